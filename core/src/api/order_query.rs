@@ -1,0 +1,190 @@
+//! `pay/orderquery` (protocol.md §4): the authoritative state of an order.
+
+use crate::api::OrderRef;
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::merchant::{optional, optional_fen, required, required_fen, Merchant, SignedRequest};
+use crate::params::Params;
+
+/// Asks for one order.
+///
+/// ```
+/// use wxpay::{FixedClock, Merchant, OrderQuery, OrderRef, SignType};
+/// let m = Merchant::new("wxd930ea5d5a258f4f", "10000100",
+///                       "192006250b4c09247ec02edce69f6a2d", SignType::Md5).unwrap();
+/// let req = OrderQuery { order: OrderRef::OutTradeNo("order-0001".into()) }
+///     .sign(&m, &FixedClock::new(0, "n")).unwrap();
+/// assert_eq!(req.fields["out_trade_no"], "order-0001");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderQuery {
+    /// The order asked about.
+    pub order: OrderRef,
+}
+
+impl OrderQuery {
+    /// Validates, adds the envelope and signs.
+    pub fn sign(&self, merchant: &Merchant, clock: &dyn Clock) -> Result<SignedRequest> {
+        let mut f = Params::new();
+        self.order.insert_into(&mut f)?;
+        merchant.sign_request(f, clock)
+    }
+}
+
+/// `trade_state` of an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TradeState {
+    /// Paid.
+    Success,
+    /// Paid, then (partly) refunded.
+    Refund,
+    /// Not paid yet.
+    NotPay,
+    /// Closed.
+    Closed,
+    /// Reversed (payment-code orders).
+    Revoked,
+    /// The user is entering a password.
+    UserPaying,
+    /// Payment failed (e.g. at the bank).
+    PayError,
+    /// Accepted, waiting for the debit.
+    Accept,
+}
+
+impl TradeState {
+    /// Parses the wire name; anything else is a protocol error.
+    pub fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "SUCCESS" => TradeState::Success,
+            "REFUND" => TradeState::Refund,
+            "NOTPAY" => TradeState::NotPay,
+            "CLOSED" => TradeState::Closed,
+            "REVOKED" => TradeState::Revoked,
+            "USERPAYING" => TradeState::UserPaying,
+            "PAYERROR" => TradeState::PayError,
+            "ACCEPT" => TradeState::Accept,
+            other => {
+                return Err(Error::bad_reply(format!(
+                    "unknown trade_state {:?}",
+                    crate::sign::truncate_for_message(other)
+                )))
+            }
+        })
+    }
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TradeState::Success => "SUCCESS",
+            TradeState::Refund => "REFUND",
+            TradeState::NotPay => "NOTPAY",
+            TradeState::Closed => "CLOSED",
+            TradeState::Revoked => "REVOKED",
+            TradeState::UserPaying => "USERPAYING",
+            TradeState::PayError => "PAYERROR",
+            TradeState::Accept => "ACCEPT",
+        }
+    }
+
+    /// The money arrived (SUCCESS, or REFUND after it).
+    pub fn is_paid(self) -> bool {
+        matches!(self, TradeState::Success | TradeState::Refund)
+    }
+
+    /// Not decided yet: ask again later.
+    pub fn is_pending(self) -> bool {
+        matches!(self, TradeState::NotPay | TradeState::UserPaying | TradeState::Accept)
+    }
+}
+
+/// One coupon applied to a payment (`coupon_*_$n`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coupon {
+    /// `coupon_id_$n`.
+    pub id: String,
+    /// `coupon_type_$n` (`CASH` / `NO_CASH`); real payloads sometimes omit it.
+    pub coupon_type: Option<String>,
+    /// `coupon_fee_$n` in fen.
+    pub fee: u64,
+}
+
+/// Reads the indexed `coupon_*_$n` fields announced by `coupon_count`.
+pub(crate) fn read_coupons(raw: &Params) -> Result<Vec<Coupon>> {
+    let count = optional_fen(raw, "coupon_count")?.unwrap_or(0);
+    let mut out = Vec::new();
+    for n in 0..count {
+        let id = required(raw, &format!("coupon_id_{n}"))?.to_owned();
+        let fee = required_fen(raw, &format!("coupon_fee_{n}"))?;
+        out.push(Coupon {
+            id,
+            coupon_type: optional(raw, &format!("coupon_type_{n}")),
+            fee,
+        });
+    }
+    Ok(out)
+}
+
+/// A verified orderquery reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderQueryReply {
+    /// The order's state.
+    pub trade_state: TradeState,
+    /// Human text for the state.
+    pub trade_state_desc: Option<String>,
+    /// The merchant's number.
+    pub out_trade_no: String,
+    /// WeChat's number (absent while unpaid).
+    pub transaction_id: Option<String>,
+    /// The order amount in fen.
+    pub total_fee: Option<u64>,
+    /// What the user paid in cash, in fen.
+    pub cash_fee: Option<u64>,
+    /// `CNY` unless stated.
+    pub fee_type: String,
+    /// The payer.
+    pub openid: Option<String>,
+    /// When it was paid (`yyyyMMddHHmmss`).
+    pub time_end: Option<String>,
+    /// The merchant's `attach`, echoed.
+    pub attach: Option<String>,
+    /// Coupons used.
+    pub coupons: Vec<Coupon>,
+    /// Every verified field.
+    pub raw: Params,
+}
+
+impl OrderQueryReply {
+    /// Checks a reply to `query` and reads it. A paid order must carry
+    /// `transaction_id` and `total_fee`; the reply must be about the order
+    /// asked for.
+    pub fn parse(merchant: &Merchant, query: &OrderQuery, request: &SignedRequest, body: &[u8]) -> Result<Self> {
+        let raw = merchant.check_reply(body, request.sign_type)?;
+        query.order.check_echo(&raw)?;
+        let trade_state = TradeState::parse(required(&raw, "trade_state")?)?;
+        let total_fee = optional_fen(&raw, "total_fee")?;
+        let transaction_id = optional(&raw, "transaction_id");
+        if trade_state.is_paid() {
+            if transaction_id.is_none() {
+                return Err(Error::bad_reply("a paid order has no transaction_id"));
+            }
+            if total_fee.is_none() {
+                return Err(Error::bad_reply("a paid order has no total_fee"));
+            }
+        }
+        Ok(OrderQueryReply {
+            trade_state,
+            trade_state_desc: optional(&raw, "trade_state_desc"),
+            out_trade_no: required(&raw, "out_trade_no")?.to_owned(),
+            transaction_id,
+            total_fee,
+            cash_fee: optional_fen(&raw, "cash_fee")?,
+            fee_type: optional(&raw, "fee_type").unwrap_or_else(|| "CNY".into()),
+            openid: optional(&raw, "openid"),
+            time_end: optional(&raw, "time_end"),
+            attach: optional(&raw, "attach"),
+            coupons: read_coupons(&raw)?,
+            raw,
+        })
+    }
+}

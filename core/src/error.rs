@@ -1,0 +1,361 @@
+//! One error taxonomy for every binding.
+//!
+//! Each [`Error`] has a [`ErrorKind`] that bindings map to their own idiom
+//! (a Python exception subclass, a Node `code`, a C status constant) and a
+//! [`Error::retryable`] answer that says whether calling again with the same
+//! arguments is safe and may succeed.
+//!
+//! Messages are built only from field names, lengths, error codes and values
+//! that are not secret: never an API key, an app secret, a token or a whole
+//! signed message.
+
+use std::fmt;
+
+/// The broad class of a failure; stable across languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// Bad or missing configuration (e.g. an API key that is not 32 bytes).
+    Config,
+    /// A caller's argument breaks a documented rule.
+    InvalidInput,
+    /// Malformed or forbidden XML (DOCTYPE, too big, nested, duplicate fields…).
+    Xml,
+    /// Missing or wrong signature, or a sign type other than the pinned one.
+    Signature,
+    /// appid / mch_id / amount / order state differ from what was expected.
+    Mismatch,
+    /// `return_code=FAIL`, or a reply that breaks the protocol.
+    Protocol,
+    /// `result_code=FAIL`, carrying `err_code` and `err_code_des`.
+    Business,
+    /// `errcode != 0` from the MP platform (OAuth, token, ticket).
+    MpApi,
+    /// Connect, timeout, TLS, non-200 or truncated reply.
+    Transport,
+    /// The token store failed.
+    Cache,
+}
+
+impl ErrorKind {
+    /// The kind's name as bindings show it, e.g. `"Signature"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Config => "Config",
+            ErrorKind::InvalidInput => "InvalidInput",
+            ErrorKind::Xml => "Xml",
+            ErrorKind::Signature => "Signature",
+            ErrorKind::Mismatch => "Mismatch",
+            ErrorKind::Protocol => "Protocol",
+            ErrorKind::Business => "Business",
+            ErrorKind::MpApi => "MpApi",
+            ErrorKind::Transport => "Transport",
+            ErrorKind::Cache => "Cache",
+        }
+    }
+
+    /// The stable code Node and C callers match on, e.g. `"WXPAY_SIGNATURE"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Config => "WXPAY_CONFIG",
+            ErrorKind::InvalidInput => "WXPAY_INVALID_INPUT",
+            ErrorKind::Xml => "WXPAY_XML",
+            ErrorKind::Signature => "WXPAY_SIGNATURE",
+            ErrorKind::Mismatch => "WXPAY_MISMATCH",
+            ErrorKind::Protocol => "WXPAY_PROTOCOL",
+            ErrorKind::Business => "WXPAY_BUSINESS",
+            ErrorKind::MpApi => "WXPAY_MP_API",
+            ErrorKind::Transport => "WXPAY_TRANSPORT",
+            ErrorKind::Cache => "WXPAY_CACHE",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why an XML document was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum XmlReason {
+    /// Not well-formed, or a construct WeChat never sends (comments, PIs,
+    /// attributes, text outside fields, a root other than the expected one).
+    Malformed,
+    /// A DOCTYPE declaration: refused before anything could be expanded.
+    Doctype,
+    /// The body or one value is larger than the configured limit.
+    TooLarge,
+    /// An element nested inside a field.
+    TooDeep,
+    /// More fields than the configured limit.
+    TooManyFields,
+    /// The same field name twice.
+    Duplicate,
+    /// Not UTF-8 (or declared as another encoding).
+    Encoding,
+}
+
+impl XmlReason {
+    /// The reason's name, e.g. `"Doctype"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            XmlReason::Malformed => "Malformed",
+            XmlReason::Doctype => "Doctype",
+            XmlReason::TooLarge => "TooLarge",
+            XmlReason::TooDeep => "TooDeep",
+            XmlReason::TooManyFields => "TooManyFields",
+            XmlReason::Duplicate => "Duplicate",
+            XmlReason::Encoding => "Encoding",
+        }
+    }
+}
+
+/// Why a signature was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SignatureReason {
+    /// No `sign` field, or an empty one.
+    Missing,
+    /// The signature does not match the message.
+    Invalid,
+    /// The message names (or its signature's length implies) a sign type
+    /// other than the one pinned by the caller.
+    TypeMismatch,
+}
+
+impl SignatureReason {
+    /// The reason's name, e.g. `"TypeMismatch"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureReason::Missing => "Missing",
+            SignatureReason::Invalid => "Invalid",
+            SignatureReason::TypeMismatch => "TypeMismatch",
+        }
+    }
+}
+
+/// Every failure wxpay reports.
+///
+/// ```
+/// let err = wxpay::from_xml(b"<!DOCTYPE x><xml/>").unwrap_err();
+/// assert_eq!(err.kind(), wxpay::ErrorKind::Xml);
+/// assert!(!err.retryable());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// Bad or missing configuration.
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+    /// An argument breaks a documented rule.
+    InvalidInput {
+        /// The argument or field at fault.
+        field: String,
+        /// The rule it breaks.
+        message: String,
+    },
+    /// Refused XML.
+    Xml {
+        /// Why.
+        reason: XmlReason,
+        /// Details (never the document itself).
+        message: String,
+    },
+    /// Refused signature.
+    Signature {
+        /// Why.
+        reason: SignatureReason,
+        /// Details (never a key or a whole signed message).
+        message: String,
+    },
+    /// A value differs from what the caller expected.
+    Mismatch {
+        /// The field compared.
+        field: String,
+        /// The caller's value.
+        expected: String,
+        /// The value received.
+        actual: String,
+    },
+    /// `return_code=FAIL`, or a reply that breaks the protocol.
+    Protocol {
+        /// WeChat's `return_msg` when it answered FAIL; `None` when the reply
+        /// itself broke the protocol (a required field missing…).
+        return_msg: Option<String>,
+        /// Details.
+        message: String,
+        /// Whether the same call may be retried.
+        retryable: bool,
+    },
+    /// `result_code=FAIL`.
+    Business {
+        /// WeChat's `err_code`, e.g. `ORDERPAID`.
+        err_code: String,
+        /// WeChat's description.
+        err_code_des: String,
+        /// Whether the same call may be retried (see [`crate::err_code_info`]).
+        retryable: bool,
+    },
+    /// `errcode != 0` from the MP platform.
+    MpApi {
+        /// WeChat's `errcode`, e.g. 40029.
+        errcode: i64,
+        /// WeChat's `errmsg`.
+        errmsg: String,
+        /// Whether the same call may be retried.
+        retryable: bool,
+    },
+    /// The request did not complete.
+    Transport {
+        /// What failed.
+        message: String,
+        /// False when the request may have reached WeChat and the operation
+        /// is not idempotent.
+        retryable: bool,
+    },
+    /// The token store failed.
+    Cache {
+        /// What failed.
+        message: String,
+    },
+}
+
+/// Shorthand used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The error's kind.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Config { .. } => ErrorKind::Config,
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::Xml { .. } => ErrorKind::Xml,
+            Error::Signature { .. } => ErrorKind::Signature,
+            Error::Mismatch { .. } => ErrorKind::Mismatch,
+            Error::Protocol { .. } => ErrorKind::Protocol,
+            Error::Business { .. } => ErrorKind::Business,
+            Error::MpApi { .. } => ErrorKind::MpApi,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Cache { .. } => ErrorKind::Cache,
+        }
+    }
+
+    /// Whether calling again with the same arguments is safe and may succeed.
+    pub fn retryable(&self) -> bool {
+        match self {
+            Error::Protocol { retryable, .. }
+            | Error::Business { retryable, .. }
+            | Error::MpApi { retryable, .. }
+            | Error::Transport { retryable, .. } => *retryable,
+            Error::Cache { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The finer reason, for `Xml` and `Signature` errors (e.g. `"Doctype"`).
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            Error::Xml { reason, .. } => Some(reason.as_str()),
+            Error::Signature { reason, .. } => Some(reason.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The field the error is about, for `InvalidInput` and `Mismatch`.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { field, .. } | Error::Mismatch { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn xml(reason: XmlReason, message: impl Into<String>) -> Self {
+        Error::Xml {
+            reason,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn signature(reason: SignatureReason, message: impl Into<String>) -> Self {
+        Error::Signature {
+            reason,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn mismatch(
+        field: impl Into<String>,
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+    ) -> Self {
+        Error::Mismatch {
+            field: field.into(),
+            expected: expected.into(),
+            actual: actual.into(),
+        }
+    }
+
+    /// A reply that is signed and well-formed XML but breaks the protocol
+    /// (a required field missing, an amount that is not an integer…).
+    pub(crate) fn bad_reply(message: impl Into<String>) -> Self {
+        Error::Protocol {
+            return_msg: None,
+            message: message.into(),
+            retryable: false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config { message } => write!(f, "configuration error: {message}"),
+            Error::InvalidInput { field, message } => {
+                write!(f, "invalid input for {field}: {message}")
+            }
+            Error::Xml { reason, message } => {
+                write!(f, "XML refused ({}): {message}", reason.as_str())
+            }
+            Error::Signature { reason, message } => {
+                write!(f, "signature refused ({}): {message}", reason.as_str())
+            }
+            Error::Mismatch {
+                field,
+                expected,
+                actual,
+            } => write!(f, "{field} mismatch: expected {expected}, got {actual}"),
+            Error::Protocol {
+                return_msg: Some(msg),
+                ..
+            } => write!(f, "WeChat answered return_code=FAIL: {msg}"),
+            Error::Protocol { message, .. } => write!(f, "protocol error: {message}"),
+            Error::Business {
+                err_code,
+                err_code_des,
+                ..
+            } => write!(f, "WeChat answered result_code=FAIL: {err_code} ({err_code_des})"),
+            Error::MpApi {
+                errcode, errmsg, ..
+            } => write!(f, "WeChat MP API error {errcode}: {errmsg}"),
+            Error::Transport { message, .. } => write!(f, "transport error: {message}"),
+            Error::Cache { message } => write!(f, "token store error: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,73 @@
+//! # wxpay
+//!
+//! WeChat Pay API v2 (JSAPI) done right, once, for every backend language.
+//!
+//! This crate is the pure protocol layer: no network, no clock or
+//! randomness except through [`Clock`]. Everything a shop needs with its own
+//! HTTP stack is here:
+//!
+//! | task | where |
+//! |---|---|
+//! | sign / verify a message | [`sign`], [`verify`] |
+//! | read / write the XML | [`from_xml`], [`to_xml`] |
+//! | build a request, check its reply | [`api`]: [`UnifiedOrder`], [`OrderQuery`], [`CloseOrder`], [`Refund`], [`RefundQuery`], [`DownloadBill`] |
+//! | verify a payment notification | [`PaymentNotify::verify`], then [`PaymentNotify::check_amount`] |
+//! | decrypt a refund notification | [`RefundNotify::parse`] |
+//! | front-end pay params | [`BridgePayParams`], [`JssdkPayParams`], [`AppPayParams`] |
+//! | JS-SDK `wx.config` | [`jssdk_signature`], [`JssdkConfig`] |
+//! | OAuth | [`oauth_authorize_url`], [`OAuthState`] |
+//! | errors | [`Error`], [`ErrorKind`], [`err_code_info`] |
+//!
+//! ```
+//! use wxpay::{FixedClock, Merchant, SignType, UnifiedOrder, UnifiedOrderReply};
+//! let merchant = Merchant::new("wxd930ea5d5a258f4f", "10000100",
+//!                              "192006250b4c09247ec02edce69f6a2d", SignType::HmacSha256)?;
+//! let order = UnifiedOrder::jsapi("shop-book", "order-0001", 990, "127.0.0.1",
+//!                                 "https://shop.example/notify", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o");
+//! let request = order.sign(&merchant, &wxpay::SystemClock)?;
+//! // POST request.xml to https://api.mch.weixin.qq.com/pay/unifiedorder, then:
+//! // let reply = UnifiedOrderReply::parse(&merchant, &request, &body)?;
+//! # Ok::<(), wxpay::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod api;
+mod clock;
+mod err_codes;
+mod error;
+mod jssdk;
+mod merchant;
+mod notify;
+mod oauth;
+mod params;
+mod pay_params;
+mod sign;
+mod validate;
+mod xml;
+
+pub use api::close_order::{CloseOrder, CloseOrderReply};
+pub use api::download_bill::{yuan_to_fen, Bill, BillType, DownloadBill, MAX_BILL_BYTES};
+pub use api::order_query::{Coupon, OrderQuery, OrderQueryReply, TradeState};
+pub use api::refund::{Refund, RefundReply};
+pub use api::refund_query::{
+    RefundCoupon, RefundQuery, RefundQueryReply, RefundRecord, RefundRef, RefundStatus,
+};
+pub use api::unified_order::{TradeType, UnifiedOrder, UnifiedOrderReply};
+pub use api::OrderRef;
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use err_codes::{
+    err_code_info, mp_errcode_is_stale_token, mp_errcode_retryable, retryable as err_code_retryable,
+    ErrCodeInfo, ERR_CODES,
+};
+pub use error::{Error, ErrorKind, Result, SignatureReason, XmlReason};
+pub use jssdk::{jssdk_signature, jssdk_url, JssdkConfig};
+pub use merchant::{Merchant, SignedRequest};
+pub use notify::{
+    decrypt_req_info, encrypt_req_info, notify_ack, notify_fail, PaymentNotify, RefundNotify,
+};
+pub use oauth::{oauth_authorize_url, OAuthState, Scope, OPEN_BASE_URL};
+pub use params::Params;
+pub use pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
+pub use sign::{sign, sign_string, verify, ApiKey, SignType};
+pub use xml::{from_xml, from_xml_with, to_xml, XmlLimits};

@@ -1,0 +1,198 @@
+//! What the front end needs to start a payment (protocol.md §8), signed with
+//! the sign type of the order.
+
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::merchant::Merchant;
+use crate::params::Params;
+use crate::sign::{self, SignType};
+
+/// The object for `WeixinJSBridge.invoke('getBrandWCPayRequest', …)` and
+/// mini-program `wx.requestPayment` (which ignores `appId` but it is signed).
+///
+/// ```
+/// use wxpay::{BridgePayParams, FixedClock, Merchant, SignType};
+/// let m = Merchant::new("wx619a931576afe069", "10000100",
+///                       "qazwsxedcrfvtgbyhnujmikolp111111", SignType::Md5).unwrap();
+/// let p = BridgePayParams::new(&m, "wx2611334392677180ea59742b3744840000", m.sign_type(),
+///                              &FixedClock::new(1774495197, "RIPb5Upk3ku7knU6")).unwrap();
+/// assert_eq!(p.pay_sign, "1F2E9533D7D483FBCDBD0B9BCA76F97D");
+/// assert_eq!(p.time_stamp, "1774495197");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BridgePayParams {
+    /// The official account's appid.
+    #[serde(rename = "appId")]
+    pub app_id: String,
+    /// Unix seconds, as a string.
+    #[serde(rename = "timeStamp")]
+    pub time_stamp: String,
+    /// Random string.
+    #[serde(rename = "nonceStr")]
+    pub nonce_str: String,
+    /// `prepay_id=…`.
+    pub package: String,
+    /// `MD5` or `HMAC-SHA256`, the order's sign type.
+    #[serde(rename = "signType")]
+    pub sign_type: String,
+    /// Signature over the five fields above.
+    #[serde(rename = "paySign")]
+    pub pay_sign: String,
+}
+
+/// The object for JS-SDK `wx.chooseWXPay`: the same signature, with the
+/// property spelled `timestamp` (signed as `timeStamp`, with `appId`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JssdkPayParams {
+    /// Unix seconds, as a string.
+    pub timestamp: String,
+    /// Random string.
+    #[serde(rename = "nonceStr")]
+    pub nonce_str: String,
+    /// `prepay_id=…`.
+    pub package: String,
+    /// `MD5` or `HMAC-SHA256`.
+    #[serde(rename = "signType")]
+    pub sign_type: String,
+    /// Signature.
+    #[serde(rename = "paySign")]
+    pub pay_sign: String,
+}
+
+/// The `PayReq` fields for the app SDK (trade type APP).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppPayParams {
+    /// The mobile app's appid.
+    pub appid: String,
+    /// The merchant number.
+    pub partnerid: String,
+    /// From unifiedorder.
+    pub prepayid: String,
+    /// Always `Sign=WXPay`.
+    pub package: String,
+    /// Random string.
+    pub noncestr: String,
+    /// Unix seconds.
+    pub timestamp: String,
+    /// Signature over the six fields above.
+    pub sign: String,
+}
+
+fn check_prepay_id(prepay_id: &str) -> Result<()> {
+    if prepay_id.is_empty()
+        || prepay_id.len() > 64
+        || !prepay_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Err(Error::invalid(
+            "prepay_id",
+            "must be 1-64 characters of A-Z, a-z, 0-9, _ and -",
+        ));
+    }
+    Ok(())
+}
+
+fn nonce(clock: &dyn Clock) -> Result<String> {
+    let n = clock.nonce();
+    if n.is_empty() || n.len() > 32 {
+        return Err(Error::config("the clock's nonce must be 1-32 characters"));
+    }
+    Ok(n)
+}
+
+impl BridgePayParams {
+    /// Signs bridge params for `prepay_id`. `sign_type` must be the one the
+    /// order was placed with (usually `merchant.sign_type()`).
+    pub fn new(
+        merchant: &Merchant,
+        prepay_id: &str,
+        sign_type: SignType,
+        clock: &dyn Clock,
+    ) -> Result<Self> {
+        check_prepay_id(prepay_id)?;
+        let mut p = Params::new();
+        p.insert("appId".into(), merchant.appid().into());
+        p.insert("timeStamp".into(), clock.now_unix().to_string());
+        p.insert("nonceStr".into(), nonce(clock)?);
+        p.insert("package".into(), format!("prepay_id={prepay_id}"));
+        p.insert("signType".into(), sign_type.as_str().into());
+        let pay_sign = sign::sign(&p, merchant.api_key(), sign_type)?;
+        let mut take = |k: &str| p.remove(k).unwrap_or_default();
+        Ok(BridgePayParams {
+            app_id: take("appId"),
+            time_stamp: take("timeStamp"),
+            nonce_str: take("nonceStr"),
+            package: take("package"),
+            sign_type: take("signType"),
+            pay_sign,
+        })
+    }
+
+    /// As a JSON object for the page.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl JssdkPayParams {
+    /// Signs `wx.chooseWXPay` params for `prepay_id`.
+    pub fn new(
+        merchant: &Merchant,
+        prepay_id: &str,
+        sign_type: SignType,
+        clock: &dyn Clock,
+    ) -> Result<Self> {
+        let b = BridgePayParams::new(merchant, prepay_id, sign_type, clock)?;
+        Ok(JssdkPayParams {
+            timestamp: b.time_stamp,
+            nonce_str: b.nonce_str,
+            package: b.package,
+            sign_type: b.sign_type,
+            pay_sign: b.pay_sign,
+        })
+    }
+
+    /// As a JSON object for the page.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl AppPayParams {
+    /// Signs app `PayReq` params for `prepay_id`; the merchant's appid must be
+    /// the mobile app's (open platform) appid.
+    pub fn new(
+        merchant: &Merchant,
+        prepay_id: &str,
+        sign_type: SignType,
+        clock: &dyn Clock,
+    ) -> Result<Self> {
+        check_prepay_id(prepay_id)?;
+        let mut p = Params::new();
+        p.insert("appid".into(), merchant.appid().into());
+        p.insert("partnerid".into(), merchant.mch_id().into());
+        p.insert("prepayid".into(), prepay_id.into());
+        p.insert("package".into(), "Sign=WXPay".into());
+        p.insert("noncestr".into(), nonce(clock)?);
+        p.insert("timestamp".into(), clock.now_unix().to_string());
+        let sign = sign::sign(&p, merchant.api_key(), sign_type)?;
+        let mut take = |k: &str| p.remove(k).unwrap_or_default();
+        Ok(AppPayParams {
+            appid: take("appid"),
+            partnerid: take("partnerid"),
+            prepayid: take("prepayid"),
+            package: take("package"),
+            noncestr: take("noncestr"),
+            timestamp: take("timestamp"),
+            sign,
+        })
+    }
+
+    /// As a JSON object for the app.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,257 @@
+//! API v2 signatures (protocol.md §1): MD5 and HMAC-SHA256 over every
+//! non-empty field except `sign`, sorted by byte order, joined as
+//! `k=v&…&key=API_KEY`, upper-case hex.
+//!
+//! Verification recomputes over the raw received fields — unknown ones
+//! included — and compares in constant time. The algorithm is always pinned
+//! by the caller: a message's own `sign_type` may only agree with it.
+
+use std::fmt;
+
+use hmac::{Hmac, Mac};
+use md5::{Digest, Md5};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use crate::error::{Error, Result, SignatureReason};
+use crate::params::{check_field_name, Params};
+
+/// The two v2 signature algorithms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SignType {
+    /// `MD5`: 32 upper-case hex digits.
+    Md5,
+    /// `HMAC-SHA256`: 64 upper-case hex digits; wxpay's default for new requests.
+    #[default]
+    HmacSha256,
+}
+
+impl SignType {
+    /// The wire name: `"MD5"` or `"HMAC-SHA256"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignType::Md5 => "MD5",
+            SignType::HmacSha256 => "HMAC-SHA256",
+        }
+    }
+
+    /// Parses the exact wire name; anything else (`md5`, `SHA1`, trailing
+    /// spaces) is an `InvalidInput` error.
+    ///
+    /// ```
+    /// use wxpay::SignType;
+    /// assert_eq!(SignType::parse("MD5").unwrap(), SignType::Md5);
+    /// assert!(SignType::parse("md5").is_err());
+    /// ```
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "MD5" => Ok(SignType::Md5),
+            "HMAC-SHA256" => Ok(SignType::HmacSha256),
+            _ => Err(Error::invalid(
+                "sign_type",
+                "must be exactly \"MD5\" or \"HMAC-SHA256\"",
+            )),
+        }
+    }
+
+    /// Length in hex digits of a signature of this type.
+    pub fn hex_len(self) -> usize {
+        match self {
+            SignType::Md5 => 32,
+            SignType::HmacSha256 => 64,
+        }
+    }
+}
+
+impl fmt::Display for SignType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The merchant's 32-byte API key (API密钥), checked on construction and
+/// never shown by `Debug`.
+///
+/// ```
+/// let key = wxpay::ApiKey::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+/// assert_eq!(format!("{key:?}"), "ApiKey(***)");
+/// assert!(wxpay::ApiKey::new("too short").is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Accepts exactly 32 bytes of printable ASCII (no spaces, no newline).
+    pub fn new(key: &str) -> Result<Self> {
+        if key.len() != 32 {
+            return Err(Error::config(format!(
+                "api_key must be exactly 32 bytes, got {}",
+                key.len()
+            )));
+        }
+        if !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::config(
+                "api_key must be printable ASCII without spaces or control characters",
+            ));
+        }
+        Ok(ApiKey(key.to_owned()))
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(***)")
+    }
+}
+
+/// The `k1=v1&k2=v2…` string that is signed (without `&key=`): non-empty
+/// values only, `sign` left out, names in byte order, values raw.
+///
+/// ```
+/// use wxpay::Params;
+/// let p = Params::from([("b".into(), "2".into()), ("a".into(), "1".into()),
+///                       ("c".into(), "".into()), ("sign".into(), "X".into())]);
+/// assert_eq!(wxpay::sign_string(&p).unwrap(), "a=1&b=2");
+/// ```
+pub fn sign_string(params: &Params) -> Result<String> {
+    let mut out = String::new();
+    for (name, value) in params {
+        if name == "sign" || value.is_empty() {
+            continue;
+        }
+        check_field_name(name)?;
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+    Ok(out)
+}
+
+fn upper_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 0xf) as usize] as char);
+    }
+    s
+}
+
+pub(crate) fn digest_with_key(message: &str, key: &ApiKey, sign_type: SignType) -> String {
+    let mut signed = String::with_capacity(message.len() + 37);
+    signed.push_str(message);
+    if !message.is_empty() {
+        signed.push('&');
+    }
+    signed.push_str("key=");
+    signed.push_str(key.expose());
+    match sign_type {
+        SignType::Md5 => upper_hex(&Md5::digest(signed.as_bytes())),
+        SignType::HmacSha256 => {
+            // Any key length is valid for HMAC, so this cannot fail.
+            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.expose().as_bytes())
+                .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+            mac.update(signed.as_bytes());
+            upper_hex(&mac.finalize().into_bytes())
+        }
+    }
+}
+
+/// Signs `params` with `key` (protocol.md §1); returns upper-case hex.
+///
+/// ```
+/// use wxpay::{sign, ApiKey, Params, SignType};
+/// let p = Params::from([("appid".into(), "wxd930ea5d5a258f4f".into()),
+///     ("mch_id".into(), "10000100".into()), ("device_info".into(), "1000".into()),
+///     ("body".into(), "test".into()), ("nonce_str".into(), "ibuaiVcKdpRxkhJA".into())]);
+/// let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+/// assert_eq!(sign(&p, &key, SignType::Md5).unwrap(), "9A0A8659F005D6984697E2CA0A9CF3B7");
+/// ```
+pub fn sign(params: &Params, key: &ApiKey, sign_type: SignType) -> Result<String> {
+    Ok(digest_with_key(&sign_string(params)?, key, sign_type))
+}
+
+/// Verifies the `sign` field of a received message with the pinned
+/// `sign_type`.
+///
+/// * no `sign` (or a blank one) → `Signature/Missing`;
+/// * a `sign_type` field that is not exactly the pinned type → `Signature/TypeMismatch`
+///   (never a downgrade to what the message asks for);
+/// * a missing `sign_type` means the pinned type (protocol.md §1.3);
+/// * upper- or lower-case hex is accepted; the comparison is constant-time;
+/// * a wrong signature whose length is that of the other algorithm is
+///   reported as `TypeMismatch`, any other wrong one as `Invalid`.
+///
+/// ```
+/// use wxpay::{sign, verify, ApiKey, Params, SignType};
+/// let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+/// let mut p = Params::from([("a".into(), "1".into())]);
+/// let s = sign(&p, &key, SignType::HmacSha256).unwrap();
+/// p.insert("sign".into(), s);
+/// assert!(verify(&p, &key, SignType::HmacSha256).is_ok());
+/// assert!(verify(&p, &key, SignType::Md5).is_err());
+/// ```
+pub fn verify(params: &Params, key: &ApiKey, sign_type: SignType) -> Result<()> {
+    let given = match params.get("sign") {
+        Some(s) if !s.trim().is_empty() => s,
+        _ => {
+            return Err(Error::signature(
+                SignatureReason::Missing,
+                "the message has no sign field",
+            ))
+        }
+    };
+    if let Some(declared) = params.get("sign_type") {
+        if !declared.is_empty() && declared != sign_type.as_str() {
+            return Err(Error::signature(
+                SignatureReason::TypeMismatch,
+                format!(
+                    "the message declares sign_type {:?} but {} is required",
+                    truncate_for_message(declared),
+                    sign_type
+                ),
+            ));
+        }
+    }
+    let expected = sign(params, key, sign_type)?;
+    let given_upper = given.to_ascii_uppercase();
+    if bool::from(expected.as_bytes().ct_eq(given_upper.as_bytes())) {
+        return Ok(());
+    }
+    let other = match sign_type {
+        SignType::Md5 => SignType::HmacSha256,
+        SignType::HmacSha256 => SignType::Md5,
+    };
+    if given.len() == other.hex_len() && given.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::signature(
+            SignatureReason::TypeMismatch,
+            format!(
+                "the sign has {} hex digits, the length of a {other} signature, but {sign_type} is required",
+                given.len()
+            ),
+        ));
+    }
+    Err(Error::signature(
+        SignatureReason::Invalid,
+        format!("the {sign_type} signature does not match the message"),
+    ))
+}
+
+/// Keeps attacker-supplied text in messages short.
+pub(crate) fn truncate_for_message(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
