@@ -1,0 +1,641 @@
+#!/usr/bin/env python3
+"""Writes the shared test vectors in tests/vectors/*.json.
+
+Every expected signature here is computed with nothing but Python's hashlib
+and hmac (and `openssl enc` for the refund-notification AES), independently
+of the Rust core, following protocol.md §1, §2, §7 and §8. Official vectors
+are literal values copied from the protocol reference and asserted against
+this independent implementation before anything is written.
+
+Run from the repository root: python3 tests/vectors/generate.py
+The JSON files are committed; every language's tests load them.
+
+Format (every file): {"description": str, "cases": [ {...}, ... ]}
+An expected failure is {"error": {"kind": "Xml", "reason": "Doctype"}}
+("reason" only for Xml and Signature errors).
+"""
+
+import base64
+import gzip
+import hashlib
+import hmac
+import json
+import os
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+KEY = "192006250b4c09247ec02edce69f6a2d"
+APPID = "wxd930ea5d5a258f4f"
+MCH_ID = "10000100"
+MERCHANT_MD5 = {"appid": APPID, "mch_id": MCH_ID, "api_key": KEY, "sign_type": "MD5"}
+MERCHANT_HMAC = dict(MERCHANT_MD5, sign_type="HMAC-SHA256")
+
+
+# --- an independent implementation of protocol.md §1 -----------------------
+
+def sign_string(params):
+    return "&".join(
+        f"{k}={params[k]}"
+        for k in sorted(params, key=lambda k: k.encode())
+        if k != "sign" and params[k] != ""
+    )
+
+
+def sign(params, key, sign_type):
+    s = sign_string(params)
+    temp = (s + "&" if s else "") + "key=" + key
+    if sign_type == "MD5":
+        return hashlib.md5(temp.encode()).hexdigest().upper()
+    return hmac.new(key.encode(), temp.encode(), hashlib.sha256).hexdigest().upper()
+
+
+def signed(params, key=KEY, sign_type="MD5"):
+    p = dict(params)
+    p["sign"] = sign(p, key, sign_type)
+    return p
+
+
+def cdata_xml(params, root="xml"):
+    """XML the way WeChat sends it: every value in CDATA."""
+    body = "".join(f"<{k}><![CDATA[{v}]]></{k}>" for k, v in params.items())
+    return f"<{root}>{body}</{root}>"
+
+
+def plain_xml(params):
+    esc = lambda v: v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "<xml>" + "".join(f"<{k}>{esc(v)}</{k}>" for k, v in params.items()) + "</xml>"
+
+
+def err(kind, reason=None):
+    e = {"kind": kind}
+    if reason:
+        e["reason"] = reason
+    return {"error": e}
+
+
+def write(name, description, cases):
+    path = os.path.join(HERE, name)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"description": description, "cases": cases}, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+    print(f"wrote {name}: {len(cases)} cases")
+
+
+# --- official vectors, asserted against the implementation above -----------
+
+OFFICIAL = {
+    "appid": APPID, "mch_id": MCH_ID, "device_info": "1000", "body": "test",
+    "nonce_str": "ibuaiVcKdpRxkhJA",
+}
+assert sign(OFFICIAL, KEY, "MD5") == "9A0A8659F005D6984697E2CA0A9CF3B7"
+assert sign(OFFICIAL, KEY, "HMAC-SHA256") == "6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6"
+
+
+def sign_cases():
+    cases = []
+
+    def case(name, params, sign_type, expected=None, key=KEY, official=False, error=None):
+        c = {"name": name, "params": params, "key": key, "sign_type": sign_type}
+        if error:
+            c["expect"] = error
+        else:
+            computed = sign(params, key, sign_type)
+            if expected is not None:
+                assert computed == expected, (name, computed, expected)
+            c["sign_string"] = sign_string(params)
+            c["expect"] = {"ok": computed}
+        if official:
+            c["official"] = True
+        cases.append(c)
+
+    case("official 4_3 example, MD5", OFFICIAL, "MD5", "9A0A8659F005D6984697E2CA0A9CF3B7", official=True)
+    case("official 4_3 example, HMAC-SHA256", OFFICIAL, "HMAC-SHA256",
+         "6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6", official=True)
+    case("wechatpy test1/test2, MD5", {"test1": "test1", "test2": "test2"}, "MD5",
+         "1E3A8D73B5A4AEE787C0F68B5DAB8520")
+    case("wechatpy test1/test2, HMAC-SHA256", {"test1": "test1", "test2": "test2"}, "HMAC-SHA256",
+         "EDAC6D70D2FDF5A2382F8204FC96A1918017E46ACC5297F565ED1A7610ACF659")
+    chinese = {"appid": APPID, "mch_id": MCH_ID, "nonce_str": "ibuaiVcKdpRxkhJA",
+               "body": "腾讯充值中心-QQ会员充值", "attach": "", "total_fee": "1"}
+    case("Chinese body and an empty attach (dropped), MD5", chinese, "MD5", "FC443E9DD3087932F6379F45B7B8C16F")
+    case("Chinese body, sign_type is signed, HMAC-SHA256", dict(chinese, sign_type="HMAC-SHA256"), "HMAC-SHA256",
+         "A9F216B4A9A58AF3F5413968C324F14F9E26CA1C8C6012D5C9CA1D176FACF190")
+    case("JSAPI paySign 7_7 example, MD5",
+         {"appId": "wx619a931576afe069", "nonceStr": "RIPb5Upk3ku7knU6",
+          "package": "prepay_id=wx2611334392677180ea59742b3744840000", "signType": "MD5",
+          "timeStamp": "1774495197"}, "MD5", "1F2E9533D7D483FBCDBD0B9BCA76F97D",
+         key="qazwsxedcrfvtgbyhnujmikolp111111", official=True)
+    case("JSAPI paySign 7_7 example, HMAC-SHA256",
+         {"appId": "wx619a931576afe069", "nonceStr": "RIPb5Upk3ku7knU6",
+          "package": "prepay_id=wx2611334392677180ea59742b3744840000", "signType": "HMAC-SHA256",
+          "timeStamp": "1774495197"}, "HMAC-SHA256",
+         "4A04CF5B979A4920409A9DEF2322C33C96DE8E9A96830E648719C60EF991700E",
+         key="qazwsxedcrfvtgbyhnujmikolp111111", official=True)
+    case("mini-program paySign partner example, MD5",
+         {"appId": "wxd678efh567hg6787", "nonceStr": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+          "package": "prepay_id=wx2017033010242291fcfe0db70013231072", "signType": "MD5",
+          "timeStamp": "1490840662"}, "MD5", "22D9B4E54AB1950F51E0649E8810ACD6",
+         key="qazwsxedcrfvtgbyhnujmikolp111111", official=True)
+    case("byte order: upper case before _ before lower case",
+         {"Zeta": "1", "_x": "2", "appId": "3", "appid": "4"}, "MD5")
+    case("an existing sign field is not signed", dict(OFFICIAL, sign="WHATEVER"), "MD5",
+         "9A0A8659F005D6984697E2CA0A9CF3B7")
+    case("unknown fields are signed", dict(OFFICIAL, foo_new="1"), "MD5")
+    case("value with & and = (protocol property: same string as the split map)",
+         {"attach": "x&total_fee=1"}, "MD5")
+    case("the split map signs the same string", {"attach": "x", "total_fee": "1"}, "MD5")
+    case("NFC é", {"body": "caf\u00e9"}, "MD5")
+    case("NFD é (different bytes, different signature)", {"body": "cafe\u0301"}, "MD5")
+    case("markup and CDATA end inside a value", {"attach": "a]]><total_fee>1</total_fee><![CDATA["}, "HMAC-SHA256")
+    case("field name with =", {"a=b": "1"}, "MD5", error=err("InvalidInput"))
+    case("field name with a space", {"a b": "1"}, "MD5", error=err("InvalidInput"))
+    case("field name with non-ASCII", {"名": "1"}, "MD5", error=err("InvalidInput"))
+    case("API key of 31 bytes", OFFICIAL, "MD5", key=KEY[:31], error=err("Config"))
+    case("API key of 33 bytes", OFFICIAL, "MD5", key=KEY + "0", error=err("Config"))
+    case("API key with a trailing newline", OFFICIAL, "MD5", key=KEY[:31] + "\n", error=err("Config"))
+    case("empty API key", OFFICIAL, "MD5", key="", error=err("Config"))
+    case("unknown sign type", OFFICIAL, "SHA1", error=err("InvalidInput"))
+    case("sign type in lower case", OFFICIAL, "md5", error=err("InvalidInput"))
+    write("sign.json", "sign(params, key, sign_type): expect.ok is the signature; sign_string is what is signed before &key=", cases)
+
+
+def verify_cases():
+    cases = []
+
+    def case(name, params, sign_type, expect, key=KEY):
+        cases.append({"name": name, "params": params, "key": key, "sign_type": sign_type, "expect": expect})
+
+    md5 = signed(OFFICIAL)
+    hm = signed(OFFICIAL, sign_type="HMAC-SHA256")
+    case("official vector, MD5", md5, "MD5", {"ok": True})
+    case("official vector, HMAC-SHA256", hm, "HMAC-SHA256", {"ok": True})
+    case("no sign field", dict(OFFICIAL), "MD5", err("Signature", "Missing"))
+    case("empty sign", dict(OFFICIAL, sign=""), "MD5", err("Signature", "Missing"))
+    case("whitespace sign", dict(OFFICIAL, sign="   "), "MD5", err("Signature", "Missing"))
+    flip = lambda s, i: s[:i] + ("0" if s[i] != "0" else "1") + s[i + 1:]
+    case("first hex digit flipped", dict(md5, sign=flip(md5["sign"], 0)), "MD5", err("Signature", "Invalid"))
+    case("last hex digit flipped", dict(md5, sign=flip(md5["sign"], 31)), "MD5", err("Signature", "Invalid"))
+    for n in (31, 33, 63, 65):
+        case(f"signature of {n} hex digits", dict(md5, sign=("A" * n)), "MD5", err("Signature", "Invalid"))
+    case("non-hex signature", dict(md5, sign="Z" * 32), "MD5", err("Signature", "Invalid"))
+    case("lower-case hex is accepted", dict(md5, sign=md5["sign"].lower()), "MD5", {"ok": True})
+    case("tampered value", dict(md5, body="test2"), "MD5", err("Signature", "Invalid"))
+    case("field added after signing", dict(md5, total_fee="1"), "MD5", err("Signature", "Invalid"))
+    case("field removed after signing", {k: v for k, v in md5.items() if k != "device_info"}, "MD5",
+         err("Signature", "Invalid"))
+    down = signed(dict(OFFICIAL, sign_type="MD5"))
+    case("pinned HMAC, message says MD5 with a valid MD5 sign: no downgrade", down, "HMAC-SHA256",
+         err("Signature", "TypeMismatch"))
+    case("pinned HMAC, no sign_type, valid 64-hex HMAC", hm, "HMAC-SHA256", {"ok": True})
+    case("pinned MD5, no sign_type, 64-hex HMAC signature", hm, "MD5", err("Signature", "TypeMismatch"))
+    case("pinned MD5, valid MD5 with sign_type=MD5", down, "MD5", {"ok": True})
+    for bad in ("SHA1", "md5", "HMAC-SHA256 ", "hmac-sha256"):
+        p = signed(dict(OFFICIAL, sign_type=bad), sign_type="HMAC-SHA256")
+        case(f"sign_type {bad!r}", p, "HMAC-SHA256", err("Signature", "TypeMismatch"))
+    with_empty = signed(dict(OFFICIAL, device_info=""))
+    case("empty field is left out of the signature", with_empty, "MD5", {"ok": True})
+    case("unknown field is verified", signed(dict(OFFICIAL, foo_new="1")), "MD5", {"ok": True})
+    case("wrong key", md5, "MD5", err("Signature", "Invalid"), key="0" * 32)
+    write("verify.json", "verify(params, key, sign_type): expect.ok or an error kind/reason", cases)
+
+
+def xml_cases():
+    cases = []
+
+    def case(name, data, expect):
+        c = {"name": name}
+        if isinstance(data, bytes):
+            c["input_base64"] = base64.b64encode(data).decode()
+        else:
+            c["input"] = data
+        c["expect"] = expect
+        cases.append(c)
+
+    x = lambda reason: err("Xml", reason)
+    case("CDATA and plain text", "<xml><a><![CDATA[x]]></a><b>y</b></xml>", {"ok": {"a": "x", "b": "y"}})
+    case("XML declaration and whitespace between fields",
+         '<?xml version="1.0" encoding="UTF-8"?>\n<xml>\n  <a>1</a>\n  <b>2</b>\n</xml>\n', {"ok": {"a": "1", "b": "2"}})
+    case("empty root", "<xml></xml>", {"ok": {}})
+    case("self-closed field is empty", "<xml><a/><b></b></xml>", {"ok": {"a": "", "b": ""}})
+    case("values keep their spaces", "<xml><a>  x  </a></xml>", {"ok": {"a": "  x  "}})
+    case("1 external entity (file)",
+         '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><attach>&x;</attach></xml>', x("Doctype"))
+    case("2 external entity (http)",
+         '<!DOCTYPE xml [<!ENTITY x SYSTEM "http://127.0.0.1:9/">]><xml><attach>&x;</attach></xml>', x("Doctype"))
+    case("3 parameter entity out-of-band",
+         '<!DOCTYPE xml [<!ENTITY % r SYSTEM "http://127.0.0.1:9/d"> %r;]><xml><a>1</a></xml>', x("Doctype"))
+    laughs = '<!DOCTYPE xml [<!ENTITY l0 "lol">' + "".join(
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)) + ']><xml><a>&l9;</a></xml>'
+    case("4 billion laughs", laughs, x("Doctype"))
+    case("5 quadratic blowup",
+         '<!DOCTYPE xml [<!ENTITY a "' + "A" * 20000 + '">]><xml><a>' + "&a;" * 2000 + "</a></xml>", x("Doctype"))
+    notify = signed({"return_code": "SUCCESS", "appid": APPID, "mch_id": MCH_ID, "result_code": "SUCCESS"})
+    case("6 harmless DOCTYPE before a valid signed message", "<!DOCTYPE xml>" + cdata_xml(notify), x("Doctype"))
+    case("6b lower-case doctype", "<!doctype xml><xml><a>1</a></xml>", x("Doctype"))
+    case("6c DOCTYPE inside the root", "<xml><!DOCTYPE xml><a>1</a></xml>", x("Doctype"))
+    case("7 undeclared entity", "<xml><a>&foo;</a></xml>", x("Malformed"))
+    case("8 predefined and numeric references", "<xml><a>&lt;&amp;&gt;&quot;&apos;&#x4E2D;&#20013;</a></xml>",
+         {"ok": {"a": "<&>\"'中中"}})
+    case("9 body one byte over 64 KiB", "<xml><a>" + "x" * (65536 - 14) + "</a></xml>", x("TooLarge"))
+    case("9b value over 16 KiB", "<xml><a>" + "x" * (16 * 1024 + 1) + "</a></xml>", x("TooLarge"))
+    case("10 deep nesting", "<xml>" + "<a>" * 5000 + "</a>" * 5000 + "</xml>", x("TooDeep"))
+    case("11 too many fields", "<xml>" + "".join(f"<f{i}/>" for i in range(300)) + "</xml>", x("TooManyFields"))
+    case("11b exactly 256 fields", "<xml>" + "".join(f"<f{i}/>" for i in range(256)) + "</xml>",
+         {"ok": {f"f{i}": "" for i in range(256)}})
+    case("12 duplicate field", "<xml><total_fee>1</total_fee><total_fee>10000</total_fee></xml>", x("Duplicate"))
+    case("13 names are case-sensitive", "<xml><Total_fee>1</Total_fee><total_fee>2</total_fee></xml>",
+         {"ok": {"Total_fee": "1", "total_fee": "2"}})
+    case("14 CDATA number", "<xml><total_fee><![CDATA[1]]></total_fee></xml>", {"ok": {"total_fee": "1"}})
+    case("15 mixed content is concatenated", "<xml><out_trade_no><![CDATA[ab]]>cd</out_trade_no></xml>",
+         {"ok": {"out_trade_no": "abcd"}})
+    case("16 comment inside a value", "<xml><total_fee>1<!--x-->00</total_fee></xml>", x("Malformed"))
+    case("16b comment between fields", "<xml><!-- hi --><a>1</a></xml>", x("Malformed"))
+    case("16c processing instruction", "<xml><?php echo 1; ?><a>1</a></xml>", x("Malformed"))
+    case("16d second XML declaration", '<?xml version="1.0"?><?xml version="1.0"?><xml/>', x("Malformed"))
+    case("17 element inside a field", "<xml><attach><b>x</b></attach></xml>", x("TooDeep"))
+    case("17b XInclude inside a field",
+         '<xml><attach><xi:include href="file:///etc/passwd"/></attach></xml>', x("TooDeep"))
+    case("18 attribute on a field", '<xml><total_fee fee_type="USD">1</total_fee></xml>', x("Malformed"))
+    case("18b attribute on the root", '<xml a="1"><b>1</b></xml>', x("Malformed"))
+    case("19 root is not xml", "<root><a>1</a></root>", x("Malformed"))
+    case("19b two roots", "<xml><a>1</a></xml><xml><a>2</a></xml>", x("Malformed"))
+    case("19c trailing bytes", "<xml><a>1</a></xml>garbage", x("Malformed"))
+    case("19d empty body", "", x("Malformed"))
+    case("19e whitespace body", "  \n ", x("Malformed"))
+    case("19f text between fields", "<xml>oops<a>1</a></xml>", x("Malformed"))
+    case("19g field name with a dash", "<xml><a-b>1</a-b></xml>", x("Malformed"))
+    case("19h namespaced field", "<xml><x:a>1</x:a></xml>", x("Malformed"))
+    case("20 truncated mid-tag", "<xml><a>1</a><b", x("Malformed"))
+    case("20b truncated mid-CDATA", "<xml><a><![CDATA[12", x("Malformed"))
+    case("20c truncated before the root closes", "<xml><a>1</a>", x("Malformed"))
+    case("20d truncated inside a multi-byte character", "<xml><a>中</a></xml>".encode()[:10], x("Encoding"))
+    case("20e mismatched closing tag", "<xml><a>1</b></xml>", x("Malformed"))
+    case("21 encoding GBK declared", '<?xml version="1.0" encoding="GBK"?><xml><a>1</a></xml>', x("Encoding"))
+    case("21b UTF-16LE with BOM", b"\xff\xfe" + "<xml><a>1</a></xml>".encode("utf-16-le"), x("Encoding"))
+    case("22 invalid UTF-8 C3 28", b"<xml><a>\xc3\x28</a></xml>", x("Encoding"))
+    case("22b overlong C0 80", b"<xml><a>\xc0\x80</a></xml>", x("Encoding"))
+    case("22c surrogate ED A0 80", b"<xml><a>\xed\xa0\x80</a></xml>", x("Encoding"))
+    case("23 UTF-8 BOM is accepted", b"\xef\xbb\xbf<xml><a>1</a></xml>", {"ok": {"a": "1"}})
+    case("24 NUL byte in a value", b"<xml><a>1\x002</a></xml>", x("Malformed"))
+    case("24b control character in a value", b"<xml><a>1\x072</a></xml>", x("Malformed"))
+    case("24c control character by reference", "<xml><a>1&#1;2</a></xml>", x("Malformed"))
+    case("tab, CR and LF are kept", "<xml><a>1\t2\r\n3</a></xml>", {"ok": {"a": "1\t2\r\n3"}})
+    case("encoding utf-8 in lower case", '<?xml version="1.0" encoding="utf-8"?><xml><a>1</a></xml>', {"ok": {"a": "1"}})
+    case("Chinese values", "<xml><body><![CDATA[腾讯充值中心-QQ会员充值]]></body></xml>", {"ok": {"body": "腾讯充值中心-QQ会员充值"}})
+    case("text outside the root", "x<xml><a>1</a></xml>", x("Malformed"))
+    case("dangling ampersand", "<xml><a>1 & 2</a></xml>", x("Malformed"))
+    write("xml.json", "from_xml(input): input is UTF-8 text, or bytes as input_base64", cases)
+
+    round_trips = [
+        {"attach": "a]]><total_fee>1</total_fee><![CDATA["},
+        {"body": "<total_fee>1</total_fee>"},
+        {"attach": "&key=x", "body": "腾讯-游戏"},
+        {"a": "1 < 2 & 3 > 2", "b": "\"quoted\" 'single'"},
+        {"a": "line1\r\nline2\rline3\n", "b": "\ttab"},
+        {"a": "", "b": "   "},
+        {},
+        {"emoji": "pay 😀"},
+    ]
+    write("xml_roundtrip.json", "from_xml(to_xml(fields)) == fields",
+          [{"name": f"round trip {i}", "fields": f} for i, f in enumerate(round_trips)]
+          + [{"name": "NUL cannot be written", "fields": {"a": "x\u0000y"}, "expect": err("InvalidInput")},
+             {"name": "bad field name cannot be written", "fields": {"a b": "1"}, "expect": err("InvalidInput")}])
+
+
+def jssdk_cases():
+    t = "sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg"
+
+    def jsig(ticket, nonce, ts, url):
+        url = url.split("#")[0]
+        return hashlib.sha1(f"jsapi_ticket={ticket}&noncestr={nonce}&timestamp={ts}&url={url}".encode()).hexdigest()
+
+    cases = []
+
+    def case(name, url, expected=None, official=False, error=None, ticket=t):
+        c = {"name": name, "jsapi_ticket": ticket, "noncestr": "Wm3WZYTPz0wzccnW", "timestamp": 1414587457, "url": url}
+        if error:
+            c["expect"] = error
+        else:
+            got = jsig(ticket, "Wm3WZYTPz0wzccnW", 1414587457, url)
+            if expected:
+                assert got == expected
+            c["expect"] = {"ok": got}
+        if official:
+            c["official"] = True
+        cases.append(c)
+
+    case("official example, url with query", "http://mp.weixin.qq.com?params=value",
+         "0f9de62fce790f9a083d5c99e95740ceb90c27ed", official=True)
+    case("official example, older doc without query", "http://mp.weixin.qq.com",
+         "f4d90daf4b3bca3078ab155816175ba34c443a7b", official=True)
+    case("fragment is stripped", "http://mp.weixin.qq.com?params=value#/route?x=1",
+         "0f9de62fce790f9a083d5c99e95740ceb90c27ed")
+    case("percent escapes are kept byte for byte", "https://shop.example/pay?q=a%20b")
+    case("empty ticket", "https://shop.example/", error=err("InvalidInput"), ticket="")
+    case("url that is not http(s)", "ftp://shop.example/", error=err("InvalidInput"))
+    write("jssdk.json", "jssdk_signature(jsapi_ticket, noncestr, timestamp, url)", cases)
+
+
+def pay_params_cases():
+    cases = []
+    k2 = "qazwsxedcrfvtgbyhnujmikolp111111"
+
+    def bridge(name, appid, key, st, prepay, ts, nonce, expected=None, official=False):
+        p = {"appId": appid, "timeStamp": str(ts), "nonceStr": nonce, "package": f"prepay_id={prepay}", "signType": st}
+        s = sign(p, key, st)
+        if expected:
+            assert s == expected
+        c = {"name": name, "shape": "bridge", "merchant": {"appid": appid, "mch_id": MCH_ID, "api_key": key, "sign_type": st},
+             "prepay_id": prepay, "timestamp": ts, "nonce": nonce, "expect": {"ok": dict(p, paySign=s)}}
+        if official:
+            c["official"] = True
+        cases.append(c)
+        jc = dict(c, name=name + " (wx.chooseWXPay shape)", shape="jssdk")
+        jc["expect"] = {"ok": {"timestamp": str(ts), "nonceStr": nonce, "package": f"prepay_id={prepay}",
+                               "signType": st, "paySign": s}}
+        jc.pop("official", None)
+        cases.append(jc)
+
+    bridge("7_7 example, MD5", "wx619a931576afe069", k2, "MD5", "wx2611334392677180ea59742b3744840000",
+           1774495197, "RIPb5Upk3ku7knU6", "1F2E9533D7D483FBCDBD0B9BCA76F97D", official=True)
+    bridge("7_7 example, HMAC-SHA256", "wx619a931576afe069", k2, "HMAC-SHA256", "wx2611334392677180ea59742b3744840000",
+           1774495197, "RIPb5Upk3ku7knU6", "4A04CF5B979A4920409A9DEF2322C33C96DE8E9A96830E648719C60EF991700E", official=True)
+    bridge("partner example, MD5", "wxd678efh567hg6787", k2, "MD5", "wx2017033010242291fcfe0db70013231072",
+           1490840662, "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", "22D9B4E54AB1950F51E0649E8810ACD6", official=True)
+    app = {"appid": "wxd930ea5d5a258f4f", "partnerid": MCH_ID, "prepayid": "wx201410272009395522657a690389285100",
+           "package": "Sign=WXPay", "noncestr": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", "timestamp": "1412000000"}
+    cases.append({"name": "App PayReq, HMAC-SHA256", "shape": "app", "merchant": MERCHANT_HMAC,
+                  "prepay_id": app["prepayid"], "timestamp": 1412000000, "nonce": app["noncestr"],
+                  "expect": {"ok": dict(app, sign=sign(app, KEY, "HMAC-SHA256"))}})
+    cases.append({"name": "prepay_id with a space", "shape": "bridge", "merchant": MERCHANT_MD5,
+                  "prepay_id": "wx1 2", "timestamp": 1, "nonce": "n", "expect": err("InvalidInput")})
+    cases.append({"name": "empty prepay_id", "shape": "bridge", "merchant": MERCHANT_MD5,
+                  "prepay_id": "", "timestamp": 1, "nonce": "n", "expect": err("InvalidInput")})
+    write("pay_params.json", "front-end pay params for prepay_id with a fixed timestamp and nonce", cases)
+
+
+PAID = {
+    "appid": APPID, "mch_id": MCH_ID, "nonce_str": "5d2b6c2a8db53831f7eda20af46e531c",
+    "result_code": "SUCCESS", "return_code": "SUCCESS", "openid": "oUpF8uMEb4qRXf22hE3X68TekukE",
+    "is_subscribe": "Y", "trade_type": "JSAPI", "bank_type": "CMB_CREDIT", "total_fee": "10000",
+    "fee_type": "CNY", "cash_fee": "10000", "transaction_id": "1004400740201409030005092168",
+    "out_trade_no": "order-A-0001", "time_end": "20140903131540", "attach": "支付测试",
+}
+
+
+def notify_cases():
+    cases = []
+
+    def case(name, merchant, body, expect, expected_total_fee=None, amount_expect=None):
+        c = {"name": name, "merchant": merchant}
+        if isinstance(body, bytes):
+            c["body_base64"] = base64.b64encode(body).decode()
+        else:
+            c["body"] = body
+        c["expect"] = expect
+        if expected_total_fee is not None:
+            c["expected_total_fee"] = expected_total_fee
+            c["amount_expect"] = amount_expect
+        cases.append(c)
+
+    ok = lambda p, paid=True: {"ok": {"paid": paid, "out_trade_no": p["out_trade_no"],
+                                      "transaction_id": p.get("transaction_id"),
+                                      "total_fee": int(p["total_fee"]) if p.get("total_fee") else None}}
+    good = signed(PAID)
+    case("54 valid notification, MD5, CDATA", MERCHANT_MD5, cdata_xml(good), ok(good), 10000, {"ok": True})
+    case("54b valid notification, plain text", MERCHANT_MD5, plain_xml(good), ok(good))
+    hm = signed(PAID, sign_type="HMAC-SHA256")
+    case("36 HMAC notification without sign_type", MERCHANT_HMAC, cdata_xml(hm), ok(hm))
+    hm2 = signed(dict(PAID, sign_type="HMAC-SHA256"), sign_type="HMAC-SHA256")
+    case("HMAC notification with sign_type", MERCHANT_HMAC, cdata_xml(hm2), ok(hm2))
+    case("35 merchant pins HMAC, notification downgrades to MD5", MERCHANT_HMAC,
+         cdata_xml(signed(dict(PAID, sign_type="MD5"))), err("Signature", "TypeMismatch"))
+    case("55 forged: signed with another key", MERCHANT_MD5, cdata_xml(signed(PAID, key="0" * 32)), err("Signature", "Invalid"))
+    case("55b tampered amount after signing", MERCHANT_MD5, cdata_xml(dict(good, total_fee="1")), err("Signature", "Invalid"))
+    case("30 no sign", MERCHANT_MD5, cdata_xml(PAID), err("Signature", "Missing"))
+    case("56 amount differs from the shop's order", MERCHANT_MD5, cdata_xml(good), ok(good), 9999, err("Mismatch"))
+    usd = signed(dict(PAID, fee_type="USD"))
+    case("57 fee_type USD", MERCHANT_MD5, cdata_xml(usd), ok(usd), 10000, err("Mismatch"))
+    nofee = signed({k: v for k, v in PAID.items() if k != "fee_type"})
+    case("57b fee_type missing means CNY", MERCHANT_MD5, cdata_xml(nofee), ok(nofee), 10000, {"ok": True})
+    case("58 appid of another account", MERCHANT_MD5, cdata_xml(signed(dict(PAID, appid="wx0000000000000000"))), err("Mismatch"))
+    case("58b mch_id of another merchant", MERCHANT_MD5, cdata_xml(signed(dict(PAID, mch_id="10000999"))), err("Mismatch"))
+    failed = signed({k: v for k, v in dict(PAID, result_code="FAIL", err_code="NOTENOUGH", err_code_des="余额不足").items()
+                     if k not in ("transaction_id", "time_end")})
+    case("60 result_code FAIL is authentic but not paid", MERCHANT_MD5, cdata_xml(failed),
+         {"ok": {"paid": False, "out_trade_no": PAID["out_trade_no"], "transaction_id": None, "total_fee": 10000}},
+         10000, err("Mismatch"))
+    case("61 return_code FAIL", MERCHANT_MD5, cdata_xml({"return_code": "FAIL", "return_msg": "签名失败"}), err("Protocol"))
+    coupon = signed(dict(PAID, cash_fee="9000", coupon_fee="1000", coupon_count="1", coupon_id_0="10000",
+                         coupon_fee_0="1000", coupon_type_0="CASH"))
+    case("70 coupon: amount check uses total_fee", MERCHANT_MD5, cdata_xml(coupon), ok(coupon), 10000, {"ok": True})
+    for i, bad in enumerate(["010000", "+10000", "1e4", "10000.0", " 10000", "-1", "18446744073709551616"]):
+        p = signed(dict(PAID, total_fee=bad))
+        case(f"71.{i} total_fee {bad!r} is not an amount", MERCHANT_MD5, cdata_xml(p), err("Protocol"))
+    case("42 unknown field is verified and kept", MERCHANT_MD5, cdata_xml(signed(dict(PAID, foo_new="1"))), ok(good))
+    case("40 empty field present", MERCHANT_MD5, cdata_xml(signed(dict(PAID, device_info="")))
+         , ok(good))
+    case("23 BOM before a signed notification", MERCHANT_MD5, b"\xef\xbb\xbf" + cdata_xml(good).encode(), ok(good))
+    case("6 DOCTYPE before a signed notification", MERCHANT_MD5, "<!DOCTYPE xml>" + cdata_xml(good), err("Xml", "Doctype"))
+    case("12 duplicate total_fee", MERCHANT_MD5,
+         cdata_xml(good).replace("</xml>", "<total_fee>1</total_fee></xml>"), err("Xml", "Duplicate"))
+    case("8 entities decoded before verifying", MERCHANT_MD5,
+         plain_xml(signed(dict(PAID, attach="a<b&c 中")))
+         .replace("中", "&#x4E2D;"), ok(good))
+    case("74 JSON body", MERCHANT_MD5, json.dumps(PAID), err("Xml", "Malformed"))
+    case("74b empty body", MERCHANT_MD5, "", err("Xml", "Malformed"))
+    case("paid notification without transaction_id", MERCHANT_MD5,
+         cdata_xml(signed({k: v for k, v in PAID.items() if k != "transaction_id"})), err("Protocol"))
+    write("notify.json", "PaymentNotify.verify(merchant, body); then check_amount(expected_total_fee) when given", cases)
+
+
+def openssl_aes_ecb(plain: bytes, key_hex_ascii: str) -> bytes:
+    return subprocess.run(
+        ["openssl", "enc", "-aes-256-ecb", "-K", key_hex_ascii.encode().hex()],
+        input=plain, capture_output=True, check=True).stdout
+
+
+def refund_notify_cases():
+    key_star = hashlib.md5(KEY.encode()).hexdigest()
+    assert key_star == "d96eb16afdd491fa1e705096edbc2205"
+    official_plain = b"<root><refund_status><![CDATA[SUCCESS]]></refund_status></root>"
+    official_ct = base64.b64encode(openssl_aes_ecb(official_plain, key_star)).decode()
+    assert official_ct == "bDP/xixH0hFEaZusu714U7rO4wZDF5SwkOt7MIFNUaladrdy0yQefoW3LYmmUmF3r7t23yZjibKV29fZKVgeUQ=="
+    info = {"out_refund_no": "refund-0001", "out_trade_no": "order-A-0001", "refund_account": "REFUND_SOURCE_RECHARGE_FUNDS",
+            "refund_fee": "3960", "refund_id": "50000408942018111907145868882", "refund_recv_accout": "支付用户零钱",
+            "refund_request_source": "API", "refund_status": "SUCCESS", "settlement_refund_fee": "3960",
+            "settlement_total_fee": "3960", "success_time": "2018-11-19 16:24:13", "total_fee": "3960",
+            "transaction_id": "4200000215201811190261405420"}
+    ct = base64.b64encode(openssl_aes_ecb(cdata_xml(info, "root").encode(), key_star)).decode()
+    outer = {"return_code": "SUCCESS", "appid": APPID, "mch_id": MCH_ID, "nonce_str": "TeqClE3i0mvn3DrK", "req_info": ct}
+    cases = [
+        {"name": "decrypt the protocol.md §7 vector", "req_info": official_ct, "api_key": KEY,
+         "expect": {"ok": {"refund_status": "SUCCESS"}}},
+        {"name": "full refund notification", "merchant": MERCHANT_MD5, "body": cdata_xml(outer),
+         "expect": {"ok": info}},
+        {"name": "encrypted with another key", "merchant": MERCHANT_MD5,
+         "body": cdata_xml(dict(outer, req_info=base64.b64encode(openssl_aes_ecb(cdata_xml(info, "root").encode(), "0" * 32)).decode())),
+         "expect": err("Signature", "Invalid")},
+        {"name": "req_info not base64", "merchant": MERCHANT_MD5, "body": cdata_xml(dict(outer, req_info="%%%")),
+         "expect": err("Signature", "Invalid")},
+        {"name": "req_info truncated", "merchant": MERCHANT_MD5, "body": cdata_xml(dict(outer, req_info=ct[:-8])),
+         "expect": err("Signature", "Invalid")},
+        {"name": "another merchant's notification", "merchant": MERCHANT_MD5,
+         "body": cdata_xml(dict(outer, mch_id="10000999")), "expect": err("Mismatch")},
+        {"name": "return_code FAIL", "merchant": MERCHANT_MD5,
+         "body": cdata_xml({"return_code": "FAIL", "return_msg": "err"}), "expect": err("Protocol")},
+    ]
+    write("refund_notify.json", "decrypt_req_info(req_info, api_key) or RefundNotify.parse(merchant, body); ok lists the decrypted fields", cases)
+
+
+def oauth_cases():
+    cases = [
+        {"name": "wechatpy expected URL", "base_url": "https://open.weixin.qq.com", "appid": "123456",
+         "redirect_uri": "http://localhost", "scope": "snsapi_base", "state": None,
+         "expect": {"ok": "https://open.weixin.qq.com/connect/oauth2/authorize?appid=123456&redirect_uri=http%3A%2F%2Flocalhost&response_type=code&scope=snsapi_base#wechat_redirect"}},
+        {"name": "state and userinfo scope, query in redirect_uri", "base_url": "http://127.0.0.1:8000",
+         "appid": APPID, "redirect_uri": "https://shop.example/cb?next=/pay&x=1", "scope": "snsapi_userinfo", "state": "abc123",
+         "expect": {"ok": "http://127.0.0.1:8000/connect/oauth2/authorize?appid=wxd930ea5d5a258f4f&redirect_uri=https%3A%2F%2Fshop.example%2Fcb%3Fnext%3D%2Fpay%26x%3D1&response_type=code&scope=snsapi_userinfo&state=abc123#wechat_redirect"}},
+        {"name": "state with a dash", "base_url": "https://open.weixin.qq.com", "appid": APPID,
+         "redirect_uri": "https://shop.example/cb", "scope": "snsapi_base", "state": "a-b", "expect": err("InvalidInput")},
+        {"name": "state of 129 bytes", "base_url": "https://open.weixin.qq.com", "appid": APPID,
+         "redirect_uri": "https://shop.example/cb", "scope": "snsapi_base", "state": "a" * 129, "expect": err("InvalidInput")},
+        {"name": "unknown scope", "base_url": "https://open.weixin.qq.com", "appid": APPID,
+         "redirect_uri": "https://shop.example/cb", "scope": "snsapi_login", "state": None, "expect": err("InvalidInput")},
+        {"name": "relative redirect_uri", "base_url": "https://open.weixin.qq.com", "appid": APPID,
+         "redirect_uri": "/cb", "scope": "snsapi_base", "state": None, "expect": err("InvalidInput")},
+    ]
+    write("oauth.json", "oauth_authorize_url(base_url, appid, redirect_uri, scope, state)", cases)
+
+
+def reply_cases():
+    """Pay API replies checked against the request they answer."""
+    cases = []
+    req_uo = {"trade_type": "JSAPI", "out_trade_no": "order-A-0001"}
+
+    def case(name, api, merchant, body, expect, request=None):
+        cases.append({"name": name, "api": api, "merchant": merchant, "request": request or {}, "body": body, "expect": expect})
+
+    uo = {"return_code": "SUCCESS", "return_msg": "OK", "appid": APPID, "mch_id": MCH_ID,
+          "nonce_str": "IITRi8Iabbblz1Jc", "result_code": "SUCCESS", "prepay_id": "wx201411101639507cbf6ffd8b0779950874",
+          "trade_type": "JSAPI"}
+    case("unifiedorder success, MD5", "unifiedorder", MERCHANT_MD5, cdata_xml(signed(uo)),
+         {"ok": {"prepay_id": uo["prepay_id"]}}, req_uo)
+    case("unifiedorder success, HMAC", "unifiedorder", MERCHANT_HMAC, cdata_xml(signed(uo, sign_type="HMAC-SHA256")),
+         {"ok": {"prepay_id": uo["prepay_id"]}}, req_uo)
+    case("51 unifiedorder with a bad sign: prepay_id never returned", "unifiedorder", MERCHANT_MD5,
+         cdata_xml(dict(signed(uo), prepay_id="wx_attacker")), err("Signature", "Invalid"), req_uo)
+    case("51b unifiedorder without sign", "unifiedorder", MERCHANT_MD5, cdata_xml(uo), err("Signature", "Missing"), req_uo)
+    case("52 return_code FAIL", "unifiedorder", MERCHANT_MD5,
+         cdata_xml({"return_code": "FAIL", "return_msg": "签名错误"}), err("Protocol"), req_uo)
+    biz = {k: v for k, v in uo.items() if k not in ("prepay_id", "trade_type")}
+    case("ORDERPAID", "unifiedorder", MERCHANT_MD5,
+         cdata_xml(signed(dict(biz, result_code="FAIL", err_code="ORDERPAID", err_code_des="该订单已支付"))),
+         {"error": {"kind": "Business", "err_code": "ORDERPAID", "retryable": False}}, req_uo)
+    case("SYSTEMERROR is retryable", "unifiedorder", MERCHANT_MD5,
+         cdata_xml(signed(dict(biz, result_code="FAIL", err_code="SYSTEMERROR", err_code_des="系统错误"))),
+         {"error": {"kind": "Business", "err_code": "SYSTEMERROR", "retryable": True}}, req_uo)
+    case("reply from another merchant", "unifiedorder", MERCHANT_MD5, cdata_xml(signed(dict(uo, mch_id="10000999"))),
+         err("Mismatch"), req_uo)
+    native = dict(uo, trade_type="NATIVE", code_url="weixin://wxpay/bizpayurl?pr=abc")
+    case("NATIVE reply carries code_url", "unifiedorder", MERCHANT_MD5, cdata_xml(signed(native)),
+         {"ok": {"prepay_id": uo["prepay_id"], "code_url": native["code_url"]}},
+         {"trade_type": "NATIVE", "out_trade_no": "order-A-0001"})
+    case("NATIVE reply without code_url", "unifiedorder", MERCHANT_MD5, cdata_xml(signed(dict(uo, trade_type="NATIVE"))),
+         err("Protocol"), {"trade_type": "NATIVE", "out_trade_no": "order-A-0001"})
+
+    oq = {"return_code": "SUCCESS", "return_msg": "OK", "appid": APPID, "mch_id": MCH_ID, "nonce_str": "a",
+          "result_code": "SUCCESS", "openid": "oUpF8uN95-Ptaags6E_roPHg7AG0", "is_subscribe": "Y", "trade_type": "JSAPI",
+          "bank_type": "CCB_DEBIT", "total_fee": "10000", "fee_type": "CNY", "transaction_id": "1008450740201411110005820873",
+          "out_trade_no": "order-A-0001", "attach": "", "time_end": "20141111170043", "trade_state": "SUCCESS",
+          "cash_fee": "9000", "coupon_fee": "1000", "coupon_count": "2", "coupon_id_0": "c0", "coupon_fee_0": "600",
+          "coupon_type_0": "CASH", "coupon_id_1": "c1", "coupon_fee_1": "400"}
+    req_oq = {"out_trade_no": "order-A-0001"}
+    case("orderquery SUCCESS with indexed coupons", "orderquery", MERCHANT_MD5, cdata_xml(signed(oq)),
+         {"ok": {"trade_state": "SUCCESS", "total_fee": 10000, "coupons": [
+             {"id": "c0", "fee": 600, "coupon_type": "CASH"}, {"id": "c1", "fee": 400, "coupon_type": None}]}}, req_oq)
+    notpay = {k: oq[k] for k in ("return_code", "appid", "mch_id", "nonce_str", "result_code", "out_trade_no", "total_fee")}
+    notpay.update(trade_state="NOTPAY", trade_state_desc="订单未支付")
+    case("orderquery NOTPAY", "orderquery", MERCHANT_MD5, cdata_xml(signed(notpay)),
+         {"ok": {"trade_state": "NOTPAY", "total_fee": 10000, "coupons": []}}, req_oq)
+    case("69 unknown trade_state", "orderquery", MERCHANT_MD5, cdata_xml(signed(dict(notpay, trade_state="WHATEVER"))),
+         err("Protocol"), req_oq)
+    case("reply about another order", "orderquery", MERCHANT_MD5, cdata_xml(signed(dict(oq, out_trade_no="order-B-0002"))),
+         err("Mismatch"), req_oq)
+    case("coupon_count without the coupons", "orderquery", MERCHANT_MD5,
+         cdata_xml(signed({k: v for k, v in oq.items() if k != "coupon_id_1"})), err("Protocol"), req_oq)
+    case("68 orderquery with an invalid signature", "orderquery", MERCHANT_MD5,
+         cdata_xml(dict(signed(notpay), trade_state="SUCCESS")), err("Signature", "Invalid"), req_oq)
+    case("ORDERNOTEXIST", "orderquery", MERCHANT_MD5,
+         cdata_xml(signed({"return_code": "SUCCESS", "appid": APPID, "mch_id": MCH_ID, "nonce_str": "a",
+                           "result_code": "FAIL", "err_code": "ORDERNOTEXIST", "err_code_des": "此交易订单号不存在"})),
+         {"error": {"kind": "Business", "err_code": "ORDERNOTEXIST", "retryable": False}}, req_oq)
+
+    closed = {"return_code": "SUCCESS", "appid": APPID, "mch_id": MCH_ID, "nonce_str": "a", "result_code": "FAIL",
+              "err_code": "ORDERCLOSED", "err_code_des": "订单已关闭"}
+    case("closeorder ORDERCLOSED means already closed", "closeorder", MERCHANT_MD5, cdata_xml(signed(closed)),
+         {"ok": {"already_closed": True}}, req_oq)
+    case("closeorder success", "closeorder", MERCHANT_MD5,
+         cdata_xml(signed({"return_code": "SUCCESS", "appid": APPID, "mch_id": MCH_ID, "nonce_str": "a", "result_code": "SUCCESS"})),
+         {"ok": {"already_closed": False}}, req_oq)
+    case("closeorder ORDERPAID stays an error", "closeorder", MERCHANT_MD5,
+         cdata_xml(signed(dict(closed, err_code="ORDERPAID"))), {"error": {"kind": "Business", "err_code": "ORDERPAID", "retryable": False}}, req_oq)
+
+    rq = {"return_code": "SUCCESS", "appid": APPID, "mch_id": MCH_ID, "nonce_str": "a", "result_code": "SUCCESS",
+          "transaction_id": "1008450740201411110005820873", "out_trade_no": "order-A-0001", "total_fee": "10000",
+          "cash_fee": "10000", "refund_count": "2",
+          "out_refund_no_0": "refund-0001", "refund_id_0": "2008450740201411110000174436", "refund_fee_0": "3000",
+          "refund_status_0": "SUCCESS", "refund_recv_accout_0": "支付用户零钱", "refund_success_time_0": "2014-11-11 17:30:00",
+          "coupon_refund_count_0": "1", "coupon_refund_id_0_0": "cr0", "coupon_refund_fee_0_0": "100", "coupon_type_0_0": "CASH",
+          "out_refund_no_1": "refund-0002", "refund_id_1": "2008450740201411110000174437", "refund_fee_1": "2000",
+          "refund_status_1": "PROCESSING"}
+    case("refundquery with two refunds and a coupon", "refundquery", MERCHANT_MD5, cdata_xml(signed(rq)),
+         {"ok": {"refunds": [
+             {"out_refund_no": "refund-0001", "refund_fee": 3000, "refund_status": "SUCCESS", "coupons": 1},
+             {"out_refund_no": "refund-0002", "refund_fee": 2000, "refund_status": "PROCESSING", "coupons": 0}]}}, req_oq)
+    case("refundquery missing an indexed field", "refundquery", MERCHANT_MD5,
+         cdata_xml(signed({k: v for k, v in rq.items() if k != "refund_fee_1"})), err("Protocol"), req_oq)
+
+    rf = {"return_code": "SUCCESS", "appid": APPID, "mch_id": MCH_ID, "nonce_str": "a", "result_code": "SUCCESS",
+          "transaction_id": "1008450740201411110005820873", "out_trade_no": "order-A-0001", "out_refund_no": "refund-0001",
+          "refund_id": "2008450740201411110000174436", "refund_fee": "3000", "total_fee": "10000", "cash_fee": "10000"}
+    req_rf = {"out_trade_no": "order-A-0001", "out_refund_no": "refund-0001", "total_fee": 10000, "refund_fee": 3000}
+    case("refund accepted", "refund", MERCHANT_MD5, cdata_xml(signed(rf)), {"ok": {"refund_id": rf["refund_id"]}}, req_rf)
+    case("refund reply for another refund number", "refund", MERCHANT_MD5,
+         cdata_xml(signed(dict(rf, out_refund_no="refund-9999"))), err("Mismatch"), req_rf)
+    write("replies.json", "pay API replies checked against the request they answer (request holds the caller's arguments)", cases)
+
+
+def bill_cases():
+    header = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注"
+    row = ["2024-01-02 10:00:00", APPID, MCH_ID, "0", "WEB", "4200000001202401020000000001", "order-A-0001",
+           "oUpF8uMEb4qRXf22hE3X68TekukE", "JSAPI", "SUCCESS", "CMB_CREDIT", "CNY", "0.01", "0.00", "0", "0", "0.00",
+           "0.00", "", "", "书, 第二版", "", "0.00000", "0.60%", "0.01", "0.00", ""]
+    summary_header = "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额"
+    summary = ["1", "0.01", "0.00", "0.00", "0.00000", "0.01", "0.00"]
+    text = header + "\r\n" + ",".join("`" + v for v in row) + "\r\n" + summary_header + "\r\n" + ",".join("`" + v for v in summary) + "\r\n"
+    gz = gzip.compress(text.encode(), mtime=0)
+    ok = {"ok": {"columns": len(header.split(",")), "rows": 1, "first_row": row, "summary": summary}}
+    cases = [
+        {"name": "plain text bill (a comma inside a product name)", "body": text, "expect": ok},
+        {"name": "gzip bill", "body_base64": base64.b64encode(gz).decode(), "expect": ok},
+        {"name": "No Bill Exist", "body": cdata_xml({"return_code": "FAIL", "return_msg": "No Bill Exist", "error_code": "20002"}),
+         "expect": err("Protocol")},
+        {"name": "row with a missing value", "body": header + "\n`1,`2\n" + summary_header + "\n`1\n", "expect": err("Protocol")},
+        {"name": "corrupt gzip", "body_base64": base64.b64encode(gz[:20]).decode(), "expect": err("Protocol")},
+    ]
+    write("bill.json", "Bill.parse(body): a downloadbill reply", cases)
+
+
+if __name__ == "__main__":
+    sign_cases()
+    verify_cases()
+    xml_cases()
+    jssdk_cases()
+    pay_params_cases()
+    notify_cases()
+    refund_notify_cases()
+    oauth_cases()
+    reply_cases()
+    bill_cases()
