@@ -16,34 +16,98 @@ pub struct ErrCodeInfo {
 }
 
 const fn info(code: &'static str, retryable: bool, advice: &'static str) -> ErrCodeInfo {
-    ErrCodeInfo { code, retryable, advice }
+    ErrCodeInfo {
+        code,
+        retryable,
+        advice,
+    }
 }
 
 /// Every pay `err_code` of protocol.md, with its classification.
 pub const ERR_CODES: &[ErrCodeInfo] = &[
-    info("SYSTEMERROR", true, "WeChat system error or timeout: retry with the same parameters and out_trade_no"),
-    info("BIZERR_NEED_RETRY", true, "concurrent request rejected: retry with the same out_refund_no"),
-    info("FREQUENCY_LIMITED", true, "rate limited: lower the rate, then retry with the same parameters"),
-    info("INVALID_REQ_TOO_MUCH", true, "too many invalid requests: fix them, retry after a minute"),
-    info("INVALID_REQUEST", false, "parameter or business-rule error; a re-used out_trade_no must carry identical parameters"),
-    info("NOAUTH", false, "the merchant lacks permission for this API"),
+    info(
+        "SYSTEMERROR",
+        true,
+        "WeChat system error or timeout: retry with the same parameters and out_trade_no",
+    ),
+    info(
+        "BIZERR_NEED_RETRY",
+        true,
+        "concurrent request rejected: retry with the same out_refund_no",
+    ),
+    info(
+        "FREQUENCY_LIMITED",
+        true,
+        "rate limited: lower the rate, then retry with the same parameters",
+    ),
+    info(
+        "INVALID_REQ_TOO_MUCH",
+        true,
+        "too many invalid requests: fix them, retry after a minute",
+    ),
+    info(
+        "INVALID_REQUEST",
+        false,
+        "parameter or business-rule error; a re-used out_trade_no must carry identical parameters",
+    ),
+    info(
+        "NOAUTH",
+        false,
+        "the merchant lacks permission for this API",
+    ),
     info("NOTENOUGH", false, "balance insufficient"),
-    info("ORDERPAID", false, "the order is already paid: treat it as paid, do not pay again"),
-    info("ORDERCLOSED", false, "the order is closed: place a new order with a new out_trade_no"),
-    info("ORDERNOTEXIST", false, "no such order (or it was never paid): check the number"),
-    info("OUT_TRADE_NO_USED", false, "duplicate out_trade_no: check for a duplicate submission"),
+    info(
+        "ORDERPAID",
+        false,
+        "the order is already paid: treat it as paid, do not pay again",
+    ),
+    info(
+        "ORDERCLOSED",
+        false,
+        "the order is closed: place a new order with a new out_trade_no",
+    ),
+    info(
+        "ORDERNOTEXIST",
+        false,
+        "no such order (or it was never paid): check the number",
+    ),
+    info(
+        "OUT_TRADE_NO_USED",
+        false,
+        "duplicate out_trade_no: check for a duplicate submission",
+    ),
     info("APPID_NOT_EXIST", false, "appid missing or wrong"),
     info("MCHID_NOT_EXIST", false, "mch_id missing or wrong"),
-    info("APPID_MCHID_NOT_MATCH", false, "appid and mch_id are not bound to each other"),
+    info(
+        "APPID_MCHID_NOT_MATCH",
+        false,
+        "appid and mch_id are not bound to each other",
+    ),
     info("LACK_PARAMS", false, "a required parameter is missing"),
-    info("SIGNERROR", false, "signature wrong: check the API key and the sign type"),
+    info(
+        "SIGNERROR",
+        false,
+        "signature wrong: check the API key and the sign type",
+    ),
     info("XML_FORMAT_ERROR", false, "malformed XML"),
     info("REQUIRE_POST_METHOD", false, "use POST"),
     info("POST_DATA_EMPTY", false, "the body was empty"),
-    info("NOT_UTF8", false, "not UTF-8, or a 4-byte character such as an emoji"),
-    info("TRADE_OVERDUE", false, "the order is past the one-year refund window: refund offline"),
+    info(
+        "NOT_UTF8",
+        false,
+        "not UTF-8, or a 4-byte character such as an emoji",
+    ),
+    info(
+        "TRADE_OVERDUE",
+        false,
+        "the order is past the one-year refund window: refund offline",
+    ),
     info("ERROR", false, "business error: see err_code_des"),
-    info("USER_ACCOUNT_ABNORMAL", false, "the user's account is closed: refund offline"),
+    info(
+        "USER_ACCOUNT_ABNORMAL",
+        false,
+        "the user's account is closed: refund offline",
+    ),
     info("INVALID_TRANSACTIONID", false, "transaction_id is wrong"),
     info("PARAM_ERROR", false, "parameter error"),
     info("REFUNDNOTEXIST", false, "no such refund: check the number"),
@@ -89,7 +153,11 @@ mod tests {
     #[test]
     fn codes_are_unique() {
         for (i, a) in ERR_CODES.iter().enumerate() {
-            assert!(ERR_CODES[i + 1..].iter().all(|b| b.code != a.code), "{}", a.code);
+            assert!(
+                ERR_CODES[i + 1..].iter().all(|b| b.code != a.code),
+                "{}",
+                a.code
+            );
         }
     }
 }

@@ -348,7 +348,10 @@ impl fmt::Display for Error {
                 err_code,
                 err_code_des,
                 ..
-            } => write!(f, "WeChat answered result_code=FAIL: {err_code} ({err_code_des})"),
+            } => write!(
+                f,
+                "WeChat answered result_code=FAIL: {err_code} ({err_code_des})"
+            ),
             Error::MpApi {
                 errcode, errmsg, ..
             } => write!(f, "WeChat MP API error {errcode}: {errmsg}"),

@@ -16,7 +16,10 @@ fn check(field: &str, value: &str) -> Result<()> {
         return Err(Error::invalid(field, "is required"));
     }
     if value.chars().any(|c| c.is_control() || c == '&') && field != "url" {
-        return Err(Error::invalid(field, "may not contain control characters or &"));
+        return Err(Error::invalid(
+            field,
+            "may not contain control characters or &",
+        ));
     }
     if field == "url" && value.chars().any(char::is_control) {
         return Err(Error::invalid(field, "may not contain control characters"));
@@ -33,7 +36,12 @@ fn check(field: &str, value: &str) -> Result<()> {
 ///     "Wm3WZYTPz0wzccnW", 1414587457, "http://mp.weixin.qq.com?params=value#top").unwrap();
 /// assert_eq!(s, "0f9de62fce790f9a083d5c99e95740ceb90c27ed");
 /// ```
-pub fn jssdk_signature(jsapi_ticket: &str, noncestr: &str, timestamp: u64, url: &str) -> Result<String> {
+pub fn jssdk_signature(
+    jsapi_ticket: &str,
+    noncestr: &str,
+    timestamp: u64,
+    url: &str,
+) -> Result<String> {
     check("jsapi_ticket", jsapi_ticket)?;
     check("noncestr", noncestr)?;
     let url = jssdk_url(url);
@@ -41,8 +49,12 @@ pub fn jssdk_signature(jsapi_ticket: &str, noncestr: &str, timestamp: u64, url: 
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::invalid("url", "must be the page's full http(s) URL"));
     }
-    let s = format!("jsapi_ticket={jsapi_ticket}&noncestr={noncestr}&timestamp={timestamp}&url={url}");
-    Ok(Sha1::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect())
+    let s =
+        format!("jsapi_ticket={jsapi_ticket}&noncestr={noncestr}&timestamp={timestamp}&url={url}");
+    Ok(Sha1::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// The object for `wx.config`.
@@ -74,7 +86,13 @@ impl JssdkConfig {
     ///                          &["chooseWXPay"], &FixedClock::new(1414587457, "n")).unwrap();
     /// assert_eq!(c.js_api_list, ["chooseWXPay"]);
     /// ```
-    pub fn new(appid: &str, jsapi_ticket: &str, url: &str, js_api_list: &[&str], clock: &dyn Clock) -> Result<Self> {
+    pub fn new(
+        appid: &str,
+        jsapi_ticket: &str,
+        url: &str,
+        js_api_list: &[&str],
+        clock: &dyn Clock,
+    ) -> Result<Self> {
         let timestamp = clock.now_unix();
         let nonce_str = clock.nonce();
         Ok(JssdkConfig {

@@ -57,8 +57,8 @@ pub use api::unified_order::{TradeType, UnifiedOrder, UnifiedOrderReply};
 pub use api::OrderRef;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use err_codes::{
-    err_code_info, mp_errcode_is_stale_token, mp_errcode_retryable, retryable as err_code_retryable,
-    ErrCodeInfo, ERR_CODES,
+    err_code_info, mp_errcode_is_stale_token, mp_errcode_retryable,
+    retryable as err_code_retryable, ErrCodeInfo, ERR_CODES,
 };
 pub use error::{Error, ErrorKind, Result, SignatureReason, XmlReason};
 pub use jssdk::{jssdk_signature, jssdk_url, JssdkConfig};

@@ -6,8 +6,8 @@
 use std::fmt;
 
 use crate::clock::Clock;
-use crate::error::{Error, Result};
 use crate::err_codes;
+use crate::error::{Error, Result};
 use crate::params::Params;
 use crate::sign::{self, ApiKey, SignType};
 use crate::xml::{self, XmlLimits};
@@ -61,7 +61,9 @@ impl Merchant {
         for (name, value) in [("appid", appid), ("mch_id", mch_id)] {
             if value.is_empty()
                 || value.len() > 32
-                || !value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                || !value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
             {
                 return Err(Error::config(format!(
                     "{name} must be 1-32 characters of A-Z, a-z, 0-9 and _"

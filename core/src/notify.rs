@@ -13,7 +13,9 @@ use md5::{Digest, Md5};
 
 use crate::api::order_query::{read_coupons, Coupon};
 use crate::error::{Error, Result, SignatureReason};
-use crate::merchant::{check_return_code, optional, optional_fen, required, required_fen, Merchant};
+use crate::merchant::{
+    check_return_code, optional, optional_fen, required, required_fen, Merchant,
+};
 use crate::params::Params;
 use crate::sign::{self, ApiKey, SignType};
 use crate::xml::{self, XmlLimits};
@@ -108,7 +110,11 @@ impl PaymentNotify {
     /// ```
     pub fn check_amount(&self, expected_total_fee: u64) -> Result<()> {
         if !self.is_paid() {
-            return Err(Error::mismatch("result_code", "SUCCESS", self.result_code.as_str()));
+            return Err(Error::mismatch(
+                "result_code",
+                "SUCCESS",
+                self.result_code.as_str(),
+            ));
         }
         if self.fee_type != "CNY" {
             return Err(Error::mismatch("fee_type", "CNY", self.fee_type.as_str()));
@@ -120,7 +126,11 @@ impl PaymentNotify {
                 expected_total_fee.to_string(),
                 fee.to_string(),
             )),
-            None => Err(Error::mismatch("total_fee", expected_total_fee.to_string(), "nothing")),
+            None => Err(Error::mismatch(
+                "total_fee",
+                expected_total_fee.to_string(),
+                "nothing",
+            )),
         }
     }
 
@@ -170,7 +180,10 @@ impl PaymentNotify {
                 Some(required_fen(&raw, "total_fee")?),
             )
         } else {
-            (optional(&raw, "transaction_id"), optional_fen(&raw, "total_fee")?)
+            (
+                optional(&raw, "transaction_id"),
+                optional_fen(&raw, "total_fee")?,
+            )
         };
         Ok(PaymentNotify {
             result_code,
@@ -286,7 +299,12 @@ pub fn decrypt_req_info(req_info: &str, key: &ApiKey) -> Result<Params> {
         cipher.decrypt_block(GenericArray::from_mut_slice(block));
     }
     let pad = *plain.last().unwrap_or(&0) as usize;
-    if pad == 0 || pad > 16 || plain[plain.len() - pad..].iter().any(|&b| b as usize != pad) {
+    if pad == 0
+        || pad > 16
+        || plain[plain.len() - pad..]
+            .iter()
+            .any(|&b| b as usize != pad)
+    {
         return Err(undecryptable("bad padding"));
     }
     plain.truncate(plain.len() - pad);
@@ -299,7 +317,7 @@ pub fn decrypt_req_info(req_info: &str, key: &ApiKey) -> Result<Params> {
 pub fn encrypt_req_info(info: &Params, key: &ApiKey) -> Result<String> {
     let mut plain = xml::write_flat(info, "root")?.into_bytes();
     let pad = 16 - plain.len() % 16;
-    plain.extend(std::iter::repeat(pad as u8).take(pad));
+    plain.extend(std::iter::repeat_n(pad as u8, pad));
     let cipher = req_info_cipher(key);
     for block in plain.chunks_exact_mut(16) {
         cipher.encrypt_block(GenericArray::from_mut_slice(block));

@@ -36,7 +36,10 @@ impl Scope {
         match s {
             "snsapi_base" => Ok(Scope::Base),
             "snsapi_userinfo" => Ok(Scope::UserInfo),
-            _ => Err(Error::invalid("scope", "must be snsapi_base or snsapi_userinfo")),
+            _ => Err(Error::invalid(
+                "scope",
+                "must be snsapi_base or snsapi_userinfo",
+            )),
         }
     }
 }
@@ -70,13 +73,20 @@ pub fn oauth_authorize_url(
     scope: Scope,
     state: Option<&str>,
 ) -> Result<String> {
-    if appid.is_empty() || !appid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+    if appid.is_empty()
+        || !appid
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
         return Err(Error::invalid("appid", "must be letters, digits and _"));
     }
     if !(redirect_uri.starts_with("http://") || redirect_uri.starts_with("https://"))
         || redirect_uri.chars().any(char::is_control)
     {
-        return Err(Error::invalid("redirect_uri", "must be an absolute http(s) URL"));
+        return Err(Error::invalid(
+            "redirect_uri",
+            "must be an absolute http(s) URL",
+        ));
     }
     if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
         return Err(Error::invalid("open_base_url", "must be an http(s) URL"));
@@ -89,7 +99,10 @@ pub fn oauth_authorize_url(
     );
     if let Some(state) = state.filter(|s| !s.is_empty()) {
         if state.len() > 128 || !state.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(Error::invalid("state", "must be at most 128 letters and digits"));
+            return Err(Error::invalid(
+                "state",
+                "must be at most 128 letters and digits",
+            ));
         }
         url.push_str("&state=");
         url.push_str(state);
@@ -145,7 +158,10 @@ impl OAuthState {
     }
 
     fn tag(&self, ts: &str, nonce: &str, context: &str) -> String {
-        hmac(&self.key, &[ts.as_bytes(), nonce.as_bytes(), context.as_bytes()])[..16]
+        hmac(
+            &self.key,
+            &[ts.as_bytes(), nonce.as_bytes(), context.as_bytes()],
+        )[..16]
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect()
@@ -160,7 +176,13 @@ impl OAuthState {
     }
 
     /// Accepts a state issued for `context` at most `max_age_secs` ago.
-    pub fn check(&self, state: &str, context: &str, max_age_secs: u64, clock: &dyn Clock) -> Result<()> {
+    pub fn check(
+        &self,
+        state: &str,
+        context: &str,
+        max_age_secs: u64,
+        clock: &dyn Clock,
+    ) -> Result<()> {
         let bad = |why: &str| Error::invalid("state", format!("OAuth state refused: {why}"));
         if state.len() != 58 || !state.is_ascii() {
             return Err(bad("wrong length"));

@@ -13,7 +13,10 @@ pub(crate) fn text(field: &str, value: &str) -> Result<()> {
                 "contains a 4-byte UTF-8 character (such as an emoji), which WeChat Pay v2 refuses",
             ));
         }
-        if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') || c == '\u{FFFE}' || c == '\u{FFFF}' {
+        if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
+            || c == '\u{FFFE}'
+            || c == '\u{FFFF}'
+        {
             return Err(Error::invalid(
                 field,
                 format!("contains the control character U+{:04X}", c as u32),
@@ -50,7 +53,13 @@ pub(crate) fn optional(field: &str, value: &str, max: usize) -> Result<()> {
 
 /// `out_trade_no`-style identifiers: `min..=max` characters from
 /// `[0-9A-Za-z_-|*]` (plus `extra`).
-pub(crate) fn merchant_no(field: &str, value: &str, min: usize, max: usize, extra: &[u8]) -> Result<()> {
+pub(crate) fn merchant_no(
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+    extra: &[u8],
+) -> Result<()> {
     if value.len() < min || value.len() > max {
         return Err(Error::invalid(
             field,
@@ -123,7 +132,10 @@ pub(crate) fn notify_url(field: &str, value: &str) -> Result<()> {
             "must not carry a query string or fragment (WeChat drops them)",
         ));
     }
-    if value.bytes().any(|b| b.is_ascii_whitespace() || !b.is_ascii()) {
+    if value
+        .bytes()
+        .any(|b| b.is_ascii_whitespace() || !b.is_ascii())
+    {
         return Err(Error::invalid(field, "must be plain ASCII without spaces"));
     }
     Ok(())
@@ -147,7 +159,16 @@ mod tests {
     fn fen_parsing_is_strict() {
         assert_eq!(parse_fen("10000"), Some(10000));
         assert_eq!(parse_fen("0"), Some(0));
-        for bad in ["010000", "+10000", "1e4", "10000.0", " 10000", "-1", "18446744073709551616", ""] {
+        for bad in [
+            "010000",
+            "+10000",
+            "1e4",
+            "10000.0",
+            " 10000",
+            "-1",
+            "18446744073709551616",
+            "",
+        ] {
             assert_eq!(parse_fen(bad), None, "{bad:?}");
         }
     }

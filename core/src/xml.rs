@@ -137,7 +137,10 @@ pub(crate) fn read_flat(data: &[u8], root: &str, limits: &XmlLimits) -> Result<P
         match event {
             Event::DocType(_) => return Err(doctype_error()),
             Event::Decl(decl) => {
-                if state != State::Prolog || seen_decl || reader.buffer_position() as usize != decl_end(text) {
+                if state != State::Prolog
+                    || seen_decl
+                    || reader.buffer_position() as usize != decl_end(text)
+                {
                     return Err(malformed("the XML declaration may only open the document"));
                 }
                 seen_decl = true;
@@ -220,7 +223,10 @@ pub(crate) fn read_flat(data: &[u8], root: &str, limits: &XmlLimits) -> Result<P
             Event::Text(t) => {
                 if state == State::InField {
                     push_limited(&mut current_value, &t, &current_name, limits)?;
-                } else if !t.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n')).is_empty() {
+                } else if !t
+                    .trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
+                    .is_empty()
+                {
                     return Err(malformed("text outside a field"));
                 }
             }
@@ -241,7 +247,9 @@ pub(crate) fn read_flat(data: &[u8], root: &str, limits: &XmlLimits) -> Result<P
                 if state == State::Done {
                     return Ok(fields);
                 }
-                return Err(malformed("the document ends before its root element is closed"));
+                return Err(malformed(
+                    "the document ends before its root element is closed",
+                ));
             }
         }
     }
@@ -345,7 +353,12 @@ pub fn to_xml(params: &Params) -> Result<String> {
 }
 
 pub(crate) fn write_flat(params: &Params, root: &str) -> Result<String> {
-    let mut out = String::with_capacity(64 + params.iter().map(|(k, v)| 2 * k.len() + v.len() + 5).sum::<usize>());
+    let mut out = String::with_capacity(
+        64 + params
+            .iter()
+            .map(|(k, v)| 2 * k.len() + v.len() + 5)
+            .sum::<usize>(),
+    );
     out.push('<');
     out.push_str(root);
     out.push('>');

@@ -23,8 +23,12 @@ fn field_value() -> impl Strategy<Value = String> {
             Just("😀".to_string()),
             "[ -~]{1,4}",
             any::<char>()
-                .prop_filter("XML character", |c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-                .prop_filter("not a non-character", |c| !matches!(*c as u32, 0xFFFE | 0xFFFF))
+                .prop_filter("XML character", |c| !c.is_control()
+                    || matches!(c, '\t' | '\n' | '\r'))
+                .prop_filter("not a non-character", |c| !matches!(
+                    *c as u32,
+                    0xFFFE | 0xFFFF
+                ))
                 .prop_map(String::from),
         ],
         0..12,

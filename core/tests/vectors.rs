@@ -7,7 +7,9 @@ use serde_json::Value;
 use wxpay::*;
 
 fn load(name: &str) -> Vec<Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc: Value = serde_json::from_str(&text).expect("vector file is JSON");
     let cases = doc["cases"].as_array().expect("cases").clone();
@@ -16,7 +18,8 @@ fn load(name: &str) -> Vec<Value> {
 }
 
 fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap_or_else(|| panic!("{k} is not a string in {v}"))
+    v[k].as_str()
+        .unwrap_or_else(|| panic!("{k} is not a string in {v}"))
 }
 
 fn params(v: &Value) -> Params {
@@ -59,7 +62,9 @@ fn assert_error<T: std::fmt::Debug>(name: &str, result: Result<T>, expect: &Valu
     }
     if let Some(code) = want.get("err_code") {
         match &err {
-            Error::Business { err_code, .. } => assert_eq!(err_code, code.as_str().unwrap(), "{name}"),
+            Error::Business { err_code, .. } => {
+                assert_eq!(err_code, code.as_str().unwrap(), "{name}")
+            }
             other => panic!("{name}: expected Business, got {other:?}"),
         }
     }
@@ -119,7 +124,11 @@ fn xml_vectors() {
             started.elapsed()
         );
         match case["expect"].get("ok") {
-            Some(ok) => assert_eq!(result.unwrap_or_else(|e| panic!("{name}: {e}")), params(ok), "{name}"),
+            Some(ok) => assert_eq!(
+                result.unwrap_or_else(|e| panic!("{name}: {e}")),
+                params(ok),
+                "{name}"
+            ),
             None => assert_error(name, result, &case["expect"]),
         }
     }
@@ -174,7 +183,11 @@ fn pay_params_vectors() {
             other => panic!("unknown shape {other}"),
         };
         match case["expect"].get("ok") {
-            Some(ok) => assert_eq!(&result.unwrap_or_else(|e| panic!("{name}: {e}")), ok, "{name}"),
+            Some(ok) => assert_eq!(
+                &result.unwrap_or_else(|e| panic!("{name}: {e}")),
+                ok,
+                "{name}"
+            ),
             None => assert_error(name, result, &case["expect"]),
         }
     }
@@ -194,7 +207,11 @@ fn notify_vectors() {
         let n = result.unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(n.is_paid(), ok["paid"].as_bool().unwrap(), "{name}");
         assert_eq!(n.out_trade_no, s(ok, "out_trade_no"), "{name}");
-        assert_eq!(n.transaction_id.as_deref(), ok["transaction_id"].as_str(), "{name}");
+        assert_eq!(
+            n.transaction_id.as_deref(),
+            ok["transaction_id"].as_str(),
+            "{name}"
+        );
         assert_eq!(n.total_fee, ok["total_fee"].as_u64(), "{name}");
         // Every received field is kept, including ones wxpay does not model.
         assert_eq!(n.raw, from_xml(&body).unwrap(), "{name}");
@@ -214,15 +231,24 @@ fn refund_notify_vectors() {
     for case in load("refund_notify.json") {
         let name = s(&case, "name");
         let result = if let Some(req_info) = case.get("req_info") {
-            decrypt_req_info(req_info.as_str().unwrap(), &ApiKey::new(s(&case, "api_key")).unwrap())
+            decrypt_req_info(
+                req_info.as_str().unwrap(),
+                &ApiKey::new(s(&case, "api_key")).unwrap(),
+            )
         } else {
-            RefundNotify::parse(&merchant(&case["merchant"]), s(&case, "body").as_bytes()).map(|n| {
-                assert_eq!(n.info["out_refund_no"], n.out_refund_no);
-                n.info
-            })
+            RefundNotify::parse(&merchant(&case["merchant"]), s(&case, "body").as_bytes()).map(
+                |n| {
+                    assert_eq!(n.info["out_refund_no"], n.out_refund_no);
+                    n.info
+                },
+            )
         };
         match case["expect"].get("ok") {
-            Some(ok) => assert_eq!(result.unwrap_or_else(|e| panic!("{name}: {e}")), params(ok), "{name}"),
+            Some(ok) => assert_eq!(
+                result.unwrap_or_else(|e| panic!("{name}: {e}")),
+                params(ok),
+                "{name}"
+            ),
             None => assert_error(name, result, &case["expect"]),
         }
     }
@@ -270,45 +296,85 @@ fn reply_vectors() {
         macro_rules! run {
             ($result:expr, $to_json:expr) => {
                 match expect.get("ok") {
-                    Some(_) => check_ok($to_json($result.unwrap_or_else(|e| panic!("{name}: {e}")))),
+                    Some(_) => {
+                        check_ok($to_json($result.unwrap_or_else(|e| panic!("{name}: {e}"))))
+                    }
                     None => assert_error(name, $result, expect),
                 }
             };
         }
         match s(&case, "api") {
             "unifiedorder" => {
-                let mut order = UnifiedOrder::jsapi("shop", s(req, "out_trade_no"), 10000, "127.0.0.1", "https://shop.example/notify", "openid");
+                let mut order = UnifiedOrder::jsapi(
+                    "shop",
+                    s(req, "out_trade_no"),
+                    10000,
+                    "127.0.0.1",
+                    "https://shop.example/notify",
+                    "openid",
+                );
                 order.trade_type = TradeType::parse(s(req, "trade_type")).unwrap();
                 if order.trade_type == TradeType::Native {
                     order.product_id = Some("p1".into());
                 }
                 let signed = order.sign(&m, &clock).unwrap();
-                run!(UnifiedOrderReply::parse(&m, &signed, body), |r: UnifiedOrderReply| serde_json::json!({
-                    "prepay_id": r.prepay_id, "code_url": r.code_url }));
+                run!(
+                    UnifiedOrderReply::parse(&m, &signed, body),
+                    |r: UnifiedOrderReply| serde_json::json!({
+                    "prepay_id": r.prepay_id, "code_url": r.code_url })
+                );
             }
             "orderquery" => {
-                let q = OrderQuery { order: order_ref(req) };
+                let q = OrderQuery {
+                    order: order_ref(req),
+                };
                 let signed = q.sign(&m, &clock).unwrap();
-                run!(OrderQueryReply::parse(&m, &q, &signed, body), |r: OrderQueryReply| serde_json::json!({
+                run!(
+                    OrderQueryReply::parse(&m, &q, &signed, body),
+                    |r: OrderQueryReply| serde_json::json!({
                     "trade_state": r.trade_state.as_str(), "total_fee": r.total_fee,
-                    "coupons": r.coupons.iter().map(|c| serde_json::json!({"id": c.id, "fee": c.fee, "coupon_type": c.coupon_type})).collect::<Vec<_>>() }));
+                    "coupons": r.coupons.iter().map(|c| serde_json::json!({"id": c.id, "fee": c.fee, "coupon_type": c.coupon_type})).collect::<Vec<_>>() })
+                );
             }
             "closeorder" => {
-                let signed = CloseOrder { out_trade_no: s(req, "out_trade_no").into() }.sign(&m, &clock).unwrap();
-                run!(CloseOrderReply::parse(&m, &signed, body), |r: CloseOrderReply| serde_json::json!({
-                    "already_closed": r.already_closed }));
+                let signed = CloseOrder {
+                    out_trade_no: s(req, "out_trade_no").into(),
+                }
+                .sign(&m, &clock)
+                .unwrap();
+                run!(
+                    CloseOrderReply::parse(&m, &signed, body),
+                    |r: CloseOrderReply| serde_json::json!({
+                    "already_closed": r.already_closed })
+                );
             }
             "refundquery" => {
-                let signed = RefundQuery { refund: RefundRef::Order(order_ref(req)), offset: None }.sign(&m, &clock).unwrap();
-                run!(RefundQueryReply::parse(&m, &signed, body), |r: RefundQueryReply| serde_json::json!({
+                let signed = RefundQuery {
+                    refund: RefundRef::Order(order_ref(req)),
+                    offset: None,
+                }
+                .sign(&m, &clock)
+                .unwrap();
+                run!(
+                    RefundQueryReply::parse(&m, &signed, body),
+                    |r: RefundQueryReply| serde_json::json!({
                     "refunds": r.refunds.iter().map(|x| serde_json::json!({"out_refund_no": x.out_refund_no,
-                        "refund_fee": x.refund_fee, "refund_status": x.refund_status.as_str(), "coupons": x.coupons.len()})).collect::<Vec<_>>() }));
+                        "refund_fee": x.refund_fee, "refund_status": x.refund_status.as_str(), "coupons": x.coupons.len()})).collect::<Vec<_>>() })
+                );
             }
             "refund" => {
-                let refund = Refund::new(order_ref(req), s(req, "out_refund_no"), req["total_fee"].as_u64().unwrap(), req["refund_fee"].as_u64().unwrap());
+                let refund = Refund::new(
+                    order_ref(req),
+                    s(req, "out_refund_no"),
+                    req["total_fee"].as_u64().unwrap(),
+                    req["refund_fee"].as_u64().unwrap(),
+                );
                 let signed = refund.sign(&m, &clock).unwrap();
-                run!(RefundReply::parse(&m, &refund, &signed, body), |r: RefundReply| serde_json::json!({
-                    "refund_id": r.refund_id }));
+                run!(
+                    RefundReply::parse(&m, &refund, &signed, body),
+                    |r: RefundReply| serde_json::json!({
+                    "refund_id": r.refund_id })
+                );
             }
             other => panic!("unknown api {other}"),
         }
@@ -325,8 +391,16 @@ fn bill_vectors() {
             continue;
         };
         let bill = result.unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(bill.columns.len() as u64, ok["columns"].as_u64().unwrap(), "{name}");
-        assert_eq!(bill.rows.len() as u64, ok["rows"].as_u64().unwrap(), "{name}");
+        assert_eq!(
+            bill.columns.len() as u64,
+            ok["columns"].as_u64().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            bill.rows.len() as u64,
+            ok["rows"].as_u64().unwrap(),
+            "{name}"
+        );
         assert_eq!(serde_json::json!(bill.rows[0]), ok["first_row"], "{name}");
         assert_eq!(serde_json::json!(bill.summary), ok["summary"], "{name}");
     }

@@ -9,6 +9,9 @@ this independent implementation before anything is written.
 
 Run from the repository root: python3 tests/vectors/generate.py
 The JSON files are committed; every language's tests load them.
+With --check nothing is written and the exit status says whether the
+committed files are what this script produces (gzip output is made with
+mtime 0, so the result is deterministic).
 
 Format (every file): {"description": str, "cases": [ {...}, ... ]}
 An expected failure is {"error": {"kind": "Xml", "reason": "Doctype"}}
@@ -22,6 +25,7 @@ import hmac
 import json
 import os
 import subprocess
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -74,11 +78,20 @@ def err(kind, reason=None):
     return {"error": e}
 
 
+CHECK = "--check" in sys.argv
+STALE = []
+
+
 def write(name, description, cases):
     path = os.path.join(HERE, name)
+    text = json.dumps({"description": description, "cases": cases}, ensure_ascii=False, indent=2) + "\n"
+    if CHECK:
+        with open(path, encoding="utf-8") as f:
+            if f.read() != text:
+                STALE.append(name)
+        return
     with open(path, "w", encoding="utf-8") as f:
-        json.dump({"description": description, "cases": cases}, f, ensure_ascii=False, indent=2)
-        f.write("\n")
+        f.write(text)
     print(f"wrote {name}: {len(cases)} cases")
 
 
@@ -639,3 +652,7 @@ if __name__ == "__main__":
     oauth_cases()
     reply_cases()
     bill_cases()
+    if CHECK:
+        if STALE:
+            sys.exit("stale vectors (run python3 tests/vectors/generate.py): " + ", ".join(STALE))
+        print("vectors are current")

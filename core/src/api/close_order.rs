@@ -38,9 +38,15 @@ impl CloseOrderReply {
     pub fn parse(merchant: &Merchant, request: &SignedRequest, body: &[u8]) -> Result<Self> {
         let raw = merchant.check_reply_signed(body, request.sign_type)?;
         match check_result_code(&raw) {
-            Ok(()) => Ok(CloseOrderReply { already_closed: false, raw }),
+            Ok(()) => Ok(CloseOrderReply {
+                already_closed: false,
+                raw,
+            }),
             Err(Error::Business { ref err_code, .. }) if err_code == "ORDERCLOSED" => {
-                Ok(CloseOrderReply { already_closed: true, raw })
+                Ok(CloseOrderReply {
+                    already_closed: true,
+                    raw,
+                })
             }
             Err(e) => Err(e),
         }

@@ -42,7 +42,10 @@ impl BillType {
             "SUCCESS" => Ok(BillType::Success),
             "REFUND" => Ok(BillType::Refund),
             "RECHARGE_REFUND" => Ok(BillType::RechargeRefund),
-            _ => Err(Error::invalid("bill_type", "must be ALL, SUCCESS, REFUND or RECHARGE_REFUND")),
+            _ => Err(Error::invalid(
+                "bill_type",
+                "must be ALL, SUCCESS, REFUND or RECHARGE_REFUND",
+            )),
         }
     }
 }
@@ -108,7 +111,9 @@ impl Bill {
                 .read_to_end(&mut out)
                 .map_err(|e| Error::bad_reply(format!("the gzip bill cannot be read: {e}")))?;
             if out.len() as u64 > MAX_BILL_BYTES {
-                return Err(Error::bad_reply("the bill is larger than 256 MiB once decompressed"));
+                return Err(Error::bad_reply(
+                    "the bill is larger than 256 MiB once decompressed",
+                ));
             }
             out
         } else {
@@ -118,10 +123,12 @@ impl Bill {
         if trimmed.trim_ascii_start().starts_with(b"<") {
             let fields = xml::from_xml_with(trimmed, &XmlLimits::reply())?;
             check_return_code(&fields)?;
-            return Err(Error::bad_reply("downloadbill answered XML with return_code=SUCCESS instead of a bill"));
+            return Err(Error::bad_reply(
+                "downloadbill answered XML with return_code=SUCCESS instead of a bill",
+            ));
         }
-        let text = std::str::from_utf8(trimmed)
-            .map_err(|_| Error::bad_reply("the bill is not UTF-8"))?;
+        let text =
+            std::str::from_utf8(trimmed).map_err(|_| Error::bad_reply("the bill is not UTF-8"))?;
         parse_table(text)
     }
 
@@ -129,7 +136,13 @@ impl Bill {
     pub fn row_maps(&self) -> Vec<Params> {
         self.rows
             .iter()
-            .map(|r| self.columns.iter().cloned().zip(r.iter().cloned()).collect())
+            .map(|r| {
+                self.columns
+                    .iter()
+                    .cloned()
+                    .zip(r.iter().cloned())
+                    .collect()
+            })
             .collect()
     }
 }
@@ -142,12 +155,19 @@ fn split_values(line: &str) -> Option<Vec<String>> {
 }
 
 fn parse_table(text: &str) -> Result<Bill> {
-    let mut lines = text.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.is_empty());
-    let header = lines.next().ok_or_else(|| Error::bad_reply("the bill is empty"))?;
+    let mut lines = text
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.is_empty());
+    let header = lines
+        .next()
+        .ok_or_else(|| Error::bad_reply("the bill is empty"))?;
     let columns: Vec<String> = header.split(',').map(str::to_owned).collect();
     let mut rows = Vec::new();
     let summary_columns: Vec<String> = loop {
-        let line = lines.next().ok_or_else(|| Error::bad_reply("the bill has no summary"))?;
+        let line = lines
+            .next()
+            .ok_or_else(|| Error::bad_reply("the bill has no summary"))?;
         match split_values(line) {
             Some(values) => {
                 if values.len() != columns.len() {
@@ -163,32 +183,57 @@ fn parse_table(text: &str) -> Result<Bill> {
             None => break line.split(',').map(str::to_owned).collect(),
         }
     };
-    let summary_line = lines.next().ok_or_else(|| Error::bad_reply("the bill has no summary values"))?;
-    let summary = split_values(summary_line).ok_or_else(|| Error::bad_reply("the bill's summary values are malformed"))?;
+    let summary_line = lines
+        .next()
+        .ok_or_else(|| Error::bad_reply("the bill has no summary values"))?;
+    let summary = split_values(summary_line)
+        .ok_or_else(|| Error::bad_reply("the bill's summary values are malformed"))?;
     if summary.len() != summary_columns.len() {
-        return Err(Error::bad_reply("the bill's summary has the wrong number of values"));
+        return Err(Error::bad_reply(
+            "the bill's summary has the wrong number of values",
+        ));
     }
     if lines.next().is_some() {
         return Err(Error::bad_reply("the bill has lines after its summary"));
     }
-    Ok(Bill { columns, rows, summary_columns, summary })
+    Ok(Bill {
+        columns,
+        rows,
+        summary_columns,
+        summary,
+    })
 }
 
 /// Converts a bill amount in yuan (`"0.01"`, `"5.76"`, `"12"`) to fen.
 /// Refuses anything that is not a plain non-negative amount with at most
 /// two decimals.
 pub fn yuan_to_fen(yuan: &str) -> Result<u64> {
-    let bad = || Error::invalid("amount", format!("{:?} is not an amount in yuan", crate::sign::truncate_for_message(yuan)));
+    let bad = || {
+        Error::invalid(
+            "amount",
+            format!(
+                "{:?} is not an amount in yuan",
+                crate::sign::truncate_for_message(yuan)
+            ),
+        )
+    };
     let (int, frac) = match yuan.split_once('.') {
         Some((i, f)) => (i, f),
         None => (yuan, ""),
     };
-    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) || (yuan.contains('.') && frac.is_empty()) {
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || (yuan.contains('.') && frac.is_empty())
+    {
         return Err(bad());
     }
     let int: u64 = int.parse().map_err(|_| bad())?;
     let frac: u64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
-    int.checked_mul(100).and_then(|v| v.checked_add(frac)).ok_or_else(bad)
+    int.checked_mul(100)
+        .and_then(|v| v.checked_add(frac))
+        .ok_or_else(bad)
 }
 
 #[cfg(test)]

@@ -46,7 +46,11 @@ impl OrderRef {
         };
         match reply.get(name) {
             Some(theirs) if theirs == ours => Ok(()),
-            Some(theirs) => Err(Error::mismatch(name, ours.as_str(), crate::sign::truncate_for_message(theirs))),
+            Some(theirs) => Err(Error::mismatch(
+                name,
+                ours.as_str(),
+                crate::sign::truncate_for_message(theirs),
+            )),
             None => Err(Error::bad_reply(format!("the reply has no {name}"))),
         }
     }
@@ -65,7 +69,10 @@ pub(crate) fn merge_extra(fields: &mut Params, extra: &Params) -> Result<()> {
     for (name, value) in extra {
         crate::params::check_field_name(name)?;
         if fields.contains_key(name) {
-            return Err(Error::invalid(name.as_str(), "is set twice (as an argument and in extra)"));
+            return Err(Error::invalid(
+                name.as_str(),
+                "is set twice (as an argument and in extra)",
+            ));
         }
         validate::optional(name, value, 16 * 1024)?;
         if !value.is_empty() {

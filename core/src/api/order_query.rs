@@ -94,7 +94,10 @@ impl TradeState {
 
     /// Not decided yet: ask again later.
     pub fn is_pending(self) -> bool {
-        matches!(self, TradeState::NotPay | TradeState::UserPaying | TradeState::Accept)
+        matches!(
+            self,
+            TradeState::NotPay | TradeState::UserPaying | TradeState::Accept
+        )
     }
 }
 
@@ -158,7 +161,12 @@ impl OrderQueryReply {
     /// Checks a reply to `query` and reads it. A paid order must carry
     /// `transaction_id` and `total_fee`; the reply must be about the order
     /// asked for.
-    pub fn parse(merchant: &Merchant, query: &OrderQuery, request: &SignedRequest, body: &[u8]) -> Result<Self> {
+    pub fn parse(
+        merchant: &Merchant,
+        query: &OrderQuery,
+        request: &SignedRequest,
+        body: &[u8],
+    ) -> Result<Self> {
         let raw = merchant.check_reply(body, request.sign_type)?;
         query.order.check_echo(&raw)?;
         let trade_state = TradeState::parse(required(&raw, "trade_state")?)?;

@@ -38,7 +38,12 @@ pub struct Refund {
 
 impl Refund {
     /// A refund of `refund_fee` out of `total_fee`.
-    pub fn new(order: OrderRef, out_refund_no: impl Into<String>, total_fee: u64, refund_fee: u64) -> Self {
+    pub fn new(
+        order: OrderRef,
+        out_refund_no: impl Into<String>,
+        total_fee: u64,
+        refund_fee: u64,
+    ) -> Self {
         Refund {
             order,
             out_refund_no: out_refund_no.into(),
@@ -101,15 +106,28 @@ pub struct RefundReply {
 impl RefundReply {
     /// Checks a reply to `refund`: it must be about the same refund number
     /// and amount.
-    pub fn parse(merchant: &Merchant, refund: &Refund, request: &SignedRequest, body: &[u8]) -> Result<Self> {
+    pub fn parse(
+        merchant: &Merchant,
+        refund: &Refund,
+        request: &SignedRequest,
+        body: &[u8],
+    ) -> Result<Self> {
         let raw = merchant.check_reply(body, request.sign_type)?;
         let out_refund_no = required(&raw, "out_refund_no")?.to_owned();
         if out_refund_no != refund.out_refund_no {
-            return Err(Error::mismatch("out_refund_no", refund.out_refund_no.as_str(), out_refund_no));
+            return Err(Error::mismatch(
+                "out_refund_no",
+                refund.out_refund_no.as_str(),
+                out_refund_no,
+            ));
         }
         let refund_fee = required_fen(&raw, "refund_fee")?;
         if refund_fee != refund.refund_fee {
-            return Err(Error::mismatch("refund_fee", refund.refund_fee.to_string(), refund_fee.to_string()));
+            return Err(Error::mismatch(
+                "refund_fee",
+                refund.refund_fee.to_string(),
+                refund_fee.to_string(),
+            ));
         }
         Ok(RefundReply {
             transaction_id: required(&raw, "transaction_id")?.to_owned(),

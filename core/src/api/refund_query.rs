@@ -162,13 +162,18 @@ impl RefundQueryReply {
         let raw = merchant.check_reply(body, request.sign_type)?;
         let count = required_fen(&raw, "refund_count")?;
         if count > 50 {
-            return Err(Error::bad_reply("refund_count is above WeChat's 50 refunds per order"));
+            return Err(Error::bad_reply(
+                "refund_count is above WeChat's 50 refunds per order",
+            ));
         }
         let mut refunds = Vec::new();
         for n in 0..count {
-            let coupon_count = optional_fen(&raw, &format!("coupon_refund_count_{n}"))?.unwrap_or(0);
+            let coupon_count =
+                optional_fen(&raw, &format!("coupon_refund_count_{n}"))?.unwrap_or(0);
             if coupon_count > 100 {
-                return Err(Error::bad_reply(format!("coupon_refund_count_{n} is implausibly large")));
+                return Err(Error::bad_reply(format!(
+                    "coupon_refund_count_{n} is implausibly large"
+                )));
             }
             let mut coupons = Vec::new();
             for m in 0..coupon_count {

@@ -41,7 +41,10 @@ impl TradeType {
             "NATIVE" => Ok(TradeType::Native),
             "APP" => Ok(TradeType::App),
             "MWEB" => Ok(TradeType::Mweb),
-            _ => Err(Error::invalid("trade_type", "must be JSAPI, NATIVE, APP or MWEB")),
+            _ => Err(Error::invalid(
+                "trade_type",
+                "must be JSAPI, NATIVE, APP or MWEB",
+            )),
         }
     }
 }
@@ -118,7 +121,10 @@ impl UnifiedOrder {
         validate::merchant_no("out_trade_no", &self.out_trade_no, 6, 32, &[])?;
         validate::fee("total_fee", self.total_fee)?;
         if self.spbill_create_ip.len() > 64 || self.spbill_create_ip.parse::<IpAddr>().is_err() {
-            return Err(Error::invalid("spbill_create_ip", "must be an IPv4 or IPv6 address"));
+            return Err(Error::invalid(
+                "spbill_create_ip",
+                "must be an IPv4 or IPv6 address",
+            ));
         }
         validate::notify_url("notify_url", &self.notify_url)?;
         f.insert("body".into(), self.body.clone());
@@ -151,7 +157,10 @@ impl UnifiedOrder {
         if self.trade_type == TradeType::Mweb
             && self.extra.get("scene_info").is_none_or(|s| s.is_empty())
         {
-            return Err(Error::invalid("scene_info", "is required for MWEB (H5) orders"));
+            return Err(Error::invalid(
+                "scene_info",
+                "is required for MWEB (H5) orders",
+            ));
         }
         merge_extra(&mut f, &self.extra)?;
         Ok(f)
@@ -174,7 +183,9 @@ fn check_known_extra(name: &str, value: &str) -> Result<()> {
         "scene_info" => validate::optional(name, value, 256),
         "time_start" | "time_expire" => validate::wechat_time(name, value),
         "fee_type" if value != "CNY" => Err(Error::invalid(name, "only CNY is supported")),
-        "limit_pay" if value != "no_credit" => Err(Error::invalid(name, "the only value is no_credit")),
+        "limit_pay" if value != "no_credit" => {
+            Err(Error::invalid(name, "the only value is no_credit"))
+        }
         "receipt" if value != "Y" => Err(Error::invalid(name, "the only value is Y")),
         "profit_sharing" if value != "Y" && value != "N" => {
             Err(Error::invalid(name, "must be Y or N"))
@@ -203,7 +214,11 @@ impl UnifiedOrderReply {
     pub fn parse(merchant: &Merchant, request: &SignedRequest, body: &[u8]) -> Result<Self> {
         let raw = merchant.check_reply(body, request.sign_type)?;
         let trade_type = required(&raw, "trade_type")?.to_owned();
-        let asked = request.fields.get("trade_type").map(String::as_str).unwrap_or("");
+        let asked = request
+            .fields
+            .get("trade_type")
+            .map(String::as_str)
+            .unwrap_or("");
         if trade_type != asked {
             return Err(Error::mismatch("trade_type", asked, trade_type));
         }

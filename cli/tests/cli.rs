@@ -1,0 +1,185 @@
+//! The `wxpay` command, run as a user runs it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
+const OFFICIAL: [&str; 5] = [
+    "appid=wxd930ea5d5a258f4f",
+    "mch_id=10000100",
+    "device_info=1000",
+    "body=test",
+    "nonce_str=ibuaiVcKdpRxkhJA",
+];
+
+fn wxpay(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wxpay"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wxpay runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn sign_prints_the_official_vectors() {
+    let mut args = vec!["sign", "--key", KEY];
+    args.extend(OFFICIAL);
+    let md5 = wxpay(&args, "");
+    assert!(md5.status.success(), "{}", stderr(&md5));
+    assert_eq!(stdout(&md5), "9A0A8659F005D6984697E2CA0A9CF3B7\n");
+    args.extend(["--sign-type", "HMAC-SHA256"]);
+    let hmac = wxpay(&args, "");
+    assert_eq!(
+        stdout(&hmac),
+        "6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6\n"
+    );
+}
+
+#[test]
+fn sign_reads_xml_or_json_on_stdin() {
+    let xml = "<xml><appid>wxd930ea5d5a258f4f</appid><mch_id>10000100</mch_id><device_info>1000</device_info><body>test</body><nonce_str>ibuaiVcKdpRxkhJA</nonce_str></xml>";
+    assert_eq!(
+        stdout(&wxpay(&["sign", "--key", KEY], xml)),
+        "9A0A8659F005D6984697E2CA0A9CF3B7\n"
+    );
+    let json = r#"{"appid":"wxd930ea5d5a258f4f","mch_id":10000100,"device_info":"1000","body":"test","nonce_str":"ibuaiVcKdpRxkhJA"}"#;
+    assert_eq!(
+        stdout(&wxpay(&["sign", "--key", KEY], json)),
+        "9A0A8659F005D6984697E2CA0A9CF3B7\n"
+    );
+}
+
+#[test]
+fn verify_says_valid_or_why_not() {
+    let good = "<xml><appid>wxd930ea5d5a258f4f</appid><mch_id>10000100</mch_id><device_info>1000</device_info><body>test</body><nonce_str>ibuaiVcKdpRxkhJA</nonce_str><sign>9A0A8659F005D6984697E2CA0A9CF3B7</sign></xml>";
+    let ok = wxpay(&["verify", "--key", KEY], good);
+    assert!(ok.status.success());
+    assert!(stdout(&ok).starts_with("valid (MD5"), "{}", stdout(&ok));
+
+    let tampered = good.replace("<body>test</body>", "<body>test2</body>");
+    let bad = wxpay(&["verify", "--key", KEY], &tampered);
+    assert_eq!(bad.status.code(), Some(1));
+    let err = stderr(&bad);
+    assert!(err.contains("invalid"), "{err}");
+    assert!(err.contains("body=test2"), "names the signed string: {err}");
+    assert!(
+        err.contains("given sign:    9A0A8659F005D6984697E2CA0A9CF3B7"),
+        "{err}"
+    );
+    assert!(!err.contains(KEY), "never prints the key: {err}");
+
+    let downgrade = wxpay(
+        &["verify", "--key", KEY, "--sign-type", "HMAC-SHA256"],
+        good,
+    );
+    assert_eq!(downgrade.status.code(), Some(1));
+    assert!(
+        stderr(&downgrade).contains("TypeMismatch"),
+        "{}",
+        stderr(&downgrade)
+    );
+
+    let doctype = wxpay(&["verify", "--key", KEY], &format!("<!DOCTYPE xml>{good}"));
+    assert_eq!(doctype.status.code(), Some(1));
+    assert!(stderr(&doctype).contains("Doctype"));
+}
+
+#[test]
+fn jssdk_sign_prints_the_official_vector() {
+    let o = wxpay(
+        &[
+            "jssdk-sign",
+            "--ticket",
+            "sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg",
+            "--noncestr",
+            "Wm3WZYTPz0wzccnW",
+            "--timestamp",
+            "1414587457",
+            "--url",
+            "http://mp.weixin.qq.com?params=value#frag",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "0f9de62fce790f9a083d5c99e95740ceb90c27ed\n");
+    assert!(stderr(&o).contains("fragment"));
+}
+
+#[test]
+fn xml_converts_both_ways() {
+    let o = wxpay(&["xml"], "<xml><a><![CDATA[x&y]]></a><b>中</b></xml>");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v, serde_json::json!({"a": "x&y", "b": "中"}));
+    let back = wxpay(&["xml", "--to-xml"], &stdout(&o));
+    assert_eq!(stdout(&back), "<xml><a>x&amp;y</a><b>中</b></xml>\n");
+    let attack = wxpay(
+        &["xml"],
+        "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml><a>&e;</a></xml>",
+    );
+    assert_eq!(attack.status.code(), Some(1));
+    assert!(!stdout(&attack).contains("root:"));
+}
+
+#[test]
+fn errors_are_one_clear_line_and_help_has_examples() {
+    for (args, needle) in [
+        (vec!["sign"], "--key is required"),
+        (
+            vec!["sign", "--key", "short", "a=1"],
+            "api_key must be exactly 32 bytes",
+        ),
+        (
+            vec!["sign", "--key", KEY, "--bogus"],
+            "unknown option --bogus",
+        ),
+        (vec!["sign", "--key", KEY, "noequals"], "is not name=value"),
+        (
+            vec!["sign", "--key", KEY, "--sign-type", "SHA1", "a=1"],
+            "sign_type",
+        ),
+        (vec!["frobnicate"], "unknown command"),
+        (
+            vec![
+                "jssdk-sign",
+                "--ticket",
+                "t",
+                "--noncestr",
+                "n",
+                "--timestamp",
+                "soon",
+                "--url",
+                "http://x/",
+            ],
+            "Unix seconds",
+        ),
+    ] {
+        let o = wxpay(&args, "");
+        assert!(!o.status.success(), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    }
+    for cmd in ["sign", "verify", "jssdk-sign", "xml"] {
+        let o = wxpay(&[cmd, "--help"], "");
+        assert!(o.status.success());
+        assert!(stdout(&o).contains("Example"), "{cmd}");
+    }
+    assert!(stdout(&wxpay(&["--help"], "")).contains("jssdk-sign"));
+}
