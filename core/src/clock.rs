@@ -44,6 +44,16 @@ pub(crate) fn random_alphanumeric(len: usize) -> String {
     out
 }
 
+/// A uniform number in [0, 1) from the OS source (for retry jitter).
+#[cfg(feature = "client")]
+pub(crate) fn random_fraction() -> f64 {
+    let mut b = [0u8; 4];
+    if getrandom::getrandom(&mut b).is_err() {
+        return 0.5;
+    }
+    f64::from(u32::from_le_bytes(b)) / (f64::from(u32::MAX) + 1.0)
+}
+
 impl Clock for SystemClock {
     fn now_unix(&self) -> u64 {
         SystemTime::now()

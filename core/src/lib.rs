@@ -2,9 +2,9 @@
 //!
 //! WeChat Pay API v2 (JSAPI) done right, once, for every backend language.
 //!
-//! This crate is the pure protocol layer: no network, no clock or
+//! Most of this crate is the pure protocol layer: no network, no clock or
 //! randomness except through [`Clock`]. Everything a shop needs with its own
-//! HTTP stack is here:
+//! HTTP stack is there; [`Client`] adds the network on top:
 //!
 //! | task | where |
 //! |---|---|
@@ -17,6 +17,7 @@
 //! | JS-SDK `wx.config` | [`jssdk_signature`], [`JssdkConfig`] |
 //! | OAuth | [`oauth_authorize_url`], [`OAuthState`] |
 //! | errors | [`Error`], [`ErrorKind`], [`err_code_info`] |
+//! | talk to WeChat (feature `client`, on by default): timeouts, retries, failover, token cache | [`Client`] |
 //!
 //! ```
 //! use wxpay::{FixedClock, Merchant, SignType, UnifiedOrder, UnifiedOrderReply};
@@ -33,6 +34,8 @@
 #![warn(missing_docs)]
 
 pub mod api;
+#[cfg(feature = "client")]
+mod client;
 mod clock;
 mod err_codes;
 mod error;
@@ -55,6 +58,11 @@ pub use api::refund_query::{
 };
 pub use api::unified_order::{TradeType, UnifiedOrder, UnifiedOrderReply};
 pub use api::OrderRef;
+#[cfg(feature = "client")]
+pub use client::{
+    CertSource, Client, ClientConfig, MemoryStore, OAuthToken, RetryPolicy, Timeouts, TokenSource,
+    TokenStore, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use err_codes::{
     err_code_info, mp_errcode_is_stale_token, mp_errcode_retryable,

@@ -1,0 +1,255 @@
+//! The MP platform (api.weixin.qq.com): OAuth code exchange, access_token
+//! and jsapi_ticket. JSON in and out; `errcode != 0` becomes `MpApi`.
+
+use std::fmt;
+use std::time::Instant;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::client::tokens::Fetched;
+use crate::client::transport::{Call, Method, Retry};
+use crate::client::Client;
+use crate::err_codes::{mp_errcode_is_stale_token, mp_errcode_retryable};
+use crate::error::{Error, Result};
+use crate::oauth::encode_component;
+
+/// Which endpoint access tokens come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum TokenSource {
+    /// `POST /cgi-bin/stable_token`: the same token while it is valid, so
+    /// separate fleets do not invalidate each other (the default).
+    #[default]
+    Stable,
+    /// `GET /cgi-bin/token`: every fetch rotates the token.
+    Classic,
+}
+
+/// What an OAuth code exchange yields.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+pub struct OAuthToken {
+    /// The user's openid under this appid — what a payment needs.
+    pub openid: String,
+    /// The web access token (not the basic access_token).
+    pub access_token: String,
+    /// Seconds the access token lives.
+    #[serde(default)]
+    pub expires_in: u64,
+    /// Refreshes the access token for 30 days.
+    #[serde(default)]
+    pub refresh_token: String,
+    /// Granted scopes, comma separated.
+    #[serde(default)]
+    pub scope: String,
+    /// Present when the account is bound to an open-platform account.
+    #[serde(default)]
+    pub unionid: Option<String>,
+    /// 1 for a snapshot-page virtual user.
+    #[serde(default)]
+    pub is_snapshotuser: Option<u8>,
+}
+
+impl fmt::Debug for OAuthToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuthToken")
+            .field("openid", &self.openid)
+            .field("access_token", &"***")
+            .field("expires_in", &self.expires_in)
+            .field("refresh_token", &"***")
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+const MAX_JSON: u64 = 64 * 1024;
+
+/// Reads an MP reply: JSON, `errcode` 0 or absent.
+fn parse_json(body: &[u8], label: &str) -> Result<Value> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|_| Error::bad_reply(format!("{label}: the reply is not JSON")))?;
+    if !value.is_object() {
+        return Err(Error::bad_reply(format!(
+            "{label}: the reply is not a JSON object"
+        )));
+    }
+    match value.get("errcode").and_then(Value::as_i64) {
+        None | Some(0) => Ok(value),
+        Some(errcode) => Err(Error::MpApi {
+            errcode,
+            errmsg: value
+                .get("errmsg")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .chars()
+                .take(200)
+                .collect(),
+            retryable: mp_errcode_retryable(errcode),
+        }),
+    }
+}
+
+impl Client {
+    fn app_secret(&self) -> Result<&str> {
+        self.config
+            .app_secret
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| {
+                Error::config("app_secret is needed for OAuth, access_token and jsapi_ticket")
+            })
+    }
+
+    fn mp_get(&self, path: &str, label: &str, retry: Retry) -> Result<Value> {
+        let call = Call {
+            path,
+            label,
+            method: Method::Get,
+            retry,
+            use_cert: false,
+            max_body: MAX_JSON,
+        };
+        let deadline = Instant::now() + self.transport.timeouts.overall;
+        let body = self.transport.execute(&self.mp_domains, &call, deadline)?;
+        parse_json(&body, label)
+    }
+
+    /// Exchanges an OAuth `code` for the user's openid. Never retried after
+    /// the request was sent: a code is single-use, and a resend would burn it
+    /// (WeChat then answers 40163).
+    ///
+    /// ```no_run
+    /// # let client: wxpay::Client = unimplemented!();
+    /// let token = client.oauth_exchange_code("061a2b3c")?;
+    /// println!("openid {}", token.openid);
+    /// # Ok::<(), wxpay::Error>(())
+    /// ```
+    pub fn oauth_exchange_code(&self, code: &str) -> Result<OAuthToken> {
+        if code.is_empty() || code.len() > 512 || !code.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::invalid(
+                "code",
+                "must be the code WeChat appended to the redirect",
+            ));
+        }
+        let path = format!(
+            "/sns/oauth2/access_token?appid={}&secret={}&code={}&grant_type=authorization_code",
+            encode_component(self.merchant.appid()),
+            encode_component(self.app_secret()?),
+            encode_component(code)
+        );
+        let value = self.mp_get(&path, "sns/oauth2/access_token", Retry::PreSendOnly)?;
+        let token: OAuthToken = serde_json::from_value(value).map_err(|_| {
+            Error::bad_reply("sns/oauth2/access_token: the reply lacks openid or access_token")
+        })?;
+        if token.openid.is_empty() {
+            return Err(Error::bad_reply("sns/oauth2/access_token: empty openid"));
+        }
+        Ok(token)
+    }
+
+    fn fetch_access_token(&self) -> Result<Fetched> {
+        let secret = self.app_secret()?;
+        let value = match self.config.token_source {
+            TokenSource::Classic => {
+                let path = format!(
+                    "/cgi-bin/token?grant_type=client_credential&appid={}&secret={}",
+                    encode_component(self.merchant.appid()),
+                    encode_component(secret)
+                );
+                self.mp_get(&path, "cgi-bin/token", Retry::AfterSend)?
+            }
+            TokenSource::Stable => {
+                let force = std::mem::take(
+                    &mut *self
+                        .force_stable_refresh
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner()),
+                );
+                let body = serde_json::json!({
+                    "grant_type": "client_credential",
+                    "appid": self.merchant.appid(),
+                    "secret": secret,
+                    "force_refresh": force,
+                })
+                .to_string();
+                let call = Call {
+                    path: "/cgi-bin/stable_token",
+                    label: "cgi-bin/stable_token",
+                    method: Method::Post {
+                        body: body.as_bytes(),
+                        content_type: "application/json",
+                    },
+                    retry: Retry::AfterSend,
+                    use_cert: false,
+                    max_body: MAX_JSON,
+                };
+                let deadline = Instant::now() + self.transport.timeouts.overall;
+                parse_json(
+                    &self.transport.execute(&self.mp_domains, &call, deadline)?,
+                    "cgi-bin/stable_token",
+                )?
+            }
+        };
+        token_from(&value, "access_token")
+    }
+
+    /// The basic access_token, from the cache or fetched once for all
+    /// threads.
+    pub fn access_token(&self) -> Result<String> {
+        self.access_tokens.get(|| self.fetch_access_token())
+    }
+
+    /// Tells the cache that WeChat refused `token` (40001/42001/40014).
+    fn access_token_refused(&self, token: &str) -> Result<()> {
+        if self.config.token_source == TokenSource::Stable {
+            *self
+                .force_stable_refresh
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = true;
+        }
+        self.access_tokens.invalidate(token)
+    }
+
+    fn fetch_ticket(&self) -> Result<Fetched> {
+        let mut refreshed = false;
+        loop {
+            let token = self.access_token()?;
+            let path = format!(
+                "/cgi-bin/ticket/getticket?access_token={}&type=jsapi",
+                encode_component(&token)
+            );
+            match self.mp_get(&path, "cgi-bin/ticket/getticket", Retry::AfterSend) {
+                Err(Error::MpApi { errcode, .. })
+                    if mp_errcode_is_stale_token(errcode) && !refreshed =>
+                {
+                    // One coalesced refresh of that token generation, then one retry.
+                    self.access_token_refused(&token)?;
+                    refreshed = true;
+                }
+                Err(e) => return Err(e),
+                Ok(value) => return token_from(&value, "ticket"),
+            }
+        }
+    }
+
+    /// The jsapi_ticket for `wx.config`, cached like the access token.
+    pub fn jsapi_ticket(&self) -> Result<String> {
+        self.tickets.get(|| self.fetch_ticket())
+    }
+}
+
+fn token_from(value: &Value, field: &str) -> Result<Fetched> {
+    let token = value
+        .get(field)
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty() && t.len() <= 2048)
+        .ok_or_else(|| Error::bad_reply(format!("the reply has no {field}")))?;
+    let expires_in = value
+        .get("expires_in")
+        .and_then(Value::as_u64)
+        .unwrap_or(7200)
+        .clamp(1, 7200);
+    Ok(Fetched {
+        token: token.to_owned(),
+        expires_in,
+    })
+}

@@ -1,0 +1,299 @@
+//! One HTTP exchange with WeChat, with timeouts, bounded retries and
+//! failover, following the ambiguity rule: a failure before the request
+//! left (DNS, connect, TLS handshake) proves WeChat did nothing, so it may be
+//! retried anywhere, including the backup domain; a failure after sending
+//! (read timeout, reset, truncated reply, 5xx) leaves the outcome unknown, so
+//! only operations that are idempotent in effect are retried, with the
+//! same bytes, on the same domain.
+
+use std::io::ErrorKind as IoKind;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use ureq::tls::{ClientCert, TlsConfig};
+
+use crate::client::failover::Domains;
+use crate::client::{RetryPolicy, Timeouts};
+use crate::error::{Error, Result, XmlReason};
+
+/// How an operation may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// Read-only or idempotent in effect: retry after a post-send failure.
+    AfterSend,
+    /// Retry only failures that happened before the request left (OAuth
+    /// code exchange: a code is single-use).
+    PreSendOnly,
+}
+
+pub(crate) enum Method<'a> {
+    Get,
+    Post {
+        body: &'a [u8],
+        content_type: &'a str,
+    },
+}
+
+/// One logical call.
+pub(crate) struct Call<'a> {
+    /// Path and query after the base URL (may hold secrets: never shown).
+    pub path: &'a str,
+    /// What to call it in messages, e.g. `pay/orderquery`.
+    pub label: &'a str,
+    pub method: Method<'a>,
+    pub retry: Retry,
+    pub use_cert: bool,
+    pub max_body: u64,
+}
+
+enum Failure {
+    PreSend(Error),
+    PostSend(Error),
+}
+
+pub(crate) struct Transport {
+    agent: ureq::Agent,
+    cert_agent: Option<ureq::Agent>,
+    pub timeouts: Timeouts,
+    pub policy: RetryPolicy,
+}
+
+fn agent(timeouts: &Timeouts, cert: Option<ClientCert>) -> ureq::Agent {
+    let mut tls = TlsConfig::builder();
+    if cert.is_some() {
+        tls = tls.client_cert(cert);
+    }
+    ureq::Agent::config_builder()
+        .timeout_connect(Some(timeouts.connect))
+        .timeout_global(Some(timeouts.attempt))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .user_agent(concat!("wxpay/", env!("CARGO_PKG_VERSION")))
+        .tls_config(tls.build())
+        .build()
+        .new_agent()
+}
+
+impl Transport {
+    pub fn new(timeouts: Timeouts, policy: RetryPolicy, cert: Option<ClientCert>) -> Self {
+        Transport {
+            agent: agent(&timeouts, None),
+            cert_agent: cert.map(|c| agent(&timeouts, Some(c))),
+            timeouts,
+            policy,
+        }
+    }
+
+    /// Runs `call` until it succeeds, a failure is final, or `deadline`.
+    /// Returns the body of a 200 reply.
+    pub fn execute(
+        &self,
+        domains: &Domains,
+        call: &Call<'_>,
+        deadline: Instant,
+    ) -> Result<Vec<u8>> {
+        let mut base = domains.pick().to_owned();
+        let mut retries_left = self.policy.retries;
+        let mut attempts = 0u32;
+        loop {
+            attempts += 1;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(Error::Transport {
+                    message: format!("{}: no reply within the overall timeout", call.label),
+                    retryable: call.retry == Retry::AfterSend,
+                });
+            }
+            let failure = match self.attempt(&base, call, remaining.min(self.timeouts.attempt)) {
+                Ok(body) => {
+                    domains.report_success(&base);
+                    return Ok(body);
+                }
+                Err(f) => f,
+            };
+            match failure {
+                Failure::PreSend(e) => {
+                    domains.report_pre_send_failure(&base);
+                    if attempts > 3 {
+                        return Err(e);
+                    }
+                    // Nothing reached WeChat: the other domain may be tried at once.
+                    if let Some(other) = domains.other(&base) {
+                        base = other.to_owned();
+                        continue;
+                    }
+                    if retries_left == 0 {
+                        return Err(e);
+                    }
+                    retries_left -= 1;
+                }
+                Failure::PostSend(e) => {
+                    if call.retry != Retry::AfterSend || retries_left == 0 || !e.retryable() {
+                        return Err(e);
+                    }
+                    retries_left -= 1;
+                }
+            }
+            self.pause(attempts, deadline);
+        }
+    }
+
+    /// Backoff before the next attempt: initial × 2ⁿ, capped, with 50-100 %
+    /// jitter, never past the deadline.
+    pub fn pause(&self, attempt: u32, deadline: Instant) {
+        let base = self
+            .policy
+            .backoff
+            .saturating_mul(1 << attempt.saturating_sub(1).min(10));
+        let capped = base.min(self.policy.backoff_max);
+        let jitter = 0.5 + 0.5 * crate::clock::random_fraction();
+        let wait = capped.mul_f64(jitter);
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        thread::sleep(wait.min(remaining));
+    }
+
+    fn attempt(&self, base: &str, call: &Call<'_>, timeout: Duration) -> Result<Vec<u8>, Failure> {
+        let agent = if call.use_cert {
+            match (&self.cert_agent, base.starts_with("https://")) {
+                (Some(a), _) => a,
+                // Plain http is only ever a local simulator, which has no TLS.
+                (None, false) => &self.agent,
+                (None, true) => {
+                    return Err(Failure::PreSend(Error::config(format!(
+                        "{} needs the merchant's client certificate (cert)",
+                        call.label
+                    ))))
+                }
+            }
+        } else {
+            &self.agent
+        };
+        let url = format!("{base}{}", call.path);
+        let sent = match call.method {
+            Method::Get => agent
+                .get(&url)
+                .config()
+                .timeout_global(Some(timeout))
+                .build()
+                .call(),
+            Method::Post { body, content_type } => agent
+                .post(&url)
+                .config()
+                .timeout_global(Some(timeout))
+                .build()
+                .header("Content-Type", content_type)
+                .send(body),
+        };
+        let mut response = sent.map_err(|e| classify(e, call))?;
+        let status = response.status().as_u16();
+        let html = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().contains("html"));
+        let retryable = call.retry == Retry::AfterSend;
+        if status != 200 {
+            let what = if html { " (an HTML error page)" } else { "" };
+            let message = if (300..400).contains(&status) {
+                format!("{}: HTTP {status} redirect, not followed{what}", call.label)
+            } else {
+                format!("{}: HTTP {status}{what}", call.label)
+            };
+            return Err(Failure::PostSend(Error::Transport {
+                message,
+                retryable: retryable && status >= 500,
+            }));
+        }
+        let body = match response
+            .body_mut()
+            .with_config()
+            .limit(call.max_body)
+            .read_to_vec()
+        {
+            Ok(b) => b,
+            Err(ureq::Error::BodyExceedsLimit(_)) => {
+                return Err(Failure::PostSend(Error::xml(
+                    XmlReason::TooLarge,
+                    format!(
+                        "{}: the reply is larger than {} bytes",
+                        call.label, call.max_body
+                    ),
+                )))
+            }
+            Err(e) => return Err(Failure::PostSend(post_send(e, call))),
+        };
+        let head: Vec<u8> = body
+            .iter()
+            .copied()
+            .skip_while(u8::is_ascii_whitespace)
+            .take(16)
+            .collect();
+        let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+        if head.starts_with("<!doctype html") || head.starts_with("<html") {
+            return Err(Failure::PostSend(Error::Transport {
+                message: format!(
+                    "{}: got an HTML page instead of WeChat's reply (a proxy or gateway error?)",
+                    call.label
+                ),
+                retryable,
+            }));
+        }
+        Ok(body)
+    }
+}
+
+/// Sorts a ureq error into before-send and after-send. Messages name the
+/// operation, never the URL (which may carry a secret or a token).
+fn classify(e: ureq::Error, call: &Call<'_>) -> Failure {
+    use ureq::Timeout;
+    let pre = |what: &str| {
+        Failure::PreSend(Error::Transport {
+            message: format!("{}: {what} (the request was not sent)", call.label),
+            retryable: true,
+        })
+    };
+    match e {
+        ureq::Error::HostNotFound => pre("DNS lookup failed"),
+        ureq::Error::ConnectionFailed => pre("connection failed"),
+        ureq::Error::Timeout(Timeout::Resolve) => pre("DNS lookup timed out"),
+        ureq::Error::Timeout(Timeout::Connect) => pre("connect timed out"),
+        ureq::Error::Io(ref io)
+            if matches!(
+                io.kind(),
+                IoKind::ConnectionRefused | IoKind::AddrNotAvailable
+            ) =>
+        {
+            pre("connection refused")
+        }
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
+            pre("TLS handshake failed")
+        }
+        ureq::Error::BadUri(_) => Failure::PreSend(Error::config(format!(
+            "{}: the base URL is not a valid URL",
+            call.label
+        ))),
+        other => Failure::PostSend(post_send(other, call)),
+    }
+}
+
+fn post_send(e: ureq::Error, call: &Call<'_>) -> Error {
+    let what = match &e {
+        ureq::Error::Timeout(_) => "no complete reply in time".to_owned(),
+        ureq::Error::Io(io) => match io.kind() {
+            IoKind::ConnectionReset | IoKind::ConnectionAborted | IoKind::BrokenPipe => {
+                "the connection was reset".to_owned()
+            }
+            IoKind::UnexpectedEof => "the reply was cut short".to_owned(),
+            kind => format!("I/O error ({kind})"),
+        },
+        ureq::Error::Protocol(_) => "a malformed HTTP reply".to_owned(),
+        _ => "the exchange failed".to_owned(),
+    };
+    Error::Transport {
+        message: format!(
+            "{}: {what}; WeChat may have received the request",
+            call.label
+        ),
+        retryable: call.retry == Retry::AfterSend,
+    }
+}

@@ -1,0 +1,116 @@
+//! The command line shared by `wxpay-sim` and `wxpay sim`.
+
+use std::time::Duration;
+
+use crate::{SimConfig, SimOptions, Simulator};
+
+/// Help text.
+pub const HELP: &str = "wxpay-sim — an offline WeChat Pay v2 / MP / OAuth simulator
+
+Usage: wxpay-sim [--host 127.0.0.1] [--port 0] [--appid A] [--mch-id M] [--api-key K]
+                 [--app-secret S] [--openid O] [--time-scale F] [--token-ttl SECONDS]
+                 [--instant-bills]
+
+Serves on one base URL the paths of api.mch.weixin.qq.com, api.weixin.qq.com
+and open.weixin.qq.com, plus /sim/jsbridge.js and /sim/jweixin.js for pages,
+and /sim/stats, /sim/orders/{out_trade_no}, /sim/notifications, /sim/faults.
+The first line printed is `wxpay-sim listening on http://HOST:PORT`.
+
+Defaults are the test merchant of WeChat's own examples:
+  appid wxd930ea5d5a258f4f, mch_id 10000100,
+  api_key 192006250b4c09247ec02edce69f6a2d, app_secret wxpaysim0app0secret0000000000000,
+  openid oUpF8uMuAJO_M2pxb1Q9zNjWeS6o.
+
+--time-scale multiplies the notification retry schedule (15s, 15s, 30s, 3m …)
+and the 5 minutes before an order may be closed; 0.01 makes 15 s into 0.15 s.
+
+Example:
+  wxpay-sim --port 8400 --time-scale 0.01
+";
+
+/// Runs the simulator with command-line `args`; returns the exit code.
+pub fn run(args: &[String]) -> i32 {
+    match parse(args) {
+        Ok(None) => {
+            print!("{HELP}");
+            0
+        }
+        Ok(Some((config, options, host, port))) => {
+            match Simulator::start_with(config, options, &host, port) {
+                Ok(sim) => {
+                    println!("wxpay-sim listening on {}", sim.base_url());
+                    loop {
+                        std::thread::sleep(Duration::from_secs(3600));
+                    }
+                }
+                Err(e) => {
+                    eprintln!("wxpay-sim: cannot start: {e}");
+                    1
+                }
+            }
+        }
+        Err(message) => {
+            eprintln!("wxpay-sim: {message}");
+            2
+        }
+    }
+}
+
+type Parsed = (SimConfig, SimOptions, String, u16);
+
+fn parse(args: &[String]) -> Result<Option<Parsed>, String> {
+    let mut config = SimConfig::default();
+    let mut options = SimOptions::default();
+    let mut host = "127.0.0.1".to_owned();
+    let mut port = 0u16;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_owned())),
+            None => (arg.as_str(), None),
+        };
+        if name == "--help" || name == "-h" {
+            return Ok(None);
+        }
+        if name == "--instant-bills" {
+            options.instant_bills = true;
+            continue;
+        }
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match name {
+            "--host" => host = value()?,
+            "--port" => {
+                port = value()?
+                    .parse()
+                    .map_err(|_| "--port must be a number from 0 to 65535".to_owned())?
+            }
+            "--appid" => config.appid = value()?,
+            "--mch-id" => config.mch_id = value()?,
+            "--api-key" => config.api_key = value()?,
+            "--app-secret" => config.app_secret = value()?,
+            "--openid" => config.openid = value()?,
+            "--time-scale" => {
+                config.time_scale = value()?
+                    .parse()
+                    .ok()
+                    .filter(|f: &f64| f.is_finite() && *f >= 0.0)
+                    .ok_or_else(|| "--time-scale must be a number ≥ 0".to_owned())?
+            }
+            "--token-ttl" => {
+                config.token_ttl = value()?
+                    .parse()
+                    .ok()
+                    .filter(|t| *t >= 2)
+                    .ok_or_else(|| "--token-ttl must be whole seconds ≥ 2".to_owned())?
+            }
+            other => return Err(format!("unknown option {other}; see --help")),
+        }
+    }
+    wxpay::ApiKey::new(&config.api_key).map_err(|e| e.to_string())?;
+    Ok(Some((config, options, host, port)))
+}

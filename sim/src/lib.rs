@@ -1,0 +1,302 @@
+//! # wxpay-sim
+//!
+//! An offline stand-in for `api.mch.weixin.qq.com`, `api.weixin.qq.com` and
+//! `open.weixin.qq.com`: one base URL serving the same paths, XML and JSON,
+//! signatures and error codes, with a real order state machine,
+//! notifications on WeChat's retry schedule, token rotation, fault
+//! injection, and browser shims that play the WeChat client.
+//!
+//! ```no_run
+//! let sim = wxpay_sim::Simulator::start(wxpay_sim::SimConfig::default(), "127.0.0.1", 0)?;
+//! println!("point your client at {}", sim.base_url());
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+mod control;
+mod http;
+mod mp;
+mod notifier;
+mod pay;
+mod state;
+
+use std::collections::BTreeMap;
+use std::io;
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread;
+use std::time::Duration;
+
+use wxpay::SignType;
+
+pub use notifier::SCHEDULE;
+pub use state::{
+    Attempt, Fault, Notification, Order, RefundRecord, SimConfig, DEFAULT_API_KEY, DEFAULT_APPID,
+    DEFAULT_APP_SECRET, DEFAULT_MCH_ID, DEFAULT_OPENID,
+};
+
+use http::{Request, Response};
+use state::State;
+
+const DIALOG_JS: &str = include_str!("../assets/dialog.js");
+const JSBRIDGE_JS: &str = include_str!("../assets/jsbridge.js");
+const JWEIXIN_JS: &str = include_str!("../assets/jweixin.js");
+
+/// State shared by the listeners and the notifier.
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    wake: Condvar,
+    stop: Arc<AtomicBool>,
+    instant_bills: bool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn is_pay_path(path: &str) -> bool {
+    matches!(
+        path,
+        "/pay/unifiedorder"
+            | "/pay/orderquery"
+            | "/pay/closeorder"
+            | "/secapi/pay/refund"
+            | "/pay/refundquery"
+            | "/pay/downloadbill"
+    )
+}
+
+fn route(shared: &Shared, req: &Request, base: &str) -> Response {
+    let fault = if req.path.starts_with("/sim/") {
+        None
+    } else {
+        shared.lock().take_fault(&req.path)
+    };
+    if let Some(f) = &fault {
+        match f.kind.as_str() {
+            "delay" => thread::sleep(Duration::from_millis(f.delay_ms)),
+            "reset" => {
+                return Response {
+                    reset: true,
+                    ..Response::not_found()
+                }
+            }
+            "http_error" => {
+                let status = f.status.unwrap_or(502);
+                return Response::new(
+                    status,
+                    "text/html; charset=utf-8",
+                    format!("<html><head><title>{status}</title></head><body><h1>{status} Bad Gateway</h1><hr>nginx</body></html>"),
+                );
+            }
+            _ => {}
+        }
+    }
+    let kind = fault.as_ref().map(|f| f.kind.as_str()).unwrap_or("");
+    let mut response = dispatch(shared, req, base, kind);
+    if kind == "truncate" {
+        response.truncate_at = Some(response.body.len() / 2);
+    }
+    if kind == "bad_sign" && !is_pay_path(&req.path) {
+        // Only pay replies carry a signature; MP replies get a garbled token.
+        response.body = String::from_utf8_lossy(&response.body)
+            .replace("\"access_token\":\"", "\"access_token\":\"x")
+            .into_bytes();
+    }
+    shared.wake.notify_all();
+    response
+}
+
+fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response {
+    let path = req.path.as_str();
+    let mut state = shared.lock();
+    if is_pay_path(path) {
+        let (fields, sign_type) = match pay::check_request(&state, req) {
+            Ok(ok) => ok,
+            Err(reply) => return pay::render(&state, SignType::Md5, reply, false),
+        };
+        if fault == "systemerror" {
+            return pay::render(
+                &state,
+                sign_type,
+                pay::Reply::BizFail("SYSTEMERROR", "系统超时".into()),
+                false,
+            );
+        }
+        let reply = match path {
+            "/pay/unifiedorder" => pay::unified_order(&mut state, &fields, sign_type),
+            "/pay/orderquery" => pay::order_query(&mut state, &fields),
+            "/pay/closeorder" => pay::close_order(&mut state, &fields),
+            "/secapi/pay/refund" => pay::refund(&mut state, &fields, sign_type),
+            "/pay/refundquery" => pay::refund_query(&mut state, &fields),
+            _ => pay::download_bill(&mut state, &fields, shared.instant_bills),
+        };
+        return pay::render(&state, sign_type, reply, fault == "bad_sign");
+    }
+    if fault == "systemerror" && (path.starts_with("/sns/") || path.starts_with("/cgi-bin/")) {
+        return Response::json(&serde_json::json!({ "errcode": -1, "errmsg": "system error" }));
+    }
+    match (req.method.as_str(), path) {
+        ("GET", "/connect/oauth2/authorize") => mp::authorize(&mut state, req),
+        ("GET", "/sns/oauth2/access_token") => Response::json(&mp::oauth_exchange(&mut state, req)),
+        ("GET", "/sns/oauth2/refresh_token") => Response::json(&mp::oauth_refresh(&mut state, req)),
+        ("GET", "/sns/userinfo") => Response::json(&mp::userinfo(&mut state, req)),
+        ("GET", "/cgi-bin/token") => Response::json(&mp::token(&mut state, req)),
+        ("POST", "/cgi-bin/stable_token") => Response::json(&mp::stable_token(&mut state, req)),
+        ("GET", "/cgi-bin/ticket/getticket") => Response::json(&mp::ticket(&mut state, req)),
+        ("POST", "/sim/jsapi/pay") => control::jsapi_pay(&mut state, req),
+        ("POST", "/sim/jsapi/config") => control::jssdk_config(&mut state, req),
+        ("GET", "/sim/jsbridge.js") => Response::new(
+            200,
+            "application/javascript; charset=utf-8",
+            format!("{DIALOG_JS}\n{JSBRIDGE_JS}"),
+        ),
+        ("GET", "/sim/jweixin.js") => Response::new(
+            200,
+            "application/javascript; charset=utf-8",
+            format!("{DIALOG_JS}\n{JWEIXIN_JS}"),
+        ),
+        ("GET", "/sim/stats") => control::stats(&state),
+        ("GET", "/sim/notifications") => control::notifications(&state),
+        (_, "/sim/faults") => control::faults(&mut state, req),
+        ("GET", "/") => control::index(&state, base),
+        ("GET", p) if p.starts_with("/sim/orders/") => {
+            control::order(&state, &http::percent_decode(&p["/sim/orders/".len()..]))
+        }
+        ("GET", p) if p.starts_with("/sim/prepay/") => {
+            control::prepay_info(&state, &http::percent_decode(&p["/sim/prepay/".len()..]))
+        }
+        (_, p) if p.starts_with("/sns/") || p.starts_with("/cgi-bin/") => Response::json(
+            &serde_json::json!({ "errcode": 43002, "errmsg": "require GET/POST method, or unknown api" }),
+        ),
+        _ => Response::not_found(),
+    }
+}
+
+/// Options beyond the merchant identity.
+#[derive(Debug, Clone, Default)]
+pub struct SimOptions {
+    /// Serve a day's bill on that same day (WeChat: from 09:00 the next day).
+    pub instant_bills: bool,
+}
+
+/// A running simulator. Dropping it stops it.
+pub struct Simulator {
+    shared: Arc<Shared>,
+    listeners: Mutex<Vec<(String, std::net::SocketAddr)>>,
+}
+
+impl Simulator {
+    /// Starts a simulator on `host:port` (`port` 0 picks a free one).
+    pub fn start(config: SimConfig, host: &str, port: u16) -> io::Result<Simulator> {
+        Self::start_with(config, SimOptions::default(), host, port)
+    }
+
+    /// [`Simulator::start`] with options.
+    pub fn start_with(
+        config: SimConfig,
+        options: SimOptions,
+        host: &str,
+        port: u16,
+    ) -> io::Result<Simulator> {
+        let state = State::new(config)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+            wake: Condvar::new(),
+            stop: Arc::new(AtomicBool::new(false)),
+            instant_bills: options.instant_bills,
+        });
+        let sim = Simulator {
+            shared: shared.clone(),
+            listeners: Mutex::new(Vec::new()),
+        };
+        sim.listen(host, port)?;
+        thread::spawn(move || notifier::run(shared));
+        Ok(sim)
+    }
+
+    /// Opens one more base URL on the same WeChat (e.g. to play the backup
+    /// domain `api2`); returns it.
+    pub fn listen(&self, host: &str, port: u16) -> io::Result<String> {
+        let listener = TcpListener::bind((host, port))?;
+        let addr = listener.local_addr()?;
+        let base = format!("http://{}:{}", host, addr.port());
+        let shared = self.shared.clone();
+        let route_base = base.clone();
+        let handler = Arc::new(move |req: &Request| route(&shared, req, &route_base));
+        let stop = self.shared.stop.clone();
+        thread::spawn(move || http::serve(listener, stop, handler));
+        self.listeners
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((base.clone(), addr));
+        Ok(base)
+    }
+
+    /// The first base URL, e.g. `http://127.0.0.1:8400`.
+    pub fn base_url(&self) -> String {
+        self.listeners
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .first()
+            .map(|l| l.0.clone())
+            .unwrap_or_default()
+    }
+
+    /// Call counters (`token_fetches`, `unifiedorder`, `notify_attempts`, …).
+    pub fn stats(&self) -> BTreeMap<String, u64> {
+        self.shared
+            .lock()
+            .stats
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), *v))
+            .collect()
+    }
+
+    /// An order as the simulator holds it.
+    pub fn order(&self, out_trade_no: &str) -> Option<Order> {
+        self.shared.lock().orders.get(out_trade_no).cloned()
+    }
+
+    /// Every notification with its attempts.
+    pub fn notifications(&self) -> Vec<Notification> {
+        self.shared.lock().notifications.clone()
+    }
+
+    /// Injects a fault.
+    pub fn add_fault(&self, fault: Fault) {
+        self.shared.lock().faults.push(fault);
+    }
+
+    /// The configuration it plays.
+    pub fn config(&self) -> SimConfig {
+        self.shared.lock().config.clone()
+    }
+
+    /// Stops every listener and the notifier.
+    pub fn stop(&self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        self.shared.wake.notify_all();
+        // Wake each accept loop so it sees the flag.
+        for (_, addr) in self
+            .listeners
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+        {
+            let _ = TcpStream::connect_timeout(addr, Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

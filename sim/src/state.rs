@@ -1,0 +1,406 @@
+//! Everything the simulated WeChat remembers: orders and refunds, OAuth
+//! codes, tokens and tickets, call counters, notifications and faults.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use wxpay::{ApiKey, Params};
+
+/// The test merchant and official account the simulator plays.
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// Official-account appid.
+    pub appid: String,
+    /// Merchant number.
+    pub mch_id: String,
+    /// The merchant's API key (32 bytes).
+    pub api_key: String,
+    /// The official account's AppSecret.
+    pub app_secret: String,
+    /// The openid OAuth hands out (the simulated shopper).
+    pub openid: String,
+    /// Multiplies every WeChat delay the simulator waits out: the notify
+    /// retry schedule and the 5 minutes before an order may be closed.
+    pub time_scale: f64,
+    /// Lifetime of access tokens and tickets, seconds (WeChat: 7200).
+    pub token_ttl: u64,
+    /// How long a superseded token keeps working (WeChat: 300 s).
+    pub token_overlap: u64,
+}
+
+/// The documented test merchant (the identity of WeChat's own examples).
+pub const DEFAULT_APPID: &str = "wxd930ea5d5a258f4f";
+/// See [`DEFAULT_APPID`].
+pub const DEFAULT_MCH_ID: &str = "10000100";
+/// See [`DEFAULT_APPID`].
+pub const DEFAULT_API_KEY: &str = "192006250b4c09247ec02edce69f6a2d";
+/// See [`DEFAULT_APPID`].
+pub const DEFAULT_APP_SECRET: &str = "wxpaysim0app0secret0000000000000";
+/// See [`DEFAULT_APPID`].
+pub const DEFAULT_OPENID: &str = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            appid: DEFAULT_APPID.into(),
+            mch_id: DEFAULT_MCH_ID.into(),
+            api_key: DEFAULT_API_KEY.into(),
+            app_secret: DEFAULT_APP_SECRET.into(),
+            openid: DEFAULT_OPENID.into(),
+            time_scale: 1.0,
+            token_ttl: 7200,
+            token_overlap: 300,
+        }
+    }
+}
+
+impl SimConfig {
+    /// Scales a WeChat delay.
+    pub fn scaled(&self, d: Duration) -> Duration {
+        d.mul_f64(self.time_scale.max(0.0))
+    }
+}
+
+pub fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+pub fn unix_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// Beijing time (UTC+8) as `yyyyMMddHHmmss`, or with `sep` as
+/// `yyyy-MM-dd HH:mm:ss`.
+pub fn beijing_time(unix: u64, separators: bool) -> String {
+    let secs = unix + 8 * 3600;
+    let days = (secs / 86400) as i64;
+    let rem = secs % 86400;
+    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    // Civil-from-days (proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(mo <= 2);
+    if separators {
+        format!("{y:04}-{mo:02}-{d:02} {h:02}:{m:02}:{s:02}")
+    } else {
+        format!("{y:04}{mo:02}{d:02}{h:02}{m:02}{s:02}")
+    }
+}
+
+/// Reads a Beijing `yyyyMMddHHmmss` back into Unix seconds.
+pub fn parse_beijing(t: &str) -> Option<u64> {
+    if t.len() != 14 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| t[r].parse::<i64>().ok();
+    let (y, m, d, h, mi, s) = (
+        n(0..4)?,
+        n(4..6)?,
+        n(6..8)?,
+        n(8..10)?,
+        n(10..12)?,
+        n(12..14)?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    // Days-from-civil (proleptic Gregorian).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86400 + h * 3600 + mi * 60 + s - 8 * 3600;
+    u64::try_from(secs).ok()
+}
+
+pub fn random_token(len: usize) -> String {
+    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut out = String::with_capacity(len);
+    let mut buf = [0u8; 64];
+    while out.len() < len {
+        if getrandom::getrandom(&mut buf).is_err() {
+            buf.iter_mut()
+                .enumerate()
+                .for_each(|(i, b)| *b = (unix_millis() as u8).wrapping_add(i as u8));
+        }
+        for &b in &buf {
+            if b < 248 && out.len() < len {
+                out.push(CHARS[(b % 62) as usize] as char);
+            }
+        }
+    }
+    out
+}
+
+pub fn random_digits(len: usize) -> String {
+    random_token(len * 3)
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .chain(std::iter::repeat(b'7'))
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
+/// One refund of an order.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefundRecord {
+    pub out_refund_no: String,
+    pub refund_id: String,
+    pub refund_fee: u64,
+    pub total_fee: u64,
+    pub status: String,
+    pub requested_at: u64,
+    pub success_time: Option<String>,
+    #[serde(skip)]
+    pub request_fields: Params,
+}
+
+/// One order as WeChat holds it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Order {
+    pub out_trade_no: String,
+    pub trade_state: String,
+    pub total_fee: u64,
+    pub body: String,
+    pub trade_type: String,
+    pub openid: Option<String>,
+    pub attach: Option<String>,
+    pub notify_url: String,
+    pub sign_type: String,
+    pub prepay_id: String,
+    pub transaction_id: Option<String>,
+    pub created_at: u64,
+    pub time_end: Option<String>,
+    pub paid_at: Option<u64>,
+    pub refunds: Vec<RefundRecord>,
+    /// The business fields of the first unifiedorder, for re-entry checks.
+    #[serde(skip)]
+    pub business: Params,
+    #[serde(skip)]
+    pub created: Option<Instant>,
+}
+
+/// An access token or ticket the simulator issued.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub value: String,
+    pub expires: Instant,
+    /// When a newer one replaced it (it then lives `token_overlap` more).
+    pub superseded: Option<Instant>,
+}
+
+impl Issued {
+    pub fn new(ttl: u64) -> Self {
+        Issued {
+            value: random_token(64),
+            expires: Instant::now() + Duration::from_secs(ttl),
+            superseded: None,
+        }
+    }
+
+    pub fn remaining(&self) -> Duration {
+        self.expires.saturating_duration_since(Instant::now())
+    }
+}
+
+/// Why a token is not accepted.
+pub enum TokenCheck {
+    Ok,
+    Expired,
+    NotLatest,
+    Unknown,
+}
+
+/// An OAuth code handed to a redirect.
+#[derive(Debug, Clone)]
+pub struct Code {
+    pub openid: String,
+    pub scope: String,
+    pub issued: Instant,
+    pub used: bool,
+}
+
+/// A web (OAuth) access token.
+#[derive(Debug, Clone)]
+pub struct WebToken {
+    pub openid: String,
+    pub scope: String,
+    pub expires: Instant,
+}
+
+/// One delivery attempt of a notification.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attempt {
+    pub attempt: u32,
+    /// Unix milliseconds.
+    pub at_ms: u64,
+    pub http_status: Option<u16>,
+    pub reply: String,
+    pub acknowledged: bool,
+}
+
+/// A notification and its deliveries.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notification {
+    pub id: u64,
+    pub kind: String,
+    pub out_trade_no: String,
+    pub url: String,
+    pub attempts: Vec<Attempt>,
+    /// `pending`, `acknowledged` or `gave_up`.
+    pub status: String,
+    #[serde(skip)]
+    pub body: String,
+    #[serde(skip)]
+    pub next_due: Option<Instant>,
+}
+
+/// A fault to inject into the next `count` calls of `path` (`*`: any).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fault {
+    pub path: String,
+    /// `delay`, `reset`, `http_error`, `truncate`, `bad_sign`, `systemerror`.
+    pub kind: String,
+    #[serde(default = "one")]
+    pub count: u32,
+    #[serde(default)]
+    pub delay_ms: u64,
+    #[serde(default)]
+    pub status: Option<u16>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// The simulated world.
+pub struct State {
+    pub config: SimConfig,
+    pub key: ApiKey,
+    pub orders: BTreeMap<String, Order>,
+    pub prepay: HashMap<String, String>,
+    pub transactions: HashMap<String, String>,
+    pub classic_tokens: Vec<Issued>,
+    pub stable_token: Option<Issued>,
+    pub last_forced_stable: Option<Instant>,
+    /// Every jsapi_ticket issued; the last is current, older ones work until they expire.
+    pub tickets: Vec<Issued>,
+    pub codes: HashMap<String, Code>,
+    pub web_tokens: HashMap<String, WebToken>,
+    pub refresh_tokens: HashMap<String, (String, String)>,
+    pub stats: BTreeMap<&'static str, u64>,
+    pub notifications: Vec<Notification>,
+    pub faults: Vec<Fault>,
+}
+
+pub const STAT_NAMES: &[&str] = &[
+    "token_fetches",
+    "ticket_fetches",
+    "oauth_authorizations",
+    "oauth_exchanges",
+    "userinfo",
+    "unifiedorder",
+    "orderquery",
+    "closeorder",
+    "refund",
+    "refundquery",
+    "downloadbill",
+    "jsapi_pay",
+    "jssdk_config",
+    "notify_attempts",
+    "faults_injected",
+];
+
+impl State {
+    pub fn new(config: SimConfig) -> Result<Self, wxpay::Error> {
+        let key = ApiKey::new(&config.api_key)?;
+        Ok(State {
+            config,
+            key,
+            orders: BTreeMap::new(),
+            prepay: HashMap::new(),
+            transactions: HashMap::new(),
+            classic_tokens: Vec::new(),
+            stable_token: None,
+            last_forced_stable: None,
+            tickets: Vec::new(),
+            codes: HashMap::new(),
+            web_tokens: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            stats: STAT_NAMES.iter().map(|n| (*n, 0)).collect(),
+            notifications: Vec::new(),
+            faults: Vec::new(),
+        })
+    }
+
+    pub fn count(&mut self, stat: &'static str) {
+        *self.stats.entry(stat).or_insert(0) += 1;
+    }
+
+    /// Whether an access token (classic or stable) is accepted now.
+    pub fn check_token(&self, token: &str) -> TokenCheck {
+        let overlap = Duration::from_secs(self.config.token_overlap);
+        let now = Instant::now();
+        let found = self
+            .classic_tokens
+            .iter()
+            .chain(self.stable_token.iter())
+            .find(|t| t.value == token);
+        match found {
+            None => TokenCheck::Unknown,
+            Some(t) if now >= t.expires => TokenCheck::Expired,
+            Some(t) => match t.superseded {
+                Some(at) if now >= at + overlap => TokenCheck::NotLatest,
+                _ => TokenCheck::Ok,
+            },
+        }
+    }
+
+    /// Takes one matching fault, if any.
+    pub fn take_fault(&mut self, path: &str) -> Option<Fault> {
+        let i = self
+            .faults
+            .iter()
+            .position(|f| f.count > 0 && (f.path == path || f.path == "*"))?;
+        let fault = self.faults[i].clone();
+        self.faults[i].count -= 1;
+        if self.faults[i].count == 0 {
+            self.faults.remove(i);
+        }
+        self.count("faults_injected");
+        Some(fault)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beijing_time_formats() {
+        // 2014-09-03 05:15:40 UTC is 13:15:40 in Beijing.
+        assert_eq!(beijing_time(1_409_721_340, false), "20140903131540");
+        assert_eq!(beijing_time(1_409_721_340, true), "2014-09-03 13:15:40");
+        assert_eq!(beijing_time(951_825_600, true), "2000-02-29 20:00:00");
+        assert_eq!(parse_beijing("20140903131540"), Some(1_409_721_340));
+        assert_eq!(parse_beijing("20000229200000"), Some(951_825_600));
+        assert_eq!(parse_beijing("2014090313154"), None);
+    }
+}
