@@ -17,6 +17,7 @@ Commands:
   verify      check the signature of a reply or notification
   jssdk-sign  print the JS-SDK wx.config signature
   xml         convert WeChat XML to JSON, or JSON to XML
+  sim         run the offline WeChat simulator (same as wxpay-sim)
 
 Run `wxpay <command> --help` for a command's options and an example.
 ";
@@ -90,6 +91,7 @@ fn main() {
             println!("wxpay {}", env!("CARGO_PKG_VERSION"));
             return;
         }
+        "sim" => std::process::exit(wxpay_sim::cli::run(rest)),
         "sign" => (SIGN_HELP, sign_tools::sign),
         "verify" => (VERIFY_HELP, sign_tools::verify),
         "jssdk-sign" => (JSSDK_HELP, sign_tools::jssdk_sign),

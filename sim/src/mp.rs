@@ -259,11 +259,11 @@ pub fn ticket(state: &mut State, req: &Request) -> Value {
     }
     let ttl = state.config.token_ttl;
     let renew_within = Duration::from_secs(state.config.token_overlap.min(ttl / 2));
-    if !state
+    let current_ok = state
         .tickets
         .last()
-        .is_some_and(|t| t.remaining() > renew_within)
-    {
+        .is_some_and(|t| t.remaining() > renew_within);
+    if !current_ok {
         let mut fresh = Issued::new(ttl);
         fresh.value = format!("sim_{}", random_token(80));
         state.tickets.retain(|t| t.remaining() > Duration::ZERO);

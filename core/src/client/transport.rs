@@ -49,6 +49,8 @@ pub(crate) struct Call<'a> {
 enum Failure {
     PreSend(Error),
     PostSend(Error),
+    /// Not worth another attempt anywhere (bad configuration).
+    Final(Error),
 }
 
 pub(crate) struct Transport {
@@ -112,6 +114,7 @@ impl Transport {
                 Err(f) => f,
             };
             match failure {
+                Failure::Final(e) => return Err(e),
                 Failure::PreSend(e) => {
                     domains.report_pre_send_failure(&base);
                     if attempts > 3 {
@@ -159,7 +162,7 @@ impl Transport {
                 // Plain http is only ever a local simulator, which has no TLS.
                 (None, false) => &self.agent,
                 (None, true) => {
-                    return Err(Failure::PreSend(Error::config(format!(
+                    return Err(Failure::Final(Error::config(format!(
                         "{} needs the merchant's client certificate (cert)",
                         call.label
                     ))))
@@ -268,7 +271,7 @@ fn classify(e: ureq::Error, call: &Call<'_>) -> Failure {
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
             pre("TLS handshake failed")
         }
-        ureq::Error::BadUri(_) => Failure::PreSend(Error::config(format!(
+        ureq::Error::BadUri(_) => Failure::Final(Error::config(format!(
             "{}: the base URL is not a valid URL",
             call.label
         ))),

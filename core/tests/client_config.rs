@@ -1,0 +1,150 @@
+//! Building a Client: configuration checks, the refund certificate, and
+//! secrets kept out of Debug output. No network is touched.
+
+use std::path::PathBuf;
+
+use wxpay::*;
+
+const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/cert")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn config() -> ClientConfig {
+    let mut c = ClientConfig::new("wxd930ea5d5a258f4f", "10000100", KEY);
+    c.app_secret = Some("s3cr3t-app-secret-value".into());
+    c
+}
+
+fn config_error(c: ClientConfig) -> String {
+    match Client::new(c) {
+        Err(Error::Config { message }) => message,
+        other => panic!("expected Config, got {other:?}"),
+    }
+}
+
+#[test]
+fn certificates_load_from_pem_and_pkcs12() {
+    let mut c = config();
+    c.cert = Some(CertSource::Pem {
+        cert: fixture("apiclient_cert.pem"),
+        key: fixture("apiclient_key.pem"),
+    });
+    Client::new(c).unwrap();
+    for file in ["apiclient_cert.p12", "apiclient_cert_legacy.p12"] {
+        let mut c = config();
+        // The password defaults to the merchant number.
+        c.cert = Some(CertSource::Pkcs12 {
+            data: fixture(file),
+            password: None,
+        });
+        Client::new(c).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+}
+
+#[test]
+fn bad_certificates_fail_when_the_client_is_built() {
+    let mut c = config();
+    c.cert = Some(CertSource::Pkcs12 {
+        data: fixture("apiclient_cert.p12"),
+        password: Some("wrong".into()),
+    });
+    assert!(config_error(c).contains("PKCS#12"));
+    let mut c = config();
+    c.cert = Some(CertSource::Pkcs12 {
+        data: b"not a p12".to_vec(),
+        password: None,
+    });
+    config_error(c);
+    let mut c = config();
+    c.cert = Some(CertSource::Pem {
+        cert: fixture("apiclient_key.pem"),
+        key: fixture("apiclient_key.pem"),
+    });
+    assert!(config_error(c).contains("CERTIFICATE"));
+    let mut c = config();
+    c.cert = Some(CertSource::Pem {
+        cert: fixture("apiclient_cert.pem"),
+        key: fixture("apiclient_cert.pem"),
+    });
+    assert!(config_error(c).contains("PRIVATE KEY"));
+}
+
+#[test]
+fn a_refund_over_https_without_a_certificate_is_refused_before_sending() {
+    let mut c = config();
+    // An address nothing listens on: if anything were sent, this would be a
+    // Transport error instead.
+    c.pay_base_url = "https://127.0.0.1:9".into();
+    c.pay_backup_url = None;
+    let client = Client::new(c).unwrap();
+    let refund = Refund::new(
+        OrderRef::OutTradeNo("order-0001".into()),
+        "refund-0001",
+        100,
+        100,
+    );
+    let err = client.refund(&refund).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config, "{err}");
+    assert!(err.to_string().contains("certificate"));
+}
+
+#[test]
+fn configuration_is_checked() {
+    let mut c = config();
+    c.api_key = "short".into();
+    assert!(config_error(c).contains("32 bytes"));
+    let mut c = config();
+    c.pay_base_url = "ftp://x".into();
+    config_error(c);
+    let mut c = config();
+    c.mp_base_url = "https://api.weixin.qq.com/?x=1".into();
+    config_error(c);
+    let mut c = config();
+    c.notify_url = Some("https://shop.example/notify?order=1".into());
+    config_error(c);
+    let mut c = config();
+    c.timeouts.connect = std::time::Duration::ZERO;
+    config_error(c);
+    // No app secret: OAuth and tokens say so.
+    let mut c = config();
+    c.app_secret = None;
+    let client = Client::new(c).unwrap();
+    assert_eq!(client.access_token().unwrap_err().kind(), ErrorKind::Config);
+    // No default notify_url and none given.
+    let order = UnifiedOrder::jsapi("b", "order-0001", 1, "127.0.0.1", "", "openid");
+    assert_eq!(
+        client.unified_order(&order).unwrap_err().field(),
+        Some("notify_url")
+    );
+}
+
+#[test]
+fn secrets_never_show_in_debug() {
+    let mut c = config();
+    c.cert = Some(CertSource::Pem {
+        cert: fixture("apiclient_cert.pem"),
+        key: fixture("apiclient_key.pem"),
+    });
+    let client = Client::new(c.clone()).unwrap();
+    for text in [format!("{c:?}"), format!("{client:?}")] {
+        assert!(!text.contains(KEY), "{text}");
+        assert!(!text.contains("s3cr3t"), "{text}");
+        assert!(!text.contains("PRIVATE"), "{text}");
+        assert!(text.contains("wxd930ea5d5a258f4f"), "{text}");
+    }
+}
+
+#[test]
+fn authorize_url_uses_the_configured_host() {
+    let client = Client::new(config().with_simulator("http://127.0.0.1:8400/")).unwrap();
+    let url = client
+        .oauth_authorize_url("https://shop.example/cb", Scope::Base, Some("abc"))
+        .unwrap();
+    assert!(url.starts_with("http://127.0.0.1:8400/connect/oauth2/authorize?appid=wxd930ea5d5a258f4f&redirect_uri=https%3A%2F%2Fshop.example%2Fcb"));
+    assert!(url.ends_with("&state=abc#wechat_redirect"));
+}
