@@ -15,6 +15,8 @@ build:
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	# The pure protocol layer must build without the network layer.
+	$(CARGO) build -p wxpay --no-default-features --quiet
 
 # The shared vectors must be exactly what the independent generator writes.
 vectors-check:
