@@ -166,43 +166,27 @@ pub(crate) fn read_flat(data: &[u8], root: &str, limits: &XmlLimits) -> Result<P
                     format!("field {current_name} contains an element; fields hold text only"),
                 ));
             }
-            Event::Start(start) => {
+            Event::Start(ref start) | Event::Empty(ref start) => {
                 if !start.attributes_raw().trim().is_empty() {
                     return Err(malformed("attributes are not allowed"));
                 }
                 let name: String = start.name().as_ref().to_owned();
+                let empty = matches!(event, Event::Empty(_));
                 match state {
-                    State::Prolog => {
-                        if name != root {
-                            return Err(malformed(format!("the root element must be <{root}>")));
-                        }
-                        state = State::InRoot;
+                    State::Prolog if name != root => {
+                        return Err(malformed(format!("the root element must be <{root}>")))
                     }
+                    // `<xml/>` is a document with no fields.
+                    State::Prolog => state = if empty { State::Done } else { State::InRoot },
                     State::InRoot => {
                         begin_field(&fields, &name, limits)?;
-                        current_name = name;
-                        current_value.clear();
-                        state = State::InField;
-                    }
-                    State::Done => return Err(malformed("content after the root element")),
-                    State::InField => unreachable!("handled above"),
-                }
-            }
-            Event::Empty(start) => {
-                if !start.attributes_raw().trim().is_empty() {
-                    return Err(malformed("attributes are not allowed"));
-                }
-                let name: String = start.name().as_ref().to_owned();
-                match state {
-                    State::Prolog => {
-                        if name != root {
-                            return Err(malformed(format!("the root element must be <{root}>")));
+                        if empty {
+                            fields.insert(name, String::new());
+                        } else {
+                            current_name = name;
+                            current_value.clear();
+                            state = State::InField;
                         }
-                        state = State::Done;
-                    }
-                    State::InRoot => {
-                        begin_field(&fields, &name, limits)?;
-                        fields.insert(name, String::new());
                     }
                     State::Done => return Err(malformed("content after the root element")),
                     State::InField => unreachable!("handled above"),

@@ -34,8 +34,8 @@ use wxpay::SignType;
 
 pub use notifier::SCHEDULE;
 pub use state::{
-    Attempt, Fault, Notification, Order, RefundRecord, SimConfig, DEFAULT_API_KEY, DEFAULT_APPID,
-    DEFAULT_APP_SECRET, DEFAULT_MCH_ID, DEFAULT_OPENID,
+    beijing_time, Attempt, Fault, Notification, Order, RefundRecord, SimConfig, DEFAULT_API_KEY,
+    DEFAULT_APPID, DEFAULT_APP_SECRET, DEFAULT_MCH_ID, DEFAULT_OPENID,
 };
 
 use http::{Request, Response};

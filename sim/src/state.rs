@@ -76,8 +76,8 @@ pub fn unix_millis() -> u64 {
         .unwrap_or(0)
 }
 
-/// Beijing time (UTC+8) as `yyyyMMddHHmmss`, or with `sep` as
-/// `yyyy-MM-dd HH:mm:ss`.
+/// Beijing time (UTC+8), the zone of every WeChat time field, as
+/// `yyyyMMddHHmmss`, or with `separators` as `yyyy-MM-dd HH:mm:ss`.
 pub fn beijing_time(unix: u64, separators: bool) -> String {
     let secs = unix + 8 * 3600;
     let days = (secs / 86400) as i64;
