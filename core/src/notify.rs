@@ -10,6 +10,7 @@ use aes::cipher::{generic_array::GenericArray, BlockDecrypt, BlockEncrypt, KeyIn
 use aes::Aes256;
 use base64::Engine;
 use md5::{Digest, Md5};
+use serde::{Deserialize, Serialize};
 
 use crate::api::order_query::{read_coupons, Coupon};
 use crate::error::{Error, Result, SignatureReason};
@@ -52,8 +53,13 @@ pub fn notify_fail(message: &str) -> String {
 }
 
 /// A verified payment notification.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Bindings hand it to the host language as an object and take it back for
+/// [`crate::Client::confirm_payment`], hence `Deserialize`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentNotify {
+    /// `result_code == "SUCCESS"`: WeChat says the user paid.
+    pub paid: bool,
     /// `result_code`: `SUCCESS` means the user paid.
     pub result_code: String,
     /// When `result_code=FAIL`.
@@ -87,7 +93,7 @@ pub struct PaymentNotify {
 impl PaymentNotify {
     /// Whether WeChat says the order was paid.
     pub fn is_paid(&self) -> bool {
-        self.result_code == "SUCCESS"
+        self.paid && self.result_code == "SUCCESS"
     }
 
     /// The notification must be a payment of exactly `expected_total_fee`
@@ -186,6 +192,7 @@ impl PaymentNotify {
             )
         };
         Ok(PaymentNotify {
+            paid,
             result_code,
             err_code: optional(&raw, "err_code"),
             err_code_des: optional(&raw, "err_code_des"),
@@ -205,7 +212,7 @@ impl PaymentNotify {
 }
 
 /// A decrypted refund notification.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundNotify {
     /// WeChat's order number.
     pub transaction_id: String,

@@ -148,3 +148,58 @@ fn authorize_url_uses_the_configured_host() {
     assert!(url.starts_with("http://127.0.0.1:8400/connect/oauth2/authorize?appid=wxd930ea5d5a258f4f&redirect_uri=https%3A%2F%2Fshop.example%2Fcb"));
     assert!(url.ends_with("&state=abc#wechat_redirect"));
 }
+
+#[test]
+fn options_from_json_apply_defaults_and_refuse_typos_without_echoing_values() {
+    let base = r#""appid": "wxd930ea5d5a258f4f", "mch_id": "10000100", "api_key": "192006250b4c09247ec02edce69f6a2d""#;
+    let c = ClientOptions::from_json(&format!("{{{base}}}"))
+        .unwrap()
+        .into_config()
+        .unwrap();
+    assert_eq!(c.pay_base_url, PAY_BASE_URL);
+    assert_eq!(c.pay_backup_url.as_deref(), Some(PAY_BACKUP_URL));
+    assert_eq!(c.sign_type, SignType::HmacSha256);
+    let c = ClientOptions::from_json(&format!(r#"{{{base}, "pay_base_url": "https://pay.example", "sign_type": "MD5", "retries": 0, "token_source": "classic"}}"#))
+        .unwrap()
+        .into_config()
+        .unwrap();
+    assert_eq!(
+        (c.pay_base_url.as_str(), c.pay_backup_url.clone()),
+        ("https://pay.example", None)
+    );
+    assert_eq!(
+        (c.sign_type, c.retry.retries, c.token_source),
+        (SignType::Md5, 0, TokenSource::Classic)
+    );
+    for (json, needle) in [
+        (
+            format!(r#"{{{base}, "tiemout": 1}}"#),
+            "unknown field `tiemout`",
+        ),
+        (r#"{"appid": "x"}"#.to_owned(), "missing field"),
+        (
+            format!(r#"{{{base}, "app_secret": 12345678}}"#),
+            "wrong type",
+        ),
+    ] {
+        let err = ClientOptions::from_json(&json).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        let text = err.to_string();
+        assert!(text.contains(needle), "{text}");
+        assert!(!text.contains("12345678") && !text.contains(KEY), "{text}");
+    }
+    for bad in [
+        r#""timeout": -1"#,
+        r#""sign_type": "md5""#,
+        r#""token_source": "x""#,
+        r#""cert_pem": "x""#,
+        r#""retries": 9"#,
+    ] {
+        let opts = ClientOptions::from_json(&format!("{{{base}, {bad}}}")).unwrap();
+        assert_eq!(
+            opts.into_config().unwrap_err().kind(),
+            ErrorKind::Config,
+            "{bad}"
+        );
+    }
+}

@@ -1,5 +1,7 @@
 //! `pay/closeorder` (protocol.md §5.1).
 
+use serde::Serialize;
+
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::merchant::{check_result_code, Merchant, SignedRequest};
@@ -23,7 +25,7 @@ impl CloseOrder {
 }
 
 /// A verified closeorder reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CloseOrderReply {
     /// The order was closed before this call (`ORDERCLOSED`); closing twice
     /// is harmless, so this is not an error.

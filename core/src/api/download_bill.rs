@@ -3,6 +3,8 @@
 
 use std::io::Read;
 
+use serde::Serialize;
+
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::merchant::{check_return_code, Merchant, SignedRequest};
@@ -80,7 +82,7 @@ pub const MAX_BILL_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A parsed bill. Values have their leading backtick removed; amounts stay
 /// as WeChat writes them (yuan, e.g. `0.01`): see [`yuan_to_fen`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bill {
     /// Column names of the rows.
     pub columns: Vec<String>,

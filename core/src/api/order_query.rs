@@ -1,5 +1,7 @@
 //! `pay/orderquery` (protocol.md §4): the authoritative state of an order.
 
+use serde::{Deserialize, Serialize};
+
 use crate::api::OrderRef;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -101,8 +103,14 @@ impl TradeState {
     }
 }
 
+impl Serialize for TradeState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One coupon applied to a payment (`coupon_*_$n`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coupon {
     /// `coupon_id_$n`.
     pub id: String,
@@ -129,7 +137,7 @@ pub(crate) fn read_coupons(raw: &Params) -> Result<Vec<Coupon>> {
 }
 
 /// A verified orderquery reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrderQueryReply {
     /// The order's state.
     pub trade_state: TradeState,

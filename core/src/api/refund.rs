@@ -1,6 +1,8 @@
 //! `secapi/pay/refund` (protocol.md §5.2). Needs the merchant's client
 //! certificate on the wire; this module only builds and checks messages.
 
+use serde::Serialize;
+
 use crate::api::{merge_extra, OrderRef};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -83,7 +85,7 @@ impl Refund {
 
 /// A verified refund reply: WeChat accepted the refund (the outcome comes
 /// later, from refundquery or the refund notification).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundReply {
     /// WeChat's order number.
     pub transaction_id: String,

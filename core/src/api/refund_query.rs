@@ -1,6 +1,8 @@
 //! `pay/refundquery` (protocol.md §5.3), with its indexed `*_$n` and
 //! `*_$n_$m` fields read into records.
 
+use serde::Serialize;
+
 use crate::api::{transaction_id, OrderRef};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -103,8 +105,14 @@ impl RefundStatus {
     }
 }
 
+impl Serialize for RefundStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One coupon returned by a refund (`coupon_*_$n_$m`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundCoupon {
     /// `coupon_refund_id_$n_$m`.
     pub id: String,
@@ -115,7 +123,7 @@ pub struct RefundCoupon {
 }
 
 /// One refund of the order (`*_$n`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundRecord {
     /// The merchant's refund number.
     pub out_refund_no: String,
@@ -138,7 +146,7 @@ pub struct RefundRecord {
 }
 
 /// A verified refundquery reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundQueryReply {
     /// WeChat's order number.
     pub transaction_id: String,

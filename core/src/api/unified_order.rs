@@ -3,6 +3,8 @@
 use std::fmt;
 use std::net::IpAddr;
 
+use serde::Serialize;
+
 use crate::api::merge_extra;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -195,7 +197,7 @@ fn check_known_extra(name: &str, value: &str) -> Result<()> {
 }
 
 /// A successful unifiedorder reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnifiedOrderReply {
     /// Valid for 2 hours; what the front end pays with.
     pub prepay_id: String,

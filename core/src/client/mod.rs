@@ -6,6 +6,7 @@
 mod cert;
 mod failover;
 mod mp;
+mod options;
 mod tokens;
 mod transport;
 
@@ -15,6 +16,7 @@ use std::time::{Duration, Instant};
 
 pub use cert::CertSource;
 pub use mp::{OAuthToken, TokenSource};
+pub use options::ClientOptions;
 pub use tokens::{MemoryStore, TokenStore};
 
 use crate::api::OrderRef;

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Instant;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::client::tokens::Fetched;
@@ -26,7 +26,7 @@ pub enum TokenSource {
 }
 
 /// What an OAuth code exchange yields.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OAuthToken {
     /// The user's openid under this appid — what a payment needs.
     pub openid: String,

@@ -1,0 +1,198 @@
+//! [`ClientConfig`] from plain values: what the Python keyword arguments,
+//! the Node options object and the C JSON config all become, so every
+//! language reads the same option names with the same defaults.
+
+use std::fmt;
+use std::time::Duration;
+
+use base64::Engine;
+use serde::Deserialize;
+
+use crate::client::{CertSource, ClientConfig, TokenSource};
+use crate::error::{Error, Result};
+use crate::sign::SignType;
+
+/// Every option a binding accepts. Durations are seconds.
+///
+/// ```
+/// let options = wxpay::ClientOptions::from_json(r#"{"appid": "wxd930ea5d5a258f4f",
+///     "mch_id": "10000100", "api_key": "192006250b4c09247ec02edce69f6a2d",
+///     "base_url": "http://127.0.0.1:8400", "timeout": 2.5}"#).unwrap();
+/// let config = options.into_config().unwrap();
+/// assert_eq!(config.pay_base_url, "http://127.0.0.1:8400");
+/// assert_eq!(config.pay_backup_url, None);
+/// assert!(wxpay::ClientOptions::from_json(r#"{"appid": "x", "mch_id": "1", "api_key": "k", "tiemout": 1}"#).is_err());
+/// ```
+#[derive(Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientOptions {
+    /// Official-account appid.
+    pub appid: String,
+    /// Merchant number.
+    pub mch_id: String,
+    /// The 32-byte API key.
+    pub api_key: String,
+    /// The official account's AppSecret.
+    pub app_secret: Option<String>,
+    /// Default notify_url.
+    pub notify_url: Option<String>,
+    /// `"HMAC-SHA256"` (default) or `"MD5"`.
+    pub sign_type: Option<String>,
+    /// One simulator for pay, MP and OAuth, without backups.
+    pub base_url: Option<String>,
+    /// Pay API host (default the official one, with its backup).
+    pub pay_base_url: Option<String>,
+    /// Pay API backup; with a custom `pay_base_url` there is none unless given.
+    pub pay_backup_url: Option<String>,
+    /// MP API host.
+    pub mp_base_url: Option<String>,
+    /// MP API backup.
+    pub mp_backup_url: Option<String>,
+    /// OAuth authorize host.
+    pub open_base_url: Option<String>,
+    /// Connect timeout (default 3).
+    pub connect_timeout: Option<f64>,
+    /// Per-attempt timeout (default 8).
+    pub timeout: Option<f64>,
+    /// Whole-call timeout including retries (default 15).
+    pub overall_timeout: Option<f64>,
+    /// Deadline of the orderquery in confirm_payment (default 3).
+    pub confirm_timeout: Option<f64>,
+    /// Automatic retries of idempotent calls (default 1).
+    pub retries: Option<u32>,
+    /// First backoff (default 0.5).
+    pub retry_backoff: Option<f64>,
+    /// `"stable"` (default) or `"classic"`.
+    pub token_source: Option<String>,
+    /// Refresh tokens this early (default 300).
+    pub token_refresh_margin: Option<f64>,
+    /// Client certificate PEM (with `key_pem`), for refunds.
+    pub cert_pem: Option<String>,
+    /// Client key PEM.
+    pub key_pem: Option<String>,
+    /// Client certificate as PKCS#12, base64.
+    pub cert_p12_base64: Option<String>,
+    /// PKCS#12 password (default: the mch_id).
+    pub cert_password: Option<String>,
+}
+
+impl fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("appid", &self.appid)
+            .field("mch_id", &self.mch_id)
+            .field("api_key", &"***")
+            .finish_non_exhaustive()
+    }
+}
+
+fn seconds(name: &str, v: Option<f64>, default: Duration) -> Result<Duration> {
+    match v {
+        None => Ok(default),
+        Some(s) if s.is_finite() && s > 0.0 && s < 86_400.0 => Ok(Duration::from_secs_f64(s)),
+        Some(_) => Err(Error::config(format!(
+            "{name} must be a positive number of seconds"
+        ))),
+    }
+}
+
+impl ClientOptions {
+    /// Reads options from a JSON object; unknown names are refused so a
+    /// typo never silently falls back to a default.
+    pub fn from_json(json: &str) -> Result<Self> {
+        serde_json::from_str(json).map_err(|e| {
+            // serde's type errors quote the offending value, which may be a
+            // secret: only names and positions are passed on.
+            let text = e.to_string();
+            let message = match text.split_once(", expected") {
+                Some((unknown, _))
+                    if text.starts_with("unknown field") || text.starts_with("missing field") =>
+                {
+                    unknown.to_owned()
+                }
+                _ if text.starts_with("missing field") => {
+                    text.split(" at line").next().unwrap_or("").to_owned()
+                }
+                _ => format!(
+                    "a value has the wrong type, or the JSON is malformed (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            };
+            Error::config(format!("client options: {message}"))
+        })
+    }
+
+    /// Applies the defaults and builds the configuration (not yet checked:
+    /// [`crate::Client::new`] does that).
+    pub fn into_config(self) -> Result<ClientConfig> {
+        let mut c = ClientConfig::new(&self.appid, &self.mch_id, &self.api_key);
+        c.app_secret = self.app_secret;
+        c.notify_url = self.notify_url;
+        if let Some(t) = self.sign_type {
+            c.sign_type = SignType::parse(&t)
+                .map_err(|_| Error::config("sign_type must be \"MD5\" or \"HMAC-SHA256\""))?;
+        }
+        if let Some(base) = self.base_url {
+            c = c.with_simulator(&base);
+        }
+        if let Some(url) = self.pay_base_url {
+            c.pay_base_url = url;
+            c.pay_backup_url = None;
+        }
+        if let Some(url) = self.pay_backup_url {
+            c.pay_backup_url = Some(url);
+        }
+        if let Some(url) = self.mp_base_url {
+            c.mp_base_url = url;
+            c.mp_backup_url = None;
+        }
+        if let Some(url) = self.mp_backup_url {
+            c.mp_backup_url = Some(url);
+        }
+        if let Some(url) = self.open_base_url {
+            c.open_base_url = url;
+        }
+        c.timeouts.connect = seconds("connect_timeout", self.connect_timeout, c.timeouts.connect)?;
+        c.timeouts.attempt = seconds("timeout", self.timeout, c.timeouts.attempt)?;
+        c.timeouts.overall = seconds("overall_timeout", self.overall_timeout, c.timeouts.overall)?;
+        c.confirm_timeout = seconds("confirm_timeout", self.confirm_timeout, c.confirm_timeout)?;
+        c.retry.backoff = seconds("retry_backoff", self.retry_backoff, c.retry.backoff)?;
+        if let Some(r) = self.retries {
+            if r > 5 {
+                return Err(Error::config("retries must be at most 5"));
+            }
+            c.retry.retries = r;
+        }
+        c.token_refresh_margin = seconds(
+            "token_refresh_margin",
+            self.token_refresh_margin,
+            c.token_refresh_margin,
+        )?;
+        c.token_source = match self.token_source.as_deref() {
+            None | Some("stable") => TokenSource::Stable,
+            Some("classic") => TokenSource::Classic,
+            Some(_) => {
+                return Err(Error::config(
+                    "token_source must be \"stable\" or \"classic\"",
+                ))
+            }
+        };
+        c.cert = match (self.cert_pem, self.key_pem, self.cert_p12_base64) {
+            (None, None, None) => None,
+            (Some(cert), Some(key), None) => Some(CertSource::Pem { cert: cert.into_bytes(), key: key.into_bytes() }),
+            (None, None, Some(p12)) => Some(CertSource::Pkcs12 {
+                data: base64::engine::general_purpose::STANDARD
+                    .decode(p12.trim())
+                    .map_err(|_| Error::config("cert_p12_base64 is not base64"))?,
+                password: self.cert_password,
+            }),
+            _ => {
+                return Err(Error::config(
+                    "give either cert_pem with key_pem, or cert_p12_base64 (with cert_password if it is not the mch_id)",
+                ))
+            }
+        };
+        Ok(c)
+    }
+}
