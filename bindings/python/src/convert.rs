@@ -1,0 +1,203 @@
+//! Python values in, Python values out. Type checks here are strict on
+//! purpose: `True` is not an amount, `1.0` is not a fen, `None` is not a
+//! string.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString,
+};
+use serde::Serialize;
+use serde_json::Value;
+use wxpay::Params;
+
+use crate::errors::wx_err;
+
+/// A JSON value as the matching Python object.
+pub fn json_to_py(py: Python<'_>, v: &Value) -> PyResult<PyObject> {
+    Ok(match v {
+        Value::Null => py.None(),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => u.into_pyobject(py)?.into_any().unbind(),
+            (_, Some(i), _) => i.into_pyobject(py)?.into_any().unbind(),
+            (_, _, Some(f)) => PyFloat::new(py, f).into_any().unbind(),
+            _ => py.None(),
+        },
+        Value::String(s) => PyString::new(py, s).into_any().unbind(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json_to_py(py, item)?)?;
+            }
+            list.into_any().unbind()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, item) in map {
+                dict.set_item(k, json_to_py(py, item)?)?;
+            }
+            dict.into_any().unbind()
+        }
+    })
+}
+
+/// Any serializable core result as plain Python dicts and lists.
+pub fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<PyObject> {
+    let v = serde_json::to_value(value)
+        .map_err(|e| PyValueError::new_err(format!("cannot convert result: {e}")))?;
+    json_to_py(py, &v)
+}
+
+/// A Python object made of dicts, lists, str, int, float, bool and None, as JSON.
+pub fn py_to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.downcast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return Ok(Value::from(obj.extract::<i64>()?));
+    }
+    if let Ok(f) = obj.downcast::<PyFloat>() {
+        return Ok(serde_json::Number::from_f64(f.value())
+            .map(Value::Number)
+            .unwrap_or(Value::Null));
+    }
+    if let Ok(s) = obj.downcast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if let Ok(d) = obj.downcast::<PyDict>() {
+        let mut map = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            let key = k
+                .downcast::<PyString>()
+                .map_err(|_| PyTypeError::new_err("dict keys must be str"))?;
+            map.insert(key.to_cow()?.into_owned(), py_to_json(&v)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(l) = obj.downcast::<PyList>() {
+        return l
+            .iter()
+            .map(|i| py_to_json(&i))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
+    }
+    Err(PyTypeError::new_err(format!(
+        "cannot use a {} here",
+        obj.get_type().name()?
+    )))
+}
+
+/// A field map: a mapping of str to str (ints are written in decimal).
+pub fn params(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Params> {
+    let mapping = obj
+        .downcast::<PyMapping>()
+        .map_err(|_| PyTypeError::new_err(format!("{what} must be a dict of str to str")))?;
+    let mut out = Params::new();
+    for item in mapping.items()?.iter() {
+        let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        let key = k
+            .downcast::<PyString>()
+            .map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "{what}: every key must be a str, got {}",
+                    k.get_type()
+                        .name()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default()
+                ))
+            })?
+            .to_cow()?
+            .into_owned();
+        out.insert(key.clone(), text_value(&v, &key)?);
+    }
+    Ok(out)
+}
+
+/// A field value: str, or an int (not bool) written in decimal.
+pub fn text_value(v: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    if let Ok(s) = v.downcast::<PyString>() {
+        return Ok(s.to_cow()?.into_owned());
+    }
+    if v.is_instance_of::<PyInt>() && !v.is_instance_of::<PyBool>() {
+        return Ok(v.str()?.to_cow()?.into_owned());
+    }
+    Err(PyTypeError::new_err(format!(
+        "{name} must be a str, got {}",
+        v.get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+    )))
+}
+
+/// A message body: bytes, bytearray, memoryview, or str (UTF-8 encoded).
+pub fn body(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(b) = obj.downcast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(b) = obj.downcast::<PyByteArray>() {
+        return Ok(b.to_vec());
+    }
+    if let Ok(s) = obj.downcast::<PyString>() {
+        // A str with lone surrogates cannot be UTF-8: ValueError.
+        return Ok(s.to_cow()?.as_bytes().to_vec());
+    }
+    if obj.get_type().name()?.to_cow()? == "memoryview" {
+        let bytes = obj.call_method0("tobytes")?;
+        return Ok(bytes.downcast::<PyBytes>()?.as_bytes().to_vec());
+    }
+    Err(PyTypeError::new_err(format!(
+        "body must be bytes or str, got {}",
+        obj.get_type().name()?
+    )))
+}
+
+/// An amount in fen: an int, never a bool or a float.
+pub fn fen(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<u64> {
+    uint(py, obj, name, "an int number of fen")
+}
+
+/// A non-negative int (not a bool, not a float) that fits in 64 bits.
+pub fn uint(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str, what: &str) -> PyResult<u64> {
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be {what}, got {}",
+            obj.get_type().name()?
+        )));
+    }
+    obj.extract::<u64>().map_err(|_| {
+        wx_err(
+            py,
+            wxpay_invalid(name, &format!("must be {what} from 0 to 2**64-1")),
+        )
+    })
+}
+
+/// Seconds as int or float (not bool).
+pub fn seconds(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<f64>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if obj.is_instance_of::<PyBool>()
+        || !(obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be a number of seconds"
+        )));
+    }
+    Ok(Some(obj.extract::<f64>()?))
+}
+
+pub fn wxpay_invalid(field: &str, message: &str) -> wxpay::Error {
+    wxpay::Error::InvalidInput {
+        field: field.to_owned(),
+        message: message.to_owned(),
+    }
+}

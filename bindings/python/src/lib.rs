@@ -1,0 +1,127 @@
+//! `wxpay._wxpay`: the Python face of the wxpay core. Conversions and error
+//! mapping only; every protocol rule lives in the core.
+
+mod client;
+mod convert;
+mod errors;
+mod store;
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use wxpay::{ApiKey, SignType};
+
+use errors::IntoPy;
+
+fn sign_type(py: Python<'_>, s: &str) -> PyResult<SignType> {
+    SignType::parse(s).py(py)
+}
+
+/// Bodies larger than this are parsed with the GIL released.
+const LARGE: usize = 4096;
+
+/// sign(params, key, sign_type="MD5") -> str
+#[pyfunction]
+#[pyo3(signature = (params, key, sign_type="MD5"))]
+fn sign(py: Python<'_>, params: &Bound<'_, PyAny>, key: &str, sign_type: &str) -> PyResult<String> {
+    let p = convert::params(params, "params")?;
+    let st = self::sign_type(py, sign_type)?;
+    let key = ApiKey::new(key).py(py)?;
+    wxpay::sign(&p, &key, st).py(py)
+}
+
+/// verify(params, key, sign_type="MD5") -> bool: False when the signature is
+/// missing, wrong, or of another sign type; raises for a bad key or bad
+/// arguments.
+#[pyfunction]
+#[pyo3(signature = (params, key, sign_type="MD5"))]
+fn verify(py: Python<'_>, params: &Bound<'_, PyAny>, key: &str, sign_type: &str) -> PyResult<bool> {
+    let p = convert::params(params, "params")?;
+    let st = self::sign_type(py, sign_type)?;
+    let key = ApiKey::new(key).py(py)?;
+    match wxpay::verify(&p, &key, st) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == wxpay::ErrorKind::Signature => Ok(false),
+        Err(e) => Err(errors::wx_err(py, e)),
+    }
+}
+
+/// to_xml(params) -> str
+#[pyfunction]
+fn to_xml(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<String> {
+    let p = convert::params(params, "params")?;
+    wxpay::to_xml(&p).py(py)
+}
+
+/// from_xml(data: bytes | str) -> dict[str, str]
+#[pyfunction]
+fn from_xml<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+    let bytes = convert::body(data)?;
+    let parsed = if bytes.len() > LARGE {
+        py.allow_threads(|| wxpay::from_xml(&bytes))
+    } else {
+        wxpay::from_xml(&bytes)
+    };
+    let fields = parsed.py(py)?;
+    let dict = PyDict::new(py);
+    for (k, v) in fields {
+        dict.set_item(k, v)?;
+    }
+    Ok(dict)
+}
+
+/// jssdk_signature(jsapi_ticket, noncestr, timestamp, url) -> str
+#[pyfunction]
+fn jssdk_signature(
+    py: Python<'_>,
+    jsapi_ticket: &str,
+    noncestr: &str,
+    timestamp: &Bound<'_, PyAny>,
+    url: &str,
+) -> PyResult<String> {
+    let ts = convert::uint(py, timestamp, "timestamp", "an int of Unix seconds")?;
+    wxpay::jssdk_signature(jsapi_ticket, noncestr, ts, url).py(py)
+}
+
+/// decrypt_req_info(req_info, api_key) -> dict: the fields of a refund
+/// notification's encrypted `req_info`.
+#[pyfunction]
+fn decrypt_req_info<'py>(
+    py: Python<'py>,
+    req_info: &str,
+    api_key: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let key = ApiKey::new(api_key).py(py)?;
+    let fields = wxpay::decrypt_req_info(req_info, &key).py(py)?;
+    let dict = PyDict::new(py);
+    for (k, v) in fields {
+        dict.set_item(k, v)?;
+    }
+    Ok(dict)
+}
+
+/// notify_ack() -> str: the exact reply that stops WeChat's retries.
+#[pyfunction]
+fn notify_ack() -> &'static str {
+    wxpay::notify_ack()
+}
+
+/// notify_fail(message) -> str: a reply that makes WeChat retry later.
+#[pyfunction]
+fn notify_fail(message: &str) -> String {
+    wxpay::notify_fail(message)
+}
+
+#[pymodule]
+fn _wxpay(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(sign, m)?)?;
+    m.add_function(wrap_pyfunction!(verify, m)?)?;
+    m.add_function(wrap_pyfunction!(to_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(from_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(jssdk_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(notify_ack, m)?)?;
+    m.add_function(wrap_pyfunction!(decrypt_req_info, m)?)?;
+    m.add_function(wrap_pyfunction!(notify_fail, m)?)?;
+    m.add_class::<client::PyClient>()?;
+    Ok(())
+}
