@@ -1,0 +1,193 @@
+"""The whole flow from Python against wxpay-sim."""
+
+import asyncio
+import datetime
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any, Dict, Optional, Tuple, Union
+
+import pytest
+
+import wxpay
+
+from conftest import API_KEY, APP_SECRET, OPENID, Receiver, Sim, make_client
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def follow_authorize(url: str) -> Tuple[str, str]:
+    """What the WeChat client does with the authorize URL: returns the
+    redirect's code and state."""
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(url.split("#")[0], timeout=10)
+    except urllib.error.HTTPError as e:
+        assert e.code == 302
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(e.headers["Location"]).query)
+        return query["code"][0], query["state"][0]
+    raise AssertionError("no redirect")
+
+
+def wait_for(check: Any, limit: float = 5.0) -> bool:
+    end = time.time() + limit
+    while time.time() < end:
+        if check():
+            return True
+        time.sleep(0.01)
+    return bool(check())
+
+
+def test_whole_checkout(sim: Sim, client: wxpay.Client, receiver: Receiver) -> None:
+    code, state = follow_authorize(client.oauth_authorize_url("https://shop.example/cb", state="abc123"))
+    assert state == "abc123"
+    token = client.oauth_exchange_code(code)
+    assert token["openid"] == OPENID
+
+    order = client.unified_order(body="wxpay-书店", out_trade_no="py-flow-0001", total_fee=990,
+                                 spbill_create_ip="127.0.0.1", openid=token["openid"],
+                                 notify_url=receiver.url, attach="cart-7")
+    assert order["trade_type"] == "JSAPI" and order["prepay_id"].startswith("wx")
+    assert order["raw"]["result_code"] == "SUCCESS"
+
+    config = client.jssdk_config("https://shop.example/pay?x=1#frag", ["chooseWXPay"])
+    checked = sim.post("/sim/jsapi/config", {"appId": config["appId"], "timestamp": config["timestamp"],
+                                             "nonceStr": config["nonceStr"], "signature": config["signature"],
+                                             "url": "https://shop.example/pay?x=1"})
+    assert checked["errMsg"] == "config:ok", checked
+
+    params = client.jsapi_params(order["prepay_id"])
+    paid = sim.post("/sim/jsapi/pay", params)
+    assert paid["err_msg"] == "get_brand_wcpay_request:ok", paid
+
+    assert wait_for(lambda: len(receiver.bodies) >= 1)
+    notify = client.verify_payment_notify(receiver.bodies[0], total_fee=990)
+    assert notify["paid"] and notify["attach"] == "cart-7"
+    confirmed = client.confirm_payment(notify)
+    assert confirmed["trade_state"] == "SUCCESS" and confirmed["total_fee"] == 990
+
+    refund = client.refund(out_trade_no="py-flow-0001", out_refund_no="py-flow-0001-r", total_fee=990, refund_fee=990)
+    assert refund["refund_fee"] == 990
+    refunds = client.query_refund(out_refund_no="py-flow-0001-r")
+    assert refunds["refunds"][0]["refund_status"] == "SUCCESS"
+    assert client.query_order("py-flow-0001")["trade_state"] == "REFUND"
+    today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).strftime("%Y%m%d")
+    bill = client.download_bill(today, "ALL", True)
+    assert len(bill["rows"]) == 2
+
+
+def test_async_client_does_the_same(sim: Sim, receiver: Receiver) -> None:
+    async def run() -> Dict[str, Any]:
+        c = wxpay.AsyncClient(appid="wxd930ea5d5a258f4f", mch_id="10000100", api_key=API_KEY,
+                              app_secret=APP_SECRET, base_url=sim.url)
+        order = await c.unified_order(body="async", out_trade_no="py-async-01", total_fee=1,
+                                      spbill_create_ip="127.0.0.1", openid=OPENID, notify_url=receiver.url)
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0.01)
+
+        sim.fault("/pay/orderquery", "delay", delay_ms=500)
+        t = asyncio.ensure_future(ticker())
+        result = await c.query_order("py-async-01")
+        t.cancel()
+        assert ticks >= 20, f"the event loop kept running ({ticks} ticks)"
+        assert "AsyncClient(" in repr(c) and API_KEY not in repr(c)
+        assert (await c.jssdk_config("https://shop.example/", ["chooseWXPay"]))["appId"] == "wxd930ea5d5a258f4f"
+        return {"order": order, "query": result}
+
+    out = asyncio.run(run())
+    assert out["query"]["trade_state"] == "NOTPAY"
+
+
+def test_errors_carry_wechat_codes(sim: Sim, client: wxpay.Client) -> None:
+    with pytest.raises(wxpay.BusinessError) as e:
+        client.query_order("py-missing-1")
+    assert e.value.err_code == "ORDERNOTEXIST" and not e.value.retryable
+    assert e.value.code == "WXPAY_BUSINESS"
+
+    with pytest.raises(wxpay.MpApiError) as m:
+        client.oauth_exchange_code("never-issued-code")
+    assert m.value.errcode == 40029
+
+    wrong = make_client(sim, api_key="0123456789abcdef0123456789abcdef")
+    with pytest.raises(wxpay.ProtocolError) as p:
+        wrong.query_order("py-missing-1")
+    assert p.value.return_msg == "签名错误"
+
+    sim.fault("/pay/orderquery", "bad_sign")
+    with pytest.raises(wxpay.SignatureError) as s:
+        client.query_order("py-missing-1")
+    assert s.value.reason == "Invalid"
+
+    sim.fault("/pay/orderquery", "reset", count=5)
+    with pytest.raises(wxpay.TransportError) as t:
+        client.query_order("py-missing-1")
+    assert t.value.retryable
+    for err in (e.value, m.value, p.value, s.value, t.value):
+        assert API_KEY not in str(err) and APP_SECRET not in str(err)
+
+
+class DictStore:
+    """A token store like Django's cache: get(key) / set(key, value, ttl)."""
+
+    def __init__(self) -> None:
+        self.data: Dict[str, str] = {}
+        self.ttls: Dict[str, int] = {}
+
+    def get(self, key: str) -> Optional[str]:
+        return self.data.get(key)
+
+    def set(self, key: str, value: str, ttl: int) -> None:
+        self.data[key] = value
+        self.ttls[key] = ttl
+
+
+def test_a_python_token_store_is_shared_by_clients(sim: Sim) -> None:
+    store = DictStore()
+    first = make_client(sim, token_store=store)
+    second = make_client(sim, token_store=store)
+    token = first.access_token()
+    assert second.access_token() == token
+    assert second.jsapi_ticket() == first.jsapi_ticket()
+    stats = sim.stats()
+    assert stats["token_fetches"] == 1 and stats["ticket_fetches"] == 1
+    assert set(store.data) == {"wxpay:wxd930ea5d5a258f4f:access_token", "wxpay:wxd930ea5d5a258f4f:jsapi_ticket"}
+    assert all(isinstance(t, int) and t > 0 for t in store.ttls.values())
+    assert not any(APP_SECRET in v or API_KEY in v for v in store.data.values()), "no secret in the store"
+
+
+def test_a_failing_token_store_is_a_cache_error(sim: Sim) -> None:
+    class Broken:
+        def get(self, key: str) -> Optional[str]:
+            raise RuntimeError("redis is down: password=hunter2")
+
+        def set(self, key: str, value: str, ttl: int) -> None:
+            pass
+
+    c = make_client(sim, token_store=Broken())
+    with pytest.raises(wxpay.CacheError) as e:
+        c.access_token()
+    assert "hunter2" not in str(e.value)
+    with pytest.raises(TypeError):
+        make_client(sim, token_store=object())
+
+
+def test_refund_notifications_decrypt(sim: Sim, client: wxpay.Client, receiver: Receiver) -> None:
+    order = client.unified_order(body="b", out_trade_no="py-refund-01", total_fee=500,
+                                 spbill_create_ip="127.0.0.1", openid=OPENID, notify_url=receiver.url)
+    sim.post("/sim/jsapi/pay", client.jsapi_params(order["prepay_id"]))
+    assert wait_for(lambda: len(receiver.bodies) >= 1)
+    client.refund(out_trade_no="py-refund-01", out_refund_no="py-refund-01-a", total_fee=500, refund_fee=200,
+                  notify_url=receiver.url)
+    assert wait_for(lambda: len(receiver.bodies) >= 2)
+    note = client.parse_refund_notify(receiver.bodies[1])
+    assert note["out_refund_no"] == "py-refund-01-a" and note["refund_fee"] == 200
+    assert note["refund_status"] == "SUCCESS"

@@ -1,0 +1,26 @@
+"""mypy --strict accepts a shop module written against the public API."""
+
+import pathlib
+import subprocess
+import sys
+
+
+def test_mypy_strict_passes_on_typed_usage() -> None:
+    here = pathlib.Path(__file__).parent
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(here / "typed_usage.py")],
+        capture_output=True, text=True, cwd=here,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_catches_a_wrong_amount_type(tmp_path: pathlib.Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "import wxpay\n"
+        "c = wxpay.Client(appid='a', mch_id='1', api_key='k')\n"
+        "c.unified_order(body='b', out_trade_no='o', total_fee=9.9, spbill_create_ip='x')\n"
+    )
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(bad)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode != 0 and "total_fee" in result.stdout, result.stdout
