@@ -266,7 +266,7 @@ pub struct Notification {
     pub attempts: Vec<Attempt>,
     /// `pending`, `acknowledged` or `gave_up`.
     pub status: String,
-    #[serde(skip)]
+    /// The signed XML that was POSTed (a shop's tests may replay it).
     pub body: String,
     #[serde(skip)]
     pub next_due: Option<Instant>,

@@ -4,6 +4,7 @@
 mod client;
 mod convert;
 mod errors;
+mod sim;
 mod store;
 
 use pyo3::prelude::*;
@@ -123,5 +124,6 @@ fn _wxpay(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decrypt_req_info, m)?)?;
     m.add_function(wrap_pyfunction!(notify_fail, m)?)?;
     m.add_class::<client::PyClient>()?;
+    m.add_class::<sim::PySimulator>()?;
     Ok(())
 }

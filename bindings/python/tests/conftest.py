@@ -1,11 +1,9 @@
-"""Fixtures: the wxpay-sim binary on loopback, a client pointed at it, a
+"""Fixtures: wxpay-sim in this process (wxpay.testing), a client pointed at it, a
 shop notify endpoint, and a canned-reply server for the shared vectors."""
 
 import http.server
 import json
-import os
 import pathlib
-import subprocess
 import threading
 import urllib.request
 from typing import Callable, Dict, Iterator, List, Tuple
@@ -13,6 +11,7 @@ from typing import Callable, Dict, Iterator, List, Tuple
 import pytest
 
 import wxpay
+from wxpay.testing import Simulator
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 VECTORS = ROOT / "tests" / "vectors"
@@ -24,36 +23,8 @@ APP_SECRET = "wxpaysim0app0secret0000000000000"
 OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
 
 
-def sim_binary() -> str:
-    explicit = os.environ.get("WXPAY_SIM_BIN")
-    if explicit:
-        return explicit
-    for profile in ("release", "debug"):
-        path = ROOT / "target" / profile / "wxpay-sim"
-        if path.exists():
-            return str(path)
-    raise RuntimeError("wxpay-sim is not built: run `cargo build -p wxpay-sim` or set WXPAY_SIM_BIN")
-
-
-class Sim:
-    """A running wxpay-sim process."""
-
-    def __init__(self, *args: str) -> None:
-        self.proc = subprocess.Popen(
-            [sim_binary(), "--port", "0", "--instant-bills", *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline().strip()
-        prefix = "wxpay-sim listening on "
-        assert line.startswith(prefix), line
-        self.url = line[len(prefix):]
-
-    def get(self, path: str) -> object:
-        with urllib.request.urlopen(self.url + path, timeout=10) as r:
-            return json.loads(r.read())
+class Sim(Simulator):
+    """The in-process simulator plus the HTTP calls a page or a test makes."""
 
     def post(self, path: str, body: object) -> Dict[str, object]:
         req = urllib.request.Request(
@@ -63,24 +34,14 @@ class Sim:
             result: Dict[str, object] = json.loads(r.read())
             return result
 
-    def stats(self) -> Dict[str, int]:
-        stats = self.get("/sim/stats")
-        assert isinstance(stats, dict)
-        return stats
-
-    def fault(self, path: str, kind: str, count: int = 1, **extra: object) -> None:
-        self.post("/sim/faults", {"path": path, "kind": kind, "count": count, **extra})
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
+    def fault(self, path: str, kind: str, count: int = 1, delay_ms: int = 0) -> None:
+        self.add_fault(path, kind, count, delay_ms)
 
 
 @pytest.fixture
 def sim() -> Iterator[Sim]:
-    s = Sim("--time-scale", "0.001")
-    yield s
-    s.stop()
+    with Sim(time_scale=0.001, instant_bills=True) as s:
+        yield s
 
 
 def make_client(sim: Sim, **extra: object) -> wxpay.Client:

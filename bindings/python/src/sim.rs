@@ -1,0 +1,130 @@
+//! `wxpay.testing.Simulator`: wxpay-sim inside the Python process, for a
+//! shop's own test-suite.
+
+use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::prelude::*;
+use wxpay_sim::{Fault, SimConfig, SimOptions, Simulator};
+
+use crate::convert::to_py;
+
+/// A running simulator; `url` is its base URL. Stopped by `stop()` or when
+/// garbage-collected.
+#[pyclass(name = "Simulator", module = "wxpay.testing", frozen, subclass)]
+pub struct PySimulator {
+    sim: Simulator,
+}
+
+#[pymethods]
+impl PySimulator {
+    #[new]
+    #[pyo3(signature = (*, host="127.0.0.1", port=0, appid=None, mch_id=None, api_key=None, app_secret=None,
+        openid=None, time_scale=1.0, token_ttl=7200, instant_bills=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        host: &str,
+        port: u16,
+        appid: Option<String>,
+        mch_id: Option<String>,
+        api_key: Option<String>,
+        app_secret: Option<String>,
+        openid: Option<String>,
+        time_scale: f64,
+        token_ttl: u64,
+        instant_bills: bool,
+    ) -> PyResult<Self> {
+        if !time_scale.is_finite() || time_scale < 0.0 {
+            return Err(PyValueError::new_err("time_scale must be a number >= 0"));
+        }
+        let d = SimConfig::default();
+        let config = SimConfig {
+            appid: appid.unwrap_or(d.appid),
+            mch_id: mch_id.unwrap_or(d.mch_id),
+            api_key: api_key.unwrap_or(d.api_key),
+            app_secret: app_secret.unwrap_or(d.app_secret),
+            openid: openid.unwrap_or(d.openid),
+            time_scale,
+            token_ttl: token_ttl.max(2),
+            token_overlap: d.token_overlap,
+        };
+        let host = host.to_owned();
+        let sim = py
+            .allow_threads(move || {
+                Simulator::start_with(config, SimOptions { instant_bills }, &host, port)
+            })
+            .map_err(|e| PyOSError::new_err(format!("cannot start the simulator: {e}")))?;
+        Ok(PySimulator { sim })
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:40123`.
+    #[getter]
+    fn url(&self) -> String {
+        self.sim.base_url()
+    }
+
+    /// Opens another base URL on the same simulated WeChat (e.g. a backup domain).
+    #[pyo3(signature = (host="127.0.0.1", port=0))]
+    fn listen(&self, host: &str, port: u16) -> PyResult<String> {
+        self.sim
+            .listen(host, port)
+            .map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+
+    /// Call counters: token_fetches, ticket_fetches, unifiedorder, notify_attempts, …
+    fn stats(&self, py: Python<'_>) -> PyResult<PyObject> {
+        to_py(py, &self.sim.stats())
+    }
+
+    /// The order as the simulator holds it, or None.
+    fn order(&self, py: Python<'_>, out_trade_no: &str) -> PyResult<PyObject> {
+        to_py(py, &self.sim.order(out_trade_no))
+    }
+
+    /// Every notification with its delivery attempts (and the signed body).
+    fn notifications(&self, py: Python<'_>) -> PyResult<PyObject> {
+        to_py(py, &self.sim.notifications())
+    }
+
+    /// Injects a fault into the next `count` calls of `path` ("*" for any):
+    /// kind is delay, reset, http_error, truncate, bad_sign or systemerror.
+    #[pyo3(signature = (path, kind, count=1, delay_ms=0, status=None))]
+    fn add_fault(
+        &self,
+        path: String,
+        kind: String,
+        count: u32,
+        delay_ms: u64,
+        status: Option<u16>,
+    ) -> PyResult<()> {
+        const KINDS: [&str; 6] = [
+            "delay",
+            "reset",
+            "http_error",
+            "truncate",
+            "bad_sign",
+            "systemerror",
+        ];
+        if !KINDS.contains(&kind.as_str()) {
+            return Err(PyValueError::new_err(format!(
+                "kind must be one of {KINDS:?}"
+            )));
+        }
+        self.sim.add_fault(Fault {
+            path,
+            kind,
+            count,
+            delay_ms,
+            status,
+        });
+        Ok(())
+    }
+
+    /// Stops serving.
+    fn stop(&self) {
+        self.sim.stop();
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Simulator(url={:?})", self.sim.base_url())
+    }
+}

@@ -1,0 +1,145 @@
+"""Checkout, OAuth callback, the notify handler and order status.
+
+The notify handler follows WeChat's rules: verify the signature, compare
+the amount with our own order, treat duplicates as no-ops, confirm with
+orderquery, change state inside a transaction, and answer the exact
+acknowledgement — or a FAIL reply so WeChat tries again later.
+"""
+
+import json
+import logging
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+import wxpay
+
+from .models import PRODUCTS, Order, PaymentEvent
+from .payments import client
+
+log = logging.getLogger("orders")
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "orders/index.html", {"products": PRODUCTS})
+
+
+def client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR") or "127.0.0.1"
+
+
+@require_GET
+def checkout(request: HttpRequest, product: str) -> HttpResponse:
+    if product not in PRODUCTS:
+        return HttpResponseBadRequest("unknown product")
+    openid = request.session.get("openid")
+    if not openid:
+        # Silent OAuth for the openid; `state` ties the callback to this browser.
+        state = secrets.token_hex(16)
+        request.session["oauth_state"] = state
+        request.session["after_oauth"] = request.path
+        # WeChat only redirects to the domain registered for the account.
+        callback = settings.SHOP_BASE_URL.rstrip("/") + "/oauth/callback/"
+        url = client().oauth_authorize_url(callback, "snsapi_base", state)
+        log.info("oauth redirect %s", url)
+        return redirect(url)
+
+    name, total_fee = PRODUCTS[product]  # the amount comes from the server, never the browser
+    order = Order.objects.create(
+        out_trade_no="shop" + timezone.now().strftime("%Y%m%d%H%M%S") + secrets.token_hex(4),
+        product=product,
+        total_fee=total_fee,
+        openid=openid,
+    )
+    reply = client().unified_order(
+        body=f"wxpay-shop-{name}", out_trade_no=order.out_trade_no, total_fee=order.total_fee,
+        spbill_create_ip=client_ip(request), openid=openid,
+    )
+    order.prepay_id = reply["prepay_id"]
+    order.save(update_fields=["prepay_id"])
+    log.info("unified order %s prepay_id %s", order.out_trade_no, order.prepay_id)
+    page_url = request.build_absolute_uri()
+    context = {
+        "order": order,
+        "name": name,
+        "yuan": f"{order.total_fee / 100:.2f}",
+        "pay_params": json.dumps(client().jsapi_params(order.prepay_id)),
+        "wx_config": json.dumps(client().jssdk_config(page_url, ["chooseWXPay"])),
+        "sim_url": settings.WXPAY["sim_url"],
+    }
+    return render(request, "orders/checkout.html", context)
+
+
+@require_GET
+def oauth_callback(request: HttpRequest) -> HttpResponse:
+    expected = request.session.pop("oauth_state", None)
+    if not expected or request.GET.get("state") != expected:
+        return HttpResponseBadRequest("OAuth state does not match this browser session")
+    code = request.GET.get("code", "")
+    try:
+        token = client().oauth_exchange_code(code)
+    except wxpay.WxPayError as e:
+        log.warning("oauth exchange failed: %s", e)
+        return HttpResponseBadRequest("could not sign you in with WeChat; please try again")
+    request.session["openid"] = token["openid"]
+    after = request.session.pop("after_oauth", "/")
+    return redirect(after if after.startswith("/") and not after.startswith("//") else "/")
+
+
+def fail(reason: str) -> HttpResponse:
+    return HttpResponse(wxpay.notify_fail(reason), content_type="text/xml")
+
+
+@csrf_exempt
+@require_POST
+def notify(request: HttpRequest) -> HttpResponse:
+    try:
+        note = client().verify_payment_notify(request.body)
+    except wxpay.WxPayError as e:
+        log.warning("notify refused: %s", e)
+        return fail("invalid notification")
+    if not note["paid"]:
+        # Authentic, but not a payment: acknowledge so WeChat stops sending.
+        return HttpResponse(wxpay.notify_ack(), content_type="text/xml")
+    try:
+        order = Order.objects.get(out_trade_no=note["out_trade_no"])
+    except Order.DoesNotExist:
+        log.error("notify for unknown order %s", note["out_trade_no"])
+        return fail("unknown order")
+    if note["total_fee"] != order.total_fee or note["fee_type"] != "CNY":
+        log.error("notify amount %s %s for order %s of %s fen", note["total_fee"], note["fee_type"],
+                  order.out_trade_no, order.total_fee)
+        return fail("amount mismatch")
+    if order.status == Order.PAID:
+        if order.transaction_id == note["transaction_id"]:
+            return HttpResponse(wxpay.notify_ack(), content_type="text/xml")  # a duplicate: nothing changes
+        log.error("order %s paid by %s, notified %s", order.out_trade_no, order.transaction_id, note["transaction_id"])
+        return fail("state conflict")
+    try:
+        client().confirm_payment(note)  # never trust the notification alone
+    except wxpay.WxPayError as e:
+        log.warning("order %s not confirmed: %s", order.out_trade_no, e)
+        return fail("not confirmed")
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status != Order.PAID:
+            locked.status = Order.PAID
+            locked.transaction_id = note["transaction_id"]
+            locked.paid_at = timezone.now()
+            locked.save(update_fields=["status", "transaction_id", "paid_at"])
+            PaymentEvent.objects.create(order=locked, transaction_id=note["transaction_id"])
+            log.info("order %s paid, transaction %s", locked.out_trade_no, locked.transaction_id)
+    return HttpResponse(wxpay.notify_ack(), content_type="text/xml")
+
+
+@require_GET
+def status(request: HttpRequest, out_trade_no: str) -> JsonResponse:
+    order = get_object_or_404(Order, out_trade_no=out_trade_no)
+    return JsonResponse({"out_trade_no": order.out_trade_no, "status": order.status, "total_fee": order.total_fee,
+                         "transaction_id": order.transaction_id or None})

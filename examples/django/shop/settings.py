@@ -1,0 +1,68 @@
+"""Settings of the example shop. Everything WeChat-related comes from the
+environment, so the same project runs against wxpay-sim or the real thing."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "example-shop-not-for-production")
+DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "orders",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+
+ROOT_URLCONF = "shop.urls"
+WSGI_APPLICATION = "shop.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    }
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("SHOP_DB", str(BASE_DIR / "shop.sqlite3")),
+    }
+}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+STATIC_URL = "/static/"
+USE_TZ = True
+TIME_ZONE = "Asia/Shanghai"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# WeChat Pay. The defaults are wxpay-sim's test merchant; with WXPAY_SIM_URL
+# unset the official hosts are used.
+WXPAY = {
+    "appid": os.environ.get("WXPAY_APPID", "wxd930ea5d5a258f4f"),
+    "mch_id": os.environ.get("WXPAY_MCH_ID", "10000100"),
+    "api_key": os.environ.get("WXPAY_API_KEY", "192006250b4c09247ec02edce69f6a2d"),
+    "app_secret": os.environ.get("WXPAY_APP_SECRET", "wxpaysim0app0secret0000000000000"),
+    "sim_url": os.environ.get("WXPAY_SIM_URL", ""),
+}
+# Where WeChat reaches this shop (the notify_url is built from it).
+SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "http://127.0.0.1:8000")
+
+LOGGING = {
+    "version": 1,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"orders": {"handlers": ["console"], "level": os.environ.get("SHOP_LOG_LEVEL", "WARNING")}},
+}

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from orders import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("checkout/<slug:product>/", views.checkout, name="checkout"),
+    path("oauth/callback/", views.oauth_callback, name="oauth_callback"),
+    path("wxpay/notify/", views.notify, name="notify"),
+    path("orders/<str:out_trade_no>/status/", views.status, name="status"),
+]
