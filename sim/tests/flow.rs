@@ -349,3 +349,103 @@ fn wrong_pay_params_are_refused_by_the_simulated_wechat_client() {
         "get_brand_wcpay_request:ok"
     );
 }
+
+#[test]
+fn userinfo_and_refresh_follow_the_scope() {
+    let sim = sim();
+    let base = sim.base_url();
+    let c = sim.config();
+    let code_for = |scope: &str| {
+        let url = format!(
+            "{base}/connect/oauth2/authorize?appid={}&redirect_uri=https%3A%2F%2Fshop.example%2Fcb&response_type=code&scope={scope}&state=s",
+            c.appid
+        );
+        let (status, location, _) = get(&url);
+        assert_eq!(status, 302);
+        location
+            .unwrap()
+            .split("code=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let exchange = |code: &str| -> serde_json::Value {
+        let (_, _, body) = get(&format!(
+            "{base}/sns/oauth2/access_token?appid={}&secret={}&code={code}&grant_type=authorization_code",
+            c.appid, c.app_secret
+        ));
+        serde_json::from_str(&body).unwrap()
+    };
+    let info = |token: &serde_json::Value| -> serde_json::Value {
+        let (_, _, body) = get(&format!(
+            "{base}/sns/userinfo?access_token={}&openid={}&lang=zh_CN",
+            token["access_token"].as_str().unwrap(),
+            token["openid"].as_str().unwrap()
+        ));
+        serde_json::from_str(&body).unwrap()
+    };
+    let full = exchange(&code_for("snsapi_userinfo"));
+    assert_eq!(info(&full)["openid"], wxpay_sim::DEFAULT_OPENID);
+    let base_only = exchange(&code_for("snsapi_base"));
+    assert_eq!(info(&base_only)["errcode"], 48001);
+    let (_, _, body) = get(&format!(
+        "{base}/sns/oauth2/refresh_token?appid={}&grant_type=refresh_token&refresh_token={}",
+        c.appid,
+        full["refresh_token"].as_str().unwrap()
+    ));
+    let refreshed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(info(&refreshed)["openid"], wxpay_sim::DEFAULT_OPENID);
+    let (_, _, body) = get(&format!(
+        "{base}/sns/oauth2/refresh_token?appid={}&grant_type=refresh_token&refresh_token=nope",
+        c.appid
+    ));
+    assert!(body.contains("40030"), "{body}");
+    let (status, _, page) = get(&format!("{base}/connect/oauth2/authorize?appid=wxother&redirect_uri=https%3A%2F%2Fx&response_type=code&scope=snsapi_base"));
+    assert_eq!(status, 400);
+    assert!(page.contains("10016"));
+}
+
+#[test]
+fn a_new_classic_token_retires_the_old_one_after_the_overlap() {
+    let sim = sim_with(wxpay_sim::SimConfig {
+        token_overlap: 1,
+        time_scale: 0.001,
+        ..Default::default()
+    });
+    let base = sim.base_url();
+    let c = sim.config();
+    let fetch = || -> String {
+        let (_, _, body) = get(&format!(
+            "{base}/cgi-bin/token?grant_type=client_credential&appid={}&secret={}",
+            c.appid, c.app_secret
+        ));
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["access_token"].as_str().unwrap().to_owned()
+    };
+    let ticket_with = |token: &str| -> serde_json::Value {
+        let (_, _, body) = get(&format!(
+            "{base}/cgi-bin/ticket/getticket?access_token={token}&type=jsapi"
+        ));
+        serde_json::from_str(&body).unwrap()
+    };
+    let old = fetch();
+    let new = fetch();
+    assert_ne!(old, new);
+    assert_eq!(
+        ticket_with(&old)["errcode"],
+        0,
+        "the old token works during the overlap"
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(ticket_with(&old)["errcode"], 40001);
+    assert_eq!(ticket_with(&new)["errcode"], 0);
+    assert_eq!(ticket_with("garbage")["errcode"], 40014);
+    let (_, _, body) = get(&format!(
+        "{base}/cgi-bin/token?grant_type=client_credential&appid={}&secret=wrong",
+        c.appid
+    ));
+    assert!(body.contains("40125"), "{body}");
+}
