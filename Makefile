@@ -7,10 +7,15 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 WHEELS := target/wheels
 
-.PHONY: test lint test-rust vectors-check build python-wheel test-python
+.PHONY: test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser
 
-test: lint vectors-check test-rust test-python
+test: lint vectors-check test-rust test-python test-browser
 	@echo "make test: all suites passed"
+
+# The main job: a whole JSAPI checkout against the simulator (SERVE=1 keeps
+# the simulator and the shop running for a browser).
+demo: python-wheel sim-bin
+	cd examples/demo && ../../$(PYTHON) demo.py $(if $(SERVE),--serve)
 
 build:
 	$(CARGO) build --workspace --all-targets
@@ -28,6 +33,9 @@ vectors-check:
 test-rust:
 	$(CARGO) test --workspace
 
+sim-bin:
+	$(CARGO) build --quiet -p wxpay-sim
+
 # A virtualenv inside the repository with the pinned build and test tools.
 $(VENV)/.ready: bindings/python/requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -44,3 +52,14 @@ python-wheel: $(VENV)/.ready
 test-python: python-wheel
 	cd bindings/python && ../../$(PYTHON) -m pytest -q -p no:cacheprovider tests
 	cd examples/django && ../../$(PYTHON) -m pytest -q -p no:cacheprovider
+
+# Debian's Chromium (and a CJK font for the screenshots) when missing.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi"; then \
+		echo "installing chromium and fonts-wqy-zenhei with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	fi
+
+# Playwright drives the example shop in headless Chromium; screenshots go to out/browser/.
+test-browser: python-wheel sim-bin browser-deps
+	cd examples/demo && ../../$(PYTHON) -m pytest -q -p no:cacheprovider test_browser.py
