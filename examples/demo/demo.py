@@ -13,6 +13,7 @@ import http.cookiejar
 import json
 import os
 import re
+import signal
 import sys
 import time
 import urllib.error
@@ -174,6 +175,8 @@ def checkout(env: Running, say: Callable[[str], None]) -> Tuple[str, int]:
 
 
 def main() -> int:
+    # A TERM (from a supervisor or `timeout`) stops the simulator and the shop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
     serve = "--serve" in sys.argv[1:]
     say = lambda line: print(line, flush=True)  # noqa: E731
     try:
