@@ -66,20 +66,9 @@ fn read_message() -> Result<Params, Failure> {
 }
 
 fn json_to_params(data: &[u8]) -> Result<Params, Failure> {
-    let value: serde_json::Value = serde_json::from_slice(data)
-        .map_err(|e| Failure::usage(format!("standard input is not valid JSON: {e}")))?;
-    let obj = value
-        .as_object()
-        .ok_or_else(|| Failure::usage("the JSON must be an object"))?;
-    obj.iter()
-        .map(|(k, v)| match v {
-            serde_json::Value::String(s) => Ok((k.clone(), s.clone())),
-            serde_json::Value::Number(n) if n.is_u64() => Ok((k.clone(), n.to_string())),
-            _ => Err(Failure::usage(format!(
-                "the value of {k} must be a string or a whole number"
-            ))),
-        })
-        .collect()
+    let text =
+        std::str::from_utf8(data).map_err(|_| Failure::usage("standard input is not UTF-8"))?;
+    Ok(wxpay::params_from_json(text)?)
 }
 
 fn sign_type_option(args: &Args) -> Result<Option<SignType>, Failure> {

@@ -45,6 +45,7 @@ mod notify;
 mod oauth;
 mod params;
 mod pay_params;
+mod requests_json;
 mod sign;
 mod validate;
 mod xml;
@@ -77,5 +78,9 @@ pub use notify::{
 pub use oauth::{oauth_authorize_url, OAuthState, Scope, OPEN_BASE_URL};
 pub use params::Params;
 pub use pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
+pub use requests_json::{
+    download_bill_from_json, order_ref_from_json, params_from_json, refund_from_json,
+    refund_query_from_json, unified_order_from_json,
+};
 pub use sign::{sign, sign_string, verify, ApiKey, SignType};
 pub use xml::{from_xml, from_xml_with, to_xml, XmlLimits};
