@@ -1,0 +1,631 @@
+/*
+ * The C ABI as a C program uses it: the shared vectors, the flow against
+ * wxpay-sim (WXPAY_SIM_URL), and every error path (NULL for every pointer,
+ * bad UTF-8, bad JSON, wrong key, a caught panic). Run under valgrind by
+ * `make test`. Ends with "N passed, M failed".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <cjson/cJSON.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wxpay.h"
+
+static int passed = 0, failed = 0;
+
+#define CHECK(cond, ...)                                                        \
+  do {                                                                          \
+    if (cond) {                                                                 \
+      passed++;                                                                 \
+    } else {                                                                    \
+      failed++;                                                                 \
+      fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                      \
+      fprintf(stderr, __VA_ARGS__);                                             \
+      const char *why = wxpay_last_error_message();                             \
+      fprintf(stderr, " [last error: %s]\n", why ? why : "none");               \
+    }                                                                           \
+  } while (0)
+
+static const char *KEY = "192006250b4c09247ec02edce69f6a2d";
+
+/* ------------------------------------------------------------------ helpers */
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  size_t got = fread(buf, 1, (size_t)n, f);
+  fclose(f);
+  buf[got] = 0;
+  if (len) *len = got;
+  return buf;
+}
+
+static cJSON *load_cases(const char *dir, const char *name, cJSON **doc) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  char *text = read_file(path, NULL);
+  if (!text) {
+    fprintf(stderr, "cannot read %s\n", path);
+    exit(2);
+  }
+  *doc = cJSON_Parse(text);
+  free(text);
+  return cJSON_GetObjectItem(*doc, "cases");
+}
+
+static const char *str(const cJSON *o, const char *k) {
+  const cJSON *v = cJSON_GetObjectItem(o, k);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int b64val(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+/* Decodes base64 into a malloc'd buffer. */
+static unsigned char *b64decode(const char *s, size_t *len) {
+  size_t n = strlen(s);
+  unsigned char *out = malloc(n + 1);
+  size_t o = 0;
+  int acc = 0, bits = 0;
+  for (size_t i = 0; i < n; i++) {
+    int v = b64val(s[i]);
+    if (v < 0) continue;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (unsigned char)((acc >> bits) & 0xff);
+    }
+  }
+  *len = o;
+  return out;
+}
+
+/* The case's input bytes: `<key>` (text) or `<key>_base64`. */
+static unsigned char *case_bytes(const cJSON *c, const char *key, size_t *len) {
+  char k64[64];
+  snprintf(k64, sizeof k64, "%s_base64", key);
+  const char *b = str(c, k64);
+  if (b) return b64decode(b, len);
+  const char *t = str(c, key);
+  *len = strlen(t);
+  unsigned char *out = malloc(*len + 1);
+  memcpy(out, t, *len + 1);
+  return out;
+}
+
+static int status_of_kind(const char *kind) {
+  static const struct { const char *kind; int status; } table[] = {
+      {"Config", WXPAY_E_CONFIG},       {"InvalidInput", WXPAY_E_INVALID_INPUT}, {"Xml", WXPAY_E_XML},
+      {"Signature", WXPAY_E_SIGNATURE}, {"Mismatch", WXPAY_E_MISMATCH},         {"Protocol", WXPAY_E_PROTOCOL},
+      {"Business", WXPAY_E_BUSINESS},   {"MpApi", WXPAY_E_MP_API},              {"Transport", WXPAY_E_TRANSPORT},
+  };
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+    if (strcmp(table[i].kind, kind) == 0) return table[i].status;
+  return -1;
+}
+
+/* The expected status of a case: WXPAY_OK, or its error kind's. */
+static int expected_status(const cJSON *expect) {
+  const cJSON *err = cJSON_GetObjectItem(expect, "error");
+  return err ? status_of_kind(str(err, "kind")) : WXPAY_OK;
+}
+
+static wxpay_client *client_for(const cJSON *merchant, const char *extra) {
+  char config[1024];
+  snprintf(config, sizeof config,
+           "{\"appid\":\"%s\",\"mch_id\":\"%s\",\"api_key\":\"%s\",\"sign_type\":\"%s\",\"base_url\":\"http://127.0.0.1:9\"%s}",
+           str(merchant, "appid"), str(merchant, "mch_id"), str(merchant, "api_key"), str(merchant, "sign_type"),
+           extra ? extra : "");
+  wxpay_client *c = NULL;
+  int rc = wxpay_client_new(config, &c);
+  CHECK(rc == WXPAY_OK && c != NULL, "client_new for %s", str(merchant, "appid"));
+  return c;
+}
+
+/* ------------------------------------------------------------------ vectors */
+
+static void test_sign_vectors(const char *dir) {
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "sign.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    char *params = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "params"));
+    char *sig = NULL;
+    int rc = wxpay_sign(params, str(c, "key"), str(c, "sign_type"), &sig);
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    CHECK(rc == expected_status(expect), "sign %s: status %d", str(c, "name"), rc);
+    if (rc == WXPAY_OK) CHECK(sig && strcmp(sig, str(expect, "ok")) == 0, "sign %s: %s", str(c, "name"), sig);
+    else CHECK(sig == NULL, "sign %s: out untouched on failure", str(c, "name"));
+    wxpay_string_free(sig);
+    free(params);
+  }
+  cJSON_Delete(doc);
+}
+
+static void test_verify_vectors(const char *dir) {
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "verify.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    char *params = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "params"));
+    bool valid = true;
+    int rc = wxpay_verify(params, str(c, "key"), str(c, "sign_type"), &valid);
+    bool want = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "expect"), "ok") != NULL;
+    CHECK(rc == WXPAY_OK && valid == want, "verify %s", str(c, "name"));
+    free(params);
+  }
+  cJSON_Delete(doc);
+}
+
+static void test_xml_vectors(const char *dir) {
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "xml.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    size_t len;
+    unsigned char *data = case_bytes(c, "input", &len);
+    char *json = NULL;
+    int rc = wxpay_from_xml(data, len, &json);
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    CHECK(rc == expected_status(expect), "from_xml %s: status %d", str(c, "name"), rc);
+    if (rc == WXPAY_OK) {
+      cJSON *got = cJSON_Parse(json);
+      CHECK(cJSON_Compare(got, cJSON_GetObjectItem(expect, "ok"), true), "from_xml %s: %s", str(c, "name"), json);
+      cJSON_Delete(got);
+    } else {
+      const char *details = wxpay_last_error_details();
+      cJSON *d = cJSON_Parse(details);
+      const char *reason = str(cJSON_GetObjectItem(expect, "error"), "reason");
+      CHECK(!reason || (d && strcmp(str(d, "reason"), reason) == 0), "from_xml %s: reason in %s", str(c, "name"), details);
+      cJSON_Delete(d);
+    }
+    wxpay_string_free(json);
+    free(data);
+  }
+  cJSON_Delete(doc);
+
+  cases = load_cases(dir, "xml_roundtrip.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    char *fields = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "fields"));
+    char *xml = NULL, *back = NULL;
+    int rc = wxpay_to_xml(fields, &xml);
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    if (strstr(str(c, "name"), "NUL")) {
+      /* cJSON keeps strings NUL-terminated, so a C caller cannot even pass this value. */
+    } else if (expect) {
+      CHECK(rc == expected_status(expect), "to_xml %s refused", str(c, "name"));
+    } else {
+      CHECK(rc == WXPAY_OK && wxpay_from_xml((const uint8_t *)xml, strlen(xml), &back) == WXPAY_OK, "round trip %s", str(c, "name"));
+      cJSON *got = cJSON_Parse(back);
+      CHECK(cJSON_Compare(got, cJSON_GetObjectItem(c, "fields"), true), "round trip %s: %s", str(c, "name"), back);
+      cJSON_Delete(got);
+    }
+    wxpay_string_free(xml);
+    wxpay_string_free(back);
+    free(fields);
+  }
+  cJSON_Delete(doc);
+}
+
+static void test_jssdk_vectors(const char *dir) {
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "jssdk.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    char *sig = NULL;
+    uint64_t ts = (uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "timestamp"));
+    int rc = wxpay_jssdk_signature(str(c, "jsapi_ticket"), str(c, "noncestr"), ts, str(c, "url"), &sig);
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    CHECK(rc == expected_status(expect), "jssdk %s: %d", str(c, "name"), rc);
+    if (rc == WXPAY_OK) CHECK(strcmp(sig, str(expect, "ok")) == 0, "jssdk %s: %s", str(c, "name"), sig);
+    wxpay_string_free(sig);
+  }
+  cJSON_Delete(doc);
+}
+
+static void test_pay_params_vectors(const char *dir) {
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "pay_params.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    const cJSON *m = cJSON_GetObjectItem(c, "merchant");
+    wxpay_client *client = client_for(m, NULL);
+    const char *shape = str(c, "shape");
+    char *json = NULL;
+    int rc = strcmp(shape, "bridge") == 0  ? wxpay_client_jsapi_params(client, str(c, "prepay_id"), &json)
+             : strcmp(shape, "jssdk") == 0 ? wxpay_client_jssdk_pay_params(client, str(c, "prepay_id"), &json)
+                                           : wxpay_client_app_pay_params(client, str(c, "prepay_id"), &json);
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    CHECK(rc == expected_status(expect), "pay params %s: %d", str(c, "name"), rc);
+    if (rc == WXPAY_OK) {
+      /* Time and nonce are the library's own: check the signature over what it returned. */
+      cJSON *got = cJSON_Parse(json);
+      const char *sign_field = strcmp(shape, "app") == 0 ? "sign" : "paySign";
+      char *given = strdup(str(got, sign_field));
+      cJSON_DeleteItemFromObject(got, sign_field);
+      if (strcmp(shape, "jssdk") == 0) {
+        cJSON_AddStringToObject(got, "appId", str(m, "appid"));
+        cJSON_AddStringToObject(got, "timeStamp", str(got, "timestamp"));
+        cJSON_DeleteItemFromObject(got, "timestamp");
+      }
+      char *fields = cJSON_PrintUnformatted(got);
+      char *sig = NULL;
+      CHECK(wxpay_sign(fields, str(m, "api_key"), str(m, "sign_type"), &sig) == WXPAY_OK && strcmp(sig, given) == 0,
+            "pay params %s: signature", str(c, "name"));
+      wxpay_string_free(sig);
+      free(fields);
+      free(given);
+      cJSON_Delete(got);
+    }
+    wxpay_string_free(json);
+    wxpay_client_free(client);
+  }
+  cJSON_Delete(doc);
+}
+
+static void test_notify_vectors(const char *dir) {
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "notify.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    wxpay_client *client = client_for(cJSON_GetObjectItem(c, "merchant"), NULL);
+    size_t len;
+    unsigned char *body = case_bytes(c, "body", &len);
+    char *json = NULL;
+    int rc = wxpay_client_verify_payment_notify(client, body, len, 0, &json);
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    CHECK(rc == expected_status(expect), "notify %s: %d", str(c, "name"), rc);
+    if (rc == WXPAY_OK) {
+      cJSON *got = cJSON_Parse(json);
+      const cJSON *ok = cJSON_GetObjectItem(expect, "ok");
+      CHECK(cJSON_IsTrue(cJSON_GetObjectItem(got, "paid")) == cJSON_IsTrue(cJSON_GetObjectItem(ok, "paid")), "notify %s paid", str(c, "name"));
+      CHECK(strcmp(str(got, "out_trade_no"), str(ok, "out_trade_no")) == 0, "notify %s out_trade_no", str(c, "name"));
+      cJSON_Delete(got);
+      const cJSON *fee = cJSON_GetObjectItem(c, "expected_total_fee");
+      if (fee) {
+        char *again = NULL;
+        int rc2 = wxpay_client_verify_payment_notify(client, body, len, (uint64_t)cJSON_GetNumberValue(fee), &again);
+        CHECK(rc2 == expected_status(cJSON_GetObjectItem(c, "amount_expect")), "notify %s amount: %d", str(c, "name"), rc2);
+        wxpay_string_free(again);
+      }
+    }
+    wxpay_string_free(json);
+    free(body);
+    wxpay_client_free(client);
+  }
+  cJSON_Delete(doc);
+}
+
+static void test_refund_notify_vectors(const char *dir) {
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "refund_notify.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    char *json = NULL;
+    int rc;
+    if (str(c, "req_info")) {
+      rc = wxpay_decrypt_req_info(str(c, "req_info"), str(c, "api_key"), &json);
+    } else {
+      wxpay_client *client = client_for(cJSON_GetObjectItem(c, "merchant"), NULL);
+      const char *body = str(c, "body");
+      rc = wxpay_client_parse_refund_notify(client, (const uint8_t *)body, strlen(body), &json);
+      wxpay_client_free(client);
+    }
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    CHECK(rc == expected_status(expect), "refund notify %s: %d", str(c, "name"), rc);
+    if (rc == WXPAY_OK) {
+      cJSON *got = cJSON_Parse(json);
+      const cJSON *info = str(c, "req_info") ? got : cJSON_GetObjectItem(got, "info");
+      CHECK(cJSON_Compare(info, cJSON_GetObjectItem(expect, "ok"), true), "refund notify %s fields", str(c, "name"));
+      cJSON_Delete(got);
+    }
+    wxpay_string_free(json);
+  }
+  cJSON_Delete(doc);
+}
+
+static void test_oauth_vectors(const char *dir) {
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "oauth.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    char config[512];
+    snprintf(config, sizeof config, "{\"appid\":\"%s\",\"mch_id\":\"10000100\",\"api_key\":\"%s\",\"open_base_url\":\"%s\"}",
+             str(c, "appid"), KEY, str(c, "base_url"));
+    wxpay_client *client = NULL;
+    CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "oauth client");
+    char *url = NULL;
+    int rc = wxpay_client_oauth_authorize_url(client, str(c, "redirect_uri"), str(c, "scope"), str(c, "state"), &url);
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    CHECK(rc == expected_status(expect), "oauth %s: %d", str(c, "name"), rc);
+    if (rc == WXPAY_OK) CHECK(strcmp(url, str(expect, "ok")) == 0, "oauth %s: %s", str(c, "name"), url);
+    wxpay_string_free(url);
+    wxpay_client_free(client);
+  }
+  cJSON_Delete(doc);
+}
+
+/* ------------------------------------------------------------------ loopback HTTP for the flow */
+
+/* One HTTP/1.1 request to 127.0.0.1:port; returns the whole response (malloc'd). */
+static char *http(int port, const char *method, const char *path, const char *body) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {0};
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    close(fd);
+    return NULL;
+  }
+  char head[2048];
+  size_t blen = body ? strlen(body) : 0;
+  int n = snprintf(head, sizeof head,
+                   "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                   method, path, blen);
+  if (write(fd, head, (size_t)n) < 0 || (blen && write(fd, body, blen) < 0)) {
+    close(fd);
+    return NULL;
+  }
+  size_t cap = 65536, len = 0;
+  char *buf = malloc(cap);
+  ssize_t got;
+  while ((got = read(fd, buf + len, cap - len - 1)) > 0) {
+    len += (size_t)got;
+    if (cap - len < 4096) buf = realloc(buf, cap *= 2);
+  }
+  close(fd);
+  buf[len] = 0;
+  return buf;
+}
+
+static const char *http_body(const char *response) {
+  const char *b = strstr(response, "\r\n\r\n");
+  return b ? b + 4 : "";
+}
+
+static void test_flow(const char *sim_url) {
+  int port = atoi(strrchr(sim_url, ':') + 1);
+  char config[512];
+  snprintf(config, sizeof config,
+           "{\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"%s\","
+           "\"app_secret\":\"wxpaysim0app0secret0000000000000\",\"base_url\":\"%s\",\"retry_backoff\":0.01}",
+           KEY, sim_url);
+  wxpay_client *client = NULL;
+  CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "flow client");
+
+  /* OAuth: the authorize URL, the simulated consent, the code, the openid. */
+  char *url = NULL;
+  CHECK(wxpay_client_oauth_authorize_url(client, "https://shop.example/cb", "snsapi_base", "cstate", &url) == WXPAY_OK, "authorize url");
+  char *path = strstr(url, "/connect/");
+  *strchr(path, '#') = 0;
+  char *resp = http(port, "GET", path, NULL);
+  char *code = resp ? strstr(resp, "code=") : NULL;
+  CHECK(code != NULL, "authorize redirected with a code");
+  char codebuf[64] = {0};
+  if (code) sscanf(code + 5, "%63[^&\r\n]", codebuf);
+  free(resp);
+  wxpay_string_free(url);
+  char *token = NULL;
+  CHECK(wxpay_client_oauth_exchange_code(client, codebuf, &token) == WXPAY_OK && strstr(token, "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"), "openid");
+  wxpay_string_free(token);
+  CHECK(wxpay_client_oauth_exchange_code(client, codebuf, &token) == WXPAY_E_MP_API, "a code is single use");
+
+  /* Order, pay in the simulated WeChat client, notification, confirmation. */
+  char no[33], order[512];
+  snprintf(no, sizeof no, "c-flow-%ld-%d", (long)time(NULL), (int)getpid());
+  snprintf(order, sizeof order,
+           "{\"body\":\"c-shop\",\"out_trade_no\":\"%s\",\"total_fee\":990,\"spbill_create_ip\":\"127.0.0.1\","
+           "\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\",\"notify_url\":\"http://127.0.0.1:9/notify\"}",
+           no);
+  char *reply = NULL;
+  CHECK(wxpay_client_unified_order(client, order, &reply) == WXPAY_OK, "unified order");
+  cJSON *r = cJSON_Parse(reply);
+  const char *prepay = str(r, "prepay_id");
+  char *params = NULL;
+  CHECK(wxpay_client_jsapi_params(client, prepay, &params) == WXPAY_OK, "jsapi params");
+  resp = http(port, "POST", "/sim/jsapi/pay", params);
+  CHECK(resp && strstr(resp, "get_brand_wcpay_request:ok"), "paid in the simulated client: %s", resp ? http_body(resp) : "");
+  free(resp);
+
+  /* The notify_url is unreachable; the simulator keeps the signed body. */
+  cJSON *notes = NULL;
+  for (int i = 0; i < 100 && !notes; i++) {
+    resp = http(port, "GET", "/sim/notifications", NULL);
+    cJSON *all = resp ? cJSON_Parse(http_body(resp)) : NULL;
+    free(resp);
+    if (cJSON_GetArraySize(all) > 0) notes = all;
+    else {
+      cJSON_Delete(all);
+      nanosleep(&(struct timespec){0, 20000000}, NULL);
+    }
+  }
+  const char *body = notes ? str(cJSON_GetArrayItem(notes, 0), "body") : NULL;
+  CHECK(body != NULL, "a notification was sent");
+  char *note = NULL, *confirmed = NULL;
+  if (body) {
+    CHECK(wxpay_client_verify_payment_notify(client, (const uint8_t *)body, strlen(body), 990, &note) == WXPAY_OK, "notify verified");
+    CHECK(wxpay_client_verify_payment_notify(client, (const uint8_t *)body, strlen(body), 1, &confirmed) == WXPAY_E_MISMATCH, "amount checked");
+    CHECK(note && wxpay_client_confirm_payment(client, note, &confirmed) == WXPAY_OK && strstr(confirmed, "\"trade_state\":\"SUCCESS\""), "confirmed");
+  }
+  wxpay_string_free(note);
+  wxpay_string_free(confirmed);
+  cJSON_Delete(notes);
+
+  char q[256], *query = NULL;
+  snprintf(q, sizeof q, "{\"out_trade_no\":\"%s\"}", no);
+  CHECK(wxpay_client_query_order(client, q, &query) == WXPAY_OK && strstr(query, "SUCCESS"), "orderquery");
+  wxpay_string_free(query);
+  char refund[512], *refunded = NULL;
+  snprintf(refund, sizeof refund, "{\"out_trade_no\":\"%s\",\"out_refund_no\":\"%s-r\",\"total_fee\":990,\"refund_fee\":100}",
+           no, no);
+  int rc = wxpay_client_refund(client, refund, &refunded);
+  CHECK(rc == WXPAY_OK && strstr(refunded, "\"refund_fee\":100"), "refund: %s", refunded ? refunded : "");
+  wxpay_string_free(refunded);
+
+  /* Errors from WeChat come back as statuses with details. */
+  query = NULL;
+  CHECK(wxpay_client_query_order(client, "{\"out_trade_no\":\"c-missing-1\"}", &query) == WXPAY_E_BUSINESS && query == NULL, "ORDERNOTEXIST");
+  cJSON *d = cJSON_Parse(wxpay_last_error_details());
+  CHECK(d && strcmp(str(d, "err_code"), "ORDERNOTEXIST") == 0 && cJSON_IsFalse(cJSON_GetObjectItem(d, "retryable")), "details carry err_code");
+  cJSON_Delete(d);
+
+  char *tok = NULL, *ticket = NULL, *cfg = NULL;
+  CHECK(wxpay_client_access_token(client, &tok) == WXPAY_OK && strlen(tok) > 10, "access token");
+  CHECK(wxpay_client_jsapi_ticket(client, &ticket) == WXPAY_OK, "ticket");
+  CHECK(wxpay_client_jssdk_config(client, "https://shop.example/p#x", "[\"chooseWXPay\"]", &cfg) == WXPAY_OK && strstr(cfg, "\"jsApiList\":[\"chooseWXPay\"]"), "wx.config");
+  wxpay_string_free(tok);
+  wxpay_string_free(ticket);
+  wxpay_string_free(cfg);
+  cJSON_Delete(r);
+  wxpay_string_free(reply);
+  wxpay_string_free(params);
+  wxpay_client_free(client);
+}
+
+/* ------------------------------------------------------------------ error paths */
+
+static void test_null_arguments(void) {
+  wxpay_client *client = NULL;
+  CHECK(wxpay_client_new("{\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"192006250b4c09247ec02edce69f6a2d\",\"base_url\":\"http://127.0.0.1:9\"}", &client) == WXPAY_OK, "client");
+  char *s = (char *)1; /* must be overwritten with NULL */
+  bool b = true;
+  const char *p = "{}";
+  const uint8_t *x = (const uint8_t *)"<xml/>";
+#define NULLCHECK(call)                                                                          \
+  do {                                                                                           \
+    int rc_ = (call);                                                                            \
+    const char *m_ = wxpay_last_error_message();                                                 \
+    CHECK(rc_ == WXPAY_E_NULL && m_ && strstr(m_, "NULL"), "%s -> %d", #call, rc_);               \
+    s = (char *)1;                                                                               \
+  } while (0)
+  NULLCHECK(wxpay_sign(NULL, KEY, "MD5", &s));
+  NULLCHECK(wxpay_sign(p, NULL, "MD5", &s));
+  NULLCHECK(wxpay_sign(p, KEY, NULL, &s));
+  NULLCHECK(wxpay_sign(p, KEY, "MD5", NULL));
+  NULLCHECK(wxpay_verify(NULL, KEY, "MD5", &b));
+  NULLCHECK(wxpay_verify(p, NULL, "MD5", &b));
+  NULLCHECK(wxpay_verify(p, KEY, NULL, &b));
+  NULLCHECK(wxpay_verify(p, KEY, "MD5", NULL));
+  NULLCHECK(wxpay_jssdk_signature(NULL, "n", 1, "http://x/", &s));
+  NULLCHECK(wxpay_jssdk_signature("t", NULL, 1, "http://x/", &s));
+  NULLCHECK(wxpay_jssdk_signature("t", "n", 1, NULL, &s));
+  NULLCHECK(wxpay_jssdk_signature("t", "n", 1, "http://x/", NULL));
+  NULLCHECK(wxpay_to_xml(NULL, &s));
+  NULLCHECK(wxpay_to_xml(p, NULL));
+  NULLCHECK(wxpay_from_xml(NULL, 6, &s));
+  NULLCHECK(wxpay_from_xml(x, 6, NULL));
+  NULLCHECK(wxpay_decrypt_req_info(NULL, KEY, &s));
+  NULLCHECK(wxpay_decrypt_req_info("x", NULL, &s));
+  NULLCHECK(wxpay_decrypt_req_info("x", KEY, NULL));
+  NULLCHECK(wxpay_notify_ack(NULL));
+  NULLCHECK(wxpay_notify_fail(NULL, &s));
+  NULLCHECK(wxpay_notify_fail("m", NULL));
+  wxpay_client *spare = NULL;
+  NULLCHECK(wxpay_client_new(NULL, &spare));
+  NULLCHECK(wxpay_client_new(p, NULL));
+  /* Every client function: NULL client, NULL argument, NULL out. */
+  typedef int32_t (*one_arg)(const wxpay_client *, const char *, char **);
+  const struct { const char *name; one_arg f; } calls[] = {
+      {"unified_order", wxpay_client_unified_order},     {"jsapi_params", wxpay_client_jsapi_params},
+      {"jssdk_pay_params", wxpay_client_jssdk_pay_params}, {"app_pay_params", wxpay_client_app_pay_params},
+      {"query_order", wxpay_client_query_order},         {"close_order", wxpay_client_close_order},
+      {"refund", wxpay_client_refund},                   {"query_refund", wxpay_client_query_refund},
+      {"download_bill", wxpay_client_download_bill},     {"confirm_payment", wxpay_client_confirm_payment},
+      {"oauth_exchange_code", wxpay_client_oauth_exchange_code},
+  };
+  for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+    NULLCHECK(calls[i].f(NULL, "x", &s));
+    NULLCHECK(calls[i].f(client, NULL, &s));
+    NULLCHECK(calls[i].f(client, "x", NULL));
+  }
+  NULLCHECK(wxpay_client_verify_payment_notify(NULL, x, 6, 0, &s));
+  NULLCHECK(wxpay_client_verify_payment_notify(client, NULL, 6, 0, &s));
+  NULLCHECK(wxpay_client_verify_payment_notify(client, x, 6, 0, NULL));
+  NULLCHECK(wxpay_client_parse_refund_notify(NULL, x, 6, &s));
+  NULLCHECK(wxpay_client_parse_refund_notify(client, NULL, 6, &s));
+  NULLCHECK(wxpay_client_parse_refund_notify(client, x, 6, NULL));
+  NULLCHECK(wxpay_client_oauth_authorize_url(NULL, "https://x/", "snsapi_base", NULL, &s));
+  NULLCHECK(wxpay_client_oauth_authorize_url(client, NULL, "snsapi_base", NULL, &s));
+  NULLCHECK(wxpay_client_oauth_authorize_url(client, "https://x/", NULL, NULL, &s));
+  NULLCHECK(wxpay_client_oauth_authorize_url(client, "https://x/", "snsapi_base", NULL, NULL));
+  NULLCHECK(wxpay_client_access_token(NULL, &s));
+  NULLCHECK(wxpay_client_access_token(client, NULL));
+  NULLCHECK(wxpay_client_jsapi_ticket(NULL, &s));
+  NULLCHECK(wxpay_client_jsapi_ticket(client, NULL));
+  NULLCHECK(wxpay_client_jssdk_config(NULL, "https://x/", "[]", &s));
+  NULLCHECK(wxpay_client_jssdk_config(client, NULL, "[]", &s));
+  NULLCHECK(wxpay_client_jssdk_config(client, "https://x/", NULL, &s));
+  NULLCHECK(wxpay_client_jssdk_config(client, "https://x/", "[]", NULL));
+  /* Out pointers are left as they were on failure. */
+  s = (char *)1;
+  CHECK(wxpay_client_jsapi_params(client, "bad id", &s) == WXPAY_E_INVALID_INPUT && s == (char *)1, "out untouched on failure");
+  wxpay_client *kept = client;
+  CHECK(wxpay_client_new(NULL, &client) == WXPAY_E_NULL && client == kept, "client handle untouched on failure");
+  wxpay_client_free(NULL);
+  wxpay_string_free(NULL);
+  wxpay_client_free(client);
+#undef NULLCHECK
+}
+
+static void test_bad_input(void) {
+  char *s = NULL;
+  const char bad_utf8[] = {'{', '"', 'a', '"', ':', '"', (char)0xC3, (char)0x28, '"', '}', 0};
+  CHECK(wxpay_sign(bad_utf8, KEY, "MD5", &s) == WXPAY_E_UTF8, "invalid UTF-8 params");
+  const char overlong[] = {(char)0xC0, (char)0x80, 0};
+  CHECK(wxpay_sign("{}", overlong, "MD5", &s) == WXPAY_E_UTF8, "overlong key");
+  const char surrogate[] = {(char)0xED, (char)0xA0, (char)0x80, 0};
+  CHECK(wxpay_notify_fail(surrogate, &s) == WXPAY_E_UTF8, "surrogate");
+  CHECK(wxpay_sign("{not json", KEY, "MD5", &s) == WXPAY_E_INVALID_INPUT, "bad JSON");
+  CHECK(wxpay_sign("[1,2]", KEY, "MD5", &s) == WXPAY_E_INVALID_INPUT, "JSON that is not an object");
+  CHECK(wxpay_sign("{\"a\":1.5}", KEY, "MD5", &s) == WXPAY_E_INVALID_INPUT, "a float value");
+  CHECK(wxpay_sign("{\"a\":\"1\"}", "0123", "MD5", &s) == WXPAY_E_CONFIG, "short key");
+  const char *msg = wxpay_last_error_message();
+  CHECK(msg && !strstr(msg, "0123"), "the key is not in the message: %s", msg);
+  CHECK(wxpay_sign("{\"a\":\"1\"}", KEY, "SHA1", &s) == WXPAY_E_INVALID_INPUT, "unknown sign type");
+  bool valid = true;
+  CHECK(wxpay_verify("{\"a\":\"1\",\"sign\":\"00\"}", KEY, "MD5", &valid) == WXPAY_OK && !valid, "wrong signature is not valid");
+  CHECK(wxpay_verify("{\"a\":\"1\",\"sign\":\"00\"}", "0123456789abcdef0123456789abcdef", "MD5", &valid) == WXPAY_OK && !valid, "wrong key");
+  wxpay_client *c = NULL;
+  CHECK(wxpay_client_new("{\"appid\":\"x\",\"mch_id\":\"1\",\"api_key\":\"k\",\"tiemout\":1}", &c) == WXPAY_E_CONFIG && c == NULL, "unknown option");
+  CHECK(wxpay_client_new("{\"appid\":\"wx1\",\"mch_id\":\"1\",\"api_key\":\"secretsecret\"}", &c) == WXPAY_E_CONFIG, "bad key");
+  msg = wxpay_last_error_message();
+  CHECK(msg && !strstr(msg, "secretsecret"), "no secret in: %s", msg);
+  CHECK(wxpay_from_xml((const uint8_t *)"<!DOCTYPE x><xml/>", 18, &s) == WXPAY_E_XML, "doctype");
+  char *ok = NULL;
+  CHECK(wxpay_notify_ack(&ok) == WXPAY_OK && wxpay_last_error_message() == NULL, "success clears the last error");
+  wxpay_string_free(ok);
+  CHECK(wxpay_selftest_panic() == WXPAY_E_INTERNAL, "a panic is caught");
+  msg = wxpay_last_error_message();
+  CHECK(msg && strstr(msg, "internal error"), "panic message: %s", msg);
+  CHECK(strcmp(wxpay_version(), "0.1.0") >= 0, "version");
+}
+
+int main(void) {
+  const char *dir = getenv("WXPAY_VECTORS");
+  const char *sim = getenv("WXPAY_SIM_URL");
+  if (!dir) dir = "tests/vectors";
+  test_sign_vectors(dir);
+  test_verify_vectors(dir);
+  test_xml_vectors(dir);
+  test_jssdk_vectors(dir);
+  test_pay_params_vectors(dir);
+  test_notify_vectors(dir);
+  test_refund_notify_vectors(dir);
+  test_oauth_vectors(dir);
+  test_null_arguments();
+  test_bad_input();
+  if (sim) test_flow(sim);
+  else fprintf(stderr, "WXPAY_SIM_URL is not set: the flow against the simulator was not run\n");
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 && sim ? 0 : 1;
+}

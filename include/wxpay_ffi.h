@@ -1,0 +1,129 @@
+// wxpay: the declarations of wxpay.h for PHP FFI::cdef (generated; do not edit)
+typedef enum wxpay_status {
+  WXPAY_OK = 0,
+  WXPAY_E_CONFIG = 1,
+  WXPAY_E_INVALID_INPUT = 2,
+  WXPAY_E_XML = 3,
+  WXPAY_E_SIGNATURE = 4,
+  WXPAY_E_MISMATCH = 5,
+  WXPAY_E_PROTOCOL = 6,
+  WXPAY_E_BUSINESS = 7,
+  WXPAY_E_MP_API = 8,
+  WXPAY_E_TRANSPORT = 9,
+  WXPAY_E_CACHE = 10,
+  WXPAY_E_NULL = 11,
+  WXPAY_E_UTF8 = 12,
+  WXPAY_E_INTERNAL = 99,
+} wxpay_status;
+
+typedef struct wxpay_client wxpay_client;
+
+const char *wxpay_last_error_message(void);
+
+const char *wxpay_last_error_details(void);
+
+void wxpay_string_free(char *s);
+
+const char *wxpay_version(void);
+
+int32_t wxpay_selftest_panic(void);
+
+int32_t wxpay_sign(const char *params_json,
+                   const char *api_key,
+                   const char *sign_type,
+                   char **out_sign);
+
+int32_t wxpay_verify(const char *params_json,
+                     const char *api_key,
+                     const char *sign_type,
+                     bool *out_valid);
+
+int32_t wxpay_jssdk_signature(const char *jsapi_ticket,
+                              const char *noncestr,
+                              uint64_t timestamp,
+                              const char *url,
+                              char **out_signature);
+
+int32_t wxpay_to_xml(const char *params_json, char **out_xml);
+
+int32_t wxpay_from_xml(const uint8_t *data, size_t len, char **out_json);
+
+int32_t wxpay_decrypt_req_info(const char *req_info, const char *api_key, char **out_json);
+
+int32_t wxpay_notify_ack(char **out_xml);
+
+int32_t wxpay_notify_fail(const char *message, char **out_xml);
+
+int32_t wxpay_client_new(const char *config_json, struct wxpay_client **out_client);
+
+void wxpay_client_free(struct wxpay_client *client);
+
+int32_t wxpay_client_unified_order(const struct wxpay_client *client,
+                                   const char *order_json,
+                                   char **out_json);
+
+int32_t wxpay_client_jsapi_params(const struct wxpay_client *client,
+                                  const char *prepay_id,
+                                  char **out_json);
+
+int32_t wxpay_client_jssdk_pay_params(const struct wxpay_client *client,
+                                      const char *prepay_id,
+                                      char **out_json);
+
+int32_t wxpay_client_app_pay_params(const struct wxpay_client *client,
+                                    const char *prepay_id,
+                                    char **out_json);
+
+int32_t wxpay_client_query_order(const struct wxpay_client *client,
+                                 const char *query_json,
+                                 char **out_json);
+
+int32_t wxpay_client_close_order(const struct wxpay_client *client,
+                                 const char *out_trade_no,
+                                 char **out_json);
+
+int32_t wxpay_client_refund(const struct wxpay_client *client,
+                            const char *refund_json,
+                            char **out_json);
+
+int32_t wxpay_client_query_refund(const struct wxpay_client *client,
+                                  const char *query_json,
+                                  char **out_json);
+
+int32_t wxpay_client_download_bill(const struct wxpay_client *client,
+                                   const char *request_json,
+                                   char **out_json);
+
+int32_t wxpay_client_verify_payment_notify(const struct wxpay_client *client,
+                                           const uint8_t *body,
+                                           size_t len,
+                                           uint64_t expected_total_fee,
+                                           char **out_json);
+
+int32_t wxpay_client_confirm_payment(const struct wxpay_client *client,
+                                     const char *notify_json,
+                                     char **out_json);
+
+int32_t wxpay_client_parse_refund_notify(const struct wxpay_client *client,
+                                         const uint8_t *body,
+                                         size_t len,
+                                         char **out_json);
+
+int32_t wxpay_client_oauth_authorize_url(const struct wxpay_client *client,
+                                         const char *redirect_uri,
+                                         const char *scope,
+                                         const char *state,
+                                         char **out_url);
+
+int32_t wxpay_client_oauth_exchange_code(const struct wxpay_client *client,
+                                         const char *code,
+                                         char **out_json);
+
+int32_t wxpay_client_access_token(const struct wxpay_client *client, char **out_token);
+
+int32_t wxpay_client_jsapi_ticket(const struct wxpay_client *client, char **out_ticket);
+
+int32_t wxpay_client_jssdk_config(const struct wxpay_client *client,
+                                  const char *url,
+                                  const char *js_api_list_json,
+                                  char **out_json);
