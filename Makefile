@@ -7,9 +7,10 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 WHEELS := target/wheels
 
-.PHONY: test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser
+.PHONY: test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
+	c-lib c-deps test-c headers
 
-test: lint vectors-check test-rust test-python test-browser
+test: lint vectors-check test-rust test-c test-python test-browser
 	@echo "make test: all suites passed"
 
 # The main job: a whole JSAPI checkout against the simulator (SERVE=1 keeps
@@ -63,3 +64,31 @@ browser-deps:
 # Playwright drives the example shop in headless Chromium; screenshots go to out/browser/.
 test-browser: python-wheel sim-bin browser-deps
 	cd examples/demo && ../../$(PYTHON) -m pytest -q -p no:cacheprovider test_browser.py
+
+# libwxpay.so / libwxpay.a and a wxpay.pc pointing at this checkout.
+c-lib:
+	$(CARGO) build --quiet -p wxpay-c
+	mkdir -p target/pkgconfig
+	sed -e "s|@LIBDIR@|$(CURDIR)/target/debug|" -e "s|@INCLUDEDIR@|$(CURDIR)/include|" \
+	    -e "s|@VERSION@|$$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)|" \
+	    bindings/c/wxpay.pc.in > target/pkgconfig/wxpay.pc
+
+# A C compiler, valgrind, cJSON (for the C test's vector reading) and php-cli with FFI.
+c-deps:
+	@missing=""; \
+	command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	test -f /usr/include/cjson/cJSON.h || missing="$$missing libcjson-dev"; \
+	command -v php >/dev/null 2>&1 || missing="$$missing php-cli"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The C tests (shared under valgrind, static), the C examples and the PHP tests.
+test-c: c-lib sim-bin c-deps
+	bindings/c/tests/run.sh
+
+# Regenerates include/wxpay.h and include/wxpay_ffi.h (the tests fail while they are stale).
+headers:
+	WXPAY_UPDATE_HEADERS=1 $(CARGO) test --quiet -p wxpay-c --test headers

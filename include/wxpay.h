@@ -113,9 +113,9 @@ int32_t wxpay_jssdk_signature(const char *jsapi_ticket,
 int32_t wxpay_to_xml(const char *params_json, char **out_xml);
 
 // Reads WeChat XML (`len` bytes at `data`, which need not be
-// NUL-terminated) into a JSON object of strings. DOCTYPEs, nesting,
+// NUL-terminated and may hold any bytes) into a JSON object of strings. DOCTYPEs, nesting,
 // duplicates and oversize bodies give WXPAY_E_XML.
-int32_t wxpay_from_xml(const uint8_t *data, size_t len, char **out_json);
+int32_t wxpay_from_xml(const char *data, size_t len, char **out_json);
 
 // Decrypts a refund notification's `req_info` with the merchant's API key;
 // `*out_json` is the decrypted fields as a JSON object.
@@ -198,7 +198,7 @@ int32_t wxpay_client_download_bill(const struct wxpay_client *client,
 // fen in CNY (else WXPAY_E_MISMATCH). `*out_json`: `paid`, `out_trade_no`,
 // `transaction_id`, `total_fee`, …, `raw`.
 int32_t wxpay_client_verify_payment_notify(const struct wxpay_client *client,
-                                           const uint8_t *body,
+                                           const char *body,
                                            size_t len,
                                            uint64_t expected_total_fee,
                                            char **out_json);
@@ -211,7 +211,7 @@ int32_t wxpay_client_confirm_payment(const struct wxpay_client *client,
 
 // Decrypts a refund notification (`len` bytes of the raw POST body).
 int32_t wxpay_client_parse_refund_notify(const struct wxpay_client *client,
-                                         const uint8_t *body,
+                                         const char *body,
                                          size_t len,
                                          char **out_json);
 

@@ -46,7 +46,7 @@ int32_t wxpay_jssdk_signature(const char *jsapi_ticket,
 
 int32_t wxpay_to_xml(const char *params_json, char **out_xml);
 
-int32_t wxpay_from_xml(const uint8_t *data, size_t len, char **out_json);
+int32_t wxpay_from_xml(const char *data, size_t len, char **out_json);
 
 int32_t wxpay_decrypt_req_info(const char *req_info, const char *api_key, char **out_json);
 
@@ -95,7 +95,7 @@ int32_t wxpay_client_download_bill(const struct wxpay_client *client,
                                    char **out_json);
 
 int32_t wxpay_client_verify_payment_notify(const struct wxpay_client *client,
-                                           const uint8_t *body,
+                                           const char *body,
                                            size_t len,
                                            uint64_t expected_total_fee,
                                            char **out_json);
@@ -105,7 +105,7 @@ int32_t wxpay_client_confirm_payment(const struct wxpay_client *client,
                                      char **out_json);
 
 int32_t wxpay_client_parse_refund_notify(const struct wxpay_client *client,
-                                         const uint8_t *body,
+                                         const char *body,
                                          size_t len,
                                          char **out_json);
 

@@ -200,17 +200,18 @@ pub unsafe extern "C" fn wxpay_to_xml(
 }
 
 /// Reads WeChat XML (`len` bytes at `data`, which need not be
-/// NUL-terminated) into a JSON object of strings. DOCTYPEs, nesting,
+/// NUL-terminated and may hold any bytes) into a JSON object of strings. DOCTYPEs, nesting,
 /// duplicates and oversize bodies give WXPAY_E_XML.
 #[no_mangle]
 pub unsafe extern "C" fn wxpay_from_xml(
-    data: *const u8,
+    data: *const c_char,
     len: usize,
     out_json: *mut *mut c_char,
 ) -> i32 {
     run(|| {
         // SAFETY: the header documents `data` as `len` readable bytes.
-        let (slot, body) = unsafe { (out(out_json, "out_json")?, bytes(data, len, "data")?) };
+        let (slot, body) =
+            unsafe { (out(out_json, "out_json")?, bytes(data.cast(), len, "data")?) };
         *slot = json(&wxpay::from_xml(body)?)?;
         Ok(())
     })
@@ -487,7 +488,7 @@ pub unsafe extern "C" fn wxpay_client_download_bill(
 #[no_mangle]
 pub unsafe extern "C" fn wxpay_client_verify_payment_notify(
     client: *const wxpay_client,
-    body: *const u8,
+    body: *const c_char,
     len: usize,
     expected_total_fee: u64,
     out_json: *mut *mut c_char,
@@ -498,7 +499,7 @@ pub unsafe extern "C" fn wxpay_client_verify_payment_notify(
             (
                 out(out_json, "out_json")?,
                 client_ref(client)?,
-                bytes(body, len, "body")?,
+                bytes(body.cast(), len, "body")?,
             )
         };
         let notify = c.verify_payment_notify(body)?;
@@ -536,7 +537,7 @@ pub unsafe extern "C" fn wxpay_client_confirm_payment(
 #[no_mangle]
 pub unsafe extern "C" fn wxpay_client_parse_refund_notify(
     client: *const wxpay_client,
-    body: *const u8,
+    body: *const c_char,
     len: usize,
     out_json: *mut *mut c_char,
 ) -> i32 {
@@ -546,7 +547,7 @@ pub unsafe extern "C" fn wxpay_client_parse_refund_notify(
             (
                 out(out_json, "out_json")?,
                 client_ref(client)?,
-                bytes(body, len, "body")?,
+                bytes(body.cast(), len, "body")?,
             )
         };
         *slot = json(&c.parse_refund_notify(body)?)?;

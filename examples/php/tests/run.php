@@ -1,0 +1,266 @@
+<?php
+/*
+ * PHP tests of WxPay.php over libwxpay: the shared vectors, the flow
+ * against wxpay-sim (WXPAY_SIM_URL) with notify.php served by `php -S`, and
+ * errors surfacing as exceptions. Prints "N passed, M failed".
+ *
+ *   WXPAY_SIM_URL=http://127.0.0.1:8400 php -d ffi.enable=1 examples/php/tests/run.php
+ */
+require dirname(__DIR__) . '/WxPay.php';
+
+use WxPay\WxPay as W;
+
+$passed = 0;
+$failed = 0;
+
+function check(bool $ok, string $what): void
+{
+    global $passed, $failed;
+    if ($ok) {
+        $passed++;
+    } else {
+        $failed++;
+        fwrite(STDERR, "FAIL: $what\n");
+    }
+}
+
+/** Runs $fn; returns null on success or the WxPay\Exception it threw. */
+function attempt(callable $fn, &$result = null): ?WxPay\Exception
+{
+    try {
+        $result = $fn();
+        return null;
+    } catch (WxPay\Exception $e) {
+        return $e;
+    }
+}
+
+function expectation(array $case, string $key = 'expect'): array
+{
+    return $case[$key];
+}
+
+/** Checks an outcome against a vector's expect: ok, or an error of a kind. */
+function outcome(string $name, array $expect, ?WxPay\Exception $e): bool
+{
+    if (isset($expect['error'])) {
+        $ok = $e !== null && $e->kind === $expect['error']['kind']
+            && (!isset($expect['error']['reason']) || ($e->details['reason'] ?? null) === $expect['error']['reason']);
+        check($ok, "$name: expected {$expect['error']['kind']}, got " . ($e ? "{$e->kind}: {$e->getMessage()}" : 'success'));
+        return false;
+    }
+    check($e === null, "$name: " . ($e ? "{$e->kind}: {$e->getMessage()}" : ''));
+    return $e === null;
+}
+
+function cases(string $file): array
+{
+    $dir = getenv('WXPAY_VECTORS') ?: dirname(__DIR__, 3) . '/tests/vectors';
+    return json_decode(file_get_contents("$dir/$file"), true)['cases'];
+}
+
+function bytes(array $case, string $key): string
+{
+    return isset($case["{$key}_base64"]) ? base64_decode($case["{$key}_base64"]) : $case[$key];
+}
+
+function client_for(array $m, array $extra = []): WxPay\Client
+{
+    return new WxPay\Client(array_merge([
+        'appid' => $m['appid'], 'mch_id' => $m['mch_id'], 'api_key' => $m['api_key'],
+        'sign_type' => $m['sign_type'], 'base_url' => 'http://127.0.0.1:9',
+    ], $extra));
+}
+
+// ---------------------------------------------------------------- vectors
+
+foreach (cases('sign.json') as $c) {
+    $e = attempt(fn() => W::sign($c['params'], $c['key'], $c['sign_type']), $sig);
+    if (outcome("sign {$c['name']}", $c['expect'], $e)) {
+        check($sig === $c['expect']['ok'], "sign {$c['name']}: $sig");
+    }
+}
+
+foreach (cases('verify.json') as $c) {
+    $e = attempt(fn() => W::verify($c['params'], $c['key'], $c['sign_type']), $valid);
+    check($e === null && $valid === isset($c['expect']['ok']), "verify {$c['name']}");
+}
+
+foreach (cases('xml.json') as $c) {
+    $e = attempt(fn() => W::fromXml(bytes($c, 'input')), $fields);
+    if (outcome("xml {$c['name']}", $c['expect'], $e)) {
+        check($fields == $c['expect']['ok'], "xml {$c['name']} fields");
+    }
+}
+
+foreach (cases('xml_roundtrip.json') as $c) {
+    $e = attempt(fn() => W::fromXml(W::toXml($c['fields'])), $back);
+    if (outcome("round trip {$c['name']}", $c['expect'] ?? ['ok' => true], $e)) {
+        check($back == $c['fields'], "round trip {$c['name']} fields");
+    }
+}
+
+foreach (cases('jssdk.json') as $c) {
+    $e = attempt(fn() => W::jssdkSignature($c['jsapi_ticket'], $c['noncestr'], $c['timestamp'], $c['url']), $sig);
+    if (outcome("jssdk {$c['name']}", $c['expect'], $e)) {
+        check($sig === $c['expect']['ok'], "jssdk {$c['name']}: $sig");
+    }
+}
+
+foreach (cases('pay_params.json') as $c) {
+    $m = $c['merchant'];
+    $wx = client_for($m);
+    $method = ['bridge' => 'jsapiParams', 'jssdk' => 'jssdkPayParams', 'app' => 'appPayParams'][$c['shape']];
+    $e = attempt(fn() => $wx->$method($c['prepay_id']), $got);
+    if (outcome("pay params {$c['name']}", $c['expect'], $e)) {
+        // The time and nonce are the library's own: check the signature over what it returned.
+        $signField = $c['shape'] === 'app' ? 'sign' : 'paySign';
+        $fields = $got;
+        unset($fields[$signField]);
+        if ($c['shape'] === 'jssdk') {
+            $fields['appId'] = $m['appid'];
+            $fields['timeStamp'] = $fields['timestamp'];
+            unset($fields['timestamp']);
+        }
+        check(W::sign($fields, $m['api_key'], $m['sign_type']) === $got[$signField], "pay params {$c['name']} signature");
+        check(array_keys($got) == array_keys($c['expect']['ok']), "pay params {$c['name']} keys");
+    }
+}
+
+foreach (cases('notify.json') as $c) {
+    $wx = client_for($c['merchant']);
+    $body = bytes($c, 'body');
+    $e = attempt(fn() => $wx->verifyPaymentNotify($body), $note);
+    if (outcome("notify {$c['name']}", $c['expect'], $e)) {
+        $ok = $c['expect']['ok'];
+        check($note['paid'] === $ok['paid'] && $note['out_trade_no'] === $ok['out_trade_no']
+            && $note['total_fee'] === $ok['total_fee'], "notify {$c['name']} fields");
+        if (isset($c['expected_total_fee'])) {
+            $e2 = attempt(fn() => $wx->verifyPaymentNotify($body, $c['expected_total_fee']));
+            outcome("notify amount {$c['name']}", $c['amount_expect'], $e2);
+        }
+    }
+}
+
+foreach (cases('refund_notify.json') as $c) {
+    $e = attempt(function () use ($c) {
+        if (isset($c['req_info'])) {
+            return W::decryptReqInfo($c['req_info'], $c['api_key']);
+        }
+        return client_for($c['merchant'])->parseRefundNotify($c['body'])['info'];
+    }, $info);
+    if (outcome("refund notify {$c['name']}", $c['expect'], $e)) {
+        check($info == $c['expect']['ok'], "refund notify {$c['name']} fields");
+    }
+}
+
+foreach (cases('oauth.json') as $c) {
+    $wx = new WxPay\Client(['appid' => $c['appid'], 'mch_id' => '10000100',
+        'api_key' => '192006250b4c09247ec02edce69f6a2d', 'open_base_url' => $c['base_url']]);
+    $e = attempt(fn() => $wx->oauthAuthorizeUrl($c['redirect_uri'], $c['scope'], $c['state']), $url);
+    if (outcome("oauth {$c['name']}", $c['expect'], $e)) {
+        check($url === $c['expect']['ok'], "oauth {$c['name']}: $url");
+    }
+}
+
+// ---------------------------------------------------------------- errors as exceptions
+
+$e = attempt(fn() => new WxPay\Client(['appid' => 'wx1', 'mch_id' => '1', 'api_key' => 'secret-but-short']));
+check($e instanceof WxPay\ConfigException && strpos($e->getMessage(), 'secret-but-short') === false, 'bad key: ConfigException, no secret');
+$e = attempt(fn() => W::fromXml('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><a>&e;</a></xml>'));
+check($e instanceof WxPay\XmlException && $e->details['reason'] === 'Doctype' && !$e->retryable, 'DOCTYPE: XmlException');
+$e = attempt(fn() => W::sign(['a' => '1'], '192006250b4c09247ec02edce69f6a2d', 'SHA1'));
+check($e instanceof WxPay\InvalidInputException, 'unknown sign type');
+$e = attempt(fn() => W::jssdkSignature('t', 'n', 1, "http://x/\xC3\x28"));
+check($e instanceof WxPay\InvalidInputException && $e->getCode() === 12, 'invalid UTF-8 reaches the library and is refused');
+$e = attempt(fn() => new WxPay\Client(['appid' => 'wx1', 'mch_id' => '1', 'api_key' => 'k', 'tiemout' => 1]));
+check($e instanceof WxPay\ConfigException && strpos($e->getMessage(), 'tiemout') !== false, 'unknown option named');
+$e = attempt(fn() => WxPay\Lib::check(WxPay\Lib::ffi()->wxpay_selftest_panic()));
+check($e instanceof WxPay\Exception && $e->getCode() === 99, 'a panic becomes an exception, the process lives on');
+
+// ---------------------------------------------------------------- the flow against wxpay-sim
+
+$sim = getenv('WXPAY_SIM_URL');
+if ($sim) {
+    $http = function (string $method, string $url, ?string $body = null): array {
+        $ctx = stream_context_create(['http' => [
+            'method' => $method, 'header' => "Content-Type: application/json\r\n", 'content' => $body ?? '',
+            'follow_location' => 0, 'ignore_errors' => true, 'timeout' => 10,
+        ]]);
+        $out = file_get_contents($url, false, $ctx);
+        return [$out, $http_response_header ?? []];
+    };
+
+    // notify.php served by PHP's own web server, as a shop would run it.
+    $port = 20000 + getmypid() % 20000;
+    $orders = tempnam(sys_get_temp_dir(), 'orders');
+    $config = json_encode(['appid' => 'wxd930ea5d5a258f4f', 'mch_id' => '10000100',
+        'api_key' => '192006250b4c09247ec02edce69f6a2d', 'base_url' => $sim]);
+    $env = array_merge(getenv(), ['WXPAY_CONFIG' => $config, 'SHOP_ORDERS' => $orders]);
+    $server = proc_open([PHP_BINARY, '-d', 'ffi.enable=1', '-S', "127.0.0.1:$port", '-t', dirname(__DIR__)],
+        [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes, null, $env);
+    for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', $port); $i++) {
+        usleep(50000);
+    }
+
+    $wx = new WxPay\Client(json_decode($config, true) + ['app_secret' => 'wxpaysim0app0secret0000000000000']);
+    $url = $wx->oauthAuthorizeUrl('https://shop.example/cb', 'snsapi_base', 'phpstate');
+    [, $headers] = $http('GET', explode('#', $url)[0]);
+    $location = '';
+    foreach ($headers as $h) {
+        if (stripos($h, 'Location:') === 0) {
+            $location = trim(substr($h, 9));
+        }
+    }
+    parse_str((string) parse_url($location, PHP_URL_QUERY), $q);
+    check(($q['state'] ?? '') === 'phpstate' && !empty($q['code']), 'authorize redirect');
+    $openid = $wx->oauthExchangeCode($q['code'] ?? '')['openid'];
+    check($openid === 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'openid');
+    $e = attempt(fn() => $wx->oauthExchangeCode($q['code'] ?? ''));
+    check($e instanceof WxPay\MpApiException && $e->details['errcode'] === 40163, 'a code is single use');
+
+    $no = 'php-flow-' . getmypid() . '-' . time();
+    file_put_contents($orders, json_encode([$no => ['total_fee' => 990]]));
+    $order = $wx->unifiedOrder(['body' => 'php-shop', 'out_trade_no' => $no, 'total_fee' => 990,
+        'spbill_create_ip' => '127.0.0.1', 'openid' => $openid, 'notify_url' => "http://127.0.0.1:$port/notify.php"]);
+    check(strpos($order['prepay_id'], 'wx') === 0, 'prepay_id');
+    [$paid] = $http('POST', "$sim/sim/jsapi/pay", json_encode($wx->jsapiParams($order['prepay_id'])));
+    check(strpos((string) $paid, 'get_brand_wcpay_request:ok') !== false, "paid: $paid");
+
+    $ack = null;
+    for ($i = 0; $i < 200 && $ack === null; $i++) {
+        [$notes] = $http('GET', "$sim/sim/notifications");
+        foreach (json_decode((string) $notes, true) ?: [] as $n) {
+            if ($n['out_trade_no'] === $no && $n['status'] === 'acknowledged') {
+                $ack = $n;
+            }
+        }
+        usleep(25000);
+    }
+    check($ack !== null, 'notify.php verified, confirmed and acknowledged the notification');
+    check($wx->queryOrder(['out_trade_no' => $no])['trade_state'] === 'SUCCESS', 'orderquery SUCCESS');
+
+    // A forged notification to notify.php is refused.
+    $forged = W::toXml(['return_code' => 'SUCCESS', 'result_code' => 'SUCCESS', 'appid' => 'wxd930ea5d5a258f4f',
+        'mch_id' => '10000100', 'out_trade_no' => $no, 'transaction_id' => '4200000000000000000000000009',
+        'total_fee' => '990', 'nonce_str' => 'x', 'sign' => str_repeat('A', 64)]);
+    [$reply] = $http('POST', "http://127.0.0.1:$port/notify.php", $forged);
+    check(W::fromXml((string) $reply)['return_code'] === 'FAIL', 'forged notification refused');
+
+    $e = attempt(fn() => $wx->queryOrder(['out_trade_no' => 'php-missing-1']));
+    check($e instanceof WxPay\BusinessException && $e->errCode() === 'ORDERNOTEXIST' && !$e->retryable, 'ORDERNOTEXIST');
+    $refund = $wx->refund(['out_trade_no' => $no, 'out_refund_no' => "$no-r", 'total_fee' => 990, 'refund_fee' => 990]);
+    check($refund['refund_fee'] === 990, 'refund');
+    $cfg = $wx->jssdkConfig('https://shop.example/pay#x', ['chooseWXPay']);
+    check($cfg['jsApiList'] === ['chooseWXPay'] && strlen($cfg['signature']) === 40, 'wx.config');
+
+    proc_terminate($server);
+    proc_close($server);
+    unlink($orders);
+} else {
+    fwrite(STDERR, "WXPAY_SIM_URL is not set: the flow against the simulator was not run\n");
+    $failed++;
+}
+
+echo "$passed passed, $failed failed\n";
+exit($failed === 0 ? 0 : 1);
