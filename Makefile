@@ -8,9 +8,9 @@ PYTHON := $(VENV)/bin/python
 WHEELS := target/wheels
 
 .PHONY: test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
-	c-lib c-deps test-c headers
+	c-lib c-deps test-c headers node-addon test-node bench
 
-test: lint vectors-check test-rust test-c test-python test-browser
+test: lint vectors-check test-rust test-c test-node test-python test-browser
 	@echo "make test: all suites passed"
 
 # The main job: a whole JSAPI checkout against the simulator (SERVE=1 keeps
@@ -92,3 +92,24 @@ test-c: c-lib sim-bin c-deps
 # Regenerates include/wxpay.h and include/wxpay_ffi.h (the tests fail while they are stale).
 headers:
 	WXPAY_UPDATE_HEADERS=1 $(CARGO) test --quiet -p wxpay-c --test headers
+
+# The Node addon: built by cargo, placed where the package loads it.
+node-addon:
+	$(CARGO) build --quiet --release -p wxpay-node
+	cp target/release/libwxpay_node.so bindings/node/wxpay.node
+
+bindings/node/node_modules/.package-lock.json: bindings/node/package-lock.json
+	cd bindings/node && npm ci --no-audit --no-fund --silent
+
+examples/express/node_modules/.package-lock.json: examples/express/package-lock.json
+	cd examples/express && npm ci --no-audit --no-fund --silent
+
+# node --test over the package (vectors, flow, event loop, bad input, types) and the Express example.
+test-node: node-addon bindings/node/node_modules/.package-lock.json examples/express/node_modules/.package-lock.json
+	cd bindings/node && node --test test/
+	cd examples/express && node --test test/
+
+# Speed against the pure-JS peers (tenpay, wechatpay-axios-plugin), per operation.
+bench: node-addon
+	cargo run --quiet --release -p wxpay --example sign_speed
+	cd bench/node && npm ci --no-audit --no-fund --silent && node bench.js

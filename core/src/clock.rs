@@ -24,21 +24,46 @@ pub struct SystemClock;
 
 const ALPHANUM: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+/// Bytes from the OS source, fetched 4 KiB at a time per thread: a nonce
+/// is drawn on every pay-params call, and one system call each would cost
+/// more than the signing.
+struct RandomPool {
+    buf: [u8; 4096],
+    pos: usize,
+}
+
+thread_local! {
+    static POOL: std::cell::RefCell<RandomPool> = const { std::cell::RefCell::new(RandomPool { buf: [0; 4096], pos: 4096 }) };
+}
+
+fn random_byte() -> u8 {
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.pos == p.buf.len() {
+            if getrandom::getrandom(&mut p.buf).is_err() {
+                // The OS source failing is not recoverable; a predictable nonce
+                // would be worse than stopping.
+                panic!("the operating system's random source is unavailable");
+            }
+            p.pos = 0;
+        }
+        let pos = p.pos;
+        let b = p.buf[pos];
+        // Each byte is used once.
+        p.buf[pos] = 0;
+        p.pos = pos + 1;
+        b
+    })
+}
+
 /// `len` characters from `[A-Za-z0-9]`, uniformly drawn from the OS source.
 pub(crate) fn random_alphanumeric(len: usize) -> String {
     let mut out = String::with_capacity(len);
-    let mut buf = [0u8; 64];
     while out.len() < len {
-        if getrandom::getrandom(&mut buf).is_err() {
-            // The OS source failing is not recoverable; a predictable nonce
-            // would be worse than stopping.
-            panic!("the operating system's random source is unavailable");
-        }
-        for &b in &buf {
-            // 248 = 4 * 62: rejecting the rest keeps the draw uniform.
-            if b < 248 && out.len() < len {
-                out.push(ALPHANUM[(b % 62) as usize] as char);
-            }
+        let b = random_byte();
+        // 248 = 4 * 62: rejecting the rest keeps the draw uniform.
+        if b < 248 {
+            out.push(ALPHANUM[(b % 62) as usize] as char);
         }
     }
     out
@@ -47,10 +72,7 @@ pub(crate) fn random_alphanumeric(len: usize) -> String {
 /// A uniform number in [0, 1) from the OS source (for retry jitter).
 #[cfg(feature = "client")]
 pub(crate) fn random_fraction() -> f64 {
-    let mut b = [0u8; 4];
-    if getrandom::getrandom(&mut b).is_err() {
-        return 0.5;
-    }
+    let b = [random_byte(), random_byte(), random_byte(), random_byte()];
     f64::from(u32::from_le_bytes(b)) / (f64::from(u32::MAX) + 1.0)
 }
 

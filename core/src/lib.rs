@@ -80,7 +80,7 @@ pub use params::Params;
 pub use pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
 pub use requests_json::{
     download_bill_from_json, order_ref_from_json, params_from_json, refund_from_json,
-    refund_query_from_json, unified_order_from_json,
+    refund_query_from_json, sign_json, unified_order_from_json,
 };
 pub use sign::{sign, sign_string, verify, ApiKey, SignType};
-pub use xml::{from_xml, from_xml_with, to_xml, XmlLimits};
+pub use xml::{from_xml, from_xml_with, to_signed_xml, to_xml, XmlLimits};

@@ -6,7 +6,6 @@ use serde::Serialize;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::merchant::Merchant;
-use crate::params::Params;
 use crate::sign::{self, SignType};
 
 /// The object for `WeixinJSBridge.invoke('getBrandWCPayRequest', …)` and
@@ -113,20 +112,26 @@ impl BridgePayParams {
         clock: &dyn Clock,
     ) -> Result<Self> {
         check_prepay_id(prepay_id)?;
-        let mut p = Params::new();
-        p.insert("appId".into(), merchant.appid().into());
-        p.insert("timeStamp".into(), clock.now_unix().to_string());
-        p.insert("nonceStr".into(), nonce(clock)?);
-        p.insert("package".into(), format!("prepay_id={prepay_id}"));
-        p.insert("signType".into(), sign_type.as_str().into());
-        let pay_sign = sign::sign(&p, merchant.api_key(), sign_type)?;
-        let mut take = |k: &str| p.remove(k).unwrap_or_default();
+        let app_id = merchant.appid().to_owned();
+        let time_stamp = clock.now_unix().to_string();
+        let nonce_str = nonce(clock)?;
+        let package = format!("prepay_id={prepay_id}");
+        let sign_type_name = sign_type.as_str();
+        // The five names in byte order, as the signature needs them.
+        let fields = [
+            ("appId", app_id.as_str()),
+            ("nonceStr", nonce_str.as_str()),
+            ("package", package.as_str()),
+            ("signType", sign_type_name),
+            ("timeStamp", time_stamp.as_str()),
+        ];
+        let pay_sign = sign::sign_sorted(fields.into_iter(), merchant.api_key(), sign_type)?;
         Ok(BridgePayParams {
-            app_id: take("appId"),
-            time_stamp: take("timeStamp"),
-            nonce_str: take("nonceStr"),
-            package: take("package"),
-            sign_type: take("signType"),
+            app_id,
+            time_stamp,
+            nonce_str,
+            package,
+            sign_type: sign_type_name.to_owned(),
             pay_sign,
         })
     }
@@ -171,24 +176,26 @@ impl AppPayParams {
         clock: &dyn Clock,
     ) -> Result<Self> {
         check_prepay_id(prepay_id)?;
-        let mut p = Params::new();
-        p.insert("appid".into(), merchant.appid().into());
-        p.insert("partnerid".into(), merchant.mch_id().into());
-        p.insert("prepayid".into(), prepay_id.into());
-        p.insert("package".into(), "Sign=WXPay".into());
-        p.insert("noncestr".into(), nonce(clock)?);
-        p.insert("timestamp".into(), clock.now_unix().to_string());
-        let sign = sign::sign(&p, merchant.api_key(), sign_type)?;
-        let mut take = |k: &str| p.remove(k).unwrap_or_default();
-        Ok(AppPayParams {
-            appid: take("appid"),
-            partnerid: take("partnerid"),
-            prepayid: take("prepayid"),
-            package: take("package"),
-            noncestr: take("noncestr"),
-            timestamp: take("timestamp"),
-            sign,
-        })
+        let mut params = AppPayParams {
+            appid: merchant.appid().to_owned(),
+            partnerid: merchant.mch_id().to_owned(),
+            prepayid: prepay_id.to_owned(),
+            package: "Sign=WXPay".to_owned(),
+            noncestr: nonce(clock)?,
+            timestamp: clock.now_unix().to_string(),
+            sign: String::new(),
+        };
+        // The six names in byte order, as the signature needs them.
+        let fields = [
+            ("appid", params.appid.as_str()),
+            ("noncestr", params.noncestr.as_str()),
+            ("package", params.package.as_str()),
+            ("partnerid", params.partnerid.as_str()),
+            ("prepayid", params.prepayid.as_str()),
+            ("timestamp", params.timestamp.as_str()),
+        ];
+        params.sign = sign::sign_sorted(fields.into_iter(), merchant.api_key(), sign_type)?;
+        Ok(params)
     }
 
     /// As a JSON object for the app.

@@ -12,6 +12,8 @@
 //!     "total_fee": 9.9, "spbill_create_ip": "127.0.0.1"}"#).is_err());
 //! ```
 
+use std::borrow::Cow;
+
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -23,28 +25,30 @@ use crate::{BillType, DownloadBill, Refund, RefundQuery, RefundRef, TradeType, U
 /// Parses `json` into `T`, turning serde's message into an `InvalidInput`
 /// error that names the field but never quotes a value.
 fn parse<T: DeserializeOwned>(json: &str, what: &str) -> Result<T> {
-    serde_json::from_str(json).map_err(|e| {
-        let text = e.to_string();
-        let message = if text.starts_with("unknown field") || text.starts_with("missing field") {
-            text.split(", expected")
-                .next()
-                .unwrap_or("")
-                .split(" at line")
-                .next()
-                .unwrap_or("")
-                .to_owned()
-        } else if text.starts_with("invalid type") || text.starts_with("invalid value") {
-            "a value has the wrong type (amounts are whole numbers of fen, text fields are strings)"
-                .to_owned()
-        } else {
-            format!(
-                "not a valid JSON object (line {}, column {})",
-                e.line(),
-                e.column()
-            )
-        };
-        Error::invalid(what, message)
-    })
+    serde_json::from_str(json).map_err(|e| json_error(&e, what))
+}
+
+fn json_error(e: &serde_json::Error, what: &str) -> Error {
+    let text = e.to_string();
+    let message = if text.starts_with("unknown field") || text.starts_with("missing field") {
+        text.split(", expected")
+            .next()
+            .unwrap_or("")
+            .split(" at line")
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    } else if text.starts_with("invalid type") || text.starts_with("invalid value") {
+        "a value has the wrong type (amounts are whole numbers of fen, text fields are strings)"
+            .to_owned()
+    } else {
+        format!(
+            "not a valid JSON object (line {}, column {})",
+            e.line(),
+            e.column()
+        )
+    };
+    Error::invalid(what, message)
 }
 
 #[derive(Deserialize)]
@@ -211,20 +215,160 @@ pub fn download_bill_from_json(json: &str) -> Result<DownloadBill> {
 }
 
 /// A field map from a JSON object of strings (whole numbers are accepted
-/// and written in decimal).
+/// and written in decimal). Read straight into the map, without an
+/// intermediate JSON tree: bindings sign through here on every call.
 pub fn params_from_json(json: &str) -> Result<Params> {
-    let value: serde_json::Value = parse(json, "params")?;
-    let obj = value
-        .as_object()
-        .ok_or_else(|| Error::invalid("params", "must be a JSON object"))?;
-    obj.iter()
-        .map(|(k, v)| match v {
-            serde_json::Value::String(s) => Ok((k.clone(), s.clone())),
-            serde_json::Value::Number(n) if n.is_u64() => Ok((k.clone(), n.to_string())),
-            _ => Err(Error::invalid(
-                k.as_str(),
-                "must be a string (or a whole number)",
-            )),
-        })
-        .collect()
+    struct FieldMap(Params);
+
+    impl<'de> serde::Deserialize<'de> for FieldMap {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = FieldMap;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a JSON object of strings")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> std::result::Result<FieldMap, A::Error> {
+                    let mut out = Params::new();
+                    while let Some(key) = map.next_key::<String>()? {
+                        let FieldValue(value) = map.next_value()?;
+                        out.insert(key, value);
+                    }
+                    Ok(FieldMap(out))
+                }
+            }
+            d.deserialize_map(Visitor)
+        }
+    }
+
+    struct FieldValue(String);
+
+    impl<'de> serde::Deserialize<'de> for FieldValue {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl serde::de::Visitor<'_> for Visitor {
+                type Value = FieldValue;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a string or a whole number")
+                }
+                fn visit_str<E: serde::de::Error>(
+                    self,
+                    v: &str,
+                ) -> std::result::Result<FieldValue, E> {
+                    Ok(FieldValue(v.to_owned()))
+                }
+                fn visit_string<E: serde::de::Error>(
+                    self,
+                    v: String,
+                ) -> std::result::Result<FieldValue, E> {
+                    Ok(FieldValue(v))
+                }
+                fn visit_u64<E: serde::de::Error>(
+                    self,
+                    v: u64,
+                ) -> std::result::Result<FieldValue, E> {
+                    Ok(FieldValue(v.to_string()))
+                }
+            }
+            d.deserialize_any(Visitor)
+        }
+    }
+
+    let FieldMap(params) = parse(json, "params")?;
+    Ok(params)
+}
+
+/// Text from JSON, borrowed from the input when it has no escapes; whole
+/// numbers are accepted and written in decimal.
+struct Text<'de>(Cow<'de, str>);
+
+struct TextVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string or a whole number")
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(
+        self,
+        v: &'de str,
+    ) -> std::result::Result<Text<'de>, E> {
+        Ok(Text(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Text<'de>, E> {
+        Ok(Text(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<Text<'de>, E> {
+        Ok(Text(Cow::Owned(v)))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Text<'de>, E> {
+        Ok(Text(Cow::Owned(v.to_string())))
+    }
+}
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+struct Fields<'de>(Vec<(Cow<'de, str>, Cow<'de, str>)>);
+
+impl<'de> Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Fields<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object of strings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Fields<'de>, A::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(16));
+                while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+                    let Text(value) = map.next_value::<Text<'de>>()?;
+                    out.push((key, value));
+                }
+                Ok(Fields(out))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// Signs a JSON object of fields without building a map: the fast path for
+/// bindings that sign on every request.
+///
+/// ```
+/// let key = wxpay::ApiKey::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+/// let s = wxpay::sign_json(r#"{"test2": "test2", "test1": "test1"}"#, &key, wxpay::SignType::Md5).unwrap();
+/// assert_eq!(s, "1E3A8D73B5A4AEE787C0F68B5DAB8520");
+/// ```
+pub fn sign_json(
+    params_json: &str,
+    key: &crate::ApiKey,
+    sign_type: crate::SignType,
+) -> Result<String> {
+    let Fields(mut fields) =
+        serde_json::from_str(params_json).map_err(|e| json_error(&e, "params"))?;
+    fields.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    if let Some(w) = fields.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::invalid(
+            "params",
+            format!(
+                "field {:?} appears twice",
+                crate::sign::truncate_for_message(&w[0].0)
+            ),
+        ));
+    }
+    crate::sign::sign_sorted(
+        fields.iter().map(|(k, v)| (k.as_ref(), v.as_ref())),
+        key,
+        sign_type,
+    )
 }

@@ -119,7 +119,20 @@ impl fmt::Debug for ApiKey {
 /// ```
 pub fn sign_string(params: &Params) -> Result<String> {
     let mut out = String::new();
-    for (name, value) in params {
+    write_sign_string(
+        &mut out,
+        params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    )?;
+    Ok(out)
+}
+
+/// Appends the signed string of `fields`, which must come in byte order of
+/// their names.
+fn write_sign_string<'a>(
+    out: &mut String,
+    fields: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<()> {
+    for (name, value) in fields {
         if name == "sign" || value.is_empty() {
             continue;
         }
@@ -131,7 +144,7 @@ pub fn sign_string(params: &Params) -> Result<String> {
         out.push('=');
         out.push_str(value);
     }
-    Ok(out)
+    Ok(())
 }
 
 fn upper_hex(bytes: &[u8]) -> String {
@@ -144,24 +157,55 @@ fn upper_hex(bytes: &[u8]) -> String {
     s
 }
 
-pub(crate) fn digest_with_key(message: &str, key: &ApiKey, sign_type: SignType) -> String {
-    let mut signed = String::with_capacity(message.len() + 37);
-    signed.push_str(message);
-    if !message.is_empty() {
-        signed.push('&');
+/// Signs fields given in byte order of their names (a `Params` map, or a
+/// fixed set such as the pay params), feeding the digest piece by piece
+/// rather than building the joined string.
+pub(crate) fn sign_sorted<'a>(
+    fields: impl Iterator<Item = (&'a str, &'a str)>,
+    key: &ApiKey,
+    sign_type: SignType,
+) -> Result<String> {
+    fn feed<'a, D: hmac::digest::Update>(
+        d: &mut D,
+        fields: impl Iterator<Item = (&'a str, &'a str)>,
+        key: &str,
+    ) -> Result<()> {
+        let mut first = true;
+        for (name, value) in fields {
+            if name == "sign" || value.is_empty() {
+                continue;
+            }
+            check_field_name(name)?;
+            if !first {
+                d.update(b"&");
+            }
+            first = false;
+            d.update(name.as_bytes());
+            d.update(b"=");
+            d.update(value.as_bytes());
+        }
+        if !first {
+            d.update(b"&");
+        }
+        d.update(b"key=");
+        d.update(key.as_bytes());
+        Ok(())
     }
-    signed.push_str("key=");
-    signed.push_str(key.expose());
-    match sign_type {
-        SignType::Md5 => upper_hex(&Md5::digest(signed.as_bytes())),
+    let secret = key.expose();
+    Ok(match sign_type {
+        SignType::Md5 => {
+            let mut d = Md5::new();
+            feed(&mut d, fields, secret)?;
+            upper_hex(&d.finalize())
+        }
         SignType::HmacSha256 => {
             // Any key length is valid for HMAC, so this cannot fail.
-            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.expose().as_bytes())
+            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
                 .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
-            mac.update(signed.as_bytes());
+            feed(&mut mac, fields, secret)?;
             upper_hex(&mac.finalize().into_bytes())
         }
-    }
+    })
 }
 
 /// Signs `params` with `key` (protocol.md §1); returns upper-case hex.
@@ -175,7 +219,11 @@ pub(crate) fn digest_with_key(message: &str, key: &ApiKey, sign_type: SignType) 
 /// assert_eq!(sign(&p, &key, SignType::Md5).unwrap(), "9A0A8659F005D6984697E2CA0A9CF3B7");
 /// ```
 pub fn sign(params: &Params, key: &ApiKey, sign_type: SignType) -> Result<String> {
-    Ok(digest_with_key(&sign_string(params)?, key, sign_type))
+    sign_sorted(
+        params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        key,
+        sign_type,
+    )
 }
 
 /// Verifies the `sign` field of a received message with the pinned

@@ -336,6 +336,32 @@ pub fn to_xml(params: &Params) -> Result<String> {
     write_flat(params, "xml")
 }
 
+/// Signs `params` and writes them, `sign` included, as `<xml>…</xml>` — the
+/// body of a request, in one step.
+///
+/// ```
+/// use wxpay::{from_xml, to_signed_xml, verify, ApiKey, Params, SignType};
+/// let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+/// let p = Params::from([("appid".into(), "wxd930ea5d5a258f4f".into())]);
+/// let xml = to_signed_xml(&p, &key, SignType::Md5).unwrap();
+/// assert!(verify(&from_xml(xml.as_bytes()).unwrap(), &key, SignType::Md5).is_ok());
+/// ```
+pub fn to_signed_xml(
+    params: &Params,
+    key: &crate::ApiKey,
+    sign_type: crate::SignType,
+) -> Result<String> {
+    if params.contains_key("sign") {
+        return Err(Error::invalid(
+            "sign",
+            "is computed here and may not be passed",
+        ));
+    }
+    let mut signed = params.clone();
+    signed.insert("sign".into(), crate::sign::sign(params, key, sign_type)?);
+    write_flat(&signed, "xml")
+}
+
 pub(crate) fn write_flat(params: &Params, root: &str) -> Result<String> {
     let mut out = String::with_capacity(
         64 + params

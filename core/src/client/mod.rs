@@ -5,6 +5,7 @@
 
 mod cert;
 mod failover;
+mod json_calls;
 mod mp;
 mod options;
 mod tokens;

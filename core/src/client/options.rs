@@ -12,7 +12,8 @@ use crate::client::{CertSource, ClientConfig, TokenSource};
 use crate::error::{Error, Result};
 use crate::sign::SignType;
 
-/// Every option a binding accepts. Durations are seconds.
+/// Every option a binding accepts (snake_case, or camelCase for
+/// JavaScript). Durations are seconds.
 ///
 /// ```
 /// let options = wxpay::ClientOptions::from_json(r#"{"appid": "wxd930ea5d5a258f4f",
@@ -29,50 +30,71 @@ pub struct ClientOptions {
     /// Official-account appid.
     pub appid: String,
     /// Merchant number.
+    #[serde(alias = "mchId")]
     pub mch_id: String,
     /// The 32-byte API key.
+    #[serde(alias = "apiKey")]
     pub api_key: String,
     /// The official account's AppSecret.
+    #[serde(alias = "appSecret")]
     pub app_secret: Option<String>,
     /// Default notify_url.
+    #[serde(alias = "notifyUrl")]
     pub notify_url: Option<String>,
     /// `"HMAC-SHA256"` (default) or `"MD5"`.
+    #[serde(alias = "signType")]
     pub sign_type: Option<String>,
     /// One simulator for pay, MP and OAuth, without backups.
+    #[serde(alias = "baseUrl")]
     pub base_url: Option<String>,
     /// Pay API host (default the official one, with its backup).
+    #[serde(alias = "payBaseUrl")]
     pub pay_base_url: Option<String>,
     /// Pay API backup; with a custom `pay_base_url` there is none unless given.
+    #[serde(alias = "payBackupUrl")]
     pub pay_backup_url: Option<String>,
     /// MP API host.
+    #[serde(alias = "mpBaseUrl")]
     pub mp_base_url: Option<String>,
     /// MP API backup.
+    #[serde(alias = "mpBackupUrl")]
     pub mp_backup_url: Option<String>,
     /// OAuth authorize host.
+    #[serde(alias = "openBaseUrl")]
     pub open_base_url: Option<String>,
     /// Connect timeout (default 3).
+    #[serde(alias = "connectTimeout")]
     pub connect_timeout: Option<f64>,
     /// Per-attempt timeout (default 8).
     pub timeout: Option<f64>,
     /// Whole-call timeout including retries (default 15).
+    #[serde(alias = "overallTimeout")]
     pub overall_timeout: Option<f64>,
     /// Deadline of the orderquery in confirm_payment (default 3).
+    #[serde(alias = "confirmTimeout")]
     pub confirm_timeout: Option<f64>,
     /// Automatic retries of idempotent calls (default 1).
     pub retries: Option<u32>,
     /// First backoff (default 0.5).
+    #[serde(alias = "retryBackoff")]
     pub retry_backoff: Option<f64>,
     /// `"stable"` (default) or `"classic"`.
+    #[serde(alias = "tokenSource")]
     pub token_source: Option<String>,
     /// Refresh tokens this early (default 300).
+    #[serde(alias = "tokenRefreshMargin")]
     pub token_refresh_margin: Option<f64>,
     /// Client certificate PEM (with `key_pem`), for refunds.
+    #[serde(alias = "certPem")]
     pub cert_pem: Option<String>,
     /// Client key PEM.
+    #[serde(alias = "keyPem")]
     pub key_pem: Option<String>,
     /// Client certificate as PKCS#12, base64.
+    #[serde(alias = "certP12Base64")]
     pub cert_p12_base64: Option<String>,
     /// PKCS#12 password (default: the mch_id).
+    #[serde(alias = "certPassword")]
     pub cert_password: Option<String>,
 }
 

@@ -1,0 +1,7 @@
+// ES module entry: the same API as index.js.
+import wxpay from './index.js';
+
+export const {
+  Client, WxPayError, sign, verify, toXml, toSignedXml, fromXml, jssdkSignature, decryptReqInfo, notifyAck, notifyFail, version,
+} = wxpay;
+export default wxpay;

@@ -1,0 +1,422 @@
+//! The native half of the `wxpay` npm package. Each call moves one string
+//! (or one Buffer) in and one string out; `index.js` does the JSON and turns
+//! errors into `WxPayError`s. No protocol logic lives here.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use napi::bindgen_prelude::{AsyncTask, Buffer};
+use napi::threadsafe_function::{
+    ErrorStrategy, ThreadSafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode,
+};
+use napi::{Env, Error, JsFunction, Status, Task};
+use napi_derive::napi;
+use wxpay::{ApiKey, Client, ClientOptions, SignType};
+
+/// A core error as a JS error whose message is `wxpay:` + JSON details.
+fn js_err(e: wxpay::Error) -> Error {
+    let mut d = serde_json::json!({
+        "code": e.kind().code(),
+        "kind": e.kind().as_str(),
+        "message": e.to_string(),
+        "retryable": e.retryable(),
+        "reason": e.reason(),
+        "field": e.field(),
+    });
+    match &e {
+        wxpay::Error::Business {
+            err_code,
+            err_code_des,
+            ..
+        } => {
+            d["errCode"] = err_code.as_str().into();
+            d["errCodeDes"] = err_code_des.as_str().into();
+        }
+        wxpay::Error::Protocol { return_msg, .. } => d["returnMsg"] = return_msg.clone().into(),
+        wxpay::Error::MpApi {
+            errcode, errmsg, ..
+        } => {
+            d["errcode"] = (*errcode).into();
+            d["errmsg"] = errmsg.as_str().into();
+        }
+        wxpay::Error::Mismatch {
+            expected, actual, ..
+        } => {
+            d["expected"] = expected.as_str().into();
+            d["actual"] = actual.as_str().into();
+        }
+        _ => {}
+    }
+    Error::new(Status::GenericFailure, format!("wxpay:{d}"))
+}
+
+trait OrJs<T> {
+    fn js(self) -> napi::Result<T>;
+}
+
+impl<T> OrJs<T> for wxpay::Result<T> {
+    fn js(self) -> napi::Result<T> {
+        self.map_err(js_err)
+    }
+}
+
+#[napi]
+pub fn sign(params_json: String, key: String, sign_type: String) -> napi::Result<String> {
+    let params = wxpay::params_from_json(&params_json).js()?;
+    wxpay::sign(
+        &params,
+        &ApiKey::new(&key).js()?,
+        SignType::parse(&sign_type).js()?,
+    )
+    .js()
+}
+
+#[napi]
+pub fn verify(params_json: String, key: String, sign_type: String) -> napi::Result<bool> {
+    let params = wxpay::params_from_json(&params_json).js()?;
+    match wxpay::verify(
+        &params,
+        &ApiKey::new(&key).js()?,
+        SignType::parse(&sign_type).js()?,
+    ) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == wxpay::ErrorKind::Signature => Ok(false),
+        Err(e) => Err(js_err(e)),
+    }
+}
+
+#[napi]
+pub fn to_xml(params_json: String) -> napi::Result<String> {
+    wxpay::to_xml(&wxpay::params_from_json(&params_json).js()?).js()
+}
+
+#[napi]
+pub fn to_signed_xml(params_json: String, key: String, sign_type: String) -> napi::Result<String> {
+    let params = wxpay::params_from_json(&params_json).js()?;
+    wxpay::to_signed_xml(
+        &params,
+        &ApiKey::new(&key).js()?,
+        SignType::parse(&sign_type).js()?,
+    )
+    .js()
+}
+
+#[napi]
+pub fn from_xml(data: Buffer) -> napi::Result<String> {
+    let fields = wxpay::from_xml(&data).js()?;
+    serde_json::to_string(&fields).map_err(|e| Error::from_reason(e.to_string()))
+}
+
+#[napi]
+pub fn jssdk_signature(
+    jsapi_ticket: String,
+    noncestr: String,
+    timestamp: i64,
+    url: String,
+) -> napi::Result<String> {
+    let ts = u64::try_from(timestamp).map_err(|_| {
+        js_err(wxpay::Error::InvalidInput {
+            field: "timestamp".into(),
+            message: "must be Unix seconds".into(),
+        })
+    })?;
+    wxpay::jssdk_signature(&jsapi_ticket, &noncestr, ts, &url).js()
+}
+
+#[napi]
+pub fn decrypt_req_info(req_info: String, api_key: String) -> napi::Result<String> {
+    let fields = wxpay::decrypt_req_info(&req_info, &ApiKey::new(&api_key).js()?).js()?;
+    serde_json::to_string(&fields).map_err(|e| Error::from_reason(e.to_string()))
+}
+
+#[napi]
+pub fn notify_ack() -> String {
+    wxpay::notify_ack().to_owned()
+}
+
+#[napi]
+pub fn notify_fail(message: String) -> String {
+    wxpay::notify_fail(&message)
+}
+
+/// One client operation on the libuv thread pool.
+pub struct Call {
+    client: Arc<Client>,
+    op: String,
+    arg: String,
+}
+
+impl Task for Call {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> napi::Result<String> {
+        self.client.call_json(&self.op, &self.arg).js()
+    }
+
+    fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
+        Ok(output)
+    }
+}
+
+/// Replies from the JS token store, by request id.
+fn pending() -> &'static Mutex<HashMap<u32, mpsc::Sender<String>>> {
+    static PENDING: OnceLock<Mutex<HashMap<u32, mpsc::Sender<String>>>> = OnceLock::new();
+    PENDING.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+static NEXT_REQUEST: AtomicU32 = AtomicU32::new(1);
+
+/// A token store implemented in JavaScript (async `get` / `set`). Token
+/// reads happen on the thread pool, never on the main thread, so a worker
+/// can wait here while the event loop runs the store's promise.
+struct JsTokenStore {
+    call: ThreadsafeFunction<String, ErrorStrategy::Fatal>,
+}
+
+impl JsTokenStore {
+    fn request(&self, request: serde_json::Value) -> wxpay::Result<serde_json::Value> {
+        let id = NEXT_REQUEST.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel();
+        pending()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, tx);
+        let mut request = request;
+        request["id"] = id.into();
+        self.call
+            .call(request.to_string(), ThreadsafeFunctionCallMode::NonBlocking);
+        let reply = rx.recv_timeout(Duration::from_secs(5));
+        pending()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id);
+        let reply = reply.map_err(|_| wxpay::Error::Cache {
+            message: "the token store did not answer within 5 s".into(),
+        })?;
+        let value: serde_json::Value =
+            serde_json::from_str(&reply).map_err(|_| wxpay::Error::Cache {
+                message: "the token store's reply was unreadable".into(),
+            })?;
+        if let Some(e) = value.get("error") {
+            return Err(wxpay::Error::Cache {
+                message: format!("token store failed: {}", e.as_str().unwrap_or("error")),
+            });
+        }
+        Ok(value
+            .get("value")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null))
+    }
+}
+
+impl wxpay::TokenStore for JsTokenStore {
+    fn get(&self, key: &str) -> wxpay::Result<Option<String>> {
+        Ok(self
+            .request(serde_json::json!({ "op": "get", "key": key }))?
+            .as_str()
+            .map(str::to_owned))
+    }
+
+    fn set(&self, key: &str, value: &str, ttl: Duration) -> wxpay::Result<()> {
+        self.request(serde_json::json!({ "op": "set", "key": key, "value": value, "ttl": ttl.as_secs().max(1) }))?;
+        Ok(())
+    }
+}
+
+/// Completes a token-store request (called by index.js when the store's
+/// promise settles).
+#[napi]
+pub fn store_reply(id: u32, reply_json: String) {
+    if let Some(tx) = pending()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&id)
+    {
+        let _ = tx.send(reply_json);
+    }
+}
+
+#[napi]
+pub struct NativeClient {
+    inner: Arc<Client>,
+}
+
+#[napi]
+impl NativeClient {
+    #[napi(constructor)]
+    pub fn new(
+        env: Env,
+        options_json: String,
+        store_call: Option<JsFunction>,
+    ) -> napi::Result<Self> {
+        let mut config = ClientOptions::from_json(&options_json)
+            .js()?
+            .into_config()
+            .js()?;
+        if let Some(f) = store_call {
+            let mut call: ThreadsafeFunction<String, ErrorStrategy::Fatal> = f
+                .create_threadsafe_function(0, |ctx: ThreadSafeCallContext<String>| {
+                    Ok(vec![ctx.env.create_string(&ctx.value)?])
+                })?;
+            // The store must not keep the process alive on its own.
+            call.unref(&env)?;
+            config.token_store = Some(Arc::new(JsTokenStore { call }));
+        }
+        Ok(NativeClient {
+            inner: Arc::new(Client::new(config).js()?),
+        })
+    }
+
+    /// Runs `op` off the main thread; resolves to the JSON result.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn call(&self, op: String, arg: String) -> AsyncTask<Call> {
+        AsyncTask::new(Call {
+            client: self.inner.clone(),
+            op,
+            arg,
+        })
+    }
+
+    /// Runs `op` now (for operations without I/O).
+    #[napi]
+    pub fn call_sync(&self, op: String, arg: String) -> napi::Result<String> {
+        self.inner.call_json(&op, &arg).js()
+    }
+
+    /// Pay params without the generic dispatch: these are made on every page view.
+    #[napi]
+    pub fn pay_params(&self, shape: String, prepay_id: String) -> napi::Result<String> {
+        let c = &self.inner;
+        Ok(match shape.as_str() {
+            "bridge" => c.jsapi_params(&prepay_id).js()?.to_json(),
+            "jssdk" => c.jssdk_pay_params(&prepay_id).js()?.to_json(),
+            _ => c.app_pay_params(&prepay_id).js()?.to_json(),
+        })
+    }
+
+    #[napi]
+    pub fn verify_payment_notify(
+        &self,
+        body: Buffer,
+        expected_total_fee: Option<i64>,
+    ) -> napi::Result<String> {
+        let fee = match expected_total_fee {
+            None => None,
+            Some(f) => Some(u64::try_from(f).map_err(|_| {
+                js_err(wxpay::Error::InvalidInput {
+                    field: "totalFee".into(),
+                    message: "must be a positive number of fen".into(),
+                })
+            })?),
+        };
+        self.inner.verify_payment_notify_json(&body, fee).js()
+    }
+
+    #[napi]
+    pub fn parse_refund_notify(&self, body: Buffer) -> napi::Result<String> {
+        let notify = self.inner.parse_refund_notify(&body).js()?;
+        serde_json::to_string(&notify).map_err(|e| Error::from_reason(e.to_string()))
+    }
+
+    #[napi(getter)]
+    pub fn appid(&self) -> String {
+        self.inner.config().appid.clone()
+    }
+
+    #[napi(getter)]
+    pub fn mch_id(&self) -> String {
+        self.inner.config().mch_id.clone()
+    }
+}
+
+/// wxpay-sim in this process, for a shop's tests (`wxpay/testing`).
+#[napi]
+pub struct NativeSimulator {
+    sim: wxpay_sim::Simulator,
+}
+
+#[napi]
+impl NativeSimulator {
+    #[napi(constructor)]
+    pub fn new(time_scale: f64, instant_bills: bool) -> napi::Result<Self> {
+        if !time_scale.is_finite() || time_scale < 0.0 {
+            return Err(Error::new(
+                Status::InvalidArg,
+                "timeScale must be a number >= 0".to_owned(),
+            ));
+        }
+        let config = wxpay_sim::SimConfig {
+            time_scale,
+            ..Default::default()
+        };
+        let sim = wxpay_sim::Simulator::start_with(
+            config,
+            wxpay_sim::SimOptions { instant_bills },
+            "127.0.0.1",
+            0,
+        )
+        .map_err(|e| Error::from_reason(format!("cannot start the simulator: {e}")))?;
+        Ok(NativeSimulator { sim })
+    }
+
+    #[napi(getter)]
+    pub fn url(&self) -> String {
+        self.sim.base_url()
+    }
+
+    #[napi]
+    pub fn stats_json(&self) -> String {
+        serde_json::to_string(&self.sim.stats()).unwrap_or_default()
+    }
+
+    #[napi]
+    pub fn notifications_json(&self) -> String {
+        serde_json::to_string(&self.sim.notifications()).unwrap_or_default()
+    }
+
+    #[napi]
+    pub fn order_json(&self, out_trade_no: String) -> String {
+        serde_json::to_string(&self.sim.order(&out_trade_no)).unwrap_or_default()
+    }
+
+    #[napi]
+    pub fn add_fault(
+        &self,
+        path: String,
+        kind: String,
+        count: u32,
+        delay_ms: u32,
+    ) -> napi::Result<()> {
+        const KINDS: [&str; 6] = [
+            "delay",
+            "reset",
+            "http_error",
+            "truncate",
+            "bad_sign",
+            "systemerror",
+        ];
+        if !KINDS.contains(&kind.as_str()) {
+            return Err(Error::new(
+                Status::InvalidArg,
+                format!("kind must be one of {KINDS:?}"),
+            ));
+        }
+        self.sim.add_fault(wxpay_sim::Fault {
+            path,
+            kind,
+            count,
+            delay_ms: u64::from(delay_ms),
+            status: None,
+        });
+        Ok(())
+    }
+
+    #[napi]
+    pub fn stop(&self) {
+        self.sim.stop();
+    }
+}

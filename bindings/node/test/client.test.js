@@ -1,0 +1,203 @@
+'use strict';
+// The whole flow against wxpay-sim, the event loop while WeChat is slow, and bad input.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const http = require('node:http');
+const util = require('node:util');
+
+const wxpay = require('..');
+const { Simulator } = require('../testing');
+
+async function request(method, url, body) {
+  const res = await fetch(url, { method, body: body && JSON.stringify(body), redirect: 'manual',
+    headers: body ? { 'Content-Type': 'application/json' } : {} });
+  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+}
+
+/** A shop's notify endpoint that acknowledges after verifying. */
+async function shop(client) {
+  const received = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      received.push(body);
+      let reply;
+      try {
+        client.verifyPaymentNotify(body);
+        reply = wxpay.notifyAck();
+      } catch (e) {
+        reply = wxpay.notifyFail(e.code || 'error');
+      }
+      res.setHeader('Content-Type', 'text/xml');
+      res.end(reply);
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}/notify`, received, close: () => server.close() };
+}
+
+const until = async (check, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return check();
+};
+
+test('a whole JSAPI checkout', async () => {
+  const sim = new Simulator({ timeScale: 0.001, instantBills: true });
+  const client = new wxpay.Client(sim.clientOptions({ retryBackoff: 0.02 }));
+  const notify = await shop(client);
+  try {
+    const authorize = client.oauthAuthorizeUrl('https://shop.example/cb', 'snsapi_base', 'nodestate');
+    const redirect = await request('GET', authorize.split('#')[0]);
+    assert.equal(redirect.status, 302);
+    const back = new URL(redirect.location);
+    assert.equal(back.searchParams.get('state'), 'nodestate');
+    const token = await client.oauthExchangeCode(back.searchParams.get('code'));
+    assert.equal(token.openid, sim.openid);
+
+    const order = await client.unifiedOrder({ body: 'node-书店', outTradeNo: 'node-flow-01', totalFee: 990,
+      spbillCreateIp: '127.0.0.1', openid: token.openid, notifyUrl: notify.url, extra: { attach: 'cart-1' } });
+    assert.match(order.prepay_id, /^wx/);
+
+    const config = await client.jssdkConfig('https://shop.example/pay#top', ['chooseWXPay']);
+    const checked = JSON.parse((await request('POST', `${sim.url}/sim/jsapi/config`, { ...config, url: 'https://shop.example/pay' })).text);
+    assert.equal(checked.errMsg, 'config:ok');
+
+    const params = client.jsapiParams(order.prepay_id);
+    const paid = JSON.parse((await request('POST', `${sim.url}/sim/jsapi/pay`, params)).text);
+    assert.equal(paid.err_msg, 'get_brand_wcpay_request:ok');
+
+    assert.ok(await until(() => notify.received.length >= 1), 'notification delivered');
+    const note = client.verifyPaymentNotify(notify.received[0], 990);
+    assert.equal(note.paid, true);
+    assert.equal(note.attach, 'cart-1');
+    const confirmed = await client.confirmPayment(note);
+    assert.equal(confirmed.trade_state, 'SUCCESS');
+    assert.ok(await until(() => sim.notifications()[0].status === 'acknowledged'));
+
+    const refund = await client.refund({ outTradeNo: 'node-flow-01', outRefundNo: 'node-flow-01-r', totalFee: 990, refundFee: 90 });
+    assert.equal(refund.refund_fee, 90);
+    const refunds = await client.queryRefund({ outRefundNo: 'node-flow-01-r' });
+    assert.equal(refunds.refunds[0].refund_status, 'SUCCESS');
+    assert.equal((await client.queryOrder({ outTradeNo: 'node-flow-01' })).trade_state, 'REFUND');
+
+    await assert.rejects(client.queryOrder({ outTradeNo: 'node-missing-1' }),
+      (e) => e instanceof wxpay.WxPayError && e.code === 'WXPAY_BUSINESS' && e.errCode === 'ORDERNOTEXIST' && !e.retryable);
+    await assert.rejects(client.oauthExchangeCode(back.searchParams.get('code')),
+      (e) => e.code === 'WXPAY_MP_API' && e.errcode === 40163);
+  } finally {
+    notify.close();
+    sim.stop();
+  }
+});
+
+test('the event loop keeps ticking while WeChat takes 2 s', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  try {
+    const client = new wxpay.Client(sim.clientOptions());
+    await client.unifiedOrder({ body: 'b', outTradeNo: 'node-loop-01', totalFee: 1, spbillCreateIp: '127.0.0.1',
+      openid: sim.openid, notifyUrl: 'http://127.0.0.1:9/n' });
+    sim.addFault('/pay/orderquery', 'delay', 1, 2000);
+    let ticks = 0;
+    const timer = setInterval(() => { ticks += 1; }, 10);
+    const started = Date.now();
+    const reply = await client.queryOrder({ outTradeNo: 'node-loop-01' });
+    clearInterval(timer);
+    assert.ok(Date.now() - started >= 1900);
+    assert.ok(ticks >= 100, `only ${ticks} ticks`);
+    assert.equal(reply.trade_state, 'NOTPAY');
+  } finally {
+    sim.stop();
+  }
+});
+
+test('many concurrent calls share one token fetch', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  try {
+    const client = new wxpay.Client(sim.clientOptions());
+    const configs = await Promise.all(Array.from({ length: 64 }, (_, i) => client.jssdkConfig(`https://shop.example/${i}`, ['chooseWXPay'])));
+    assert.equal(configs.length, 64);
+    assert.equal(sim.stats().token_fetches, 1);
+    assert.equal(sim.stats().ticket_fetches, 1);
+  } finally {
+    sim.stop();
+  }
+});
+
+test('bad amounts and arguments are refused before anything is sent', async () => {
+  const client = new wxpay.Client({ appid: 'wxd930ea5d5a258f4f', mchId: '10000100',
+    apiKey: '192006250b4c09247ec02edce69f6a2d', baseUrl: 'http://127.0.0.1:9', retries: 0 });
+  const order = { body: 'b', outTradeNo: 'node-bad-01', spbillCreateIp: '127.0.0.1', openid: 'o', notifyUrl: 'https://x.example/n' };
+  for (const fee of [0.1, 1.5, NaN, Infinity, -1, 0, 2 ** 53 + 1, -5n]) {
+    await assert.rejects(client.unifiedOrder({ ...order, totalFee: fee }), (e) => e.code === 'WXPAY_INVALID_INPUT' && e.field === 'totalFee', String(fee));
+  }
+  for (const fee of ['100', null, {}]) {
+    await assert.rejects(client.unifiedOrder({ ...order, totalFee: fee }), TypeError, String(fee));
+  }
+  await assert.rejects(client.unifiedOrder({ ...order, totalFee: undefined }), (e) => e.code === 'WXPAY_INVALID_INPUT' && /total_fee/.test(e.message));
+  await assert.rejects(client.unifiedOrder(), TypeError);
+  await assert.rejects(client.unifiedOrder(null), TypeError);
+  await assert.rejects(client.unifiedOrder({ ...order, totalFee: 1, body: 5 }), (e) => e.code === 'WXPAY_INVALID_INPUT');
+  await assert.rejects(client.unifiedOrder({ ...order, totalFee: 1, tiemout: 5 }), (e) => e.code === 'WXPAY_INVALID_INPUT' && /tiemout/.test(e.message));
+  await assert.rejects(client.unifiedOrder({ ...order, totalFee: 1, outTradeNo: 'x'.repeat(33) }), (e) => e.field === 'out_trade_no');
+  await assert.rejects(client.queryOrder({ outTradeNo: 'node-bad-01' }), (e) => e.code === 'WXPAY_TRANSPORT' && e.retryable);
+  assert.throws(() => client.jsapiParams(undefined), TypeError);
+  for (const bad of [1.5, null, true, {}, [], -1]) {
+    assert.throws(() => wxpay.sign({ a: bad }, '192006250b4c09247ec02edce69f6a2d'), (e) => e.code === 'WXPAY_INVALID_INPUT', String(bad));
+  }
+  assert.throws(() => wxpay.sign(undefined, '192006250b4c09247ec02edce69f6a2d'), TypeError);
+  assert.throws(() => wxpay.sign({ a: '1' }, 'short'), (e) => e.code === 'WXPAY_CONFIG' && !e.message.includes('short'));
+  assert.throws(() => wxpay.fromXml('<xml><a>\ud800</a></xml>'), (e) => e.code === 'WXPAY_INVALID_INPUT');
+  assert.throws(() => wxpay.fromXml(42), TypeError);
+  assert.deepEqual(wxpay.fromXml(Buffer.from('<xml><a>中</a></xml>')), wxpay.fromXml('<xml><a>中</a></xml>'));
+  assert.deepEqual(wxpay.fromXml(new Uint8Array(Buffer.from('<xml><a>1</a></xml>'))), { a: '1' });
+  assert.throws(() => wxpay.jssdkSignature('t', 'n', 1.5, 'https://x/'), TypeError);
+  assert.throws(() => new wxpay.Client({ appid: 'wx1', mchId: '1' }), TypeError);
+  assert.throws(() => new wxpay.Client({ appid: 'wx1', mchId: '1', apiKey: 'short-secret' }), (e) => e.code === 'WXPAY_CONFIG' && !e.message.includes('short-secret'));
+  assert.throws(() => new wxpay.Client({ appid: 'wx1', mchId: '1', apiKey: 12345 }), TypeError);
+});
+
+test('secrets stay out of inspect, JSON and errors', () => {
+  const key = '192006250b4c09247ec02edce69f6a2d';
+  const client = new wxpay.Client({ appid: 'wxd930ea5d5a258f4f', mchId: '10000100', apiKey: key, appSecret: 'top-secret-app' });
+  for (const text of [util.inspect(client, { showHidden: true, depth: 5 }), JSON.stringify(client), String(client)]) {
+    assert.ok(!text.includes(key) && !text.includes('top-secret-app'), text);
+  }
+  assert.equal(client.appid, 'wxd930ea5d5a258f4f');
+});
+
+test('ES module import', async () => {
+  const mod = await import('../index.mjs');
+  assert.equal(typeof mod.Client, 'function');
+  assert.equal(mod.sign({ test1: 'test1', test2: 'test2' }, '192006250b4c09247ec02edce69f6a2d'), '1E3A8D73B5A4AEE787C0F68B5DAB8520');
+});
+
+test('a token store supplied from JS (async get/set) is shared by clients', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  try {
+    const data = new Map();
+    const store = {
+      async get(key) { await new Promise((r) => setTimeout(r, 1)); return data.get(key); },
+      async set(key, value, ttl) { assert.ok(Number.isInteger(ttl) && ttl > 0); data.set(key, value); },
+    };
+    const first = new wxpay.Client(sim.clientOptions({ tokenStore: store }));
+    const second = new wxpay.Client(sim.clientOptions({ tokenStore: store }));
+    const token = await first.accessToken();
+    assert.equal(await second.accessToken(), token);
+    assert.equal(await second.jsapiTicket(), await first.jsapiTicket());
+    assert.equal(sim.stats().token_fetches, 1);
+    assert.equal(sim.stats().ticket_fetches, 1);
+    assert.deepEqual([...data.keys()].sort(), ['wxpay:wxd930ea5d5a258f4f:access_token', 'wxpay:wxd930ea5d5a258f4f:jsapi_ticket']);
+    assert.ok(![...data.values()].some((v) => v.includes(sim.appSecret) || v.includes(sim.apiKey)), 'no secret in the store');
+    const broken = new wxpay.Client(sim.clientOptions({ tokenStore: { get: async () => { throw new Error('redis down: pw=hunter2'); }, set: async () => {} } }));
+    await assert.rejects(broken.accessToken(), (e) => e.code === 'WXPAY_CACHE' && !e.message.includes('hunter2'));
+    assert.throws(() => new wxpay.Client(sim.clientOptions({ tokenStore: {} })), TypeError);
+  } finally {
+    sim.stop();
+  }
+});

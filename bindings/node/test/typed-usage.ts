@@ -1,0 +1,34 @@
+// A small shop module written against index.d.ts; types.test.js compiles it
+// with `tsc --strict --noEmit`, so a wrong or missing declaration fails.
+import { Client, WxPayError, fromXml, notifyAck, notifyFail, sign, verify, type PaymentNotify } from '../index';
+import { Simulator } from '../testing';
+
+export async function checkout(client: Client, openid: string, outTradeNo: string, totalFee: number) {
+  const order = await client.unifiedOrder({ body: 'Shop-Books', outTradeNo, totalFee, spbillCreateIp: '127.0.0.1', openid,
+    extra: { attach: 'cart-1' } });
+  const params = client.jsapiParams(order.prepay_id);
+  const paySign: string = params.paySign;
+  const config = await client.jssdkConfig('https://shop.example/pay', ['chooseWXPay']);
+  return { params, paySign, config };
+}
+
+export async function handleNotify(client: Client, body: Buffer, expected: number): Promise<string> {
+  try {
+    const note: PaymentNotify = client.verifyPaymentNotify(body, expected);
+    const confirmed = await client.confirmPayment(note);
+    return confirmed.trade_state === 'SUCCESS' ? notifyAck() : notifyFail('not paid');
+  } catch (e) {
+    if (e instanceof WxPayError) return notifyFail(e.retryable ? 'retry later' : e.code);
+    throw e;
+  }
+}
+
+export function signatures(): boolean {
+  const s = sign({ appid: 'wxd930ea5d5a258f4f', total_fee: 1 }, '192006250b4c09247ec02edce69f6a2d', 'HMAC-SHA256');
+  const fields: Record<string, string> = fromXml(`<xml><a>1</a><sign>${s}</sign></xml>`);
+  return verify(fields, '192006250b4c09247ec02edce69f6a2d', 'HMAC-SHA256');
+}
+
+export function client(sim: Simulator): Client {
+  return new Client(sim.clientOptions({ timeout: 5, retries: 1 }));
+}

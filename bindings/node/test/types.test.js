@@ -1,0 +1,42 @@
+'use strict';
+// index.d.ts must declare exactly what index.js exports, and type-check a
+// shop module under `tsc --strict`.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const wxpay = require('..');
+const root = path.join(__dirname, '..');
+const dts = fs.readFileSync(path.join(root, 'index.d.ts'), 'utf8');
+
+test('every export is declared and every declaration exists', () => {
+  const declared = new Set([...dts.matchAll(/^export (?:declare )?(?:function|class|const) (\w+)/gm)].map((m) => m[1]));
+  assert.deepEqual([...declared].sort(), Object.keys(wxpay).sort());
+});
+
+test('every Client method is declared with its name', () => {
+  const block = dts.slice(dts.indexOf('export class Client'));
+  const declared = new Set([...block.slice(0, block.indexOf('\n}')).matchAll(/^  (?:readonly )?(\w+)[(:]/gm)].map((m) => m[1]));
+  const runtime = Object.getOwnPropertyNames(wxpay.Client.prototype).filter((n) => n !== 'constructor');
+  assert.deepEqual([...declared].filter((n) => n !== 'constructor').sort(), runtime.sort());
+});
+
+test('tsc --strict accepts a shop module written against the types', () => {
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--skipLibCheck', '--target', 'es2022', '--module', 'commonjs',
+    '--types', 'node', '--typeRoots', path.join(root, 'node_modules', '@types'), path.join(__dirname, 'typed-usage.ts')],
+  { stdio: 'pipe' });
+});
+
+test('tsc --strict rejects a fractional or string amount', () => {
+  const bad = path.join(require('node:os').tmpdir(), `wxpay-bad-${process.pid}.ts`);
+  fs.writeFileSync(bad, `import { Client } from '${path.join(root, 'index').replace(/\\/g, '/')}';\n`
+    + "new Client({ appid: 'a', mchId: '1', apiKey: 'k' }).unifiedOrder({ body: 'b', outTradeNo: 'o', totalFee: '9.9', spbillCreateIp: 'x' });\n");
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  assert.throws(() => execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--skipLibCheck', '--types', 'node',
+    '--typeRoots', path.join(root, 'node_modules', '@types'), bad], { stdio: 'pipe' }),
+  (e) => /TS2322/.test(String(e.stdout)) && /number/.test(String(e.stdout)));
+  fs.unlinkSync(bad);
+});

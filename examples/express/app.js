@@ -1,0 +1,126 @@
+'use strict';
+/**
+ * An Express shop taking WeChat Pay JSAPI payments.
+ *
+ *   GET  /checkout/:product        OAuth for the openid, then a unified order for the
+ *                                  server-side price; answers the page's pay params
+ *   GET  /oauth/callback           exchanges the code, checks `state` against this browser
+ *   POST /wxpay/notify             the notify handler, done the way WeChat asks
+ *   GET  /orders/:no/status        order status
+ *
+ * Orders live in a Map here; a real shop keeps them in its database and
+ * changes their state in a transaction.
+ */
+const crypto = require('node:crypto');
+const express = require('express');
+const wxpay = require('wxpay');
+
+const PRODUCTS = { book: { name: 'wxpay 实战', totalFee: 990 }, mug: { name: 'Mug', totalFee: 2500 } };
+
+function cookies(req) {
+  return Object.fromEntries((req.headers.cookie || '').split(';').filter(Boolean).map((c) => {
+    const i = c.indexOf('=');
+    return [c.slice(0, i).trim(), decodeURIComponent(c.slice(i + 1).trim())];
+  }));
+}
+
+function createApp({ client, shopUrl }) {
+  const app = express();
+  const orders = new Map();
+  const fulfilments = [];
+
+  app.get('/checkout/:product', async (req, res, next) => {
+    try {
+      const product = PRODUCTS[req.params.product];
+      if (!product) return res.status(400).json({ error: 'unknown product' });
+      const { openid } = cookies(req);
+      if (!openid) {
+        const state = crypto.randomBytes(16).toString('hex');
+        res.cookie('oauth_state', state, { httpOnly: true, sameSite: 'lax' });
+        res.cookie('after_oauth', req.path, { httpOnly: true, sameSite: 'lax' });
+        return res.redirect(client.oauthAuthorizeUrl(`${shopUrl}/oauth/callback`, 'snsapi_base', state));
+      }
+      const outTradeNo = `ex${Date.now()}${crypto.randomBytes(4).toString('hex')}`;
+      const order = { outTradeNo, product: req.params.product, totalFee: product.totalFee, openid, status: 'NOTPAY' };
+      orders.set(outTradeNo, order);
+      const reply = await client.unifiedOrder({ body: `wxpay-shop-${product.name}`, outTradeNo, totalFee: order.totalFee,
+        spbillCreateIp: req.ip.replace(/^::ffff:/, ''), openid });
+      order.prepayId = reply.prepay_id;
+      return res.json({
+        outTradeNo,
+        totalFee: order.totalFee,
+        payParams: client.jsapiParams(reply.prepay_id),
+        wxConfig: await client.jssdkConfig(`${shopUrl}${req.originalUrl}`, ['chooseWXPay']),
+      });
+    } catch (e) {
+      return next(e);
+    }
+  });
+
+  app.get('/oauth/callback', async (req, res) => {
+    const jar = cookies(req);
+    if (!jar.oauth_state || req.query.state !== jar.oauth_state) {
+      return res.status(400).send('OAuth state does not match this browser');
+    }
+    try {
+      const token = await client.oauthExchangeCode(String(req.query.code || ''));
+      res.clearCookie('oauth_state');
+      res.cookie('openid', token.openid, { httpOnly: true, sameSite: 'lax' });
+      const after = jar.after_oauth || '/';
+      return res.redirect(after.startsWith('/') && !after.startsWith('//') ? after : '/');
+    } catch (e) {
+      return res.status(400).send('could not sign you in with WeChat; please try again');
+    }
+  });
+
+  const inFlight = new Map();
+  const ack = (res) => res.type('text/xml').send(wxpay.notifyAck());
+  const fail = (res, why) => res.type('text/xml').send(wxpay.notifyFail(why));
+
+  app.post('/wxpay/notify', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
+    let note;
+    try {
+      note = client.verifyPaymentNotify(req.body);
+    } catch (e) {
+      return fail(res, 'invalid notification');
+    }
+    if (!note.paid) return ack(res); // authentic, not a payment
+    const order = orders.get(note.out_trade_no);
+    if (!order) return fail(res, 'unknown order');
+    if (note.total_fee !== order.totalFee || note.fee_type !== 'CNY') return fail(res, 'amount mismatch');
+    if (order.status === 'PAID') {
+      return order.transactionId === note.transaction_id ? ack(res) : fail(res, 'state conflict');
+    }
+    // One confirmation per order at a time: concurrent duplicates wait for it.
+    if (!inFlight.has(order.outTradeNo)) {
+      inFlight.set(order.outTradeNo, client.confirmPayment(note).then(() => {
+        if (order.status !== 'PAID') {
+          order.status = 'PAID';
+          order.transactionId = note.transaction_id;
+          fulfilments.push(order.outTradeNo);
+        }
+      }).finally(() => inFlight.delete(order.outTradeNo)));
+    }
+    try {
+      await inFlight.get(order.outTradeNo);
+    } catch (e) {
+      return fail(res, 'not confirmed');
+    }
+    return order.transactionId === note.transaction_id ? ack(res) : fail(res, 'state conflict');
+  });
+
+  app.get('/orders/:no/status', (req, res) => {
+    const order = orders.get(req.params.no);
+    if (!order) return res.status(404).json({ error: 'no such order' });
+    return res.json({ outTradeNo: order.outTradeNo, status: order.status, totalFee: order.totalFee,
+      transactionId: order.transactionId || null });
+  });
+
+  app.use((err, req, res, next) => { // eslint-disable-line no-unused-vars
+    res.status(502).json({ error: err.code || 'error', message: err.message, retryable: Boolean(err.retryable) });
+  });
+
+  return { app, orders, fulfilments };
+}
+
+module.exports = { createApp, PRODUCTS };
