@@ -27,8 +27,11 @@ class WxPayError extends Error {
     this.code = details.code;
     this.kind = details.kind;
     this.retryable = Boolean(details.retryable);
-    for (const key of ['reason', 'field', 'errCode', 'errCodeDes', 'returnMsg', 'errcode', 'errmsg', 'expected', 'actual']) {
-      if (details[key] !== undefined && details[key] !== null) this[key] = details[key];
+    // The core names fields as WeChat does; JavaScript gets camelCase.
+    const names = { reason: 'reason', field: 'field', err_code: 'errCode', err_code_des: 'errCodeDes',
+      return_msg: 'returnMsg', errcode: 'errcode', errmsg: 'errmsg', expected: 'expected', actual: 'actual' };
+    for (const [from, to] of Object.entries(names)) {
+      if (details[from] !== undefined && details[from] !== null) this[to] = details[from];
     }
   }
 }

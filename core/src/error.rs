@@ -271,6 +271,52 @@ impl Error {
         }
     }
 
+    /// Everything about the error as a JSON object, for bindings that hand
+    /// errors over as data: `kind`, `code`, `message`, `retryable`, `reason`,
+    /// `field`, and `err_code` / `err_code_des` / `return_msg` / `errcode` /
+    /// `errmsg` / `expected` / `actual` where they apply. Never a secret.
+    ///
+    /// ```
+    /// let e = wxpay::from_xml(b"<!DOCTYPE x><xml/>").unwrap_err();
+    /// assert_eq!(e.details()["reason"], "Doctype");
+    /// assert_eq!(e.details()["code"], "WXPAY_XML");
+    /// ```
+    pub fn details(&self) -> serde_json::Value {
+        let mut d = serde_json::json!({
+            "kind": self.kind().as_str(),
+            "code": self.kind().code(),
+            "message": self.to_string(),
+            "retryable": self.retryable(),
+            "reason": self.reason(),
+            "field": self.field(),
+        });
+        match self {
+            Error::Business {
+                err_code,
+                err_code_des,
+                ..
+            } => {
+                d["err_code"] = err_code.as_str().into();
+                d["err_code_des"] = err_code_des.as_str().into();
+            }
+            Error::Protocol { return_msg, .. } => d["return_msg"] = return_msg.clone().into(),
+            Error::MpApi {
+                errcode, errmsg, ..
+            } => {
+                d["errcode"] = (*errcode).into();
+                d["errmsg"] = errmsg.as_str().into();
+            }
+            Error::Mismatch {
+                expected, actual, ..
+            } => {
+                d["expected"] = expected.as_str().into();
+                d["actual"] = actual.as_str().into();
+            }
+            _ => {}
+        }
+        d
+    }
+
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Config {
             message: message.into(),

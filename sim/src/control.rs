@@ -202,16 +202,8 @@ pub fn faults(state: &mut State, req: &Request) -> Response {
         .or_else(|_| serde_json::from_slice::<Fault>(&req.body).map(|f| vec![f]));
     match parsed {
         Ok(list) => {
-            const KINDS: [&str; 6] = [
-                "delay",
-                "reset",
-                "http_error",
-                "truncate",
-                "bad_sign",
-                "systemerror",
-            ];
-            if let Some(bad) = list.iter().find(|f| !KINDS.contains(&f.kind.as_str())) {
-                return Response::new(400, "application/json", json!({ "error": format!("unknown fault kind {:?}; use one of {KINDS:?}", bad.kind) }).to_string());
+            if let Some(Err(why)) = list.iter().map(Fault::check).find(Result::is_err) {
+                return Response::new(400, "application/json", json!({ "error": why }).to_string());
             }
             state.faults.extend(list);
             Response::json(&json!({ "faults": state.faults }))

@@ -35,7 +35,7 @@ use wxpay::SignType;
 pub use notifier::SCHEDULE;
 pub use state::{
     beijing_time, Attempt, Fault, Notification, Order, RefundRecord, SimConfig, DEFAULT_API_KEY,
-    DEFAULT_APPID, DEFAULT_APP_SECRET, DEFAULT_MCH_ID, DEFAULT_OPENID,
+    DEFAULT_APPID, DEFAULT_APP_SECRET, DEFAULT_MCH_ID, DEFAULT_OPENID, FAULT_KINDS,
 };
 
 use http::{Request, Response};
@@ -269,9 +269,11 @@ impl Simulator {
         self.shared.lock().notifications.clone()
     }
 
-    /// Injects a fault.
-    pub fn add_fault(&self, fault: Fault) {
+    /// Injects a fault; an unknown kind is refused.
+    pub fn add_fault(&self, fault: Fault) -> Result<(), String> {
+        fault.check()?;
         self.shared.lock().faults.push(fault);
+        Ok(())
     }
 
     /// The configuration it plays.

@@ -295,6 +295,30 @@ pub struct Fault {
     pub status: Option<u16>,
 }
 
+/// The fault kinds the simulator can inject.
+pub const FAULT_KINDS: [&str; 6] = [
+    "delay",
+    "reset",
+    "http_error",
+    "truncate",
+    "bad_sign",
+    "systemerror",
+];
+
+impl Fault {
+    /// Refuses a kind the simulator does not know.
+    pub fn check(&self) -> Result<(), String> {
+        if FAULT_KINDS.contains(&self.kind.as_str()) {
+            Ok(())
+        } else {
+            Err(format!(
+                "unknown fault kind {:?}; use one of {FAULT_KINDS:?}",
+                self.kind
+            ))
+        }
+    }
+}
+
 fn one() -> u32 {
     1
 }

@@ -35,7 +35,7 @@ fn idempotent_calls_recover_from_one_fault_of_each_kind() {
     let client = placed(&sim, "fault-0001");
     for kind in ["reset", "http_error", "truncate", "systemerror"] {
         let before = sim.stats()["orderquery"];
-        sim.add_fault(fault("/pay/orderquery", kind, 1));
+        sim.add_fault(fault("/pay/orderquery", kind, 1)).unwrap();
         let reply = client.query_order(OrderRef::OutTradeNo("fault-0001".into()));
         assert!(reply.is_ok(), "{kind}: {reply:?}");
         let calls = sim.stats()["orderquery"] - before;
@@ -64,7 +64,7 @@ fn each_fault_gives_its_error_when_retries_run_out() {
         ("systemerror", ErrorKind::Business, true),
     ];
     for (kind, expected, retryable) in cases {
-        sim.add_fault(fault("/pay/orderquery", kind, 5));
+        sim.add_fault(fault("/pay/orderquery", kind, 5)).unwrap();
         let err = q().unwrap_err();
         assert_eq!(err.kind(), expected, "{kind}: {err}");
         assert_eq!(err.retryable(), retryable, "{kind}: {err}");
@@ -87,7 +87,8 @@ fn a_bad_signature_is_never_retried_or_trusted() {
     let sim = sim();
     let client = placed(&sim, "fault-0003");
     let before = sim.stats()["orderquery"];
-    sim.add_fault(fault("/pay/orderquery", "bad_sign", 1));
+    sim.add_fault(fault("/pay/orderquery", "bad_sign", 1))
+        .unwrap();
     let err = client
         .query_order(OrderRef::OutTradeNo("fault-0003".into()))
         .unwrap_err();
@@ -99,7 +100,8 @@ fn a_bad_signature_is_never_retried_or_trusted() {
 fn unified_order_after_a_reset_resends_identical_bytes_and_gets_the_same_order() {
     let sim = sim();
     let client = client(&sim, SignType::HmacSha256);
-    sim.add_fault(fault("/pay/unifiedorder", "truncate", 1));
+    sim.add_fault(fault("/pay/unifiedorder", "truncate", 1))
+        .unwrap();
     let reply = client
         .unified_order(&common::order("fault-0004", 100, "http://127.0.0.1:9/n"))
         .unwrap();
@@ -108,7 +110,8 @@ fn unified_order_after_a_reset_resends_identical_bytes_and_gets_the_same_order()
     assert_eq!(sim.stats()["unifiedorder"], 2);
     assert_eq!(sim.order("fault-0004").unwrap().prepay_id, reply.prepay_id);
     // SYSTEMERROR is retried once with the same bytes.
-    sim.add_fault(fault("/pay/unifiedorder", "systemerror", 1));
+    sim.add_fault(fault("/pay/unifiedorder", "systemerror", 1))
+        .unwrap();
     assert!(client
         .unified_order(&common::order("fault-0005", 100, "http://127.0.0.1:9/n"))
         .is_ok());
@@ -127,7 +130,8 @@ fn the_overall_deadline_bounds_a_slow_simulator() {
     sim.add_fault(Fault {
         delay_ms: 2000,
         ..fault("/pay/orderquery", "delay", 3)
-    });
+    })
+    .unwrap();
     let started = Instant::now();
     let err = client
         .query_order(OrderRef::OutTradeNo("nothing-0001".into()))
@@ -181,7 +185,8 @@ fn post_send_failures_never_fail_over_a_code_exchange() {
     cfg.mp_backup_url = Some(backup);
     let client = wxpay::Client::new(cfg).unwrap();
     let code = authorize(&client, "https://shop.example/cb", "x");
-    sim.add_fault(fault("/sns/oauth2/access_token", "http_error", 1));
+    sim.add_fault(fault("/sns/oauth2/access_token", "http_error", 1))
+        .unwrap();
     assert_eq!(
         client.oauth_exchange_code(&code).unwrap_err().kind(),
         ErrorKind::Transport

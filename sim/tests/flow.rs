@@ -176,7 +176,8 @@ fn oauth_codes_are_single_use_and_never_retried() {
         count: 1,
         delay_ms: 0,
         status: None,
-    });
+    })
+    .unwrap();
     let err = client.oauth_exchange_code(&code).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);
     assert!(!err.retryable());

@@ -42,35 +42,8 @@ impl From<wxpay::Error> for Failure {
             K::Transport => wxpay_status::WXPAY_E_TRANSPORT,
             K::Cache => wxpay_status::WXPAY_E_CACHE,
         };
-        let mut details = serde_json::json!({
-            "status": status as i32,
-            "kind": e.kind().as_str(),
-            "code": e.kind().code(),
-            "message": e.to_string(),
-            "retryable": e.retryable(),
-            "reason": e.reason(),
-            "field": e.field(),
-        });
-        match &e {
-            wxpay::Error::Business {
-                err_code,
-                err_code_des,
-                ..
-            } => {
-                details["err_code"] = err_code.as_str().into();
-                details["err_code_des"] = err_code_des.as_str().into();
-            }
-            wxpay::Error::Protocol { return_msg, .. } => {
-                details["return_msg"] = return_msg.clone().into()
-            }
-            wxpay::Error::MpApi {
-                errcode, errmsg, ..
-            } => {
-                details["errcode"] = (*errcode).into();
-                details["errmsg"] = errmsg.as_str().into();
-            }
-            _ => {}
-        }
+        let mut details = e.details();
+        details["status"] = (status as i32).into();
         Failure {
             status,
             message: e.to_string(),

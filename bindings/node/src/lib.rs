@@ -16,41 +16,9 @@ use napi::{Env, Error, JsFunction, Status, Task};
 use napi_derive::napi;
 use wxpay::{ApiKey, Client, ClientOptions, SignType};
 
-/// A core error as a JS error whose message is `wxpay:` + JSON details.
+/// A core error as a JS error whose message is `wxpay:` + its JSON details.
 fn js_err(e: wxpay::Error) -> Error {
-    let mut d = serde_json::json!({
-        "code": e.kind().code(),
-        "kind": e.kind().as_str(),
-        "message": e.to_string(),
-        "retryable": e.retryable(),
-        "reason": e.reason(),
-        "field": e.field(),
-    });
-    match &e {
-        wxpay::Error::Business {
-            err_code,
-            err_code_des,
-            ..
-        } => {
-            d["errCode"] = err_code.as_str().into();
-            d["errCodeDes"] = err_code_des.as_str().into();
-        }
-        wxpay::Error::Protocol { return_msg, .. } => d["returnMsg"] = return_msg.clone().into(),
-        wxpay::Error::MpApi {
-            errcode, errmsg, ..
-        } => {
-            d["errcode"] = (*errcode).into();
-            d["errmsg"] = errmsg.as_str().into();
-        }
-        wxpay::Error::Mismatch {
-            expected, actual, ..
-        } => {
-            d["expected"] = expected.as_str().into();
-            d["actual"] = actual.as_str().into();
-        }
-        _ => {}
-    }
-    Error::new(Status::GenericFailure, format!("wxpay:{d}"))
+    Error::new(Status::GenericFailure, format!("wxpay:{}", e.details()))
 }
 
 trait OrJs<T> {
@@ -391,28 +359,16 @@ impl NativeSimulator {
         count: u32,
         delay_ms: u32,
     ) -> napi::Result<()> {
-        const KINDS: [&str; 6] = [
-            "delay",
-            "reset",
-            "http_error",
-            "truncate",
-            "bad_sign",
-            "systemerror",
-        ];
-        if !KINDS.contains(&kind.as_str()) {
-            return Err(Error::new(
-                Status::InvalidArg,
-                format!("kind must be one of {KINDS:?}"),
-            ));
-        }
-        self.sim.add_fault(wxpay_sim::Fault {
+        let fault = wxpay_sim::Fault {
             path,
             kind,
             count,
             delay_ms: u64::from(delay_ms),
             status: None,
-        });
-        Ok(())
+        };
+        self.sim
+            .add_fault(fault)
+            .map_err(|why| Error::new(Status::InvalidArg, why))
     }
 
     #[napi]

@@ -17,37 +17,12 @@ pub fn wx_err(py: Python<'_>, e: wxpay::Error) -> PyErr {
 
 fn build(py: Python<'_>, e: &wxpay::Error) -> PyResult<PyErr> {
     let module = py.import("wxpay.errors")?;
-    let kind = e.kind();
-    let class = module.getattr(format!("{}Error", kind.as_str()))?;
+    let class = module.getattr(format!("{}Error", e.kind().as_str()))?;
     let attrs = PyDict::new(py);
-    attrs.set_item("kind", kind.as_str())?;
-    attrs.set_item("code", kind.code())?;
-    attrs.set_item("retryable", e.retryable())?;
-    attrs.set_item("reason", e.reason())?;
-    attrs.set_item("field", e.field())?;
-    match e {
-        wxpay::Error::Business {
-            err_code,
-            err_code_des,
-            ..
-        } => {
-            attrs.set_item("err_code", err_code)?;
-            attrs.set_item("err_code_des", err_code_des)?;
+    if let serde_json::Value::Object(details) = e.details() {
+        for (name, value) in details.iter().filter(|(name, _)| *name != "message") {
+            attrs.set_item(name, crate::convert::json_to_py(py, value)?)?;
         }
-        wxpay::Error::Protocol { return_msg, .. } => attrs.set_item("return_msg", return_msg)?,
-        wxpay::Error::MpApi {
-            errcode, errmsg, ..
-        } => {
-            attrs.set_item("errcode", errcode)?;
-            attrs.set_item("errmsg", errmsg)?;
-        }
-        wxpay::Error::Mismatch {
-            expected, actual, ..
-        } => {
-            attrs.set_item("expected", expected)?;
-            attrs.set_item("actual", actual)?;
-        }
-        _ => {}
     }
     let instance = class.call((e.to_string(),), Some(&attrs))?;
     Ok(PyErr::from_value(instance))

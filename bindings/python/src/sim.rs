@@ -96,27 +96,15 @@ impl PySimulator {
         delay_ms: u64,
         status: Option<u16>,
     ) -> PyResult<()> {
-        const KINDS: [&str; 6] = [
-            "delay",
-            "reset",
-            "http_error",
-            "truncate",
-            "bad_sign",
-            "systemerror",
-        ];
-        if !KINDS.contains(&kind.as_str()) {
-            return Err(PyValueError::new_err(format!(
-                "kind must be one of {KINDS:?}"
-            )));
-        }
-        self.sim.add_fault(Fault {
-            path,
-            kind,
-            count,
-            delay_ms,
-            status,
-        });
-        Ok(())
+        self.sim
+            .add_fault(Fault {
+                path,
+                kind,
+                count,
+                delay_ms,
+                status,
+            })
+            .map_err(PyValueError::new_err)
     }
 
     /// Stops serving.
