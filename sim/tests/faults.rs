@@ -284,7 +284,8 @@ fn notifications_follow_the_schedule_until_acknowledged() {
         .map(|w| w[1].at_ms - w[0].at_ms)
         .collect();
     for (gap, expected) in gaps.iter().zip([150u64, 150, 300]) {
-        assert!(*gap >= expected && *gap < expected + 250, "gaps {gaps:?}");
+        // Never early; late only by scheduling noise (an unscaled wait would be 100 times longer).
+        assert!(*gap >= expected && *gap < expected + 1000, "gaps {gaps:?}");
     }
     // Acknowledged: nothing more is sent.
     std::thread::sleep(Duration::from_millis(800));
