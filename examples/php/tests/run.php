@@ -192,7 +192,10 @@ if ($sim) {
     };
 
     // notify.php served by PHP's own web server, as a shop would run it.
-    $port = 20000 + getmypid() % 20000;
+    // A free loopback port for PHP's own web server.
+    $probe = stream_socket_server('tcp://127.0.0.1:0');
+    $port = (int) substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
+    fclose($probe);
     $orders = tempnam(sys_get_temp_dir(), 'orders');
     $config = json_encode(['appid' => 'wxd930ea5d5a258f4f', 'mch_id' => '10000100',
         'api_key' => '192006250b4c09247ec02edce69f6a2d', 'base_url' => $sim]);
