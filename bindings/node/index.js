@@ -104,6 +104,24 @@ function bodyBuffer(body) {
   throw new TypeError('body must be a Buffer or a string');
 }
 
+// Signers hold a checked key, so each sign() crosses into Rust with one string.
+const signers = new Map();
+
+let lastSigner = { key: null, signType: null, signer: null };
+
+function signerFor(key, signType) {
+  if (key === lastSigner.key && signType === lastSigner.signType) return lastSigner.signer;
+  const id = `${signType}\u0000${key}`;
+  let signer = signers.get(id);
+  if (signer === undefined) {
+    signer = new native.NativeSigner(key, signType);
+    if (signers.size >= 16) signers.delete(signers.keys().next().value);
+    signers.set(id, signer);
+  }
+  lastSigner = { key, signType, signer };
+  return signer;
+}
+
 /** sign(params, key, signType = 'MD5') → upper-case hex signature. */
 function sign(params, key, signType = 'MD5') {
   // The hot path of every request: checks inline, one native call, no closure.
@@ -111,7 +129,7 @@ function sign(params, key, signType = 'MD5') {
   if (typeof key !== 'string') throw new TypeError('key must be a string');
   if (typeof signType !== 'string') throw new TypeError('signType must be a string');
   try {
-    return native.sign(JSON.stringify(params), key, signType);
+    return signerFor(key, signType).sign(JSON.stringify(params));
   } catch (e) {
     return rethrow(e);
   }
@@ -231,16 +249,21 @@ class Client {
   async unifiedOrder(order) { return this.#call('unified_order', requestJson(order, 'order')); }
 
   /** getBrandWCPayRequest params for prepayId (no I/O). */
-  jsapiParams(prepayId) { return this.#payParams('bridge', prepayId); }
+  jsapiParams(prepayId) { return this.#payParams('bridgeParams', prepayId); }
 
   /** wx.chooseWXPay params (note `timestamp`). */
-  jssdkPayParams(prepayId) { return this.#payParams('jssdk', prepayId); }
+  jssdkPayParams(prepayId) { return this.#payParams('jssdkParams', prepayId); }
 
   /** App PayReq params. */
-  appPayParams(prepayId) { return this.#payParams('app', prepayId); }
+  appPayParams(prepayId) { return this.#payParams('appParams', prepayId); }
 
   #payParams(shape, prepayId) {
-    return guard(() => JSON.parse(nativeOf.get(this).payParams(shape, requireString(prepayId, 'prepayId'))));
+    if (typeof prepayId !== 'string') throw new TypeError('prepayId must be a string');
+    try {
+      return JSON.parse(nativeOf.get(this)[shape](prepayId));
+    } catch (e) {
+      return rethrow(e);
+    }
   }
 
   /** orderquery: { outTradeNo } or { transactionId }. */

@@ -42,6 +42,29 @@ pub fn sign(params_json: String, key: String, sign_type: String) -> napi::Result
     .js()
 }
 
+/// A key and sign type checked once, for signing many messages.
+#[napi]
+pub struct NativeSigner {
+    key: ApiKey,
+    sign_type: SignType,
+}
+
+#[napi]
+impl NativeSigner {
+    #[napi(constructor)]
+    pub fn new(key: String, sign_type: String) -> napi::Result<Self> {
+        Ok(NativeSigner {
+            key: ApiKey::new(&key).js()?,
+            sign_type: SignType::parse(&sign_type).js()?,
+        })
+    }
+
+    #[napi]
+    pub fn sign(&self, params_json: String) -> napi::Result<String> {
+        wxpay::sign_json(&params_json, &self.key, self.sign_type).js()
+    }
+}
+
 #[napi]
 pub fn verify(params_json: String, key: String, sign_type: String) -> napi::Result<bool> {
     let params = wxpay::params_from_json(&params_json).js()?;
@@ -257,13 +280,18 @@ impl NativeClient {
 
     /// Pay params without the generic dispatch: these are made on every page view.
     #[napi]
-    pub fn pay_params(&self, shape: String, prepay_id: String) -> napi::Result<String> {
-        let c = &self.inner;
-        Ok(match shape.as_str() {
-            "bridge" => c.jsapi_params(&prepay_id).js()?.to_json(),
-            "jssdk" => c.jssdk_pay_params(&prepay_id).js()?.to_json(),
-            _ => c.app_pay_params(&prepay_id).js()?.to_json(),
-        })
+    pub fn bridge_params(&self, prepay_id: String) -> napi::Result<String> {
+        Ok(self.inner.jsapi_params(&prepay_id).js()?.to_json())
+    }
+
+    #[napi]
+    pub fn jssdk_params(&self, prepay_id: String) -> napi::Result<String> {
+        Ok(self.inner.jssdk_pay_params(&prepay_id).js()?.to_json())
+    }
+
+    #[napi]
+    pub fn app_params(&self, prepay_id: String) -> napi::Result<String> {
+        Ok(self.inner.app_pay_params(&prepay_id).js()?.to_json())
     }
 
     #[napi]
