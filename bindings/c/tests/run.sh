@@ -18,7 +18,7 @@ export WXPAY_SIM_URL=$(sed -n 's/^wxpay-sim listening on //p' "$out/sim.log")
 
 flags="-std=c11 -Wall -Wextra -Werror"
 echo "== C tests, shared library, under valgrind"
-cc $flags -o "$out/test_shared" bindings/c/tests/c/test_wxpay.c $(pkg-config --cflags --libs wxpay) -lcjson \
+cc $flags -o "$out/test_shared" bindings/c/tests/c/test_wxpay.c $(pkg-config --cflags --libs wxpay) -lcjson -lpthread \
    -Wl,-rpath,"$root/target/debug"
 valgrind --quiet --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite,indirect \
    --error-exitcode=3 "$out/test_shared" 2>"$out/valgrind.log" || { cat "$out/valgrind.log"; exit 1; }
@@ -26,7 +26,7 @@ grep -v "panicked at\|^wxpay_selftest_panic\|^note: " "$out/valgrind.log" >&2 ||
 
 echo "== C tests, static library"
 cc $flags -o "$out/test_static" bindings/c/tests/c/test_wxpay.c $(pkg-config --cflags wxpay) \
-   target/debug/libwxpay.a -lcjson $(pkg-config --static --libs-only-l wxpay | sed 's/-lwxpay//')
+   target/debug/libwxpay.a -lcjson -lpthread $(pkg-config --static --libs-only-l wxpay | sed 's/-lwxpay//')
 "$out/test_static" 2> >(grep -v "panicked at\|^wxpay_selftest_panic\|^note: " >&2)
 
 echo "== C examples"

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,6 +355,179 @@ static void test_oauth_vectors(const char *dir) {
   cJSON_Delete(doc);
 }
 
+/* ------------------------------------------------------------------ a canned WeChat for replies.json and bill.json */
+
+static struct {
+  int fd, port;
+  const char *body;
+  size_t len;
+  pthread_t thread;
+} canned;
+
+/* Answers every request with the current canned body. */
+static void *canned_serve(void *unused) {
+  (void)unused;
+  for (;;) {
+    int c = accept(canned.fd, NULL, NULL);
+    if (c < 0) return NULL;
+    char buf[65536];
+    size_t got = 0;
+    ssize_t n;
+    /* Read the head, then as much body as Content-Length says. */
+    while ((n = read(c, buf + got, sizeof buf - 1 - got)) > 0) {
+      got += (size_t)n;
+      buf[got] = 0;
+      char *end = strstr(buf, "\r\n\r\n");
+      if (!end) continue;
+      char *cl = strstr(buf, "Content-Length:");
+      if (!cl) cl = strstr(buf, "content-length:");
+      size_t want = cl ? (size_t)atol(cl + 15) : 0;
+      if (got >= (size_t)(end + 4 - buf) + want) break;
+    }
+    char head[128];
+    int h = snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n", canned.len);
+    if (write(c, head, (size_t)h) < 0 || write(c, canned.body, canned.len) < 0) { /* the client saw a cut reply */ }
+    close(c);
+  }
+}
+
+static void canned_start(void) {
+  canned.fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {0};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t alen = sizeof a;
+  if (bind(canned.fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(canned.fd, 16) != 0 ||
+      getsockname(canned.fd, (struct sockaddr *)&a, &alen) != 0) {
+    perror("canned server");
+    exit(2);
+  }
+  canned.port = ntohs(a.sin_port);
+  pthread_create(&canned.thread, NULL, canned_serve, NULL);
+}
+
+static void canned_stop(void) {
+  shutdown(canned.fd, SHUT_RDWR);
+  close(canned.fd);
+  pthread_join(canned.thread, NULL);
+}
+
+static wxpay_client *canned_client(const cJSON *merchant) {
+  char extra[128];
+  snprintf(extra, sizeof extra, ",\"pay_base_url\":\"http://127.0.0.1:%d\",\"retries\":0", canned.port);
+  return client_for(merchant, extra);
+}
+
+/* The fields a replies.json case names, in the vector's shape. */
+static cJSON *project(const char *api, const cJSON *got, const cJSON *want) {
+  cJSON *out = cJSON_CreateObject();
+  const cJSON *w;
+  cJSON_ArrayForEach(w, want) {
+    const cJSON *g = cJSON_GetObjectItem(got, w->string);
+    if (strcmp(api, "refundquery") == 0 && strcmp(w->string, "refunds") == 0) {
+      cJSON *list = cJSON_CreateArray(), *r;
+      cJSON_ArrayForEach(r, g) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "out_refund_no", cJSON_Duplicate(cJSON_GetObjectItem(r, "out_refund_no"), true));
+        cJSON_AddItemToObject(o, "refund_fee", cJSON_Duplicate(cJSON_GetObjectItem(r, "refund_fee"), true));
+        cJSON_AddItemToObject(o, "refund_status", cJSON_Duplicate(cJSON_GetObjectItem(r, "refund_status"), true));
+        cJSON_AddNumberToObject(o, "coupons", cJSON_GetArraySize(cJSON_GetObjectItem(r, "coupons")));
+        cJSON_AddItemToArray(list, o);
+      }
+      cJSON_AddItemToObject(out, w->string, list);
+    } else {
+      cJSON_AddItemToObject(out, w->string, g ? cJSON_Duplicate(g, true) : cJSON_CreateNull());
+    }
+  }
+  return out;
+}
+
+static void test_reply_vectors(const char *dir) {
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "replies.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    const char *api = str(c, "api");
+    const cJSON *req = cJSON_GetObjectItem(c, "request");
+    canned.body = str(c, "body");
+    canned.len = strlen(canned.body);
+    wxpay_client *client = canned_client(cJSON_GetObjectItem(c, "merchant"));
+    char arg[512], *out = NULL;
+    int rc;
+    if (strcmp(api, "unifiedorder") == 0) {
+      int native = strcmp(str(req, "trade_type"), "NATIVE") == 0;
+      snprintf(arg, sizeof arg,
+               "{\"body\":\"shop\",\"out_trade_no\":\"%s\",\"total_fee\":10000,\"spbill_create_ip\":\"127.0.0.1\","
+               "\"notify_url\":\"https://shop.example/notify\",\"openid\":\"openid\",\"trade_type\":\"%s\"%s}",
+               str(req, "out_trade_no"), str(req, "trade_type"), native ? ",\"product_id\":\"p1\"" : "");
+      rc = wxpay_client_unified_order(client, arg, &out);
+    } else if (strcmp(api, "orderquery") == 0) {
+      snprintf(arg, sizeof arg, "{\"out_trade_no\":\"%s\"}", str(req, "out_trade_no"));
+      rc = wxpay_client_query_order(client, arg, &out);
+    } else if (strcmp(api, "closeorder") == 0) {
+      rc = wxpay_client_close_order(client, str(req, "out_trade_no"), &out);
+    } else if (strcmp(api, "refundquery") == 0) {
+      snprintf(arg, sizeof arg, "{\"out_trade_no\":\"%s\"}", str(req, "out_trade_no"));
+      rc = wxpay_client_query_refund(client, arg, &out);
+    } else {
+      snprintf(arg, sizeof arg, "{\"out_trade_no\":\"%s\",\"out_refund_no\":\"%s\",\"total_fee\":%d,\"refund_fee\":%d}",
+               str(req, "out_trade_no"), str(req, "out_refund_no"),
+               (int)cJSON_GetNumberValue(cJSON_GetObjectItem(req, "total_fee")),
+               (int)cJSON_GetNumberValue(cJSON_GetObjectItem(req, "refund_fee")));
+      rc = wxpay_client_refund(client, arg, &out);
+    }
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    CHECK(rc == expected_status(expect), "reply %s: status %d", str(c, "name"), rc);
+    if (rc == WXPAY_OK) {
+      cJSON *got = cJSON_Parse(out);
+      const cJSON *ok = cJSON_GetObjectItem(expect, "ok");
+      cJSON *shaped = project(api, got, ok);
+      CHECK(cJSON_Compare(shaped, ok, true), "reply %s: %s", str(c, "name"), out);
+      cJSON_Delete(shaped);
+      cJSON_Delete(got);
+    } else {
+      cJSON *d = cJSON_Parse(wxpay_last_error_details());
+      const cJSON *err = cJSON_GetObjectItem(expect, "error");
+      const char *code = str(err, "err_code");
+      CHECK(!code || (d && strcmp(str(d, "err_code"), code) == 0), "reply %s: err_code", str(c, "name"));
+      cJSON_Delete(d);
+    }
+    wxpay_string_free(out);
+    wxpay_client_free(client);
+  }
+  cJSON_Delete(doc);
+
+  cases = load_cases(dir, "bill.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    size_t len;
+    unsigned char *body = case_bytes(c, "body", &len);
+    canned.body = (const char *)body;
+    canned.len = len;
+    char config[256];
+    snprintf(config, sizeof config,
+             "{\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"%s\",\"base_url\":\"http://127.0.0.1:%d\",\"retries\":0}",
+             KEY, canned.port);
+    wxpay_client *client = NULL;
+    CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "bill client");
+    char *out = NULL;
+    int rc = wxpay_client_download_bill(client, "{\"bill_date\":\"20240102\"}", &out);
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    CHECK(rc == expected_status(expect), "bill %s: status %d", str(c, "name"), rc);
+    if (rc == WXPAY_OK) {
+      cJSON *got = cJSON_Parse(out);
+      const cJSON *ok = cJSON_GetObjectItem(expect, "ok");
+      CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(got, "columns")) == (int)cJSON_GetNumberValue(cJSON_GetObjectItem(ok, "columns")), "bill %s columns", str(c, "name"));
+      CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(got, "rows")) == (int)cJSON_GetNumberValue(cJSON_GetObjectItem(ok, "rows")), "bill %s rows", str(c, "name"));
+      CHECK(cJSON_Compare(cJSON_GetArrayItem(cJSON_GetObjectItem(got, "rows"), 0), cJSON_GetObjectItem(ok, "first_row"), true), "bill %s first row", str(c, "name"));
+      CHECK(cJSON_Compare(cJSON_GetObjectItem(got, "summary"), cJSON_GetObjectItem(ok, "summary"), true), "bill %s summary", str(c, "name"));
+      cJSON_Delete(got);
+    }
+    wxpay_string_free(out);
+    wxpay_client_free(client);
+    free(body);
+  }
+  cJSON_Delete(doc);
+}
+
 /* ------------------------------------------------------------------ loopback HTTP for the flow */
 
 /* One HTTP/1.1 request to 127.0.0.1:port; returns the whole response (malloc'd). */
@@ -623,6 +797,9 @@ int main(void) {
   test_notify_vectors(dir);
   test_refund_notify_vectors(dir);
   test_oauth_vectors(dir);
+  canned_start();
+  test_reply_vectors(dir);
+  canned_stop();
   test_null_arguments();
   test_bad_input();
   if (sim) test_flow(sim);
