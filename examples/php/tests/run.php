@@ -163,6 +163,64 @@ foreach (cases('oauth.json') as $c) {
     }
 }
 
+// ---------------------------------------------------------------- replies and bills from a canned WeChat
+
+$probe = stream_socket_server('tcp://127.0.0.1:0');
+$cannedPort = (int) substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
+fclose($probe);
+$cannedBody = tempnam(sys_get_temp_dir(), 'canned');
+$cannedServer = proc_open([PHP_BINARY, '-S', "127.0.0.1:$cannedPort", __DIR__ . '/canned.php'],
+    [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $cannedPipes, null,
+    array_merge(getenv(), ['CANNED_BODY_FILE' => $cannedBody]));
+for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', $cannedPort); $i++) {
+    usleep(50000);
+}
+$cannedUrl = "http://127.0.0.1:$cannedPort";
+
+foreach (cases('replies.json') as $c) {
+    file_put_contents($cannedBody, $c['body']);
+    $wx = client_for($c['merchant'], ['base_url' => $cannedUrl, 'retries' => 0]);
+    $r = $c['request'];
+    $run = [
+        'unifiedorder' => fn() => $wx->unifiedOrder(['body' => 'shop', 'out_trade_no' => $r['out_trade_no'], 'total_fee' => 10000,
+            'spbill_create_ip' => '127.0.0.1', 'notify_url' => 'https://shop.example/notify', 'openid' => 'openid',
+            'trade_type' => $r['trade_type']] + ($r['trade_type'] === 'NATIVE' ? ['product_id' => 'p1'] : [])),
+        'orderquery' => fn() => $wx->queryOrder(['out_trade_no' => $r['out_trade_no']]),
+        'closeorder' => fn() => $wx->closeOrder($r['out_trade_no']),
+        'refundquery' => fn() => $wx->queryRefund(['out_trade_no' => $r['out_trade_no']]),
+        'refund' => fn() => $wx->refund(['out_trade_no' => $r['out_trade_no'], 'out_refund_no' => $r['out_refund_no'],
+            'total_fee' => $r['total_fee'], 'refund_fee' => $r['refund_fee']]),
+    ][$c['api']];
+    $e = attempt($run, $got);
+    if (outcome("reply {$c['name']}", $c['expect'], $e)) {
+        foreach ($c['expect']['ok'] as $k => $v) {
+            $value = $got[$k];
+            if ($k === 'refunds') {
+                $value = array_map(fn($x) => ['out_refund_no' => $x['out_refund_no'], 'refund_fee' => $x['refund_fee'],
+                    'refund_status' => $x['refund_status'], 'coupons' => count($x['coupons'])], $got['refunds']);
+            }
+            check($value == $v, "reply {$c['name']}: $k");
+        }
+    } elseif (isset($c['expect']['error']['err_code'])) {
+        check($e !== null && $e->errCode() === $c['expect']['error']['err_code'], "reply {$c['name']}: err_code");
+    }
+}
+
+foreach (cases('bill.json') as $c) {
+    file_put_contents($cannedBody, bytes($c, 'body'));
+    $wx = new WxPay\Client(['appid' => 'wxd930ea5d5a258f4f', 'mch_id' => '10000100',
+        'api_key' => '192006250b4c09247ec02edce69f6a2d', 'base_url' => $cannedUrl, 'retries' => 0]);
+    $e = attempt(fn() => $wx->downloadBill(['bill_date' => '20240102']), $bill);
+    if (outcome("bill {$c['name']}", $c['expect'], $e)) {
+        $ok = $c['expect']['ok'];
+        check(count($bill['columns']) === $ok['columns'] && count($bill['rows']) === $ok['rows']
+            && $bill['rows'][0] === $ok['first_row'] && $bill['summary'] === $ok['summary'], "bill {$c['name']}");
+    }
+}
+proc_terminate($cannedServer);
+proc_close($cannedServer);
+unlink($cannedBody);
+
 // ---------------------------------------------------------------- errors as exceptions
 
 $e = attempt(fn() => new WxPay\Client(['appid' => 'wx1', 'mch_id' => '1', 'api_key' => 'secret-but-short']));
