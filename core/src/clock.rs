@@ -36,36 +36,43 @@ thread_local! {
     static POOL: std::cell::RefCell<RandomPool> = const { std::cell::RefCell::new(RandomPool { buf: [0; 4096], pos: 4096 }) };
 }
 
-fn random_byte() -> u8 {
-    POOL.with(|p| {
-        let mut p = p.borrow_mut();
-        if p.pos == p.buf.len() {
-            if getrandom::getrandom(&mut p.buf).is_err() {
+impl RandomPool {
+    fn byte(&mut self) -> u8 {
+        if self.pos == self.buf.len() {
+            if getrandom::getrandom(&mut self.buf).is_err() {
                 // The OS source failing is not recoverable; a predictable nonce
                 // would be worse than stopping.
                 panic!("the operating system's random source is unavailable");
             }
-            p.pos = 0;
+            self.pos = 0;
         }
-        let pos = p.pos;
-        let b = p.buf[pos];
+        let pos = self.pos;
+        let b = self.buf[pos];
         // Each byte is used once.
-        p.buf[pos] = 0;
-        p.pos = pos + 1;
+        self.buf[pos] = 0;
+        self.pos = pos + 1;
         b
-    })
+    }
+}
+
+fn random_byte() -> u8 {
+    POOL.with(|p| p.borrow_mut().byte())
 }
 
 /// `len` characters from `[A-Za-z0-9]`, uniformly drawn from the OS source.
 pub(crate) fn random_alphanumeric(len: usize) -> String {
     let mut out = String::with_capacity(len);
-    while out.len() < len {
-        let b = random_byte();
-        // 248 = 4 * 62: rejecting the rest keeps the draw uniform.
-        if b < 248 {
-            out.push(ALPHANUM[(b % 62) as usize] as char);
+    // One borrow for the whole string: this runs on every pay-params call.
+    POOL.with(|p| {
+        let mut pool = p.borrow_mut();
+        while out.len() < len {
+            let b = pool.byte();
+            // 248 = 4 * 62: rejecting the rest keeps the draw uniform.
+            if b < 248 {
+                out.push(ALPHANUM[(b % 62) as usize] as char);
+            }
         }
-    }
+    });
     out
 }
 

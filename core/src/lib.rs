@@ -39,6 +39,7 @@ mod client;
 mod clock;
 mod err_codes;
 mod error;
+mod json_fields;
 mod jssdk;
 mod merchant;
 mod notify;
@@ -82,5 +83,5 @@ pub use requests_json::{
     download_bill_from_json, order_ref_from_json, params_from_json, refund_from_json,
     refund_query_from_json, sign_json, unified_order_from_json,
 };
-pub use sign::{sign, sign_string, verify, ApiKey, SignType};
+pub use sign::{sign, sign_pairs, sign_string, verify, ApiKey, SignType};
 pub use xml::{from_xml, from_xml_with, to_signed_xml, to_xml, XmlLimits};

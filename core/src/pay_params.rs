@@ -96,8 +96,10 @@ fn check_prepay_id(prepay_id: &str) -> Result<()> {
 
 fn nonce(clock: &dyn Clock) -> Result<String> {
     let n = clock.nonce();
-    if n.is_empty() || n.len() > 32 {
-        return Err(Error::config("the clock's nonce must be 1-32 characters"));
+    if n.is_empty() || n.len() > 32 || !n.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::config(
+            "the clock's nonce must be 1-32 characters of A-Z, a-z and 0-9",
+        ));
     }
     Ok(n)
 }
@@ -140,6 +142,28 @@ impl BridgePayParams {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+
+    /// The page's property names and values, in the order of [`Self::to_json`],
+    /// for bindings that build the object themselves.
+    ///
+    /// ```
+    /// # use wxpay::{BridgePayParams, FixedClock, Merchant, SignType};
+    /// # let m = Merchant::new("wx619a931576afe069", "10000100",
+    /// #                       "qazwsxedcrfvtgbyhnujmikolp111111", SignType::Md5).unwrap();
+    /// let p = BridgePayParams::new(&m, "wx2611334392677180ea59742b3744840000", m.sign_type(),
+    ///                              &FixedClock::new(1774495197, "RIPb5Upk3ku7knU6")).unwrap();
+    /// assert_eq!(p.fields()[1], ("timeStamp", "1774495197"));
+    /// ```
+    pub fn fields(&self) -> [(&'static str, &str); 6] {
+        [
+            ("appId", &self.app_id),
+            ("timeStamp", &self.time_stamp),
+            ("nonceStr", &self.nonce_str),
+            ("package", &self.package),
+            ("signType", &self.sign_type),
+            ("paySign", &self.pay_sign),
+        ]
+    }
 }
 
 impl JssdkPayParams {
@@ -163,6 +187,17 @@ impl JssdkPayParams {
     /// As a JSON object for the page.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The property names and values, in the order of [`Self::to_json`].
+    pub fn fields(&self) -> [(&'static str, &str); 5] {
+        [
+            ("timestamp", &self.timestamp),
+            ("nonceStr", &self.nonce_str),
+            ("package", &self.package),
+            ("signType", &self.sign_type),
+            ("paySign", &self.pay_sign),
+        ]
     }
 }
 
@@ -201,5 +236,67 @@ impl AppPayParams {
     /// As a JSON object for the app.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The property names and values, in the order of [`Self::to_json`].
+    pub fn fields(&self) -> [(&'static str, &str); 7] {
+        [
+            ("appid", &self.appid),
+            ("partnerid", &self.partnerid),
+            ("prepayid", &self.prepayid),
+            ("package", &self.package),
+            ("noncestr", &self.noncestr),
+            ("timestamp", &self.timestamp),
+            ("sign", &self.sign),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+
+    fn merchant() -> Merchant {
+        Merchant::new(
+            "wx619a931576afe069",
+            "10000100",
+            "qazwsxedcrfvtgbyhnujmikolp111111",
+            SignType::HmacSha256,
+        )
+        .expect("merchant")
+    }
+
+    /// `fields()` must name and order exactly what `to_json()` writes (no
+    /// value here needs escaping, so the JSON can be spelled out).
+    fn assert_same(json: &str, fields: &[(&str, &str)]) {
+        let spelled: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("\"{k}\":\"{v}\""))
+            .collect();
+        assert_eq!(json, format!("{{{}}}", spelled.join(",")));
+    }
+
+    #[test]
+    fn fields_match_the_json() {
+        let m = merchant();
+        let clock = FixedClock::new(1774495197, "RIPb5Upk3ku7knU6");
+        let id = "wx2611334392677180ea59742b3744840000";
+        let b = BridgePayParams::new(&m, id, m.sign_type(), &clock).expect("bridge");
+        assert_same(&b.to_json(), &b.fields());
+        let j = JssdkPayParams::new(&m, id, m.sign_type(), &clock).expect("jssdk");
+        assert_same(&j.to_json(), &j.fields());
+        let a = AppPayParams::new(&m, id, m.sign_type(), &clock).expect("app");
+        assert_same(&a.to_json(), &a.fields());
+    }
+
+    #[test]
+    fn a_clock_nonce_outside_the_alphabet_is_refused() {
+        let m = merchant();
+        for bad in ["", "has space", "nul\0inside", "x".repeat(33).as_str()] {
+            let clock = FixedClock::new(1774495197, bad);
+            let e = BridgePayParams::new(&m, "wx1", m.sign_type(), &clock).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Config, "{bad:?}");
+        }
     }
 }

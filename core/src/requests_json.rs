@@ -354,21 +354,10 @@ pub fn sign_json(
     key: &crate::ApiKey,
     sign_type: crate::SignType,
 ) -> Result<String> {
-    let Fields(mut fields) =
-        serde_json::from_str(params_json).map_err(|e| json_error(&e, "params"))?;
-    fields.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    if let Some(w) = fields.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(Error::invalid(
-            "params",
-            format!(
-                "field {:?} appears twice",
-                crate::sign::truncate_for_message(&w[0].0)
-            ),
-        ));
+    if let Some(fields) = crate::json_fields::plain_fields(params_json) {
+        return crate::sign::sign_pairs(fields, key, sign_type);
     }
-    crate::sign::sign_sorted(
-        fields.iter().map(|(k, v)| (k.as_ref(), v.as_ref())),
-        key,
-        sign_type,
-    )
+    let Fields(owned) = serde_json::from_str(params_json).map_err(|e| json_error(&e, "params"))?;
+    let fields = owned.iter().map(|(k, v)| (&**k, &**v)).collect();
+    crate::sign::sign_pairs(fields, key, sign_type)
 }

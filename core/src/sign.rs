@@ -208,6 +208,32 @@ pub(crate) fn sign_sorted<'a>(
     })
 }
 
+/// Signs name/value pairs given in any order, without building a map; a
+/// name that appears twice is refused rather than guessed at. The fast path
+/// for bindings that hand over borrowed text.
+///
+/// ```
+/// use wxpay::{sign_pairs, ApiKey, SignType};
+/// let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+/// let s = sign_pairs(vec![("test2", "test2"), ("test1", "test1")], &key, SignType::Md5).unwrap();
+/// assert_eq!(s, "1E3A8D73B5A4AEE787C0F68B5DAB8520");
+/// assert!(sign_pairs(vec![("a", "1"), ("a", "2")], &key, SignType::Md5).is_err());
+/// ```
+pub fn sign_pairs(
+    mut fields: Vec<(&str, &str)>,
+    key: &ApiKey,
+    sign_type: SignType,
+) -> Result<String> {
+    fields.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    if let Some(w) = fields.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::invalid(
+            "params",
+            format!("field {:?} appears twice", truncate_for_message(w[0].0)),
+        ));
+    }
+    sign_sorted(fields.into_iter(), key, sign_type)
+}
+
 /// Signs `params` with `key` (protocol.md §1); returns upper-case hex.
 ///
 /// ```

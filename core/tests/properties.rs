@@ -9,6 +9,39 @@ fn field_name() -> impl Strategy<Value = String> {
     "[A-Za-z0-9_]{1,20}"
 }
 
+/// Pieces of JSON, valid and not.
+fn json_noise() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("{"),
+            Just("}"),
+            Just("\""),
+            Just(":"),
+            Just(","),
+            Just("\\"),
+            Just("\\u0041"),
+            Just("\\ud800"),
+            Just("a"),
+            Just("_"),
+            Just("0"),
+            Just("7"),
+            Just("-"),
+            Just("."),
+            Just("e"),
+            Just(" "),
+            Just("\n"),
+            Just("\t"),
+            Just("null"),
+            Just("true"),
+            Just("[]"),
+            Just("中"),
+            Just("\u{0}"),
+        ]
+        .prop_map(String::from),
+        0..8,
+    )
+}
+
 /// Values made of anything XML can carry, with the awkward pieces
 /// (`&`, `=`, `<`, `]]>`, CR, CJK, emoji) drawn often.
 fn field_value() -> impl Strategy<Value = String> {
@@ -100,5 +133,62 @@ proptest! {
         Just("<!--"), Just("-->"), Just("<a/>"), Just("x"), Just("中"), Just(" "), Just("<b c='1'>"),
     ], 0..40)) {
         let _ = from_xml(parts.concat().as_bytes());
+    }
+
+    /// `sign_json` reads compact JSON without serde when it can; the result
+    /// must be the map's signature either way (escapes and whitespace force
+    /// the serde path, whole numbers are read on both).
+    #[test]
+    fn sign_json_signs_what_sign_signs(
+        m in field_map(),
+        numbers in prop::collection::btree_map(field_name(), any::<u64>(), 0..4),
+        hmac in any::<bool>(),
+    ) {
+        let key = ApiKey::new(KEY).unwrap();
+        let st = if hmac { SignType::HmacSha256 } else { SignType::Md5 };
+        let mut object: serde_json::Map<String, serde_json::Value> =
+            m.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect();
+        let mut as_text = m.clone();
+        for (k, n) in &numbers {
+            object.insert(k.clone(), (*n).into());
+            as_text.insert(k.clone(), n.to_string());
+        }
+        let want = sign(&as_text, &key, st).unwrap();
+        let value = serde_json::Value::Object(object);
+        prop_assert_eq!(&sign_json(&value.to_string(), &key, st).unwrap(), &want);
+        prop_assert_eq!(&sign_json(&serde_json::to_string_pretty(&value).unwrap(), &key, st).unwrap(), &want);
+    }
+
+    /// On JSON-shaped noise, `sign_json` agrees with the serde reader: it
+    /// fails exactly when `params_from_json` does, and otherwise signs the
+    /// same map. Most inputs are objects whose names and values are noise,
+    /// so both readers get past the braces.
+    #[test]
+    fn sign_json_never_accepts_what_serde_refuses(parts in prop_oneof![
+        json_noise(),
+        prop::collection::vec((
+            prop_oneof![field_name(), json_noise().prop_map(|p| p.concat())],
+            prop_oneof![
+                "[0-9]{0,21}".prop_map(String::from),
+                "[-+0-9.eE]{0,4}".prop_map(String::from),
+                json_noise().prop_map(|p| format!("\"{}\"", p.concat())),
+                "[ -~]{0,6}".prop_map(|v| format!("\"{v}\"")),
+            ],
+        ), 0..5).prop_map(|pairs| {
+            let body: Vec<String> = pairs.into_iter().map(|(n, v)| format!("\"{n}\":{v}")).collect();
+            vec![format!("{{{}}}", body.join(","))]
+        }),
+    ]) {
+        let json = parts.concat();
+        let key = ApiKey::new(KEY).unwrap();
+        let fast = sign_json(&json, &key, SignType::Md5);
+        let slow = params_from_json(&json).and_then(|p| sign(&p, &key, SignType::Md5));
+        match (&fast, &slow) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(_), Err(_)) => {}
+            // A repeated name: the map keeps one, sign_json refuses.
+            (Err(e), Ok(_)) => prop_assert!(e.to_string().contains("twice"), "{json:?}: {e}"),
+            (Ok(_), Err(e)) => prop_assert!(false, "{json:?} signed, serde said {e}"),
+        }
     }
 }

@@ -63,6 +63,80 @@ impl NativeSigner {
     pub fn sign(&self, params_json: String) -> napi::Result<String> {
         wxpay::sign_json(&params_json, &self.key, self.sign_type).js()
     }
+
+    /// Signs `count` fields written into the first `len` bytes of `scratch`
+    /// as UTF-8 `name\0value\0` pairs. index.js builds that text with plain
+    /// string concatenation and `TextEncoder.encodeInto`, which together cost
+    /// half of `JSON.stringify` and a third of napi's own string transfer.
+    /// Answers `null` when the text does not split into exactly `count`
+    /// pairs (a NUL inside a value) or holds U+FFFD (perhaps a lone
+    /// surrogate replaced by encodeInto): index.js then sends JSON instead,
+    /// whose reader refuses lone surrogates, so nothing is ever guessed.
+    #[napi]
+    pub fn sign_fields(
+        &self,
+        scratch: &[u8],
+        len: u32,
+        count: u32,
+    ) -> napi::Result<Option<String>> {
+        let Some(text) = usize::try_from(len)
+            .ok()
+            .and_then(|len| scratch.get(..len))
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        else {
+            return Ok(None);
+        };
+        // encodeInto writes U+FFFD for a lone surrogate; JSON refuses those.
+        if text.contains('\u{FFFD}') {
+            return Ok(None);
+        }
+        let Some(fields) = nul_pairs(text, count) else {
+            return Ok(None);
+        };
+        wxpay::sign_pairs(fields, &self.key, self.sign_type)
+            .js()
+            .map(Some)
+    }
+}
+
+/// `count` pairs from `name\0value\0…`, or `None` unless the text holds
+/// exactly that many.
+fn nul_pairs(text: &str, count: u32) -> Option<Vec<(&str, &str)>> {
+    let count = usize::try_from(count).ok()?;
+    // Each pair takes at least two bytes, which bounds what a caller can ask for.
+    if count > text.len() / 2 {
+        return None;
+    }
+    let mut ends = memchr::memchr_iter(0, text.as_bytes());
+    let mut start = 0;
+    let mut piece = || {
+        let end = ends.next()?;
+        // A NUL is ASCII, so both ends are character boundaries.
+        let s = text.get(start..end)?;
+        start = end + 1;
+        Some(s)
+    };
+    let mut fields = Vec::with_capacity(count);
+    for _ in 0..count {
+        fields.push((piece()?, piece()?));
+    }
+    // The last pair's NUL ends the text; another NUL means a value held one.
+    (start == text.len()).then_some(fields)
+}
+
+/// `value\0value\0…` for pay params. The core allows only ASCII letters,
+/// digits, `_`, `-` and `=` in them; a NUL would break the reading, so it
+/// is an error rather than a guess.
+fn nul_joined(fields: &[(&str, &str)]) -> napi::Result<String> {
+    let mut out = String::with_capacity(160);
+    for (_, value) in fields {
+        if value.contains('\0') {
+            return Err(Error::from_reason("pay params must not contain NUL"));
+        }
+        out.push_str(value);
+        out.push('\0');
+    }
+    Ok(out)
 }
 
 #[napi]
@@ -278,20 +352,23 @@ impl NativeClient {
         self.inner.call_json(&op, &arg).js()
     }
 
-    /// Pay params without the generic dispatch: these are made on every page view.
+    /// Pay params without the generic dispatch, as `value\0value\0…` in the
+    /// order of the core's JSON: these are made on every page view, and
+    /// index.js puts the values into an object literal in a tenth of the
+    /// time `JSON.parse` (or napi property by property) takes.
     #[napi]
     pub fn bridge_params(&self, prepay_id: String) -> napi::Result<String> {
-        Ok(self.inner.jsapi_params(&prepay_id).js()?.to_json())
+        nul_joined(&self.inner.jsapi_params(&prepay_id).js()?.fields())
     }
 
     #[napi]
     pub fn jssdk_params(&self, prepay_id: String) -> napi::Result<String> {
-        Ok(self.inner.jssdk_pay_params(&prepay_id).js()?.to_json())
+        nul_joined(&self.inner.jssdk_pay_params(&prepay_id).js()?.fields())
     }
 
     #[napi]
     pub fn app_params(&self, prepay_id: String) -> napi::Result<String> {
-        Ok(self.inner.app_pay_params(&prepay_id).js()?.to_json())
+        nul_joined(&self.inner.app_pay_params(&prepay_id).js()?.fields())
     }
 
     #[napi]
