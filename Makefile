@@ -8,7 +8,7 @@ PYTHON := $(VENV)/bin/python
 WHEELS := target/wheels
 
 .PHONY: test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
-	c-lib c-deps test-c headers node-addon test-node bench
+	c-lib c-deps test-c headers node-addon test-node bench node-types
 
 test: lint vectors-check test-rust test-c test-node test-python test-browser
 	@echo "make test: all suites passed"
@@ -108,6 +108,10 @@ examples/express/node_modules/.package-lock.json: examples/express/package-lock.
 test-node: node-addon bindings/node/node_modules/.package-lock.json examples/express/node_modules/.package-lock.json
 	cd bindings/node && node --test test/
 	cd examples/express && node --test test/
+
+# index.d.ts and testing.d.ts from the JSDoc in index.js and testing.js.
+node-types: bindings/node/node_modules/.package-lock.json
+	cd bindings/node && node scripts/types.js
 
 # Speed against the pure-JS peers (tenpay, wechatpay-axios-plugin), per operation.
 bench: node-addon

@@ -1,271 +1,277 @@
-// Types of the wxpay npm package (index.js). test/types.test.js checks that
-// every export and Client method is declared here, and `tsc --strict`
-// compiles test/typed-usage.ts against it.
-
-/** Field maps: WeChat field name → value. */
-export type Params = Record<string, string | number>;
-
-export type SignType = 'MD5' | 'HMAC-SHA256';
-
-export interface ClientOptions {
-  appid: string;
-  mchId: string;
-  apiKey: string;
-  appSecret?: string;
-  notifyUrl?: string;
-  signType?: SignType;
-  /** One simulator for pay, MP and OAuth (no backups). */
-  baseUrl?: string;
-  payBaseUrl?: string;
-  payBackupUrl?: string;
-  mpBaseUrl?: string;
-  mpBackupUrl?: string;
-  openBaseUrl?: string;
-  /** Seconds. */
-  connectTimeout?: number;
-  timeout?: number;
-  overallTimeout?: number;
-  confirmTimeout?: number;
-  retries?: number;
-  retryBackoff?: number;
-  tokenSource?: 'stable' | 'classic';
-  tokenRefreshMargin?: number;
-  certPem?: string;
-  keyPem?: string;
-  certP12Base64?: string;
-  certPassword?: string;
-  /** Where tokens are cached (e.g. Redis), shared by every process; default in memory. */
-  tokenStore?: TokenStore;
-}
-
-export interface TokenStore {
-  get(key: string): Promise<string | null | undefined> | string | null | undefined;
-  set(key: string, value: string, ttlSeconds: number): Promise<unknown> | unknown;
-}
-
-export interface UnifiedOrderRequest {
-  body: string;
-  outTradeNo: string;
-  /** Fen: a positive safe integer. */
-  totalFee: number;
-  spbillCreateIp: string;
-  openid?: string;
-  notifyUrl?: string;
-  tradeType?: 'JSAPI' | 'NATIVE' | 'APP' | 'MWEB';
-  productId?: string;
-  /** Optional WeChat fields: attach, detail, time_expire, … */
-  extra?: Record<string, string>;
-}
-
-export interface UnifiedOrderReply {
-  prepay_id: string;
-  trade_type: string;
-  code_url: string | null;
-  mweb_url: string | null;
-  raw: Record<string, string>;
-}
-
-export interface BridgePayParams {
-  appId: string;
-  timeStamp: string;
-  nonceStr: string;
-  package: string;
-  signType: SignType;
-  paySign: string;
-}
-
-export interface JssdkPayParams {
-  timestamp: string;
-  nonceStr: string;
-  package: string;
-  signType: SignType;
-  paySign: string;
-}
-
-export interface AppPayParams {
-  appid: string;
-  partnerid: string;
-  prepayid: string;
-  package: string;
-  noncestr: string;
-  timestamp: string;
-  sign: string;
-}
-
-export interface Coupon {
-  id: string;
-  coupon_type: string | null;
-  fee: number;
-}
-
-export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | 'ACCEPT';
-
-export interface OrderQueryReply {
-  trade_state: TradeState;
-  trade_state_desc: string | null;
-  out_trade_no: string;
-  transaction_id: string | null;
-  total_fee: number | null;
-  cash_fee: number | null;
-  fee_type: string;
-  openid: string | null;
-  time_end: string | null;
-  attach: string | null;
-  coupons: Coupon[];
-  raw: Record<string, string>;
-}
-
-export interface PaymentNotify {
-  paid: boolean;
-  result_code: string;
-  err_code: string | null;
-  err_code_des: string | null;
-  out_trade_no: string;
-  transaction_id: string | null;
-  total_fee: number | null;
-  cash_fee: number | null;
-  fee_type: string;
-  openid: string | null;
-  trade_type: string | null;
-  time_end: string | null;
-  attach: string | null;
-  coupons: Coupon[];
-  raw: Record<string, string>;
-}
-
-export interface RefundNotify {
-  transaction_id: string;
-  out_trade_no: string;
-  refund_id: string;
-  out_refund_no: string;
-  total_fee: number;
-  refund_fee: number;
-  refund_status: string;
-  success_time: string | null;
-  info: Record<string, string>;
-  raw: Record<string, string>;
-}
-
-export interface RefundRequest {
-  outTradeNo?: string;
-  transactionId?: string;
-  outRefundNo: string;
-  totalFee: number;
-  refundFee: number;
-  refundDesc?: string;
-  notifyUrl?: string;
-  extra?: Record<string, string>;
-}
-
-export interface RefundReply {
-  transaction_id: string;
-  out_trade_no: string;
-  out_refund_no: string;
-  refund_id: string;
-  refund_fee: number;
-  total_fee: number;
-  cash_fee: number | null;
-  raw: Record<string, string>;
-}
-
-export interface RefundRecord {
-  out_refund_no: string;
-  refund_id: string;
-  refund_fee: number;
-  refund_status: 'SUCCESS' | 'REFUNDCLOSE' | 'PROCESSING' | 'CHANGE' | 'FAIL';
-  refund_channel: string | null;
-  refund_account: string | null;
-  refund_recv_accout: string | null;
-  refund_success_time: string | null;
-  coupons: { id: string; coupon_type: string | null; fee: number }[];
-}
-
-export interface RefundQueryReply {
-  transaction_id: string;
-  out_trade_no: string;
-  total_fee: number;
-  cash_fee: number | null;
-  total_refund_count: number | null;
-  refunds: RefundRecord[];
-  raw: Record<string, string>;
-}
-
-export interface Bill {
-  columns: string[];
-  rows: string[][];
-  summary_columns: string[];
-  summary: string[];
-}
-
-export interface OAuthToken {
-  openid: string;
-  access_token: string;
-  expires_in: number;
-  refresh_token: string;
-  scope: string;
-  unionid?: string | null;
-  is_snapshotuser?: number | null;
-}
-
-export interface JssdkConfig {
-  debug: boolean;
-  appId: string;
-  timestamp: number;
-  nonceStr: string;
-  signature: string;
-  jsApiList: string[];
-}
-
-export type ErrorCode =
-  | 'WXPAY_CONFIG' | 'WXPAY_INVALID_INPUT' | 'WXPAY_XML' | 'WXPAY_SIGNATURE' | 'WXPAY_MISMATCH'
-  | 'WXPAY_PROTOCOL' | 'WXPAY_BUSINESS' | 'WXPAY_MP_API' | 'WXPAY_TRANSPORT' | 'WXPAY_CACHE';
-
-export class WxPayError extends Error {
-  readonly code: ErrorCode;
-  readonly kind: string;
-  readonly retryable: boolean;
-  readonly reason?: string;
-  readonly field?: string;
-  readonly errCode?: string;
-  readonly errCodeDes?: string;
-  readonly returnMsg?: string;
-  readonly errcode?: number;
-  readonly errmsg?: string;
-  readonly expected?: string;
-  readonly actual?: string;
-}
-
+// Generated from the JSDoc in index.js by `make node-types` (scripts/types.js); do not edit.
+// The data shapes live in types.d.ts.
+export type Params = import("./types").Params;
+export type SignType = import("./types").SignType;
+export type ClientOptions = import("./types").ClientOptions;
+export type TokenStore = import("./types").TokenStore;
+export type UnifiedOrderRequest = import("./types").UnifiedOrderRequest;
+export type UnifiedOrderReply = import("./types").UnifiedOrderReply;
+export type BridgePayParams = import("./types").BridgePayParams;
+export type JssdkPayParams = import("./types").JssdkPayParams;
+export type AppPayParams = import("./types").AppPayParams;
+export type Coupon = import("./types").Coupon;
+export type TradeState = import("./types").TradeState;
+export type OrderQueryRequest = import("./types").OrderQueryRequest;
+export type OrderQueryReply = import("./types").OrderQueryReply;
+export type CloseOrderReply = import("./types").CloseOrderReply;
+export type PaymentNotify = import("./types").PaymentNotify;
+export type RefundNotify = import("./types").RefundNotify;
+export type RefundRequest = import("./types").RefundRequest;
+export type RefundReply = import("./types").RefundReply;
+export type RefundRecord = import("./types").RefundRecord;
+export type RefundQueryRequest = import("./types").RefundQueryRequest;
+export type RefundQueryReply = import("./types").RefundQueryReply;
+export type DownloadBillRequest = import("./types").DownloadBillRequest;
+export type Bill = import("./types").Bill;
+export type OAuthScope = import("./types").OAuthScope;
+export type OAuthToken = import("./types").OAuthToken;
+export type JssdkConfig = import("./types").JssdkConfig;
+export type ErrorCode = import("./types").ErrorCode;
+export type ErrorDetails = import("./types").ErrorDetails;
+export type Body = import("./types").Body;
+/**
+ * WeChat Pay for one merchant and official account. Methods that talk to
+ * WeChat return Promises and run off the main thread; the rest do no I/O.
+ *
+ * @example
+ *   const client = new Client({ appid, mchId, apiKey, appSecret, notifyUrl });
+ *   const order = await client.unifiedOrder({ body: 'Shop-Books', outTradeNo: 'order-1', totalFee: 990,
+ *     spbillCreateIp: req.ip, openid });
+ *   res.json(client.jsapiParams(order.prepay_id));
+ */
 export class Client {
-  constructor(options: ClientOptions);
-  readonly appid: string;
-  readonly mchId: string;
-  toJSON(): { appid: string; mchId: string };
-  unifiedOrder(order: UnifiedOrderRequest): Promise<UnifiedOrderReply>;
-  jsapiParams(prepayId: string): BridgePayParams;
-  jssdkPayParams(prepayId: string): JssdkPayParams;
-  appPayParams(prepayId: string): AppPayParams;
-  queryOrder(which: { outTradeNo: string } | { transactionId: string }): Promise<OrderQueryReply>;
-  closeOrder(outTradeNo: string): Promise<{ already_closed: boolean; raw: Record<string, string> }>;
-  refund(refund: RefundRequest): Promise<RefundReply>;
-  queryRefund(query: { refundId?: string; outRefundNo?: string; transactionId?: string; outTradeNo?: string; offset?: number }): Promise<RefundQueryReply>;
-  downloadBill(request: { billDate: string; billType?: 'ALL' | 'SUCCESS' | 'REFUND' | 'RECHARGE_REFUND'; gzip?: boolean }): Promise<Bill>;
-  verifyPaymentNotify(body: Buffer | Uint8Array | string, totalFee?: number): PaymentNotify;
-  confirmPayment(notify: PaymentNotify): Promise<OrderQueryReply>;
-  parseRefundNotify(body: Buffer | Uint8Array | string): RefundNotify;
-  oauthAuthorizeUrl(redirectUri: string, scope?: 'snsapi_base' | 'snsapi_userinfo', state?: string): string;
-  oauthExchangeCode(code: string): Promise<OAuthToken>;
-  accessToken(): Promise<string>;
-  jsapiTicket(): Promise<string>;
-  jssdkConfig(url: string, jsApiList: string[]): Promise<JssdkConfig>;
+    /**
+     * @param {ClientOptions} options appid, mchId, apiKey, and optionally appSecret, notifyUrl, signType,
+     *   baseUrl (a simulator), payBaseUrl, mpBaseUrl, openBaseUrl, connectTimeout, timeout,
+     *   overallTimeout, retries, certPem + keyPem or certP12Base64, tokenSource, and tokenStore
+     *   (an object with async get(key) and set(key, value, ttlSeconds), shared by a fleet).
+     */
+    constructor(options: ClientOptions);
+    /** @returns {string} */
+    get appid(): string;
+    /** @returns {string} */
+    get mchId(): string;
+    /** @returns {{ appid: string, mchId: string }} */
+    toJSON(): {
+        appid: string;
+        mchId: string;
+    };
+    /**
+     * Places an order (unifiedorder). `totalFee` is integer fen.
+     * @param {UnifiedOrderRequest} order
+     * @returns {Promise<UnifiedOrderReply>}
+     */
+    unifiedOrder(order: UnifiedOrderRequest): Promise<UnifiedOrderReply>;
+    /**
+     * getBrandWCPayRequest params for prepayId (no I/O).
+     * @param {string} prepayId
+     * @returns {BridgePayParams}
+     */
+    jsapiParams(prepayId: string): BridgePayParams;
+    /**
+     * wx.chooseWXPay params (note `timestamp`, lower case).
+     * @param {string} prepayId
+     * @returns {JssdkPayParams}
+     */
+    jssdkPayParams(prepayId: string): JssdkPayParams;
+    /**
+     * App PayReq params (the appid must be the mobile app's).
+     * @param {string} prepayId
+     * @returns {AppPayParams}
+     */
+    appPayParams(prepayId: string): AppPayParams;
+    /**
+     * orderquery by outTradeNo or transactionId.
+     * @param {OrderQueryRequest} which
+     * @returns {Promise<OrderQueryReply>}
+     */
+    queryOrder(which: OrderQueryRequest): Promise<OrderQueryReply>;
+    /**
+     * closeorder; an order WeChat already closed resolves with already_closed.
+     * @param {string} outTradeNo
+     * @returns {Promise<CloseOrderReply>}
+     */
+    closeOrder(outTradeNo: string): Promise<CloseOrderReply>;
+    /**
+     * refund (needs the merchant certificate against WeChat itself).
+     * @param {RefundRequest} refund
+     * @returns {Promise<RefundReply>}
+     */
+    refund(refund: RefundRequest): Promise<RefundReply>;
+    /**
+     * refundquery by one of refundId, outRefundNo, transactionId, outTradeNo.
+     * @param {RefundQueryRequest} query
+     * @returns {Promise<RefundQueryReply>}
+     */
+    queryRefund(query: RefundQueryRequest): Promise<RefundQueryReply>;
+    /**
+     * downloadbill for one day.
+     * @param {DownloadBillRequest} request
+     * @returns {Promise<Bill>}
+     */
+    downloadBill(request: DownloadBillRequest): Promise<Bill>;
+    /**
+     * Verifies a payment notification (the raw body, Buffer or string); with
+     * totalFee (your order's amount) the amount must match too. No I/O.
+     * @param {Body} body
+     * @param {number} [totalFee]
+     * @returns {PaymentNotify}
+     */
+    verifyPaymentNotify(body: Body, totalFee?: number): PaymentNotify;
+    /**
+     * Confirms a verified notification with orderquery.
+     * @param {PaymentNotify} notify
+     * @returns {Promise<OrderQueryReply>}
+     */
+    confirmPayment(notify: PaymentNotify): Promise<OrderQueryReply>;
+    /**
+     * Decrypts a refund notification. No I/O.
+     * @param {Body} body
+     * @returns {RefundNotify}
+     */
+    parseRefundNotify(body: Body): RefundNotify;
+    /**
+     * The OAuth authorize URL. No I/O.
+     * @param {string} redirectUri
+     * @param {OAuthScope} [scope]
+     * @param {string} [state]
+     * @returns {string}
+     */
+    oauthAuthorizeUrl(redirectUri: string, scope?: OAuthScope, state?: string): string;
+    /**
+     * Exchanges an OAuth code for { openid, … }; never retried once sent.
+     * @param {string} code
+     * @returns {Promise<OAuthToken>}
+     */
+    oauthExchangeCode(code: string): Promise<OAuthToken>;
+    /**
+     * The cached basic access_token.
+     * @returns {Promise<string>}
+     */
+    accessToken(): Promise<string>;
+    /**
+     * The cached jsapi_ticket.
+     * @returns {Promise<string>}
+     */
+    jsapiTicket(): Promise<string>;
+    /**
+     * A signed wx.config for the page at url.
+     * @param {string} url
+     * @param {string[]} jsApiList
+     * @returns {Promise<JssdkConfig>}
+     */
+    jssdkConfig(url: string, jsApiList: string[]): Promise<JssdkConfig>;
+    [util.inspect.custom](): string;
+    #private;
 }
-
+/**
+ * Every wxpay failure. `code` is stable: 'WXPAY_SIGNATURE', 'WXPAY_BUSINESS', …
+ *
+ * @example
+ *   try { client.verifyPaymentNotify(req.body); }
+ *   catch (e) { if (e instanceof WxPayError && e.code === 'WXPAY_SIGNATURE') res.status(400); }
+ */
+export class WxPayError extends Error {
+    /** @param {ErrorDetails} details */
+    constructor(details: ErrorDetails);
+    /** @readonly @type {ErrorCode} */
+    readonly code: ErrorCode;
+    /** @readonly @type {string} The core's error kind: 'Signature', 'Business', … */
+    readonly kind: string;
+    /** @readonly @type {boolean} Whether trying again later may succeed. */
+    readonly retryable: boolean;
+    /** @readonly @type {string | undefined} Why a signature or XML check failed. */
+    readonly reason: string | undefined;
+    /** @readonly @type {string | undefined} The input field that was refused. */
+    readonly field: string | undefined;
+    /** @readonly @type {string | undefined} WeChat's err_code (business errors). */
+    readonly errCode: string | undefined;
+    /** @readonly @type {string | undefined} WeChat's err_code_des. */
+    readonly errCodeDes: string | undefined;
+    /** @readonly @type {string | undefined} WeChat's return_msg. */
+    readonly returnMsg: string | undefined;
+    /** @readonly @type {number | undefined} The official-account API's errcode. */
+    readonly errcode: number | undefined;
+    /** @readonly @type {string | undefined} The official-account API's errmsg. */
+    readonly errmsg: string | undefined;
+    /** @readonly @type {string | undefined} What was expected (mismatches). */
+    readonly expected: string | undefined;
+    /** @readonly @type {string | undefined} What arrived instead. */
+    readonly actual: string | undefined;
+}
+/**
+ * Signs a field map as WeChat does: names in byte order, empty values and
+ * `sign` left out, `&key=` appended; upper-case hex.
+ *
+ * @example
+ *   sign({ appid: 'wxd930ea5d5a258f4f', body: 'test' }, apiKey, 'MD5') // '…32 hex…'
+ * @param {Params} params
+ * @param {string} key the merchant's 32-byte API key
+ * @param {SignType} [signType]
+ * @returns {string}
+ */
 export function sign(params: Params, key: string, signType?: SignType): string;
+/**
+ * Checks `params.sign` in constant time: false when it is missing, wrong or of another type.
+ *
+ * @example
+ *   verify(wxpay.fromXml(body), apiKey, 'MD5') // true
+ * @param {Params} params
+ * @param {string} key
+ * @param {SignType} [signType]
+ * @returns {boolean}
+ */
 export function verify(params: Params, key: string, signType?: SignType): boolean;
+/**
+ * WeChat's flat XML, every value escaped.
+ * @param {Params} params
+ * @returns {string}
+ */
 export function toXml(params: Params): string;
+/**
+ * The signed request body, `sign` included.
+ * @param {Params} params
+ * @param {string} key
+ * @param {SignType} [signType]
+ * @returns {string}
+ */
 export function toSignedXml(params: Params, key: string, signType?: SignType): string;
-export function fromXml(data: Buffer | Uint8Array | string): Record<string, string>;
+/**
+ * Reads WeChat XML with every hardening rule applied (a DOCTYPE is refused before parsing).
+ *
+ * @example
+ *   fromXml('<xml><return_code>SUCCESS</return_code></xml>') // { return_code: 'SUCCESS' }
+ * @param {Body} data
+ * @returns {Record<string, string>}
+ */
+export function fromXml(data: Body): Record<string, string>;
+/**
+ * The sha1 signature for wx.config.
+ * @param {string} jsapiTicket
+ * @param {string} noncestr
+ * @param {number} timestamp Unix seconds
+ * @param {string} url the page's URL without its #fragment
+ * @returns {string}
+ */
 export function jssdkSignature(jsapiTicket: string, noncestr: string, timestamp: number, url: string): string;
+/**
+ * The fields of a refund notification's req_info (AES-256-ECB with md5(apiKey)).
+ * @param {string} reqInfo
+ * @param {string} apiKey
+ * @returns {Record<string, string>}
+ */
 export function decryptReqInfo(reqInfo: string, apiKey: string): Record<string, string>;
+/**
+ * The exact reply that stops WeChat's retries.
+ * @returns {string}
+ */
 export function notifyAck(): string;
+/**
+ * A reply that makes WeChat retry later.
+ * @param {string} message
+ * @returns {string}
+ */
 export function notifyFail(message: string): string;
+/** The package version. */
 export const version: string;
+import util = require("util");

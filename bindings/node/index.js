@@ -2,47 +2,120 @@
 /**
  * wxpay for Node.js: the Rust core through napi-rs.
  *
- * Each call crosses into Rust with one string (JSON) or one Buffer and comes
- * back with one string, which is cheaper than reading and writing object
- * properties one by one. Network calls return Promises and run on libuv's
+ * Each call crosses into Rust with one string (JSON), one Buffer, or for
+ * sign() one reused UTF-8 buffer, and comes back with one string, which is
+ * cheaper than reading and writing object properties one by one. Network calls return Promises and run on libuv's
  * thread pool, so the event loop keeps going while WeChat answers; their
  * argument errors arrive as rejections too.
  *
  * Result field names are WeChat's own (snake_case, as in the XML); options
  * and request fields may be written camelCase (`outTradeNo`) or snake_case.
+ *
+ * index.d.ts is generated from the JSDoc here (`make node-types`); the data
+ * shapes it names live in types.d.ts.
  */
+
+/** @typedef {import('./types').Params} Params */
+/** @typedef {import('./types').SignType} SignType */
+/** @typedef {import('./types').ClientOptions} ClientOptions */
+/** @typedef {import('./types').TokenStore} TokenStore */
+/** @typedef {import('./types').UnifiedOrderRequest} UnifiedOrderRequest */
+/** @typedef {import('./types').UnifiedOrderReply} UnifiedOrderReply */
+/** @typedef {import('./types').BridgePayParams} BridgePayParams */
+/** @typedef {import('./types').JssdkPayParams} JssdkPayParams */
+/** @typedef {import('./types').AppPayParams} AppPayParams */
+/** @typedef {import('./types').Coupon} Coupon */
+/** @typedef {import('./types').TradeState} TradeState */
+/** @typedef {import('./types').OrderQueryRequest} OrderQueryRequest */
+/** @typedef {import('./types').OrderQueryReply} OrderQueryReply */
+/** @typedef {import('./types').CloseOrderReply} CloseOrderReply */
+/** @typedef {import('./types').PaymentNotify} PaymentNotify */
+/** @typedef {import('./types').RefundNotify} RefundNotify */
+/** @typedef {import('./types').RefundRequest} RefundRequest */
+/** @typedef {import('./types').RefundReply} RefundReply */
+/** @typedef {import('./types').RefundRecord} RefundRecord */
+/** @typedef {import('./types').RefundQueryRequest} RefundQueryRequest */
+/** @typedef {import('./types').RefundQueryReply} RefundQueryReply */
+/** @typedef {import('./types').DownloadBillRequest} DownloadBillRequest */
+/** @typedef {import('./types').Bill} Bill */
+/** @typedef {import('./types').OAuthScope} OAuthScope */
+/** @typedef {import('./types').OAuthToken} OAuthToken */
+/** @typedef {import('./types').JssdkConfig} JssdkConfig */
+/** @typedef {import('./types').ErrorCode} ErrorCode */
+/** @typedef {import('./types').ErrorDetails} ErrorDetails */
+/** @typedef {import('./types').Body} Body */
 const path = require('path');
 const util = require('util');
 
-const native = require(process.env.WXPAY_NODE_ADDON || path.join(__dirname, 'wxpay.node'));
+/** @import { Native, NativeClient, NativeSigner } from './native' */
+const native = /** @type {Native} */ (require(process.env.WXPAY_NODE_ADDON || path.join(__dirname, 'wxpay.node')));
 
 const SECRET_OPTIONS = new Set(['apiKey', 'api_key', 'appSecret', 'app_secret', 'certPem', 'cert_pem', 'keyPem',
   'key_pem', 'certP12Base64', 'cert_p12_base64', 'certPassword', 'cert_password']);
 
-/** Every wxpay failure. `code` is stable: 'WXPAY_SIGNATURE', 'WXPAY_BUSINESS', … */
+/**
+ * Every wxpay failure. `code` is stable: 'WXPAY_SIGNATURE', 'WXPAY_BUSINESS', …
+ *
+ * @example
+ *   try { client.verifyPaymentNotify(req.body); }
+ *   catch (e) { if (e instanceof WxPayError && e.code === 'WXPAY_SIGNATURE') res.status(400); }
+ */
 class WxPayError extends Error {
+  /** @param {ErrorDetails} details */
   constructor(details) {
     super(details.message);
     this.name = 'WxPayError';
+    /** @readonly @type {ErrorCode} */
     this.code = details.code;
+    /** @readonly @type {string} The core's error kind: 'Signature', 'Business', … */
     this.kind = details.kind;
+    /** @readonly @type {boolean} Whether trying again later may succeed. */
     this.retryable = Boolean(details.retryable);
+    /** @readonly @type {string | undefined} Why a signature or XML check failed. */
+    this.reason;
+    /** @readonly @type {string | undefined} The input field that was refused. */
+    this.field;
+    /** @readonly @type {string | undefined} WeChat's err_code (business errors). */
+    this.errCode;
+    /** @readonly @type {string | undefined} WeChat's err_code_des. */
+    this.errCodeDes;
+    /** @readonly @type {string | undefined} WeChat's return_msg. */
+    this.returnMsg;
+    /** @readonly @type {number | undefined} The official-account API's errcode. */
+    this.errcode;
+    /** @readonly @type {string | undefined} The official-account API's errmsg. */
+    this.errmsg;
+    /** @readonly @type {string | undefined} What was expected (mismatches). */
+    this.expected;
+    /** @readonly @type {string | undefined} What arrived instead. */
+    this.actual;
     // The core names fields as WeChat does; JavaScript gets camelCase.
     const names = { reason: 'reason', field: 'field', err_code: 'errCode', err_code_des: 'errCodeDes',
       return_msg: 'returnMsg', errcode: 'errcode', errmsg: 'errmsg', expected: 'expected', actual: 'actual' };
     for (const [from, to] of Object.entries(names)) {
-      if (details[from] !== undefined && details[from] !== null) this[to] = details[from];
+      if (details[from] !== undefined && details[from] !== null) Object.defineProperty(this, to,
+        { value: details[from], enumerable: true, writable: true, configurable: true });
     }
   }
 }
 
+/**
+ * Turns a native error carrying core details into a WxPayError.
+ * @param {unknown} e
+ * @returns {never}
+ */
 function rethrow(e) {
-  if (e && typeof e.message === 'string' && e.message.startsWith('wxpay:')) {
+  if (e instanceof Error && e.message.startsWith('wxpay:')) {
     throw new WxPayError(JSON.parse(e.message.slice(6)));
   }
   throw e;
 }
 
+/**
+ * @template T
+ * @param {() => T} fn
+ * @returns {T}
+ */
 function guard(fn) {
   try {
     return fn();
@@ -51,21 +124,40 @@ function guard(fn) {
   }
 }
 
+/**
+ * @param {string} field
+ * @param {string} message
+ */
 function invalid(field, message) {
   return new WxPayError({ code: 'WXPAY_INVALID_INPUT', kind: 'InvalidInput', message: `invalid input for ${field}: ${message}`, field });
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} name
+ * @returns {string}
+ */
 function requireString(value, name) {
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string, got ${value === null ? 'null' : typeof value}`);
   return value;
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} name
+ * @returns {object}
+ */
 function requireObject(value, name) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${name} must be an object`);
   return value;
 }
 
-/** Amounts are safe positive integers of fen; 1.5, NaN, -1, 2**53+1 and "100" are refused. */
+/**
+ * Amounts are safe positive integers of fen; 1.5, NaN, -1, 2**53+1 and "100" are refused.
+ * @param {unknown} value
+ * @param {string} name
+ * @returns {number}
+ */
 function requireFen(value, name) {
   if (typeof value === 'bigint') {
     if (value <= 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) throw invalid(name, 'must be a positive number of fen');
@@ -78,22 +170,34 @@ function requireFen(value, name) {
 
 const FEE_FIELDS = ['totalFee', 'total_fee', 'refundFee', 'refund_fee'];
 
-/** Request objects: string fields stay strings; amounts are checked before JSON, where precision could be lost. */
+/**
+ * Request objects: string fields stay strings; amounts are checked before JSON, where precision could be lost.
+ * @param {unknown} request
+ * @param {string} name
+ */
 function requestJson(request, name) {
   requireObject(request, name);
+  /** @type {Record<string, unknown>} */
   const out = {};
-  for (const [key, value] of Object.entries(request)) {
+  for (const [key, value] of Object.entries(/** @type {object} */ (request))) {
     if (value === undefined) continue;
     out[key] = FEE_FIELDS.includes(key) ? requireFen(value, key) : value;
   }
   return JSON.stringify(out);
 }
 
-/** Field maps for sign/verify/toXml: string values (whole numbers allowed); the core refuses anything else. */
+/**
+ * Field maps for sign/verify/toXml: string values (whole numbers allowed); the core refuses anything else.
+ * @param {unknown} params
+ */
 function paramsJson(params) {
   return JSON.stringify(requireObject(params, 'params'));
 }
 
+/**
+ * @param {unknown} body
+ * @returns {Buffer}
+ */
 function bodyBuffer(body) {
   if (Buffer.isBuffer(body)) return body;
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
@@ -111,24 +215,42 @@ const utf8 = new TextEncoder();
 const scratch = new Uint8Array(16 * 1024);
 
 // Signers hold a checked key, so each sign() crosses into Rust with one string.
+/** @type {Map<string, NativeSigner>} */
 const signers = new Map();
 
+/** @type {{ key: string | null, signType: string | null, signer: NativeSigner | null }} */
 let lastSigner = { key: null, signType: null, signer: null };
 
+/**
+ * @param {string} key
+ * @param {string} signType
+ * @returns {NativeSigner}
+ */
 function signerFor(key, signType) {
-  if (key === lastSigner.key && signType === lastSigner.signType) return lastSigner.signer;
+  if (key === lastSigner.key && signType === lastSigner.signType && lastSigner.signer) return lastSigner.signer;
   const id = `${signType}\u0000${key}`;
   let signer = signers.get(id);
   if (signer === undefined) {
-    signer = new native.NativeSigner(key, signType);
-    if (signers.size >= 16) signers.delete(signers.keys().next().value);
-    signers.set(id, signer);
+    const created = new native.NativeSigner(key, signType);
+    if (signers.size >= 16) signers.delete(/** @type {string} */ (signers.keys().next().value));
+    signers.set(id, created);
+    signer = created;
   }
   lastSigner = { key, signType, signer };
   return signer;
 }
 
-/** sign(params, key, signType = 'MD5') → upper-case hex signature. */
+/**
+ * Signs a field map as WeChat does: names in byte order, empty values and
+ * `sign` left out, `&key=` appended; upper-case hex.
+ *
+ * @example
+ *   sign({ appid: 'wxd930ea5d5a258f4f', body: 'test' }, apiKey, 'MD5') // '…32 hex…'
+ * @param {Params} params
+ * @param {string} key the merchant's 32-byte API key
+ * @param {SignType} [signType]
+ * @returns {string}
+ */
 function sign(params, key, signType = 'MD5') {
   // The hot path of every request: checks inline, one native call, no closure.
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new TypeError('params must be an object');
@@ -137,9 +259,11 @@ function sign(params, key, signType = 'MD5') {
   try {
     const signer = signerFor(key, signType);
     const names = Object.keys(params);
+    /** @type {Record<string, unknown>} */
+    const fields = params;
     let text = '';
     for (let i = 0; i < names.length; i++) {
-      const value = params[names[i]];
+      const value = fields[names[i]];
       if (typeof value !== 'string') return signer.sign(JSON.stringify(params));
       text += names[i] + '\0' + value + '\0';
     }
@@ -157,44 +281,89 @@ function sign(params, key, signType = 'MD5') {
   }
 }
 
-/** verify(params, key, signType = 'MD5') → false when the sign is missing, wrong or of another type. */
+/**
+ * Checks `params.sign` in constant time: false when it is missing, wrong or of another type.
+ *
+ * @example
+ *   verify(wxpay.fromXml(body), apiKey, 'MD5') // true
+ * @param {Params} params
+ * @param {string} key
+ * @param {SignType} [signType]
+ * @returns {boolean}
+ */
 function verify(params, key, signType = 'MD5') {
   return guard(() => native.verify(paramsJson(params), requireString(key, 'key'), requireString(signType, 'signType')));
 }
 
-/** toXml(params) → WeChat XML. */
+/**
+ * WeChat's flat XML, every value escaped.
+ * @param {Params} params
+ * @returns {string}
+ */
 function toXml(params) {
   return guard(() => native.toXml(paramsJson(params)));
 }
 
-/** toSignedXml(params, key, signType = 'MD5') → the signed request body, `sign` included. */
+/**
+ * The signed request body, `sign` included.
+ * @param {Params} params
+ * @param {string} key
+ * @param {SignType} [signType]
+ * @returns {string}
+ */
 function toSignedXml(params, key, signType = 'MD5') {
   return guard(() => native.toSignedXml(paramsJson(params), requireString(key, 'key'), requireString(signType, 'signType')));
 }
 
-/** fromXml(Buffer | string) → { field: value } with every hardening rule applied. */
+/**
+ * Reads WeChat XML with every hardening rule applied (a DOCTYPE is refused before parsing).
+ *
+ * @example
+ *   fromXml('<xml><return_code>SUCCESS</return_code></xml>') // { return_code: 'SUCCESS' }
+ * @param {Body} data
+ * @returns {Record<string, string>}
+ */
 function fromXml(data) {
   return guard(() => JSON.parse(native.fromXml(bodyBuffer(data))));
 }
 
-/** jssdkSignature(jsapiTicket, noncestr, timestamp, url) → sha1 hex for wx.config. */
+/**
+ * The sha1 signature for wx.config.
+ * @param {string} jsapiTicket
+ * @param {string} noncestr
+ * @param {number} timestamp Unix seconds
+ * @param {string} url the page's URL without its #fragment
+ * @returns {string}
+ */
 function jssdkSignature(jsapiTicket, noncestr, timestamp, url) {
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new TypeError('timestamp must be Unix seconds');
   return guard(() => native.jssdkSignature(requireString(jsapiTicket, 'jsapiTicket'), requireString(noncestr, 'noncestr'),
     timestamp, requireString(url, 'url')));
 }
 
-/** decryptReqInfo(reqInfo, apiKey) → the fields of a refund notification's req_info. */
+/**
+ * The fields of a refund notification's req_info (AES-256-ECB with md5(apiKey)).
+ * @param {string} reqInfo
+ * @param {string} apiKey
+ * @returns {Record<string, string>}
+ */
 function decryptReqInfo(reqInfo, apiKey) {
   return guard(() => JSON.parse(native.decryptReqInfo(requireString(reqInfo, 'reqInfo'), requireString(apiKey, 'apiKey'))));
 }
 
-/** The exact reply that stops WeChat's retries. */
+/**
+ * The exact reply that stops WeChat's retries.
+ * @returns {string}
+ */
 function notifyAck() {
   return native.notifyAck();
 }
 
-/** A reply that makes WeChat retry later. */
+/**
+ * A reply that makes WeChat retry later.
+ * @param {string} message
+ * @returns {string}
+ */
 function notifyFail(message) {
   return native.notifyFail(requireString(message, 'message'));
 }
@@ -202,8 +371,10 @@ function notifyFail(message) {
 /**
  * The values of pay params, sent as `value\0value\0…` in the order of the
  * core's JSON (the vector tests check names and order against it).
+ * @param {string} text
  */
 function payValues(text) {
+  /** @type {string[]} */
   const values = [];
   let start = 0;
   for (let end = text.indexOf('\0'); end !== -1; end = text.indexOf('\0', start)) {
@@ -213,9 +384,11 @@ function payValues(text) {
   return values;
 }
 
-const nativeOf = new WeakMap();
-
-/** Runs token-store requests from the core on `store` and hands the results back. */
+/**
+ * Runs token-store requests from the core on `store` and hands the results back.
+ * @param {TokenStore} store
+ * @returns {(requestJson: string) => void}
+ */
 function storeBridge(store) {
   return (requestJson) => {
     const r = JSON.parse(requestJson);
@@ -226,139 +399,239 @@ function storeBridge(store) {
   };
 }
 
-/** WeChat Pay for one merchant and official account. */
+/**
+ * WeChat Pay for one merchant and official account. Methods that talk to
+ * WeChat return Promises and run off the main thread; the rest do no I/O.
+ *
+ * @example
+ *   const client = new Client({ appid, mchId, apiKey, appSecret, notifyUrl });
+ *   const order = await client.unifiedOrder({ body: 'Shop-Books', outTradeNo: 'order-1', totalFee: 990,
+ *     spbillCreateIp: req.ip, openid });
+ *   res.json(client.jsapiParams(order.prepay_id));
+ */
 class Client {
+  /** @type {NativeClient} */
+  #native;
+
   /**
-   * @param {object} options appid, mchId, apiKey, and optionally appSecret, notifyUrl, signType,
+   * @param {ClientOptions} options appid, mchId, apiKey, and optionally appSecret, notifyUrl, signType,
    *   baseUrl (a simulator), payBaseUrl, mpBaseUrl, openBaseUrl, connectTimeout, timeout,
    *   overallTimeout, retries, certPem + keyPem or certP12Base64, tokenSource, and tokenStore
    *   (an object with async get(key) and set(key, value, ttlSeconds), shared by a fleet).
    */
   constructor(options) {
-    requireObject(options, 'options');
+    /** @type {Record<string, unknown>} */
+    const given = /** @type {any} */ (requireObject(options, 'options'));
     for (const key of ['appid', 'mchId', 'apiKey']) {
-      if (options[key] === undefined && options[key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] === undefined) {
+      if (given[key] === undefined && given[key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] === undefined) {
         throw new TypeError(`options.${key} is required`);
       }
     }
+    /** @type {Record<string, unknown>} */
     const clean = {};
-    for (const [key, value] of Object.entries(options)) {
+    for (const [key, value] of Object.entries(given)) {
       if (value === undefined) continue;
       if (SECRET_OPTIONS.has(key) ? typeof value !== 'string' : typeof value === 'function') {
         throw new TypeError(`options.${key} has the wrong type`);
       }
       clean[key] = value;
     }
-    const store = options.tokenStore;
+    const store = /** @type {TokenStore | null | undefined} */ (given.tokenStore);
     delete clean.tokenStore;
     if (store !== undefined && (store === null || typeof store.get !== 'function' || typeof store.set !== 'function')) {
       throw new TypeError('options.tokenStore must have get(key) and set(key, value, ttlSeconds)');
     }
-    nativeOf.set(this, guard(() => new native.NativeClient(JSON.stringify(clean), store && storeBridge(store))));
+    this.#native = guard(() => new native.NativeClient(JSON.stringify(clean), store && storeBridge(store)));
   }
 
-  get appid() { return nativeOf.get(this).appid; }
+  /** @returns {string} */
+  get appid() { return this.#native.appid; }
 
-  get mchId() { return nativeOf.get(this).mchId; }
+  /** @returns {string} */
+  get mchId() { return this.#native.mchId; }
 
   [util.inspect.custom]() {
     return `Client { appid: '${this.appid}', mchId: '${this.mchId}' }`;
   }
 
+  /** @returns {{ appid: string, mchId: string }} */
   toJSON() {
     return { appid: this.appid, mchId: this.mchId };
   }
 
+  /**
+   * @param {string} op
+   * @param {string} argJson
+   * @returns {Promise<any>}
+   */
   async #call(op, argJson) {
     try {
-      return JSON.parse(await nativeOf.get(this).call(op, argJson));
+      return JSON.parse(await this.#native.call(op, argJson));
     } catch (e) {
       return rethrow(e);
     }
   }
 
+  /**
+   * @param {string} op
+   * @param {string} argJson
+   * @returns {any}
+   */
   #now(op, argJson) {
-    return guard(() => JSON.parse(nativeOf.get(this).callSync(op, argJson)));
+    return guard(() => JSON.parse(this.#native.callSync(op, argJson)));
   }
 
-  /** Places an order: { body, outTradeNo, totalFee, spbillCreateIp, openid, notifyUrl?, tradeType?, productId?, extra? }. */
+  /**
+   * Places an order (unifiedorder). `totalFee` is integer fen.
+   * @param {UnifiedOrderRequest} order
+   * @returns {Promise<UnifiedOrderReply>}
+   */
   async unifiedOrder(order) { return this.#call('unified_order', requestJson(order, 'order')); }
 
-  /** getBrandWCPayRequest params for prepayId (no I/O). */
+  /**
+   * getBrandWCPayRequest params for prepayId (no I/O).
+   * @param {string} prepayId
+   * @returns {BridgePayParams}
+   */
   jsapiParams(prepayId) {
     const v = payValues(this.#payText('bridgeParams', prepayId));
-    return { appId: v[0], timeStamp: v[1], nonceStr: v[2], package: v[3], signType: v[4], paySign: v[5] };
+    return { appId: v[0], timeStamp: v[1], nonceStr: v[2], package: v[3], signType: /** @type {SignType} */ (v[4]), paySign: v[5] };
   }
 
-  /** wx.chooseWXPay params (note `timestamp`). */
+  /**
+   * wx.chooseWXPay params (note `timestamp`, lower case).
+   * @param {string} prepayId
+   * @returns {JssdkPayParams}
+   */
   jssdkPayParams(prepayId) {
     const v = payValues(this.#payText('jssdkParams', prepayId));
-    return { timestamp: v[0], nonceStr: v[1], package: v[2], signType: v[3], paySign: v[4] };
+    return { timestamp: v[0], nonceStr: v[1], package: v[2], signType: /** @type {SignType} */ (v[3]), paySign: v[4] };
   }
 
-  /** App PayReq params. */
+  /**
+   * App PayReq params (the appid must be the mobile app's).
+   * @param {string} prepayId
+   * @returns {AppPayParams}
+   */
   appPayParams(prepayId) {
     const v = payValues(this.#payText('appParams', prepayId));
     return { appid: v[0], partnerid: v[1], prepayid: v[2], package: v[3], noncestr: v[4], timestamp: v[5], sign: v[6] };
   }
 
+  /**
+   * @param {'bridgeParams' | 'jssdkParams' | 'appParams'} shape
+   * @param {unknown} prepayId
+   * @returns {string}
+   */
   #payText(shape, prepayId) {
     if (typeof prepayId !== 'string') throw new TypeError('prepayId must be a string');
     try {
-      return nativeOf.get(this)[shape](prepayId);
+      return this.#native[shape](prepayId);
     } catch (e) {
       return rethrow(e);
     }
   }
 
-  /** orderquery: { outTradeNo } or { transactionId }. */
+  /**
+   * orderquery by outTradeNo or transactionId.
+   * @param {OrderQueryRequest} which
+   * @returns {Promise<OrderQueryReply>}
+   */
   async queryOrder(which) { return this.#call('query_order', requestJson(which, 'query')); }
 
-  /** closeorder; resolves { already_closed, raw }. */
+  /**
+   * closeorder; an order WeChat already closed resolves with already_closed.
+   * @param {string} outTradeNo
+   * @returns {Promise<CloseOrderReply>}
+   */
   async closeOrder(outTradeNo) { return this.#call('close_order', JSON.stringify(requireString(outTradeNo, 'outTradeNo'))); }
 
-  /** refund: { outTradeNo | transactionId, outRefundNo, totalFee, refundFee, refundDesc?, notifyUrl?, extra? }. */
+  /**
+   * refund (needs the merchant certificate against WeChat itself).
+   * @param {RefundRequest} refund
+   * @returns {Promise<RefundReply>}
+   */
   async refund(refund) { return this.#call('refund', requestJson(refund, 'refund')); }
 
-  /** refundquery: one of { refundId, outRefundNo, transactionId, outTradeNo }, offset?. */
+  /**
+   * refundquery by one of refundId, outRefundNo, transactionId, outTradeNo.
+   * @param {RefundQueryRequest} query
+   * @returns {Promise<RefundQueryReply>}
+   */
   async queryRefund(query) { return this.#call('query_refund', requestJson(query, 'query')); }
 
-  /** downloadbill: { billDate: 'yyyyMMdd', billType?, gzip? }. */
+  /**
+   * downloadbill for one day.
+   * @param {DownloadBillRequest} request
+   * @returns {Promise<Bill>}
+   */
   async downloadBill(request) { return this.#call('download_bill', requestJson(request, 'request')); }
 
   /**
-   * Verifies a payment notification (Buffer or string, the raw body); with
+   * Verifies a payment notification (the raw body, Buffer or string); with
    * totalFee (your order's amount) the amount must match too. No I/O.
+   * @param {Body} body
+   * @param {number} [totalFee]
+   * @returns {PaymentNotify}
    */
   verifyPaymentNotify(body, totalFee) {
     const fee = totalFee === undefined ? undefined : requireFen(totalFee, 'totalFee');
-    return guard(() => JSON.parse(nativeOf.get(this).verifyPaymentNotify(bodyBuffer(body), fee)));
+    return guard(() => JSON.parse(this.#native.verifyPaymentNotify(bodyBuffer(body), fee)));
   }
 
-  /** Confirms a verified notification with orderquery. */
+  /**
+   * Confirms a verified notification with orderquery.
+   * @param {PaymentNotify} notify
+   * @returns {Promise<OrderQueryReply>}
+   */
   async confirmPayment(notify) { return this.#call('confirm_payment', JSON.stringify(requireObject(notify, 'notify'))); }
 
-  /** Decrypts a refund notification. No I/O. */
+  /**
+   * Decrypts a refund notification. No I/O.
+   * @param {Body} body
+   * @returns {RefundNotify}
+   */
   parseRefundNotify(body) {
-    return guard(() => JSON.parse(nativeOf.get(this).parseRefundNotify(bodyBuffer(body))));
+    return guard(() => JSON.parse(this.#native.parseRefundNotify(bodyBuffer(body))));
   }
 
-  /** The OAuth authorize URL. No I/O. */
+  /**
+   * The OAuth authorize URL. No I/O.
+   * @param {string} redirectUri
+   * @param {OAuthScope} [scope]
+   * @param {string} [state]
+   * @returns {string}
+   */
   oauthAuthorizeUrl(redirectUri, scope = 'snsapi_base', state = undefined) {
     return this.#now('oauth_authorize_url', JSON.stringify({ redirect_uri: requireString(redirectUri, 'redirectUri'),
       scope: requireString(scope, 'scope'), state: state === undefined ? null : requireString(state, 'state') }));
   }
 
-  /** Exchanges an OAuth code for { openid, … }; never retried once sent. */
+  /**
+   * Exchanges an OAuth code for { openid, … }; never retried once sent.
+   * @param {string} code
+   * @returns {Promise<OAuthToken>}
+   */
   async oauthExchangeCode(code) { return this.#call('oauth_exchange_code', JSON.stringify(requireString(code, 'code'))); }
 
-  /** The cached basic access_token. */
+  /**
+   * The cached basic access_token.
+   * @returns {Promise<string>}
+   */
   async accessToken() { return this.#call('access_token', 'null'); }
 
-  /** The cached jsapi_ticket. */
+  /**
+   * The cached jsapi_ticket.
+   * @returns {Promise<string>}
+   */
   async jsapiTicket() { return this.#call('jsapi_ticket', 'null'); }
 
-  /** A signed wx.config for the page at url. */
+  /**
+   * A signed wx.config for the page at url.
+   * @param {string} url
+   * @param {string[]} jsApiList
+   * @returns {Promise<JssdkConfig>}
+   */
   async jssdkConfig(url, jsApiList) {
     if (!Array.isArray(jsApiList) || !jsApiList.every((n) => typeof n === 'string')) {
       throw new TypeError('jsApiList must be an array of strings');
@@ -366,6 +639,9 @@ class Client {
     return this.#call('jssdk_config', JSON.stringify({ url: requireString(url, 'url'), js_api_list: jsApiList }));
   }
 }
+
+/** The package version. */
+const version = /** @type {string} */ (require('./package.json').version);
 
 module.exports = {
   Client,
@@ -379,5 +655,5 @@ module.exports = {
   decryptReqInfo,
   notifyAck,
   notifyFail,
-  version: require('./package.json').version,
+  version,
 };

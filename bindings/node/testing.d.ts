@@ -1,20 +1,90 @@
-import type { ClientOptions } from './index';
-
-export declare const DEFAULTS: { appid: string; mchId: string; apiKey: string; appSecret: string; openid: string };
-
-export declare class Simulator {
-  constructor(options?: { timeScale?: number; instantBills?: boolean });
-  readonly url: string;
-  readonly appid: string;
-  readonly mchId: string;
-  readonly apiKey: string;
-  readonly appSecret: string;
-  readonly openid: string;
-  clientOptions(extra?: Partial<ClientOptions>): ClientOptions;
-  stats(): Record<string, number>;
-  notifications(): { id: number; kind: string; out_trade_no: string; url: string; status: string; body: string;
-    attempts: { attempt: number; at_ms: number; http_status: number | null; reply: string; acknowledged: boolean }[] }[];
-  order(outTradeNo: string): Record<string, unknown> | null;
-  addFault(path: string, kind: 'delay' | 'reset' | 'http_error' | 'truncate' | 'bad_sign' | 'systemerror', count?: number, delayMs?: number): void;
-  stop(): void;
+// Generated from the JSDoc in testing.js by `make node-types` (scripts/types.js); do not edit.
+// The data shapes live in types.d.ts.
+/**
+ * One attempt to deliver a notification.
+ */
+export type NotifyAttempt = {
+    attempt: number;
+    at_ms: number;
+    http_status: number | null;
+    reply: string;
+    acknowledged: boolean;
+};
+/**
+ * A notification the simulator sent (or is still sending) to the shop.
+ */
+export type SimNotification = {
+    id: number;
+    kind: string;
+    out_trade_no: string;
+    url: string;
+    status: string;
+    body: string;
+    attempts: NotifyAttempt[];
+};
+export type FaultKind = "delay" | "reset" | "http_error" | "truncate" | "bad_sign" | "systemerror";
+/**
+ * The simulated WeChat (pay, official-account API and OAuth) on a loopback port.
+ *
+ * @example
+ *   const sim = new Simulator({ timeScale: 0.01 });
+ *   const client = new Client(sim.clientOptions());
+ *   // … run the checkout …
+ *   sim.stop();
+ */
+export class Simulator {
+    /** @param {{timeScale?: number, instantBills?: boolean}} [options] */
+    constructor(options?: {
+        timeScale?: number;
+        instantBills?: boolean;
+    });
+    /** @private */
+    private _sim;
+    /** @readonly @type {string} */
+    readonly appid: string;
+    /** @readonly @type {string} */
+    readonly mchId: string;
+    /** @readonly @type {string} */
+    readonly apiKey: string;
+    /** @readonly @type {string} */
+    readonly appSecret: string;
+    /** @readonly @type {string} The openid every simulated user has. */
+    readonly openid: string;
+    /** @returns {string} The base URL, e.g. http://127.0.0.1:40123. */
+    get url(): string;
+    /**
+     * Options for `new Client(...)` pointed at this simulator.
+     * @param {Partial<ClientOptions>} [extra]
+     * @returns {ClientOptions}
+     */
+    clientOptions(extra?: Partial<ClientOptions>): ClientOptions;
+    /** @returns {Record<string, number>} Requests seen, per endpoint and kind. */
+    stats(): Record<string, number>;
+    /** @returns {SimNotification[]} */
+    notifications(): SimNotification[];
+    /**
+     * @param {string} outTradeNo
+     * @returns {Record<string, unknown> | null} The simulator's record of the order.
+     */
+    order(outTradeNo: string): Record<string, unknown> | null;
+    /**
+     * Makes the next `count` requests to `path` fail in the given way.
+     * @param {string} path e.g. '/pay/unifiedorder'
+     * @param {FaultKind} kind
+     * @param {number} [count]
+     * @param {number} [delayMs] for 'delay'
+     * @returns {void}
+     */
+    addFault(path: string, kind: FaultKind, count?: number, delayMs?: number): void;
+    /** @returns {void} */
+    stop(): void;
 }
+/** The simulator's merchant, official account and user. */
+export const DEFAULTS: Readonly<{
+    appid: "wxd930ea5d5a258f4f";
+    mchId: "10000100";
+    apiKey: "192006250b4c09247ec02edce69f6a2d";
+    appSecret: "wxpaysim0app0secret0000000000000";
+    openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
+}>;
+import type { ClientOptions } from './index';

@@ -6,42 +6,96 @@
  *   const sim = new Simulator({ timeScale: 0.01 });
  *   const client = new Client({ ...sim.clientOptions() });
  */
+/**
+ * One attempt to deliver a notification.
+ * @typedef {{ attempt: number, at_ms: number, http_status: number | null, reply: string, acknowledged: boolean }} NotifyAttempt
+ */
+
+/**
+ * A notification the simulator sent (or is still sending) to the shop.
+ * @typedef {{ id: number, kind: string, out_trade_no: string, url: string, status: string, body: string,
+ *   attempts: NotifyAttempt[] }} SimNotification
+ */
+
+/** @typedef {'delay' | 'reset' | 'http_error' | 'truncate' | 'bad_sign' | 'systemerror'} FaultKind */
+
 const path = require('path');
 
-const native = require(process.env.WXPAY_NODE_ADDON || path.join(__dirname, 'wxpay.node'));
+/** @import { Native } from './native' */
+/** @import { ClientOptions } from './index' */
+const native = /** @type {Native} */ (require(process.env.WXPAY_NODE_ADDON || path.join(__dirname, 'wxpay.node')));
 
-const DEFAULTS = {
+/** The simulator's merchant, official account and user. */
+const DEFAULTS = Object.freeze({
   appid: 'wxd930ea5d5a258f4f',
   mchId: '10000100',
   apiKey: '192006250b4c09247ec02edce69f6a2d',
   appSecret: 'wxpaysim0app0secret0000000000000',
   openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
-};
+});
 
+/**
+ * The simulated WeChat (pay, official-account API and OAuth) on a loopback port.
+ *
+ * @example
+ *   const sim = new Simulator({ timeScale: 0.01 });
+ *   const client = new Client(sim.clientOptions());
+ *   // … run the checkout …
+ *   sim.stop();
+ */
 class Simulator {
   /** @param {{timeScale?: number, instantBills?: boolean}} [options] */
   constructor(options = {}) {
     const timeScale = options.timeScale === undefined ? 1 : options.timeScale;
+    /** @private */
     this._sim = new native.NativeSimulator(timeScale, Boolean(options.instantBills));
-    Object.assign(this, DEFAULTS);
+    /** @readonly @type {string} */
+    this.appid = DEFAULTS.appid;
+    /** @readonly @type {string} */
+    this.mchId = DEFAULTS.mchId;
+    /** @readonly @type {string} */
+    this.apiKey = DEFAULTS.apiKey;
+    /** @readonly @type {string} */
+    this.appSecret = DEFAULTS.appSecret;
+    /** @readonly @type {string} The openid every simulated user has. */
+    this.openid = DEFAULTS.openid;
   }
 
+  /** @returns {string} The base URL, e.g. http://127.0.0.1:40123. */
   get url() { return this._sim.url; }
 
-  /** Options for `new Client(...)` pointed at this simulator. */
+  /**
+   * Options for `new Client(...)` pointed at this simulator.
+   * @param {Partial<ClientOptions>} [extra]
+   * @returns {ClientOptions}
+   */
   clientOptions(extra = {}) {
     return { appid: this.appid, mchId: this.mchId, apiKey: this.apiKey, appSecret: this.appSecret, baseUrl: this.url, ...extra };
   }
 
+  /** @returns {Record<string, number>} Requests seen, per endpoint and kind. */
   stats() { return JSON.parse(this._sim.statsJson()); }
 
+  /** @returns {SimNotification[]} */
   notifications() { return JSON.parse(this._sim.notificationsJson()); }
 
+  /**
+   * @param {string} outTradeNo
+   * @returns {Record<string, unknown> | null} The simulator's record of the order.
+   */
   order(outTradeNo) { return JSON.parse(this._sim.orderJson(outTradeNo)); }
 
-  /** kind: delay, reset, http_error, truncate, bad_sign or systemerror. */
+  /**
+   * Makes the next `count` requests to `path` fail in the given way.
+   * @param {string} path e.g. '/pay/unifiedorder'
+   * @param {FaultKind} kind
+   * @param {number} [count]
+   * @param {number} [delayMs] for 'delay'
+   * @returns {void}
+   */
   addFault(path, kind, count = 1, delayMs = 0) { this._sim.addFault(path, kind, count, delayMs); }
 
+  /** @returns {void} */
   stop() { this._sim.stop(); }
 }
 

@@ -31,17 +31,6 @@ impl<T> OrJs<T> for wxpay::Result<T> {
     }
 }
 
-#[napi]
-pub fn sign(params_json: String, key: String, sign_type: String) -> napi::Result<String> {
-    let params = wxpay::params_from_json(&params_json).js()?;
-    wxpay::sign(
-        &params,
-        &ApiKey::new(&key).js()?,
-        SignType::parse(&sign_type).js()?,
-    )
-    .js()
-}
-
 /// A key and sign type checked once, for signing many messages.
 #[napi]
 pub struct NativeSigner {

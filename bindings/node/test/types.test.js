@@ -1,6 +1,7 @@
 'use strict';
-// index.d.ts must declare exactly what index.js exports, and type-check a
-// shop module under `tsc --strict`.
+// index.d.ts is generated from index.js's JSDoc and must match it, declare
+// exactly what index.js exports, and type-check a shop module under
+// `tsc --strict`; native.d.ts must match the addon.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -18,9 +19,31 @@ test('every export is declared and every declaration exists', () => {
 
 test('every Client method is declared with its name', () => {
   const block = dts.slice(dts.indexOf('export class Client'));
-  const declared = new Set([...block.slice(0, block.indexOf('\n}')).matchAll(/^  (?:readonly )?(\w+)[(:]/gm)].map((m) => m[1]));
+  const body = block.slice(0, block.indexOf('\n}'));
+  const declared = new Set([...body.matchAll(/^ {4}(?:get |readonly )?(\w+)[(:]/gm)].map((m) => m[1]));
   const runtime = Object.getOwnPropertyNames(wxpay.Client.prototype).filter((n) => n !== 'constructor');
   assert.deepEqual([...declared].filter((n) => n !== 'constructor').sort(), runtime.sort());
+});
+
+test('index.d.ts and testing.d.ts are what their JSDoc generates', () => {
+  // Fails with "out of date" when index.js or testing.js changed without `make node-types`,
+  // and with tsc's errors when the JSDoc no longer type-checks under --strict.
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'types.js'), '--check'], { stdio: 'pipe' });
+});
+
+test('native.d.ts declares exactly what the addon has', () => {
+  const native = require(path.join(root, 'wxpay.node'));
+  const text = fs.readFileSync(path.join(root, 'native.d.ts'), 'utf8');
+  const members = (name) => {
+    const start = text.indexOf(`export interface ${name} {`);
+    const body = text.slice(start, text.indexOf('\n}', start));
+    return [...body.matchAll(/^ {2}(?:readonly )?(\w+)[(:]/gm)].map((m) => m[1]).sort();
+  };
+  assert.deepEqual(members('Native'), Object.keys(native).sort());
+  for (const cls of ['NativeSigner', 'NativeClient', 'NativeSimulator']) {
+    const runtime = Object.getOwnPropertyNames(native[cls].prototype).filter((n) => n !== 'constructor');
+    assert.deepEqual(members(cls), runtime.sort(), cls);
+  }
 });
 
 test('tsc --strict accepts a shop module written against the types', () => {

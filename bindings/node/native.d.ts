@@ -1,0 +1,45 @@
+// The addon (wxpay.node) as index.js and testing.js use it: one string or
+// Buffer in, one string out. Internal, not part of the package's API;
+// test/types.test.js checks it against the loaded addon.
+
+export interface Native {
+  NativeSigner: new (key: string, signType: string) => NativeSigner;
+  NativeClient: new (optionsJson: string, storeCall?: ((requestJson: string) => void) | null) => NativeClient;
+  NativeSimulator: new (timeScale: number, instantBills: boolean) => NativeSimulator;
+  verify(paramsJson: string, key: string, signType: string): boolean;
+  toXml(paramsJson: string): string;
+  toSignedXml(paramsJson: string, key: string, signType: string): string;
+  fromXml(data: Buffer): string;
+  jssdkSignature(jsapiTicket: string, noncestr: string, timestamp: number, url: string): string;
+  decryptReqInfo(reqInfo: string, apiKey: string): string;
+  notifyAck(): string;
+  notifyFail(message: string): string;
+  storeReply(id: number, replyJson: string): void;
+}
+
+export interface NativeSigner {
+  sign(paramsJson: string): string;
+  /** null: the text did not split into `count` pairs; send JSON instead. */
+  signFields(scratch: Uint8Array, len: number, count: number): string | null;
+}
+
+export interface NativeClient {
+  readonly appid: string;
+  readonly mchId: string;
+  call(op: string, arg: string): Promise<string>;
+  callSync(op: string, arg: string): string;
+  bridgeParams(prepayId: string): string;
+  jssdkParams(prepayId: string): string;
+  appParams(prepayId: string): string;
+  verifyPaymentNotify(body: Buffer, expectedTotalFee?: number | null): string;
+  parseRefundNotify(body: Buffer): string;
+}
+
+export interface NativeSimulator {
+  readonly url: string;
+  statsJson(): string;
+  notificationsJson(): string;
+  orderJson(outTradeNo: string): string;
+  addFault(path: string, kind: string, count: number, delayMs: number): void;
+  stop(): void;
+}

@@ -1,0 +1,259 @@
+// The data wxpay takes and gives in Node: options, requests, replies and
+// errors. Result field names are WeChat's own (snake_case, as in the XML).
+// index.d.ts (generated from index.js by `make node-types`) re-exports them.
+
+/** Field maps: WeChat field name → value. */
+export type Params = Record<string, string | number>;
+
+export type SignType = 'MD5' | 'HMAC-SHA256';
+
+export interface ClientOptions {
+  appid: string;
+  mchId: string;
+  apiKey: string;
+  appSecret?: string;
+  notifyUrl?: string;
+  signType?: SignType;
+  /** One simulator for pay, MP and OAuth (no backups). */
+  baseUrl?: string;
+  payBaseUrl?: string;
+  payBackupUrl?: string;
+  mpBaseUrl?: string;
+  mpBackupUrl?: string;
+  openBaseUrl?: string;
+  /** Seconds. */
+  connectTimeout?: number;
+  timeout?: number;
+  overallTimeout?: number;
+  confirmTimeout?: number;
+  retries?: number;
+  retryBackoff?: number;
+  tokenSource?: 'stable' | 'classic';
+  tokenRefreshMargin?: number;
+  certPem?: string;
+  keyPem?: string;
+  certP12Base64?: string;
+  certPassword?: string;
+  /** Where tokens are cached (e.g. Redis), shared by every process; default in memory. */
+  tokenStore?: TokenStore;
+}
+
+export interface TokenStore {
+  get(key: string): Promise<string | null | undefined> | string | null | undefined;
+  set(key: string, value: string, ttlSeconds: number): Promise<unknown> | unknown;
+}
+
+export interface UnifiedOrderRequest {
+  body: string;
+  outTradeNo: string;
+  /** Fen: a positive safe integer. */
+  totalFee: number;
+  spbillCreateIp: string;
+  openid?: string;
+  notifyUrl?: string;
+  tradeType?: 'JSAPI' | 'NATIVE' | 'APP' | 'MWEB';
+  productId?: string;
+  /** Optional WeChat fields: attach, detail, time_expire, … */
+  extra?: Record<string, string>;
+}
+
+export interface UnifiedOrderReply {
+  prepay_id: string;
+  trade_type: string;
+  code_url: string | null;
+  mweb_url: string | null;
+  raw: Record<string, string>;
+}
+
+export interface BridgePayParams {
+  appId: string;
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: SignType;
+  paySign: string;
+}
+
+export interface JssdkPayParams {
+  timestamp: string;
+  nonceStr: string;
+  package: string;
+  signType: SignType;
+  paySign: string;
+}
+
+export interface AppPayParams {
+  appid: string;
+  partnerid: string;
+  prepayid: string;
+  package: string;
+  noncestr: string;
+  timestamp: string;
+  sign: string;
+}
+
+export interface Coupon {
+  id: string;
+  coupon_type: string | null;
+  fee: number;
+}
+
+export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | 'ACCEPT';
+
+export interface OrderQueryReply {
+  trade_state: TradeState;
+  trade_state_desc: string | null;
+  out_trade_no: string;
+  transaction_id: string | null;
+  total_fee: number | null;
+  cash_fee: number | null;
+  fee_type: string;
+  openid: string | null;
+  time_end: string | null;
+  attach: string | null;
+  coupons: Coupon[];
+  raw: Record<string, string>;
+}
+
+export interface PaymentNotify {
+  paid: boolean;
+  result_code: string;
+  err_code: string | null;
+  err_code_des: string | null;
+  out_trade_no: string;
+  transaction_id: string | null;
+  total_fee: number | null;
+  cash_fee: number | null;
+  fee_type: string;
+  openid: string | null;
+  trade_type: string | null;
+  time_end: string | null;
+  attach: string | null;
+  coupons: Coupon[];
+  raw: Record<string, string>;
+}
+
+export interface RefundNotify {
+  transaction_id: string;
+  out_trade_no: string;
+  refund_id: string;
+  out_refund_no: string;
+  total_fee: number;
+  refund_fee: number;
+  refund_status: string;
+  success_time: string | null;
+  info: Record<string, string>;
+  raw: Record<string, string>;
+}
+
+export interface RefundRequest {
+  outTradeNo?: string;
+  transactionId?: string;
+  outRefundNo: string;
+  totalFee: number;
+  refundFee: number;
+  refundDesc?: string;
+  notifyUrl?: string;
+  extra?: Record<string, string>;
+}
+
+export interface RefundReply {
+  transaction_id: string;
+  out_trade_no: string;
+  out_refund_no: string;
+  refund_id: string;
+  refund_fee: number;
+  total_fee: number;
+  cash_fee: number | null;
+  raw: Record<string, string>;
+}
+
+export interface RefundRecord {
+  out_refund_no: string;
+  refund_id: string;
+  refund_fee: number;
+  refund_status: 'SUCCESS' | 'REFUNDCLOSE' | 'PROCESSING' | 'CHANGE' | 'FAIL';
+  refund_channel: string | null;
+  refund_account: string | null;
+  refund_recv_accout: string | null;
+  refund_success_time: string | null;
+  coupons: { id: string; coupon_type: string | null; fee: number }[];
+}
+
+export interface RefundQueryReply {
+  transaction_id: string;
+  out_trade_no: string;
+  total_fee: number;
+  cash_fee: number | null;
+  total_refund_count: number | null;
+  refunds: RefundRecord[];
+  raw: Record<string, string>;
+}
+
+export interface Bill {
+  columns: string[];
+  rows: string[][];
+  summary_columns: string[];
+  summary: string[];
+}
+
+export interface OAuthToken {
+  openid: string;
+  access_token: string;
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+  unionid?: string | null;
+  is_snapshotuser?: number | null;
+}
+
+export interface JssdkConfig {
+  debug: boolean;
+  appId: string;
+  timestamp: number;
+  nonceStr: string;
+  signature: string;
+  jsApiList: string[];
+}
+
+export type ErrorCode =
+  | 'WXPAY_CONFIG' | 'WXPAY_INVALID_INPUT' | 'WXPAY_XML' | 'WXPAY_SIGNATURE' | 'WXPAY_MISMATCH'
+  | 'WXPAY_PROTOCOL' | 'WXPAY_BUSINESS' | 'WXPAY_MP_API' | 'WXPAY_TRANSPORT' | 'WXPAY_CACHE';
+
+
+/** A request body exactly as it arrived (verify before any parsing of your own). */
+export type Body = Buffer | Uint8Array | string;
+
+export type OrderQueryRequest = { outTradeNo: string } | { transactionId: string };
+
+export interface CloseOrderReply {
+  already_closed: boolean;
+  raw: Record<string, string>;
+}
+
+/** One of the four references, and an offset for orders with many refunds. */
+export interface RefundQueryRequest {
+  refundId?: string;
+  outRefundNo?: string;
+  transactionId?: string;
+  outTradeNo?: string;
+  offset?: number;
+}
+
+export interface DownloadBillRequest {
+  /** yyyyMMdd, Beijing time. */
+  billDate: string;
+  billType?: 'ALL' | 'SUCCESS' | 'REFUND' | 'RECHARGE_REFUND';
+  gzip?: boolean;
+}
+
+export type OAuthScope = 'snsapi_base' | 'snsapi_userinfo';
+
+/** What `WxPayError` is built from: the core's error details. */
+export interface ErrorDetails {
+  code: ErrorCode;
+  kind: string;
+  message: string;
+  retryable?: boolean;
+  [field: string]: unknown;
+}
