@@ -98,3 +98,24 @@ test('only own enumerable fields are signed', () => {
   Object.defineProperty(params, 'hidden', { value: 'y', enumerable: false });
   assert.equal(wxpay.sign(params, KEY, 'MD5'), expected({ appid: 'wxd930ea5d5a258f4f' }, 'MD5'));
 });
+
+test('worker threads each get their own addon instance and scratch buffer', async () => {
+  const { Worker } = require('node:worker_threads');
+  const params = { appid: 'wxd930ea5d5a258f4f', body: '实战', nonce_str: 'ibuaiVcKdpRxkhJA' };
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const wxpay = require(workerData.pkg);
+    let last;
+    for (let i = 0; i < 2000; i++) last = wxpay.sign({ ...workerData.params, n: String(i) }, workerData.key, 'MD5');
+    const client = new wxpay.Client({ appid: 'wxd930ea5d5a258f4f', mchId: '10000100', apiKey: workerData.key });
+    parentPort.postMessage({ last, pay: client.jsapiParams('wx1') });`;
+  const runs = Array.from({ length: 4 }, () => new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { pkg: require.resolve('..'), params, key: KEY } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  }));
+  for (const got of await Promise.all(runs)) {
+    assert.equal(got.last, expected({ ...params, n: '1999' }, 'MD5'));
+    assert.equal(got.pay.package, 'prepay_id=wx1');
+  }
+});
