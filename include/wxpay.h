@@ -132,7 +132,8 @@ int32_t wxpay_notify_fail(const char *message, char **out_xml);
 // optional `app_secret`, `notify_url`, `sign_type`, `base_url` (a
 // simulator), `pay_base_url`, `mp_base_url`, `open_base_url`, timeouts in
 // seconds (`connect_timeout`, `timeout`, `overall_timeout`), `retries`,
-// `cert_pem` + `key_pem` or `cert_p12_base64` (+ `cert_password`). Unknown
+// `cert_pem` + `key_pem` or `cert_p12_base64` (+ `cert_password`), and `ca_pem`
+// (roots to trust instead of the public ones: the simulator's HTTPS port). Unknown
 // names are refused. Free `*out_client` with wxpay_client_free(). A client
 // may be used from many threads at once.
 int32_t wxpay_client_new(const char *config_json, struct wxpay_client **out_client);

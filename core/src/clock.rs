@@ -55,6 +55,7 @@ impl RandomPool {
     }
 }
 
+#[cfg(feature = "client")]
 fn random_byte() -> u8 {
     POOL.with(|p| p.borrow_mut().byte())
 }

@@ -9,12 +9,19 @@ pub const HELP: &str = "wxpay-sim — an offline WeChat Pay v2 / MP / OAuth simu
 
 Usage: wxpay-sim [--host 127.0.0.1] [--port 0] [--appid A] [--mch-id M] [--api-key K]
                  [--app-secret S] [--openid O] [--time-scale F] [--token-ttl SECONDS]
-                 [--instant-bills]
+                 [--instant-bills] [--tls-port N]
 
 Serves on one base URL the paths of api.mch.weixin.qq.com, api.weixin.qq.com
 and open.weixin.qq.com, plus /sim/jsbridge.js and /sim/jweixin.js for pages,
 and /sim/stats, /sim/orders/{out_trade_no}, /sim/notifications, /sim/faults.
 The first line printed is `wxpay-sim listening on http://HOST:PORT`.
+
+--tls-port also serves every path over HTTPS on that port (0: any free
+one), with a CA and a merchant API client certificate made at start-up:
+/secapi/pay/refund over HTTPS then needs that certificate, as on WeChat.
+The second line printed is `wxpay-sim HTTPS on https://HOST:PORT`; fetch
+the PEM files from /sim/tls/ca.pem (trust it: ca_pem in the client
+options), /sim/tls/apiclient_cert.pem and /sim/tls/apiclient_key.pem.
 
 Defaults are the test merchant of WeChat's own examples:
   appid wxd930ea5d5a258f4f, mch_id 10000100,
@@ -35,10 +42,19 @@ pub fn run(args: &[String]) -> i32 {
             print!("{HELP}");
             0
         }
-        Ok(Some((config, options, host, port))) => {
+        Ok(Some((config, options, host, port, tls_port))) => {
             match Simulator::start_with(config, options, &host, port) {
                 Ok(sim) => {
                     println!("wxpay-sim listening on {}", sim.base_url());
+                    if let Some(tls_port) = tls_port {
+                        match sim.listen_tls(&host, tls_port) {
+                            Ok(url) => println!("wxpay-sim HTTPS on {url}"),
+                            Err(e) => {
+                                eprintln!("wxpay-sim: cannot start HTTPS: {e}");
+                                return 1;
+                            }
+                        }
+                    }
                     loop {
                         std::thread::sleep(Duration::from_secs(3600));
                     }
@@ -56,13 +72,14 @@ pub fn run(args: &[String]) -> i32 {
     }
 }
 
-type Parsed = (SimConfig, SimOptions, String, u16);
+type Parsed = (SimConfig, SimOptions, String, u16, Option<u16>);
 
 fn parse(args: &[String]) -> Result<Option<Parsed>, String> {
     let mut config = SimConfig::default();
     let mut options = SimOptions::default();
     let mut host = "127.0.0.1".to_owned();
     let mut port = 0u16;
+    let mut tls_port = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -89,6 +106,13 @@ fn parse(args: &[String]) -> Result<Option<Parsed>, String> {
                     .parse()
                     .map_err(|_| "--port must be a number from 0 to 65535".to_owned())?
             }
+            "--tls-port" => {
+                tls_port = Some(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--tls-port must be a number from 0 to 65535".to_owned())?,
+                )
+            }
             "--appid" => config.appid = value()?,
             "--mch-id" => config.mch_id = value()?,
             "--api-key" => config.api_key = value()?,
@@ -112,5 +136,5 @@ fn parse(args: &[String]) -> Result<Option<Parsed>, String> {
         }
     }
     wxpay::ApiKey::new(&config.api_key).map_err(|e| e.to_string())?;
-    Ok(Some((config, options, host, port)))
+    Ok(Some((config, options, host, port, tls_port)))
 }

@@ -1,6 +1,6 @@
-//! A small HTTP/1.1 server on std sockets: enough for WeChat's APIs, the
-//! browser shims and the fault injection that needs control of the raw
-//! connection (resets, truncated bodies).
+//! A small HTTP/1.1 server on std sockets, plain or TLS: enough for
+//! WeChat's APIs, the browser shims and the fault injection that needs
+//! control of the raw connection (resets, truncated bodies).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -24,6 +24,64 @@ pub struct Request {
     /// Header names in lower case.
     pub headers: BTreeMap<String, String>,
     pub body: Vec<u8>,
+    /// Whether it came over TLS.
+    pub tls: bool,
+    /// The client certificate presented over TLS (DER), already verified
+    /// against the simulator's CA.
+    pub client_cert: Option<Vec<u8>>,
+}
+
+/// A connection the server can answer on: plain TCP or TLS over TCP.
+trait Conn: Read + Write {
+    fn tcp(&self) -> &TcpStream;
+    fn tls(&self) -> bool;
+    fn client_cert(&self) -> Option<Vec<u8>>;
+    /// Called when reading failed: lets a TLS alert reach the client.
+    fn close_after_error(&mut self) {}
+}
+
+impl Conn for TcpStream {
+    fn tcp(&self) -> &TcpStream {
+        self
+    }
+    fn tls(&self) -> bool {
+        false
+    }
+    fn client_cert(&self) -> Option<Vec<u8>> {
+        None
+    }
+}
+
+impl Conn for rustls::StreamOwned<rustls::ServerConnection, TcpStream> {
+    fn tcp(&self) -> &TcpStream {
+        &self.sock
+    }
+    fn tls(&self) -> bool {
+        true
+    }
+    fn client_cert(&self) -> Option<Vec<u8>> {
+        self.conn
+            .peer_certificates()
+            .and_then(|chain| chain.first())
+            .map(|c| c.to_vec())
+    }
+
+    fn close_after_error(&mut self) {
+        // rustls has written its alert (e.g. a refused certificate). Closing
+        // with the client's request still unread would send a TCP reset that
+        // can overtake the alert, so the client would only see "connection
+        // reset"; half-close and drain briefly instead.
+        let _ = self.sock.shutdown(std::net::Shutdown::Write);
+        let _ = self.sock.set_read_timeout(Some(Duration::from_millis(500)));
+        let mut sink = [0u8; 4096];
+        let mut drained = 0;
+        while drained < 256 * 1024 {
+            match self.sock.read(&mut sink) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => drained += n,
+            }
+        }
+    }
 }
 
 /// What to send back, and how.
@@ -120,7 +178,7 @@ pub fn parse_query(q: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Result<Request, Response>> {
+fn read_request<R: BufRead>(reader: &mut R) -> Option<Result<Request, Response>> {
     let mut head = Vec::new();
     loop {
         let mut line = Vec::new();
@@ -177,10 +235,12 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Result<Request, Res
         query,
         headers,
         body,
+        tls: false,
+        client_cert: None,
     }))
 }
 
-fn write_response(stream: &mut TcpStream, r: &Response, keep_alive: bool) -> std::io::Result<()> {
+fn write_response<W: Write>(stream: &mut W, r: &Response, keep_alive: bool) -> std::io::Result<()> {
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {}\r\n\
          Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Headers: Content-Type\r\n\
@@ -204,9 +264,13 @@ fn write_response(stream: &mut TcpStream, r: &Response, keep_alive: bool) -> std
 }
 
 /// Serves `handler` on `listener` until `stop` is set; one thread per
-/// connection, keep-alive supported.
-pub fn serve<H>(listener: TcpListener, stop: Arc<AtomicBool>, handler: Arc<H>)
-where
+/// connection, keep-alive supported. With `tls`, every connection is HTTPS.
+pub fn serve<H>(
+    listener: TcpListener,
+    stop: Arc<AtomicBool>,
+    handler: Arc<H>,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) where
     H: Fn(&Request) -> Response + Send + Sync + 'static,
 {
     for conn in listener.incoming() {
@@ -214,40 +278,52 @@ where
             break;
         }
         let Ok(stream) = conn else { continue };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+        let _ = stream.set_nodelay(true);
         let handler = handler.clone();
         let stop = stop.clone();
-        thread::spawn(move || handle_connection(stream, &*handler, &stop));
+        match &tls {
+            None => {
+                thread::spawn(move || handle_connection(stream, &*handler, &stop));
+            }
+            Some(config) => {
+                let Ok(session) = rustls::ServerConnection::new(config.clone()) else {
+                    continue;
+                };
+                let stream = rustls::StreamOwned::new(session, stream);
+                thread::spawn(move || handle_connection(stream, &*handler, &stop));
+            }
+        }
     }
 }
 
-fn handle_connection<H: Fn(&Request) -> Response>(
-    stream: TcpStream,
+fn handle_connection<S: Conn, H: Fn(&Request) -> Response>(
+    stream: S,
     handler: &H,
     stop: &AtomicBool,
 ) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let _ = stream.set_nodelay(true);
-    let Ok(read_half) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(read_half);
-    let mut stream = stream;
+    let mut reader = BufReader::new(stream);
     while !stop.load(Ordering::SeqCst) {
-        let request = match read_request(&mut reader) {
-            None => return,
+        let mut request = match read_request(&mut reader) {
+            None => {
+                reader.get_mut().close_after_error();
+                return;
+            }
             Some(Err(response)) => {
-                let _ = write_response(&mut stream, &response, false);
+                let _ = write_response(reader.get_mut(), &response, false);
                 return;
             }
             Some(Ok(r)) => r,
         };
+        request.tls = reader.get_ref().tls();
+        request.client_cert = reader.get_ref().client_cert();
         let response = if request.method == "OPTIONS" {
             Response::new(204, "text/plain", "")
         } else {
             handler(&request)
         };
         if response.reset {
-            let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
+            let _ = socket2::SockRef::from(reader.get_ref().tcp()).set_linger(Some(Duration::ZERO));
             return;
         }
         let keep_alive = response.truncate_at.is_none()
@@ -255,7 +331,7 @@ fn handle_connection<H: Fn(&Request) -> Response>(
                 .headers
                 .get("connection")
                 .is_some_and(|c| c.eq_ignore_ascii_case("close"));
-        if write_response(&mut stream, &response, keep_alive).is_err() || !keep_alive {
+        if write_response(reader.get_mut(), &response, keep_alive).is_err() || !keep_alive {
             return;
         }
     }

@@ -21,12 +21,13 @@ mod mp;
 mod notifier;
 mod pay;
 mod state;
+mod tls;
 
 use std::collections::BTreeMap;
 use std::io;
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::thread;
 use std::time::Duration;
 
@@ -40,6 +41,8 @@ pub use state::{
 
 use http::{Request, Response};
 use state::State;
+use tls::SimTls;
+pub use tls::TlsFiles;
 
 const DIALOG_JS: &str = include_str!("../assets/dialog.js");
 const JSBRIDGE_JS: &str = include_str!("../assets/jsbridge.js");
@@ -51,6 +54,8 @@ pub(crate) struct Shared {
     wake: Condvar,
     stop: Arc<AtomicBool>,
     instant_bills: bool,
+    /// Made on the first HTTPS listener.
+    tls: OnceLock<SimTls>,
 }
 
 impl Shared {
@@ -114,6 +119,23 @@ fn route(shared: &Shared, req: &Request, base: &str) -> Response {
 
 fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response {
     let path = req.path.as_str();
+    if req.tls && path.starts_with("/secapi/") {
+        // WeChat wants the merchant's own API certificate here; over plain
+        // HTTP the simulator cannot ask for one and lets the call through.
+        let issued = shared.tls.get().map(|t| t.client_der.as_slice());
+        if req.client_cert.as_deref() != issued || issued.is_none() {
+            let state = shared.lock();
+            return pay::render(
+                &state,
+                SignType::Md5,
+                pay::Reply::ReturnFail(
+                    "CERT_ERROR: 证书错误 (the merchant's API client certificate is required)"
+                        .into(),
+                ),
+                false,
+            );
+        }
+    }
     let mut state = shared.lock();
     if is_pay_path(path) {
         let (fields, sign_type) = match pay::check_request(&state, req) {
@@ -162,6 +184,27 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
             format!("{DIALOG_JS}\n{JWEIXIN_JS}"),
         ),
         ("GET", "/sim/stats") => control::stats(&state),
+        ("GET", p) if p.starts_with("/sim/tls/") => match shared.tls.get() {
+            None => Response::new(
+                404,
+                "text/plain",
+                "no HTTPS listener: start one (--tls-port)",
+            ),
+            Some(t) => match &p["/sim/tls/".len()..] {
+                "ca.pem" => Response::new(200, "application/x-pem-file", t.files.ca_pem.clone()),
+                "apiclient_cert.pem" => Response::new(
+                    200,
+                    "application/x-pem-file",
+                    t.files.client_cert_pem.clone(),
+                ),
+                "apiclient_key.pem" => Response::new(
+                    200,
+                    "application/x-pem-file",
+                    t.files.client_key_pem.clone(),
+                ),
+                _ => Response::not_found(),
+            },
+        },
         ("GET", "/sim/notifications") => control::notifications(&state),
         (_, "/sim/faults") => control::faults(&mut state, req),
         ("GET", "/") => control::index(&state, base),
@@ -211,6 +254,7 @@ impl Simulator {
             wake: Condvar::new(),
             stop: Arc::new(AtomicBool::new(false)),
             instant_bills: options.instant_bills,
+            tls: OnceLock::new(),
         });
         let sim = Simulator {
             shared: shared.clone(),
@@ -224,14 +268,54 @@ impl Simulator {
     /// Opens one more base URL on the same WeChat (e.g. to play the backup
     /// domain `api2`); returns it.
     pub fn listen(&self, host: &str, port: u16) -> io::Result<String> {
+        self.open(host, port, None)
+    }
+
+    /// Opens an HTTPS base URL (`https://127.0.0.1:…`) serving the same
+    /// paths, where `/secapi/pay/refund` needs the merchant certificate as
+    /// on WeChat. The certificates are made on the first call; see
+    /// [`Simulator::tls_files`] for the CA to trust and the certificate to
+    /// present.
+    ///
+    /// ```no_run
+    /// let sim = wxpay_sim::Simulator::start(wxpay_sim::SimConfig::default(), "127.0.0.1", 0)?;
+    /// let https = sim.listen_tls("127.0.0.1", 0)?;
+    /// let files = sim.tls_files().expect("made by listen_tls");
+    /// println!("{https}: trust {} bytes of CA", files.ca_pem.len());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn listen_tls(&self, host: &str, port: u16) -> io::Result<String> {
+        if self.shared.tls.get().is_none() {
+            let made = SimTls::generate(&self.shared.lock().config.mch_id)
+                .map_err(io::Error::other)?;
+            // Another thread may have won the race; either set is fine.
+            let _ = self.shared.tls.set(made);
+        }
+        let config = self.shared.tls.get().map(|t| t.config.clone());
+        self.open(host, port, config)
+    }
+
+    /// The CA and merchant certificate of the HTTPS listeners, once one is
+    /// open.
+    pub fn tls_files(&self) -> Option<TlsFiles> {
+        self.shared.tls.get().map(|t| t.files.clone())
+    }
+
+    fn open(
+        &self,
+        host: &str,
+        port: u16,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> io::Result<String> {
         let listener = TcpListener::bind((host, port))?;
         let addr = listener.local_addr()?;
-        let base = format!("http://{}:{}", host, addr.port());
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base = format!("{scheme}://{}:{}", host, addr.port());
         let shared = self.shared.clone();
         let route_base = base.clone();
         let handler = Arc::new(move |req: &Request| route(&shared, req, &route_base));
         let stop = self.shared.stop.clone();
-        thread::spawn(move || http::serve(listener, stop, handler));
+        thread::spawn(move || http::serve(listener, stop, handler, tls));
         self.listeners
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use base64::Engine;
-use ureq::tls::{Certificate, ClientCert, PemItem, PrivateKey};
+use ureq::tls::{Certificate, ClientCert, PemItem, PrivateKey, RootCerts};
 
 use crate::error::{Error, Result};
 
@@ -98,6 +98,23 @@ pub(crate) fn load(source: &CertSource, mch_id: &str) -> Result<ClientCert> {
             ))
         }
     }
+}
+
+/// The certificates in `pem`, trusted instead of the public roots (a
+/// simulator's own CA, or a TLS-inspecting proxy's).
+pub(crate) fn load_roots(pem: &str) -> Result<RootCerts> {
+    let mut roots = Vec::new();
+    for item in ureq::tls::parse_pem(pem.as_bytes()) {
+        if let PemItem::Certificate(c) =
+            item.map_err(|_| Error::config("ca_pem cannot be read as PEM"))?
+        {
+            roots.push(c);
+        }
+    }
+    if roots.is_empty() {
+        return Err(Error::config("ca_pem holds no CERTIFICATE block"));
+    }
+    Ok(RootCerts::new_with_certs(&roots))
 }
 
 /// PKCS#12 keys are PKCS#8 DER; the TLS layer takes them as PEM.

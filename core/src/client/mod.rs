@@ -130,6 +130,10 @@ pub struct ClientConfig {
     pub confirm_timeout: Duration,
     /// The client certificate for refunds.
     pub cert: Option<CertSource>,
+    /// PEM certificates to trust instead of the public roots: the
+    /// simulator's CA for its HTTPS port, or a TLS-inspecting proxy's.
+    /// Leave `None` for WeChat itself.
+    pub ca_pem: Option<String>,
     /// Where tokens are cached (default: in memory).
     pub token_store: Option<Arc<dyn TokenStore>>,
     /// Which token endpoint to use.
@@ -156,6 +160,7 @@ impl fmt::Debug for ClientConfig {
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("cert", &self.cert)
+            .field("ca_pem", &self.ca_pem.as_ref().map(|_| "(custom roots)"))
             .field("token_source", &self.token_source)
             .finish_non_exhaustive()
     }
@@ -180,6 +185,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             confirm_timeout: Duration::from_secs(3),
             cert: None,
+            ca_pem: None,
             token_store: None,
             token_source: TokenSource::default(),
             token_refresh_margin: Duration::from_secs(300),
@@ -280,13 +286,14 @@ impl Client {
             .as_ref()
             .map(|c| cert::load(c, &config.mch_id))
             .transpose()?;
+        let roots = config.ca_pem.as_deref().map(cert::load_roots).transpose()?;
         let store: Arc<dyn TokenStore> = config
             .token_store
             .clone()
             .unwrap_or_else(|| Arc::new(MemoryStore::default()));
         let key = |kind: &str| format!("wxpay:{}:{kind}", config.appid);
         Ok(Client {
-            transport: Transport::new(config.timeouts, config.retry, cert),
+            transport: Transport::new(config.timeouts, config.retry, cert, roots),
             pay_domains: Domains::new(&config.pay_base_url, config.pay_backup_url.as_deref()),
             mp_domains: Domains::new(&config.mp_base_url, config.mp_backup_url.as_deref()),
             access_tokens: TokenCache::new(

@@ -96,6 +96,10 @@ pub struct ClientOptions {
     /// PKCS#12 password (default: the mch_id).
     #[serde(alias = "certPassword")]
     pub cert_password: Option<String>,
+    /// PEM certificates trusted instead of the public roots (the
+    /// simulator's HTTPS port); not for WeChat itself.
+    #[serde(alias = "caPem")]
+    pub ca_pem: Option<String>,
 }
 
 impl fmt::Debug for ClientOptions {
@@ -215,6 +219,7 @@ impl ClientOptions {
                 ))
             }
         };
+        c.ca_pem = self.ca_pem;
         Ok(c)
     }
 }

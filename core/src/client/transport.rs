@@ -10,7 +10,7 @@ use std::io::ErrorKind as IoKind;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use ureq::tls::{ClientCert, TlsConfig};
+use ureq::tls::{ClientCert, RootCerts, TlsConfig};
 
 use crate::client::failover::Domains;
 use crate::client::{RetryPolicy, Timeouts};
@@ -60,10 +60,13 @@ pub(crate) struct Transport {
     pub policy: RetryPolicy,
 }
 
-fn agent(timeouts: &Timeouts, cert: Option<ClientCert>) -> ureq::Agent {
+fn agent(timeouts: &Timeouts, cert: Option<ClientCert>, roots: Option<&RootCerts>) -> ureq::Agent {
     let mut tls = TlsConfig::builder();
     if cert.is_some() {
         tls = tls.client_cert(cert);
+    }
+    if let Some(roots) = roots {
+        tls = tls.root_certs(roots.clone());
     }
     ureq::Agent::config_builder()
         .timeout_connect(Some(timeouts.connect))
@@ -77,10 +80,16 @@ fn agent(timeouts: &Timeouts, cert: Option<ClientCert>) -> ureq::Agent {
 }
 
 impl Transport {
-    pub fn new(timeouts: Timeouts, policy: RetryPolicy, cert: Option<ClientCert>) -> Self {
+    /// `roots`: trusted instead of the public roots when given.
+    pub fn new(
+        timeouts: Timeouts,
+        policy: RetryPolicy,
+        cert: Option<ClientCert>,
+        roots: Option<RootCerts>,
+    ) -> Self {
         Transport {
-            agent: agent(&timeouts, None),
-            cert_agent: cert.map(|c| agent(&timeouts, Some(c))),
+            agent: agent(&timeouts, None, roots.as_ref()),
+            cert_agent: cert.map(|c| agent(&timeouts, Some(c), roots.as_ref())),
             timeouts,
             policy,
         }
@@ -270,6 +279,15 @@ fn classify(e: ureq::Error, call: &Call<'_>) -> Failure {
         }
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
             pre("TLS handshake failed")
+        }
+        // rustls reports a refused certificate (ours or the server's) as an
+        // I/O error; the server acts on nothing before the handshake is done.
+        ureq::Error::Io(ref io)
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>()) =>
+        {
+            pre("TLS handshake failed (certificate refused)")
         }
         ureq::Error::BadUri(_) => Failure::Final(Error::config(format!(
             "{}: the base URL is not a valid URL",
