@@ -286,8 +286,8 @@ impl Simulator {
     /// ```
     pub fn listen_tls(&self, host: &str, port: u16) -> io::Result<String> {
         if self.shared.tls.get().is_none() {
-            let made = SimTls::generate(&self.shared.lock().config.mch_id)
-                .map_err(io::Error::other)?;
+            let made =
+                SimTls::generate(&self.shared.lock().config.mch_id).map_err(io::Error::other)?;
             // Another thread may have won the race; either set is fine.
             let _ = self.shared.tls.set(made);
         }
