@@ -37,6 +37,8 @@ export interface NativeClient {
 
 export interface NativeSimulator {
   readonly url: string;
+  listenTls(host: string, port: number): string;
+  tlsFilesJson(): string;
   statsJson(): string;
   notificationsJson(): string;
   orderJson(outTradeNo: string): string;

@@ -22,6 +22,14 @@ export type SimNotification = {
     body: string;
     attempts: NotifyAttempt[];
 };
+/**
+ * What a client needs for the simulator's HTTPS port.
+ */
+export type TlsFiles = {
+    caPem: string;
+    clientCertPem: string;
+    clientKeyPem: string;
+};
 export type FaultKind = "delay" | "reset" | "http_error" | "truncate" | "bad_sign" | "systemerror";
 /**
  * The simulated WeChat (pay, official-account API and OAuth) on a loopback port.
@@ -40,6 +48,8 @@ export class Simulator {
     });
     /** @private */
     private _sim;
+    /** @private @type {string | null} */
+    private _https;
     /** @readonly @type {string} */
     readonly appid: string;
     /** @readonly @type {string} */
@@ -58,6 +68,24 @@ export class Simulator {
      * @returns {ClientOptions}
      */
     clientOptions(extra?: Partial<ClientOptions>): ClientOptions;
+    /**
+     * Opens an HTTPS base URL serving the same paths, where /secapi/pay/refund
+     * needs the merchant certificate, as on WeChat.
+     * @param {string} [host]
+     * @param {number} [port] 0 for any free port
+     * @returns {string} e.g. https://127.0.0.1:40124
+     */
+    listenTls(host?: string, port?: number): string;
+    /** @returns {TlsFiles | null} The CA and merchant certificate, once HTTPS is open. */
+    tlsFiles(): TlsFiles | null;
+    /**
+     * Options for `new Client(...)` on the HTTPS port (opened on first use),
+     * trusting the simulator's CA and presenting the merchant certificate, so
+     * refunds go over mutual TLS.
+     * @param {Partial<ClientOptions>} [extra]
+     * @returns {ClientOptions}
+     */
+    tlsClientOptions(extra?: Partial<ClientOptions>): ClientOptions;
     /** @returns {Record<string, number>} Requests seen, per endpoint and kind. */
     stats(): Record<string, number>;
     /** @returns {SimNotification[]} */

@@ -17,6 +17,11 @@
  *   attempts: NotifyAttempt[] }} SimNotification
  */
 
+/**
+ * What a client needs for the simulator's HTTPS port.
+ * @typedef {{ caPem: string, clientCertPem: string, clientKeyPem: string }} TlsFiles
+ */
+
 /** @typedef {'delay' | 'reset' | 'http_error' | 'truncate' | 'bad_sign' | 'systemerror'} FaultKind */
 
 const path = require('path');
@@ -49,6 +54,8 @@ class Simulator {
     const timeScale = options.timeScale === undefined ? 1 : options.timeScale;
     /** @private */
     this._sim = new native.NativeSimulator(timeScale, Boolean(options.instantBills));
+    /** @private @type {string | null} */
+    this._https = null;
     /** @readonly @type {string} */
     this.appid = DEFAULTS.appid;
     /** @readonly @type {string} */
@@ -71,6 +78,32 @@ class Simulator {
    */
   clientOptions(extra = {}) {
     return { appid: this.appid, mchId: this.mchId, apiKey: this.apiKey, appSecret: this.appSecret, baseUrl: this.url, ...extra };
+  }
+
+  /**
+   * Opens an HTTPS base URL serving the same paths, where /secapi/pay/refund
+   * needs the merchant certificate, as on WeChat.
+   * @param {string} [host]
+   * @param {number} [port] 0 for any free port
+   * @returns {string} e.g. https://127.0.0.1:40124
+   */
+  listenTls(host = '127.0.0.1', port = 0) { return this._sim.listenTls(host, port); }
+
+  /** @returns {TlsFiles | null} The CA and merchant certificate, once HTTPS is open. */
+  tlsFiles() { return JSON.parse(this._sim.tlsFilesJson()); }
+
+  /**
+   * Options for `new Client(...)` on the HTTPS port (opened on first use),
+   * trusting the simulator's CA and presenting the merchant certificate, so
+   * refunds go over mutual TLS.
+   * @param {Partial<ClientOptions>} [extra]
+   * @returns {ClientOptions}
+   */
+  tlsClientOptions(extra = {}) {
+    if (this._https === null) this._https = this.listenTls();
+    const files = /** @type {TlsFiles} */ (this.tlsFiles());
+    return this.clientOptions({ baseUrl: this._https, caPem: files.caPem, certPem: files.clientCertPem,
+      keyPem: files.clientKeyPem, ...extra });
   }
 
   /** @returns {Record<string, number>} Requests seen, per endpoint and kind. */

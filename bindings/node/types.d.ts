@@ -34,6 +34,8 @@ export interface ClientOptions {
   keyPem?: string;
   certP12Base64?: string;
   certPassword?: string;
+  /** PEM roots trusted instead of the public ones: the simulator's HTTPS port. Not for WeChat itself. */
+  caPem?: string;
   /** Where tokens are cached (e.g. Redis), shared by every process; default in memory. */
   tokenStore?: TokenStore;
 }

@@ -430,6 +430,29 @@ impl NativeSimulator {
         self.sim.base_url()
     }
 
+    /// Opens the HTTPS base URL (mutual TLS for /secapi/); returns it.
+    #[napi]
+    pub fn listen_tls(&self, host: String, port: u32) -> napi::Result<String> {
+        let port = u16::try_from(port)
+            .map_err(|_| Error::new(Status::InvalidArg, "port must be 0-65535".to_owned()))?;
+        self.sim
+            .listen_tls(&host, port)
+            .map_err(|e| Error::from_reason(format!("cannot open HTTPS: {e}")))
+    }
+
+    /// `{ caPem, clientCertPem, clientKeyPem }` once HTTPS is open, else `null`.
+    #[napi]
+    pub fn tls_files_json(&self) -> String {
+        let files = self.sim.tls_files().map(|f| {
+            serde_json::json!({
+                "caPem": f.ca_pem,
+                "clientCertPem": f.client_cert_pem,
+                "clientKeyPem": f.client_key_pem,
+            })
+        });
+        serde_json::to_string(&files).unwrap_or_default()
+    }
+
     #[napi]
     pub fn stats_json(&self) -> String {
         serde_json::to_string(&self.sim.stats()).unwrap_or_default()

@@ -201,3 +201,35 @@ test('a token store supplied from JS (async get/set) is shared by clients', asyn
     sim.stop();
   }
 });
+
+test('refunds over mutual TLS on the simulator\'s HTTPS port', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  try {
+    assert.equal(sim.tlsFiles(), null);
+    const client = new wxpay.Client(sim.clientOptions());
+    const order = await client.unifiedOrder({ body: 'b', outTradeNo: 'node-mtls-01', totalFee: 700,
+      spbillCreateIp: '127.0.0.1', openid: sim.openid, notifyUrl: 'http://127.0.0.1:9/n' });
+    const paid = await request('POST', `${sim.url}/sim/jsapi/pay`, client.jsapiParams(order.prepay_id));
+    assert.match(paid.text, /get_brand_wcpay_request:ok/);
+
+    const options = sim.tlsClientOptions({ retryBackoff: 0.02 });
+    assert.match(options.baseUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const secure = new wxpay.Client(options);
+    assert.doesNotMatch(util.inspect(secure), /PRIVATE KEY/);
+    const refund = await secure.refund({ outTradeNo: 'node-mtls-01', outRefundNo: 'node-mtls-01-r', totalFee: 700, refundFee: 300 });
+    assert.equal(refund.refund_fee, 300);
+
+    const { caPem, ...untrustedOptions } = options;
+    assert.ok(caPem.includes('BEGIN CERTIFICATE'));
+    await assert.rejects(new wxpay.Client(untrustedOptions).queryOrder({ outTradeNo: 'node-mtls-01' }),
+      (e) => e.code === 'WXPAY_TRANSPORT' && /TLS handshake failed/.test(e.message));
+    const { certPem, keyPem, ...bareOptions } = options;
+    assert.ok(certPem && keyPem);
+    await assert.rejects(new wxpay.Client(bareOptions).refund({ outTradeNo: 'node-mtls-01', outRefundNo: 'node-mtls-01-s',
+      totalFee: 700, refundFee: 100 }), (e) => e.code === 'WXPAY_CONFIG');
+    assert.throws(() => new wxpay.Client({ ...options, caPem: 'not a certificate' }), (e) => e.code === 'WXPAY_CONFIG');
+    assert.deepEqual(sim.order('node-mtls-01').refunds.map((r) => r.out_refund_no), ['node-mtls-01-r']);
+  } finally {
+    sim.stop();
+  }
+});

@@ -69,7 +69,7 @@ impl PyClient {
         base_url=None, pay_base_url=None, pay_backup_url=None, mp_base_url=None, mp_backup_url=None,
         open_base_url=None, connect_timeout=None, timeout=None, overall_timeout=None, confirm_timeout=None,
         retries=None, retry_backoff=None, token_source=None, token_refresh_margin=None, cert=None,
-        cert_password=None, token_store=None))]
+        cert_password=None, ca_pem=None, token_store=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -95,6 +95,7 @@ impl PyClient {
         token_refresh_margin: Option<&Bound<'_, PyAny>>,
         cert: Option<&Bound<'_, PyAny>>,
         cert_password: Option<String>,
+        ca_pem: Option<String>,
         token_store: Option<Py<PyAny>>,
     ) -> PyResult<Self> {
         let mut options = ClientOptions {
@@ -119,6 +120,7 @@ impl PyClient {
             token_source,
             token_refresh_margin: convert::seconds(token_refresh_margin, "token_refresh_margin")?,
             cert_password,
+            ca_pem,
             ..ClientOptions::default()
         };
         match cert.filter(|c| !c.is_none()) {

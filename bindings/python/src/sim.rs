@@ -70,6 +70,30 @@ impl PySimulator {
             .map_err(|e| PyOSError::new_err(e.to_string()))
     }
 
+    /// Opens an HTTPS base URL serving the same paths, where
+    /// `/secapi/pay/refund` needs the merchant certificate as on WeChat;
+    /// see `tls_files()` for the CA to trust and the certificate to present.
+    #[pyo3(signature = (host="127.0.0.1", port=0))]
+    fn listen_tls(&self, py: Python<'_>, host: &str, port: u16) -> PyResult<String> {
+        let host = host.to_owned();
+        py.allow_threads(|| self.sim.listen_tls(&host, port))
+            .map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+
+    /// After `listen_tls()`: {"ca_pem", "client_cert_pem", "client_key_pem"}
+    /// — pass `ca_pem=` and `cert=(client_cert_pem, client_key_pem)` to
+    /// `wxpay.Client`. None before.
+    fn tls_files(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let files = self.sim.tls_files().map(|f| {
+            serde_json::json!({
+                "ca_pem": f.ca_pem,
+                "client_cert_pem": f.client_cert_pem,
+                "client_key_pem": f.client_key_pem,
+            })
+        });
+        to_py(py, &files)
+    }
+
     /// Call counters: token_fetches, ticket_fetches, unifiedorder, notify_attempts, …
     fn stats(&self, py: Python<'_>) -> PyResult<PyObject> {
         to_py(py, &self.sim.stats())

@@ -191,3 +191,31 @@ def test_refund_notifications_decrypt(sim: Sim, client: wxpay.Client, receiver: 
     note = client.parse_refund_notify(receiver.bodies[1])
     assert note["out_refund_no"] == "py-refund-01-a" and note["refund_fee"] == 200
     assert note["refund_status"] == "SUCCESS"
+
+
+def test_refund_over_mutual_tls(sim: Sim, client: wxpay.Client) -> None:
+    """The simulator's HTTPS port wants the merchant certificate for refunds, as WeChat does."""
+    assert sim.tls_files() is None
+    order = client.unified_order(body="b", out_trade_no="py-mtls-01", total_fee=700,
+                                 spbill_create_ip="127.0.0.1", openid=OPENID, notify_url="http://127.0.0.1:9/n")
+    assert sim.post("/sim/jsapi/pay", client.jsapi_params(order["prepay_id"]))["err_msg"] == "get_brand_wcpay_request:ok"
+
+    options = sim.tls_client_options(retry_backoff=0.02)
+    assert options["base_url"].startswith("https://127.0.0.1:")
+    secure = wxpay.Client(**options)
+    assert "PRIVATE KEY" not in repr(secure)
+    refund = secure.refund(out_trade_no="py-mtls-01", out_refund_no="py-mtls-01-r", total_fee=700, refund_fee=300)
+    assert refund["refund_fee"] == 300
+
+    # Without the simulator's CA the server is not trusted; without the
+    # certificate the client will not send a refund over https at all.
+    untrusted = wxpay.Client(**{**options, "ca_pem": None})
+    with pytest.raises(wxpay.TransportError) as e:
+        untrusted.query_order("py-mtls-01")
+    assert "TLS handshake failed" in str(e.value)
+    bare = wxpay.Client(**{**options, "cert": None})
+    with pytest.raises(wxpay.ConfigError):
+        bare.refund(out_trade_no="py-mtls-01", out_refund_no="py-mtls-01-s", total_fee=700, refund_fee=100)
+    with pytest.raises(wxpay.ConfigError):
+        wxpay.Client(**{**options, "ca_pem": "not a certificate"})
+    assert [r["out_refund_no"] for r in sim.order("py-mtls-01")["refunds"]] == ["py-mtls-01-r"]

@@ -31,11 +31,26 @@ class Simulator(_Simulator):
         self.api_key: str = options.get("api_key") or DEFAULT_API_KEY
         self.app_secret: str = options.get("app_secret") or DEFAULT_APP_SECRET
         self.openid: str = options.get("openid") or DEFAULT_OPENID
+        self._https: "str | None" = None
 
     def client_options(self, **extra: Any) -> "dict[str, Any]":
         """Keyword arguments for wxpay.Client pointed at this simulator."""
         options: "dict[str, Any]" = dict(appid=self.appid, mch_id=self.mch_id, api_key=self.api_key,
                                          app_secret=self.app_secret, base_url=self.url)
+        options.update(extra)
+        return options
+
+    def tls_client_options(self, **extra: Any) -> "dict[str, Any]":
+        """Keyword arguments for wxpay.Client on this simulator's HTTPS port
+        (opened on first use), trusting its CA and presenting the merchant
+        certificate it issued, so refunds go over mutual TLS as on WeChat."""
+        if self._https is None:
+            self._https = self.listen_tls()
+        files = self.tls_files()
+        assert files is not None
+        https = self._https
+        options = self.client_options(base_url=https, ca_pem=files["ca_pem"],
+                                      cert=(files["client_cert_pem"], files["client_key_pem"]))
         options.update(extra)
         return options
 
