@@ -133,10 +133,12 @@ int32_t wxpay_notify_fail(const char *message, char **out_xml);
 // simulator), `pay_base_url`, `mp_base_url`, `open_base_url`, timeouts in
 // seconds (`connect_timeout`, `timeout`, `overall_timeout`), `retries`,
 // `cert_pem` + `key_pem` or `cert_p12_base64` (+ `cert_password`), and `ca_pem`
-// (roots to trust instead of the public ones: the simulator's HTTPS port). Unknown
-// names are refused. Free `*out_client` with wxpay_client_free(). A client
+// (roots to trust instead of the public ones: the simulator's HTTPS port), and
+// `token_dir` (a directory where every process on the host shares tokens — use
+// it when a client is made per request, as in PHP). Unknown names are refused. Free `*out_client` with wxpay_client_free(). A client
 // may be used from many threads at once.
-int32_t wxpay_client_new(const char *config_json, struct wxpay_client **out_client);
+int32_t wxpay_client_new(const char *config_json,
+                         struct wxpay_client **out_client);
 
 // Frees a client. NULL is ignored. No other thread may be using it.
 void wxpay_client_free(struct wxpay_client *client);

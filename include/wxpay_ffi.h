@@ -54,7 +54,8 @@ int32_t wxpay_notify_ack(char **out_xml);
 
 int32_t wxpay_notify_fail(const char *message, char **out_xml);
 
-int32_t wxpay_client_new(const char *config_json, struct wxpay_client **out_client);
+int32_t wxpay_client_new(const char *config_json,
+                         struct wxpay_client **out_client);
 
 void wxpay_client_free(struct wxpay_client *client);
 

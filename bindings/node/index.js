@@ -438,6 +438,7 @@ class Client {
     }
     const store = /** @type {TokenStore | null | undefined} */ (given.tokenStore);
     delete clean.tokenStore;
+    if (store !== undefined && (given.tokenDir ?? given.token_dir) !== undefined) throw new TypeError('give tokenStore or tokenDir, not both');
     if (store !== undefined && (store === null || typeof store.get !== 'function' || typeof store.set !== 'function')) {
       throw new TypeError('options.tokenStore must have get(key) and set(key, value, ttlSeconds)');
     }

@@ -36,6 +36,8 @@ export interface ClientOptions {
   certPassword?: string;
   /** PEM roots trusted instead of the public ones: the simulator's HTTPS port. Not for WeChat itself. */
   caPem?: string;
+  /** A directory where tokens are cached for every process on this host (instead of tokenStore). */
+  tokenDir?: string;
   /** Where tokens are cached (e.g. Redis), shared by every process; default in memory. */
   tokenStore?: TokenStore;
 }

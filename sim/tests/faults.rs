@@ -325,3 +325,35 @@ fn faults_are_set_over_http_too() {
     assert_eq!(status, 200);
     assert!(body.contains("\"trade_state\":\"NOTPAY\""), "{body}");
 }
+
+/// PHP builds a client per request; with `token_dir` those clients (and
+/// other processes) share one token and one ticket through files.
+#[test]
+fn clients_sharing_a_token_dir_fetch_one_token_and_one_ticket() {
+    let sim = sim();
+    let dir = std::env::temp_dir().join(format!("wxpay-token-dir-{}", std::process::id()));
+    let options = || {
+        let c = sim.config();
+        wxpay::ClientOptions::from_json(
+            &serde_json::json!({
+                "appid": c.appid, "mch_id": c.mch_id, "api_key": c.api_key,
+                "app_secret": c.app_secret, "base_url": sim.base_url(),
+                "token_dir": dir.to_string_lossy(),
+            })
+            .to_string(),
+        )
+        .unwrap()
+    };
+    let mut tickets = Vec::new();
+    for _request in 0..5 {
+        let client = wxpay::Client::new(options().into_config().unwrap()).unwrap();
+        tickets.push(client.jsapi_ticket().unwrap());
+    }
+    let stats = sim.stats();
+    assert_eq!(stats["token_fetches"], 1, "{stats:?}");
+    assert_eq!(stats["ticket_fetches"], 1, "{stats:?}");
+    assert!(tickets.iter().all(|t| *t == tickets[0]));
+    let files = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(files, 2, "one file per token");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

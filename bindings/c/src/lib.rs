@@ -273,8 +273,9 @@ pub unsafe extern "C" fn wxpay_notify_fail(
 /// simulator), `pay_base_url`, `mp_base_url`, `open_base_url`, timeouts in
 /// seconds (`connect_timeout`, `timeout`, `overall_timeout`), `retries`,
 /// `cert_pem` + `key_pem` or `cert_p12_base64` (+ `cert_password`), and `ca_pem`
-/// (roots to trust instead of the public ones: the simulator's HTTPS port). Unknown
-/// names are refused. Free `*out_client` with wxpay_client_free(). A client
+/// (roots to trust instead of the public ones: the simulator's HTTPS port), and
+/// `token_dir` (a directory where every process on the host shares tokens — use
+/// it when a client is made per request, as in PHP). Unknown names are refused. Free `*out_client` with wxpay_client_free(). A client
 /// may be used from many threads at once.
 #[no_mangle]
 pub unsafe extern "C" fn wxpay_client_new(

@@ -233,3 +233,21 @@ test('refunds over mutual TLS on the simulator\'s HTTPS port', async () => {
     sim.stop();
   }
 });
+
+test('clients sharing tokenDir fetch one token and one ticket', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  const dir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'wxpay-node-tokens-'));
+  try {
+    const tickets = [];
+    for (let request = 0; request < 4; request++) {
+      tickets.push(await new wxpay.Client(sim.clientOptions({ tokenDir: dir })).jsapiTicket());
+    }
+    assert.equal(new Set(tickets).size, 1);
+    assert.equal(sim.stats().token_fetches, 1);
+    assert.equal(sim.stats().ticket_fetches, 1);
+    assert.throws(() => new wxpay.Client(sim.clientOptions({ tokenDir: dir, tokenStore: { get() {}, set() {} } })), TypeError);
+  } finally {
+    sim.stop();
+    require('node:fs').rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -69,7 +69,7 @@ impl PyClient {
         base_url=None, pay_base_url=None, pay_backup_url=None, mp_base_url=None, mp_backup_url=None,
         open_base_url=None, connect_timeout=None, timeout=None, overall_timeout=None, confirm_timeout=None,
         retries=None, retry_backoff=None, token_source=None, token_refresh_margin=None, cert=None,
-        cert_password=None, ca_pem=None, token_store=None))]
+        cert_password=None, ca_pem=None, token_store=None, token_dir=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -97,7 +97,13 @@ impl PyClient {
         cert_password: Option<String>,
         ca_pem: Option<String>,
         token_store: Option<Py<PyAny>>,
+        token_dir: Option<String>,
     ) -> PyResult<Self> {
+        if token_store.is_some() && token_dir.is_some() {
+            return Err(PyTypeError::new_err(
+                "give token_store or token_dir, not both",
+            ));
+        }
         let mut options = ClientOptions {
             appid,
             mch_id,
@@ -121,6 +127,7 @@ impl PyClient {
             token_refresh_margin: convert::seconds(token_refresh_margin, "token_refresh_margin")?,
             cert_password,
             ca_pem,
+            token_dir,
             ..ClientOptions::default()
         };
         match cert.filter(|c| !c.is_none()) {

@@ -219,3 +219,12 @@ def test_refund_over_mutual_tls(sim: Sim, client: wxpay.Client) -> None:
     with pytest.raises(wxpay.ConfigError):
         wxpay.Client(**{**options, "ca_pem": "not a certificate"})
     assert [r["out_refund_no"] for r in sim.order("py-mtls-01")["refunds"]] == ["py-mtls-01-r"]
+
+
+def test_clients_sharing_token_dir_fetch_one_token(sim: Sim, tmp_path: Any) -> None:
+    """A client per request (or per worker process) still fetches one token and one ticket."""
+    tickets = {make_client(sim, token_dir=str(tmp_path)).jsapi_ticket() for _ in range(4)}
+    assert len(tickets) == 1
+    assert sim.stats()["token_fetches"] == 1 and sim.stats()["ticket_fetches"] == 1
+    with pytest.raises(TypeError):
+        make_client(sim, token_dir=str(tmp_path), token_store={})

@@ -5,6 +5,7 @@
 
 mod cert;
 mod failover;
+mod file_store;
 mod json_calls;
 mod mp;
 mod options;
@@ -16,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use cert::CertSource;
+pub use file_store::FileStore;
 pub use mp::{OAuthToken, TokenSource};
 pub use options::ClientOptions;
 pub use tokens::{MemoryStore, TokenStore};

@@ -100,6 +100,10 @@ pub struct ClientOptions {
     /// simulator's HTTPS port); not for WeChat itself.
     #[serde(alias = "caPem")]
     pub ca_pem: Option<String>,
+    /// A directory where tokens are cached for every process on the host
+    /// (a [`crate::FileStore`]); default: in this process only.
+    #[serde(alias = "tokenDir")]
+    pub token_dir: Option<String>,
 }
 
 impl fmt::Debug for ClientOptions {
@@ -220,6 +224,9 @@ impl ClientOptions {
             }
         };
         c.ca_pem = self.ca_pem;
+        if let Some(dir) = self.token_dir {
+            c.token_store = Some(std::sync::Arc::new(crate::FileStore::new(dir)?));
+        }
         Ok(c)
     }
 }

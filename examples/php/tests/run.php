@@ -315,6 +315,31 @@ if ($sim) {
     $cfg = $wx->jssdkConfig('https://shop.example/pay#x', ['chooseWXPay']);
     check($cfg['jsApiList'] === ['chooseWXPay'] && strlen($cfg['signature']) === 40, 'wx.config');
 
+    // PHP builds a client per request: with token_dir, separate processes
+    // share one access_token and one jsapi_ticket through files.
+    $stats = fn() => json_decode((string) $http('GET', "$sim/sim/stats")[0], true);
+    $before = $stats();
+    $tokens = sys_get_temp_dir() . '/wxpay-php-tokens-' . getmypid();
+    $shared = json_encode(json_decode($config, true) + ['app_secret' => 'wxpaysim0app0secret0000000000000',
+        'token_dir' => $tokens]);
+    $child = 'require ' . var_export(dirname(__DIR__) . '/WxPay.php', true) . ';'
+        . '$wx = new WxPay\Client(json_decode(getenv("SHARED_CONFIG"), true));'
+        . 'echo $wx->jsapiTicket();';
+    $tickets = [];
+    for ($i = 0; $i < 3; $i++) {
+        $proc = proc_open([PHP_BINARY, '-d', 'ffi.enable=1', '-r', $child], [1 => ['pipe', 'w']], $pipes, null,
+            array_merge(getenv(), ['SHARED_CONFIG' => $shared]));
+        $tickets[] = stream_get_contents($pipes[1]);
+        fclose($pipes[1]);
+        proc_close($proc);
+    }
+    $after = $stats();
+    check(count(array_unique($tickets)) === 1 && strpos($tickets[0], 'sim_') === 0, 'three processes got one ticket');
+    check($after['token_fetches'] - $before['token_fetches'] === 1
+        && $after['ticket_fetches'] - $before['ticket_fetches'] === 1, 'token_dir: one token and one ticket fetch in all');
+    array_map('unlink', glob("$tokens/*"));
+    rmdir($tokens);
+
     proc_terminate($server);
     proc_close($server);
     unlink($orders);

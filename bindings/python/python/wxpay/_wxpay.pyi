@@ -46,6 +46,7 @@ class Client:
         cert_password: Optional[str] = None,
         ca_pem: Optional[str] = None,
         token_store: Optional[TokenStore] = None,
+        token_dir: Optional[str] = None,
     ) -> None: ...
     @property
     def appid(self) -> str: ...
