@@ -281,12 +281,9 @@ fn classify(e: ureq::Error, call: &Call<'_>) -> Failure {
             pre("TLS handshake failed")
         }
         // rustls reports a refused certificate (ours or the server's) as an
-        // I/O error; the server acts on nothing before the handshake is done.
-        ureq::Error::Io(ref io)
-            if io
-                .get_ref()
-                .is_some_and(|inner| inner.is::<rustls::Error>()) =>
-        {
+        // I/O error. Only handshake failures are proof that nothing was
+        // acted on; other TLS errors may come after the request was sent.
+        ureq::Error::Io(ref io) if io_is_handshake_refusal(io) => {
             pre("TLS handshake failed (certificate refused)")
         }
         ureq::Error::BadUri(_) => Failure::Final(Error::config(format!(
@@ -295,6 +292,34 @@ fn classify(e: ureq::Error, call: &Call<'_>) -> Failure {
         ))),
         other => Failure::PostSend(post_send(other, call)),
     }
+}
+
+fn io_is_handshake_refusal(io: &std::io::Error) -> bool {
+    use rustls::AlertDescription as Alert;
+    let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) else {
+        return false;
+    };
+    matches!(
+        tls,
+        rustls::Error::InvalidCertificate(_)
+            | rustls::Error::NoCertificatesPresented
+            | rustls::Error::PeerIncompatible(_)
+            | rustls::Error::AlertReceived(
+                Alert::BadCertificate
+                    | Alert::UnsupportedCertificate
+                    | Alert::CertificateRevoked
+                    | Alert::CertificateExpired
+                    | Alert::CertificateUnknown
+                    | Alert::CertificateRequired
+                    | Alert::UnknownCA
+                    | Alert::HandshakeFailure
+                    // A certificate signature that does not verify (RFC 8446
+                    // sends decrypt_error only during the handshake).
+                    | Alert::DecryptError
+                    | Alert::ProtocolVersion
+                    | Alert::AccessDenied
+            )
+    )
 }
 
 fn post_send(e: ureq::Error, call: &Call<'_>) -> Error {
