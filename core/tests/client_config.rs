@@ -203,3 +203,83 @@ fn options_from_json_apply_defaults_and_refuse_typos_without_echoing_values() {
         );
     }
 }
+
+#[test]
+fn oauth_states_bind_to_a_session_and_expire() {
+    use std::sync::Arc;
+    use std::time::Duration;
+    let at = |now: u64| {
+        let mut config = wxpay::ClientConfig::new(
+            "wxd930ea5d5a258f4f",
+            "10000100",
+            "192006250b4c09247ec02edce69f6a2d",
+        );
+        config.clock = Arc::new(wxpay::FixedClock::new(now, "n"));
+        wxpay::Client::new(config).unwrap()
+    };
+    let state = at(1_800_000_000).oauth_state("session-1").unwrap();
+    assert_eq!(state.len(), 58);
+    assert!(state.bytes().all(|b| b.is_ascii_alphanumeric()), "{state}");
+    let later = at(1_800_000_500);
+    let ten_minutes = Duration::from_secs(600);
+    assert!(later
+        .check_oauth_state(&state, "session-1", ten_minutes)
+        .is_ok());
+    for (s, ctx) in [(state.as_str(), "session-2"), (&state[..57], "session-1")] {
+        let e = later.check_oauth_state(s, ctx, ten_minutes).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.details()["field"] == "state"),
+            (wxpay::ErrorKind::InvalidInput, true),
+            "{e}"
+        );
+    }
+    let mut flipped = state.clone().into_bytes();
+    flipped[57] = if flipped[57] == b'0' { b'1' } else { b'0' };
+    assert!(later
+        .check_oauth_state(
+            std::str::from_utf8(&flipped).unwrap(),
+            "session-1",
+            ten_minutes
+        )
+        .is_err());
+    assert!(
+        at(1_800_000_601)
+            .check_oauth_state(&state, "session-1", ten_minutes)
+            .is_err(),
+        "expired"
+    );
+    assert!(
+        later.oauth_state("").is_err(),
+        "an empty context binds nothing"
+    );
+    // Another merchant's key does not accept it.
+    let mut other = wxpay::ClientConfig::new(
+        "wxd930ea5d5a258f4f",
+        "10000100",
+        "qazwsxedcrfvtgbyhnujmikolp111111",
+    );
+    other.clock = Arc::new(wxpay::FixedClock::new(1_800_000_500, "n"));
+    assert!(wxpay::Client::new(other)
+        .unwrap()
+        .check_oauth_state(&state, "session-1", ten_minutes)
+        .is_err());
+
+    // The same through the JSON calls the bindings use.
+    let issued = later
+        .call_json("oauth_state", r#"{"context": "s"}"#)
+        .unwrap();
+    let issued: String = serde_json::from_str(&issued).unwrap();
+    let ok = later
+        .call_json(
+            "check_oauth_state",
+            &serde_json::json!({"state": issued, "context": "s", "max_age": 60}).to_string(),
+        )
+        .unwrap();
+    assert_eq!(ok, "true");
+    assert!(later
+        .call_json(
+            "check_oauth_state",
+            &serde_json::json!({"state": issued, "context": "t"}).to_string()
+        )
+        .is_err());
+}

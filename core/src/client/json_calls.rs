@@ -38,6 +38,16 @@ struct AuthorizeArgs {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct StateArgs {
+    state: Option<String>,
+    context: String,
+    /// Seconds (default 600).
+    #[serde(alias = "maxAge")]
+    max_age: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct JssdkArgs {
     url: String,
     #[serde(alias = "jsApiList")]
@@ -50,7 +60,9 @@ impl Client {
     /// `refund`, `query_refund`, `download_bill`, `confirm_payment`,
     /// `jsapi_params`, `jssdk_pay_params`, `app_pay_params`,
     /// `oauth_authorize_url`, `oauth_exchange_code`, `access_token`,
-    /// `jsapi_ticket`, `jssdk_config`.
+    /// `jsapi_ticket`, `jssdk_config`, `oauth_state` (`{"context"}`) and
+    /// `check_oauth_state` (`{"state", "context", "max_age"}`, answers
+    /// `true` or fails).
     ///
     /// ```
     /// let client = wxpay::Client::new(wxpay::ClientConfig::new("wxd930ea5d5a258f4f", "10000100",
@@ -86,6 +98,20 @@ impl Client {
                 to_json(&self.oauth_authorize_url(&a.redirect_uri, scope, a.state.as_deref())?)
             }
             "oauth_exchange_code" => to_json(&self.oauth_exchange_code(&string_arg(arg, "code")?)?),
+            "oauth_state" | "check_oauth_state" => {
+                let a: StateArgs = serde_json::from_str(arg).map_err(|_| {
+                    Error::invalid("context", "give context (and state, max_age to check)")
+                })?;
+                if op == "oauth_state" {
+                    return to_json(&self.oauth_state(&a.context)?);
+                }
+                let state = a
+                    .state
+                    .ok_or_else(|| Error::invalid("state", "the state to check is missing"))?;
+                let max_age = std::time::Duration::from_secs(a.max_age.unwrap_or(600));
+                self.check_oauth_state(&state, &a.context, max_age)?;
+                to_json(&true)
+            }
             "access_token" => to_json(&self.access_token()?),
             "jsapi_ticket" => to_json(&self.jsapi_ticket()?),
             "jssdk_config" => {

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::jssdk::JssdkConfig;
 use crate::merchant::{Merchant, SignedRequest};
 use crate::notify::{PaymentNotify, RefundNotify};
-use crate::oauth::{oauth_authorize_url, Scope, OPEN_BASE_URL};
+use crate::oauth::{oauth_authorize_url, OAuthState, Scope, OPEN_BASE_URL};
 use crate::pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
 use crate::sign::SignType;
 use crate::{
@@ -207,6 +207,16 @@ impl ClientConfig {
     }
 }
 
+fn check_state_context(context: &str) -> Result<()> {
+    if context.is_empty() || context.len() > 256 {
+        return Err(Error::invalid(
+            "context",
+            "must be 1-256 bytes identifying the user's session",
+        ));
+    }
+    Ok(())
+}
+
 fn check_base_url(name: &str, url: &str) -> Result<()> {
     let rest = url
         .strip_prefix("https://")
@@ -242,6 +252,7 @@ pub struct Client {
     access_tokens: TokenCache,
     tickets: TokenCache,
     force_stable_refresh: Mutex<bool>,
+    oauth_states: OAuthState,
 }
 
 impl fmt::Debug for Client {
@@ -311,6 +322,7 @@ impl Client {
                 config.token_refresh_margin,
             ),
             force_stable_refresh: Mutex::new(false),
+            oauth_states: OAuthState::new(merchant.api_key()),
             merchant,
             config,
         })
@@ -583,6 +595,38 @@ impl Client {
             redirect_uri,
             scope,
             state,
+        )
+    }
+
+    /// A fresh OAuth `state` bound to `context` (the user's session id, for
+    /// instance): pass it to [`Client::oauth_authorize_url`] and check what
+    /// comes back with [`Client::check_oauth_state`]. Nothing is stored, so
+    /// it works across processes; an empty context is refused, since the
+    /// binding to one browser is what stops a forged callback.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let client = wxpay::Client::new(wxpay::ClientConfig::new("wxd930ea5d5a258f4f", "10000100",
+    ///     "192006250b4c09247ec02edce69f6a2d")).unwrap();
+    /// let state = client.oauth_state("session-8f2c").unwrap();
+    /// assert!(client.check_oauth_state(&state, "session-8f2c", Duration::from_secs(600)).is_ok());
+    /// assert!(client.check_oauth_state(&state, "another-session", Duration::from_secs(600)).is_err());
+    /// ```
+    pub fn oauth_state(&self, context: &str) -> Result<String> {
+        check_state_context(context)?;
+        Ok(self.oauth_states.issue(context, self.config.clock.as_ref()))
+    }
+
+    /// Accepts a `state` from [`Client::oauth_state`] for the same `context`,
+    /// issued at most `max_age` ago; otherwise an `InvalidInput` error for
+    /// field `state`.
+    pub fn check_oauth_state(&self, state: &str, context: &str, max_age: Duration) -> Result<()> {
+        check_state_context(context)?;
+        self.oauth_states.check(
+            state,
+            context,
+            max_age.as_secs(),
+            self.config.clock.as_ref(),
         )
     }
 
