@@ -226,6 +226,22 @@ int32_t wxpay_client_oauth_authorize_url(const struct wxpay_client *client,
                                          const char *state,
                                          char **out_url);
 
+// A stateless OAuth `state` bound to `context` (e.g. the session id), for
+// wxpay_client_oauth_authorize_url(); check the one that comes back with
+// wxpay_client_check_oauth_state(). Free `*out_state` with
+// wxpay_string_free().
+int32_t wxpay_client_oauth_state(const struct wxpay_client *client,
+                                 const char *context,
+                                 char **out_state);
+
+// WXPAY_OK when `state` came from wxpay_client_oauth_state() for the same
+// `context` at most `max_age_secs` ago; WXPAY_E_INVALID_INPUT otherwise
+// (a forged, altered, expired or other session's state).
+int32_t wxpay_client_check_oauth_state(const struct wxpay_client *client,
+                                       const char *state,
+                                       const char *context,
+                                       uint64_t max_age_secs);
+
 // Exchanges an OAuth code for the openid (`*out_json` has `openid`). Never
 // retried once sent: a code is single-use.
 int32_t wxpay_client_oauth_exchange_code(const struct wxpay_client *client,

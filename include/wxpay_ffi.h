@@ -116,6 +116,15 @@ int32_t wxpay_client_oauth_authorize_url(const struct wxpay_client *client,
                                          const char *state,
                                          char **out_url);
 
+int32_t wxpay_client_oauth_state(const struct wxpay_client *client,
+                                 const char *context,
+                                 char **out_state);
+
+int32_t wxpay_client_check_oauth_state(const struct wxpay_client *client,
+                                       const char *state,
+                                       const char *context,
+                                       uint64_t max_age_secs);
+
 int32_t wxpay_client_oauth_exchange_code(const struct wxpay_client *client,
                                          const char *code,
                                          char **out_json);

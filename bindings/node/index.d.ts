@@ -139,6 +139,22 @@ export class Client {
      */
     oauthAuthorizeUrl(redirectUri: string, scope?: OAuthScope, state?: string): string;
     /**
+     * A stateless OAuth state bound to `context` (e.g. the session id), for
+     * oauthAuthorizeUrl. No I/O.
+     * @param {string} context
+     * @returns {string}
+     */
+    oauthState(context: string): string;
+    /**
+     * Throws a WxPayError (code WXPAY_INVALID_INPUT, field 'state') unless
+     * `state` came from oauthState(context) at most maxAge seconds ago. No I/O.
+     * @param {string} state
+     * @param {string} context
+     * @param {number} [maxAge] seconds, default 600
+     * @returns {void}
+     */
+    checkOAuthState(state: string, context: string, maxAge?: number): void;
+    /**
      * Exchanges an OAuth code for { openid, … }; never retried once sent.
      * @param {string} code
      * @returns {Promise<OAuthToken>}

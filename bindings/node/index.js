@@ -609,6 +609,30 @@ class Client {
   }
 
   /**
+   * A stateless OAuth state bound to `context` (e.g. the session id), for
+   * oauthAuthorizeUrl. No I/O.
+   * @param {string} context
+   * @returns {string}
+   */
+  oauthState(context) {
+    return this.#now('oauth_state', JSON.stringify({ context: requireString(context, 'context') }));
+  }
+
+  /**
+   * Throws a WxPayError (code WXPAY_INVALID_INPUT, field 'state') unless
+   * `state` came from oauthState(context) at most maxAge seconds ago. No I/O.
+   * @param {string} state
+   * @param {string} context
+   * @param {number} [maxAge] seconds, default 600
+   * @returns {void}
+   */
+  checkOAuthState(state, context, maxAge = 600) {
+    if (!Number.isSafeInteger(maxAge) || maxAge < 0) throw new TypeError('maxAge must be whole seconds');
+    this.#now('check_oauth_state', JSON.stringify({ state: requireString(state, 'state'),
+      context: requireString(context, 'context'), max_age: maxAge }));
+  }
+
+  /**
    * Exchanges an OAuth code for { openid, … }; never retried once sent.
    * @param {string} code
    * @returns {Promise<OAuthToken>}

@@ -213,6 +213,18 @@ final class Client
             $this->handle, $redirectUri, $scope, $state, $out));
     }
 
+    /** A stateless OAuth state bound to $context (e.g. session_id()). */
+    public function oauthState(string $context): string
+    {
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_client_oauth_state($this->handle, $context, $out));
+    }
+
+    /** Throws InvalidInputException unless $state came from oauthState($context) within $maxAge seconds. */
+    public function checkOAuthState(string $state, string $context, int $maxAge = 600): void
+    {
+        Lib::check(Lib::ffi()->wxpay_client_check_oauth_state($this->handle, $state, $context, $maxAge));
+    }
+
     public function accessToken(): string
     {
         return Lib::text(fn($out) => Lib::ffi()->wxpay_client_access_token($this->handle, $out));

@@ -583,6 +583,48 @@ pub unsafe extern "C" fn wxpay_client_oauth_authorize_url(
     })
 }
 
+/// A stateless OAuth `state` bound to `context` (e.g. the session id), for
+/// wxpay_client_oauth_authorize_url(); check the one that comes back with
+/// wxpay_client_check_oauth_state(). Free `*out_state` with
+/// wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_oauth_state(
+    client: *const wxpay_client,
+    context: *const c_char,
+    out_state: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded unchanged under the same contract.
+    unsafe {
+        client_call(client, context, "context", out_state, |c, a| {
+            c_string(c.oauth_state(a)?)
+        })
+    }
+}
+
+/// WXPAY_OK when `state` came from wxpay_client_oauth_state() for the same
+/// `context` at most `max_age_secs` ago; WXPAY_E_INVALID_INPUT otherwise
+/// (a forged, altered, expired or other session's state).
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_check_oauth_state(
+    client: *const wxpay_client,
+    state: *const c_char,
+    context: *const c_char,
+    max_age_secs: u64,
+) -> i32 {
+    run(|| {
+        // SAFETY: the header documents each pointer as NULL or valid.
+        let (c, state, context) = unsafe {
+            (
+                client_ref(client)?,
+                text(state, "state")?,
+                text(context, "context")?,
+            )
+        };
+        c.check_oauth_state(state, context, std::time::Duration::from_secs(max_age_secs))?;
+        Ok(())
+    })
+}
+
 /// Exchanges an OAuth code for the openid (`*out_json` has `openid`). Never
 /// retried once sent: a code is single-use.
 #[no_mangle]

@@ -251,3 +251,22 @@ test('clients sharing tokenDir fetch one token and one ticket', async () => {
     require('node:fs').rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('OAuth state is bound to the session', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  try {
+    const client = new wxpay.Client(sim.clientOptions());
+    const state = client.oauthState('express-session-1');
+    const page = await request('GET', client.oauthAuthorizeUrl(`${sim.url}/cb`, 'snsapi_base', state).split('#')[0]);
+    const returned = new URL(page.location).searchParams.get('state');
+    assert.equal(returned, state);
+    assert.equal(client.checkOAuthState(returned, 'express-session-1'), undefined);
+    const invalid = (e) => e instanceof wxpay.WxPayError && e.code === 'WXPAY_INVALID_INPUT';
+    assert.throws(() => client.checkOAuthState(returned, 'express-session-2'), invalid);
+    assert.throws(() => client.checkOAuthState(`${returned.slice(0, -1)}${returned.endsWith('0') ? '1' : '0'}`, 'express-session-1'), invalid);
+    assert.throws(() => client.checkOAuthState(returned, 'express-session-1', 1.5), TypeError);
+    assert.throws(() => client.oauthState(''), invalid);
+  } finally {
+    sim.stop();
+  }
+});

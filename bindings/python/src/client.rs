@@ -412,6 +412,28 @@ impl PyClient {
             .py(py)
     }
 
+    /// oauth_state(context) -> str: a stateless OAuth state bound to
+    /// `context` (e.g. the session key) for oauth_authorize_url.
+    fn oauth_state(&self, py: Python<'_>, context: &str) -> PyResult<String> {
+        self.inner.oauth_state(context).py(py)
+    }
+
+    /// check_oauth_state(state, context, max_age=600): None, or
+    /// InvalidInputError when the state was not issued for this context
+    /// within max_age seconds.
+    #[pyo3(signature = (state, context, max_age=600))]
+    fn check_oauth_state(
+        &self,
+        py: Python<'_>,
+        state: &str,
+        context: &str,
+        max_age: u64,
+    ) -> PyResult<()> {
+        self.inner
+            .check_oauth_state(state, context, std::time::Duration::from_secs(max_age))
+            .py(py)
+    }
+
     /// oauth_exchange_code(code) -> dict with openid; never retried once sent.
     fn oauth_exchange_code(&self, py: Python<'_>, code: String) -> PyResult<PyObject> {
         let client = self.inner.clone();

@@ -228,3 +228,16 @@ def test_clients_sharing_token_dir_fetch_one_token(sim: Sim, tmp_path: Any) -> N
     assert sim.stats()["token_fetches"] == 1 and sim.stats()["ticket_fetches"] == 1
     with pytest.raises(TypeError):
         make_client(sim, token_dir=str(tmp_path), token_store={})
+
+
+def test_oauth_state_is_bound_to_the_session(sim: Sim, client: wxpay.Client) -> None:
+    state = client.oauth_state("django-session-1")
+    code, returned = follow_authorize(client.oauth_authorize_url("https://shop.example/cb", state=state))
+    assert returned == state and code
+    assert client.check_oauth_state(returned, "django-session-1") is None
+    for bad_state, context in [(returned, "django-session-2"), (returned[:-1] + ("0" if returned[-1] != "0" else "1"),
+                                                                 "django-session-1"), ("", "django-session-1")]:
+        with pytest.raises(wxpay.InvalidInputError):
+            client.check_oauth_state(bad_state, context)
+    with pytest.raises(wxpay.InvalidInputError):
+        client.oauth_state("")

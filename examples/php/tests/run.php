@@ -265,7 +265,8 @@ if ($sim) {
     }
 
     $wx = new WxPay\Client(json_decode($config, true) + ['app_secret' => 'wxpaysim0app0secret0000000000000']);
-    $url = $wx->oauthAuthorizeUrl('https://shop.example/cb', 'snsapi_base', 'phpstate');
+    $st = $wx->oauthState('php-session-1');
+    $url = $wx->oauthAuthorizeUrl('https://shop.example/cb', 'snsapi_base', $st);
     [, $headers] = $http('GET', explode('#', $url)[0]);
     $location = '';
     foreach ($headers as $h) {
@@ -274,7 +275,10 @@ if ($sim) {
         }
     }
     parse_str((string) parse_url($location, PHP_URL_QUERY), $q);
-    check(($q['state'] ?? '') === 'phpstate' && !empty($q['code']), 'authorize redirect');
+    check(($q['state'] ?? '') === $st && !empty($q['code']), 'authorize redirect');
+    check(attempt(fn() => $wx->checkOAuthState($q['state'] ?? '', 'php-session-1')) === null, 'state checks');
+    check(attempt(fn() => $wx->checkOAuthState($q['state'] ?? '', 'php-session-2')) instanceof WxPay\InvalidInputException,
+        "another session's state is refused");
     $openid = $wx->oauthExchangeCode($q['code'] ?? '')['openid'];
     check($openid === 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'openid');
     $e = attempt(fn() => $wx->oauthExchangeCode($q['code'] ?? ''));

@@ -577,14 +577,24 @@ static void test_flow(const char *sim_url) {
   wxpay_client *client = NULL;
   CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "flow client");
 
-  /* OAuth: the authorize URL, the simulated consent, the code, the openid. */
+  /* OAuth: a state bound to this session, the authorize URL, the simulated
+     consent, the state checked on return, the code, the openid. */
+  char *state = NULL;
+  CHECK(wxpay_client_oauth_state(client, "c-session-1", &state) == WXPAY_OK && strlen(state) == 58, "oauth state");
   char *url = NULL;
-  CHECK(wxpay_client_oauth_authorize_url(client, "https://shop.example/cb", "snsapi_base", "cstate", &url) == WXPAY_OK, "authorize url");
+  CHECK(wxpay_client_oauth_authorize_url(client, "https://shop.example/cb", "snsapi_base", state, &url) == WXPAY_OK, "authorize url");
   char *path = strstr(url, "/connect/");
   *strchr(path, '#') = 0;
   char *resp = http(port, "GET", path, NULL);
   char *code = resp ? strstr(resp, "code=") : NULL;
   CHECK(code != NULL, "authorize redirected with a code");
+  char statebuf[64] = {0};
+  char *returned = resp ? strstr(resp, "state=") : NULL;
+  if (returned) sscanf(returned + 6, "%63[^&\r\n]", statebuf);
+  CHECK(wxpay_client_check_oauth_state(client, statebuf, "c-session-1", 600) == WXPAY_OK, "state comes back and checks");
+  CHECK(wxpay_client_check_oauth_state(client, statebuf, "c-session-2", 600) == WXPAY_E_INVALID_INPUT,
+        "another session's state is refused");
+  wxpay_string_free(state);
   char codebuf[64] = {0};
   if (code) sscanf(code + 5, "%63[^&\r\n]", codebuf);
   free(resp);
@@ -716,7 +726,7 @@ static void test_null_arguments(void) {
       {"query_order", wxpay_client_query_order},         {"close_order", wxpay_client_close_order},
       {"refund", wxpay_client_refund},                   {"query_refund", wxpay_client_query_refund},
       {"download_bill", wxpay_client_download_bill},     {"confirm_payment", wxpay_client_confirm_payment},
-      {"oauth_exchange_code", wxpay_client_oauth_exchange_code},
+      {"oauth_exchange_code", wxpay_client_oauth_exchange_code}, {"oauth_state", wxpay_client_oauth_state},
   };
   for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
     NULLCHECK(calls[i].f(NULL, "x", &s));
@@ -733,6 +743,9 @@ static void test_null_arguments(void) {
   NULLCHECK(wxpay_client_oauth_authorize_url(client, NULL, "snsapi_base", NULL, &s));
   NULLCHECK(wxpay_client_oauth_authorize_url(client, "https://x/", NULL, NULL, &s));
   NULLCHECK(wxpay_client_oauth_authorize_url(client, "https://x/", "snsapi_base", NULL, NULL));
+  NULLCHECK(wxpay_client_check_oauth_state(NULL, "s", "c", 600));
+  NULLCHECK(wxpay_client_check_oauth_state(client, NULL, "c", 600));
+  NULLCHECK(wxpay_client_check_oauth_state(client, "s", NULL, 600));
   NULLCHECK(wxpay_client_access_token(NULL, &s));
   NULLCHECK(wxpay_client_access_token(client, NULL));
   NULLCHECK(wxpay_client_jsapi_ticket(NULL, &s));

@@ -78,3 +78,9 @@ class AsyncClient:
 
     def oauth_authorize_url(self, redirect_uri: str, scope: str = "snsapi_base", state: Optional[str] = None) -> str:
         return self._client.oauth_authorize_url(redirect_uri, scope, state)
+
+    def oauth_state(self, context: str) -> str:
+        return self._client.oauth_state(context)
+
+    def check_oauth_state(self, state: str, context: str, max_age: int = 600) -> None:
+        self._client.check_oauth_state(state, context, max_age)
