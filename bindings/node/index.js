@@ -214,7 +214,7 @@ function bodyBuffer(body) {
 const utf8 = new TextEncoder();
 const scratch = new Uint8Array(16 * 1024);
 
-// Signers hold a checked key, so each sign() crosses into Rust with one string.
+// Signers hold a checked key, so each sign() sends only the fields across.
 /** @type {Map<string, NativeSigner>} */
 const signers = new Map();
 
