@@ -10,11 +10,13 @@ mkdir -p "$out"
 export RUST_BACKTRACE=0 WXPAY_VECTORS="$root/tests/vectors"
 export PKG_CONFIG_PATH="$root/target/pkgconfig"
 
-./target/debug/wxpay-sim --port 0 --time-scale 0.001 --instant-bills > "$out/sim.log" 2>&1 &
+./target/debug/wxpay-sim --port 0 --tls-port 0 --time-scale 0.001 --instant-bills > "$out/sim.log" 2>&1 &
 sim_pid=$!
 trap 'kill $sim_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$out/sim.log" && break; sleep 0.05; done
+for _ in $(seq 100); do grep -q "HTTPS on" "$out/sim.log" && break; sleep 0.05; done
 export WXPAY_SIM_URL=$(sed -n 's/^wxpay-sim listening on //p' "$out/sim.log")
+export WXPAY_SIM_TLS_URL=$(sed -n 's/^wxpay-sim HTTPS on //p' "$out/sim.log")
 
 flags="-std=c11 -Wall -Wextra -Werror"
 echo "== C tests, shared library, under valgrind"

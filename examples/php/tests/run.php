@@ -319,6 +319,34 @@ if ($sim) {
     $cfg = $wx->jssdkConfig('https://shop.example/pay#x', ['chooseWXPay']);
     check($cfg['jsApiList'] === ['chooseWXPay'] && strlen($cfg['signature']) === 40, 'wx.config');
 
+    // Refunds over mutual TLS: the simulator's HTTPS port wants the merchant
+    // certificate it issued, as WeChat does.
+    $tlsUrl = getenv('WXPAY_SIM_TLS_URL');
+    check((bool) $tlsUrl, 'the simulator serves HTTPS');
+    if ($tlsUrl) {
+        $pem = fn(string $name) => (string) $http('GET', "$sim/sim/tls/$name")[0];
+        $secure = array_merge(json_decode($config, true), ['base_url' => $tlsUrl, 'ca_pem' => $pem('ca.pem'),
+            'cert_pem' => $pem('apiclient_cert.pem'), 'key_pem' => $pem('apiclient_key.pem')]);
+        $tls = new WxPay\Client($secure);
+        $tno = "$no-tls";
+        $o = $tls->unifiedOrder(['body' => 'php-shop', 'out_trade_no' => $tno, 'total_fee' => 500,
+            'spbill_create_ip' => '127.0.0.1', 'openid' => $openid, 'notify_url' => "http://127.0.0.1:$port/none"]);
+        [$paid] = $http('POST', "$sim/sim/jsapi/pay", json_encode($tls->jsapiParams($o['prepay_id'])));
+        check(strpos((string) $paid, 'get_brand_wcpay_request:ok') !== false, 'paid (order placed over HTTPS)');
+        $r = $tls->refund(['out_trade_no' => $tno, 'out_refund_no' => "$tno-r", 'total_fee' => 500, 'refund_fee' => 200]);
+        check($r['refund_fee'] === 200, 'refund over mutual TLS');
+        $bare = $secure;
+        unset($bare['cert_pem'], $bare['key_pem']);
+        $e = attempt(fn() => (new WxPay\Client($bare))->refund(['out_trade_no' => $tno, 'out_refund_no' => "$tno-s",
+            'total_fee' => 500, 'refund_fee' => 100]));
+        check($e instanceof WxPay\ConfigException, 'no refund over https without the certificate');
+        $untrusted = $secure;
+        unset($untrusted['ca_pem']);
+        $e = attempt(fn() => (new WxPay\Client($untrusted))->queryOrder(['out_trade_no' => $tno]));
+        check($e instanceof WxPay\TransportException && strpos($e->getMessage(), 'TLS handshake failed') !== false,
+            "the simulator's CA is not trusted by default");
+    }
+
     // PHP builds a client per request: with token_dir, separate processes
     // share one access_token and one jsapi_ticket through files.
     $stats = fn() => json_decode((string) $http('GET', "$sim/sim/stats")[0], true);
