@@ -8,7 +8,7 @@ PYTHON := $(VENV)/bin/python
 WHEELS := target/wheels
 
 .PHONY: test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
-	c-lib c-deps test-c headers node-addon test-node bench node-types
+	c-lib c-deps test-c headers node-addon node-testing-addon test-node bench node-types python-testing-wheel
 
 test: lint vectors-check test-rust test-c test-node test-python test-browser
 	@echo "make test: all suites passed"
@@ -44,13 +44,19 @@ $(VENV)/.ready: bindings/python/requirements-dev.txt
 	$(PYTHON) -m pip install --quiet -r bindings/python/requirements-dev.txt
 	touch $@
 
-# The same wheel a user installs: built by maturin, installed with pip.
+# The same wheels a user installs: built by maturin, installed with pip.
+# wxpay carries no server; wxpay-testing (the simulator, for tests) is the opt-in.
 python-wheel: $(VENV)/.ready
-	rm -f $(WHEELS)/wxpay-*.whl
+	rm -f $(WHEELS)/wxpay-0*.whl
 	$(VENV)/bin/maturin build --release --quiet -m bindings/python/Cargo.toml -o $(WHEELS) -i $(PYTHON)
-	$(PYTHON) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpay-*.whl
+	$(PYTHON) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpay-0*.whl
 
-test-python: python-wheel
+python-testing-wheel: $(VENV)/.ready
+	rm -f $(WHEELS)/wxpay_testing-*.whl
+	$(VENV)/bin/maturin build --release --quiet -m bindings/python/testing/Cargo.toml -o $(WHEELS) -i $(PYTHON)
+	$(PYTHON) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpay_testing-*.whl
+
+test-python: python-wheel python-testing-wheel
 	cd bindings/python && ../../$(PYTHON) -m pytest -q -p no:cacheprovider tests
 	cd examples/django && ../../$(PYTHON) -m pytest -q -p no:cacheprovider
 
@@ -62,7 +68,7 @@ browser-deps:
 	fi
 
 # Playwright drives the example shop in headless Chromium; screenshots go to out/browser/.
-test-browser: python-wheel sim-bin browser-deps
+test-browser: python-wheel python-testing-wheel sim-bin browser-deps
 	cd examples/demo && ../../$(PYTHON) -m pytest -q -p no:cacheprovider test_browser.py
 
 # libwxpay.so / libwxpay.a and a wxpay.pc pointing at this checkout.
@@ -98,6 +104,11 @@ node-addon:
 	$(CARGO) build --quiet --release -p wxpay-node
 	cp target/release/libwxpay_node.so bindings/node/wxpay.node
 
+# The simulator addon for wxpay/testing, separate so the addon above carries no server.
+node-testing-addon:
+	$(CARGO) build --quiet --release -p wxpay-node-testing
+	cp target/release/libwxpay_node_testing.so bindings/node/wxpay-testing.node
+
 bindings/node/node_modules/.package-lock.json: bindings/node/package-lock.json
 	cd bindings/node && npm ci --no-audit --no-fund --silent
 
@@ -105,7 +116,7 @@ examples/express/node_modules/.package-lock.json: examples/express/package-lock.
 	cd examples/express && npm ci --no-audit --no-fund --silent
 
 # node --test over the package (vectors, flow, event loop, bad input, types) and the Express example.
-test-node: node-addon bindings/node/node_modules/.package-lock.json examples/express/node_modules/.package-lock.json
+test-node: node-addon node-testing-addon bindings/node/node_modules/.package-lock.json examples/express/node_modules/.package-lock.json
 	cd bindings/node && node --test test/
 	cd examples/express && node --test test/
 

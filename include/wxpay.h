@@ -31,7 +31,8 @@ typedef enum wxpay_status {
   WXPAY_OK = 0,
   // Bad or missing configuration (e.g. an API key that is not 32 bytes).
   WXPAY_E_CONFIG = 1,
-  // An argument breaks a documented rule.
+  // An argument breaks a documented rule, has the wrong type, or is
+  // missing or unknown.
   WXPAY_E_INVALID_INPUT = 2,
   // Malformed or forbidden XML (DOCTYPE, too big, nested, duplicates…).
   WXPAY_E_XML = 3,
@@ -49,9 +50,9 @@ typedef enum wxpay_status {
   WXPAY_E_TRANSPORT = 9,
   // The token store failed.
   WXPAY_E_CACHE = 10,
-  // A required pointer argument was NULL.
+  // A required pointer argument was NULL (kind InvalidInput in the details).
   WXPAY_E_NULL = 11,
-  // A string argument was not valid UTF-8.
+  // A string argument was not valid UTF-8 (kind InvalidInput in the details).
   WXPAY_E_UTF8 = 12,
   // A bug in libwxpay (a caught panic); the process is unharmed.
   WXPAY_E_INTERNAL = 99,
@@ -64,142 +65,136 @@ typedef struct wxpay_client wxpay_client;
 extern "C" {
 #endif // __cplusplus
 
-// The message of the last failed call on this thread, or NULL when the
-// last call succeeded. The pointer stays valid until the next wxpay call
-// on this thread; do not free it. Never contains keys, secrets or tokens.
-const char *wxpay_last_error_message(void);
-
-// The last failure on this thread as JSON (`status`, `kind`, `code`,
-// `message`, `retryable`, and `err_code` / `err_code_des` / `return_msg` /
-// `errcode` / `errmsg` / `reason` / `field` as they apply), or NULL. Same
-// lifetime as wxpay_last_error_message(); do not free it.
-const char *wxpay_last_error_details(void);
-
-// Frees a string returned by libwxpay. NULL is ignored. Thread-safe.
-void wxpay_string_free(char *s);
-
-// The library version, e.g. "0.1.0". Static: do not free.
-const char *wxpay_version(void);
-
-// For tests of the boundary: panics inside the guard and returns
-// WXPAY_E_INTERNAL, proving no panic escapes to the caller.
-int32_t wxpay_selftest_panic(void);
-
-// Signs `params_json` (a JSON object of strings) with `api_key` and
-// `sign_type` ("MD5" or "HMAC-SHA256"). On success `*out_sign` receives the
-// upper-case hex signature, to free with wxpay_string_free().
-int32_t wxpay_sign(const char *params_json,
-                   const char *api_key,
-                   const char *sign_type,
-                   char **out_sign);
-
-// Verifies the `sign` field of `params_json` with the pinned `sign_type`.
-// `*out_valid` is true when it matches, false when it is missing, wrong or
-// of another sign type; other problems (bad key, bad JSON) are errors.
-int32_t wxpay_verify(const char *params_json,
-                     const char *api_key,
-                     const char *sign_type,
-                     bool *out_valid);
-
-// The JS-SDK `wx.config` signature (lower-case hex SHA-1); the url's
-// `#fragment` is not signed. `*out` is freed with wxpay_string_free().
-int32_t wxpay_jssdk_signature(const char *jsapi_ticket,
-                              const char *noncestr,
-                              uint64_t timestamp,
-                              const char *url,
-                              char **out_signature);
-
-// Writes `params_json` (a JSON object of strings) as WeChat XML.
-int32_t wxpay_to_xml(const char *params_json, char **out_xml);
-
-// Reads WeChat XML (`len` bytes at `data`, which need not be
-// NUL-terminated and may hold any bytes) into a JSON object of strings. DOCTYPEs, nesting,
-// duplicates and oversize bodies give WXPAY_E_XML.
-int32_t wxpay_from_xml(const char *data, size_t len, char **out_json);
-
-// Decrypts a refund notification's `req_info` with the merchant's API key;
-// `*out_json` is the decrypted fields as a JSON object.
-int32_t wxpay_decrypt_req_info(const char *req_info, const char *api_key, char **out_json);
-
-// The exact reply that acknowledges a notification. Free with
-// wxpay_string_free().
-int32_t wxpay_notify_ack(char **out_xml);
-
-// A FAIL reply to a notification (WeChat will send it again later).
-int32_t wxpay_notify_fail(const char *message, char **out_xml);
-
 // Creates a client from a JSON config: `appid`, `mch_id`, `api_key` and the
 // optional `app_secret`, `notify_url`, `sign_type`, `base_url` (a
 // simulator), `pay_base_url`, `mp_base_url`, `open_base_url`, timeouts in
 // seconds (`connect_timeout`, `timeout`, `overall_timeout`), `retries`,
-// `cert_pem` + `key_pem` or `cert_p12_base64` (+ `cert_password`), and `ca_pem`
-// (roots to trust instead of the public ones: the simulator's HTTPS port), and
-// `token_dir` (a directory where every process on the host shares tokens — use
-// it when a client is made per request, as in PHP). Unknown names are refused. Free `*out_client` with wxpay_client_free(). A client
-// may be used from many threads at once.
-int32_t wxpay_client_new(const char *config_json,
-                         struct wxpay_client **out_client);
+// `cert_pem` + `key_pem` or `cert_p12_base64` (+ `cert_password`), `ca_pem`
+// (roots to trust instead of the public ones: the simulator's HTTPS port),
+// and `token_dir` (a directory where every process on the host shares
+// tokens — use it when a client is made per request, as in PHP). Unknown
+// names give WXPAY_E_INVALID_INPUT. A client may be used from many threads
+// at once.
+//
+// # Safety
+// `config_json` must be NULL or NUL-terminated; `out_client` NULL or
+// writable. `*out_client` is the caller's: free it with
+// wxpay_client_free().
+int32_t wxpay_client_new(const char *config_json, struct wxpay_client **out_client);
 
-// Frees a client. NULL is ignored. No other thread may be using it.
+// Frees a client. NULL is ignored.
+//
+// # Safety
+// `client` must be NULL or a pointer from wxpay_client_new(), not yet
+// freed, with no call on it still running in another thread.
 void wxpay_client_free(struct wxpay_client *client);
+
+// Runs any operation by name: `args_json` is an object of named arguments
+// (`{"out_trade_no": "order-0001"}`), an array of positional ones, or one
+// value for the first; `*out_json` is the result as JSON. Operations and
+// their arguments are listed in the README; the functions below are this
+// one with the arguments spelled out.
+//
+// # Safety
+// `client` must be NULL or live; `op` and `args_json` NULL or
+// NUL-terminated; `out_json` NULL or writable. Free `*out_json` with
+// wxpay_string_free().
+int32_t wxpay_client_call(const struct wxpay_client *client,
+                          const char *op,
+                          const char *args_json,
+                          char **out_json);
 
 // Places an order. `order_json`: `body`, `out_trade_no`, `total_fee` (whole
 // fen), `spbill_create_ip`, `openid` (JSAPI), optional `notify_url`,
-// `trade_type`, `product_id`, `extra` (object of strings). `*out_json`: the
-// reply (`prepay_id`, `trade_type`, `code_url`, `mweb_url`, `raw`).
+// `trade_type` (default JSAPI), `product_id`, the optional WeChat fields
+// by name (`attach`, `time_expire`, …) and `extra` (an object of strings).
+// `*out_json`: the reply (`prepay_id`, `trade_type`, `code_url`,
+// `mweb_url`, `raw`).
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_unified_order(const struct wxpay_client *client,
                                    const char *order_json,
                                    char **out_json);
 
 // `getBrandWCPayRequest` params for `prepay_id`, as a JSON object.
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_jsapi_params(const struct wxpay_client *client,
                                   const char *prepay_id,
                                   char **out_json);
 
 // `wx.chooseWXPay` params for `prepay_id`, as a JSON object.
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_jssdk_pay_params(const struct wxpay_client *client,
                                       const char *prepay_id,
                                       char **out_json);
 
 // App `PayReq` params for `prepay_id`, as a JSON object.
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_app_pay_params(const struct wxpay_client *client,
                                     const char *prepay_id,
                                     char **out_json);
 
 // orderquery. `query_json`: `{"out_trade_no": …}` or `{"transaction_id": …}`.
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_query_order(const struct wxpay_client *client,
                                  const char *query_json,
                                  char **out_json);
 
 // closeorder for `out_trade_no`; `*out_json` has `already_closed`.
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_close_order(const struct wxpay_client *client,
                                  const char *out_trade_no,
                                  char **out_json);
 
 // refund. `refund_json`: `out_trade_no` or `transaction_id`,
 // `out_refund_no`, `total_fee`, `refund_fee`, optional `refund_desc`,
-// `notify_url`, `extra`.
+// `notify_url`, `refund_account`, `refund_fee_type`, `extra`.
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_refund(const struct wxpay_client *client,
                             const char *refund_json,
                             char **out_json);
 
 // refundquery. `query_json`: one of `refund_id`, `out_refund_no`,
 // `transaction_id`, `out_trade_no`, and an optional `offset`.
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_query_refund(const struct wxpay_client *client,
                                   const char *query_json,
                                   char **out_json);
 
 // downloadbill. `request_json`: `bill_date` (yyyyMMdd), optional
-// `bill_type`, `gzip`. `*out_json`: `columns`, `rows`, `summary_columns`,
-// `summary`.
+// `bill_type` (default ALL), `gzip`. `*out_json`: `columns`, `rows`,
+// `summary_columns`, `summary`.
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_download_bill(const struct wxpay_client *client,
                                    const char *request_json,
                                    char **out_json);
 
 // Verifies a payment notification (`len` bytes of the raw POST body). With
 // `expected_total_fee` > 0 it must also be a payment of exactly that many
-// fen in CNY (else WXPAY_E_MISMATCH). `*out_json`: `paid`, `out_trade_no`,
-// `transaction_id`, `total_fee`, …, `raw`.
+// fen in CNY (else WXPAY_E_MISMATCH); 0 checks no amount. `*out_json`:
+// `paid`, `out_trade_no`, `transaction_id`, `total_fee`, …, `raw`.
+//
+// # Safety
+// `client` must be NULL or live; `body` must point to `len` readable bytes
+// (or be NULL with `len` 0); `out_json` NULL or writable. Free `*out_json`
+// with wxpay_string_free().
 int32_t wxpay_client_verify_payment_notify(const struct wxpay_client *client,
                                            const char *body,
                                            size_t len,
@@ -207,19 +202,40 @@ int32_t wxpay_client_verify_payment_notify(const struct wxpay_client *client,
                                            char **out_json);
 
 // Confirms a verified notification (the JSON from
-// wxpay_client_verify_payment_notify) with orderquery.
+// wxpay_client_verify_payment_notify()) with orderquery.
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_confirm_payment(const struct wxpay_client *client,
                                      const char *notify_json,
                                      char **out_json);
 
+// WXPAY_OK when the verified notification `notify_json` (the JSON from
+// wxpay_client_verify_payment_notify()) is a payment of exactly
+// `total_fee` fen in CNY — the shop's own amount for the order;
+// WXPAY_E_MISMATCH otherwise.
+//
+// # Safety
+// `client` must be NULL or live; `notify_json` NULL or NUL-terminated.
+int32_t wxpay_client_check_amount(const struct wxpay_client *client,
+                                  const char *notify_json,
+                                  uint64_t total_fee);
+
 // Decrypts a refund notification (`len` bytes of the raw POST body).
+//
+// # Safety
+// As wxpay_client_verify_payment_notify().
 int32_t wxpay_client_parse_refund_notify(const struct wxpay_client *client,
                                          const char *body,
                                          size_t len,
                                          char **out_json);
 
-// The OAuth authorize URL. `scope`: "snsapi_base" or "snsapi_userinfo";
-// `state` may be NULL.
+// The OAuth authorize URL. `scope`: "snsapi_base" or "snsapi_userinfo", or
+// NULL for the default, snsapi_base; `state` may be NULL.
+//
+// # Safety
+// `client` must be NULL or live; the strings NULL or NUL-terminated;
+// `out_url` NULL or writable. Free `*out_url` with wxpay_string_free().
 int32_t wxpay_client_oauth_authorize_url(const struct wxpay_client *client,
                                          const char *redirect_uri,
                                          const char *scope,
@@ -228,15 +244,22 @@ int32_t wxpay_client_oauth_authorize_url(const struct wxpay_client *client,
 
 // A stateless OAuth `state` bound to `context` (e.g. the session id), for
 // wxpay_client_oauth_authorize_url(); check the one that comes back with
-// wxpay_client_check_oauth_state(). Free `*out_state` with
-// wxpay_string_free().
+// wxpay_client_check_oauth_state().
+//
+// # Safety
+// As wxpay_client_call(); free `*out_state` with wxpay_string_free().
 int32_t wxpay_client_oauth_state(const struct wxpay_client *client,
                                  const char *context,
                                  char **out_state);
 
 // WXPAY_OK when `state` came from wxpay_client_oauth_state() for the same
-// `context` at most `max_age_secs` ago; WXPAY_E_INVALID_INPUT otherwise
-// (a forged, altered, expired or other session's state).
+// `context` at most `max_age_secs` ago (0: the default, 600 s);
+// WXPAY_E_INVALID_INPUT otherwise (a forged, altered, expired or other
+// session's state).
+//
+// # Safety
+// `client` must be NULL or live; `state` and `context` NULL or
+// NUL-terminated.
 int32_t wxpay_client_check_oauth_state(const struct wxpay_client *client,
                                        const char *state,
                                        const char *context,
@@ -244,22 +267,150 @@ int32_t wxpay_client_check_oauth_state(const struct wxpay_client *client,
 
 // Exchanges an OAuth code for the openid (`*out_json` has `openid`). Never
 // retried once sent: a code is single-use.
+//
+// # Safety
+// As wxpay_client_call().
 int32_t wxpay_client_oauth_exchange_code(const struct wxpay_client *client,
                                          const char *code,
                                          char **out_json);
 
 // The cached basic access_token (fetched once for all threads).
+//
+// # Safety
+// `client` must be NULL or live; `out_token` NULL or writable. Free
+// `*out_token` with wxpay_string_free().
 int32_t wxpay_client_access_token(const struct wxpay_client *client, char **out_token);
 
 // The cached jsapi_ticket.
+//
+// # Safety
+// As wxpay_client_access_token().
 int32_t wxpay_client_jsapi_ticket(const struct wxpay_client *client, char **out_ticket);
 
 // A signed `wx.config` object for the page at `url`; `js_api_list_json` is
 // a JSON array of API names, e.g. `["chooseWXPay"]`.
+//
+// # Safety
+// `client` must be NULL or live; the strings NULL or NUL-terminated;
+// `out_json` NULL or writable. Free `*out_json` with wxpay_string_free().
 int32_t wxpay_client_jssdk_config(const struct wxpay_client *client,
                                   const char *url,
                                   const char *js_api_list_json,
                                   char **out_json);
+
+// The message of the last failed call on this thread, or NULL when the
+// last call succeeded. Never contains keys, secrets or tokens.
+//
+// # Safety
+// Always safe to call. The pointer is owned by libwxpay and stays valid
+// until the next wxpay call on this thread; do not free it.
+const char *wxpay_last_error_message(void);
+
+// The last failure on this thread as JSON, or NULL: `status`, `kind`,
+// `code` (the same string as in every language, e.g. "WXPAY_SIGNATURE"),
+// `message`, `retryable`, and `reason` / `field` / `err_code` /
+// `err_code_des` / `return_msg` / `errcode` / `errmsg` / `expected` /
+// `actual` as they apply.
+//
+// # Safety
+// Always safe to call. Same lifetime as wxpay_last_error_message(); do not
+// free it.
+const char *wxpay_last_error_details(void);
+
+// Frees a string returned by libwxpay. NULL is ignored. Thread-safe.
+//
+// # Safety
+// `s` must be NULL or a string this library returned through an
+// out-pointer, not yet freed. It must not be used afterwards.
+void wxpay_string_free(char *s);
+
+// The library version, e.g. "0.1.0".
+//
+// # Safety
+// Always safe to call. The string is static: do not free it.
+const char *wxpay_version(void);
+
+// For tests of the boundary: panics inside the guard and returns
+// WXPAY_E_INTERNAL, proving no panic escapes to the caller.
+//
+// # Safety
+// Always safe to call.
+int32_t wxpay_selftest_panic(void);
+
+// Signs `params_json` (a JSON object of strings) with `api_key` and
+// `sign_type` ("MD5" or "HMAC-SHA256"; NULL for the default, HMAC-SHA256).
+// On success `*out_sign` receives the upper-case hex signature.
+//
+// # Safety
+// `params_json` and `api_key` must be NULL or NUL-terminated strings,
+// `sign_type` NULL or one, and `out_sign` NULL or writable. `*out_sign`
+// is the caller's: free it with wxpay_string_free().
+int32_t wxpay_sign(const char *params_json,
+                   const char *api_key,
+                   const char *sign_type,
+                   char **out_sign);
+
+// Verifies the `sign` field of `params_json` with the pinned `sign_type`
+// (NULL: HMAC-SHA256). `*out_valid` is true when it matches, false when it
+// is missing, wrong or of another sign type; other problems (bad key, bad
+// JSON) are errors.
+//
+// # Safety
+// As wxpay_sign(); `out_valid` must be NULL or point to a writable bool.
+int32_t wxpay_verify(const char *params_json,
+                     const char *api_key,
+                     const char *sign_type,
+                     bool *out_valid);
+
+// The JS-SDK `wx.config` signature (lower-case hex SHA-1); the url's
+// `#fragment` is not signed.
+//
+// # Safety
+// The strings must be NULL or NUL-terminated; `out_signature` NULL or
+// writable. Free `*out_signature` with wxpay_string_free().
+int32_t wxpay_jssdk_signature(const char *jsapi_ticket,
+                              const char *noncestr,
+                              uint64_t timestamp,
+                              const char *url,
+                              char **out_signature);
+
+// Writes `params_json` (a JSON object of strings) as WeChat XML.
+//
+// # Safety
+// `params_json` must be NULL or NUL-terminated; `out_xml` NULL or
+// writable. Free `*out_xml` with wxpay_string_free().
+int32_t wxpay_to_xml(const char *params_json, char **out_xml);
+
+// Reads WeChat XML (`len` bytes at `data`, which need not be
+// NUL-terminated and may hold any bytes) into a JSON object of strings.
+// DOCTYPEs, nesting, duplicates and oversize bodies give WXPAY_E_XML.
+//
+// # Safety
+// `data` must point to `len` readable bytes (or be NULL with `len` 0);
+// `out_json` NULL or writable. Free `*out_json` with wxpay_string_free().
+int32_t wxpay_from_xml(const char *data, size_t len, char **out_json);
+
+// Decrypts a refund notification's `req_info` with the merchant's API key;
+// `*out_json` is the decrypted fields as a JSON object.
+//
+// # Safety
+// The strings must be NULL or NUL-terminated; `out_json` NULL or
+// writable. Free `*out_json` with wxpay_string_free().
+int32_t wxpay_decrypt_req_info(const char *req_info, const char *api_key, char **out_json);
+
+// The exact reply that acknowledges a notification.
+//
+// # Safety
+// `out_xml` must be NULL or writable. Free `*out_xml` with
+// wxpay_string_free().
+int32_t wxpay_notify_ack(char **out_xml);
+
+// A FAIL reply to a notification (WeChat will send it again later).
+//
+// # Safety
+// `message` must be NULL or NUL-terminated; `out_xml` NULL or writable.
+// Free `*out_xml` with wxpay_string_free().
+int32_t wxpay_notify_fail(const char *message, char **out_xml);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -18,46 +18,14 @@ typedef enum wxpay_status {
 
 typedef struct wxpay_client wxpay_client;
 
-const char *wxpay_last_error_message(void);
-
-const char *wxpay_last_error_details(void);
-
-void wxpay_string_free(char *s);
-
-const char *wxpay_version(void);
-
-int32_t wxpay_selftest_panic(void);
-
-int32_t wxpay_sign(const char *params_json,
-                   const char *api_key,
-                   const char *sign_type,
-                   char **out_sign);
-
-int32_t wxpay_verify(const char *params_json,
-                     const char *api_key,
-                     const char *sign_type,
-                     bool *out_valid);
-
-int32_t wxpay_jssdk_signature(const char *jsapi_ticket,
-                              const char *noncestr,
-                              uint64_t timestamp,
-                              const char *url,
-                              char **out_signature);
-
-int32_t wxpay_to_xml(const char *params_json, char **out_xml);
-
-int32_t wxpay_from_xml(const char *data, size_t len, char **out_json);
-
-int32_t wxpay_decrypt_req_info(const char *req_info, const char *api_key, char **out_json);
-
-int32_t wxpay_notify_ack(char **out_xml);
-
-int32_t wxpay_notify_fail(const char *message, char **out_xml);
-
-int32_t wxpay_client_new(const char *config_json,
-                         struct wxpay_client **out_client);
+int32_t wxpay_client_new(const char *config_json, struct wxpay_client **out_client);
 
 void wxpay_client_free(struct wxpay_client *client);
+
+int32_t wxpay_client_call(const struct wxpay_client *client,
+                          const char *op,
+                          const char *args_json,
+                          char **out_json);
 
 int32_t wxpay_client_unified_order(const struct wxpay_client *client,
                                    const char *order_json,
@@ -105,6 +73,10 @@ int32_t wxpay_client_confirm_payment(const struct wxpay_client *client,
                                      const char *notify_json,
                                      char **out_json);
 
+int32_t wxpay_client_check_amount(const struct wxpay_client *client,
+                                  const char *notify_json,
+                                  uint64_t total_fee);
+
 int32_t wxpay_client_parse_refund_notify(const struct wxpay_client *client,
                                          const char *body,
                                          size_t len,
@@ -137,3 +109,39 @@ int32_t wxpay_client_jssdk_config(const struct wxpay_client *client,
                                   const char *url,
                                   const char *js_api_list_json,
                                   char **out_json);
+
+const char *wxpay_last_error_message(void);
+
+const char *wxpay_last_error_details(void);
+
+void wxpay_string_free(char *s);
+
+const char *wxpay_version(void);
+
+int32_t wxpay_selftest_panic(void);
+
+int32_t wxpay_sign(const char *params_json,
+                   const char *api_key,
+                   const char *sign_type,
+                   char **out_sign);
+
+int32_t wxpay_verify(const char *params_json,
+                     const char *api_key,
+                     const char *sign_type,
+                     bool *out_valid);
+
+int32_t wxpay_jssdk_signature(const char *jsapi_ticket,
+                              const char *noncestr,
+                              uint64_t timestamp,
+                              const char *url,
+                              char **out_signature);
+
+int32_t wxpay_to_xml(const char *params_json, char **out_xml);
+
+int32_t wxpay_from_xml(const char *data, size_t len, char **out_json);
+
+int32_t wxpay_decrypt_req_info(const char *req_info, const char *api_key, char **out_json);
+
+int32_t wxpay_notify_ack(char **out_xml);
+
+int32_t wxpay_notify_fail(const char *message, char **out_xml);

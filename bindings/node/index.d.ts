@@ -133,7 +133,7 @@ export class Client {
     /**
      * The OAuth authorize URL. No I/O.
      * @param {string} redirectUri
-     * @param {OAuthScope} [scope]
+     * @param {OAuthScope} [scope] default: snsapi_base
      * @param {string} [state]
      * @returns {string}
      */
@@ -150,7 +150,7 @@ export class Client {
      * `state` came from oauthState(context) at most maxAge seconds ago. No I/O.
      * @param {string} state
      * @param {string} context
-     * @param {number} [maxAge] seconds, default 600
+     * @param {number} [maxAge] seconds (default 600)
      * @returns {void}
      */
     checkOAuthState(state: string, context: string, maxAge?: number): void;
@@ -181,7 +181,9 @@ export class Client {
     #private;
 }
 /**
- * Every wxpay failure. `code` is stable: 'WXPAY_SIGNATURE', 'WXPAY_BUSINESS', …
+ * Every wxpay failure, built by the native side from the core's error.
+ * `code` is stable: 'WXPAY_SIGNATURE', 'WXPAY_BUSINESS', … (the README's
+ * error table lists them, the same in every language).
  *
  * @example
  *   try { client.verifyPaymentNotify(req.body); }
@@ -196,9 +198,9 @@ export class WxPayError extends Error {
     readonly kind: string;
     /** @readonly @type {boolean} Whether trying again later may succeed. */
     readonly retryable: boolean;
-    /** @readonly @type {string | undefined} Why a signature or XML check failed. */
+    /** @readonly @type {string | undefined} Why a signature, XML or input check failed ('Doctype', 'WrongType', …). */
     readonly reason: string | undefined;
-    /** @readonly @type {string | undefined} The input field that was refused. */
+    /** @readonly @type {string | undefined} The input field that was refused (WeChat's name, e.g. 'total_fee'). */
     readonly field: string | undefined;
     /** @readonly @type {string | undefined} WeChat's err_code (business errors). */
     readonly errCode: string | undefined;
@@ -223,7 +225,7 @@ export class WxPayError extends Error {
  *   sign({ appid: 'wxd930ea5d5a258f4f', body: 'test' }, apiKey, 'MD5') // '…32 hex…'
  * @param {Params} params
  * @param {string} key the merchant's 32-byte API key
- * @param {SignType} [signType]
+ * @param {SignType} [signType] default: the core's, HMAC-SHA256
  * @returns {string}
  */
 export function sign(params: Params, key: string, signType?: SignType): string;
@@ -234,7 +236,7 @@ export function sign(params: Params, key: string, signType?: SignType): string;
  *   verify(wxpay.fromXml(body), apiKey, 'MD5') // true
  * @param {Params} params
  * @param {string} key
- * @param {SignType} [signType]
+ * @param {SignType} [signType] default: the core's, HMAC-SHA256
  * @returns {boolean}
  */
 export function verify(params: Params, key: string, signType?: SignType): boolean;
@@ -248,7 +250,7 @@ export function toXml(params: Params): string;
  * The signed request body, `sign` included.
  * @param {Params} params
  * @param {string} key
- * @param {SignType} [signType]
+ * @param {SignType} [signType] default: the core's, HMAC-SHA256
  * @returns {string}
  */
 export function toSignedXml(params: Params, key: string, signType?: SignType): string;

@@ -54,7 +54,9 @@ const SECRET_OPTIONS = new Set(['apiKey', 'api_key', 'appSecret', 'app_secret', 
   'key_pem', 'certP12Base64', 'cert_p12_base64', 'certPassword', 'cert_password']);
 
 /**
- * Every wxpay failure. `code` is stable: 'WXPAY_SIGNATURE', 'WXPAY_BUSINESS', …
+ * Every wxpay failure, built by the native side from the core's error.
+ * `code` is stable: 'WXPAY_SIGNATURE', 'WXPAY_BUSINESS', … (the README's
+ * error table lists them, the same in every language).
  *
  * @example
  *   try { client.verifyPaymentNotify(req.body); }
@@ -71,9 +73,9 @@ class WxPayError extends Error {
     this.kind = details.kind;
     /** @readonly @type {boolean} Whether trying again later may succeed. */
     this.retryable = Boolean(details.retryable);
-    /** @readonly @type {string | undefined} Why a signature or XML check failed. */
+    /** @readonly @type {string | undefined} Why a signature, XML or input check failed ('Doctype', 'WrongType', …). */
     this.reason;
-    /** @readonly @type {string | undefined} The input field that was refused. */
+    /** @readonly @type {string | undefined} The input field that was refused (WeChat's name, e.g. 'total_fee'). */
     this.field;
     /** @readonly @type {string | undefined} WeChat's err_code (business errors). */
     this.errCode;
@@ -89,48 +91,17 @@ class WxPayError extends Error {
     this.expected;
     /** @readonly @type {string | undefined} What arrived instead. */
     this.actual;
-    // The core names fields as WeChat does; JavaScript gets camelCase.
-    const names = { reason: 'reason', field: 'field', err_code: 'errCode', err_code_des: 'errCodeDes',
-      return_msg: 'returnMsg', errcode: 'errcode', errmsg: 'errmsg', expected: 'expected', actual: 'actual' };
-    for (const [from, to] of Object.entries(names)) {
-      if (details[from] !== undefined && details[from] !== null) Object.defineProperty(this, to,
-        { value: details[from], enumerable: true, writable: true, configurable: true });
+    for (const name of OPTIONAL_ERROR_FIELDS) {
+      const value = details[name];
+      if (value !== undefined) Object.defineProperty(this, name, { value, enumerable: true, writable: true, configurable: true });
     }
   }
 }
 
-/**
- * Turns a native error carrying core details into a WxPayError.
- * @param {unknown} e
- * @returns {never}
- */
-function rethrow(e) {
-  if (e instanceof Error && e.message.startsWith('wxpay:')) {
-    throw new WxPayError(JSON.parse(e.message.slice(6)));
-  }
-  throw e;
-}
+/** @type {readonly (keyof ErrorDetails)[]} */
+const OPTIONAL_ERROR_FIELDS = ['reason', 'field', 'errCode', 'errCodeDes', 'returnMsg', 'errcode', 'errmsg', 'expected', 'actual'];
 
-/**
- * @template T
- * @param {() => T} fn
- * @returns {T}
- */
-function guard(fn) {
-  try {
-    return fn();
-  } catch (e) {
-    return rethrow(e);
-  }
-}
-
-/**
- * @param {string} field
- * @param {string} message
- */
-function invalid(field, message) {
-  return new WxPayError({ code: 'WXPAY_INVALID_INPUT', kind: 'InvalidInput', message: `invalid input for ${field}: ${message}`, field });
-}
+native.setErrorClass(WxPayError);
 
 /**
  * @param {unknown} value
@@ -153,37 +124,41 @@ function requireObject(value, name) {
 }
 
 /**
- * Amounts are safe positive integers of fen; 1.5, NaN, -1, 2**53+1 and "100" are refused.
+ * JSON for the core, which judges every name and value. Only what JSON
+ * cannot carry exactly is refused here: a number that is not a safe
+ * integer would arrive rounded, so it is a RangeError (a BigInt within the
+ * safe range is sent as a number).
+ * @param {string} _key
  * @param {unknown} value
- * @param {string} name
- * @returns {number}
  */
-function requireFen(value, name) {
+function exactNumbers(_key, value) {
   if (typeof value === 'bigint') {
-    if (value <= 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) throw invalid(name, 'must be a positive number of fen');
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new RangeError('a BigInt beyond Number.MAX_SAFE_INTEGER cannot be sent exactly');
+    }
     return Number(value);
   }
-  if (typeof value !== 'number') throw new TypeError(`${name} must be an integer number of fen, got ${typeof value}`);
-  if (!Number.isSafeInteger(value) || value <= 0) throw invalid(name, 'must be a positive safe integer number of fen');
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    throw new RangeError(`${value} is beyond Number.MAX_SAFE_INTEGER and would arrive rounded`);
+  }
   return value;
 }
 
-const FEE_FIELDS = ['totalFee', 'total_fee', 'refundFee', 'refund_fee'];
+/**
+ * @param {unknown} value
+ * @returns {string}
+ */
+function argsJson(value) {
+  return JSON.stringify(value, exactNumbers);
+}
 
 /**
- * Request objects: string fields stay strings; amounts are checked before JSON, where precision could be lost.
+ * A request object's JSON.
  * @param {unknown} request
  * @param {string} name
  */
 function requestJson(request, name) {
-  requireObject(request, name);
-  /** @type {Record<string, unknown>} */
-  const out = {};
-  for (const [key, value] of Object.entries(/** @type {object} */ (request))) {
-    if (value === undefined) continue;
-    out[key] = FEE_FIELDS.includes(key) ? requireFen(value, key) : value;
-  }
-  return JSON.stringify(out);
+  return argsJson(requireObject(request, name));
 }
 
 /**
@@ -191,7 +166,7 @@ function requestJson(request, name) {
  * @param {unknown} params
  */
 function paramsJson(params) {
-  return JSON.stringify(requireObject(params, 'params'));
+  return argsJson(requireObject(params, 'params'));
 }
 
 /**
@@ -202,7 +177,12 @@ function bodyBuffer(body) {
   if (Buffer.isBuffer(body)) return body;
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (typeof body === 'string') {
-    if (!body.isWellFormed()) throw invalid('body', 'the string has a lone surrogate');
+    // Buffer.from would replace a lone surrogate with U+FFFD and the core
+    // would read other text than was given.
+    if (!body.isWellFormed()) {
+      throw new WxPayError({ code: 'WXPAY_INVALID_INPUT', kind: 'InvalidInput', reason: 'Rule', field: 'body',
+        message: 'invalid input for body: the string has a lone surrogate (not valid Unicode text)' });
+    }
     return Buffer.from(body, 'utf8');
   }
   throw new TypeError('body must be a Buffer or a string');
@@ -218,17 +198,17 @@ const scratch = new Uint8Array(16 * 1024);
 /** @type {Map<string, NativeSigner>} */
 const signers = new Map();
 
-/** @type {{ key: string | null, signType: string | null, signer: NativeSigner | null }} */
+/** @type {{ key: string | null, signType: string | undefined | null, signer: NativeSigner | null }} */
 let lastSigner = { key: null, signType: null, signer: null };
 
 /**
  * @param {string} key
- * @param {string} signType
+ * @param {string | undefined} signType absent: the core's default
  * @returns {NativeSigner}
  */
 function signerFor(key, signType) {
   if (key === lastSigner.key && signType === lastSigner.signType && lastSigner.signer) return lastSigner.signer;
-  const id = `${signType}\u0000${key}`;
+  const id = `${signType ?? ''}\u0000${key}`;
   let signer = signers.get(id);
   if (signer === undefined) {
     const created = new native.NativeSigner(key, signType);
@@ -248,37 +228,41 @@ function signerFor(key, signType) {
  *   sign({ appid: 'wxd930ea5d5a258f4f', body: 'test' }, apiKey, 'MD5') // '…32 hex…'
  * @param {Params} params
  * @param {string} key the merchant's 32-byte API key
- * @param {SignType} [signType]
+ * @param {SignType} [signType] default: the core's, HMAC-SHA256
  * @returns {string}
  */
-function sign(params, key, signType = 'MD5') {
+function sign(params, key, signType) {
   // The hot path of every request: checks inline, one native call, no closure.
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new TypeError('params must be an object');
   if (typeof key !== 'string') throw new TypeError('key must be a string');
-  if (typeof signType !== 'string') throw new TypeError('signType must be a string');
-  try {
-    const signer = signerFor(key, signType);
-    const names = Object.keys(params);
-    /** @type {Record<string, unknown>} */
-    const fields = params;
-    let text = '';
-    for (let i = 0; i < names.length; i++) {
-      const value = fields[names[i]];
-      if (typeof value !== 'string') return signer.sign(JSON.stringify(params));
-      text += names[i] + '\0' + value + '\0';
-    }
-    // Text longer than the scratch buffer, a NUL inside a value, or a U+FFFD
-    // (which is what encodeInto makes of a lone surrogate) make the native
-    // side answer null, and the fields go across as JSON instead.
-    const { read, written } = utf8.encodeInto(text, scratch);
-    if (read === text.length) {
-      const signature = signer.signFields(scratch, written, names.length);
-      if (signature !== null) return signature;
-    }
-    return signer.sign(JSON.stringify(params));
-  } catch (e) {
-    return rethrow(e);
+  if (signType !== undefined && typeof signType !== 'string') throw new TypeError('signType must be a string');
+  const signer = signerFor(key, signType);
+  const names = Object.keys(params);
+  /** @type {Record<string, unknown>} */
+  const fields = params;
+  let text = '';
+  for (let i = 0; i < names.length; i++) {
+    const value = fields[names[i]];
+    if (typeof value !== 'string') return signer.sign(paramsJson(params));
+    text += names[i] + '\0' + value + '\0';
   }
+  // Text longer than the scratch buffer, a NUL inside a value, or a U+FFFD
+  // (which is what encodeInto makes of a lone surrogate) make the native
+  // side answer null, and the fields go across as JSON instead.
+  const { read, written } = utf8.encodeInto(text, scratch);
+  if (read === text.length) {
+    const signature = signer.signFields(scratch, written, names.length);
+    if (signature !== null) return signature;
+  }
+  return signer.sign(paramsJson(params));
+}
+
+/**
+ * @param {unknown} signType
+ * @returns {string | undefined}
+ */
+function optionalSignType(signType) {
+  return signType === undefined ? undefined : requireString(signType, 'signType');
 }
 
 /**
@@ -288,11 +272,11 @@ function sign(params, key, signType = 'MD5') {
  *   verify(wxpay.fromXml(body), apiKey, 'MD5') // true
  * @param {Params} params
  * @param {string} key
- * @param {SignType} [signType]
+ * @param {SignType} [signType] default: the core's, HMAC-SHA256
  * @returns {boolean}
  */
-function verify(params, key, signType = 'MD5') {
-  return guard(() => native.verify(paramsJson(params), requireString(key, 'key'), requireString(signType, 'signType')));
+function verify(params, key, signType) {
+  return native.verify(paramsJson(params), requireString(key, 'key'), optionalSignType(signType));
 }
 
 /**
@@ -301,18 +285,18 @@ function verify(params, key, signType = 'MD5') {
  * @returns {string}
  */
 function toXml(params) {
-  return guard(() => native.toXml(paramsJson(params)));
+  return native.toXml(paramsJson(params));
 }
 
 /**
  * The signed request body, `sign` included.
  * @param {Params} params
  * @param {string} key
- * @param {SignType} [signType]
+ * @param {SignType} [signType] default: the core's, HMAC-SHA256
  * @returns {string}
  */
-function toSignedXml(params, key, signType = 'MD5') {
-  return guard(() => native.toSignedXml(paramsJson(params), requireString(key, 'key'), requireString(signType, 'signType')));
+function toSignedXml(params, key, signType) {
+  return native.toSignedXml(paramsJson(params), requireString(key, 'key'), optionalSignType(signType));
 }
 
 /**
@@ -324,7 +308,7 @@ function toSignedXml(params, key, signType = 'MD5') {
  * @returns {Record<string, string>}
  */
 function fromXml(data) {
-  return guard(() => JSON.parse(native.fromXml(bodyBuffer(data))));
+  return JSON.parse(native.fromXml(bodyBuffer(data)));
 }
 
 /**
@@ -337,8 +321,8 @@ function fromXml(data) {
  */
 function jssdkSignature(jsapiTicket, noncestr, timestamp, url) {
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new TypeError('timestamp must be Unix seconds');
-  return guard(() => native.jssdkSignature(requireString(jsapiTicket, 'jsapiTicket'), requireString(noncestr, 'noncestr'),
-    timestamp, requireString(url, 'url')));
+  return native.jssdkSignature(requireString(jsapiTicket, 'jsapiTicket'), requireString(noncestr, 'noncestr'),
+    timestamp, requireString(url, 'url'));
 }
 
 /**
@@ -348,7 +332,7 @@ function jssdkSignature(jsapiTicket, noncestr, timestamp, url) {
  * @returns {Record<string, string>}
  */
 function decryptReqInfo(reqInfo, apiKey) {
-  return guard(() => JSON.parse(native.decryptReqInfo(requireString(reqInfo, 'reqInfo'), requireString(apiKey, 'apiKey'))));
+  return JSON.parse(native.decryptReqInfo(requireString(reqInfo, 'reqInfo'), requireString(apiKey, 'apiKey')));
 }
 
 /**
@@ -442,7 +426,7 @@ class Client {
     if (store !== undefined && (store === null || typeof store.get !== 'function' || typeof store.set !== 'function')) {
       throw new TypeError('options.tokenStore must have get(key) and set(key, value, ttlSeconds)');
     }
-    this.#native = guard(() => new native.NativeClient(JSON.stringify(clean), store && storeBridge(store)));
+    this.#native = new native.NativeClient(argsJson(clean), store && storeBridge(store));
   }
 
   /** @returns {string} */
@@ -461,25 +445,24 @@ class Client {
   }
 
   /**
+   * Runs a network operation off the main thread. Its arguments are judged
+   * by the core, so a bad one arrives as a rejection too.
    * @param {string} op
-   * @param {string} argJson
+   * @param {string} argsJson an object of named arguments or an array of positional ones
    * @returns {Promise<any>}
    */
-  async #call(op, argJson) {
-    try {
-      return JSON.parse(await this.#native.call(op, argJson));
-    } catch (e) {
-      return rethrow(e);
-    }
+  async #call(op, argsJson) {
+    return JSON.parse(await this.#native.call(op, argsJson));
   }
 
   /**
+   * Runs an operation without I/O now.
    * @param {string} op
-   * @param {string} argJson
+   * @param {unknown[]} args positional arguments
    * @returns {any}
    */
-  #now(op, argJson) {
-    return guard(() => JSON.parse(this.#native.callSync(op, argJson)));
+  #now(op, args) {
+    return JSON.parse(this.#native.callSync(op, argsJson(args)));
   }
 
   /**
@@ -526,11 +509,7 @@ class Client {
    */
   #payText(shape, prepayId) {
     if (typeof prepayId !== 'string') throw new TypeError('prepayId must be a string');
-    try {
-      return this.#native[shape](prepayId);
-    } catch (e) {
-      return rethrow(e);
-    }
+    return this.#native[shape](prepayId);
   }
 
   /**
@@ -545,7 +524,7 @@ class Client {
    * @param {string} outTradeNo
    * @returns {Promise<CloseOrderReply>}
    */
-  async closeOrder(outTradeNo) { return this.#call('close_order', JSON.stringify(requireString(outTradeNo, 'outTradeNo'))); }
+  async closeOrder(outTradeNo) { return this.#call('close_order', argsJson([requireString(outTradeNo, 'outTradeNo')])); }
 
   /**
    * refund (needs the merchant certificate against WeChat itself).
@@ -576,8 +555,7 @@ class Client {
    * @returns {PaymentNotify}
    */
   verifyPaymentNotify(body, totalFee) {
-    const fee = totalFee === undefined ? undefined : requireFen(totalFee, 'totalFee');
-    return guard(() => JSON.parse(this.#native.verifyPaymentNotify(bodyBuffer(body), fee)));
+    return JSON.parse(this.#native.callBody('verify_payment_notify', bodyBuffer(body), argsJson(totalFee === undefined ? [] : [totalFee])));
   }
 
   /**
@@ -585,7 +563,7 @@ class Client {
    * @param {PaymentNotify} notify
    * @returns {Promise<OrderQueryReply>}
    */
-  async confirmPayment(notify) { return this.#call('confirm_payment', JSON.stringify(requireObject(notify, 'notify'))); }
+  async confirmPayment(notify) { return this.#call('confirm_payment', argsJson([requireObject(notify, 'notify')])); }
 
   /**
    * Decrypts a refund notification. No I/O.
@@ -593,19 +571,18 @@ class Client {
    * @returns {RefundNotify}
    */
   parseRefundNotify(body) {
-    return guard(() => JSON.parse(this.#native.parseRefundNotify(bodyBuffer(body))));
+    return JSON.parse(this.#native.callBody('parse_refund_notify', bodyBuffer(body), '[]'));
   }
 
   /**
    * The OAuth authorize URL. No I/O.
    * @param {string} redirectUri
-   * @param {OAuthScope} [scope]
+   * @param {OAuthScope} [scope] default: snsapi_base
    * @param {string} [state]
    * @returns {string}
    */
-  oauthAuthorizeUrl(redirectUri, scope = 'snsapi_base', state = undefined) {
-    return this.#now('oauth_authorize_url', JSON.stringify({ redirect_uri: requireString(redirectUri, 'redirectUri'),
-      scope: requireString(scope, 'scope'), state: state === undefined ? null : requireString(state, 'state') }));
+  oauthAuthorizeUrl(redirectUri, scope, state) {
+    return this.#now('oauth_authorize_url', [redirectUri, scope ?? null, state ?? null]);
   }
 
   /**
@@ -615,7 +592,7 @@ class Client {
    * @returns {string}
    */
   oauthState(context) {
-    return this.#now('oauth_state', JSON.stringify({ context: requireString(context, 'context') }));
+    return this.#now('oauth_state', [context]);
   }
 
   /**
@@ -623,13 +600,11 @@ class Client {
    * `state` came from oauthState(context) at most maxAge seconds ago. No I/O.
    * @param {string} state
    * @param {string} context
-   * @param {number} [maxAge] seconds, default 600
+   * @param {number} [maxAge] seconds (default 600)
    * @returns {void}
    */
-  checkOAuthState(state, context, maxAge = 600) {
-    if (!Number.isSafeInteger(maxAge) || maxAge < 0) throw new TypeError('maxAge must be whole seconds');
-    this.#now('check_oauth_state', JSON.stringify({ state: requireString(state, 'state'),
-      context: requireString(context, 'context'), max_age: maxAge }));
+  checkOAuthState(state, context, maxAge) {
+    this.#now('check_oauth_state', [state, context, maxAge ?? null]);
   }
 
   /**
@@ -637,7 +612,7 @@ class Client {
    * @param {string} code
    * @returns {Promise<OAuthToken>}
    */
-  async oauthExchangeCode(code) { return this.#call('oauth_exchange_code', JSON.stringify(requireString(code, 'code'))); }
+  async oauthExchangeCode(code) { return this.#call('oauth_exchange_code', argsJson([requireString(code, 'code')])); }
 
   /**
    * The cached basic access_token.
@@ -658,10 +633,7 @@ class Client {
    * @returns {Promise<JssdkConfig>}
    */
   async jssdkConfig(url, jsApiList) {
-    if (!Array.isArray(jsApiList) || !jsApiList.every((n) => typeof n === 'string')) {
-      throw new TypeError('jsApiList must be an array of strings');
-    }
-    return this.#call('jssdk_config', JSON.stringify({ url: requireString(url, 'url'), js_api_list: jsApiList }));
+    return this.#call('jssdk_config', argsJson([url, jsApiList]));
   }
 }
 

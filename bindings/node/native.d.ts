@@ -3,12 +3,12 @@
 // test/types.test.js checks it against the loaded addon.
 
 export interface Native {
-  NativeSigner: new (key: string, signType: string) => NativeSigner;
+  NativeSigner: new (key: string, signType: string | undefined) => NativeSigner;
   NativeClient: new (optionsJson: string, storeCall?: ((requestJson: string) => void) | null) => NativeClient;
-  NativeSimulator: new (timeScale: number, instantBills: boolean) => NativeSimulator;
-  verify(paramsJson: string, key: string, signType: string): boolean;
+  setErrorClass(errorClass: new (details: any) => Error): void;
+  verify(paramsJson: string, key: string, signType: string | undefined): boolean;
   toXml(paramsJson: string): string;
-  toSignedXml(paramsJson: string, key: string, signType: string): string;
+  toSignedXml(paramsJson: string, key: string, signType: string | undefined): string;
   fromXml(data: Buffer): string;
   jssdkSignature(jsapiTicket: string, noncestr: string, timestamp: number, url: string): string;
   decryptReqInfo(reqInfo: string, apiKey: string): string;
@@ -26,17 +26,22 @@ export interface NativeSigner {
 export interface NativeClient {
   readonly appid: string;
   readonly mchId: string;
-  call(op: string, arg: string): Promise<string>;
-  callSync(op: string, arg: string): string;
+  call(op: string, argsJson: string): Promise<string>;
+  callSync(op: string, argsJson: string): string;
+  callBody(op: string, body: Buffer, argsJson: string): string;
   bridgeParams(prepayId: string): string;
   jssdkParams(prepayId: string): string;
   appParams(prepayId: string): string;
-  verifyPaymentNotify(body: Buffer, expectedTotalFee?: number | null): string;
-  parseRefundNotify(body: Buffer): string;
+}
+
+/** The simulator addon (wxpay-testing.node), loaded only by testing.js. */
+export interface NativeTesting {
+  NativeSimulator: new (timeScale: number | undefined, instantBills: boolean) => NativeSimulator;
 }
 
 export interface NativeSimulator {
   readonly url: string;
+  identityJson(): string;
   listenTls(host: string, port: number): string;
   tlsFilesJson(): string;
   statsJson(): string;

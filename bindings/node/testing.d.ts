@@ -107,12 +107,4 @@ export class Simulator {
     /** @returns {void} */
     stop(): void;
 }
-/** The simulator's merchant, official account and user. */
-export const DEFAULTS: Readonly<{
-    appid: "wxd930ea5d5a258f4f";
-    mchId: "10000100";
-    apiKey: "192006250b4c09247ec02edce69f6a2d";
-    appSecret: "wxpaysim0app0secret0000000000000";
-    openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
-}>;
 import type { ClientOptions } from './index';

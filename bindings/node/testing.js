@@ -26,18 +26,20 @@
 
 const path = require('path');
 
-/** @import { Native } from './native' */
+/** @import { NativeTesting } from './native' */
 /** @import { ClientOptions } from './index' */
-const native = /** @type {Native} */ (require(process.env.WXPAY_NODE_ADDON || path.join(__dirname, 'wxpay.node')));
 
-/** The simulator's merchant, official account and user. */
-const DEFAULTS = Object.freeze({
-  appid: 'wxd930ea5d5a258f4f',
-  mchId: '10000100',
-  apiKey: '192006250b4c09247ec02edce69f6a2d',
-  appSecret: 'wxpaysim0app0secret0000000000000',
-  openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
-});
+// The simulator is an addon of its own (wxpay-testing.node), so the addon a
+// shop deploys carries no server; only tests load this one.
+const addon = process.env.WXPAY_NODE_TESTING_ADDON || path.join(__dirname, 'wxpay-testing.node');
+/** @type {NativeTesting} */
+let native;
+try {
+  native = require(addon);
+} catch (e) {
+  throw new Error(`wxpay/testing needs the simulator addon ${addon} (the wxpay-testing build: make node-testing-addon)`,
+    { cause: e });
+}
 
 /**
  * The simulated WeChat (pay, official-account API and OAuth) on a loopback port.
@@ -51,21 +53,22 @@ const DEFAULTS = Object.freeze({
 class Simulator {
   /** @param {{timeScale?: number, instantBills?: boolean}} [options] */
   constructor(options = {}) {
-    const timeScale = options.timeScale === undefined ? 1 : options.timeScale;
     /** @private */
-    this._sim = new native.NativeSimulator(timeScale, Boolean(options.instantBills));
+    this._sim = new native.NativeSimulator(options.timeScale, Boolean(options.instantBills));
     /** @private @type {string | null} */
     this._https = null;
+    /** @type {{ appid: string, mchId: string, apiKey: string, appSecret: string, openid: string }} */
+    const identity = JSON.parse(this._sim.identityJson());
     /** @readonly @type {string} */
-    this.appid = DEFAULTS.appid;
+    this.appid = identity.appid;
     /** @readonly @type {string} */
-    this.mchId = DEFAULTS.mchId;
+    this.mchId = identity.mchId;
     /** @readonly @type {string} */
-    this.apiKey = DEFAULTS.apiKey;
+    this.apiKey = identity.apiKey;
     /** @readonly @type {string} */
-    this.appSecret = DEFAULTS.appSecret;
+    this.appSecret = identity.appSecret;
     /** @readonly @type {string} The openid every simulated user has. */
-    this.openid = DEFAULTS.openid;
+    this.openid = identity.openid;
   }
 
   /** @returns {string} The base URL, e.g. http://127.0.0.1:40123. */
@@ -132,4 +135,4 @@ class Simulator {
   stop() { this._sim.stop(); }
 }
 
-module.exports = { Simulator, DEFAULTS };
+module.exports = { Simulator };

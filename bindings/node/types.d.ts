@@ -222,7 +222,8 @@ export interface JssdkConfig {
 
 export type ErrorCode =
   | 'WXPAY_CONFIG' | 'WXPAY_INVALID_INPUT' | 'WXPAY_XML' | 'WXPAY_SIGNATURE' | 'WXPAY_MISMATCH'
-  | 'WXPAY_PROTOCOL' | 'WXPAY_BUSINESS' | 'WXPAY_MP_API' | 'WXPAY_TRANSPORT' | 'WXPAY_CACHE';
+  | 'WXPAY_PROTOCOL' | 'WXPAY_BUSINESS' | 'WXPAY_MP_API' | 'WXPAY_TRANSPORT' | 'WXPAY_CACHE'
+  | 'WXPAY_INTERNAL';
 
 
 /** A request body exactly as it arrived (verify before any parsing of your own). */
@@ -254,10 +255,19 @@ export interface DownloadBillRequest {
 export type OAuthScope = 'snsapi_base' | 'snsapi_userinfo';
 
 /** What `WxPayError` is built from: the core's error details. */
+/** What the native side hands WxPayError's constructor. */
 export interface ErrorDetails {
   code: ErrorCode;
   kind: string;
   message: string;
   retryable?: boolean;
-  [field: string]: unknown;
+  reason?: string;
+  field?: string;
+  errCode?: string;
+  errCodeDes?: string;
+  returnMsg?: string;
+  errcode?: number;
+  errmsg?: string;
+  expected?: string;
+  actual?: string;
 }

@@ -34,6 +34,8 @@ pub enum ErrorKind {
     Transport,
     /// The token store failed.
     Cache,
+    /// A bug in wxpay itself (a result it could not write, a caught panic).
+    Internal,
 }
 
 impl ErrorKind {
@@ -50,6 +52,7 @@ impl ErrorKind {
             ErrorKind::MpApi => "MpApi",
             ErrorKind::Transport => "Transport",
             ErrorKind::Cache => "Cache",
+            ErrorKind::Internal => "Internal",
         }
     }
 
@@ -66,8 +69,24 @@ impl ErrorKind {
             ErrorKind::MpApi => "WXPAY_MP_API",
             ErrorKind::Transport => "WXPAY_TRANSPORT",
             ErrorKind::Cache => "WXPAY_CACHE",
+            ErrorKind::Internal => "WXPAY_INTERNAL",
         }
     }
+
+    /// Every kind, in the order of the README's error table.
+    pub const ALL: [ErrorKind; 11] = [
+        ErrorKind::Config,
+        ErrorKind::InvalidInput,
+        ErrorKind::Xml,
+        ErrorKind::Signature,
+        ErrorKind::Mismatch,
+        ErrorKind::Protocol,
+        ErrorKind::Business,
+        ErrorKind::MpApi,
+        ErrorKind::Transport,
+        ErrorKind::Cache,
+        ErrorKind::Internal,
+    ];
 }
 
 impl fmt::Display for ErrorKind {
@@ -108,6 +127,42 @@ impl XmlReason {
             XmlReason::Duplicate => "Duplicate",
             XmlReason::Encoding => "Encoding",
         }
+    }
+}
+
+/// How an argument was refused. Bindings whose language separates "wrong
+/// kind of value" from "a value that breaks a rule" (Python's `TypeError`
+/// and `ValueError`) tell them apart with this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum InputReason {
+    /// The value has the right type but breaks a documented rule
+    /// (charset, length, range, "exactly one of").
+    #[default]
+    Rule,
+    /// The value has the wrong type (a float for an amount, null for a
+    /// required string).
+    WrongType,
+    /// A required argument is absent.
+    Missing,
+    /// An argument name the operation does not take (a typo).
+    Unknown,
+}
+
+impl InputReason {
+    /// The reason's name, e.g. `"WrongType"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputReason::Rule => "Rule",
+            InputReason::WrongType => "WrongType",
+            InputReason::Missing => "Missing",
+            InputReason::Unknown => "Unknown",
+        }
+    }
+
+    /// Whether the caller passed the wrong shape of arguments rather than
+    /// a wrong value (Python raises `TypeError` for these).
+    pub fn is_shape(self) -> bool {
+        self != InputReason::Rule
     }
 }
 
@@ -155,6 +210,8 @@ pub enum Error {
         field: String,
         /// The rule it breaks.
         message: String,
+        /// A wrong value, or a wrong type, a missing or an unknown argument.
+        reason: InputReason,
     },
     /// Refused XML.
     Xml {
@@ -220,6 +277,11 @@ pub enum Error {
         /// What failed.
         message: String,
     },
+    /// A bug in wxpay: please report it.
+    Internal {
+        /// What failed.
+        message: String,
+    },
 }
 
 /// Shorthand used across the crate.
@@ -239,6 +301,7 @@ impl Error {
             Error::MpApi { .. } => ErrorKind::MpApi,
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Cache { .. } => ErrorKind::Cache,
+            Error::Internal { .. } => ErrorKind::Internal,
         }
     }
 
@@ -254,13 +317,21 @@ impl Error {
         }
     }
 
-    /// The finer reason, for `Xml` and `Signature` errors (e.g. `"Doctype"`).
+    /// The finer reason, for `Xml`, `Signature` and `InvalidInput` errors
+    /// (e.g. `"Doctype"`, `"WrongType"`).
     pub fn reason(&self) -> Option<&'static str> {
         match self {
             Error::Xml { reason, .. } => Some(reason.as_str()),
             Error::Signature { reason, .. } => Some(reason.as_str()),
+            Error::InvalidInput { reason, .. } => Some(reason.as_str()),
             _ => None,
         }
+    }
+
+    /// For `InvalidInput`: whether the arguments had the wrong shape (type,
+    /// missing, unknown name) rather than a wrong value.
+    pub fn is_argument_shape(&self) -> bool {
+        matches!(self, Error::InvalidInput { reason, .. } if reason.is_shape())
     }
 
     /// The field the error is about, for `InvalidInput` and `Mismatch`.
@@ -323,9 +394,32 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An argument that breaks a documented rule.
+    ///
+    /// ```
+    /// let e = wxpay::Error::invalid("total_fee", "must be at least 1 fen");
+    /// assert_eq!(e.details()["field"], "total_fee");
+    /// ```
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::invalid_because(InputReason::Rule, field, message)
+    }
+
+    /// An argument refused for `reason`.
+    pub fn invalid_because(
+        reason: InputReason,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Error::InvalidInput {
             field: field.into(),
+            message: message.into(),
+            reason,
+        }
+    }
+
+    /// A bug in wxpay.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::Internal {
             message: message.into(),
         }
     }
@@ -371,7 +465,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config { message } => write!(f, "configuration error: {message}"),
-            Error::InvalidInput { field, message } => {
+            Error::InvalidInput { field, message, .. } => {
                 write!(f, "invalid input for {field}: {message}")
             }
             Error::Xml { reason, message } => {
@@ -403,6 +497,12 @@ impl fmt::Display for Error {
             } => write!(f, "WeChat MP API error {errcode}: {errmsg}"),
             Error::Transport { message, .. } => write!(f, "transport error: {message}"),
             Error::Cache { message } => write!(f, "token store error: {message}"),
+            Error::Internal { message } => {
+                write!(
+                    f,
+                    "internal error in wxpay (a bug: please report it): {message}"
+                )
+            }
         }
     }
 }

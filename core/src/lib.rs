@@ -17,6 +17,7 @@
 //! | JS-SDK `wx.config` | [`jssdk_signature`], [`JssdkConfig`] |
 //! | OAuth | [`oauth_authorize_url`], [`OAuthState`] |
 //! | errors | [`Error`], [`ErrorKind`], [`err_code_info`] |
+//! | every client call by name, for bindings | [`Operation`], [`Client::run`], [`requests`] |
 //! | talk to WeChat (feature `client`, on by default): timeouts, retries, failover, token cache | [`Client`] |
 //!
 //! ```
@@ -42,11 +43,13 @@ mod error;
 mod json_fields;
 mod jssdk;
 mod merchant;
+mod message;
 mod notify;
 mod oauth;
 mod params;
 mod pay_params;
-mod requests_json;
+mod reply_fields;
+pub mod requests;
 mod sign;
 mod validate;
 mod xml;
@@ -62,16 +65,17 @@ pub use api::unified_order::{TradeType, UnifiedOrder, UnifiedOrderReply};
 pub use api::OrderRef;
 #[cfg(feature = "client")]
 pub use client::{
-    CertSource, Client, ClientConfig, ClientOptions, FileStore, MemoryStore, OAuthToken,
-    RetryPolicy, Timeouts, TokenSource, TokenStore, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL,
-    PAY_BASE_URL,
+    CertSource, Client, ClientConfig, ClientOptions, FileStore, MemoryStore, OAuthToken, Operation,
+    Outcome, RetryPolicy, Timeouts, TokenSource, TokenStore, MP_BACKUP_URL, MP_BASE_URL,
+    PAY_BACKUP_URL, PAY_BASE_URL,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use err_codes::{
     err_code_info, mp_errcode_is_stale_token, mp_errcode_retryable,
     retryable as err_code_retryable, ErrCodeInfo, ERR_CODES,
 };
-pub use error::{Error, ErrorKind, Result, SignatureReason, XmlReason};
+pub use error::{Error, ErrorKind, InputReason, Result, SignatureReason, XmlReason};
+pub use json_fields::{params_from_json, sign_json};
 pub use jssdk::{jssdk_signature, jssdk_url, JssdkConfig};
 pub use merchant::{Merchant, SignedRequest};
 pub use notify::{
@@ -80,9 +84,9 @@ pub use notify::{
 pub use oauth::{oauth_authorize_url, OAuthState, Scope, OPEN_BASE_URL};
 pub use params::Params;
 pub use pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
-pub use requests_json::{
-    download_bill_from_json, order_ref_from_json, params_from_json, refund_from_json,
-    refund_query_from_json, sign_json, unified_order_from_json,
+pub use requests::{
+    download_bill_from_json, order_ref_from_json, refund_from_json, refund_query_from_json,
+    unified_order_from_json,
 };
-pub use sign::{sign, sign_pairs, sign_string, verify, ApiKey, SignType};
+pub use sign::{sign, sign_pairs, sign_string, signature_matches, verify, ApiKey, SignType};
 pub use xml::{from_xml, from_xml_with, to_signed_xml, to_xml, XmlLimits};

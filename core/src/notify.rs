@@ -14,10 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::order_query::{read_coupons, Coupon};
 use crate::error::{Error, Result, SignatureReason};
-use crate::merchant::{
-    check_return_code, optional, optional_fen, required, required_fen, Merchant,
-};
+use crate::merchant::Merchant;
 use crate::params::Params;
+use crate::reply_fields::{check_return_code, optional, optional_fen, required, required_fen};
 use crate::sign::{self, ApiKey, SignType};
 use crate::xml::{self, XmlLimits};
 
@@ -175,7 +174,7 @@ impl PaymentNotify {
             other => {
                 return Err(Error::bad_reply(format!(
                     "result_code is {:?}",
-                    sign::truncate_for_message(other)
+                    crate::message::truncate_for_message(other)
                 )))
             }
         };
@@ -252,7 +251,7 @@ impl RefundNotify {
         if !matches!(refund_status.as_str(), "SUCCESS" | "CHANGE" | "REFUNDCLOSE") {
             return Err(Error::bad_reply(format!(
                 "unknown refund_status {:?}",
-                sign::truncate_for_message(&refund_status)
+                crate::message::truncate_for_message(&refund_status)
             )));
         }
         Ok(RefundNotify {

@@ -131,6 +131,12 @@ pub struct OAuthState {
     key: [u8; 32],
 }
 
+impl OAuthState {
+    /// How long a state is accepted when the caller names no limit (600 s:
+    /// enough for a user to read WeChat's consent page).
+    pub const DEFAULT_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+}
+
 impl std::fmt::Debug for OAuthState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("OAuthState(***)")

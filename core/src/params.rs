@@ -20,7 +20,7 @@ pub(crate) fn check_field_name(name: &str) -> Result<()> {
             "params",
             format!(
                 "field name {:?} must be 1-64 characters of A-Z, a-z, 0-9 and _",
-                crate::sign::truncate_for_message(name)
+                crate::message::truncate_for_message(name)
             ),
         ))
     }

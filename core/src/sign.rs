@@ -54,6 +54,20 @@ impl SignType {
         }
     }
 
+    /// [`SignType::parse`] for a name the caller may leave out: `None` is
+    /// the default, HMAC-SHA256, in every language.
+    ///
+    /// ```
+    /// use wxpay::SignType;
+    /// assert_eq!(SignType::parse_or_default(None).unwrap(), SignType::HmacSha256);
+    /// assert_eq!(SignType::parse_or_default(Some("MD5")).unwrap(), SignType::Md5);
+    /// ```
+    pub fn parse_or_default(s: Option<&str>) -> Result<Self> {
+        s.map(SignType::parse)
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
     /// Length in hex digits of a signature of this type.
     pub fn hex_len(self) -> usize {
         match self {
@@ -228,7 +242,10 @@ pub fn sign_pairs(
     if let Some(w) = fields.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(Error::invalid(
             "params",
-            format!("field {:?} appears twice", truncate_for_message(w[0].0)),
+            format!(
+                "field {:?} appears twice",
+                crate::message::truncate_for_message(w[0].0)
+            ),
         ));
     }
     sign_sorted(fields.into_iter(), key, sign_type)
@@ -250,6 +267,25 @@ pub fn sign(params: &Params, key: &ApiKey, sign_type: SignType) -> Result<String
         key,
         sign_type,
     )
+}
+
+/// [`verify`] as a yes/no answer: `Ok(false)` when the signature is
+/// missing, wrong or of another sign type; other problems (a field name
+/// that cannot be signed) are still errors. What the bindings' `verify`
+/// returns.
+///
+/// ```
+/// use wxpay::{signature_matches, ApiKey, Params, SignType};
+/// let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+/// let p = Params::from([("a".into(), "1".into()), ("sign".into(), "00".into())]);
+/// assert!(!signature_matches(&p, &key, SignType::Md5).unwrap());
+/// ```
+pub fn signature_matches(params: &Params, key: &ApiKey, sign_type: SignType) -> Result<bool> {
+    match verify(params, key, sign_type) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == crate::ErrorKind::Signature => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Verifies the `sign` field of a received message with the pinned
@@ -288,7 +324,7 @@ pub fn verify(params: &Params, key: &ApiKey, sign_type: SignType) -> Result<()> 
                 SignatureReason::TypeMismatch,
                 format!(
                     "the message declares sign_type {:?} but {} is required",
-                    truncate_for_message(declared),
+                    crate::message::truncate_for_message(declared),
                     sign_type
                 ),
             ));
@@ -316,16 +352,4 @@ pub fn verify(params: &Params, key: &ApiKey, sign_type: SignType) -> Result<()> 
         SignatureReason::Invalid,
         format!("the {sign_type} signature does not match the message"),
     ))
-}
-
-/// Keeps attacker-supplied text in messages short.
-pub(crate) fn truncate_for_message(s: &str) -> String {
-    const MAX: usize = 40;
-    if s.chars().count() <= MAX {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(MAX).collect();
-        t.push('…');
-        t
-    }
 }

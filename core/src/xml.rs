@@ -151,7 +151,7 @@ pub(crate) fn read_flat(data: &[u8], root: &str, limits: &XmlLimits) -> Result<P
                             XmlReason::Encoding,
                             format!(
                                 "declared encoding {:?}; only UTF-8 is accepted",
-                                crate::sign::truncate_for_message(&enc)
+                                crate::message::truncate_for_message(&enc)
                             ),
                         ));
                     }
@@ -256,7 +256,7 @@ fn begin_field(fields: &Params, name: &str, limits: &XmlLimits) -> Result<()> {
     if !is_field_name(name) {
         return Err(malformed(format!(
             "field name {:?} is not [A-Za-z0-9_]{{1,64}}",
-            crate::sign::truncate_for_message(name)
+            crate::message::truncate_for_message(name)
         )));
     }
     if fields.contains_key(name) {
@@ -315,7 +315,7 @@ fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Result<String> {
         "quot" => Ok("\"".into()),
         _ => Err(malformed(format!(
             "undeclared entity &{};",
-            crate::sign::truncate_for_message(name)
+            crate::message::truncate_for_message(name)
         ))),
     }
 }

@@ -171,23 +171,49 @@ fn options_from_json_apply_defaults_and_refuse_typos_without_echoing_values() {
         (c.sign_type, c.retry.retries, c.token_source),
         (SignType::Md5, 0, TokenSource::Classic)
     );
-    for (json, needle) in [
+    // A wrong name or type is a wrong argument, named, with the value never echoed.
+    for (json, field, reason) in [
+        (format!(r#"{{{base}, "tiemout": 1}}"#), "tiemout", "Unknown"),
         (
-            format!(r#"{{{base}, "tiemout": 1}}"#),
-            "unknown field `tiemout`",
+            format!(r#"{{{base}, "connectTimeout": 1, "connect_timeout": 2}}"#),
+            "connect_timeout",
+            "Unknown",
         ),
-        (r#"{"appid": "x"}"#.to_owned(), "missing field"),
+        (r#"{"appid": "x"}"#.to_owned(), "mch_id", "Missing"),
         (
             format!(r#"{{{base}, "app_secret": 12345678}}"#),
-            "wrong type",
+            "app_secret",
+            "WrongType",
+        ),
+        (
+            format!(r#"{{{base}, "timeout": "12345678"}}"#),
+            "timeout",
+            "WrongType",
         ),
     ] {
         let err = ClientOptions::from_json(&json).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Config);
+        assert_eq!(err.kind(), ErrorKind::InvalidInput);
+        assert_eq!(
+            (err.field(), err.reason()),
+            (Some(field), Some(reason)),
+            "{json}"
+        );
         let text = err.to_string();
-        assert!(text.contains(needle), "{text}");
+        assert!(text.contains(field), "{text}");
         assert!(!text.contains("12345678") && !text.contains(KEY), "{text}");
     }
+    // camelCase names are the same options.
+    let c = ClientOptions::from_json(
+        r#"{"appid": "wxd930ea5d5a258f4f", "mchId": "10000100",
+        "apiKey": "192006250b4c09247ec02edce69f6a2d", "payBaseUrl": "https://pay.example"}"#,
+    )
+    .unwrap()
+    .into_config()
+    .unwrap();
+    assert_eq!(
+        (c.mch_id.as_str(), c.pay_base_url.as_str()),
+        ("10000100", "https://pay.example")
+    );
     for bad in [
         r#""timeout": -1"#,
         r#""sign_type": "md5""#,
@@ -275,7 +301,7 @@ fn oauth_states_bind_to_a_session_and_expire() {
             &serde_json::json!({"state": issued, "context": "s", "max_age": 60}).to_string(),
         )
         .unwrap();
-    assert_eq!(ok, "true");
+    assert_eq!(ok, "null");
     assert!(later
         .call_json(
             "check_oauth_state",

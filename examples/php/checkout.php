@@ -5,7 +5,7 @@
  *
  *   php -d ffi.enable=1 checkout.php http://127.0.0.1:8400 order-0001 990
  */
-require __DIR__ . '/WxPay.php';
+require __DIR__ . '/../../bindings/php/autoload.php';  // or Composer's vendor/autoload.php
 
 [$_, $base, $outTradeNo, $fee] = $argv + [null, 'http://127.0.0.1:8400', 'php-order-0001', '990'];
 $wx = new WxPay\Client([

@@ -4,7 +4,7 @@
  * The shop's order lookup is represented by orders.json beside this file;
  * a real shop uses its database and marks the order paid in a transaction.
  */
-require __DIR__ . '/WxPay.php';
+require __DIR__ . '/../../bindings/php/autoload.php';  // or Composer's vendor/autoload.php
 
 function respond(string $xml): void
 {
@@ -28,7 +28,7 @@ try {
         respond(WxPay\WxPay::notifyFail('unknown order'));
         return;
     }
-    $wx->verifyPaymentNotify($body, (int) $order['total_fee']);  // the amount is ours to check
+    $wx->checkAmount($note, (int) $order['total_fee']);   // the amount is ours to check
     $wx->confirmPayment($note);                            // orderquery agrees
     // mark_paid_once($note['out_trade_no'], $note['transaction_id']);
     respond(WxPay\WxPay::notifyAck());

@@ -8,46 +8,31 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::wxpay_status;
 
-/// A failure on its way to C.
+/// A failure on its way to C: always a core error, so the details carry
+/// `kind`, `code`, `message` and `retryable` whatever went wrong.
 pub struct Failure {
     pub status: wxpay_status,
-    pub message: String,
-    pub details: serde_json::Value,
+    pub error: wxpay::Error,
 }
 
 impl Failure {
-    pub fn new(status: wxpay_status, message: impl Into<String>) -> Self {
-        let message = message.into();
-        let details = serde_json::json!({ "status": status as i32, "message": message });
-        Failure {
-            status,
-            message,
-            details,
-        }
+    /// A core error reported under the ABI's own status (NULL, UTF-8).
+    pub fn with_status(status: wxpay_status, error: wxpay::Error) -> Self {
+        Failure { status, error }
+    }
+
+    fn details(&self) -> serde_json::Value {
+        let mut details = self.error.details();
+        details["status"] = (self.status as i32).into();
+        details
     }
 }
 
 impl From<wxpay::Error> for Failure {
-    fn from(e: wxpay::Error) -> Self {
-        use wxpay::ErrorKind as K;
-        let status = match e.kind() {
-            K::Config => wxpay_status::WXPAY_E_CONFIG,
-            K::InvalidInput => wxpay_status::WXPAY_E_INVALID_INPUT,
-            K::Xml => wxpay_status::WXPAY_E_XML,
-            K::Signature => wxpay_status::WXPAY_E_SIGNATURE,
-            K::Mismatch => wxpay_status::WXPAY_E_MISMATCH,
-            K::Protocol => wxpay_status::WXPAY_E_PROTOCOL,
-            K::Business => wxpay_status::WXPAY_E_BUSINESS,
-            K::MpApi => wxpay_status::WXPAY_E_MP_API,
-            K::Transport => wxpay_status::WXPAY_E_TRANSPORT,
-            K::Cache => wxpay_status::WXPAY_E_CACHE,
-        };
-        let mut details = e.details();
-        details["status"] = (status as i32).into();
+    fn from(error: wxpay::Error) -> Self {
         Failure {
-            status,
-            message: e.to_string(),
-            details,
+            status: wxpay_status::of(error.kind()),
+            error,
         }
     }
 }
@@ -69,8 +54,8 @@ fn c_string_lossy(s: &str) -> CString {
 
 fn record(f: &Failure) {
     let last = LastError {
-        message: c_string_lossy(&f.message),
-        details: c_string_lossy(&f.details.to_string()),
+        message: c_string_lossy(&f.error.to_string()),
+        details: c_string_lossy(&f.details().to_string()),
     };
     LAST.with(|l| *l.borrow_mut() = Some(last));
 }
@@ -95,12 +80,8 @@ pub fn last_details() -> *const c_char {
 
 /// Runs `f`, turning errors and panics into a status.
 pub fn run(f: impl FnOnce() -> Outcome) -> i32 {
-    let outcome = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(Failure::new(
-            wxpay_status::WXPAY_E_INTERNAL,
-            "internal error in libwxpay (a bug: please report it)",
-        ))
-    });
+    let outcome = catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(wxpay::Error::internal("a panic was caught in libwxpay").into()));
     match outcome {
         Ok(()) => {
             LAST.with(|l| *l.borrow_mut() = None);
@@ -114,7 +95,10 @@ pub fn run(f: impl FnOnce() -> Outcome) -> i32 {
 }
 
 fn null(name: &str) -> Failure {
-    Failure::new(wxpay_status::WXPAY_E_NULL, format!("{name} is NULL"))
+    Failure::with_status(
+        wxpay_status::WXPAY_E_NULL,
+        wxpay::Error::invalid_because(wxpay::InputReason::Missing, name, "is NULL"),
+    )
 }
 
 /// A required NUL-terminated UTF-8 string.
@@ -129,9 +113,9 @@ pub unsafe fn text<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, Failur
     // SAFETY: non-NULL, and the caller promises a NUL-terminated string.
     let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
     std::str::from_utf8(bytes).map_err(|_| {
-        Failure::new(
+        Failure::with_status(
             wxpay_status::WXPAY_E_UTF8,
-            format!("{name} is not valid UTF-8"),
+            wxpay::Error::invalid(name, "is not valid UTF-8"),
         )
     })
 }
@@ -179,21 +163,14 @@ pub unsafe fn out<'a, T>(out: *mut T, name: &str) -> Result<&'a mut T, Failure> 
 
 /// A string for C; freed with `wxpay_string_free`.
 pub fn c_string(s: String) -> Result<*mut c_char, Failure> {
-    CString::new(s).map(CString::into_raw).map_err(|_| {
-        Failure::new(
-            wxpay_status::WXPAY_E_INTERNAL,
-            "a result contained a NUL byte",
-        )
-    })
+    CString::new(s)
+        .map(CString::into_raw)
+        .map_err(|_| wxpay::Error::internal("a result contained a NUL byte").into())
 }
 
 /// A serializable result as JSON text for C.
 pub fn json<T: serde::Serialize>(value: &T) -> Result<*mut c_char, Failure> {
-    let s = serde_json::to_string(value).map_err(|_| {
-        Failure::new(
-            wxpay_status::WXPAY_E_INTERNAL,
-            "a result could not be written as JSON",
-        )
-    })?;
+    let s = serde_json::to_string(value)
+        .map_err(|_| wxpay::Error::internal("a result could not be written as JSON"))?;
     c_string(s)
 }

@@ -57,4 +57,4 @@ fi
 echo "3 passed, 0 failed"
 
 echo "== PHP tests through FFI"
-php -d ffi.enable=1 examples/php/tests/run.php 2> >(grep -v "panicked at\|^wxpay_selftest_panic\|^note: " >&2)
+php -d ffi.enable=1 bindings/php/tests/run.php 2> >(grep -v "panicked at\|^wxpay_selftest_panic\|^note: " >&2)

@@ -1,6 +1,8 @@
-//! The native half of the `wxpay` npm package. Each call moves one string
-//! (or one Buffer) in and one string out; `index.js` does the JSON and turns
-//! errors into `WxPayError`s. No protocol logic lives here.
+//! The native half of the `wxpay` npm package: conversions only. Each call
+//! moves one string (or one Buffer) in and one string out, and every
+//! client operation goes through the core's one dispatch path
+//! ([`wxpay::Operation`]). Failures are thrown as `WxPayError` objects built
+//! here, from the core's error, with the class index.js registers.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -12,22 +14,87 @@ use napi::bindgen_prelude::{AsyncTask, Buffer};
 use napi::threadsafe_function::{
     ErrorStrategy, ThreadSafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode,
 };
-use napi::{Env, Error, JsFunction, Status, Task};
+use napi::{Env, Error, JsFunction, JsObject, JsUnknown, Ref, Status, Task};
 use napi_derive::napi;
-use wxpay::{ApiKey, Client, ClientOptions, SignType};
+use wxpay::{ApiKey, Client, ClientOptions, Operation, SignType};
 
-/// A core error as a JS error whose message is `wxpay:` + its JSON details.
-fn js_err(e: wxpay::Error) -> Error {
-    Error::new(Status::GenericFailure, format!("wxpay:{}", e.details()))
+/// The `WxPayError` class index.js registers, per JS environment (each
+/// worker thread loads the addon again).
+struct ErrorClass(Ref<()>);
+
+/// Registers the class failures are thrown as. index.js calls it once.
+#[napi]
+pub fn set_error_class(env: Env, class: JsFunction) -> napi::Result<()> {
+    let reference = env.create_reference(class)?;
+    env.set_instance_data(ErrorClass(reference), (), |mut ctx| {
+        let _ = ctx.value.0.unref(ctx.env);
+    })
+}
+
+/// The core's error as a `WxPayError` instance, its fields camelCased.
+fn wxpay_error(env: &Env, e: &wxpay::Error) -> napi::Result<JsUnknown> {
+    let class = env
+        .get_instance_data::<ErrorClass>()?
+        .ok_or_else(|| Error::from_reason("wxpay: the error class is not registered"))?;
+    let constructor: JsFunction = env.get_reference_value(&class.0)?;
+    let mut fields: JsObject = env.create_object()?;
+    fields.set_named_property("message", env.create_string(&e.to_string())?)?;
+    fields.set_named_property("code", env.create_string(e.kind().code())?)?;
+    fields.set_named_property("kind", env.create_string(e.kind().as_str())?)?;
+    fields.set_named_property("retryable", env.get_boolean(e.retryable())?)?;
+    if let Some(reason) = e.reason() {
+        fields.set_named_property("reason", env.create_string(reason)?)?;
+    }
+    if let Some(field) = e.field() {
+        fields.set_named_property("field", env.create_string(field)?)?;
+    }
+    match e {
+        wxpay::Error::Business {
+            err_code,
+            err_code_des,
+            ..
+        } => {
+            fields.set_named_property("errCode", env.create_string(err_code)?)?;
+            fields.set_named_property("errCodeDes", env.create_string(err_code_des)?)?;
+        }
+        wxpay::Error::Protocol {
+            return_msg: Some(msg),
+            ..
+        } => {
+            fields.set_named_property("returnMsg", env.create_string(msg)?)?;
+        }
+        wxpay::Error::MpApi {
+            errcode, errmsg, ..
+        } => {
+            fields.set_named_property("errcode", env.create_int64(*errcode)?)?;
+            fields.set_named_property("errmsg", env.create_string(errmsg)?)?;
+        }
+        wxpay::Error::Mismatch {
+            expected, actual, ..
+        } => {
+            fields.set_named_property("expected", env.create_string(expected)?)?;
+            fields.set_named_property("actual", env.create_string(actual)?)?;
+        }
+        _ => {}
+    }
+    Ok(constructor.new_instance(&[fields])?.into_unknown())
+}
+
+/// A core error, to throw or reject with.
+fn js_err(env: &Env, e: wxpay::Error) -> Error {
+    match wxpay_error(env, &e) {
+        Ok(object) => Error::from(object),
+        Err(failure) => failure,
+    }
 }
 
 trait OrJs<T> {
-    fn js(self) -> napi::Result<T>;
+    fn js(self, env: &Env) -> napi::Result<T>;
 }
 
 impl<T> OrJs<T> for wxpay::Result<T> {
-    fn js(self) -> napi::Result<T> {
-        self.map_err(js_err)
+    fn js(self, env: &Env) -> napi::Result<T> {
+        self.map_err(|e| js_err(env, e))
     }
 }
 
@@ -40,17 +107,18 @@ pub struct NativeSigner {
 
 #[napi]
 impl NativeSigner {
+    /// `sign_type` absent: the core's default.
     #[napi(constructor)]
-    pub fn new(key: String, sign_type: String) -> napi::Result<Self> {
+    pub fn new(env: Env, key: String, sign_type: Option<String>) -> napi::Result<Self> {
         Ok(NativeSigner {
-            key: ApiKey::new(&key).js()?,
-            sign_type: SignType::parse(&sign_type).js()?,
+            key: ApiKey::new(&key).js(&env)?,
+            sign_type: SignType::parse_or_default(sign_type.as_deref()).js(&env)?,
         })
     }
 
     #[napi]
-    pub fn sign(&self, params_json: String) -> napi::Result<String> {
-        wxpay::sign_json(&params_json, &self.key, self.sign_type).js()
+    pub fn sign(&self, env: Env, params_json: String) -> napi::Result<String> {
+        wxpay::sign_json(&params_json, &self.key, self.sign_type).js(&env)
     }
 
     /// Signs `count` fields written into the first `len` bytes of `scratch`
@@ -64,6 +132,7 @@ impl NativeSigner {
     #[napi]
     pub fn sign_fields(
         &self,
+        env: Env,
         scratch: &[u8],
         len: u32,
         count: u32,
@@ -83,7 +152,7 @@ impl NativeSigner {
             return Ok(None);
         };
         wxpay::sign_pairs(fields, &self.key, self.sign_type)
-            .js()
+            .js(&env)
             .map(Some)
     }
 }
@@ -129,61 +198,66 @@ fn nul_joined(fields: &[(&str, &str)]) -> napi::Result<String> {
 }
 
 #[napi]
-pub fn verify(params_json: String, key: String, sign_type: String) -> napi::Result<bool> {
-    let params = wxpay::params_from_json(&params_json).js()?;
-    match wxpay::verify(
-        &params,
-        &ApiKey::new(&key).js()?,
-        SignType::parse(&sign_type).js()?,
-    ) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == wxpay::ErrorKind::Signature => Ok(false),
-        Err(e) => Err(js_err(e)),
-    }
+pub fn verify(
+    env: Env,
+    params_json: String,
+    key: String,
+    sign_type: Option<String>,
+) -> napi::Result<bool> {
+    let params = wxpay::params_from_json(&params_json).js(&env)?;
+    let key = ApiKey::new(&key).js(&env)?;
+    let sign_type = SignType::parse_or_default(sign_type.as_deref()).js(&env)?;
+    wxpay::signature_matches(&params, &key, sign_type).js(&env)
 }
 
 #[napi]
-pub fn to_xml(params_json: String) -> napi::Result<String> {
-    wxpay::to_xml(&wxpay::params_from_json(&params_json).js()?).js()
+pub fn to_xml(env: Env, params_json: String) -> napi::Result<String> {
+    wxpay::to_xml(&wxpay::params_from_json(&params_json).js(&env)?).js(&env)
 }
 
 #[napi]
-pub fn to_signed_xml(params_json: String, key: String, sign_type: String) -> napi::Result<String> {
-    let params = wxpay::params_from_json(&params_json).js()?;
-    wxpay::to_signed_xml(
-        &params,
-        &ApiKey::new(&key).js()?,
-        SignType::parse(&sign_type).js()?,
-    )
-    .js()
+pub fn to_signed_xml(
+    env: Env,
+    params_json: String,
+    key: String,
+    sign_type: Option<String>,
+) -> napi::Result<String> {
+    let params = wxpay::params_from_json(&params_json).js(&env)?;
+    let key = ApiKey::new(&key).js(&env)?;
+    let sign_type = SignType::parse_or_default(sign_type.as_deref()).js(&env)?;
+    wxpay::to_signed_xml(&params, &key, sign_type).js(&env)
+}
+
+/// A core value as JSON text.
+fn json<T: serde::Serialize>(env: &Env, value: &T) -> napi::Result<String> {
+    serde_json::to_string(value)
+        .map_err(|e| wxpay::Error::internal(format!("cannot write the result as JSON: {e}")))
+        .js(env)
 }
 
 #[napi]
-pub fn from_xml(data: Buffer) -> napi::Result<String> {
-    let fields = wxpay::from_xml(&data).js()?;
-    serde_json::to_string(&fields).map_err(|e| Error::from_reason(e.to_string()))
+pub fn from_xml(env: Env, data: Buffer) -> napi::Result<String> {
+    json(&env, &wxpay::from_xml(&data).js(&env)?)
 }
 
 #[napi]
 pub fn jssdk_signature(
+    env: Env,
     jsapi_ticket: String,
     noncestr: String,
     timestamp: i64,
     url: String,
 ) -> napi::Result<String> {
-    let ts = u64::try_from(timestamp).map_err(|_| {
-        js_err(wxpay::Error::InvalidInput {
-            field: "timestamp".into(),
-            message: "must be Unix seconds".into(),
-        })
-    })?;
-    wxpay::jssdk_signature(&jsapi_ticket, &noncestr, ts, &url).js()
+    let ts = u64::try_from(timestamp)
+        .map_err(|_| wxpay::Error::invalid("timestamp", "must be Unix seconds"))
+        .js(&env)?;
+    wxpay::jssdk_signature(&jsapi_ticket, &noncestr, ts, &url).js(&env)
 }
 
 #[napi]
-pub fn decrypt_req_info(req_info: String, api_key: String) -> napi::Result<String> {
-    let fields = wxpay::decrypt_req_info(&req_info, &ApiKey::new(&api_key).js()?).js()?;
-    serde_json::to_string(&fields).map_err(|e| Error::from_reason(e.to_string()))
+pub fn decrypt_req_info(env: Env, req_info: String, api_key: String) -> napi::Result<String> {
+    let key = ApiKey::new(&api_key).js(&env)?;
+    json(&env, &wxpay::decrypt_req_info(&req_info, &key).js(&env)?)
 }
 
 #[napi]
@@ -196,23 +270,24 @@ pub fn notify_fail(message: String) -> String {
     wxpay::notify_fail(&message)
 }
 
-/// One client operation on the libuv thread pool.
+/// One client operation on the libuv thread pool. Its arguments are read
+/// there too; a failure becomes a `WxPayError` back on the main thread.
 pub struct Call {
     client: Arc<Client>,
     op: String,
-    arg: String,
+    args: String,
 }
 
 impl Task for Call {
-    type Output = String;
+    type Output = wxpay::Result<String>;
     type JsValue = String;
 
-    fn compute(&mut self) -> napi::Result<String> {
-        self.client.call_json(&self.op, &self.arg).js()
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(self.client.call_json(&self.op, &self.args))
     }
 
-    fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
-        Ok(output)
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
+        output.js(&env)
     }
 }
 
@@ -308,9 +383,8 @@ impl NativeClient {
         store_call: Option<JsFunction>,
     ) -> napi::Result<Self> {
         let mut config = ClientOptions::from_json(&options_json)
-            .js()?
-            .into_config()
-            .js()?;
+            .and_then(ClientOptions::into_config)
+            .js(&env)?;
         if let Some(f) = store_call {
             let mut call: ThreadsafeFunction<String, ErrorStrategy::Fatal> = f
                 .create_threadsafe_function(0, |ctx: ThreadSafeCallContext<String>| {
@@ -321,24 +395,46 @@ impl NativeClient {
             config.token_store = Some(Arc::new(JsTokenStore { call }));
         }
         Ok(NativeClient {
-            inner: Arc::new(Client::new(config).js()?),
+            inner: Arc::new(Client::new(config).js(&env)?),
         })
     }
 
-    /// Runs `op` off the main thread; resolves to the JSON result.
+    /// Runs operation `op` (arguments as JSON: an object, an array of
+    /// positional ones, or one value) off the main thread; resolves to the
+    /// JSON result.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn call(&self, op: String, arg: String) -> AsyncTask<Call> {
+    pub fn call(&self, op: String, args: String) -> AsyncTask<Call> {
         AsyncTask::new(Call {
             client: self.inner.clone(),
             op,
-            arg,
+            args,
         })
     }
 
     /// Runs `op` now (for operations without I/O).
     #[napi]
-    pub fn call_sync(&self, op: String, arg: String) -> napi::Result<String> {
-        self.inner.call_json(&op, &arg).js()
+    pub fn call_sync(&self, env: Env, op: String, args: String) -> napi::Result<String> {
+        self.inner.call_json(&op, &args).js(&env)
+    }
+
+    /// Runs `op` whose first argument is a message body, given as a Buffer
+    /// (the notifications; no I/O).
+    #[napi]
+    pub fn call_body(
+        &self,
+        env: Env,
+        op: String,
+        body: Buffer,
+        args: String,
+    ) -> napi::Result<String> {
+        let rest = match serde_json::from_str::<serde_json::Value>(&args) {
+            Ok(serde_json::Value::Array(items)) => items,
+            _ => return Err(Error::new(Status::InvalidArg, "args must be a JSON array")),
+        };
+        Operation::with_body(&op, body.to_vec(), rest, serde_json::Value::Null)
+            .and_then(|o| self.inner.run(o))
+            .and_then(|outcome| outcome.to_json())
+            .js(&env)
     }
 
     /// Pay params without the generic dispatch, as `value\0value\0…` in the
@@ -346,42 +442,18 @@ impl NativeClient {
     /// index.js puts the values into an object literal in a tenth of the
     /// time `JSON.parse` (or napi property by property) takes.
     #[napi]
-    pub fn bridge_params(&self, prepay_id: String) -> napi::Result<String> {
-        nul_joined(&self.inner.jsapi_params(&prepay_id).js()?.fields())
+    pub fn bridge_params(&self, env: Env, prepay_id: String) -> napi::Result<String> {
+        nul_joined(&self.inner.jsapi_params(&prepay_id).js(&env)?.fields())
     }
 
     #[napi]
-    pub fn jssdk_params(&self, prepay_id: String) -> napi::Result<String> {
-        nul_joined(&self.inner.jssdk_pay_params(&prepay_id).js()?.fields())
+    pub fn jssdk_params(&self, env: Env, prepay_id: String) -> napi::Result<String> {
+        nul_joined(&self.inner.jssdk_pay_params(&prepay_id).js(&env)?.fields())
     }
 
     #[napi]
-    pub fn app_params(&self, prepay_id: String) -> napi::Result<String> {
-        nul_joined(&self.inner.app_pay_params(&prepay_id).js()?.fields())
-    }
-
-    #[napi]
-    pub fn verify_payment_notify(
-        &self,
-        body: Buffer,
-        expected_total_fee: Option<i64>,
-    ) -> napi::Result<String> {
-        let fee = match expected_total_fee {
-            None => None,
-            Some(f) => Some(u64::try_from(f).map_err(|_| {
-                js_err(wxpay::Error::InvalidInput {
-                    field: "totalFee".into(),
-                    message: "must be a positive number of fen".into(),
-                })
-            })?),
-        };
-        self.inner.verify_payment_notify_json(&body, fee).js()
-    }
-
-    #[napi]
-    pub fn parse_refund_notify(&self, body: Buffer) -> napi::Result<String> {
-        let notify = self.inner.parse_refund_notify(&body).js()?;
-        serde_json::to_string(&notify).map_err(|e| Error::from_reason(e.to_string()))
+    pub fn app_params(&self, env: Env, prepay_id: String) -> napi::Result<String> {
+        nul_joined(&self.inner.app_pay_params(&prepay_id).js(&env)?.fields())
     }
 
     #[napi(getter)]
@@ -392,104 +464,5 @@ impl NativeClient {
     #[napi(getter)]
     pub fn mch_id(&self) -> String {
         self.inner.config().mch_id.clone()
-    }
-}
-
-/// wxpay-sim in this process, for a shop's tests (`wxpay/testing`).
-#[napi]
-pub struct NativeSimulator {
-    sim: wxpay_sim::Simulator,
-}
-
-#[napi]
-impl NativeSimulator {
-    #[napi(constructor)]
-    pub fn new(time_scale: f64, instant_bills: bool) -> napi::Result<Self> {
-        if !time_scale.is_finite() || time_scale < 0.0 {
-            return Err(Error::new(
-                Status::InvalidArg,
-                "timeScale must be a number >= 0".to_owned(),
-            ));
-        }
-        let config = wxpay_sim::SimConfig {
-            time_scale,
-            ..Default::default()
-        };
-        let sim = wxpay_sim::Simulator::start_with(
-            config,
-            wxpay_sim::SimOptions { instant_bills },
-            "127.0.0.1",
-            0,
-        )
-        .map_err(|e| Error::from_reason(format!("cannot start the simulator: {e}")))?;
-        Ok(NativeSimulator { sim })
-    }
-
-    #[napi(getter)]
-    pub fn url(&self) -> String {
-        self.sim.base_url()
-    }
-
-    /// Opens the HTTPS base URL (mutual TLS for /secapi/); returns it.
-    #[napi]
-    pub fn listen_tls(&self, host: String, port: u32) -> napi::Result<String> {
-        let port = u16::try_from(port)
-            .map_err(|_| Error::new(Status::InvalidArg, "port must be 0-65535".to_owned()))?;
-        self.sim
-            .listen_tls(&host, port)
-            .map_err(|e| Error::from_reason(format!("cannot open HTTPS: {e}")))
-    }
-
-    /// `{ caPem, clientCertPem, clientKeyPem }` once HTTPS is open, else `null`.
-    #[napi]
-    pub fn tls_files_json(&self) -> String {
-        let files = self.sim.tls_files().map(|f| {
-            serde_json::json!({
-                "caPem": f.ca_pem,
-                "clientCertPem": f.client_cert_pem,
-                "clientKeyPem": f.client_key_pem,
-            })
-        });
-        serde_json::to_string(&files).unwrap_or_default()
-    }
-
-    #[napi]
-    pub fn stats_json(&self) -> String {
-        serde_json::to_string(&self.sim.stats()).unwrap_or_default()
-    }
-
-    #[napi]
-    pub fn notifications_json(&self) -> String {
-        serde_json::to_string(&self.sim.notifications()).unwrap_or_default()
-    }
-
-    #[napi]
-    pub fn order_json(&self, out_trade_no: String) -> String {
-        serde_json::to_string(&self.sim.order(&out_trade_no)).unwrap_or_default()
-    }
-
-    #[napi]
-    pub fn add_fault(
-        &self,
-        path: String,
-        kind: String,
-        count: u32,
-        delay_ms: u32,
-    ) -> napi::Result<()> {
-        let fault = wxpay_sim::Fault {
-            path,
-            kind,
-            count,
-            delay_ms: u64::from(delay_ms),
-            status: None,
-        };
-        self.sim
-            .add_fault(fault)
-            .map_err(|why| Error::new(Status::InvalidArg, why))
-    }
-
-    #[napi]
-    pub fn stop(&self) {
-        self.sim.stop();
     }
 }

@@ -133,13 +133,17 @@ test('bad amounts and arguments are refused before anything is sent', async () =
   const client = new wxpay.Client({ appid: 'wxd930ea5d5a258f4f', mchId: '10000100',
     apiKey: '192006250b4c09247ec02edce69f6a2d', baseUrl: 'http://127.0.0.1:9', retries: 0 });
   const order = { body: 'b', outTradeNo: 'node-bad-01', spbillCreateIp: '127.0.0.1', openid: 'o', notifyUrl: 'https://x.example/n' };
-  for (const fee of [0.1, 1.5, NaN, Infinity, -1, 0, 2 ** 53 + 1, -5n]) {
-    await assert.rejects(client.unifiedOrder({ ...order, totalFee: fee }), (e) => e.code === 'WXPAY_INVALID_INPUT' && e.field === 'totalFee', String(fee));
+  // The core judges every value, with WeChat's field names; only what JSON cannot carry exactly stops here.
+  for (const [fee, reason] of [[0.1, 'WrongType'], [1.5, 'WrongType'], [NaN, 'WrongType'], [Infinity, 'WrongType'],
+    [-1, 'Rule'], [0, 'Rule'], [-5n, 'Rule'], ['100', 'WrongType'], [null, 'WrongType'], [{}, 'WrongType']]) {
+    await assert.rejects(client.unifiedOrder({ ...order, totalFee: fee }),
+      (e) => e instanceof wxpay.WxPayError && e.code === 'WXPAY_INVALID_INPUT' && e.field === 'total_fee' && e.reason === reason, String(fee));
   }
-  for (const fee of ['100', null, {}]) {
-    await assert.rejects(client.unifiedOrder({ ...order, totalFee: fee }), TypeError, String(fee));
+  for (const fee of [2 ** 53 + 1, 2n ** 60n]) {
+    await assert.rejects(client.unifiedOrder({ ...order, totalFee: fee }), RangeError, String(fee));
   }
-  await assert.rejects(client.unifiedOrder({ ...order, totalFee: undefined }), (e) => e.code === 'WXPAY_INVALID_INPUT' && /total_fee/.test(e.message));
+  await assert.rejects(client.unifiedOrder({ ...order, totalFee: undefined }),
+    (e) => e.code === 'WXPAY_INVALID_INPUT' && e.field === 'total_fee' && e.reason === 'Missing' && /total_fee/.test(e.message));
   await assert.rejects(client.unifiedOrder(), TypeError);
   await assert.rejects(client.unifiedOrder(null), TypeError);
   await assert.rejects(client.unifiedOrder({ ...order, totalFee: 1, body: 5 }), (e) => e.code === 'WXPAY_INVALID_INPUT');
@@ -174,7 +178,30 @@ test('secrets stay out of inspect, JSON and errors', () => {
 test('ES module import', async () => {
   const mod = await import('../index.mjs');
   assert.equal(typeof mod.Client, 'function');
-  assert.equal(mod.sign({ test1: 'test1', test2: 'test2' }, '192006250b4c09247ec02edce69f6a2d'), '1E3A8D73B5A4AEE787C0F68B5DAB8520');
+  assert.equal(mod.sign({ test1: 'test1', test2: 'test2' }, '192006250b4c09247ec02edce69f6a2d', 'MD5'), '1E3A8D73B5A4AEE787C0F68B5DAB8520');
+});
+
+test('sign and verify without a sign type use the core default, HMAC-SHA256', () => {
+  const key = '192006250b4c09247ec02edce69f6a2d';
+  const params = { test1: 'test1', test2: 'test2' };
+  assert.equal(wxpay.sign(params, key), wxpay.sign(params, key, 'HMAC-SHA256'));
+  assert.equal(wxpay.sign(params, key).length, 64);
+  assert.equal(wxpay.verify({ ...params, sign: wxpay.sign(params, key) }, key), true);
+  assert.equal(wxpay.verify({ ...params, sign: wxpay.sign(params, key, 'MD5') }, key), false);
+  assert.ok(wxpay.toSignedXml(params, key).includes(wxpay.sign(params, key)));
+});
+
+test('errors are WxPayError objects built natively, with every field of the core error', async () => {
+  const client = new wxpay.Client({ appid: 'wxd930ea5d5a258f4f', mchId: '10000100',
+    apiKey: '192006250b4c09247ec02edce69f6a2d', baseUrl: 'http://127.0.0.1:9', retries: 0 });
+  const e = /** @type {any} */ (await client.queryOrder({ outTradeNo: 'a', transactionId: '1' }).catch((x) => x));
+  assert.ok(e instanceof wxpay.WxPayError && e instanceof Error);
+  assert.deepEqual([e.name, e.code, e.kind, e.field, e.reason, e.retryable],
+    ['WxPayError', 'WXPAY_INVALID_INPUT', 'InvalidInput', 'out_trade_no', 'Rule', false]);
+  assert.match(e.stack, /WxPayError/);
+  const xml = /** @type {any} */ (() => { try { wxpay.fromXml('<!DOCTYPE x><xml/>'); } catch (x) { return x; } })();
+  assert.deepEqual([xml.code, xml.kind, xml.reason], ['WXPAY_XML', 'Xml', 'Doctype']);
+  assert.ok(!('errCode' in xml) && !('field' in xml), 'fields that do not apply are absent');
 });
 
 test('a token store supplied from JS (async get/set) is shared by clients', async () => {
@@ -264,7 +291,7 @@ test('OAuth state is bound to the session', async () => {
     const invalid = (e) => e instanceof wxpay.WxPayError && e.code === 'WXPAY_INVALID_INPUT';
     assert.throws(() => client.checkOAuthState(returned, 'express-session-2'), invalid);
     assert.throws(() => client.checkOAuthState(`${returned.slice(0, -1)}${returned.endsWith('0') ? '1' : '0'}`, 'express-session-1'), invalid);
-    assert.throws(() => client.checkOAuthState(returned, 'express-session-1', 1.5), TypeError);
+    assert.throws(() => client.checkOAuthState(returned, 'express-session-1', 1.5), (e) => invalid(e) && e.field === 'max_age' && e.reason === 'WrongType');
     assert.throws(() => client.oauthState(''), invalid);
   } finally {
     sim.stop();

@@ -31,8 +31,9 @@ test('index.d.ts and testing.d.ts are what their JSDoc generates', () => {
   execFileSync(process.execPath, [path.join(root, 'scripts', 'types.js'), '--check'], { stdio: 'pipe' });
 });
 
-test('native.d.ts declares exactly what the addon has', () => {
+test('native.d.ts declares exactly what the two addons have', () => {
   const native = require(path.join(root, 'wxpay.node'));
+  const testing = require(path.join(root, 'wxpay-testing.node'));
   const text = fs.readFileSync(path.join(root, 'native.d.ts'), 'utf8');
   const members = (name) => {
     const start = text.indexOf(`export interface ${name} {`);
@@ -40,10 +41,21 @@ test('native.d.ts declares exactly what the addon has', () => {
     return [...body.matchAll(/^ {2}(?:readonly )?(\w+)[(:]/gm)].map((m) => m[1]).sort();
   };
   assert.deepEqual(members('Native'), Object.keys(native).sort());
-  for (const cls of ['NativeSigner', 'NativeClient', 'NativeSimulator']) {
-    const runtime = Object.getOwnPropertyNames(native[cls].prototype).filter((n) => n !== 'constructor');
+  assert.deepEqual(members('NativeTesting'), Object.keys(testing).sort());
+  for (const [addon, cls] of [[native, 'NativeSigner'], [native, 'NativeClient'], [testing, 'NativeSimulator']]) {
+    const runtime = Object.getOwnPropertyNames(addon[cls].prototype).filter((n) => n !== 'constructor');
     assert.deepEqual(members(cls), runtime.sort(), cls);
   }
+});
+
+test('the wxpay addon carries no simulator; wxpay/testing loads its own', () => {
+  const native = require(path.join(root, 'wxpay.node'));
+  assert.ok(!Object.keys(native).some((n) => /sim/i.test(n)), Object.keys(native).join(', '));
+  const bytes = fs.readFileSync(path.join(root, 'wxpay.node'));
+  for (const marker of ['wxpay-sim', '/sim/jsbridge.js', 'rcgen']) {
+    assert.equal(bytes.indexOf(marker), -1, `${marker} is linked into wxpay.node`);
+  }
+  assert.ok(fs.readFileSync(path.join(root, 'wxpay-testing.node')).indexOf('/sim/jsbridge.js') !== -1);
 });
 
 test('tsc --strict accepts a shop module written against the types', () => {

@@ -5,7 +5,7 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString,
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -49,8 +49,10 @@ pub fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<PyObject> {
     json_to_py(py, &v)
 }
 
-/// A Python object made of dicts, lists, str, int, float, bool and None, as JSON.
-pub fn py_to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+/// A Python value as JSON: dicts, lists, tuples, str, int, float, bool and
+/// None. `name` is the argument it came from, for messages. An int outside
+/// 64 bits has no JSON form the core reads, so it is refused here.
+pub fn py_to_json(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -61,7 +63,13 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         if let Ok(u) = obj.extract::<u64>() {
             return Ok(Value::from(u));
         }
-        return Ok(Value::from(obj.extract::<i64>()?));
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        return Err(wx_err(
+            obj.py(),
+            wxpay::Error::invalid(name, "must fit in 64 bits (from -2**63 to 2**64-1)"),
+        ));
     }
     if let Ok(f) = obj.downcast::<PyFloat>() {
         return Ok(serde_json::Number::from_f64(f.value())
@@ -76,22 +84,43 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         for (k, v) in d.iter() {
             let key = k
                 .downcast::<PyString>()
-                .map_err(|_| PyTypeError::new_err("dict keys must be str"))?;
-            map.insert(key.to_cow()?.into_owned(), py_to_json(&v)?);
+                .map_err(|_| PyTypeError::new_err(format!("{name}: dict keys must be str")))?
+                .to_cow()?
+                .into_owned();
+            let value = py_to_json(&v, &key)?;
+            map.insert(key, value);
         }
         return Ok(Value::Object(map));
     }
-    if let Ok(l) = obj.downcast::<PyList>() {
-        return l
-            .iter()
-            .map(|i| py_to_json(&i))
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return obj
+            .try_iter()?
+            .map(|item| py_to_json(&item?, name))
             .collect::<PyResult<Vec<_>>>()
             .map(Value::Array);
     }
     Err(PyTypeError::new_err(format!(
-        "cannot use a {} here",
+        "{name} cannot be a {}",
         obj.get_type().name()?
     )))
+}
+
+/// A call's positional and keyword arguments, for the core's dispatch.
+pub fn arguments(
+    py: Python<'_>,
+    args: &Bound<'_, PyTuple>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(Vec<Value>, Value)> {
+    let mut positional = Vec::with_capacity(args.len());
+    for (i, arg) in args.iter().enumerate() {
+        positional.push(py_to_json(&arg, &format!("argument {}", i + 1))?);
+    }
+    let named = match kwargs {
+        Some(k) => py_to_json(k.as_any(), "keyword arguments")?,
+        None => Value::Null,
+    };
+    let _ = py;
+    Ok((positional, named))
 }
 
 /// A field map: a mapping of str to str (ints are written in decimal).
@@ -159,11 +188,6 @@ pub fn body(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     )))
 }
 
-/// An amount in fen: an int, never a bool or a float.
-pub fn fen(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<u64> {
-    uint(py, obj, name, "an int number of fen")
-}
-
 /// A non-negative int (not a bool, not a float) that fits in 64 bits.
 pub fn uint(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str, what: &str) -> PyResult<u64> {
     if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
@@ -175,29 +199,7 @@ pub fn uint(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str, what: &str) -> P
     obj.extract::<u64>().map_err(|_| {
         wx_err(
             py,
-            wxpay_invalid(name, &format!("must be {what} from 0 to 2**64-1")),
+            wxpay::Error::invalid(name, format!("must be {what} from 0 to 2**64-1")),
         )
     })
-}
-
-/// Seconds as int or float (not bool).
-pub fn seconds(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<f64>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(None);
-    };
-    if obj.is_instance_of::<PyBool>()
-        || !(obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
-    {
-        return Err(PyTypeError::new_err(format!(
-            "{name} must be a number of seconds"
-        )));
-    }
-    Ok(Some(obj.extract::<f64>()?))
-}
-
-pub fn wxpay_invalid(field: &str, message: &str) -> wxpay::Error {
-    wxpay::Error::InvalidInput {
-        field: field.to_owned(),
-        message: message.to_owned(),
-    }
 }

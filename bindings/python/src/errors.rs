@@ -1,12 +1,17 @@
 //! wxpay errors as `wxpay.errors` exceptions, one class per kind, carrying
-//! the error's fields as attributes.
+//! the error's fields as attributes. Arguments of the wrong shape (a wrong
+//! type, a missing or an unknown argument) raise `TypeError`, as Python
+//! does for any call it cannot bind.
 
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 /// The Python exception for a core error.
 pub fn wx_err(py: Python<'_>, e: wxpay::Error) -> PyErr {
+    if e.is_argument_shape() {
+        return PyTypeError::new_err(e.to_string());
+    }
     match build(py, &e) {
         Ok(err) => err,
         // The errors module ships with the package; if it cannot be loaded

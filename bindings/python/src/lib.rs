@@ -1,10 +1,10 @@
 //! `wxpay._wxpay`: the Python face of the wxpay core. Conversions and error
-//! mapping only; every protocol rule lives in the core.
+//! mapping only; every protocol rule, default and argument name lives in
+//! the core, reached through its one dispatch path.
 
 mod client;
 mod convert;
 mod errors;
-mod sim;
 mod store;
 
 use pyo3::prelude::*;
@@ -13,37 +13,48 @@ use wxpay::{ApiKey, SignType};
 
 use errors::IntoPy;
 
-fn sign_type(py: Python<'_>, s: &str) -> PyResult<SignType> {
-    SignType::parse(s).py(py)
-}
-
 /// Bodies larger than this are parsed with the GIL released.
 const LARGE: usize = 4096;
 
-/// sign(params, key, sign_type="MD5") -> str
+fn key_and_type(
+    py: Python<'_>,
+    key: &str,
+    sign_type: Option<&str>,
+) -> PyResult<(ApiKey, SignType)> {
+    Ok((
+        ApiKey::new(key).py(py)?,
+        SignType::parse_or_default(sign_type).py(py)?,
+    ))
+}
+
+/// sign(params, key, sign_type=None) -> str; no sign type: HMAC-SHA256.
 #[pyfunction]
-#[pyo3(signature = (params, key, sign_type="MD5"))]
-fn sign(py: Python<'_>, params: &Bound<'_, PyAny>, key: &str, sign_type: &str) -> PyResult<String> {
+#[pyo3(signature = (params, key, sign_type=None))]
+fn sign(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+    key: &str,
+    sign_type: Option<&str>,
+) -> PyResult<String> {
     let p = convert::params(params, "params")?;
-    let st = self::sign_type(py, sign_type)?;
-    let key = ApiKey::new(key).py(py)?;
+    let (key, st) = key_and_type(py, key, sign_type)?;
     wxpay::sign(&p, &key, st).py(py)
 }
 
-/// verify(params, key, sign_type="MD5") -> bool: False when the signature is
+/// verify(params, key, sign_type=None) -> bool: False when the signature is
 /// missing, wrong, or of another sign type; raises for a bad key or bad
-/// arguments.
+/// arguments. No sign type: HMAC-SHA256.
 #[pyfunction]
-#[pyo3(signature = (params, key, sign_type="MD5"))]
-fn verify(py: Python<'_>, params: &Bound<'_, PyAny>, key: &str, sign_type: &str) -> PyResult<bool> {
+#[pyo3(signature = (params, key, sign_type=None))]
+fn verify(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+    key: &str,
+    sign_type: Option<&str>,
+) -> PyResult<bool> {
     let p = convert::params(params, "params")?;
-    let st = self::sign_type(py, sign_type)?;
-    let key = ApiKey::new(key).py(py)?;
-    match wxpay::verify(&p, &key, st) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == wxpay::ErrorKind::Signature => Ok(false),
-        Err(e) => Err(errors::wx_err(py, e)),
-    }
+    let (key, st) = key_and_type(py, key, sign_type)?;
+    wxpay::signature_matches(&p, &key, st).py(py)
 }
 
 /// to_xml(params) -> str
@@ -124,6 +135,5 @@ fn _wxpay(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decrypt_req_info, m)?)?;
     m.add_function(wrap_pyfunction!(notify_fail, m)?)?;
     m.add_class::<client::PyClient>()?;
-    m.add_class::<sim::PySimulator>()?;
     Ok(())
 }

@@ -138,3 +138,13 @@ def load_vectors(name: str) -> List[Dict[str, object]]:
     cases: List[Dict[str, object]] = json.loads((VECTORS / name).read_text(encoding="utf-8"))["cases"]
     assert cases, name
     return cases
+
+
+@pytest.fixture
+def sim_notify_body() -> Tuple[wxpay.Client, bytes]:
+    """A client and a genuine paid notification for it, from the shared vectors."""
+    case = next(c for c in load_vectors("notify.json") if c["expect"].get("ok", {}).get("paid"))  # type: ignore[union-attr]
+    m: Dict[str, str] = case["merchant"]  # type: ignore[assignment]
+    client = wxpay.Client(appid=m["appid"], mch_id=m["mch_id"], api_key=m["api_key"], sign_type=m["sign_type"],
+                          base_url="http://127.0.0.1:9")
+    return client, str(case["body"]).encode()

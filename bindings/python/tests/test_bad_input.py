@@ -129,3 +129,54 @@ def test_transport_failure_when_nothing_listens() -> None:
     with pytest.raises(wxpay.TransportError) as e:
         client(retries=0, connect_timeout=1).query_order("order-0001")
     assert "not sent" in str(e.value)
+
+
+def test_default_sign_type_is_the_cores_hmac_sha256() -> None:
+    params = {"test1": "test1", "test2": "test2"}
+    assert wxpay.sign(params, API_KEY) == wxpay.sign(params, API_KEY, "HMAC-SHA256")
+    assert len(wxpay.sign(params, API_KEY)) == 64
+    assert wxpay.sign(params, API_KEY, "MD5") == "1E3A8D73B5A4AEE787C0F68B5DAB8520"
+    assert wxpay.verify(dict(params, sign=wxpay.sign(params, API_KEY)), API_KEY)
+    assert not wxpay.verify(dict(params, sign=wxpay.sign(params, API_KEY, "MD5")), API_KEY)
+
+
+def test_arguments_are_judged_by_the_core_with_wechat_names() -> None:
+    c = client()
+    # Positional or keyword, as the core's table says; a name given twice is a TypeError.
+    with pytest.raises(TypeError, match="out_trade_no"):
+        c.query_order("order-0001", out_trade_no="order-0001")
+    with pytest.raises(TypeError, match="at most 1"):
+        c.close_order("a", "b")
+    with pytest.raises(TypeError, match="operation"):
+        c.call("no_such_operation")
+    # A documented optional WeChat field by name; anything else is refused, never sent.
+    with pytest.raises(TypeError, match="atach"):
+        c.unified_order(total_fee=1, atach="x", **ORDER)
+    with pytest.raises(wxpay.InvalidInputError) as e:
+        c.unified_order(total_fee=1, attach="x", extra={"attach": "y"}, **ORDER)
+    assert e.value.field == "attach" and e.value.reason == "Rule"
+    # OAuth defaults come from the core too.
+    url = c.oauth_authorize_url("https://shop.example/cb")
+    assert "scope=snsapi_base" in url
+    assert c.call("oauth_authorize_url", "https://shop.example/cb") == url
+    state = c.oauth_state("session-1")
+    assert c.check_oauth_state(state, "session-1") is None
+    with pytest.raises(TypeError, match="max_age"):
+        c.check_oauth_state(state, "session-1", 1.5)
+
+
+def test_check_amount_is_the_librarys(sim_notify_body: "tuple[wxpay.Client, bytes]") -> None:
+    c, body = sim_notify_body
+    note = c.verify_payment_notify(body)
+    assert c.check_amount(note, note["total_fee"]) is None
+    with pytest.raises(wxpay.MismatchError) as e:
+        c.check_amount(note, note["total_fee"] + 1)
+    assert e.value.field == "total_fee"
+    with pytest.raises(TypeError, match="notify"):
+        c.check_amount({"paid": True}, 1)
+    with pytest.raises(wxpay.MismatchError):
+        c.verify_payment_notify(body, note["total_fee"] + 1)
+
+
+def test_internal_error_is_a_wxpay_error() -> None:
+    assert issubclass(wxpay.InternalError, wxpay.WxPayError)

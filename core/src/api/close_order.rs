@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::merchant::{check_result_code, Merchant, SignedRequest};
+use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
+use crate::reply_fields::check_result_code;
 use crate::validate;
 
 /// Closes an unpaid order (WeChat needs it to be at least 5 minutes old).

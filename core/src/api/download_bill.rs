@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::merchant::{check_return_code, Merchant, SignedRequest};
+use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
+use crate::reply_fields::check_return_code;
 use crate::validate;
 use crate::xml::{self, XmlLimits};
 
@@ -215,7 +216,7 @@ pub fn yuan_to_fen(yuan: &str) -> Result<u64> {
             "amount",
             format!(
                 "{:?} is not an amount in yuan",
-                crate::sign::truncate_for_message(yuan)
+                crate::message::truncate_for_message(yuan)
             ),
         )
     };

@@ -49,7 +49,7 @@ impl OrderRef {
             Some(theirs) => Err(Error::mismatch(
                 name,
                 ours.as_str(),
-                crate::sign::truncate_for_message(theirs),
+                crate::message::truncate_for_message(theirs),
             )),
             None => Err(Error::bad_reply(format!("the reply has no {name}"))),
         }

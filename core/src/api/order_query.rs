@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::api::OrderRef;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::merchant::{optional, optional_fen, required, required_fen, Merchant, SignedRequest};
+use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
+use crate::reply_fields::{optional, optional_fen, required, required_fen};
 
 /// Asks for one order.
 ///
@@ -69,7 +70,7 @@ impl TradeState {
             other => {
                 return Err(Error::bad_reply(format!(
                     "unknown trade_state {:?}",
-                    crate::sign::truncate_for_message(other)
+                    crate::message::truncate_for_message(other)
                 )))
             }
         })

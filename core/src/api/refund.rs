@@ -6,8 +6,9 @@ use serde::Serialize;
 use crate::api::{merge_extra, OrderRef};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::merchant::{optional_fen, required, required_fen, Merchant, SignedRequest};
+use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
+use crate::reply_fields::{optional_fen, required, required_fen};
 use crate::validate;
 
 /// A refund request. Retrying a failed refund must reuse `out_refund_no`:

@@ -6,8 +6,9 @@ use serde::Serialize;
 use crate::api::{transaction_id, OrderRef};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::merchant::{optional, optional_fen, required, required_fen, Merchant, SignedRequest};
+use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
+use crate::reply_fields::{optional, optional_fen, required, required_fen};
 use crate::validate;
 
 /// Which refunds to ask about, in WeChat's priority order.
@@ -87,7 +88,7 @@ impl RefundStatus {
             other => {
                 return Err(Error::bad_reply(format!(
                     "unknown refund_status {:?}",
-                    crate::sign::truncate_for_message(other)
+                    crate::message::truncate_for_message(other)
                 )))
             }
         })

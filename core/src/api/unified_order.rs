@@ -8,14 +8,16 @@ use serde::Serialize;
 use crate::api::merge_extra;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::merchant::{optional, required, Merchant, SignedRequest};
+use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
+use crate::reply_fields::{optional, required};
 use crate::validate;
 
 /// How the user pays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum TradeType {
-    /// In WeChat's browser or a mini-program (needs `openid`).
+    /// In WeChat's browser or a mini-program (needs `openid`); the default.
+    #[default]
     Jsapi,
     /// A QR code (needs `product_id`; the reply has `code_url`).
     Native,

@@ -6,8 +6,8 @@
 mod cert;
 mod failover;
 mod file_store;
-mod json_calls;
 mod mp;
+mod operations;
 mod options;
 mod tokens;
 mod transport;
@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 pub use cert::CertSource;
 pub use file_store::FileStore;
 pub use mp::{OAuthToken, TokenSource};
+pub use operations::{Operation, Outcome};
 pub use options::ClientOptions;
 pub use tokens::{MemoryStore, TokenStore};
 
@@ -516,6 +517,21 @@ impl Client {
     /// Verifies a payment notification body (see [`PaymentNotify::verify`]).
     pub fn verify_payment_notify(&self, body: &[u8]) -> Result<PaymentNotify> {
         PaymentNotify::verify(&self.merchant, body)
+    }
+
+    /// Verifies a payment notification body and, given the shop's own
+    /// amount for the order, that it is a payment of exactly that amount
+    /// (see [`PaymentNotify::check_amount`]).
+    pub fn verify_payment_notify_amount(
+        &self,
+        body: &[u8],
+        total_fee: Option<u64>,
+    ) -> Result<PaymentNotify> {
+        let notify = self.verify_payment_notify(body)?;
+        if let Some(fee) = total_fee {
+            notify.check_amount(fee)?;
+        }
+        Ok(notify)
     }
 
     /// Confirms a verified notification with orderquery — never trust the

@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::sign::SignType;
 
 /// Every option a binding accepts (snake_case, or camelCase for
-/// JavaScript). Durations are seconds.
+/// JavaScript). Durations are seconds; each default is applied in
+/// [`ClientOptions::into_config`] from [`ClientConfig::new`].
 ///
 /// ```
 /// let options = wxpay::ClientOptions::from_json(r#"{"appid": "wxd930ea5d5a258f4f",
@@ -30,79 +31,56 @@ pub struct ClientOptions {
     /// Official-account appid.
     pub appid: String,
     /// Merchant number.
-    #[serde(alias = "mchId")]
     pub mch_id: String,
     /// The 32-byte API key.
-    #[serde(alias = "apiKey")]
     pub api_key: String,
     /// The official account's AppSecret.
-    #[serde(alias = "appSecret")]
     pub app_secret: Option<String>,
     /// Default notify_url.
-    #[serde(alias = "notifyUrl")]
     pub notify_url: Option<String>,
     /// `"HMAC-SHA256"` (default) or `"MD5"`.
-    #[serde(alias = "signType")]
     pub sign_type: Option<String>,
     /// One simulator for pay, MP and OAuth, without backups.
-    #[serde(alias = "baseUrl")]
     pub base_url: Option<String>,
     /// Pay API host (default the official one, with its backup).
-    #[serde(alias = "payBaseUrl")]
     pub pay_base_url: Option<String>,
     /// Pay API backup; with a custom `pay_base_url` there is none unless given.
-    #[serde(alias = "payBackupUrl")]
     pub pay_backup_url: Option<String>,
     /// MP API host.
-    #[serde(alias = "mpBaseUrl")]
     pub mp_base_url: Option<String>,
     /// MP API backup.
-    #[serde(alias = "mpBackupUrl")]
     pub mp_backup_url: Option<String>,
     /// OAuth authorize host.
-    #[serde(alias = "openBaseUrl")]
     pub open_base_url: Option<String>,
     /// Connect timeout (default 3).
-    #[serde(alias = "connectTimeout")]
     pub connect_timeout: Option<f64>,
     /// Per-attempt timeout (default 8).
     pub timeout: Option<f64>,
     /// Whole-call timeout including retries (default 15).
-    #[serde(alias = "overallTimeout")]
     pub overall_timeout: Option<f64>,
     /// Deadline of the orderquery in confirm_payment (default 3).
-    #[serde(alias = "confirmTimeout")]
     pub confirm_timeout: Option<f64>,
     /// Automatic retries of idempotent calls (default 1).
     pub retries: Option<u32>,
     /// First backoff (default 0.5).
-    #[serde(alias = "retryBackoff")]
     pub retry_backoff: Option<f64>,
     /// `"stable"` (default) or `"classic"`.
-    #[serde(alias = "tokenSource")]
     pub token_source: Option<String>,
     /// Refresh tokens this early (default 300).
-    #[serde(alias = "tokenRefreshMargin")]
     pub token_refresh_margin: Option<f64>,
     /// Client certificate PEM (with `key_pem`), for refunds.
-    #[serde(alias = "certPem")]
     pub cert_pem: Option<String>,
     /// Client key PEM.
-    #[serde(alias = "keyPem")]
     pub key_pem: Option<String>,
     /// Client certificate as PKCS#12, base64.
-    #[serde(alias = "certP12Base64")]
     pub cert_p12_base64: Option<String>,
     /// PKCS#12 password (default: the mch_id).
-    #[serde(alias = "certPassword")]
     pub cert_password: Option<String>,
     /// PEM certificates trusted instead of the public roots (the
     /// simulator's HTTPS port); not for WeChat itself.
-    #[serde(alias = "caPem")]
     pub ca_pem: Option<String>,
     /// A directory where tokens are cached for every process on the host
     /// (a [`crate::FileStore`]); default: in this process only.
-    #[serde(alias = "tokenDir")]
     pub token_dir: Option<String>,
 }
 
@@ -128,29 +106,18 @@ fn seconds(name: &str, v: Option<f64>, default: Duration) -> Result<Duration> {
 
 impl ClientOptions {
     /// Reads options from a JSON object; unknown names are refused so a
-    /// typo never silently falls back to a default.
+    /// typo never silently falls back to a default. Names are snake_case,
+    /// or camelCase for JavaScript. A wrong name or type is an
+    /// `InvalidInput` error naming the option, never quoting its value.
     pub fn from_json(json: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|e| {
-            // serde's type errors quote the offending value, which may be a
-            // secret: only names and positions are passed on.
-            let text = e.to_string();
-            let message = match text.split_once(", expected") {
-                Some((unknown, _))
-                    if text.starts_with("unknown field") || text.starts_with("missing field") =>
-                {
-                    unknown.to_owned()
-                }
-                _ if text.starts_with("missing field") => {
-                    text.split(" at line").next().unwrap_or("").to_owned()
-                }
-                _ => format!(
-                    "a value has the wrong type, or the JSON is malformed (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
-            };
-            Error::config(format!("client options: {message}"))
-        })
+        Self::from_value(crate::requests::parse_json(json, "options")?)
+    }
+
+    /// As [`ClientOptions::from_json`], from a JSON value (what Python's
+    /// keyword arguments become).
+    pub fn from_value(options: serde_json::Value) -> Result<Self> {
+        let named = crate::requests::named(options, "options")?;
+        crate::requests::read(serde_json::Value::Object(named), "options")
     }
 
     /// Applies the defaults and builds the configuration (not yet checked:
@@ -228,5 +195,22 @@ impl ClientOptions {
             c.token_store = Some(std::sync::Arc::new(crate::FileStore::new(dir)?));
         }
         Ok(c)
+    }
+
+    /// As [`ClientOptions::into_config`], with a token store supplied by
+    /// the host language (Django's cache, a JS object) when given; it
+    /// cannot be combined with `token_dir`.
+    pub fn into_config_with_store(
+        self,
+        store: Option<std::sync::Arc<dyn crate::TokenStore>>,
+    ) -> Result<ClientConfig> {
+        if store.is_some() && self.token_dir.is_some() {
+            return Err(Error::config("give token_store or token_dir, not both"));
+        }
+        let mut config = self.into_config()?;
+        if store.is_some() {
+            config.token_store = store;
+        }
+        Ok(config)
     }
 }

@@ -649,6 +649,15 @@ static void test_flow(const char *sim_url) {
   char q[256], *query = NULL;
   snprintf(q, sizeof q, "{\"out_trade_no\":\"%s\"}", no);
   CHECK(wxpay_client_query_order(client, q, &query) == WXPAY_OK && strstr(query, "SUCCESS"), "orderquery");
+  /* The generic door takes the same operation by name, by position or by name. */
+  char *by_call = NULL, *by_position = NULL, pos[64];
+  snprintf(pos, sizeof pos, "[\"%s\"]", no);
+  CHECK(wxpay_client_call(client, "query_order", q, &by_call) == WXPAY_OK && strstr(by_call, "SUCCESS"), "wxpay_client_call by name");
+  CHECK(wxpay_client_call(client, "query_order", pos, &by_position) == WXPAY_OK && strstr(by_position, "SUCCESS"), "wxpay_client_call by position");
+  wxpay_string_free(by_call);
+  wxpay_string_free(by_position);
+  by_call = NULL;
+  CHECK(wxpay_client_call(client, "no_such_op", "{}", &by_call) == WXPAY_E_INVALID_INPUT && by_call == NULL, "unknown operation");
   wxpay_string_free(query);
   char refund[512], *refunded = NULL;
   snprintf(refund, sizeof refund, "{\"out_trade_no\":\"%s\",\"out_refund_no\":\"%s-r\",\"total_fee\":990,\"refund_fee\":100}",
@@ -695,11 +704,9 @@ static void test_null_arguments(void) {
   } while (0)
   NULLCHECK(wxpay_sign(NULL, KEY, "MD5", &s));
   NULLCHECK(wxpay_sign(p, NULL, "MD5", &s));
-  NULLCHECK(wxpay_sign(p, KEY, NULL, &s));
   NULLCHECK(wxpay_sign(p, KEY, "MD5", NULL));
   NULLCHECK(wxpay_verify(NULL, KEY, "MD5", &b));
   NULLCHECK(wxpay_verify(p, NULL, "MD5", &b));
-  NULLCHECK(wxpay_verify(p, KEY, NULL, &b));
   NULLCHECK(wxpay_verify(p, KEY, "MD5", NULL));
   NULLCHECK(wxpay_jssdk_signature(NULL, "n", 1, "http://x/", &s));
   NULLCHECK(wxpay_jssdk_signature("t", NULL, 1, "http://x/", &s));
@@ -741,7 +748,6 @@ static void test_null_arguments(void) {
   NULLCHECK(wxpay_client_parse_refund_notify(client, x, 6, NULL));
   NULLCHECK(wxpay_client_oauth_authorize_url(NULL, "https://x/", "snsapi_base", NULL, &s));
   NULLCHECK(wxpay_client_oauth_authorize_url(client, NULL, "snsapi_base", NULL, &s));
-  NULLCHECK(wxpay_client_oauth_authorize_url(client, "https://x/", NULL, NULL, &s));
   NULLCHECK(wxpay_client_oauth_authorize_url(client, "https://x/", "snsapi_base", NULL, NULL));
   NULLCHECK(wxpay_client_check_oauth_state(NULL, "s", "c", 600));
   NULLCHECK(wxpay_client_check_oauth_state(client, NULL, "c", 600));
@@ -784,7 +790,10 @@ static void test_bad_input(void) {
   CHECK(wxpay_verify("{\"a\":\"1\",\"sign\":\"00\"}", KEY, "MD5", &valid) == WXPAY_OK && !valid, "wrong signature is not valid");
   CHECK(wxpay_verify("{\"a\":\"1\",\"sign\":\"00\"}", "0123456789abcdef0123456789abcdef", "MD5", &valid) == WXPAY_OK && !valid, "wrong key");
   wxpay_client *c = NULL;
-  CHECK(wxpay_client_new("{\"appid\":\"x\",\"mch_id\":\"1\",\"api_key\":\"k\",\"tiemout\":1}", &c) == WXPAY_E_CONFIG && c == NULL, "unknown option");
+  CHECK(wxpay_client_new("{\"appid\":\"x\",\"mch_id\":\"1\",\"api_key\":\"k\",\"tiemout\":1}", &c) == WXPAY_E_INVALID_INPUT && c == NULL, "unknown option");
+  cJSON *d = cJSON_Parse(wxpay_last_error_details());
+  CHECK(d && strcmp(str(d, "field"), "tiemout") == 0 && strcmp(str(d, "reason"), "Unknown") == 0, "unknown option named: %s", wxpay_last_error_details());
+  cJSON_Delete(d);
   CHECK(wxpay_client_new("{\"appid\":\"wx1\",\"mch_id\":\"1\",\"api_key\":\"secretsecret\"}", &c) == WXPAY_E_CONFIG, "bad key");
   msg = wxpay_last_error_message();
   CHECK(msg && !strstr(msg, "secretsecret"), "no secret in: %s", msg);
@@ -795,6 +804,33 @@ static void test_bad_input(void) {
   CHECK(wxpay_selftest_panic() == WXPAY_E_INTERNAL, "a panic is caught");
   msg = wxpay_last_error_message();
   CHECK(msg && strstr(msg, "internal error"), "panic message: %s", msg);
+  /* Every failure, the ABI's own included, carries kind, code and retryable in its details. */
+  struct { int status; const char *kind; const char *code; } own[] = {
+      {WXPAY_E_INTERNAL, "Internal", "WXPAY_INTERNAL"},
+      {WXPAY_E_NULL, "InvalidInput", "WXPAY_INVALID_INPUT"},
+      {WXPAY_E_UTF8, "InvalidInput", "WXPAY_INVALID_INPUT"},
+  };
+  for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+    int rc = own[i].status == WXPAY_E_INTERNAL ? wxpay_selftest_panic()
+             : own[i].status == WXPAY_E_NULL   ? wxpay_notify_fail(NULL, &s)
+                                               : wxpay_notify_fail(surrogate, &s);
+    cJSON *det = cJSON_Parse(wxpay_last_error_details());
+    CHECK(rc == own[i].status && det && strcmp(str(det, "kind"), own[i].kind) == 0 && strcmp(str(det, "code"), own[i].code) == 0 &&
+              cJSON_IsBool(cJSON_GetObjectItem(det, "retryable")) && (int)cJSON_GetNumberValue(cJSON_GetObjectItem(det, "status")) == rc,
+          "details of status %d: %s", own[i].status, wxpay_last_error_details());
+    cJSON_Delete(det);
+  }
+  /* The code in the details is the core kind's code, for every status. */
+  CHECK(wxpay_sign("{\"a\":\"1\"}", "0123", "MD5", &s) == WXPAY_E_CONFIG, "short key again");
+  d = cJSON_Parse(wxpay_last_error_details());
+  CHECK(d && strcmp(str(d, "code"), "WXPAY_CONFIG") == 0 && strcmp(str(d, "kind"), "Config") == 0, "config details");
+  cJSON_Delete(d);
+  /* No sign type: the core's default, HMAC-SHA256 (64 hex digits). */
+  char *dflt = NULL, *hmac = NULL;
+  CHECK(wxpay_sign("{\"a\":\"1\"}", KEY, NULL, &dflt) == WXPAY_OK && wxpay_sign("{\"a\":\"1\"}", KEY, "HMAC-SHA256", &hmac) == WXPAY_OK &&
+            strcmp(dflt, hmac) == 0 && strlen(dflt) == 64, "default sign type");
+  wxpay_string_free(dflt);
+  wxpay_string_free(hmac);
   CHECK(strcmp(wxpay_version(), "0.1.0") >= 0, "version");
 }
 

@@ -2,14 +2,14 @@
 
 Network calls run in a worker thread (the core releases the GIL while it
 waits), so the event loop keeps running; calls that do no I/O run inline.
+Every method takes exactly the arguments of the :class:`wxpay.Client`
+method of the same name, which the core judges.
 """
 
 import asyncio
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict
 
 from ._wxpay import Client
-
-Body = Union[bytes, bytearray, memoryview, str]
 
 
 class AsyncClient:
@@ -27,29 +27,29 @@ class AsyncClient:
     def __repr__(self) -> str:
         return "Async" + repr(self._client)
 
-    async def unified_order(self, **order: Any) -> Dict[str, Any]:
-        return await asyncio.to_thread(self._client.unified_order, **order)
+    async def unified_order(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return await asyncio.to_thread(self._client.unified_order, *args, **kwargs)
 
-    async def query_order(self, out_trade_no: Optional[str] = None, *, transaction_id: Optional[str] = None) -> Dict[str, Any]:
-        return await asyncio.to_thread(self._client.query_order, out_trade_no, transaction_id=transaction_id)
+    async def query_order(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return await asyncio.to_thread(self._client.query_order, *args, **kwargs)
 
-    async def close_order(self, out_trade_no: str) -> Dict[str, Any]:
-        return await asyncio.to_thread(self._client.close_order, out_trade_no)
+    async def close_order(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return await asyncio.to_thread(self._client.close_order, *args, **kwargs)
 
-    async def refund(self, **refund: Any) -> Dict[str, Any]:
-        return await asyncio.to_thread(self._client.refund, **refund)
+    async def refund(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return await asyncio.to_thread(self._client.refund, *args, **kwargs)
 
-    async def query_refund(self, **query: Any) -> Dict[str, Any]:
-        return await asyncio.to_thread(self._client.query_refund, **query)
+    async def query_refund(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return await asyncio.to_thread(self._client.query_refund, *args, **kwargs)
 
-    async def download_bill(self, bill_date: str, bill_type: str = "ALL", gzip: bool = False) -> Dict[str, Any]:
-        return await asyncio.to_thread(self._client.download_bill, bill_date, bill_type, gzip)
+    async def download_bill(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return await asyncio.to_thread(self._client.download_bill, *args, **kwargs)
 
-    async def confirm_payment(self, notify: Dict[str, Any]) -> Dict[str, Any]:
-        return await asyncio.to_thread(self._client.confirm_payment, notify)
+    async def confirm_payment(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return await asyncio.to_thread(self._client.confirm_payment, *args, **kwargs)
 
-    async def oauth_exchange_code(self, code: str) -> Dict[str, Any]:
-        return await asyncio.to_thread(self._client.oauth_exchange_code, code)
+    async def oauth_exchange_code(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return await asyncio.to_thread(self._client.oauth_exchange_code, *args, **kwargs)
 
     async def access_token(self) -> str:
         return await asyncio.to_thread(self._client.access_token)
@@ -57,30 +57,36 @@ class AsyncClient:
     async def jsapi_ticket(self) -> str:
         return await asyncio.to_thread(self._client.jsapi_ticket)
 
-    async def jssdk_config(self, url: str, js_api_list: List[str]) -> Dict[str, Any]:
-        return await asyncio.to_thread(self._client.jssdk_config, url, js_api_list)
+    async def jssdk_config(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return await asyncio.to_thread(self._client.jssdk_config, *args, **kwargs)
 
     # No I/O: these answer at once.
-    def verify_payment_notify(self, body: Body, *, total_fee: Optional[int] = None) -> Dict[str, Any]:
-        return self._client.verify_payment_notify(body, total_fee=total_fee)
+    def verify_payment_notify(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return self._client.verify_payment_notify(*args, **kwargs)
 
-    def parse_refund_notify(self, body: Body) -> Dict[str, Any]:
-        return self._client.parse_refund_notify(body)
+    def check_amount(self, *args: Any, **kwargs: Any) -> None:
+        self._client.check_amount(*args, **kwargs)
 
-    def jsapi_params(self, prepay_id: str) -> Dict[str, str]:
-        return self._client.jsapi_params(prepay_id)
+    def parse_refund_notify(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        return self._client.parse_refund_notify(*args, **kwargs)
 
-    def jssdk_pay_params(self, prepay_id: str) -> Dict[str, str]:
-        return self._client.jssdk_pay_params(prepay_id)
+    def jsapi_params(self, *args: Any, **kwargs: Any) -> Dict[str, str]:
+        return self._client.jsapi_params(*args, **kwargs)
 
-    def app_pay_params(self, prepay_id: str) -> Dict[str, str]:
-        return self._client.app_pay_params(prepay_id)
+    def jssdk_pay_params(self, *args: Any, **kwargs: Any) -> Dict[str, str]:
+        return self._client.jssdk_pay_params(*args, **kwargs)
 
-    def oauth_authorize_url(self, redirect_uri: str, scope: str = "snsapi_base", state: Optional[str] = None) -> str:
-        return self._client.oauth_authorize_url(redirect_uri, scope, state)
+    def app_pay_params(self, *args: Any, **kwargs: Any) -> Dict[str, str]:
+        return self._client.app_pay_params(*args, **kwargs)
 
-    def oauth_state(self, context: str) -> str:
-        return self._client.oauth_state(context)
+    def oauth_authorize_url(self, *args: Any, **kwargs: Any) -> str:
+        return self._client.oauth_authorize_url(*args, **kwargs)
 
-    def check_oauth_state(self, state: str, context: str, max_age: int = 600) -> None:
-        self._client.check_oauth_state(state, context, max_age)
+    def oauth_state(self, *args: Any, **kwargs: Any) -> str:
+        return self._client.oauth_state(*args, **kwargs)
+
+    def check_oauth_state(self, *args: Any, **kwargs: Any) -> None:
+        self._client.check_oauth_state(*args, **kwargs)
+
+
+__all__ = ["AsyncClient"]

@@ -1,12 +1,14 @@
 """The exceptions wxpay raises: one base class, one subclass per error kind.
 
 Every exception carries ``kind`` (e.g. ``"Signature"``), ``code``
-(``"WXPAY_SIGNATURE"``), ``retryable`` (whether the same call may be made
+(``"WXPAY_SIGNATURE"``, the same string in every language), ``retryable`` (whether the same call may be made
 again), and the fields that apply to its kind: ``err_code`` /
 ``err_code_des`` (BusinessError), ``return_msg`` (ProtocolError),
 ``errcode`` / ``errmsg`` (MpApiError), ``field`` (InvalidInputError,
 MismatchError), ``expected`` / ``actual`` (MismatchError) and ``reason``
-(XmlError, SignatureError). Messages never contain keys, secrets or tokens.
+(XmlError, SignatureError, InvalidInputError). Arguments of the wrong type,
+missing or unknown raise ``TypeError`` instead, as for any Python call.
+Messages never contain keys, secrets or tokens.
 """
 
 from typing import Any, Optional
@@ -74,6 +76,10 @@ class CacheError(WxPayError):
     """The token store failed."""
 
 
+class InternalError(WxPayError):
+    """A bug in wxpay itself: please report it."""
+
+
 __all__ = [
     "WxPayError",
     "ConfigError",
@@ -86,4 +92,5 @@ __all__ = [
     "MpApiError",
     "TransportError",
     "CacheError",
+    "InternalError",
 ]

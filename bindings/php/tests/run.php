@@ -1,12 +1,13 @@
 <?php
 /*
- * PHP tests of WxPay.php over libwxpay: the shared vectors, the flow
- * against wxpay-sim (WXPAY_SIM_URL) with notify.php served by `php -S`, and
- * errors surfacing as exceptions. Prints "N passed, M failed".
+ * PHP tests of the WxPay classes over libwxpay: the shared vectors, the
+ * flow against wxpay-sim (WXPAY_SIM_URL) with examples/php/notify.php
+ * served by `php -S`, and errors surfacing as exceptions. Prints
+ * "N passed, M failed".
  *
- *   WXPAY_SIM_URL=http://127.0.0.1:8400 php -d ffi.enable=1 examples/php/tests/run.php
+ *   WXPAY_SIM_URL=http://127.0.0.1:8400 php -d ffi.enable=1 bindings/php/tests/run.php
  */
-require dirname(__DIR__) . '/WxPay.php';
+require dirname(__DIR__) . '/autoload.php';
 
 use WxPay\WxPay as W;
 
@@ -232,9 +233,22 @@ check($e instanceof WxPay\InvalidInputException, 'unknown sign type');
 $e = attempt(fn() => W::jssdkSignature('t', 'n', 1, "http://x/\xC3\x28"));
 check($e instanceof WxPay\InvalidInputException && $e->getCode() === 12, 'invalid UTF-8 reaches the library and is refused');
 $e = attempt(fn() => new WxPay\Client(['appid' => 'wx1', 'mch_id' => '1', 'api_key' => 'k', 'tiemout' => 1]));
-check($e instanceof WxPay\ConfigException && strpos($e->getMessage(), 'tiemout') !== false, 'unknown option named');
+check($e instanceof WxPay\InvalidInputException && $e->field === 'tiemout' && $e->reason === 'Unknown'
+    && strpos($e->getMessage(), 'tiemout') !== false, 'unknown option named');
 $e = attempt(fn() => WxPay\Lib::check(WxPay\Lib::ffi()->wxpay_selftest_panic()));
-check($e instanceof WxPay\Exception && $e->getCode() === 99, 'a panic becomes an exception, the process lives on');
+check($e instanceof WxPay\InternalException && $e->getCode() === 99 && $e->wxpayCode === 'WXPAY_INTERNAL',
+    'a panic becomes an exception, the process lives on');
+// Every exception carries the kind's class, its code string and the C status.
+$e = attempt(fn() => W::jssdkSignature('t', 'n', 1, "http://x/\xC3\x28"));
+check($e instanceof WxPay\InvalidInputException && $e->kind === 'InvalidInput' && $e->wxpayCode === 'WXPAY_INVALID_INPUT'
+    && $e->field === 'url', 'invalid UTF-8: kind, code and field');
+$e = attempt(fn() => W::fromXml('<!DOCTYPE x><xml/>'));
+check($e->wxpayCode === 'WXPAY_XML' && $e->getCode() === 3 && $e->reason === 'Doctype', 'XML: code string, status, reason');
+// No sign type: the library's default, HMAC-SHA256.
+$key = '192006250b4c09247ec02edce69f6a2d';
+check(W::sign(['a' => '1'], $key) === W::sign(['a' => '1'], $key, 'HMAC-SHA256') && strlen(W::sign(['a' => '1'], $key)) === 64,
+    'default sign type is HMAC-SHA256');
+check(W::verify(['a' => '1', 'sign' => W::sign(['a' => '1'], $key)], $key), 'verify with the default sign type');
 
 // ---------------------------------------------------------------- the flow against wxpay-sim
 
@@ -258,7 +272,7 @@ if ($sim) {
     $config = json_encode(['appid' => 'wxd930ea5d5a258f4f', 'mch_id' => '10000100',
         'api_key' => '192006250b4c09247ec02edce69f6a2d', 'base_url' => $sim]);
     $env = array_merge(getenv(), ['WXPAY_CONFIG' => $config, 'SHOP_ORDERS' => $orders]);
-    $server = proc_open([PHP_BINARY, '-d', 'ffi.enable=1', '-S', "127.0.0.1:$port", '-t', dirname(__DIR__)],
+    $server = proc_open([PHP_BINARY, '-d', 'ffi.enable=1', '-S', "127.0.0.1:$port", '-t', dirname(__DIR__, 3) . '/examples/php'],
         [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes, null, $env);
     for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', $port); $i++) {
         usleep(50000);
@@ -354,7 +368,7 @@ if ($sim) {
     $tokens = sys_get_temp_dir() . '/wxpay-php-tokens-' . getmypid();
     $shared = json_encode(json_decode($config, true) + ['app_secret' => 'wxpaysim0app0secret0000000000000',
         'token_dir' => $tokens]);
-    $child = 'require ' . var_export(dirname(__DIR__) . '/WxPay.php', true) . ';'
+    $child = 'require ' . var_export(dirname(__DIR__) . '/autoload.php', true) . ';'
         . '$wx = new WxPay\Client(json_decode(getenv("SHARED_CONFIG"), true));'
         . 'echo $wx->jsapiTicket();';
     $tickets = [];

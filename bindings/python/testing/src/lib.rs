@@ -1,24 +1,42 @@
-//! `wxpay.testing.Simulator`: wxpay-sim inside the Python process, for a
-//! shop's own test-suite.
+//! `wxpay_testing._sim`: wxpay-sim inside the Python process, for a shop's
+//! own test-suite. A package of its own, so a production install of wxpay
+//! carries no server.
 
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 use wxpay_sim::{Fault, SimConfig, SimOptions, Simulator};
 
-use crate::convert::to_py;
+/// A value as Python objects, through JSON (counters, orders,
+/// notifications: small and rare).
+fn to_py<T: serde::Serialize>(py: Python<'_>, value: &T) -> PyResult<PyObject> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| PyValueError::new_err(format!("cannot convert: {e}")))?;
+    let json = py.import("json")?;
+    Ok(json
+        .call_method1("loads", (PyString::new(py, &text),))?
+        .unbind())
+}
 
 /// A running simulator; `url` is its base URL. Stopped by `stop()` or when
 /// garbage-collected.
-#[pyclass(name = "Simulator", module = "wxpay.testing", frozen, subclass)]
+#[pyclass(
+    name = "NativeSimulator",
+    module = "wxpay_testing._sim",
+    frozen,
+    subclass
+)]
 pub struct PySimulator {
     sim: Simulator,
 }
 
 #[pymethods]
 impl PySimulator {
+    /// Anything not given is the simulator's own default (its test
+    /// merchant, real time, WeChat's token lifetime).
     #[new]
     #[pyo3(signature = (*, host="127.0.0.1", port=0, appid=None, mch_id=None, api_key=None, app_secret=None,
-        openid=None, time_scale=1.0, token_ttl=7200, instant_bills=false))]
+        openid=None, time_scale=None, token_ttl=None, instant_bills=false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -29,14 +47,15 @@ impl PySimulator {
         api_key: Option<String>,
         app_secret: Option<String>,
         openid: Option<String>,
-        time_scale: f64,
-        token_ttl: u64,
+        time_scale: Option<f64>,
+        token_ttl: Option<u64>,
         instant_bills: bool,
     ) -> PyResult<Self> {
+        let d = SimConfig::default();
+        let time_scale = time_scale.unwrap_or(d.time_scale);
         if !time_scale.is_finite() || time_scale < 0.0 {
             return Err(PyValueError::new_err("time_scale must be a number >= 0"));
         }
-        let d = SimConfig::default();
         let config = SimConfig {
             appid: appid.unwrap_or(d.appid),
             mch_id: mch_id.unwrap_or(d.mch_id),
@@ -44,7 +63,7 @@ impl PySimulator {
             app_secret: app_secret.unwrap_or(d.app_secret),
             openid: openid.unwrap_or(d.openid),
             time_scale,
-            token_ttl: token_ttl.max(2),
+            token_ttl: token_ttl.unwrap_or(d.token_ttl).max(2),
             token_overlap: d.token_overlap,
         };
         let host = host.to_owned();
@@ -60,6 +79,36 @@ impl PySimulator {
     #[getter]
     fn url(&self) -> String {
         self.sim.base_url()
+    }
+
+    /// The merchant's appid it plays.
+    #[getter]
+    fn appid(&self) -> String {
+        self.sim.config().appid
+    }
+
+    /// The merchant number.
+    #[getter]
+    fn mch_id(&self) -> String {
+        self.sim.config().mch_id
+    }
+
+    /// The merchant's API key.
+    #[getter]
+    fn api_key(&self) -> String {
+        self.sim.config().api_key
+    }
+
+    /// The official account's AppSecret.
+    #[getter]
+    fn app_secret(&self) -> String {
+        self.sim.config().app_secret
+    }
+
+    /// The openid every simulated user has.
+    #[getter]
+    fn openid(&self) -> String {
+        self.sim.config().openid
     }
 
     /// Opens another base URL on the same simulated WeChat (e.g. a backup domain).
@@ -139,4 +188,11 @@ impl PySimulator {
     fn __repr__(&self) -> String {
         format!("Simulator(url={:?})", self.sim.base_url())
     }
+}
+
+#[pymodule]
+fn _sim(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<PySimulator>()?;
+    Ok(())
 }

@@ -1,0 +1,122 @@
+//! `wxpay-testing.node`: the wxpay simulator in a Node process, for
+//! `wxpay/testing` in a shop's tests. An addon of its own, so the `wxpay`
+//! addon a shop deploys carries no server.
+
+use napi::{Error, Status};
+use napi_derive::napi;
+
+/// wxpay-sim in this process, for a shop's tests (`wxpay/testing`).
+#[napi]
+pub struct NativeSimulator {
+    sim: wxpay_sim::Simulator,
+}
+
+#[napi]
+impl NativeSimulator {
+    #[napi(constructor)]
+    /// `time_scale` absent: the simulator's default (real time).
+    pub fn new(time_scale: Option<f64>, instant_bills: bool) -> napi::Result<Self> {
+        let time_scale = time_scale.unwrap_or(wxpay_sim::SimConfig::default().time_scale);
+        if !time_scale.is_finite() || time_scale < 0.0 {
+            return Err(Error::new(
+                Status::InvalidArg,
+                "timeScale must be a number >= 0".to_owned(),
+            ));
+        }
+        let config = wxpay_sim::SimConfig {
+            time_scale,
+            ..Default::default()
+        };
+        let sim = wxpay_sim::Simulator::start_with(
+            config,
+            wxpay_sim::SimOptions { instant_bills },
+            "127.0.0.1",
+            0,
+        )
+        .map_err(|e| Error::from_reason(format!("cannot start the simulator: {e}")))?;
+        Ok(NativeSimulator { sim })
+    }
+
+    #[napi(getter)]
+    pub fn url(&self) -> String {
+        self.sim.base_url()
+    }
+
+    /// The identity the simulator plays, as JSON: `{appid, mchId, apiKey,
+    /// appSecret, openid}`.
+    #[napi]
+    pub fn identity_json(&self) -> String {
+        let c = self.sim.config();
+        serde_json::json!({
+            "appid": c.appid,
+            "mchId": c.mch_id,
+            "apiKey": c.api_key,
+            "appSecret": c.app_secret,
+            "openid": c.openid,
+        })
+        .to_string()
+    }
+
+    /// Opens the HTTPS base URL (mutual TLS for /secapi/); returns it.
+    #[napi]
+    pub fn listen_tls(&self, host: String, port: u32) -> napi::Result<String> {
+        let port = u16::try_from(port)
+            .map_err(|_| Error::new(Status::InvalidArg, "port must be 0-65535".to_owned()))?;
+        self.sim
+            .listen_tls(&host, port)
+            .map_err(|e| Error::from_reason(format!("cannot open HTTPS: {e}")))
+    }
+
+    /// `{ caPem, clientCertPem, clientKeyPem }` once HTTPS is open, else `null`.
+    #[napi]
+    pub fn tls_files_json(&self) -> String {
+        let files = self.sim.tls_files().map(|f| {
+            serde_json::json!({
+                "caPem": f.ca_pem,
+                "clientCertPem": f.client_cert_pem,
+                "clientKeyPem": f.client_key_pem,
+            })
+        });
+        serde_json::to_string(&files).unwrap_or_default()
+    }
+
+    #[napi]
+    pub fn stats_json(&self) -> String {
+        serde_json::to_string(&self.sim.stats()).unwrap_or_default()
+    }
+
+    #[napi]
+    pub fn notifications_json(&self) -> String {
+        serde_json::to_string(&self.sim.notifications()).unwrap_or_default()
+    }
+
+    #[napi]
+    pub fn order_json(&self, out_trade_no: String) -> String {
+        serde_json::to_string(&self.sim.order(&out_trade_no)).unwrap_or_default()
+    }
+
+    #[napi]
+    pub fn add_fault(
+        &self,
+        path: String,
+        kind: String,
+        count: u32,
+        delay_ms: u32,
+    ) -> napi::Result<()> {
+        let fault = wxpay_sim::Fault {
+            path,
+            kind,
+            count,
+            delay_ms: u64::from(delay_ms),
+            status: None,
+        };
+        self.sim
+            .add_fault(fault)
+            .map_err(|why| Error::new(Status::InvalidArg, why))
+    }
+
+    #[napi]
+    pub fn stop(&self) {
+        self.sim.stop();
+    }
+}

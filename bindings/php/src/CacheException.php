@@ -1,0 +1,8 @@
+<?php
+
+namespace WxPay;
+
+/** The token store failed. */
+class CacheException extends Exception
+{
+}

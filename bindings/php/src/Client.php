@@ -1,0 +1,114 @@
+<?php
+
+namespace WxPay;
+
+/**
+ * A client for one merchant. Options and request fields are the C
+ * header's (appid, mch_id, api_key, base_url, …); every argument is judged
+ * by the library, which names the one at fault in an InvalidInputException.
+ *
+ *     $wx = new WxPay\Client(['appid' => 'wx…', 'mch_id' => '…', 'api_key' => '…']);
+ *     $order = $wx->unifiedOrder(['body' => 'Shop-Books', 'out_trade_no' => 'order-0001',
+ *                                 'total_fee' => 990, 'spbill_create_ip' => $ip, 'openid' => $openid]);
+ *     $params = $wx->jsapiParams($order['prepay_id']);
+ */
+final class Client
+{
+    private $handle;
+
+    public function __construct(array $options)
+    {
+        $ffi = Lib::ffi();
+        $handle = $ffi->new('wxpay_client*');
+        Lib::check($ffi->wxpay_client_new(Lib::encode($options), \FFI::addr($handle)));
+        $this->handle = $handle;
+    }
+
+    public function __destruct()
+    {
+        if ($this->handle !== null) {
+            Lib::ffi()->wxpay_client_free($this->handle);
+            $this->handle = null;
+        }
+    }
+
+    /**
+     * Any operation by name, with named arguments (['out_trade_no' => …]) or
+     * positional ones (a list); the README lists them.
+     * @return mixed
+     */
+    public function call(string $op, array $args = [])
+    {
+        return Lib::json(fn($out) => Lib::ffi()->wxpay_client_call($this->handle, $op, Lib::encode($args), $out));
+    }
+
+    private function one(string $fn, string $arg): array
+    {
+        return Lib::json(fn($out) => Lib::ffi()->$fn($this->handle, $arg, $out));
+    }
+
+    public function unifiedOrder(array $order): array { return $this->one('wxpay_client_unified_order', Lib::encode($order)); }
+    public function jsapiParams(string $prepayId): array { return $this->one('wxpay_client_jsapi_params', $prepayId); }
+    public function jssdkPayParams(string $prepayId): array { return $this->one('wxpay_client_jssdk_pay_params', $prepayId); }
+    public function appPayParams(string $prepayId): array { return $this->one('wxpay_client_app_pay_params', $prepayId); }
+    public function queryOrder(array $which): array { return $this->one('wxpay_client_query_order', Lib::encode($which)); }
+    public function closeOrder(string $outTradeNo): array { return $this->one('wxpay_client_close_order', $outTradeNo); }
+    public function refund(array $refund): array { return $this->one('wxpay_client_refund', Lib::encode($refund)); }
+    public function queryRefund(array $query): array { return $this->one('wxpay_client_query_refund', Lib::encode($query)); }
+    public function downloadBill(array $request): array { return $this->one('wxpay_client_download_bill', Lib::encode($request)); }
+    public function confirmPayment(array $notify): array { return $this->one('wxpay_client_confirm_payment', Lib::encode($notify)); }
+    public function oauthExchangeCode(string $code): array { return $this->one('wxpay_client_oauth_exchange_code', $code); }
+
+    /** Verifies a notification body; with $totalFee (your order's amount in fen) the amount must match too. */
+    public function verifyPaymentNotify(string $body, ?int $totalFee = null): array
+    {
+        return Lib::json(fn($out) => Lib::ffi()->wxpay_client_verify_payment_notify(
+            $this->handle, $body, strlen($body), $totalFee ?? 0, $out));
+    }
+
+    /** Throws MismatchException unless the verified $notify pays exactly $totalFee fen (your order's amount). */
+    public function checkAmount(array $notify, int $totalFee): void
+    {
+        Lib::check(Lib::ffi()->wxpay_client_check_amount($this->handle, Lib::encode($notify), $totalFee));
+    }
+
+    public function parseRefundNotify(string $body): array
+    {
+        return Lib::json(fn($out) => Lib::ffi()->wxpay_client_parse_refund_notify($this->handle, $body, strlen($body), $out));
+    }
+
+    /** The OAuth authorize URL; $scope null is the library's default, snsapi_base. */
+    public function oauthAuthorizeUrl(string $redirectUri, ?string $scope = null, ?string $state = null): string
+    {
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_client_oauth_authorize_url(
+            $this->handle, $redirectUri, $scope, $state, $out));
+    }
+
+    /** A stateless OAuth state bound to $context (e.g. session_id()). */
+    public function oauthState(string $context): string
+    {
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_client_oauth_state($this->handle, $context, $out));
+    }
+
+    /** Throws InvalidInputException unless $state came from oauthState($context) within $maxAge seconds (null: the library's default). */
+    public function checkOAuthState(string $state, string $context, ?int $maxAge = null): void
+    {
+        Lib::check(Lib::ffi()->wxpay_client_check_oauth_state($this->handle, $state, $context, $maxAge ?? 0));
+    }
+
+    public function accessToken(): string
+    {
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_client_access_token($this->handle, $out));
+    }
+
+    public function jsapiTicket(): string
+    {
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_client_jsapi_ticket($this->handle, $out));
+    }
+
+    public function jssdkConfig(string $url, array $jsApiList): array
+    {
+        return Lib::json(fn($out) => Lib::ffi()->wxpay_client_jssdk_config(
+            $this->handle, $url, json_encode(array_values($jsApiList)), $out));
+    }
+}

@@ -1,0 +1,71 @@
+<?php
+
+namespace WxPay;
+
+/**
+ * libwxpay through FFI, loaded once per process. The library comes from
+ * WXPAY_LIB, else this repository's target/release or target/debug; its
+ * declarations from WXPAY_HEADER, else include/wxpay_ffi.h.
+ *
+ * Every string the library returns is copied with FFI::string() and freed
+ * through the library at once; a non-zero status becomes the Exception
+ * subclass of the kind the library reports.
+ */
+final class Lib
+{
+    private static $ffi = null;
+
+    public static function ffi(): \FFI
+    {
+        if (self::$ffi === null) {
+            $root = dirname(__DIR__, 3);
+            $header = getenv('WXPAY_HEADER') ?: "$root/include/wxpay_ffi.h";
+            $lib = getenv('WXPAY_LIB') ?: (is_file("$root/target/release/libwxpay.so")
+                ? "$root/target/release/libwxpay.so" : "$root/target/debug/libwxpay.so");
+            self::$ffi = \FFI::cdef(file_get_contents($header), $lib);
+        }
+        return self::$ffi;
+    }
+
+    /** Throws the exception for a non-zero status. */
+    public static function check(int $status): void
+    {
+        if ($status === 0) {
+            return;
+        }
+        $ffi = self::ffi();
+        $details = json_decode($ffi->wxpay_last_error_details() ?? '', true);
+        if (!is_array($details)) {
+            throw new InternalException($status, 'libwxpay gave no error details', [
+                'kind' => 'Internal', 'code' => 'WXPAY_INTERNAL', 'retryable' => false]);
+        }
+        $class = __NAMESPACE__ . '\\' . $details['kind'] . 'Exception';
+        throw new $class($status, $ffi->wxpay_last_error_message() ?? $details['message'], $details);
+    }
+
+    /** Calls $fn(out pointer), copies the returned string and frees it. */
+    public static function text(callable $fn): string
+    {
+        $ffi = self::ffi();
+        $out = $ffi->new('char*');
+        self::check($fn(\FFI::addr($out)));
+        try {
+            return \FFI::string($out);
+        } finally {
+            $ffi->wxpay_string_free($out);
+        }
+    }
+
+    /** As text(), decoding the JSON result. */
+    public static function json(callable $fn)
+    {
+        return json_decode(self::text($fn), true, 512, JSON_THROW_ON_ERROR);
+    }
+
+    /** A PHP array as a JSON object (a list as a JSON array). */
+    public static function encode(array $value): string
+    {
+        $value = array_is_list($value) && $value !== [] ? $value : (object) $value;
+        return json_encode($value, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
+    }
+}

@@ -1,0 +1,61 @@
+<?php
+
+namespace WxPay;
+
+/**
+ * The pure functions (no I/O).
+ *
+ *     $sign = WxPay\WxPay::sign(['appid' => 'wx…', 'body' => 'test'], $apiKey);  // HMAC-SHA256
+ *     $ok = WxPay\WxPay::verify(WxPay\WxPay::fromXml($body), $apiKey, 'MD5');
+ *
+ * A sign type left out (null) is the library's default, HMAC-SHA256.
+ */
+final class WxPay
+{
+    public static function sign(array $params, string $key, ?string $signType = null): string
+    {
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_sign(Lib::encode($params), $key, $signType, $out));
+    }
+
+    public static function verify(array $params, string $key, ?string $signType = null): bool
+    {
+        $valid = Lib::ffi()->new('bool');
+        Lib::check(Lib::ffi()->wxpay_verify(Lib::encode($params), $key, $signType, \FFI::addr($valid)));
+        return (bool) $valid->cdata;
+    }
+
+    public static function toXml(array $params): string
+    {
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_to_xml(Lib::encode($params), $out));
+    }
+
+    public static function fromXml(string $xml): array
+    {
+        return Lib::json(fn($out) => Lib::ffi()->wxpay_from_xml($xml, strlen($xml), $out));
+    }
+
+    public static function jssdkSignature(string $ticket, string $nonce, int $timestamp, string $url): string
+    {
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_jssdk_signature($ticket, $nonce, $timestamp, $url, $out));
+    }
+
+    public static function decryptReqInfo(string $reqInfo, string $apiKey): array
+    {
+        return Lib::json(fn($out) => Lib::ffi()->wxpay_decrypt_req_info($reqInfo, $apiKey, $out));
+    }
+
+    public static function notifyAck(): string
+    {
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_notify_ack($out));
+    }
+
+    public static function notifyFail(string $message): string
+    {
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_notify_fail($message, $out));
+    }
+
+    public static function version(): string
+    {
+        return Lib::ffi()->wxpay_version();
+    }
+}

@@ -1,0 +1,518 @@
+//! Every client operation by name: the one dispatch path of every binding.
+//!
+//! A binding turns its call into an [`Operation`] — a name, the arguments
+//! given by position and those given by name, all as JSON values (or raw
+//! bytes for a notification body) — runs it with [`Client::run`] and
+//! converts the [`Outcome`] back. Argument names, positions, defaults and
+//! rules are all decided here and in [`crate::requests`], so a new
+//! operation is added once and appears in every language.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::api::OrderRef;
+use crate::client::mp::OAuthToken;
+use crate::client::Client;
+use crate::error::{Error, InputReason, Result};
+use crate::jssdk::JssdkConfig;
+use crate::notify::{PaymentNotify, RefundNotify};
+use crate::oauth::Scope;
+use crate::pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
+use crate::requests::{self, named, oauth_args, only, optional_fen, read};
+use crate::{
+    Bill, CloseOrderReply, DownloadBill, OrderQueryReply, Refund, RefundQuery, RefundQueryReply,
+    RefundReply, UnifiedOrder, UnifiedOrderReply,
+};
+
+/// What the dispatch knows of one operation's call shape.
+struct Spec {
+    name: &'static str,
+    /// The names that arguments given by position stand for, in order.
+    positional: &'static [&'static str],
+    /// Whether it may wait on the network (bindings run it off the main
+    /// thread, or without the GIL).
+    io: bool,
+}
+
+#[rustfmt::skip]
+const SPECS: &[Spec] = &[
+    Spec { name: "unified_order", positional: &[], io: true },
+    Spec { name: "jsapi_params", positional: &["prepay_id"], io: false },
+    Spec { name: "jssdk_pay_params", positional: &["prepay_id"], io: false },
+    Spec { name: "app_pay_params", positional: &["prepay_id"], io: false },
+    Spec { name: "query_order", positional: &["out_trade_no"], io: true },
+    Spec { name: "close_order", positional: &["out_trade_no"], io: true },
+    Spec { name: "refund", positional: &[], io: true },
+    Spec { name: "query_refund", positional: &[], io: true },
+    Spec { name: "download_bill", positional: &["bill_date", "bill_type", "gzip"], io: true },
+    Spec { name: "verify_payment_notify", positional: &["body", "total_fee"], io: false },
+    Spec { name: "check_amount", positional: &["notify", "total_fee"], io: false },
+    Spec { name: "confirm_payment", positional: &["notify"], io: true },
+    Spec { name: "parse_refund_notify", positional: &["body"], io: false },
+    Spec { name: "oauth_authorize_url", positional: &["redirect_uri", "scope", "state"], io: false },
+    Spec { name: "oauth_state", positional: &["context"], io: false },
+    Spec { name: "check_oauth_state", positional: &["state", "context", "max_age"], io: false },
+    Spec { name: "oauth_exchange_code", positional: &["code"], io: true },
+    Spec { name: "access_token", positional: &[], io: true },
+    Spec { name: "jsapi_ticket", positional: &[], io: true },
+    Spec { name: "jssdk_config", positional: &["url", "js_api_list"], io: true },
+];
+
+fn spec(name: &str) -> Result<&'static Spec> {
+    SPECS.iter().find(|s| s.name == name).ok_or_else(|| {
+        Error::invalid_because(
+            InputReason::Unknown,
+            "operation",
+            format!(
+                "unknown operation {:?}",
+                crate::message::truncate_for_message(name)
+            ),
+        )
+    })
+}
+
+/// One client call, its arguments read and checked, ready for
+/// [`Client::run`].
+///
+/// ```
+/// use serde_json::json;
+/// use wxpay::Operation;
+/// // By position or by name, snake_case or camelCase: the same operation.
+/// let a = Operation::parse("query_order", vec![json!("order-0001")], json!({})).unwrap();
+/// let b = Operation::from_json("query_order", r#"{"outTradeNo": "order-0001"}"#).unwrap();
+/// assert_eq!(a, b);
+/// assert!(a.does_io());
+/// assert!(Operation::from_json("query_order", "{}").is_err()); // exactly one reference
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `pay/unifiedorder`.
+    UnifiedOrder(UnifiedOrder),
+    /// Bridge pay params for a prepay_id.
+    JsapiParams(String),
+    /// `wx.chooseWXPay` params for a prepay_id.
+    JssdkPayParams(String),
+    /// App pay params for a prepay_id.
+    AppPayParams(String),
+    /// `pay/orderquery`.
+    QueryOrder(OrderRef),
+    /// `pay/closeorder` for an out_trade_no.
+    CloseOrder(String),
+    /// `secapi/pay/refund`.
+    Refund(Refund),
+    /// `pay/refundquery`.
+    QueryRefund(RefundQuery),
+    /// `pay/downloadbill`.
+    DownloadBill(DownloadBill),
+    /// Verify a payment notification body, and its amount when given.
+    VerifyPaymentNotify {
+        /// The raw POST body.
+        body: Vec<u8>,
+        /// The shop's own amount for the order, in fen.
+        total_fee: Option<u64>,
+    },
+    /// Check that a verified notification pays exactly the shop's amount.
+    CheckAmount {
+        /// What verify_payment_notify returned.
+        notify: Box<PaymentNotify>,
+        /// The shop's own amount for the order, in fen.
+        total_fee: u64,
+    },
+    /// Confirm a verified notification with orderquery.
+    ConfirmPayment(Box<PaymentNotify>),
+    /// Decrypt a refund notification body.
+    ParseRefundNotify(Vec<u8>),
+    /// The OAuth authorize URL.
+    OAuthAuthorizeUrl {
+        /// Where WeChat sends the user back.
+        redirect_uri: String,
+        /// What is asked.
+        scope: Scope,
+        /// The `state` to carry.
+        state: Option<String>,
+    },
+    /// A fresh OAuth state bound to a context.
+    OAuthState(String),
+    /// Check an OAuth state.
+    CheckOAuthState {
+        /// What came back.
+        state: String,
+        /// The same context it was issued for.
+        context: String,
+        /// How old it may be.
+        max_age: Duration,
+    },
+    /// Exchange an OAuth code for the openid.
+    OAuthExchangeCode(String),
+    /// The cached access_token.
+    AccessToken,
+    /// The cached jsapi_ticket.
+    JsapiTicket,
+    /// A signed `wx.config`.
+    JssdkConfig {
+        /// The page URL.
+        url: String,
+        /// The JS APIs the page uses.
+        js_api_list: Vec<String>,
+    },
+}
+
+/// Joins arguments given by position to those given by name.
+fn arguments(
+    spec: &Spec,
+    positional: Vec<Value>,
+    named_args: Value,
+    skip: usize,
+) -> Result<Map<String, Value>> {
+    let mut args = named(named_args, spec.name)?;
+    let slots = &spec.positional[skip.min(spec.positional.len())..];
+    if positional.len() > slots.len() {
+        return Err(Error::invalid_because(
+            InputReason::WrongType,
+            spec.name,
+            format!(
+                "takes at most {} argument(s) by position ({})",
+                slots.len(),
+                slots.join(", ")
+            ),
+        ));
+    }
+    for (name, value) in slots.iter().zip(positional) {
+        if args.insert((*name).to_owned(), value).is_some() {
+            return Err(Error::invalid_because(
+                InputReason::Unknown,
+                *name,
+                "is given both by position and by name",
+            ));
+        }
+    }
+    Ok(args)
+}
+
+/// The notification a caller got from `verify_payment_notify`, handed back.
+fn verified_notify(value: Option<Value>) -> Result<Box<PaymentNotify>> {
+    let value = value
+        .ok_or_else(|| Error::invalid_because(InputReason::Missing, "notify", "is required"))?;
+    read::<PaymentNotify>(value, "notify")
+        .map(Box::new)
+        .map_err(|_| {
+            Error::invalid_because(
+                InputReason::WrongType,
+                "notify",
+                "must be the result of verify_payment_notify",
+            )
+        })
+}
+
+impl Operation {
+    /// The names of every operation, in the order of the README.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        SPECS.iter().map(|s| s.name)
+    }
+
+    /// The names that `name`'s positional arguments stand for.
+    pub fn positional_names(name: &str) -> Option<&'static [&'static str]> {
+        SPECS.iter().find(|s| s.name == name).map(|s| s.positional)
+    }
+
+    /// Reads operation `name` from arguments given by position and by name
+    /// (an object, or null for none).
+    pub fn parse(name: &str, positional: Vec<Value>, named_args: Value) -> Result<Self> {
+        let spec = spec(name)?;
+        let args = arguments(spec, positional, named_args, 0)?;
+        Self::build(spec, None, args)
+    }
+
+    /// As [`Operation::parse`] for an operation whose first argument is a
+    /// message body (`verify_payment_notify`, `parse_refund_notify`), given
+    /// here as raw bytes.
+    pub fn with_body(
+        name: &str,
+        body: Vec<u8>,
+        positional: Vec<Value>,
+        named_args: Value,
+    ) -> Result<Self> {
+        let spec = spec(name)?;
+        if spec.positional.first() != Some(&"body") {
+            return Err(Error::invalid("body", format!("{name} takes no body")));
+        }
+        let args = arguments(spec, positional, named_args, 1)?;
+        Self::build(spec, Some(body), args)
+    }
+
+    /// Reads operation `name` from JSON: an object of named arguments, an
+    /// array of positional ones, or one value for the first positional
+    /// argument (`"order-0001"` for `close_order`). `null` is no argument.
+    pub fn from_json(name: &str, args_json: &str) -> Result<Self> {
+        match requests::parse_json(args_json, name)? {
+            Value::Array(items) => Self::parse(name, items, Value::Null),
+            v @ (Value::Object(_) | Value::Null) => Self::parse(name, Vec::new(), v),
+            one => Self::parse(name, vec![one], Value::Null),
+        }
+    }
+
+    fn build(spec: &Spec, mut body: Option<Vec<u8>>, mut args: Map<String, Value>) -> Result<Self> {
+        let obj = |args: Map<String, Value>| Value::Object(args);
+        let no_args = |args: Map<String, Value>| match args.keys().next() {
+            None => Ok(()),
+            Some(k) => Err(Error::invalid_because(
+                InputReason::Unknown,
+                k.clone(),
+                format!("{k:?} is not an argument of this call"),
+            )),
+        };
+        let mut take_body = |args: &mut Map<String, Value>| -> Result<Vec<u8>> {
+            match body.take() {
+                Some(b) => Ok(b),
+                None => {
+                    let text: String = match args.remove("body") {
+                        Some(v) => read(v, "body")?,
+                        None => {
+                            return Err(Error::invalid_because(
+                                InputReason::Missing,
+                                "body",
+                                "is required",
+                            ))
+                        }
+                    };
+                    Ok(text.into_bytes())
+                }
+            }
+        };
+        Ok(match spec.name {
+            "unified_order" => {
+                Operation::UnifiedOrder(requests::unified_order_from_value(obj(args))?)
+            }
+            "jsapi_params" => Operation::JsapiParams(only(obj(args), "prepay_id")?),
+            "jssdk_pay_params" => Operation::JssdkPayParams(only(obj(args), "prepay_id")?),
+            "app_pay_params" => Operation::AppPayParams(only(obj(args), "prepay_id")?),
+            "query_order" => Operation::QueryOrder(requests::order_ref_from_value(obj(args))?),
+            "close_order" => Operation::CloseOrder(only(obj(args), "out_trade_no")?),
+            "refund" => Operation::Refund(requests::refund_from_value(obj(args))?),
+            "query_refund" => Operation::QueryRefund(requests::refund_query_from_value(obj(args))?),
+            "download_bill" => {
+                Operation::DownloadBill(requests::download_bill_from_value(obj(args))?)
+            }
+            "verify_payment_notify" => {
+                let body = take_body(&mut args)?;
+                let total_fee = optional_fen(&mut args, "total_fee")?;
+                no_args(args)?;
+                Operation::VerifyPaymentNotify { body, total_fee }
+            }
+            "check_amount" => {
+                let notify = verified_notify(args.remove("notify"))?;
+                let total_fee = optional_fen(&mut args, "total_fee")?.ok_or_else(|| {
+                    Error::invalid_because(InputReason::Missing, "total_fee", "is required")
+                })?;
+                no_args(args)?;
+                Operation::CheckAmount { notify, total_fee }
+            }
+            "confirm_payment" => {
+                let notify = verified_notify(args.remove("notify"))?;
+                no_args(args)?;
+                Operation::ConfirmPayment(notify)
+            }
+            "parse_refund_notify" => {
+                let body = take_body(&mut args)?;
+                no_args(args)?;
+                Operation::ParseRefundNotify(body)
+            }
+            "oauth_authorize_url" => {
+                let (redirect_uri, scope, state) = oauth_args::authorize(obj(args))?;
+                Operation::OAuthAuthorizeUrl {
+                    redirect_uri,
+                    scope,
+                    state,
+                }
+            }
+            "oauth_state" => Operation::OAuthState(only(obj(args), "context")?),
+            "check_oauth_state" => {
+                let (state, context, max_age) = oauth_args::check(obj(args))?;
+                Operation::CheckOAuthState {
+                    state,
+                    context,
+                    max_age,
+                }
+            }
+            "oauth_exchange_code" => Operation::OAuthExchangeCode(only(obj(args), "code")?),
+            "access_token" => {
+                no_args(args)?;
+                Operation::AccessToken
+            }
+            "jsapi_ticket" => {
+                no_args(args)?;
+                Operation::JsapiTicket
+            }
+            "jssdk_config" => {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Args {
+                    url: String,
+                    js_api_list: Vec<String>,
+                }
+                let a: Args = read(obj(args), "jssdk_config")?;
+                Operation::JssdkConfig {
+                    url: a.url,
+                    js_api_list: a.js_api_list,
+                }
+            }
+            other => return Err(Error::internal(format!("operation {other} has no reader"))),
+        })
+    }
+
+    /// The operation's name, e.g. `"query_order"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Operation::UnifiedOrder(_) => "unified_order",
+            Operation::JsapiParams(_) => "jsapi_params",
+            Operation::JssdkPayParams(_) => "jssdk_pay_params",
+            Operation::AppPayParams(_) => "app_pay_params",
+            Operation::QueryOrder(_) => "query_order",
+            Operation::CloseOrder(_) => "close_order",
+            Operation::Refund(_) => "refund",
+            Operation::QueryRefund(_) => "query_refund",
+            Operation::DownloadBill(_) => "download_bill",
+            Operation::VerifyPaymentNotify { .. } => "verify_payment_notify",
+            Operation::CheckAmount { .. } => "check_amount",
+            Operation::ConfirmPayment(_) => "confirm_payment",
+            Operation::ParseRefundNotify(_) => "parse_refund_notify",
+            Operation::OAuthAuthorizeUrl { .. } => "oauth_authorize_url",
+            Operation::OAuthState(_) => "oauth_state",
+            Operation::CheckOAuthState { .. } => "check_oauth_state",
+            Operation::OAuthExchangeCode(_) => "oauth_exchange_code",
+            Operation::AccessToken => "access_token",
+            Operation::JsapiTicket => "jsapi_ticket",
+            Operation::JssdkConfig { .. } => "jssdk_config",
+        }
+    }
+
+    /// Whether the operation may wait on the network: bindings run these
+    /// off the event loop (Node) or without the GIL (Python).
+    pub fn does_io(&self) -> bool {
+        SPECS.iter().any(|s| s.name == self.name() && s.io)
+    }
+}
+
+/// What an operation returns. Serializes as the value itself (an object, a
+/// string, or `null` for a check that passed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// From `unified_order`.
+    UnifiedOrder(UnifiedOrderReply),
+    /// From `jsapi_params`.
+    BridgePayParams(BridgePayParams),
+    /// From `jssdk_pay_params`.
+    JssdkPayParams(JssdkPayParams),
+    /// From `app_pay_params`.
+    AppPayParams(AppPayParams),
+    /// From `query_order` and `confirm_payment`.
+    OrderQuery(Box<OrderQueryReply>),
+    /// From `close_order`.
+    CloseOrder(CloseOrderReply),
+    /// From `refund`.
+    Refund(RefundReply),
+    /// From `query_refund`.
+    RefundQuery(Box<RefundQueryReply>),
+    /// From `download_bill`.
+    Bill(Bill),
+    /// From `verify_payment_notify`.
+    PaymentNotify(Box<PaymentNotify>),
+    /// From `parse_refund_notify`.
+    RefundNotify(Box<RefundNotify>),
+    /// From `oauth_exchange_code`.
+    OAuthToken(OAuthToken),
+    /// From `jssdk_config`.
+    JssdkConfig(JssdkConfig),
+    /// A URL, a state, a token or a ticket.
+    Text(String),
+    /// A check that passed (`check_oauth_state`, `check_amount`).
+    Checked,
+}
+
+impl Outcome {
+    /// The result as JSON text.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string(self)
+            .map_err(|e| Error::internal(format!("cannot write the result as JSON: {e}")))
+    }
+
+    /// The text of a `Text` outcome.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Outcome::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl Client {
+    /// Runs an operation read by [`Operation::parse`] and friends.
+    pub fn run(&self, op: Operation) -> Result<Outcome> {
+        Ok(match op {
+            Operation::UnifiedOrder(o) => Outcome::UnifiedOrder(self.unified_order(&o)?),
+            Operation::JsapiParams(id) => Outcome::BridgePayParams(self.jsapi_params(&id)?),
+            Operation::JssdkPayParams(id) => Outcome::JssdkPayParams(self.jssdk_pay_params(&id)?),
+            Operation::AppPayParams(id) => Outcome::AppPayParams(self.app_pay_params(&id)?),
+            Operation::QueryOrder(r) => Outcome::OrderQuery(Box::new(self.query_order(r)?)),
+            Operation::CloseOrder(no) => Outcome::CloseOrder(self.close_order(&no)?),
+            Operation::Refund(r) => Outcome::Refund(self.refund(&r)?),
+            Operation::QueryRefund(q) => Outcome::RefundQuery(Box::new(self.query_refund(&q)?)),
+            Operation::DownloadBill(b) => Outcome::Bill(self.download_bill(&b)?),
+            Operation::VerifyPaymentNotify { body, total_fee } => Outcome::PaymentNotify(Box::new(
+                self.verify_payment_notify_amount(&body, total_fee)?,
+            )),
+            Operation::CheckAmount { notify, total_fee } => {
+                notify.check_amount(total_fee)?;
+                Outcome::Checked
+            }
+            Operation::ConfirmPayment(n) => {
+                Outcome::OrderQuery(Box::new(self.confirm_payment(&n)?))
+            }
+            Operation::ParseRefundNotify(body) => {
+                Outcome::RefundNotify(Box::new(self.parse_refund_notify(&body)?))
+            }
+            Operation::OAuthAuthorizeUrl {
+                redirect_uri,
+                scope,
+                state,
+            } => Outcome::Text(self.oauth_authorize_url(&redirect_uri, scope, state.as_deref())?),
+            Operation::OAuthState(context) => Outcome::Text(self.oauth_state(&context)?),
+            Operation::CheckOAuthState {
+                state,
+                context,
+                max_age,
+            } => {
+                self.check_oauth_state(&state, &context, max_age)?;
+                Outcome::Checked
+            }
+            Operation::OAuthExchangeCode(code) => {
+                Outcome::OAuthToken(self.oauth_exchange_code(&code)?)
+            }
+            Operation::AccessToken => Outcome::Text(self.access_token()?),
+            Operation::JsapiTicket => Outcome::Text(self.jsapi_ticket()?),
+            Operation::JssdkConfig { url, js_api_list } => {
+                let names: Vec<&str> = js_api_list.iter().map(String::as_str).collect();
+                Outcome::JssdkConfig(self.jssdk_config(&url, &names)?)
+            }
+        })
+    }
+
+    /// Runs operation `op` with its arguments as JSON (see
+    /// [`Operation::from_json`]) and returns the result as JSON.
+    ///
+    /// ```
+    /// let client = wxpay::Client::new(wxpay::ClientConfig::new("wxd930ea5d5a258f4f", "10000100",
+    ///     "192006250b4c09247ec02edce69f6a2d")).unwrap();
+    /// let url = client.call_json("oauth_authorize_url", r#"{"redirect_uri": "https://shop.example/cb"}"#).unwrap();
+    /// assert!(url.starts_with("\"https://open.weixin.qq.com/connect/oauth2/authorize?"));
+    /// assert!(url.contains("scope=snsapi_base"));
+    /// ```
+    pub fn call_json(&self, op: &str, args_json: &str) -> Result<String> {
+        self.run(Operation::from_json(op, args_json)?)?.to_json()
+    }
+}
