@@ -52,6 +52,25 @@ fn idempotent_calls_recover_from_one_fault_of_each_kind() {
 }
 
 #[test]
+fn one_retry_budget_covers_every_cause() {
+    // retries = 1 (the default): a SYSTEMERROR answer uses it, so a reset on
+    // the retry is final; WeChat saw exactly two requests, not three.
+    let sim = sim();
+    let client = placed(&sim, "fault-0003");
+    let stat = |name: &str| sim.stats().get(name).copied().unwrap_or(0);
+    let (faults, queries) = (stat("faults_injected"), stat("orderquery"));
+    sim.add_fault(fault("/pay/orderquery", "systemerror", 1)).unwrap();
+    sim.add_fault(fault("/pay/orderquery", "http_error", 1)).unwrap();
+    let err = client
+        .query_order(OrderRef::OutTradeNo("fault-0003".into()))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    // Both faults were met, and no third attempt reached the real orderquery.
+    assert_eq!(stat("faults_injected") - faults, 2);
+    assert_eq!(stat("orderquery") - queries, 0);
+}
+
+#[test]
 fn each_fault_gives_its_error_when_retries_run_out() {
     let sim = sim();
     let client = placed(&sim, "fault-0002");

@@ -9,6 +9,7 @@ mod file_store;
 mod mp;
 mod operations;
 mod options;
+mod retry;
 mod tokens;
 mod transport;
 
@@ -21,6 +22,7 @@ pub use file_store::FileStore;
 pub use mp::{OAuthToken, TokenSource};
 pub use operations::{Operation, Outcome};
 pub use options::ClientOptions;
+pub use retry::RetryPolicy;
 pub use tokens::{MemoryStore, TokenStore};
 
 use crate::api::OrderRef;
@@ -37,8 +39,9 @@ use crate::{
     RefundQuery, RefundQueryReply, RefundReply, UnifiedOrder, UnifiedOrderReply,
 };
 use failover::Domains;
+use retry::{Budget, Cause, Retry};
 use tokens::TokenCache;
-use transport::{Call, Method, Retry, Transport};
+use transport::{Call, Method, Transport};
 
 /// The official pay API host.
 pub const PAY_BASE_URL: &str = "https://api.mch.weixin.qq.com";
@@ -66,28 +69,6 @@ impl Default for Timeouts {
             connect: Duration::from_secs(3),
             attempt: Duration::from_secs(8),
             overall: Duration::from_secs(15),
-        }
-    }
-}
-
-/// How failed calls are retried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Automatic retries of an idempotent call (default 1). OAuth code
-    /// exchange is never retried once sent.
-    pub retries: u32,
-    /// First backoff (default 500 ms), doubled each time, with 50-100 % jitter.
-    pub backoff: Duration,
-    /// Longest backoff (default 5 s).
-    pub backoff_max: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            retries: 1,
-            backoff: Duration::from_millis(500),
-            backoff_max: Duration::from_secs(5),
         }
     }
 }
@@ -307,7 +288,7 @@ impl Client {
             .unwrap_or_else(|| Arc::new(MemoryStore::default()));
         let key = |kind: &str| format!("wxpay:{}:{kind}", config.appid);
         Ok(Client {
-            transport: Transport::new(config.timeouts, config.retry, cert, roots),
+            transport: Transport::new(config.timeouts, cert, roots),
             pay_domains: Domains::new(&config.pay_base_url, config.pay_backup_url.as_deref()),
             mp_domains: Domains::new(&config.mp_base_url, config.mp_backup_url.as_deref()),
             access_tokens: TokenCache::new(
@@ -344,15 +325,15 @@ impl Client {
         self.pay_domains.on_backup()
     }
 
-    /// POSTs a signed pay request and parses the reply, retrying a retryable
-    /// business answer (SYSTEMERROR) with the identical bytes.
+    /// POSTs a signed pay request and parses the reply, trying a retryable
+    /// answer (SYSTEMERROR) again with the identical bytes.
     fn pay_call<T>(
         &self,
         path: &str,
         request: &SignedRequest,
         use_cert: bool,
         max_body: u64,
-        deadline: Instant,
+        mut budget: Budget,
         parse: impl Fn(&[u8]) -> Result<T>,
     ) -> Result<T> {
         let call = Call {
@@ -366,23 +347,24 @@ impl Client {
             use_cert,
             max_body,
         };
-        let mut retries_left = self.transport.policy.retries;
-        let mut attempt = 0;
         loop {
-            attempt += 1;
-            let body = self.transport.execute(&self.pay_domains, &call, deadline)?;
+            let body = self
+                .transport
+                .execute(&self.pay_domains, &call, &mut budget)?;
             match parse(&body) {
-                Err(e) if e.retryable() && retries_left > 0 && Instant::now() < deadline => {
-                    retries_left -= 1;
-                    self.transport.pause(attempt, deadline);
-                }
+                Err(e) if budget.again(Cause::Answer(&e)) => {}
                 other => return other,
             }
         }
     }
 
-    fn deadline(&self) -> Instant {
-        Instant::now() + self.transport.timeouts.overall
+    /// The budget of one call: the configured retries, the overall timeout.
+    fn budget(&self) -> Budget {
+        self.budget_until(Instant::now() + self.transport.timeouts.overall)
+    }
+
+    fn budget_until(&self, deadline: Instant) -> Budget {
+        Budget::new(self.config.retry, deadline)
     }
 
     /// Places an order (`pay/unifiedorder`). An empty `notify_url` takes the
@@ -404,7 +386,7 @@ impl Client {
             &request,
             false,
             1 << 20,
-            self.deadline(),
+            self.budget(),
             |body| UnifiedOrderReply::parse(&self.merchant, &request, body),
         )
     }
@@ -440,7 +422,7 @@ impl Client {
         )
     }
 
-    fn query_order_until(&self, order: OrderRef, deadline: Instant) -> Result<OrderQueryReply> {
+    fn query_order_within(&self, order: OrderRef, budget: Budget) -> Result<OrderQueryReply> {
         let query = OrderQuery { order };
         let request = query.sign(&self.merchant, self.config.clock.as_ref())?;
         self.pay_call(
@@ -448,14 +430,14 @@ impl Client {
             &request,
             false,
             1 << 20,
-            deadline,
+            budget,
             |body| OrderQueryReply::parse(&self.merchant, &query, &request, body),
         )
     }
 
     /// The order's authoritative state (`pay/orderquery`).
     pub fn query_order(&self, order: OrderRef) -> Result<OrderQueryReply> {
-        self.query_order_until(order, self.deadline())
+        self.query_order_within(order, self.budget())
     }
 
     /// Closes an unpaid order. Already closed is not an error.
@@ -469,7 +451,7 @@ impl Client {
             &request,
             false,
             1 << 20,
-            self.deadline(),
+            self.budget(),
             |body| CloseOrderReply::parse(&self.merchant, &request, body),
         )
     }
@@ -483,7 +465,7 @@ impl Client {
             &request,
             true,
             1 << 20,
-            self.deadline(),
+            self.budget(),
             |body| RefundReply::parse(&self.merchant, refund, &request, body),
         )
     }
@@ -496,7 +478,7 @@ impl Client {
             &request,
             false,
             1 << 20,
-            self.deadline(),
+            self.budget(),
             |body| RefundQueryReply::parse(&self.merchant, &request, body),
         )
     }
@@ -509,7 +491,7 @@ impl Client {
             &request,
             false,
             crate::MAX_BILL_BYTES,
-            self.deadline(),
+            self.budget(),
             Bill::parse,
         )
     }
@@ -560,8 +542,10 @@ impl Client {
                 .config
                 .confirm_timeout
                 .min(self.transport.timeouts.overall);
-        let reply =
-            self.query_order_until(OrderRef::TransactionId(transaction_id.clone()), deadline)?;
+        let reply = self.query_order_within(
+            OrderRef::TransactionId(transaction_id.clone()),
+            self.budget_until(deadline),
+        )?;
         if !reply.trade_state.is_paid() {
             return Err(Error::mismatch(
                 "trade_state",

@@ -2,13 +2,13 @@
 //! and jsapi_ticket. JSON in and out; `errcode != 0` becomes `MpApi`.
 
 use std::fmt;
-use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::client::retry::{Budget, Cause, Retry};
 use crate::client::tokens::Fetched;
-use crate::client::transport::{Call, Method, Retry};
+use crate::client::transport::{Call, Method};
 use crate::client::Client;
 use crate::err_codes::{mp_errcode_is_stale_token, mp_errcode_retryable};
 use crate::error::{Error, Result};
@@ -99,7 +99,7 @@ impl Client {
             })
     }
 
-    fn mp_get(&self, path: &str, label: &str, retry: Retry) -> Result<Value> {
+    fn mp_get(&self, path: &str, label: &str, retry: Retry, budget: &mut Budget) -> Result<Value> {
         let call = Call {
             path,
             label,
@@ -108,8 +108,7 @@ impl Client {
             use_cert: false,
             max_body: MAX_JSON,
         };
-        let deadline = Instant::now() + self.transport.timeouts.overall;
-        let body = self.transport.execute(&self.mp_domains, &call, deadline)?;
+        let body = self.transport.execute(&self.mp_domains, &call, budget)?;
         parse_json(&body, label)
     }
 
@@ -136,7 +135,12 @@ impl Client {
             encode_component(self.app_secret()?),
             encode_component(code)
         );
-        let value = self.mp_get(&path, "sns/oauth2/access_token", Retry::PreSendOnly)?;
+        let value = self.mp_get(
+            &path,
+            "sns/oauth2/access_token",
+            Retry::PreSendOnly,
+            &mut self.budget(),
+        )?;
         let token: OAuthToken = serde_json::from_value(value).map_err(|_| {
             Error::bad_reply("sns/oauth2/access_token: the reply lacks openid or access_token")
         })?;
@@ -148,6 +152,7 @@ impl Client {
 
     fn fetch_access_token(&self) -> Result<Fetched> {
         let secret = self.app_secret()?;
+        let mut budget = self.budget();
         let value = match self.config.token_source {
             TokenSource::Classic => {
                 let path = format!(
@@ -155,7 +160,7 @@ impl Client {
                     encode_component(self.merchant.appid()),
                     encode_component(secret)
                 );
-                self.mp_get(&path, "cgi-bin/token", Retry::AfterSend)?
+                self.mp_get(&path, "cgi-bin/token", Retry::AfterSend, &mut budget)?
             }
             TokenSource::Stable => {
                 let force = std::mem::take(
@@ -182,9 +187,10 @@ impl Client {
                     use_cert: false,
                     max_body: MAX_JSON,
                 };
-                let deadline = Instant::now() + self.transport.timeouts.overall;
                 parse_json(
-                    &self.transport.execute(&self.mp_domains, &call, deadline)?,
+                    &self
+                        .transport
+                        .execute(&self.mp_domains, &call, &mut budget)?,
                     "cgi-bin/stable_token",
                 )?
             }
@@ -210,20 +216,24 @@ impl Client {
     }
 
     fn fetch_ticket(&self) -> Result<Fetched> {
-        let mut refreshed = false;
+        let mut budget = self.budget();
         loop {
             let token = self.access_token()?;
             let path = format!(
                 "/cgi-bin/ticket/getticket?access_token={}&type=jsapi",
                 encode_component(&token)
             );
-            match self.mp_get(&path, "cgi-bin/ticket/getticket", Retry::AfterSend) {
+            match self.mp_get(
+                &path,
+                "cgi-bin/ticket/getticket",
+                Retry::AfterSend,
+                &mut budget,
+            ) {
                 Err(Error::MpApi { errcode, .. })
-                    if mp_errcode_is_stale_token(errcode) && !refreshed =>
+                    if mp_errcode_is_stale_token(errcode) && budget.again(Cause::StaleToken) =>
                 {
-                    // One coalesced refresh of that token generation, then one retry.
+                    // One refresh of that token generation, shared by every thread.
                     self.access_token_refused(&token)?;
-                    refreshed = true;
                 }
                 Err(e) => return Err(e),
                 Ok(value) => return token_from(&value, "ticket"),

@@ -1,30 +1,18 @@
-//! One HTTP exchange with WeChat, with timeouts, bounded retries and
-//! failover, following the ambiguity rule: a failure before the request
-//! left (DNS, connect, TLS handshake) proves WeChat did nothing, so it may be
-//! retried anywhere, including the backup domain; a failure after sending
-//! (read timeout, reset, truncated reply, 5xx) leaves the outcome unknown, so
-//! only operations that are idempotent in effect are retried, with the
-//! same bytes, on the same domain.
+//! One HTTP exchange with WeChat, with timeouts and failover, sorting
+//! each failure by the ambiguity rule: a failure before the request left
+//! (DNS, connect, TLS handshake) proves WeChat did nothing; a failure after
+//! sending (read timeout, reset, truncated reply, 5xx) leaves the outcome
+//! unknown. Whether and when to try again is the retry module's call.
 
 use std::io::ErrorKind as IoKind;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ureq::tls::{ClientCert, RootCerts, TlsConfig};
 
 use crate::client::failover::Domains;
-use crate::client::{RetryPolicy, Timeouts};
+use crate::client::retry::{Budget, Cause, Retry};
+use crate::client::Timeouts;
 use crate::error::{Error, Result, XmlReason};
-
-/// How an operation may be retried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Retry {
-    /// Read-only or idempotent in effect: retry after a post-send failure.
-    AfterSend,
-    /// Retry only failures that happened before the request left (OAuth
-    /// code exchange: a code is single-use).
-    PreSendOnly,
-}
 
 pub(crate) enum Method<'a> {
     Get,
@@ -57,7 +45,6 @@ pub(crate) struct Transport {
     agent: ureq::Agent,
     cert_agent: Option<ureq::Agent>,
     pub timeouts: Timeouts,
-    pub policy: RetryPolicy,
 }
 
 fn agent(timeouts: &Timeouts, cert: Option<ClientCert>, roots: Option<&RootCerts>) -> ureq::Agent {
@@ -81,34 +68,26 @@ fn agent(timeouts: &Timeouts, cert: Option<ClientCert>, roots: Option<&RootCerts
 
 impl Transport {
     /// `roots`: trusted instead of the public roots when given.
-    pub fn new(
-        timeouts: Timeouts,
-        policy: RetryPolicy,
-        cert: Option<ClientCert>,
-        roots: Option<RootCerts>,
-    ) -> Self {
+    pub fn new(timeouts: Timeouts, cert: Option<ClientCert>, roots: Option<RootCerts>) -> Self {
         Transport {
             agent: agent(&timeouts, None, roots.as_ref()),
             cert_agent: cert.map(|c| agent(&timeouts, Some(c), roots.as_ref())),
             timeouts,
-            policy,
         }
     }
 
-    /// Runs `call` until it succeeds, a failure is final, or `deadline`.
-    /// Returns the body of a 200 reply.
+    /// Runs `call` until it succeeds or `budget` says to stop. Returns the
+    /// body of a 200 reply.
     pub fn execute(
         &self,
         domains: &Domains,
         call: &Call<'_>,
-        deadline: Instant,
+        budget: &mut Budget,
     ) -> Result<Vec<u8>> {
         let mut base = domains.pick().to_owned();
-        let mut retries_left = self.policy.retries;
-        let mut attempts = 0u32;
         loop {
-            attempts += 1;
-            let remaining = deadline.saturating_duration_since(Instant::now());
+            budget.attempt();
+            let remaining = budget.remaining();
             if remaining.is_zero() {
                 return Err(Error::Transport {
                     message: format!("{}: no reply within the overall timeout", call.label),
@@ -126,42 +105,23 @@ impl Transport {
                 Failure::Final(e) => return Err(e),
                 Failure::PreSend(e) => {
                     domains.report_pre_send_failure(&base);
-                    if attempts > 3 {
-                        return Err(e);
-                    }
                     // Nothing reached WeChat: the other domain may be tried at once.
-                    if let Some(other) = domains.other(&base) {
-                        base = other.to_owned();
-                        continue;
+                    match domains.other(&base) {
+                        Some(other) if budget.again(Cause::PreSendElsewhere) => {
+                            base = other.to_owned();
+                        }
+                        Some(_) => return Err(e),
+                        None if budget.again(Cause::PreSend) => {}
+                        None => return Err(e),
                     }
-                    if retries_left == 0 {
-                        return Err(e);
-                    }
-                    retries_left -= 1;
                 }
                 Failure::PostSend(e) => {
-                    if call.retry != Retry::AfterSend || retries_left == 0 || !e.retryable() {
+                    if !budget.again(Cause::PostSend(&e, call.retry)) {
                         return Err(e);
                     }
-                    retries_left -= 1;
                 }
             }
-            self.pause(attempts, deadline);
         }
-    }
-
-    /// Backoff before the next attempt: initial × 2ⁿ, capped, with 50-100 %
-    /// jitter, never past the deadline.
-    pub fn pause(&self, attempt: u32, deadline: Instant) {
-        let base = self
-            .policy
-            .backoff
-            .saturating_mul(1 << attempt.saturating_sub(1).min(10));
-        let capped = base.min(self.policy.backoff_max);
-        let jitter = 0.5 + 0.5 * crate::clock::random_fraction();
-        let wait = capped.mul_f64(jitter);
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        thread::sleep(wait.min(remaining));
     }
 
     fn attempt(&self, base: &str, call: &Call<'_>, timeout: Duration) -> Result<Vec<u8>, Failure> {
