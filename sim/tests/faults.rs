@@ -59,8 +59,10 @@ fn one_retry_budget_covers_every_cause() {
     let client = placed(&sim, "fault-0003");
     let stat = |name: &str| sim.stats().get(name).copied().unwrap_or(0);
     let (faults, queries) = (stat("faults_injected"), stat("orderquery"));
-    sim.add_fault(fault("/pay/orderquery", "systemerror", 1)).unwrap();
-    sim.add_fault(fault("/pay/orderquery", "http_error", 1)).unwrap();
+    sim.add_fault(fault("/pay/orderquery", "systemerror", 1))
+        .unwrap();
+    sim.add_fault(fault("/pay/orderquery", "http_error", 1))
+        .unwrap();
     let err = client
         .query_order(OrderRef::OutTradeNo("fault-0003".into()))
         .unwrap_err();
