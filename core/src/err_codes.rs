@@ -1,6 +1,6 @@
 //! What each WeChat error code means and whether retrying is safe.
 //!
-//! Pay APIs report `err_code` strings (protocol.md §3.3, §4, §5); the MP
+//! Pay APIs report `err_code` strings (docs/protocol.md §3.3, §4, §5); the MP
 //! platform reports numeric `errcode`s (§9, §10).
 
 /// One documented pay `err_code`.
@@ -23,7 +23,7 @@ const fn info(code: &'static str, retryable: bool, advice: &'static str) -> ErrC
     }
 }
 
-/// Every pay `err_code` of protocol.md, with its classification.
+/// Every pay `err_code` of docs/protocol.md, with its classification.
 pub const ERR_CODES: &[ErrCodeInfo] = &[
     info(
         "SYSTEMERROR",

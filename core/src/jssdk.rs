@@ -1,4 +1,4 @@
-//! JS-SDK `wx.config` signature (protocol.md §2).
+//! JS-SDK `wx.config` signature (docs/protocol.md §2).
 
 use serde::Serialize;
 use sha1::{Digest, Sha1};

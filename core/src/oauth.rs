@@ -1,4 +1,4 @@
-//! Web OAuth (protocol.md §9): the authorize URL, and a stateless signed
+//! Web OAuth (docs/protocol.md §9): the authorize URL, and a stateless signed
 //! `state` that protects the redirect from cross-site forgery.
 
 use hmac::{Hmac, Mac};

@@ -1,4 +1,4 @@
-//! What the front end needs to start a payment (protocol.md §8), signed with
+//! What the front end needs to start a payment (docs/protocol.md §8), signed with
 //! the sign type of the order.
 
 use serde::Serialize;

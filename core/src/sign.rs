@@ -1,4 +1,4 @@
-//! API v2 signatures (protocol.md §1): MD5 and HMAC-SHA256 over every
+//! API v2 signatures (docs/protocol.md §1): MD5 and HMAC-SHA256 over every
 //! non-empty field except `sign`, sorted by byte order, joined as
 //! `k=v&…&key=API_KEY`, upper-case hex.
 //!
@@ -251,7 +251,7 @@ pub fn sign_pairs(
     sign_sorted(fields.into_iter(), key, sign_type)
 }
 
-/// Signs `params` with `key` (protocol.md §1); returns upper-case hex.
+/// Signs `params` with `key` (docs/protocol.md §1); returns upper-case hex.
 ///
 /// ```
 /// use wxpay::{sign, ApiKey, Params, SignType};
@@ -294,7 +294,7 @@ pub fn signature_matches(params: &Params, key: &ApiKey, sign_type: SignType) -> 
 /// * no `sign` (or a blank one) → `Signature/Missing`;
 /// * a `sign_type` field that is not exactly the pinned type → `Signature/TypeMismatch`
 ///   (never a downgrade to what the message asks for);
-/// * a missing `sign_type` means the pinned type (protocol.md §1.3);
+/// * a missing `sign_type` means the pinned type (docs/protocol.md §1.3);
 /// * upper- or lower-case hex is accepted; the comparison is constant-time;
 /// * a wrong signature whose length is that of the other algorithm is
 ///   reported as `TypeMismatch`, any other wrong one as `Invalid`.

@@ -1,4 +1,4 @@
-//! Properties over arbitrary input (security.md C1 #26, C2, C6).
+//! Properties over arbitrary input (docs/security.md §1, §2, §6).
 
 use proptest::prelude::*;
 use wxpay::*;

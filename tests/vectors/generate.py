@@ -3,7 +3,7 @@
 
 Every expected signature here is computed with nothing but Python's hashlib
 and hmac (and `openssl enc` for the refund-notification AES), independently
-of the Rust core, following protocol.md §1, §2, §7 and §8. Official vectors
+of the Rust core, following docs/protocol.md §1, §2, §7 and §8. Official vectors
 are literal values copied from the protocol reference and asserted against
 this independent implementation before anything is written.
 
@@ -36,7 +36,7 @@ MERCHANT_MD5 = {"appid": APPID, "mch_id": MCH_ID, "api_key": KEY, "sign_type": "
 MERCHANT_HMAC = dict(MERCHANT_MD5, sign_type="HMAC-SHA256")
 
 
-# --- an independent implementation of protocol.md §1 -----------------------
+# --- an independent implementation of docs/protocol.md §1 -----------------------
 
 def sign_string(params):
     return "&".join(
@@ -483,7 +483,7 @@ def refund_notify_cases():
     ct = base64.b64encode(openssl_aes_ecb(cdata_xml(info, "root").encode(), key_star)).decode()
     outer = {"return_code": "SUCCESS", "appid": APPID, "mch_id": MCH_ID, "nonce_str": "TeqClE3i0mvn3DrK", "req_info": ct}
     cases = [
-        {"name": "decrypt the protocol.md §7 vector", "req_info": official_ct, "api_key": KEY,
+        {"name": "decrypt the docs/protocol.md §7 vector", "req_info": official_ct, "api_key": KEY,
          "expect": {"ok": {"refund_status": "SUCCESS"}}},
         {"name": "full refund notification", "merchant": MERCHANT_MD5, "body": cdata_xml(outer),
          "expect": {"ok": info}},

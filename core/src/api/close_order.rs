@@ -1,4 +1,4 @@
-//! `pay/closeorder` (protocol.md §5.1).
+//! `pay/closeorder` (docs/protocol.md §5.1).
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! `pay/downloadbill` (protocol.md §5.4): the daily statement. Success is a
+//! `pay/downloadbill` (docs/protocol.md §5.4): the daily statement. Success is a
 //! text table (optionally gzip), failure is XML.
 
 use std::io::Read;

@@ -1,4 +1,4 @@
-//! `pay/orderquery` (protocol.md §4): the authoritative state of an order.
+//! `pay/orderquery` (docs/protocol.md §4): the authoritative state of an order.
 
 use serde::{Deserialize, Serialize};
 

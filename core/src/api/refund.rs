@@ -1,4 +1,4 @@
-//! `secapi/pay/refund` (protocol.md §5.2). Needs the merchant's client
+//! `secapi/pay/refund` (docs/protocol.md §5.2). Needs the merchant's client
 //! certificate on the wire; this module only builds and checks messages.
 
 use serde::Serialize;

@@ -1,4 +1,4 @@
-//! `pay/refundquery` (protocol.md §5.3), with its indexed `*_$n` and
+//! `pay/refundquery` (docs/protocol.md §5.3), with its indexed `*_$n` and
 //! `*_$n_$m` fields read into records.
 
 use serde::Serialize;

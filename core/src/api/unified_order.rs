@@ -1,4 +1,4 @@
-//! `pay/unifiedorder` (protocol.md §3): place an order, get a prepay_id.
+//! `pay/unifiedorder` (docs/protocol.md §3): place an order, get a prepay_id.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -79,7 +79,7 @@ pub struct UnifiedOrder {
     pub out_trade_no: String,
     /// The amount in fen, taken from the server-side order.
     pub total_fee: u64,
-    /// IPv4 or IPv6 address of the caller (protocol.md §3.1).
+    /// IPv4 or IPv6 address of the caller (docs/protocol.md §3.1).
     pub spbill_create_ip: String,
     /// Where WeChat POSTs the payment notification.
     pub notify_url: String,
