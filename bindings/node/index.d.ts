@@ -119,6 +119,14 @@ export class Client {
      */
     verifyPaymentNotify(body: Body, totalFee?: number): PaymentNotify;
     /**
+     * Throws a WxPayError (code WXPAY_MISMATCH) unless the verified
+     * notification pays exactly `totalFee` fen (your order's amount) in CNY. No I/O.
+     * @param {PaymentNotify} notify
+     * @param {number} totalFee
+     * @returns {void}
+     */
+    checkAmount(notify: PaymentNotify, totalFee: number): void;
+    /**
      * Confirms a verified notification with orderquery.
      * @param {PaymentNotify} notify
      * @returns {Promise<OrderQueryReply>}

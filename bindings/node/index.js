@@ -559,6 +559,17 @@ class Client {
   }
 
   /**
+   * Throws a WxPayError (code WXPAY_MISMATCH) unless the verified
+   * notification pays exactly `totalFee` fen (your order's amount) in CNY. No I/O.
+   * @param {PaymentNotify} notify
+   * @param {number} totalFee
+   * @returns {void}
+   */
+  checkAmount(notify, totalFee) {
+    this.#now('check_amount', [requireObject(notify, 'notify'), totalFee]);
+  }
+
+  /**
    * Confirms a verified notification with orderquery.
    * @param {PaymentNotify} notify
    * @returns {Promise<OrderQueryReply>}

@@ -4,7 +4,7 @@
  *
  *   GET  /checkout/:product        OAuth for the openid, then a unified order for the
  *                                  server-side price; answers the page's pay params
- *   GET  /oauth/callback           exchanges the code, checks `state` against this browser
+ *   GET  /oauth/callback           checks the signed `state` against this browser, exchanges the code
  *   POST /wxpay/notify             the notify handler, done the way WeChat asks
  *   GET  /orders/:no/status        order status
  *
@@ -33,12 +33,14 @@ function createApp({ client, shopUrl }) {
     try {
       const product = PRODUCTS[req.params.product];
       if (!product) return res.status(400).json({ error: 'unknown product' });
-      const { openid } = cookies(req);
+      const { openid, browser } = cookies(req);
       if (!openid) {
-        const state = crypto.randomBytes(16).toString('hex');
-        res.cookie('oauth_state', state, { httpOnly: true, sameSite: 'lax' });
+        // The signed state is bound to a random id this browser keeps: a callback replayed
+        // in another browser, or an altered state, is refused without any server-side storage.
+        const id = browser || crypto.randomBytes(16).toString('hex');
+        res.cookie('browser', id, { httpOnly: true, sameSite: 'lax' });
         res.cookie('after_oauth', req.path, { httpOnly: true, sameSite: 'lax' });
-        return res.redirect(client.oauthAuthorizeUrl(`${shopUrl}/oauth/callback`, 'snsapi_base', state));
+        return res.redirect(client.oauthAuthorizeUrl(`${shopUrl}/oauth/callback`, undefined, client.oauthState(id)));
       }
       const outTradeNo = `ex${Date.now()}${crypto.randomBytes(4).toString('hex')}`;
       const order = { outTradeNo, product: req.params.product, totalFee: product.totalFee, openid, status: 'NOTPAY' };
@@ -59,12 +61,13 @@ function createApp({ client, shopUrl }) {
 
   app.get('/oauth/callback', async (req, res) => {
     const jar = cookies(req);
-    if (!jar.oauth_state || req.query.state !== jar.oauth_state) {
+    try {
+      client.checkOAuthState(String(req.query.state || ''), jar.browser || '');
+    } catch (e) {
       return res.status(400).send('OAuth state does not match this browser');
     }
     try {
       const token = await client.oauthExchangeCode(String(req.query.code || ''));
-      res.clearCookie('oauth_state');
       res.cookie('openid', token.openid, { httpOnly: true, sameSite: 'lax' });
       const after = jar.after_oauth || '/';
       return res.redirect(after.startsWith('/') && !after.startsWith('//') ? after : '/');
@@ -87,7 +90,11 @@ function createApp({ client, shopUrl }) {
     if (!note.paid) return ack(res); // authentic, not a payment
     const order = orders.get(note.out_trade_no);
     if (!order) return fail(res, 'unknown order');
-    if (note.total_fee !== order.totalFee || note.fee_type !== 'CNY') return fail(res, 'amount mismatch');
+    try {
+      client.checkAmount(note, order.totalFee); // the amount is ours to check, in CNY
+    } catch (e) {
+      return fail(res, 'amount mismatch');
+    }
     if (order.status === 'PAID') {
       return order.transactionId === note.transaction_id ? ack(res) : fail(res, 'state conflict');
     }

@@ -297,3 +297,15 @@ test('OAuth state is bound to the session', async () => {
     sim.stop();
   }
 });
+
+test('checkAmount is the library\'s: the verified notification must pay exactly the order', () => {
+  const cases = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'tests', 'vectors', 'notify.json'), 'utf8')).cases;
+  const c = cases.find((x) => x.expect.ok && x.expect.ok.paid);
+  const m = c.merchant;
+  const client = new wxpay.Client({ appid: m.appid, mchId: m.mch_id, apiKey: m.api_key, signType: m.sign_type, baseUrl: 'http://127.0.0.1:9' });
+  const note = client.verifyPaymentNotify(c.body);
+  assert.equal(client.checkAmount(note, note.total_fee), undefined);
+  assert.throws(() => client.checkAmount(note, note.total_fee + 1), (e) => e.code === 'WXPAY_MISMATCH' && e.field === 'total_fee');
+  assert.throws(() => client.checkAmount({ paid: true }, 1), (e) => e.code === 'WXPAY_INVALID_INPUT' && e.field === 'notify');
+  assert.throws(() => client.verifyPaymentNotify(c.body, note.total_fee + 1), (e) => e.code === 'WXPAY_MISMATCH');
+});

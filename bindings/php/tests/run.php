@@ -271,12 +271,40 @@ if ($sim) {
     $orders = tempnam(sys_get_temp_dir(), 'orders');
     $config = json_encode(['appid' => 'wxd930ea5d5a258f4f', 'mch_id' => '10000100',
         'api_key' => '192006250b4c09247ec02edce69f6a2d', 'base_url' => $sim]);
-    $env = array_merge(getenv(), ['WXPAY_CONFIG' => $config, 'SHOP_ORDERS' => $orders]);
+    $shopConfig = json_encode(json_decode($config, true) + ['app_secret' => 'wxpaysim0app0secret0000000000000']);
+    $env = array_merge(getenv(), ['WXPAY_CONFIG' => $shopConfig, 'SHOP_ORDERS' => $orders]);
     $server = proc_open([PHP_BINARY, '-d', 'ffi.enable=1', '-S', "127.0.0.1:$port", '-t', dirname(__DIR__, 3) . '/examples/php'],
         [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes, null, $env);
     for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', $port); $i++) {
         usleep(50000);
     }
+
+    // examples/php/oauth.php: the state is bound to the PHP session that asked for it.
+    $get = function (string $url, string $cookie = ''): array {
+        $ctx = stream_context_create(['http' => ['method' => 'GET', 'header' => $cookie ? "Cookie: $cookie\r\n" : '',
+            'follow_location' => 0, 'ignore_errors' => true, 'timeout' => 10]]);
+        $body = file_get_contents($url, false, $ctx);
+        $found = ['status' => (int) explode(' ', $http_response_header[0] ?? '0 0')[1], 'body' => $body];
+        foreach ($http_response_header ?? [] as $h) {
+            if (stripos($h, 'Location:') === 0) {
+                $found['location'] = trim(substr($h, 9));
+            } elseif (stripos($h, 'Set-Cookie:') === 0) {
+                $found['cookie'] = trim(explode(';', substr($h, 11))[0]);
+            }
+        }
+        return $found;
+    };
+    $start = $get("http://127.0.0.1:$port/oauth.php");
+    $consent = $get(explode('#', $start['location'] ?? '')[0]);
+    $callback = $consent['location'] ?? '';
+    check($start['status'] === 302 && strpos($callback, "http://127.0.0.1:$port/oauth.php?code=") === 0, 'oauth.php: to WeChat and back');
+    check($get($callback)['status'] === 400, 'oauth.php: the callback in another browser is refused');
+    parse_str((string) parse_url($callback, PHP_URL_QUERY), $cq);
+    $cq['state'] = substr($cq['state'] ?? '', 0, -1) . (substr($cq['state'] ?? '', -1) === '0' ? '1' : '0');
+    $forged = strtok($callback, '?') . '?' . http_build_query($cq);
+    check($get($forged, $start['cookie'] ?? '')['status'] === 400, 'oauth.php: an altered state is refused');
+    $done = $get($callback, $start['cookie'] ?? '');
+    check($done['status'] === 200 && trim($done['body']) === 'openid: oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'oauth.php: the openid');
 
     $wx = new WxPay\Client(json_decode($config, true) + ['app_secret' => 'wxpaysim0app0secret0000000000000']);
     $st = $wx->oauthState('php-session-1');

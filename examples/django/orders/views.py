@@ -30,6 +30,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/index.html", {"products": PRODUCTS})
 
 
+def browser_id(request: HttpRequest) -> str:
+    """A random id kept in this browser's session: what an OAuth state is bound to."""
+    return request.session.setdefault("browser_id", secrets.token_hex(16))
+
+
 def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "127.0.0.1"
 
@@ -40,13 +45,12 @@ def checkout(request: HttpRequest, product: str) -> HttpResponse:
         return HttpResponseBadRequest("unknown product")
     openid = request.session.get("openid")
     if not openid:
-        # Silent OAuth for the openid; `state` ties the callback to this browser.
-        state = secrets.token_hex(16)
-        request.session["oauth_state"] = state
+        # Silent OAuth for the openid; the signed `state` ties the callback to this browser session.
+        state = client().oauth_state(browser_id(request))
         request.session["after_oauth"] = request.path
         # WeChat only redirects to the domain registered for the account.
         callback = settings.SHOP_BASE_URL.rstrip("/") + "/oauth/callback/"
-        url = client().oauth_authorize_url(callback, "snsapi_base", state)
+        url = client().oauth_authorize_url(callback, state=state)
         log.info("oauth redirect %s", url)
         return redirect(url)
 
@@ -78,8 +82,9 @@ def checkout(request: HttpRequest, product: str) -> HttpResponse:
 
 @require_GET
 def oauth_callback(request: HttpRequest) -> HttpResponse:
-    expected = request.session.pop("oauth_state", None)
-    if not expected or request.GET.get("state") != expected:
+    try:
+        client().check_oauth_state(request.GET.get("state", ""), browser_id(request))
+    except (wxpay.InvalidInputError, TypeError):
         return HttpResponseBadRequest("OAuth state does not match this browser session")
     code = request.GET.get("code", "")
     try:
@@ -112,9 +117,10 @@ def notify(request: HttpRequest) -> HttpResponse:
     except Order.DoesNotExist:
         log.error("notify for unknown order %s", note["out_trade_no"])
         return fail("unknown order")
-    if note["total_fee"] != order.total_fee or note["fee_type"] != "CNY":
-        log.error("notify amount %s %s for order %s of %s fen", note["total_fee"], note["fee_type"],
-                  order.out_trade_no, order.total_fee)
+    try:
+        client().check_amount(note, order.total_fee)  # the amount is ours to check, in CNY
+    except wxpay.MismatchError as e:
+        log.error("notify for order %s refused: %s", order.out_trade_no, e)
         return fail("amount mismatch")
     if order.status == Order.PAID:
         if order.transaction_id == note["transaction_id"]:

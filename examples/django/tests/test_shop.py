@@ -170,4 +170,12 @@ def test_oauth_state_must_match_the_browser(sim: Simulator, shop: Any) -> None:
     back = urllib.parse.urlparse(wechat_authorize(first["Location"]))
     other = Browser()  # another browser replaying the callback
     assert other.get(back.path + "?" + back.query).status_code == 400
+    # A state altered by one character is refused in the right browser too.
+    query = urllib.parse.parse_qs(back.query)
+    state = query["state"][0]
+    forged = state[:-1] + ("0" if state[-1] != "0" else "1")
+    tampered = urllib.parse.urlencode({"code": query["code"][0], "state": forged})
+    assert browser.get(back.path + "?" + tampered).status_code == 400
+    # The genuine one passes and signs the browser in.
+    assert browser.get(back.path + "?" + back.query).status_code == 302
     assert browser.get("/checkout/nope/").status_code == 400

@@ -146,8 +146,15 @@ test('the OAuth state must come back to the same browser', async () => {
     const get = browser();
     const first = await get(`${env.shopUrl}/checkout/book`);
     const consent = await fetch(first.headers.get('location').split('#')[0], { redirect: 'manual' });
-    const other = await fetch(consent.headers.get('location'), { redirect: 'manual' });
+    const callback = new URL(consent.headers.get('location'));
+    const other = await fetch(callback, { redirect: 'manual' });
     assert.equal(other.status, 400);
+    // An altered state is refused in the right browser too; the genuine one passes.
+    const state = callback.searchParams.get('state');
+    const forged = new URL(callback);
+    forged.searchParams.set('state', state.slice(0, -1) + (state.endsWith('0') ? '1' : '0'));
+    assert.equal((await get(forged.toString())).status, 400);
+    assert.equal((await get(callback.toString())).status, 302);
     assert.equal((await get(`${env.shopUrl}/checkout/nothing`)).status, 400);
   } finally {
     env.close();

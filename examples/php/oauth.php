@@ -1,0 +1,33 @@
+<?php
+/*
+ * Silent WeChat OAuth for the shopper's openid, in plain PHP.
+ *
+ *   GET /oauth.php              redirects to WeChat with a signed `state` bound to this session
+ *   GET /oauth.php?code&state   checks the state against this session, exchanges the code
+ *
+ * The state needs no server-side storage: the library signs it with the
+ * merchant's key and the session id, so a callback replayed in another
+ * browser, an altered state or an old one is refused.
+ */
+require __DIR__ . '/../../bindings/php/autoload.php';  // or Composer's vendor/autoload.php
+
+session_start();
+$wx = new WxPay\Client(json_decode(getenv('WXPAY_CONFIG') ?: '{}', true));
+$self = 'http://' . $_SERVER['HTTP_HOST'] . strtok($_SERVER['REQUEST_URI'], '?');
+
+if (!isset($_GET['code'])) {
+    $url = $wx->oauthAuthorizeUrl($self, null, $wx->oauthState(session_id()));
+    header('Location: ' . $url);
+    http_response_code(302);
+    return;
+}
+try {
+    $wx->checkOAuthState((string) ($_GET['state'] ?? ''), session_id());
+    $token = $wx->oauthExchangeCode((string) $_GET['code']);
+} catch (WxPay\Exception $e) {
+    http_response_code(400);
+    echo "could not sign you in with WeChat ({$e->kind})\n";
+    return;
+}
+$_SESSION['openid'] = $token['openid'];
+echo "openid: {$token['openid']}\n";
