@@ -137,3 +137,75 @@ fn docs_name_only_source_files_that_exist() {
         }
     }
 }
+
+/// The README's error table, row by row: kind, code, Python class, Node
+/// code, C status, PHP class.
+fn readme_error_rows() -> Vec<Vec<String>> {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("| kind | code | Python |")
+        .expect("the README has an error table");
+    readme[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+fn first_word(cell: &str) -> String {
+    cell.trim_start_matches('`')
+        .split(|c: char| c == '`' || c == ' ')
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[test]
+fn the_readme_error_table_matches_every_language() {
+    let rows = readme_error_rows();
+    let kinds: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    let expected: Vec<&str> = wxpay::ErrorKind::ALL.iter().map(|k| k.as_str()).collect();
+    assert_eq!(kinds, expected, "one row per error kind, in order");
+    let python = fs::read_to_string(root().join("bindings/python/python/wxpay/errors.py")).unwrap();
+    let node = fs::read_to_string(root().join("bindings/node/types.d.ts")).unwrap();
+    let header = fs::read_to_string(root().join("include/wxpay.h")).unwrap();
+    for (row, kind) in rows.iter().zip(wxpay::ErrorKind::ALL) {
+        let code = first_word(&row[1]);
+        assert_eq!(code, kind.code(), "{kind}: the code column");
+        assert_eq!(
+            first_word(&row[3]),
+            kind.code(),
+            "{kind}: Node's code is the same string"
+        );
+        let class = first_word(&row[2]);
+        assert_eq!(
+            class,
+            format!("{}Error", kind.as_str()),
+            "{kind}: Python class"
+        );
+        assert!(
+            python.contains(&format!("class {class}(")),
+            "{class} is not in wxpay.errors"
+        );
+        assert!(
+            node.contains(&format!("'{code}'")),
+            "{code} is not in Node's ErrorCode"
+        );
+        let status = first_word(&row[4]);
+        assert!(
+            header.contains(&format!("{status} = ")),
+            "{status} is not in include/wxpay.h"
+        );
+        let php = first_word(&row[5]);
+        assert!(
+            root().join(format!("bindings/php/src/{php}.php")).exists(),
+            "{php} has no class file"
+        );
+    }
+}
