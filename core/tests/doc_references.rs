@@ -160,7 +160,7 @@ fn readme_error_rows() -> Vec<Vec<String>> {
 
 fn first_word(cell: &str) -> String {
     cell.trim_start_matches('`')
-        .split(|c: char| c == '`' || c == ' ')
+        .split(['`', ' '])
         .next()
         .unwrap_or("")
         .to_owned()
