@@ -123,6 +123,19 @@ fn notify_fail(message: &str) -> String {
     wxpay::notify_fail(message)
 }
 
+/// _operations() -> list[tuple[str, list[str]]]: every client operation and
+/// the names its positional arguments stand for, from the core (the stub
+/// check compares `_wxpay.pyi` with it).
+#[pyfunction]
+fn _operations() -> Vec<(&'static str, Vec<&'static str>)> {
+    wxpay::Operation::names()
+        .map(|n| {
+            let positional = wxpay::Operation::positional_names(n).unwrap_or_default();
+            (n, positional.to_vec())
+        })
+        .collect()
+}
+
 #[pymodule]
 fn _wxpay(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -134,6 +147,7 @@ fn _wxpay(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(notify_ack, m)?)?;
     m.add_function(wrap_pyfunction!(decrypt_req_info, m)?)?;
     m.add_function(wrap_pyfunction!(notify_fail, m)?)?;
+    m.add_function(wrap_pyfunction!(_operations, m)?)?;
     m.add_class::<client::PyClient>()?;
     Ok(())
 }

@@ -11,6 +11,7 @@ from typing import Any, Dict, Optional, Tuple, Union
 import pytest
 
 import wxpay
+from wxpay import types
 
 from conftest import API_KEY, APP_SECRET, OPENID, Receiver, Sim, make_client
 
@@ -42,25 +43,36 @@ def wait_for(check: Any, limit: float = 5.0) -> bool:
     return bool(check())
 
 
+def shaped(value: Any, shape: Any) -> None:
+    """`value` has exactly the keys of the TypedDict `shape`."""
+    assert set(value) == set(shape.__annotations__), (shape.__name__, sorted(value))
+
+
 def test_whole_checkout(sim: Sim, client: wxpay.Client, receiver: Receiver) -> None:
     code, state = follow_authorize(client.oauth_authorize_url("https://shop.example/cb", state="abc123"))
     assert state == "abc123"
     token = client.oauth_exchange_code(code)
     assert token["openid"] == OPENID
+    shaped(token, types.OAuthToken)
 
     order = client.unified_order(body="wxpay-书店", out_trade_no="py-flow-0001", total_fee=990,
                                  spbill_create_ip="127.0.0.1", openid=token["openid"],
                                  notify_url=receiver.url, attach="cart-7")
     assert order["trade_type"] == "JSAPI" and order["prepay_id"].startswith("wx")
     assert order["raw"]["result_code"] == "SUCCESS"
+    shaped(order, types.UnifiedOrderReply)
+    shaped(client.jssdk_pay_params(order["prepay_id"]), types.JssdkPayParams)
+    shaped(client.app_pay_params(order["prepay_id"]), types.AppPayParams)
 
     config = client.jssdk_config("https://shop.example/pay?x=1#frag", ["chooseWXPay"])
     checked = sim.post("/sim/jsapi/config", {"appId": config["appId"], "timestamp": config["timestamp"],
                                              "nonceStr": config["nonceStr"], "signature": config["signature"],
                                              "url": "https://shop.example/pay?x=1"})
     assert checked["errMsg"] == "config:ok", checked
+    shaped(config, types.JssdkConfig)
 
     params = client.jsapi_params(order["prepay_id"])
+    shaped(params, types.BridgePayParams)
     paid = sim.post("/sim/jsapi/pay", params)
     assert paid["err_msg"] == "get_brand_wcpay_request:ok", paid
 
@@ -69,15 +81,21 @@ def test_whole_checkout(sim: Sim, client: wxpay.Client, receiver: Receiver) -> N
     assert notify["paid"] and notify["attach"] == "cart-7"
     confirmed = client.confirm_payment(notify)
     assert confirmed["trade_state"] == "SUCCESS" and confirmed["total_fee"] == 990
+    shaped(notify, types.PaymentNotify)
+    shaped(confirmed, types.OrderQueryReply)
 
     refund = client.refund(out_trade_no="py-flow-0001", out_refund_no="py-flow-0001-r", total_fee=990, refund_fee=990)
     assert refund["refund_fee"] == 990
     refunds = client.query_refund(out_refund_no="py-flow-0001-r")
     assert refunds["refunds"][0]["refund_status"] == "SUCCESS"
+    shaped(refund, types.RefundReply)
+    shaped(refunds, types.RefundQueryReply)
+    shaped(refunds["refunds"][0], types.RefundRecord)
     assert client.query_order("py-flow-0001")["trade_state"] == "REFUND"
     today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).strftime("%Y%m%d")
     bill = client.download_bill(today, "ALL", True)
     assert len(bill["rows"]) == 2
+    shaped(bill, types.Bill)
 
 
 def test_async_client_does_the_same(sim: Sim, receiver: Receiver) -> None:
@@ -191,6 +209,19 @@ def test_refund_notifications_decrypt(sim: Sim, client: wxpay.Client, receiver: 
     note = client.parse_refund_notify(receiver.bodies[1])
     assert note["out_refund_no"] == "py-refund-01-a" and note["refund_fee"] == 200
     assert note["refund_status"] == "SUCCESS"
+    shaped(note, types.RefundNotify)
+    closing = client.unified_order(body="b", out_trade_no="py-close-01", total_fee=1, spbill_create_ip="127.0.0.1",
+                                   openid=OPENID, notify_url=receiver.url)
+    assert closing["prepay_id"]
+    closed: Optional[Any] = None
+    for _ in range(200):  # WeChat refuses to close within 5 minutes of placing (scaled here)
+        try:
+            closed = client.close_order("py-close-01")
+            break
+        except wxpay.BusinessError:
+            time.sleep(0.02)
+    assert closed is not None and closed["already_closed"] is False
+    shaped(closed, types.CloseOrderReply)
 
 
 def test_refund_over_mutual_tls(sim: Sim, client: wxpay.Client) -> None:

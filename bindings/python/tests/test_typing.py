@@ -24,3 +24,16 @@ def test_mypy_catches_a_wrong_amount_type(tmp_path: pathlib.Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(bad)],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode != 0 and "total_fee" in result.stdout, result.stdout
+
+
+def test_mypy_catches_a_misspelt_result_field(tmp_path: pathlib.Path) -> None:
+    bad = tmp_path / "bad_field.py"
+    bad.write_text(
+        "import wxpay\n"
+        "c = wxpay.Client(appid='a', mch_id='1', api_key='k')\n"
+        "order = c.unified_order(body='b', out_trade_no='o', total_fee=1, spbill_create_ip='x')\n"
+        "print(order['prepay_idd'])\n"
+    )
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(bad)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode != 0 and "prepay_idd" in result.stdout, result.stdout

@@ -5,6 +5,7 @@ import asyncio
 from typing import Any, Dict, Optional, Union
 
 import wxpay
+from wxpay.types import BridgePayParams, PaymentNotify, UnifiedOrderReply
 
 
 class Cache:
@@ -32,8 +33,8 @@ def make_client(base_url: str) -> wxpay.Client:
     )
 
 
-def checkout(client: wxpay.Client, openid: str, out_trade_no: str, total_fee: int) -> Dict[str, str]:
-    order: Dict[str, Any] = client.unified_order(
+def checkout(client: wxpay.Client, openid: str, out_trade_no: str, total_fee: int) -> BridgePayParams:
+    order: UnifiedOrderReply = client.unified_order(
         body="Shop-Books", out_trade_no=out_trade_no, total_fee=total_fee,
         spbill_create_ip="127.0.0.1", openid=openid, attach="cart-1",
     )
@@ -43,8 +44,10 @@ def checkout(client: wxpay.Client, openid: str, out_trade_no: str, total_fee: in
 
 def handle_notify(client: wxpay.Client, body: bytes, expected_fee: int) -> str:
     try:
-        notify = client.verify_payment_notify(body, total_fee=expected_fee)
-        client.confirm_payment(notify)
+        notify: PaymentNotify = client.verify_payment_notify(body)
+        client.check_amount(notify, expected_fee)
+        paid: Optional[int] = client.confirm_payment(notify)["total_fee"]
+        assert paid == expected_fee
     except wxpay.SignatureError as e:
         return wxpay.notify_fail(f"bad signature: {e.reason}")
     except wxpay.WxPayError as e:

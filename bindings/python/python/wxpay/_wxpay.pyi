@@ -1,57 +1,84 @@
-from typing import Any, Dict, List, Mapping, Optional, Protocol, Tuple, Union
+# The native module's surface. Argument names, positions and rules are the
+# core's (the README's operation table); defaults are the core's and shown
+# here as `...`. `make test` checks this file against the module with
+# mypy's stubtest.
+from typing import Any, Dict, List, Mapping, Optional, Protocol, Tuple, Union, final
+
+from typing_extensions import disjoint_base
+
+from .types import (
+    AppPayParams,
+    Bill,
+    BridgePayParams,
+    CloseOrderReply,
+    JssdkConfig,
+    JssdkPayParams,
+    OAuthToken,
+    OrderQueryReply,
+    PaymentNotify,
+    RefundNotify,
+    RefundQueryReply,
+    RefundReply,
+    UnifiedOrderReply,
+)
 
 __version__: str
+__all__ = ["Client", "__version__", "_operations", "decrypt_req_info", "from_xml", "jssdk_signature", "notify_ack", "notify_fail",
+           "sign", "to_xml", "verify"]
 
-Body = Union[bytes, bytearray, memoryview, str]
-FieldValue = Union[str, int]
+_Body = Union[bytes, bytearray, memoryview, str]
+_FieldValue = Union[str, int]
 
-class TokenStore(Protocol):
+class _TokenStore(Protocol):
     def get(self, key: str) -> Optional[Union[str, bytes]]: ...
     def set(self, key: str, value: str, ttl: int) -> Any: ...
 
-def sign(params: Mapping[str, FieldValue], key: str, sign_type: str = "MD5") -> str: ...
-def verify(params: Mapping[str, FieldValue], key: str, sign_type: str = "MD5") -> bool: ...
-def to_xml(params: Mapping[str, FieldValue]) -> str: ...
-def from_xml(data: Body) -> Dict[str, str]: ...
+def sign(params: Mapping[str, _FieldValue], key: str, sign_type: Optional[str] = ...) -> str: ...
+def verify(params: Mapping[str, _FieldValue], key: str, sign_type: Optional[str] = ...) -> bool: ...
+def to_xml(params: Mapping[str, _FieldValue]) -> str: ...
+def from_xml(data: _Body) -> Dict[str, str]: ...
 def jssdk_signature(jsapi_ticket: str, noncestr: str, timestamp: int, url: str) -> str: ...
 def decrypt_req_info(req_info: str, api_key: str) -> Dict[str, str]: ...
 def notify_ack() -> str: ...
 def notify_fail(message: str) -> str: ...
+def _operations() -> List[Tuple[str, List[str]]]: ...
 
+@final
 class Client:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         appid: str,
         mch_id: str,
         api_key: str,
-        app_secret: Optional[str] = None,
-        notify_url: Optional[str] = None,
-        sign_type: str = "HMAC-SHA256",
-        base_url: Optional[str] = None,
-        pay_base_url: Optional[str] = None,
-        pay_backup_url: Optional[str] = None,
-        mp_base_url: Optional[str] = None,
-        mp_backup_url: Optional[str] = None,
-        open_base_url: Optional[str] = None,
-        connect_timeout: Optional[float] = None,
-        timeout: Optional[float] = None,
-        overall_timeout: Optional[float] = None,
-        confirm_timeout: Optional[float] = None,
-        retries: Optional[int] = None,
-        retry_backoff: Optional[float] = None,
-        token_source: Optional[str] = None,
-        token_refresh_margin: Optional[float] = None,
-        cert: Union[bytes, Tuple[Union[bytes, str], Union[bytes, str]], None] = None,
-        cert_password: Optional[str] = None,
-        ca_pem: Optional[str] = None,
-        token_store: Optional[TokenStore] = None,
-        token_dir: Optional[str] = None,
-    ) -> None: ...
+        app_secret: Optional[str] = ...,
+        notify_url: Optional[str] = ...,
+        sign_type: Optional[str] = ...,
+        base_url: Optional[str] = ...,
+        pay_base_url: Optional[str] = ...,
+        pay_backup_url: Optional[str] = ...,
+        mp_base_url: Optional[str] = ...,
+        mp_backup_url: Optional[str] = ...,
+        open_base_url: Optional[str] = ...,
+        connect_timeout: Optional[float] = ...,
+        timeout: Optional[float] = ...,
+        overall_timeout: Optional[float] = ...,
+        confirm_timeout: Optional[float] = ...,
+        retries: Optional[int] = ...,
+        retry_backoff: Optional[float] = ...,
+        token_source: Optional[str] = ...,
+        token_refresh_margin: Optional[float] = ...,
+        cert: Union[bytes, Tuple[Union[bytes, str], Union[bytes, str]], None] = ...,
+        cert_password: Optional[str] = ...,
+        ca_pem: Optional[str] = ...,
+        token_store: Optional[_TokenStore] = ...,
+        token_dir: Optional[str] = ...,
+    ) -> Client: ...
     @property
     def appid(self) -> str: ...
     @property
     def mch_id(self) -> str: ...
+    def call(self, op: str, *args: Any, **kwargs: Any) -> Any: ...
     def unified_order(
         self,
         *,
@@ -59,46 +86,50 @@ class Client:
         out_trade_no: str,
         total_fee: int,
         spbill_create_ip: str,
-        openid: Optional[str] = None,
-        notify_url: Optional[str] = None,
-        trade_type: str = "JSAPI",
-        product_id: Optional[str] = None,
-        **extra: str,
-    ) -> Dict[str, Any]: ...
-    def jsapi_params(self, prepay_id: str) -> Dict[str, str]: ...
-    def jssdk_pay_params(self, prepay_id: str) -> Dict[str, str]: ...
-    def app_pay_params(self, prepay_id: str) -> Dict[str, str]: ...
-    def query_order(self, out_trade_no: Optional[str] = None, *, transaction_id: Optional[str] = None) -> Dict[str, Any]: ...
-    def close_order(self, out_trade_no: str) -> Dict[str, Any]: ...
+        openid: Optional[str] = ...,
+        notify_url: Optional[str] = ...,
+        trade_type: Optional[str] = ...,
+        product_id: Optional[str] = ...,
+        extra: Optional[Mapping[str, _FieldValue]] = ...,
+        **optional_fields: _FieldValue,
+    ) -> UnifiedOrderReply: ...
+    def jsapi_params(self, prepay_id: str) -> BridgePayParams: ...
+    def jssdk_pay_params(self, prepay_id: str) -> JssdkPayParams: ...
+    def app_pay_params(self, prepay_id: str) -> AppPayParams: ...
+    def query_order(self, out_trade_no: Optional[str] = ..., *, transaction_id: Optional[str] = ...) -> OrderQueryReply: ...
+    def close_order(self, out_trade_no: str) -> CloseOrderReply: ...
     def refund(
         self,
         *,
         out_refund_no: str,
         total_fee: int,
         refund_fee: int,
-        out_trade_no: Optional[str] = None,
-        transaction_id: Optional[str] = None,
-        refund_desc: Optional[str] = None,
-        notify_url: Optional[str] = None,
-        **extra: str,
-    ) -> Dict[str, Any]: ...
+        out_trade_no: Optional[str] = ...,
+        transaction_id: Optional[str] = ...,
+        refund_desc: Optional[str] = ...,
+        notify_url: Optional[str] = ...,
+        refund_account: Optional[str] = ...,
+        refund_fee_type: Optional[str] = ...,
+        extra: Optional[Mapping[str, _FieldValue]] = ...,
+    ) -> RefundReply: ...
     def query_refund(
         self,
         *,
-        refund_id: Optional[str] = None,
-        out_refund_no: Optional[str] = None,
-        transaction_id: Optional[str] = None,
-        out_trade_no: Optional[str] = None,
-        offset: Optional[int] = None,
-    ) -> Dict[str, Any]: ...
-    def download_bill(self, bill_date: str, bill_type: str = "ALL", gzip: bool = False) -> Dict[str, Any]: ...
-    def verify_payment_notify(self, body: Body, *, total_fee: Optional[int] = None) -> Dict[str, Any]: ...
-    def confirm_payment(self, notify: Dict[str, Any]) -> Dict[str, Any]: ...
-    def parse_refund_notify(self, body: Body) -> Dict[str, Any]: ...
-    def oauth_authorize_url(self, redirect_uri: str, scope: str = "snsapi_base", state: Optional[str] = None) -> str: ...
+        refund_id: Optional[str] = ...,
+        out_refund_no: Optional[str] = ...,
+        transaction_id: Optional[str] = ...,
+        out_trade_no: Optional[str] = ...,
+        offset: Optional[int] = ...,
+    ) -> RefundQueryReply: ...
+    def download_bill(self, bill_date: str, bill_type: Optional[str] = ..., gzip: Optional[bool] = ...) -> Bill: ...
+    def verify_payment_notify(self, body: _Body, total_fee: Optional[int] = ...) -> PaymentNotify: ...
+    def check_amount(self, notify: PaymentNotify, total_fee: int) -> None: ...
+    def confirm_payment(self, notify: PaymentNotify) -> OrderQueryReply: ...
+    def parse_refund_notify(self, body: _Body) -> RefundNotify: ...
+    def oauth_authorize_url(self, redirect_uri: str, scope: Optional[str] = ..., state: Optional[str] = ...) -> str: ...
     def oauth_state(self, context: str) -> str: ...
-    def check_oauth_state(self, state: str, context: str, max_age: int = 600) -> None: ...
-    def oauth_exchange_code(self, code: str) -> Dict[str, Any]: ...
+    def check_oauth_state(self, state: str, context: str, max_age: Optional[int] = ...) -> None: ...
+    def oauth_exchange_code(self, code: str) -> OAuthToken: ...
     def access_token(self) -> str: ...
     def jsapi_ticket(self) -> str: ...
-    def jssdk_config(self, url: str, js_api_list: List[str]) -> Dict[str, Any]: ...
+    def jssdk_config(self, url: str, js_api_list: List[str]) -> JssdkConfig: ...

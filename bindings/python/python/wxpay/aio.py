@@ -7,9 +7,24 @@ method of the same name, which the core judges.
 """
 
 import asyncio
-from typing import Any, Dict
+from typing import Any
 
 from ._wxpay import Client
+from .types import (
+    AppPayParams,
+    Bill,
+    BridgePayParams,
+    CloseOrderReply,
+    JssdkConfig,
+    JssdkPayParams,
+    OAuthToken,
+    OrderQueryReply,
+    PaymentNotify,
+    RefundNotify,
+    RefundQueryReply,
+    RefundReply,
+    UnifiedOrderReply,
+)
 
 
 class AsyncClient:
@@ -27,28 +42,28 @@ class AsyncClient:
     def __repr__(self) -> str:
         return "Async" + repr(self._client)
 
-    async def unified_order(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    async def unified_order(self, *args: Any, **kwargs: Any) -> UnifiedOrderReply:
         return await asyncio.to_thread(self._client.unified_order, *args, **kwargs)
 
-    async def query_order(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    async def query_order(self, *args: Any, **kwargs: Any) -> OrderQueryReply:
         return await asyncio.to_thread(self._client.query_order, *args, **kwargs)
 
-    async def close_order(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    async def close_order(self, *args: Any, **kwargs: Any) -> CloseOrderReply:
         return await asyncio.to_thread(self._client.close_order, *args, **kwargs)
 
-    async def refund(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    async def refund(self, *args: Any, **kwargs: Any) -> RefundReply:
         return await asyncio.to_thread(self._client.refund, *args, **kwargs)
 
-    async def query_refund(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    async def query_refund(self, *args: Any, **kwargs: Any) -> RefundQueryReply:
         return await asyncio.to_thread(self._client.query_refund, *args, **kwargs)
 
-    async def download_bill(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    async def download_bill(self, *args: Any, **kwargs: Any) -> Bill:
         return await asyncio.to_thread(self._client.download_bill, *args, **kwargs)
 
-    async def confirm_payment(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    async def confirm_payment(self, *args: Any, **kwargs: Any) -> OrderQueryReply:
         return await asyncio.to_thread(self._client.confirm_payment, *args, **kwargs)
 
-    async def oauth_exchange_code(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    async def oauth_exchange_code(self, *args: Any, **kwargs: Any) -> OAuthToken:
         return await asyncio.to_thread(self._client.oauth_exchange_code, *args, **kwargs)
 
     async def access_token(self) -> str:
@@ -57,26 +72,26 @@ class AsyncClient:
     async def jsapi_ticket(self) -> str:
         return await asyncio.to_thread(self._client.jsapi_ticket)
 
-    async def jssdk_config(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    async def jssdk_config(self, *args: Any, **kwargs: Any) -> JssdkConfig:
         return await asyncio.to_thread(self._client.jssdk_config, *args, **kwargs)
 
     # No I/O: these answer at once.
-    def verify_payment_notify(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    def verify_payment_notify(self, *args: Any, **kwargs: Any) -> PaymentNotify:
         return self._client.verify_payment_notify(*args, **kwargs)
 
     def check_amount(self, *args: Any, **kwargs: Any) -> None:
         self._client.check_amount(*args, **kwargs)
 
-    def parse_refund_notify(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+    def parse_refund_notify(self, *args: Any, **kwargs: Any) -> RefundNotify:
         return self._client.parse_refund_notify(*args, **kwargs)
 
-    def jsapi_params(self, *args: Any, **kwargs: Any) -> Dict[str, str]:
+    def jsapi_params(self, *args: Any, **kwargs: Any) -> BridgePayParams:
         return self._client.jsapi_params(*args, **kwargs)
 
-    def jssdk_pay_params(self, *args: Any, **kwargs: Any) -> Dict[str, str]:
+    def jssdk_pay_params(self, *args: Any, **kwargs: Any) -> JssdkPayParams:
         return self._client.jssdk_pay_params(*args, **kwargs)
 
-    def app_pay_params(self, *args: Any, **kwargs: Any) -> Dict[str, str]:
+    def app_pay_params(self, *args: Any, **kwargs: Any) -> AppPayParams:
         return self._client.app_pay_params(*args, **kwargs)
 
     def oauth_authorize_url(self, *args: Any, **kwargs: Any) -> str:

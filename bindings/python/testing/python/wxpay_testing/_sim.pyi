@@ -1,10 +1,14 @@
 from typing import Any, Dict, List, Optional
 
-__version__: str
+from typing_extensions import disjoint_base
 
+__version__: str
+__all__ = ["NativeSimulator", "__version__"]
+
+@disjoint_base
 class NativeSimulator:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -16,7 +20,7 @@ class NativeSimulator:
         time_scale: Optional[float] = None,
         token_ttl: Optional[int] = None,
         instant_bills: bool = False,
-    ) -> None: ...
+    ) -> NativeSimulator: ...
     @property
     def url(self) -> str: ...
     @property

@@ -1,0 +1,157 @@
+"""The shapes of what wxpay returns, as TypedDicts (field names are WeChat's).
+
+These are plain dicts at run time; the types are for mypy and editors. The
+tests compare every shape here with what the library really returns.
+"""
+
+from typing import Dict, List, Optional, TypedDict
+
+Raw = Dict[str, str]
+
+
+class UnifiedOrderReply(TypedDict):
+    prepay_id: str
+    trade_type: str
+    code_url: Optional[str]
+    mweb_url: Optional[str]
+    raw: Raw
+
+
+BridgePayParams = TypedDict(
+    "BridgePayParams",
+    {"appId": str, "timeStamp": str, "nonceStr": str, "package": str, "signType": str, "paySign": str},
+)
+"""For ``WeixinJSBridge.invoke('getBrandWCPayRequest', …)``."""
+
+JssdkPayParams = TypedDict(
+    "JssdkPayParams",
+    {"timestamp": str, "nonceStr": str, "package": str, "signType": str, "paySign": str},
+)
+"""For ``wx.chooseWXPay`` (note ``timestamp``, lower-case)."""
+
+AppPayParams = TypedDict(
+    "AppPayParams",
+    {"appid": str, "partnerid": str, "prepayid": str, "package": str, "noncestr": str, "timestamp": str,
+     "sign": str},
+)
+"""For the app SDK's ``PayReq``."""
+
+
+class Coupon(TypedDict):
+    id: str
+    coupon_type: Optional[str]
+    fee: int
+
+
+class OrderQueryReply(TypedDict):
+    trade_state: str
+    trade_state_desc: Optional[str]
+    out_trade_no: str
+    transaction_id: Optional[str]
+    total_fee: Optional[int]
+    cash_fee: Optional[int]
+    fee_type: str
+    openid: Optional[str]
+    time_end: Optional[str]
+    attach: Optional[str]
+    coupons: List[Coupon]
+    raw: Raw
+
+
+class CloseOrderReply(TypedDict):
+    already_closed: bool
+    raw: Raw
+
+
+class PaymentNotify(TypedDict):
+    paid: bool
+    result_code: str
+    err_code: Optional[str]
+    err_code_des: Optional[str]
+    out_trade_no: str
+    transaction_id: Optional[str]
+    total_fee: Optional[int]
+    cash_fee: Optional[int]
+    fee_type: str
+    openid: Optional[str]
+    trade_type: Optional[str]
+    time_end: Optional[str]
+    attach: Optional[str]
+    coupons: List[Coupon]
+    raw: Raw
+
+
+class RefundNotify(TypedDict):
+    transaction_id: str
+    out_trade_no: str
+    refund_id: str
+    out_refund_no: str
+    total_fee: int
+    refund_fee: int
+    refund_status: str
+    success_time: Optional[str]
+    info: Raw
+    raw: Raw
+
+
+class RefundReply(TypedDict):
+    transaction_id: str
+    out_trade_no: str
+    out_refund_no: str
+    refund_id: str
+    refund_fee: int
+    total_fee: int
+    cash_fee: Optional[int]
+    raw: Raw
+
+
+class RefundRecord(TypedDict):
+    out_refund_no: str
+    refund_id: str
+    refund_fee: int
+    refund_status: str
+    refund_channel: Optional[str]
+    refund_account: Optional[str]
+    refund_recv_accout: Optional[str]
+    refund_success_time: Optional[str]
+    coupons: List[Coupon]
+
+
+class RefundQueryReply(TypedDict):
+    transaction_id: str
+    out_trade_no: str
+    total_fee: int
+    cash_fee: Optional[int]
+    total_refund_count: Optional[int]
+    refunds: List[RefundRecord]
+    raw: Raw
+
+
+class Bill(TypedDict):
+    columns: List[str]
+    rows: List[List[str]]
+    summary_columns: List[str]
+    summary: List[str]
+
+
+class OAuthToken(TypedDict):
+    openid: str
+    access_token: str
+    expires_in: int
+    refresh_token: str
+    scope: str
+    unionid: Optional[str]
+    is_snapshotuser: Optional[int]
+
+
+JssdkConfig = TypedDict(
+    "JssdkConfig",
+    {"debug": bool, "appId": str, "timestamp": int, "nonceStr": str, "signature": str, "jsApiList": List[str]},
+)
+"""For ``wx.config``."""
+
+__all__ = [
+    "AppPayParams", "Bill", "BridgePayParams", "CloseOrderReply", "Coupon", "JssdkConfig", "JssdkPayParams",
+    "OAuthToken", "OrderQueryReply", "PaymentNotify", "RefundNotify", "RefundQueryReply", "RefundRecord",
+    "RefundReply", "UnifiedOrderReply",
+]

@@ -1,0 +1,44 @@
+"""The type stubs and TypedDicts say what the library really does."""
+
+import ast
+import pathlib
+import subprocess
+import sys
+from typing import Dict, List
+
+import wxpay
+from wxpay import _wxpay
+from wxpay.aio import AsyncClient
+
+PACKAGE = pathlib.Path(wxpay.__file__).parent
+ALLOWLIST = pathlib.Path(__file__).resolve().parents[1] / "stubtest-allowlist.txt"
+
+
+def test_stubtest_finds_no_drift() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "--allowlist", str(ALLOWLIST), "wxpay", "wxpay_testing"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def stub_methods() -> Dict[str, List[str]]:
+    """Client's methods in the stub, with their positional parameter names."""
+    tree = ast.parse((PACKAGE / "_wxpay.pyi").read_text())
+    client = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Client")
+    return {
+        f.name: [a.arg for a in f.args.posonlyargs + f.args.args][1:]
+        for f in client.body
+        if isinstance(f, ast.FunctionDef)
+    }
+
+
+def test_every_core_operation_has_a_method_whose_positions_are_the_cores() -> None:
+    methods = stub_methods()
+    operations = dict(_wxpay._operations())
+    assert len(operations) >= 20
+    for name, positional in operations.items():
+        assert name in methods, f"the stub has no Client.{name}"
+        assert methods[name] == positional, f"{name}: stub {methods[name]}, core {positional}"
+        assert callable(getattr(wxpay.Client, name)), name
+        assert hasattr(AsyncClient, name), f"AsyncClient has no {name}"
