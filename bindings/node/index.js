@@ -354,7 +354,7 @@ function notifyFail(message) {
 
 /**
  * The values of pay params, sent as `value\0value\0…` in the order of the
- * core's JSON (the vector tests check names and order against it).
+ * core's names (the vector tests check names and order against its JSON).
  * @param {string} text
  */
 function payValues(text) {
@@ -367,6 +367,28 @@ function payValues(text) {
   }
   return values;
 }
+
+/**
+ * An object-literal builder for one pay-params shape, compiled once from the
+ * core's property names: placing values into a literal of fixed shape is
+ * several times cheaper than JSON.parse or adding properties one by one.
+ * @template T
+ * @param {string[]} names
+ * @returns {(values: string[]) => T}
+ */
+function literalOf(names) {
+  const body = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
+  return /** @type {(values: string[]) => T} */ (new Function('v', `return { ${body} };`));
+}
+
+/** @type {{ bridge: string[], jssdk: string[], app: string[] }} */
+const PAY_PARAM_NAMES = JSON.parse(native.payParamNames());
+/** @type {(values: string[]) => BridgePayParams} */
+const bridgeParams = literalOf(PAY_PARAM_NAMES.bridge);
+/** @type {(values: string[]) => JssdkPayParams} */
+const jssdkParams = literalOf(PAY_PARAM_NAMES.jssdk);
+/** @type {(values: string[]) => AppPayParams} */
+const appParams = literalOf(PAY_PARAM_NAMES.app);
 
 /**
  * Runs token-store requests from the core on `store` and hands the results back.
@@ -478,8 +500,7 @@ class Client {
    * @returns {BridgePayParams}
    */
   jsapiParams(prepayId) {
-    const v = payValues(this.#payText('bridgeParams', prepayId));
-    return { appId: v[0], timeStamp: v[1], nonceStr: v[2], package: v[3], signType: /** @type {SignType} */ (v[4]), paySign: v[5] };
+    return bridgeParams(payValues(this.#payText('bridgeParams', prepayId)));
   }
 
   /**
@@ -488,8 +509,7 @@ class Client {
    * @returns {JssdkPayParams}
    */
   jssdkPayParams(prepayId) {
-    const v = payValues(this.#payText('jssdkParams', prepayId));
-    return { timestamp: v[0], nonceStr: v[1], package: v[2], signType: /** @type {SignType} */ (v[3]), paySign: v[4] };
+    return jssdkParams(payValues(this.#payText('jssdkParams', prepayId)));
   }
 
   /**
@@ -498,8 +518,7 @@ class Client {
    * @returns {AppPayParams}
    */
   appPayParams(prepayId) {
-    const v = payValues(this.#payText('appParams', prepayId));
-    return { appid: v[0], partnerid: v[1], prepayid: v[2], package: v[3], noncestr: v[4], timestamp: v[5], sign: v[6] };
+    return appParams(payValues(this.#payText('appParams', prepayId)));
   }
 
   /**

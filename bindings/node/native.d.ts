@@ -6,6 +6,7 @@ export interface Native {
   NativeSigner: new (key: string, signType: string | undefined) => NativeSigner;
   NativeClient: new (optionsJson: string, storeCall?: ((requestJson: string) => void) | null) => NativeClient;
   setErrorClass(errorClass: new (details: any) => Error): void;
+  payParamNames(): string;
   verify(paramsJson: string, key: string, signType: string | undefined): boolean;
   toXml(paramsJson: string): string;
   toSignedXml(paramsJson: string, key: string, signType: string | undefined): string;

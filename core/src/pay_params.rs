@@ -1,7 +1,7 @@
 //! What the front end needs to start a payment (docs/protocol.md §8), signed with
 //! the sign type of the order.
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -20,48 +20,40 @@ use crate::sign::{self, SignType};
 /// assert_eq!(p.pay_sign, "1F2E9533D7D483FBCDBD0B9BCA76F97D");
 /// assert_eq!(p.time_stamp, "1774495197");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BridgePayParams {
     /// The official account's appid.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Unix seconds, as a string.
-    #[serde(rename = "timeStamp")]
     pub time_stamp: String,
     /// Random string.
-    #[serde(rename = "nonceStr")]
     pub nonce_str: String,
     /// `prepay_id=…`.
     pub package: String,
     /// `MD5` or `HMAC-SHA256`, the order's sign type.
-    #[serde(rename = "signType")]
     pub sign_type: String,
     /// Signature over the five fields above.
-    #[serde(rename = "paySign")]
     pub pay_sign: String,
 }
 
 /// The object for JS-SDK `wx.chooseWXPay`: the same signature, with the
 /// property spelled `timestamp` (signed as `timeStamp`, with `appId`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JssdkPayParams {
     /// Unix seconds, as a string.
     pub timestamp: String,
     /// Random string.
-    #[serde(rename = "nonceStr")]
     pub nonce_str: String,
     /// `prepay_id=…`.
     pub package: String,
     /// `MD5` or `HMAC-SHA256`.
-    #[serde(rename = "signType")]
     pub sign_type: String,
     /// Signature.
-    #[serde(rename = "paySign")]
     pub pay_sign: String,
 }
 
 /// The `PayReq` fields for the app SDK (trade type APP).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppPayParams {
     /// The mobile app's appid.
     pub appid: String,
@@ -155,15 +147,27 @@ impl BridgePayParams {
     /// assert_eq!(p.fields()[1], ("timeStamp", "1774495197"));
     /// ```
     pub fn fields(&self) -> [(&'static str, &str); 6] {
-        [
-            ("appId", &self.app_id),
-            ("timeStamp", &self.time_stamp),
-            ("nonceStr", &self.nonce_str),
-            ("package", &self.package),
-            ("signType", &self.sign_type),
-            ("paySign", &self.pay_sign),
-        ]
+        let values = [
+            &self.app_id,
+            &self.time_stamp,
+            &self.nonce_str,
+            &self.package,
+            &self.sign_type,
+            &self.pay_sign,
+        ];
+        std::array::from_fn(|i| (Self::NAMES[i], values[i].as_str()))
     }
+
+    /// The page's property names, in the order of [`Self::fields`]: the one
+    /// list every binding's result is built from.
+    pub const NAMES: [&'static str; 6] = [
+        "appId",
+        "timeStamp",
+        "nonceStr",
+        "package",
+        "signType",
+        "paySign",
+    ];
 }
 
 impl JssdkPayParams {
@@ -191,14 +195,19 @@ impl JssdkPayParams {
 
     /// The property names and values, in the order of [`Self::to_json`].
     pub fn fields(&self) -> [(&'static str, &str); 5] {
-        [
-            ("timestamp", &self.timestamp),
-            ("nonceStr", &self.nonce_str),
-            ("package", &self.package),
-            ("signType", &self.sign_type),
-            ("paySign", &self.pay_sign),
-        ]
+        let values = [
+            &self.timestamp,
+            &self.nonce_str,
+            &self.package,
+            &self.sign_type,
+            &self.pay_sign,
+        ];
+        std::array::from_fn(|i| (Self::NAMES[i], values[i].as_str()))
     }
+
+    /// The property names, in the order of [`Self::fields`].
+    pub const NAMES: [&'static str; 5] =
+        ["timestamp", "nonceStr", "package", "signType", "paySign"];
 }
 
 impl AppPayParams {
@@ -240,15 +249,57 @@ impl AppPayParams {
 
     /// The property names and values, in the order of [`Self::to_json`].
     pub fn fields(&self) -> [(&'static str, &str); 7] {
-        [
-            ("appid", &self.appid),
-            ("partnerid", &self.partnerid),
-            ("prepayid", &self.prepayid),
-            ("package", &self.package),
-            ("noncestr", &self.noncestr),
-            ("timestamp", &self.timestamp),
-            ("sign", &self.sign),
-        ]
+        let values = [
+            &self.appid,
+            &self.partnerid,
+            &self.prepayid,
+            &self.package,
+            &self.noncestr,
+            &self.timestamp,
+            &self.sign,
+        ];
+        std::array::from_fn(|i| (Self::NAMES[i], values[i].as_str()))
+    }
+
+    /// The property names, in the order of [`Self::fields`].
+    pub const NAMES: [&'static str; 7] = [
+        "appid",
+        "partnerid",
+        "prepayid",
+        "package",
+        "noncestr",
+        "timestamp",
+        "sign",
+    ];
+}
+
+/// Each shape serializes as its `fields()`, so the names exist once.
+fn serialize_fields<S: Serializer>(
+    fields: &[(&str, &str)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(fields.len()))?;
+    for (name, value) in fields {
+        map.serialize_entry(name, value)?;
+    }
+    map.end()
+}
+
+impl Serialize for BridgePayParams {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serialize_fields(&self.fields(), s)
+    }
+}
+
+impl Serialize for JssdkPayParams {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serialize_fields(&self.fields(), s)
+    }
+}
+
+impl Serialize for AppPayParams {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serialize_fields(&self.fields(), s)
     }
 }
 

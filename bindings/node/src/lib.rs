@@ -197,6 +197,19 @@ fn nul_joined(fields: &[(&str, &str)]) -> napi::Result<String> {
     Ok(out)
 }
 
+/// The property names of each pay-params shape, from the core, as JSON:
+/// `{"bridge": [...], "jssdk": [...], "app": [...]}`. index.js builds its
+/// objects from these once at load, so the names exist only in the core.
+#[napi]
+pub fn pay_param_names() -> String {
+    serde_json::json!({
+        "bridge": wxpay::BridgePayParams::NAMES,
+        "jssdk": wxpay::JssdkPayParams::NAMES,
+        "app": wxpay::AppPayParams::NAMES,
+    })
+    .to_string()
+}
+
 #[napi]
 pub fn verify(
     env: Env,
