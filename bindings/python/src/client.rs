@@ -86,7 +86,7 @@ impl PyClient {
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyObject> {
-        let (positional, named) = convert::arguments(py, args, kwargs)?;
+        let (positional, named) = convert::arguments(args, kwargs)?;
         self.run(py, Operation::parse(op, positional, named).py(py)?)
     }
 
@@ -99,7 +99,7 @@ impl PyClient {
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyObject> {
         let body = convert::body(body)?;
-        let (positional, named) = convert::arguments(py, args, kwargs)?;
+        let (positional, named) = convert::arguments(args, kwargs)?;
         self.run(
             py,
             Operation::with_body(op, body, positional, named).py(py)?,

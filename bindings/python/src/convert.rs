@@ -107,7 +107,6 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
 
 /// A call's positional and keyword arguments, for the core's dispatch.
 pub fn arguments(
-    py: Python<'_>,
     args: &Bound<'_, PyTuple>,
     kwargs: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<(Vec<Value>, Value)> {
@@ -119,7 +118,6 @@ pub fn arguments(
         Some(k) => py_to_json(k.as_any(), "keyword arguments")?,
         None => Value::Null,
     };
-    let _ = py;
     Ok((positional, named))
 }
 
