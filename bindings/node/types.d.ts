@@ -58,6 +58,20 @@ export interface UnifiedOrderRequest {
   tradeType?: 'JSAPI' | 'NATIVE' | 'APP' | 'MWEB';
   productId?: string;
   /** Optional WeChat fields: attach, detail, time_expire, … */
+  /** Optional WeChat fields that may be named directly (docs/protocol.md §3.1). */
+  deviceInfo?: string;
+  detail?: string;
+  attach?: string;
+  feeType?: string;
+  timeStart?: string;
+  timeExpire?: string;
+  goodsTag?: string;
+  limitPay?: string;
+  receipt?: string;
+  profitSharing?: string;
+  sceneInfo?: string;
+  version?: string;
+  /** Any other WeChat field, by its own name. */
   extra?: Record<string, string>;
 }
 
@@ -158,6 +172,8 @@ export interface RefundRequest {
   refundFee: number;
   refundDesc?: string;
   notifyUrl?: string;
+  refundAccount?: string;
+  refundFeeType?: string;
   extra?: Record<string, string>;
 }
 

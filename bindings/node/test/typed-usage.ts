@@ -5,7 +5,7 @@ import { Simulator } from '../testing';
 
 export async function checkout(client: Client, openid: string, outTradeNo: string, totalFee: number) {
   const order = await client.unifiedOrder({ body: 'Shop-Books', outTradeNo, totalFee, spbillCreateIp: '127.0.0.1', openid,
-    extra: { attach: 'cart-1' } });
+    attach: 'cart-1', timeExpire: '20991231235959', extra: { goods_tag: 'wx' } });
   const params = client.jsapiParams(order.prepay_id);
   const paySign: string = params.paySign;
   const config = await client.jssdkConfig('https://shop.example/pay', ['chooseWXPay']);
