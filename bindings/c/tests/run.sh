@@ -34,6 +34,7 @@ cc $flags -o "$out/test_static" bindings/c/tests/c/test_wxpay.c $(pkg-config --c
 echo "== C examples"
 cc $flags -o "$out/checkout" examples/c/checkout.c $(pkg-config --cflags --libs wxpay) -Wl,-rpath,"$root/target/debug"
 cc $flags -o "$out/notify_handler" examples/c/notify_handler.c $(pkg-config --cflags --libs wxpay) -Wl,-rpath,"$root/target/debug"
+cc $flags -o "$out/oauth" examples/c/oauth.c $(pkg-config --cflags --libs wxpay) -Wl,-rpath,"$root/target/debug"
 "$out/checkout" "$WXPAY_SIM_URL" "c-example-$$" 990 | tee "$out/checkout.out" | grep -q '"prepay_id":"wx' \
    || { echo "checkout example failed"; exit 1; }
 grep -q '^getBrandWCPayRequest: {"appId":"wxd930ea5d5a258f4f"' "$out/checkout.out"
@@ -54,7 +55,27 @@ fi
 if ORDER_TOTAL_FEE=500 "$out/notify_handler" < "$out/notify.xml" 2>/dev/null | grep -q SUCCESS; then
    echo "notify handler acknowledged a notification for another amount"; exit 1
 fi
-echo "3 passed, 0 failed"
+# The OAuth CGI: to WeChat with a state bound to session A, back with a code; the
+# callback is refused for session B and for an altered state, and accepted for A.
+oauth_env="WXPAY_CONFIG={\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"192006250b4c09247ec02edce69f6a2d\",\"app_secret\":\"wxpaysim0app0secret0000000000000\",\"base_url\":\"$WXPAY_SIM_URL\"} CALLBACK_URL=https://shop.example/cgi-bin/oauth"
+authorize=$(env $oauth_env SESSION_ID=session-a QUERY_STRING= "$out/oauth" | sed -n 's/^Location: \(.*\)\r$/\1/p')
+back=$(python3 -c 'import sys, urllib.request as u
+class Stop(u.HTTPRedirectHandler):
+    def redirect_request(self, *a): return None
+try: u.build_opener(Stop).open(sys.argv[1].split("#")[0])
+except u.HTTPError as e: print(e.headers["Location"])' "$authorize")
+query=${back#*\?}
+# (Each CGI answer is captured first: a refusal exits 1, which pipefail would count.)
+answer=$(env $oauth_env SESSION_ID=session-b QUERY_STRING="$query" "$out/oauth" 2>/dev/null || true)
+grep -q "^Status: 400" <<<"$answer" || { echo "oauth example accepted a callback from another session"; exit 1; }
+forged=$(python3 -c 'import sys, urllib.parse as p
+q = dict(p.parse_qsl(sys.argv[1])); s = q["state"]; q["state"] = s[:-1] + ("1" if s[-1] == "0" else "0")
+print(p.urlencode(q))' "$query")
+answer=$(env $oauth_env SESSION_ID=session-a QUERY_STRING="$forged" "$out/oauth" 2>/dev/null || true)
+grep -q "^Status: 400" <<<"$answer" || { echo "oauth example accepted an altered state"; exit 1; }
+answer=$(env $oauth_env SESSION_ID=session-a QUERY_STRING="$query" "$out/oauth")
+grep -q '"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"' <<<"$answer" || { echo "oauth example did not sign the session in"; exit 1; }
+echo "6 passed, 0 failed"
 
 echo "== PHP tests through FFI"
 php -d ffi.enable=1 bindings/php/tests/run.php 2> >(grep -v "panicked at\|^wxpay_selftest_panic\|^note: " >&2)
