@@ -124,7 +124,17 @@ test-node: node-addon node-testing-addon bindings/node/node_modules/.package-loc
 node-types: bindings/node/node_modules/.package-lock.json
 	cd bindings/node && node scripts/types.js
 
-# Speed against the pure-JS peers (tenpay, wechatpay-axios-plugin), per operation.
-bench: node-addon
-	cargo run --quiet --release -p wxpay --example sign_speed
+# A throw-away virtualenv with the Python peer (wechatpy) and the wxpay wheel.
+VENV_BENCH := .venv-bench
+$(VENV_BENCH)/.ready: bench/python/requirements.txt
+	python3 -m venv $(VENV_BENCH)
+	$(VENV_BENCH)/bin/python -m pip install --quiet -r bench/python/requirements.txt
+	touch $@
+
+# Speed against each language's peers, per operation, on bench/workload.json:
+# Node against tenpay and wechatpay-axios-plugin, Python against wechatpy.
+bench: node-addon python-wheel $(VENV_BENCH)/.ready
+	cargo run --quiet --release -p wxpay --example core_speed
 	cd bench/node && npm ci --no-audit --no-fund --silent && node bench.js
+	$(VENV_BENCH)/bin/python -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpay-0*.whl
+	$(VENV_BENCH)/bin/python bench/python/bench.py

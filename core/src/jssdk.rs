@@ -49,12 +49,20 @@ pub fn jssdk_signature(
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::invalid("url", "must be the page's full http(s) URL"));
     }
-    let s =
-        format!("jsapi_ticket={jsapi_ticket}&noncestr={noncestr}&timestamp={timestamp}&url={url}");
-    Ok(Sha1::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    let mut digest = Sha1::new();
+    for piece in [
+        "jsapi_ticket=",
+        jsapi_ticket,
+        "&noncestr=",
+        noncestr,
+        "&timestamp=",
+        &timestamp.to_string(),
+        "&url=",
+        url,
+    ] {
+        digest.update(piece.as_bytes());
+    }
+    Ok(crate::sign::lower_hex(&digest.finalize()))
 }
 
 /// The object for `wx.config`.

@@ -162,11 +162,19 @@ fn write_sign_string<'a>(
 }
 
 fn upper_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    hex_with(bytes, b"0123456789ABCDEF")
+}
+
+/// Lower-case hex, as the JS-SDK signature is written.
+pub(crate) fn lower_hex(bytes: &[u8]) -> String {
+    hex_with(bytes, b"0123456789abcdef")
+}
+
+fn hex_with(bytes: &[u8], digits: &[u8; 16]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 0xf) as usize] as char);
+        s.push(digits[(b >> 4) as usize] as char);
+        s.push(digits[(b & 0xf) as usize] as char);
     }
     s
 }

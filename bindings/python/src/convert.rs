@@ -42,11 +42,12 @@ pub fn json_to_py(py: Python<'_>, v: &Value) -> PyResult<PyObject> {
     })
 }
 
-/// Any serializable core result as plain Python dicts and lists.
+/// Any serializable core result as plain Python dicts and lists, written
+/// straight into Python objects (no intermediate JSON tree).
 pub fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<PyObject> {
-    let v = serde_json::to_value(value)
-        .map_err(|e| PyValueError::new_err(format!("cannot convert result: {e}")))?;
-    json_to_py(py, &v)
+    pythonize::pythonize(py, value)
+        .map(Bound::unbind)
+        .map_err(|e| PyValueError::new_err(format!("cannot convert result: {e}")))
 }
 
 /// A Python value as JSON: dicts, lists, tuples, str, int, float, bool and
@@ -123,28 +124,52 @@ pub fn arguments(
 
 /// A field map: a mapping of str to str (ints are written in decimal).
 pub fn params(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Params> {
-    let mapping = obj
-        .downcast::<PyMapping>()
-        .map_err(|_| PyTypeError::new_err(format!("{what} must be a dict of str to str")))?;
     let mut out = Params::new();
-    for item in mapping.items()?.iter() {
-        let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-        let key = k
-            .downcast::<PyString>()
-            .map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "{what}: every key must be a str, got {}",
-                    k.get_type()
-                        .name()
-                        .map(|n| n.to_string())
-                        .unwrap_or_default()
-                ))
-            })?
-            .to_cow()?
-            .into_owned();
-        out.insert(key.clone(), text_value(&v, &key)?);
+    let mut add = |k: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>| -> PyResult<()> {
+        let key = key_str(k, what)?;
+        let value = field_text(v, key)?.into_owned();
+        out.insert(key.to_owned(), value);
+        Ok(())
+    };
+    // A dict is walked in place; any other mapping through its items().
+    if let Ok(dict) = obj.downcast::<PyDict>() {
+        for (k, v) in dict.iter() {
+            add(&k, &v)?;
+        }
+    } else {
+        let mapping = obj
+            .downcast::<PyMapping>()
+            .map_err(|_| PyTypeError::new_err(format!("{what} must be a dict of str to str")))?;
+        for item in mapping.items()?.iter() {
+            let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+            add(&k, &v)?;
+        }
     }
     Ok(out)
+}
+
+/// A dict key as borrowed text.
+pub fn key_str<'a>(k: &'a Bound<'_, PyAny>, what: &str) -> PyResult<&'a str> {
+    k.downcast::<PyString>()
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{what}: every key must be a str, got {}",
+                k.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })?
+        .to_str()
+}
+
+/// A field value, borrowed when it is a str; an int (not bool) is written
+/// in decimal.
+pub fn field_text<'a>(v: &'a Bound<'_, PyAny>, name: &str) -> PyResult<std::borrow::Cow<'a, str>> {
+    if let Ok(s) = v.downcast::<PyString>() {
+        return Ok(std::borrow::Cow::Borrowed(s.to_str()?));
+    }
+    text_value(v, name).map(std::borrow::Cow::Owned)
 }
 
 /// A field value: str, or an int (not bool) written in decimal.

@@ -36,8 +36,19 @@ fn sign(
     key: &str,
     sign_type: Option<&str>,
 ) -> PyResult<String> {
-    let p = convert::params(params, "params")?;
     let (key, st) = key_and_type(py, key, sign_type)?;
+    // The hot path of every request: a dict's text is borrowed, not copied.
+    if let Ok(dict) = params.downcast::<PyDict>() {
+        let items: Vec<_> = dict.iter().collect();
+        let mut texts = Vec::with_capacity(items.len());
+        for (k, v) in &items {
+            let name = convert::key_str(k, "params")?;
+            texts.push((name, convert::field_text(v, name)?));
+        }
+        let fields = texts.iter().map(|(n, t)| (*n, t.as_ref())).collect();
+        return wxpay::sign_pairs(fields, &key, st).py(py);
+    }
+    let p = convert::params(params, "params")?;
     wxpay::sign(&p, &key, st).py(py)
 }
 
@@ -62,6 +73,21 @@ fn verify(
 fn to_xml(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<String> {
     let p = convert::params(params, "params")?;
     wxpay::to_xml(&p).py(py)
+}
+
+/// to_signed_xml(params, key, sign_type=None) -> str: the request body,
+/// `sign` included. No sign type: HMAC-SHA256.
+#[pyfunction]
+#[pyo3(signature = (params, key, sign_type=None))]
+fn to_signed_xml(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+    key: &str,
+    sign_type: Option<&str>,
+) -> PyResult<String> {
+    let p = convert::params(params, "params")?;
+    let (key, st) = key_and_type(py, key, sign_type)?;
+    wxpay::to_signed_xml(&p, &key, st).py(py)
 }
 
 /// from_xml(data: bytes | str) -> dict[str, str]
@@ -142,6 +168,7 @@ fn _wxpay(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(to_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(to_signed_xml, m)?)?;
     m.add_function(wrap_pyfunction!(from_xml, m)?)?;
     m.add_function(wrap_pyfunction!(jssdk_signature, m)?)?;
     m.add_function(wrap_pyfunction!(notify_ack, m)?)?;

@@ -180,3 +180,15 @@ def test_check_amount_is_the_librarys(sim_notify_body: "tuple[wxpay.Client, byte
 
 def test_internal_error_is_a_wxpay_error() -> None:
     assert issubclass(wxpay.InternalError, wxpay.WxPayError)
+
+
+def test_to_signed_xml_is_sign_then_to_xml() -> None:
+    params = {"appid": "wxd930ea5d5a258f4f", "body": "腾讯-游戏", "total_fee": 1}
+    for sign_type in ("MD5", "HMAC-SHA256"):
+        xml = wxpay.to_signed_xml(params, API_KEY, sign_type)
+        fields = wxpay.from_xml(xml)
+        assert fields["sign"] == wxpay.sign(params, API_KEY, sign_type)
+        assert wxpay.verify(fields, API_KEY, sign_type)
+    assert wxpay.from_xml(wxpay.to_signed_xml(params, API_KEY))["sign"] == wxpay.sign(params, API_KEY)
+    with pytest.raises(wxpay.InvalidInputError):
+        wxpay.to_signed_xml(dict(params, sign="x"), API_KEY)

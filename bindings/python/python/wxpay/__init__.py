@@ -19,6 +19,7 @@ from ._wxpay import (
     notify_ack,
     notify_fail,
     sign,
+    to_signed_xml,
     to_xml,
     verify,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "notify_ack",
     "notify_fail",
     "sign",
+    "to_signed_xml",
     "to_xml",
     "verify",
 ]
