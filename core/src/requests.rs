@@ -139,6 +139,14 @@ pub(crate) fn read<T: DeserializeOwned>(args: Value, what: &str) -> Result<T> {
 /// An object's names in snake_case; anything but an object is a type error.
 pub(crate) fn named(args: Value, what: &str) -> Result<Map<String, Value>> {
     match args {
+        // Already snake_case (every call the dispatch hands on): as it is.
+        Value::Object(map)
+            if !map
+                .keys()
+                .any(|k| k.bytes().any(|b| b.is_ascii_uppercase())) =>
+        {
+            Ok(map)
+        }
         Value::Object(map) => {
             let mut out = Map::with_capacity(map.len());
             for (name, value) in map {
