@@ -15,28 +15,18 @@ const Tenpay = require('tenpay');
 const tenpayUtil = require('tenpay/lib/util');
 const { Hash, Transformer, Formatter } = require('wechatpay-axios-plugin');
 
-const KEY = '192006250b4c09247ec02edce69f6a2d';
-const APPID = 'wxd930ea5d5a258f4f';
-const MCH = '10000100';
-
-const ORDER = {
-  appid: APPID, mch_id: MCH, nonce_str: 'ibuaiVcKdpRxkhJA', body: 'wxpay 实战-图书', out_trade_no: 'order-20240102-0001',
-  total_fee: '990', spbill_create_ip: '127.0.0.1', notify_url: 'https://shop.example/wxpay/notify', trade_type: 'JSAPI',
-  openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', sign_type: 'MD5',
-};
-
-const NOTIFY_FIELDS = {
-  appid: APPID, mch_id: MCH, nonce_str: '5d2b6c2a8db53831f7eda20af46e531c', result_code: 'SUCCESS', return_code: 'SUCCESS',
-  openid: 'oUpF8uMEb4qRXf22hE3X68TekukE', is_subscribe: 'Y', trade_type: 'JSAPI', bank_type: 'CMB_CREDIT', total_fee: '10000',
-  fee_type: 'CNY', cash_fee: '10000', transaction_id: '1004400740201409030005092168', out_trade_no: 'order-A-0001',
-  time_end: '20140903131540', attach: '支付测试',
-};
-const NOTIFY_XML = wxpay.toXml({ ...NOTIFY_FIELDS, sign: wxpay.sign(NOTIFY_FIELDS, KEY, 'MD5') });
+// The one workload every language's benchmark runs (bench/workload.json).
+const WORKLOAD = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'workload.json'), 'utf8'));
+const KEY = WORKLOAD.api_key;
+const APPID = WORKLOAD.merchant.appid;
+const MCH = WORKLOAD.merchant.mch_id;
+const ORDER = WORKLOAD.unified_order;
+const NOTIFY_XML = WORKLOAD.notify_xml;
 const NOTIFY_BUFFER = Buffer.from(NOTIFY_XML);
 
 const tenpay = new Tenpay({ appid: APPID, mchid: MCH, partnerKey: KEY, notify_url: 'https://shop.example/n' });
 const client = new wxpay.Client({ appid: APPID, mchId: MCH, apiKey: KEY, signType: 'MD5' });
-const PREPAY = 'wx201410272009395522657a690389285100';
+const PREPAY = WORKLOAD.prepay_id;
 
 /** ns per call, the best of several rounds. */
 async function measure(fn, { rounds = 7, time = 150 } = {}) {
