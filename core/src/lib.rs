@@ -89,4 +89,4 @@ pub use requests::{
     unified_order_from_json,
 };
 pub use sign::{sign, sign_pairs, sign_string, signature_matches, verify, ApiKey, SignType};
-pub use xml::{from_xml, from_xml_with, to_signed_xml, to_xml, XmlLimits};
+pub use xml::{from_xml, from_xml_with, to_signed_xml, to_signed_xml_pairs, to_xml, XmlLimits};

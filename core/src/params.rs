@@ -27,7 +27,23 @@ pub(crate) fn check_field_name(name: &str) -> Result<()> {
 }
 
 pub(crate) fn is_field_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    !name.is_empty() && name.len() <= 64 && name.bytes().all(is_name_byte)
 }
+
+/// One byte of a field name, `[A-Za-z0-9_]`.
+pub(crate) fn is_name_byte(b: u8) -> bool {
+    NAME_BYTES[b as usize]
+}
+
+/// The name bytes as a table: every signature and every message read
+/// checks each byte of each name.
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};

@@ -246,17 +246,24 @@ pub fn sign_pairs(
     key: &ApiKey,
     sign_type: SignType,
 ) -> Result<String> {
+    sort_unique(&mut fields)?;
+    sign_sorted(fields.into_iter(), key, sign_type)
+}
+
+/// Puts pairs in signature order; a name given twice is refused rather
+/// than guessed at.
+pub(crate) fn sort_unique(fields: &mut [(&str, &str)]) -> Result<()> {
     fields.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    if let Some(w) = fields.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(Error::invalid(
+    match fields.windows(2).find(|w| w[0].0 == w[1].0) {
+        Some(w) => Err(Error::invalid(
             "params",
             format!(
                 "field {:?} appears twice",
                 crate::message::truncate_for_message(w[0].0)
             ),
-        ));
+        )),
+        None => Ok(()),
     }
-    sign_sorted(fields.into_iter(), key, sign_type)
 }
 
 /// Signs `params` with `key` (docs/protocol.md §1); returns upper-case hex.

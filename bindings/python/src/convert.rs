@@ -45,7 +45,7 @@ pub fn json_to_py(py: Python<'_>, v: &Value) -> PyResult<PyObject> {
 /// Any serializable core result as plain Python dicts and lists, written
 /// straight into Python objects (no intermediate JSON tree).
 pub fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<PyObject> {
-    pythonize::pythonize(py, value)
+    crate::to_python::to_python(py, value)
         .map(Bound::unbind)
         .map_err(|e| PyValueError::new_err(format!("cannot convert result: {e}")))
 }
@@ -146,6 +146,30 @@ pub fn params(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Params> {
         }
     }
     Ok(out)
+}
+
+/// Runs `f` over a field map's pairs. A dict's text is borrowed in place,
+/// not copied: this is the hot path of every signature and request body.
+/// Any other mapping is read through its items() first.
+pub fn with_pairs<R>(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    f: impl FnOnce(Vec<(&str, &str)>) -> PyResult<R>,
+) -> PyResult<R> {
+    if let Ok(dict) = obj.downcast::<PyDict>() {
+        let items: Vec<_> = dict.iter().collect();
+        let mut texts = Vec::with_capacity(items.len());
+        for (k, v) in &items {
+            let name = key_str(k, what)?;
+            texts.push((name, field_text(v, name)?));
+        }
+        return f(texts.iter().map(|(n, t)| (*n, t.as_ref())).collect());
+    }
+    let copied = params(obj, what)?;
+    f(copied
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect())
 }
 
 /// A dict key as borrowed text.

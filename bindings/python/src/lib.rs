@@ -6,6 +6,7 @@ mod client;
 mod convert;
 mod errors;
 mod store;
+mod to_python;
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -37,19 +38,9 @@ fn sign(
     sign_type: Option<&str>,
 ) -> PyResult<String> {
     let (key, st) = key_and_type(py, key, sign_type)?;
-    // The hot path of every request: a dict's text is borrowed, not copied.
-    if let Ok(dict) = params.downcast::<PyDict>() {
-        let items: Vec<_> = dict.iter().collect();
-        let mut texts = Vec::with_capacity(items.len());
-        for (k, v) in &items {
-            let name = convert::key_str(k, "params")?;
-            texts.push((name, convert::field_text(v, name)?));
-        }
-        let fields = texts.iter().map(|(n, t)| (*n, t.as_ref())).collect();
-        return wxpay::sign_pairs(fields, &key, st).py(py);
-    }
-    let p = convert::params(params, "params")?;
-    wxpay::sign(&p, &key, st).py(py)
+    convert::with_pairs(params, "params", |pairs| {
+        wxpay::sign_pairs(pairs, &key, st).py(py)
+    })
 }
 
 /// verify(params, key, sign_type=None) -> bool: False when the signature is
@@ -85,9 +76,10 @@ fn to_signed_xml(
     key: &str,
     sign_type: Option<&str>,
 ) -> PyResult<String> {
-    let p = convert::params(params, "params")?;
     let (key, st) = key_and_type(py, key, sign_type)?;
-    wxpay::to_signed_xml(&p, &key, st).py(py)
+    convert::with_pairs(params, "params", |pairs| {
+        wxpay::to_signed_xml_pairs(pairs, &key, st).py(py)
+    })
 }
 
 /// from_xml(data: bytes | str) -> dict[str, str]
