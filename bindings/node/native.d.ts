@@ -22,6 +22,8 @@ export interface NativeSigner {
   sign(paramsJson: string): string;
   /** null: the text did not split into `count` pairs; send JSON instead. */
   signFields(scratch: Uint8Array, len: number, count: number): string | null;
+  /** The signed request XML for the same input; null as for signFields. */
+  signedXmlFields(scratch: Uint8Array, len: number, count: number): string | null;
 }
 
 export interface NativeClient {

@@ -137,24 +137,45 @@ impl NativeSigner {
         len: u32,
         count: u32,
     ) -> napi::Result<Option<String>> {
-        let Some(text) = usize::try_from(len)
-            .ok()
-            .and_then(|len| scratch.get(..len))
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
-        else {
-            return Ok(None);
-        };
-        // encodeInto writes U+FFFD for a lone surrogate; JSON refuses those.
-        if text.contains('\u{FFFD}') {
-            return Ok(None);
-        }
-        let Some(fields) = nul_pairs(text, count) else {
+        let Some(fields) = scratch_pairs(scratch, len, count) else {
             return Ok(None);
         };
         wxpay::sign_pairs(fields, &self.key, self.sign_type)
             .js(&env)
             .map(Some)
     }
+
+    /// The signed request body for fields passed as in `sign_fields`
+    /// (`null` in the same cases).
+    #[napi]
+    pub fn signed_xml_fields(
+        &self,
+        env: Env,
+        scratch: &[u8],
+        len: u32,
+        count: u32,
+    ) -> napi::Result<Option<String>> {
+        let Some(fields) = scratch_pairs(scratch, len, count) else {
+            return Ok(None);
+        };
+        wxpay::to_signed_xml_pairs(fields, &self.key, self.sign_type)
+            .js(&env)
+            .map(Some)
+    }
+}
+
+/// The `count` pairs written into `scratch` by index.js, or `None` when
+/// they do not read back exactly (see `NativeSigner::sign_fields`).
+fn scratch_pairs(scratch: &[u8], len: u32, count: u32) -> Option<Vec<(&str, &str)>> {
+    let text = usize::try_from(len)
+        .ok()
+        .and_then(|len| scratch.get(..len))
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())?;
+    // encodeInto writes U+FFFD for a lone surrogate; JSON refuses those.
+    if text.contains('\u{FFFD}') {
+        return None;
+    }
+    nul_pairs(text, count)
 }
 
 /// `count` pairs from `name\0value\0…`, or `None` unless the text holds
