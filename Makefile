@@ -131,10 +131,18 @@ $(VENV_BENCH)/.ready: bench/python/requirements.txt
 	$(VENV_BENCH)/bin/python -m pip install --quiet -r bench/python/requirements.txt
 	touch $@
 
-# Speed against each language's peers, per operation, on bench/workload.json:
-# Node against tenpay and wechatpay-axios-plugin, Python against wechatpy.
-bench: node-addon python-wheel $(VENV_BENCH)/.ready
-	cargo run --quiet --release -p wxpay --example core_speed
+# Speed of every language on bench/workload.json (BENCHMARKS.md): plain Rust
+# with criterion, the C ABI, Python against wechatpy (and both against the
+# simulator), Node against tenpay and wechatpay-axios-plugin; then one table.
+bench: node-addon python-wheel python-testing-wheel $(VENV_BENCH)/.ready
+	$(CARGO) bench --quiet -p wxpay --bench speed
+	$(CARGO) build --quiet --release -p wxpay-c
+	mkdir -p target/bench
+	$(CC) -O2 -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude bench/c/bench.c \
+	    -Ltarget/release -lwxpay -Wl,-rpath,$(CURDIR)/target/release -o target/bench/c-bench
+	python3 bench/c/run.py target/bench/c-bench
 	cd bench/node && npm ci --no-audit --no-fund --silent && node bench.js
-	$(VENV_BENCH)/bin/python -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpay-0*.whl
+	$(VENV_BENCH)/bin/python -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpay-0*.whl $(WHEELS)/wxpay_testing-*.whl
 	$(VENV_BENCH)/bin/python bench/python/bench.py
+	@echo
+	python3 bench/report.py

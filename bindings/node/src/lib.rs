@@ -14,7 +14,7 @@ use napi::bindgen_prelude::{AsyncTask, Buffer};
 use napi::threadsafe_function::{
     ErrorStrategy, ThreadSafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode,
 };
-use napi::{Env, Error, JsFunction, JsObject, JsUnknown, Ref, Status, Task};
+use napi::{Env, Error, JsFunction, JsObject, JsString, JsUnknown, Ref, Status, Task};
 use napi_derive::napi;
 use wxpay::{ApiKey, Client, ClientOptions, Operation, SignType};
 
@@ -178,6 +178,41 @@ fn scratch_pairs(scratch: &[u8], len: u32, count: u32) -> Option<Vec<(&str, &str
     nul_pairs(text, count)
 }
 
+/// A result as JSON text in which every character beyond ASCII is written
+/// as a `\\uXXXX` escape, handed to V8 as Latin-1. V8 then copies bytes
+/// instead of decoding UTF-8 (Chinese text in `attach` or `body` would
+/// otherwise make it build a two-byte string), and JSON.parse turns the
+/// escapes back into the same characters.
+fn ascii_json<T: serde::Serialize>(env: &Env, value: &T) -> napi::Result<JsString> {
+    struct AsciiOnly;
+    impl serde_json::ser::Formatter for AsciiOnly {
+        fn write_string_fragment<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            fragment: &str,
+        ) -> std::io::Result<()> {
+            let mut rest = fragment;
+            while let Some(at) = rest.find(|c: char| !c.is_ascii()) {
+                writer.write_all(&rest.as_bytes()[..at])?;
+                let c = rest[at..].chars().next().unwrap_or('\u{FFFD}');
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                rest = &rest[at + c.len_utf8()..];
+            }
+            writer.write_all(rest.as_bytes())
+        }
+    }
+    let mut out = Vec::with_capacity(1024);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, AsciiOnly);
+    value
+        .serialize(&mut serializer)
+        .map_err(|e| wxpay::Error::internal(format!("cannot write the result as JSON: {e}")))
+        .js(env)?;
+    env.create_string_latin1(&out)
+}
+
 /// `count` pairs from `name\0value\0…`, or `None` unless the text holds
 /// exactly that many.
 fn nul_pairs(text: &str, count: u32) -> Option<Vec<(&str, &str)>> {
@@ -270,8 +305,8 @@ fn json<T: serde::Serialize>(env: &Env, value: &T) -> napi::Result<String> {
 }
 
 #[napi]
-pub fn from_xml(env: Env, data: Buffer) -> napi::Result<String> {
-    json(&env, &wxpay::from_xml(&data).js(&env)?)
+pub fn from_xml(env: Env, data: Buffer) -> napi::Result<JsString> {
+    ascii_json(&env, &wxpay::from_xml(&data).js(&env)?)
 }
 
 #[napi]
@@ -460,15 +495,15 @@ impl NativeClient {
         op: String,
         body: Buffer,
         args: String,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<JsString> {
         let rest = match serde_json::from_str::<serde_json::Value>(&args) {
             Ok(serde_json::Value::Array(items)) => items,
             _ => return Err(Error::new(Status::InvalidArg, "args must be a JSON array")),
         };
-        Operation::with_body(&op, body.to_vec(), rest, serde_json::Value::Null)
+        let outcome = Operation::with_body(&op, body.to_vec(), rest, serde_json::Value::Null)
             .and_then(|o| self.inner.run(o))
-            .and_then(|outcome| outcome.to_json())
-            .js(&env)
+            .js(&env)?;
+        ascii_json(&env, &outcome)
     }
 
     /// Pay params without the generic dispatch, as `value\0value\0…` in the

@@ -309,3 +309,19 @@ test('checkAmount is the library\'s: the verified notification must pay exactly 
   assert.throws(() => client.checkAmount({ paid: true }, 1), (e) => e.code === 'WXPAY_INVALID_INPUT' && e.field === 'notify');
   assert.throws(() => client.verifyPaymentNotify(c.body, note.total_fee + 1), (e) => e.code === 'WXPAY_MISMATCH');
 });
+
+test('results carry text beyond ASCII exactly (CJK, astral, escapes)', () => {
+  const key = '192006250b4c09247ec02edce69f6a2d';
+  const c = new wxpay.Client({ appid: 'wxd930ea5d5a258f4f', mchId: '10000100', apiKey: key, signType: 'MD5' });
+  const attach = '支付测试 😀 "q" \\ \u00e9\u2028 </x>';
+  const fields = {
+    appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', nonce_str: 'n1', result_code: 'SUCCESS', return_code: 'SUCCESS',
+    openid: 'o1', out_trade_no: 'order-1', transaction_id: '4200000001', total_fee: '1', cash_fee: '1',
+    fee_type: 'CNY', trade_type: 'JSAPI', bank_type: 'CMC', time_end: '20261201120000', attach,
+  };
+  const body = wxpay.toSignedXml(fields, key, 'MD5');
+  const paid = c.verifyPaymentNotify(Buffer.from(body));
+  assert.equal(paid.attach, attach);
+  assert.equal(paid.raw.attach, attach);
+  assert.equal(wxpay.fromXml(body).attach, attach);
+});

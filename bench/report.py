@@ -1,0 +1,88 @@
+"""The one table of make bench: every operation of bench/workload.json in
+every language, with each target of BENCHMARKS.md marked met or missed.
+
+Reads what the runs before it wrote: criterion's estimates for plain Rust
+(target/criterion/<id>/new/estimates.json) and target/bench/{c,python,node}.json.
+Standard library only.
+
+    python3 bench/report.py [--check]
+"""
+
+import json
+import pathlib
+import sys
+from typing import Any, Dict, List, Optional
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+WORKLOAD = json.loads((ROOT / "bench" / "workload.json").read_text())
+TARGETS = WORKLOAD["targets"]
+
+
+def load(name: str) -> Dict[str, Any]:
+    path = ROOT / "target" / "bench" / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def rust_ns(op: str) -> Optional[float]:
+    path = ROOT / "target" / "criterion" / op / "new" / "estimates.json"
+    if not path.exists():
+        return None
+    return float(json.loads(path.read_text())["median"]["point_estimate"])
+
+
+def main() -> int:
+    c = load("c").get("wxpay", {})
+    python, node = load("python"), load("node")
+    missed: List[str] = []
+
+    def mark(ok: bool, what: str) -> str:
+        if not ok:
+            missed.append(what)
+        return "met" if ok else "MISSED"
+
+    def vs_rust(ns: Optional[float], rust: Optional[float], limit: float, who: str, name: str) -> str:
+        if ns is None:
+            return "—"
+        if rust is None:
+            return f"{ns:,.0f}"
+        ratio = ns / rust
+        return f"{ns:,.0f} ({ratio:.1f}x Rust, {mark(ratio <= limit, f'{who} within {limit:g}x of Rust: {name}')})"
+
+    def vs_peers(result: Optional[Dict[str, Any]], who: str, name: str) -> str:
+        if not result or not result.get("peers"):
+            return "no peer" if result else "—"
+        speedup = min(result["peers"].values()) / result["wxpay"]
+        target = result["target"]
+        return f"{speedup:.1f}x (target {target:g}x, {mark(speedup >= target, f'{who} {target:g}x its peers: {name}')})"
+
+    rows = []
+    for op, name in WORKLOAD["operations"].items():
+        rust = rust_ns(op)
+        py, js = python.get(op), node.get(op)
+        rows.append([
+            name,
+            "—" if rust is None else f"{rust:,.0f}",
+            vs_rust(c.get(op), rust, TARGETS["c_vs_rust"], "C ABI", name),
+            vs_rust(py["wxpay"] if py else None, rust, TARGETS["binding_vs_rust"], "Python", name),
+            vs_peers(py, "Python", name),
+            vs_rust(js["wxpay"] if js else None, rust, TARGETS["binding_vs_rust"], "Node", name),
+            vs_peers(js, "Node", name),
+        ])
+    head = ["operation", "Rust ns/op", "C ABI ns/op", "Python ns/op", "Python vs wechatpy", "Node ns/op",
+            "Node vs fastest JS peer"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "|".join("---" for _ in head) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print()
+    if missed:
+        print(f"{len(missed)} target(s) missed:")
+        for what in missed:
+            print(f"  - {what}")
+    else:
+        print("every target met")
+    return 1 if "--check" in sys.argv and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

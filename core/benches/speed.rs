@@ -1,0 +1,98 @@
+//! What the core itself takes per operation on `bench/workload.json`: the
+//! floor every binding is measured against in `make bench`. Criterion
+//! writes its estimates under `target/criterion/<operation id>/`, where
+//! `bench/report.py` reads them.
+//!
+//!     cargo bench -p wxpay --bench speed [-- <operation id>]
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use wxpay::{ApiKey, BridgePayParams, Merchant, PaymentNotify, SignType, SystemClock};
+
+fn workload() -> serde_json::Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/workload.json");
+    let text = std::fs::read_to_string(path).expect("bench/workload.json");
+    serde_json::from_str(&text).expect("workload JSON")
+}
+
+fn text<'a>(w: &'a serde_json::Value, pointer: &str) -> &'a str {
+    w.pointer(pointer)
+        .and_then(|v| v.as_str())
+        .unwrap_or_else(|| panic!("bench/workload.json has no {pointer}"))
+}
+
+fn speed(c: &mut Criterion) {
+    let w = workload();
+    let key_text = text(&w, "/api_key");
+    let key = ApiKey::new(key_text).expect("key");
+    let order: wxpay::Params =
+        serde_json::from_value(w["unified_order"].clone()).expect("unified_order");
+    let notify = text(&w, "/notify_xml").as_bytes().to_vec();
+    let merchant = Merchant::new(
+        text(&w, "/merchant/appid"),
+        text(&w, "/merchant/mch_id"),
+        key_text,
+        SignType::Md5,
+    )
+    .expect("merchant");
+    let prepay = text(&w, "/prepay_id");
+    let (ticket, nonce, url) = (
+        text(&w, "/jssdk/jsapi_ticket"),
+        text(&w, "/jssdk/noncestr"),
+        text(&w, "/jssdk/url"),
+    );
+    let timestamp = w["jssdk"]["timestamp"].as_u64().expect("timestamp");
+    // The bindings read the clock and draw a nonce on every call; so does this.
+    let clock = SystemClock;
+
+    // The outputs every language is checked against before timing.
+    assert_eq!(
+        wxpay::jssdk_signature(ticket, nonce, timestamp, url).expect("jssdk"),
+        text(&w, "/jssdk/signature")
+    );
+    PaymentNotify::verify(&merchant, &notify).expect("the workload's notification verifies");
+    for (id, sign_type) in [
+        ("sign_md5", SignType::Md5),
+        ("sign_hmac", SignType::HmacSha256),
+    ] {
+        let expected = text(&w, &format!("/expected/{id}"));
+        assert_eq!(
+            wxpay::sign(&order, &key, sign_type).expect("sign"),
+            expected
+        );
+    }
+
+    c.bench_function("sign_md5", |b| {
+        b.iter(|| wxpay::sign(black_box(&order), &key, SignType::Md5))
+    });
+    c.bench_function("sign_hmac", |b| {
+        b.iter(|| wxpay::sign(black_box(&order), &key, SignType::HmacSha256))
+    });
+    c.bench_function("signed_xml", |b| {
+        b.iter(|| wxpay::to_signed_xml(black_box(&order), &key, SignType::Md5))
+    });
+    c.bench_function("verify_notify", |b| {
+        b.iter(|| PaymentNotify::verify(&merchant, black_box(&notify)))
+    });
+    c.bench_function("bridge_params", |b| {
+        b.iter(|| BridgePayParams::new(&merchant, black_box(prepay), SignType::Md5, &clock))
+    });
+    c.bench_function("jssdk_signature", |b| {
+        b.iter(|| wxpay::jssdk_signature(ticket, nonce, black_box(timestamp), url))
+    });
+    c.bench_function("from_xml", |b| {
+        b.iter(|| wxpay::from_xml(black_box(&notify)))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    // Short runs: make bench covers every language in a few minutes.
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(30);
+    targets = speed
+}
+criterion_main!(benches);
