@@ -19,7 +19,8 @@ def main() -> int:
     m, js = w["merchant"], w["jssdk"]
     with tempfile.TemporaryDirectory() as tmp:
         order = pathlib.Path(tmp, "order.json")
-        order.write_text(json.dumps(w["unified_order"], ensure_ascii=False))
+        # Compact, as C JSON writers such as cJSON_PrintUnformatted write it.
+        order.write_text(json.dumps(w["unified_order"], ensure_ascii=False, separators=(",", ":")))
         notify = pathlib.Path(tmp, "notify.xml")
         notify.write_text(w["notify_xml"])
         config = pathlib.Path(tmp, "config.json")

@@ -137,12 +137,7 @@ impl NativeSigner {
         len: u32,
         count: u32,
     ) -> napi::Result<Option<String>> {
-        let Some(fields) = scratch_pairs(scratch, len, count) else {
-            return Ok(None);
-        };
-        wxpay::sign_pairs(fields, &self.key, self.sign_type)
-            .js(&env)
-            .map(Some)
+        self.with_scratch(&env, scratch, len, count, wxpay::sign_pairs)
     }
 
     /// The signed request body for fields passed as in `sign_fields`
@@ -155,12 +150,28 @@ impl NativeSigner {
         len: u32,
         count: u32,
     ) -> napi::Result<Option<String>> {
+        self.with_scratch(&env, scratch, len, count, wxpay::to_signed_xml_pairs)
+    }
+}
+
+/// A core function over borrowed pairs: `sign_pairs`, `to_signed_xml_pairs`.
+type PairsFn = fn(Vec<(&str, &str)>, &ApiKey, SignType) -> wxpay::Result<String>;
+
+impl NativeSigner {
+    /// Runs `f` over the pairs in `scratch`; `None` when they do not read
+    /// back exactly.
+    fn with_scratch(
+        &self,
+        env: &Env,
+        scratch: &[u8],
+        len: u32,
+        count: u32,
+        f: PairsFn,
+    ) -> napi::Result<Option<String>> {
         let Some(fields) = scratch_pairs(scratch, len, count) else {
             return Ok(None);
         };
-        wxpay::to_signed_xml_pairs(fields, &self.key, self.sign_type)
-            .js(&env)
-            .map(Some)
+        f(fields, &self.key, self.sign_type).js(env).map(Some)
     }
 }
 

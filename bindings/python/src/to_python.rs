@@ -319,38 +319,28 @@ impl<'py> Sequence<'py> {
     }
 }
 
-impl<'py> ser::SerializeSeq for Sequence<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = ConvertError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
-        self.push(value)
-    }
-    fn end(self) -> Out<'py> {
-        self.finish()
-    }
+/// Lists and tuples take their elements the same way, whatever serde
+/// calls them.
+macro_rules! sequence {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl<'py> ser::$trait for Sequence<'py> {
+            type Ok = Bound<'py, PyAny>;
+            type Error = ConvertError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
+                self.push(value)
+            }
+            fn end(self) -> Out<'py> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl<'py> ser::SerializeTuple for Sequence<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = ConvertError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
-        self.push(value)
-    }
-    fn end(self) -> Out<'py> {
-        self.finish()
-    }
-}
-
-impl<'py> ser::SerializeTupleStruct for Sequence<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = ConvertError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
-        self.push(value)
-    }
-    fn end(self) -> Out<'py> {
-        self.finish()
-    }
-}
+sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 pub struct Map<'py> {
     to: ToPython<'py>,
