@@ -82,7 +82,8 @@ fn malformed(message: impl Into<String>) -> Error {
 /// WeChat speaks is a handful of productions, and reading only those means
 /// everything else (DOCTYPE, comments, attributes, nesting) is refused by
 /// construction instead of by filtering a richer event stream. It is also
-/// what makes notification verification cheap (docs/protocol.md §2).
+/// what makes notification verification cheap (docs/protocol.md §0, §6;
+/// the hardening rules are docs/security.md §1).
 pub(crate) fn read_flat(data: &[u8], root: &str, limits: &XmlLimits) -> Result<Params> {
     if data.len() > limits.max_body {
         return Err(Error::xml(
