@@ -433,7 +433,7 @@ impl<'a> Scanner<'a> {
         let rest = &self.text[self.pos + 1..];
         let end = rest
             .bytes()
-            .take(12)
+            .take(32)
             .position(|b| b == b';')
             .ok_or_else(|| malformed("an & that starts no reference"))?;
         let name = &rest[..end];

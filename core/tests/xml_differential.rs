@@ -305,6 +305,7 @@ fn noise() -> impl Strategy<Value = String> {
             1 => Just("&lt;"),
             1 => Just("&#65;"),
             1 => Just("&#x4E2D;"),
+            1 => Just("&#x000000000000004E2D;"),
             1 => Just("&#0;"),
             1 => Just("&#xD800;"),
             1 => Just("&foo;"),
