@@ -40,6 +40,7 @@ mod client;
 mod clock;
 mod err_codes;
 mod error;
+mod field_formats;
 mod json_fields;
 mod jssdk;
 mod merchant;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::order_query::{read_coupons, Coupon};
 use crate::error::{Error, Result, SignatureReason};
+use crate::field_formats;
 use crate::merchant::Merchant;
 use crate::params::Params;
 use crate::reply_fields::{check_return_code, optional, optional_fen, required, required_fen};
@@ -163,6 +164,11 @@ impl PaymentNotify {
         let raw = xml::from_xml_with(body, limits)?;
         check_return_code(&raw)?;
         sign::verify(&raw, merchant.api_key(), sign_type)?;
+        field_formats::check(
+            &raw,
+            field_formats::PAYMENT_NOTIFY,
+            field_formats::PAYMENT_NOTIFY_TEXT,
+        )?;
         merchant.check_identity(&raw)?;
         for name in ["appid", "mch_id"] {
             required(&raw, name)?;

@@ -60,6 +60,19 @@ def signed(params, key=KEY, sign_type="MD5"):
     return p
 
 
+def recut(params, into, count):
+    """Another reading of the same signed text `k=v&k=v…`: field `into`
+    takes the `count` fields after it (in signing order) into its value, so
+    the signature, which covers only the text, still verifies."""
+    names = [k for k in sorted(params, key=lambda k: k.encode()) if k != "sign" and params[k] != ""]
+    at = names.index(into)
+    taken = names[at + 1:at + 1 + count]
+    out = {k: v for k, v in params.items() if k not in taken}
+    out[into] = "&".join([params[into]] + [f"{k}={params[k]}" for k in taken])
+    assert sign_string(out) == sign_string(params)
+    return out
+
+
 def cdata_xml(params, root="xml"):
     """XML the way WeChat sends it: every value in CDATA."""
     body = "".join(f"<{k}><![CDATA[{v}]]></{k}>" for k, v in params.items())
@@ -460,6 +473,31 @@ def notify_cases():
     case("74b empty body", MERCHANT_MD5, "", err("Xml", "Malformed"))
     case("paid notification without transaction_id", MERCHANT_MD5,
          cdata_xml(signed({k: v for k, v in PAID.items() if k != "transaction_id"})), err("Protocol"))
+    # Re-cut signed messages (docs/security.md §3): the signature verifies,
+    # so only the formats of the fields WeChat writes can refuse them.
+    recuts = [
+        ("bank_type takes cash_fee and fee_type", good, "bank_type", 2),
+        ("out_trade_no takes result_code and return_code", good, "out_trade_no", 2),
+        ("openid takes out_trade_no", good, "openid", 1),
+        ("time_end takes total_fee and trade_type", good, "time_end", 2),
+        ("total_fee takes trade_type and transaction_id", good, "total_fee", 2),
+        ("mch_id takes nonce_str and openid", good, "mch_id", 2),
+        ("coupon_id_0 takes coupon_type_0", coupon, "coupon_id_0", 1),
+        # Free text runs on: a USD payment would read as CNY (fee_type gone).
+        ("attach takes bank_type, cash_fee and fee_type=USD", usd, "attach", 3),
+    ]
+    for name, source, into, count in recuts:
+        case(f"re-cut: {name}", MERCHANT_MD5, cdata_xml(recut(source, into, count)), err("Protocol"))
+    # The other side of the same ambiguity: free text that reads on into a
+    # field of the message is refused even when it is what was sent.
+    case("attach holding '&fee_type=' text", MERCHANT_MD5, cdata_xml(signed(dict(PAID, attach="gift&fee_type=USD"))),
+         err("Protocol"))
+    amp = signed(dict(PAID, attach="tea & cake = 2&size=L"))
+    case("attach holding & and = but no field of the message", MERCHANT_MD5, cdata_xml(amp), ok(amp))
+    for field, bad in [("transaction_id", "4200000001x"), ("out_trade_no", "order A"), ("trade_type", "jsapi"),
+                       ("is_subscribe", "yes"), ("time_end", "2014-09-03"), ("cash_fee", "1.00")]:
+        case(f"{field} {bad!r} is not in WeChat's format", MERCHANT_MD5, cdata_xml(signed(dict(PAID, **{field: bad}))),
+             err("Protocol"))
     write("notify.json", "PaymentNotify.verify(merchant, body); then check_amount(expected_total_fee) when given", cases)
 
 

@@ -78,4 +78,5 @@ grep -q '"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"' <<<"$answer" || { echo "oauth 
 echo "6 passed, 0 failed"
 
 echo "== PHP tests through FFI"
-php -d ffi.enable=1 bindings/php/tests/run.php 2> >(grep -v "panicked at\|^wxpay_selftest_panic\|^note: " >&2)
+# The library just built, not a release build an earlier `make bench` left.
+WXPAY_LIB="$root/target/debug/libwxpay.so" php -d ffi.enable=1 bindings/php/tests/run.php 2> >(grep -v "panicked at\|^wxpay_selftest_panic\|^note: " >&2)

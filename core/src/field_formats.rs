@@ -1,0 +1,221 @@
+//! The format of each field WeChat writes into a message, checked once
+//! the message's signature has verified (docs/security.md §3).
+//!
+//! A v2 signature covers the text `k=v&k=v…`, not the fields: moving text
+//! across `&` and `=` boundaries gives other fields with the same signature.
+//! Every such re-cut puts a `&` into a value, so a field whose format cannot
+//! hold one (digits, codes, enumerations) cannot be re-cut. Fields that echo
+//! free text (`attach`, `device_info`, the `*_des`/`*_msg` texts) are left as
+//! they are, and so are fields wxpay does not know: WeChat adds fields
+//! without notice, and refusing them would break shops. Empty values are not
+//! signed and are not checked.
+
+use crate::error::{Error, Result};
+use crate::params::Params;
+
+/// What a field may hold.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Format {
+    /// 1 to n ASCII digits.
+    Digits(usize),
+    /// 1 to n of `[A-Z0-9_]`: codes such as `bank_type`, `err_code`.
+    Code(usize),
+    /// 1 to n of `[A-Za-z0-9_-]`: ids such as `openid`, `nonce_str`.
+    Token(usize),
+    /// A merchant order number: 1 to 32 of `[A-Za-z0-9_-|*@]`.
+    OrderNo,
+    /// Exactly one of these.
+    OneOf(&'static [&'static str]),
+}
+
+impl Format {
+    fn accepts(self, value: &str) -> bool {
+        let within = |max: usize, ok: fn(u8) -> bool| {
+            !value.is_empty() && value.len() <= max && value.bytes().all(ok)
+        };
+        match self {
+            Format::Digits(max) => within(max, |b| b.is_ascii_digit()),
+            Format::Code(max) => within(max, |b| {
+                b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'
+            }),
+            Format::Token(max) => {
+                within(max, |b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            }
+            Format::OrderNo => within(32, |b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'|' | b'*' | b'@')
+            }),
+            Format::OneOf(values) => values.contains(&value),
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Format::Digits(max) => format!("1 to {max} digits"),
+            Format::Code(max) => format!("1 to {max} of A-Z, 0-9 and _"),
+            Format::Token(max) => format!("1 to {max} of A-Z, a-z, 0-9, _ and -"),
+            Format::OrderNo => "1 to 32 of A-Z, a-z, 0-9 and _-|*@".to_string(),
+            Format::OneOf(values) => format!("one of {}", values.join(", ")),
+        }
+    }
+}
+
+/// A field name, or the prefix of numbered fields (`coupon_fee_` for
+/// `coupon_fee_0`, `coupon_fee_1`, …), and its format.
+pub(crate) struct Rule {
+    name: &'static str,
+    numbered: bool,
+    format: Format,
+}
+
+const fn field(name: &'static str, format: Format) -> Rule {
+    Rule {
+        name,
+        numbered: false,
+        format,
+    }
+}
+
+const fn numbered(prefix: &'static str, format: Format) -> Rule {
+    Rule {
+        name: prefix,
+        numbered: true,
+        format,
+    }
+}
+
+const AMOUNT: Format = Format::Digits(19);
+
+/// A payment result notification (docs/protocol.md §6).
+pub(crate) const PAYMENT_NOTIFY: &[Rule] = &[
+    field("return_code", Format::OneOf(&["SUCCESS", "FAIL"])),
+    field("result_code", Format::OneOf(&["SUCCESS", "FAIL"])),
+    field("sign_type", Format::OneOf(&["MD5", "HMAC-SHA256"])),
+    field("appid", Format::Token(32)),
+    field("mch_id", Format::Digits(32)),
+    field("sub_appid", Format::Token(32)),
+    field("sub_mch_id", Format::Digits(32)),
+    field("nonce_str", Format::Token(32)),
+    field("err_code", Format::Code(32)),
+    field("openid", Format::Token(128)),
+    field("sub_openid", Format::Token(128)),
+    field("is_subscribe", Format::OneOf(&["Y", "N"])),
+    field("sub_is_subscribe", Format::OneOf(&["Y", "N"])),
+    // Codes rather than today's lists, so a trade type or bank WeChat adds
+    // later is not refused.
+    field("trade_type", Format::Code(16)),
+    field("bank_type", Format::Code(32)),
+    field("total_fee", AMOUNT),
+    field("settlement_total_fee", AMOUNT),
+    field("cash_fee", AMOUNT),
+    field("coupon_fee", AMOUNT),
+    field("coupon_count", Format::Digits(3)),
+    field("fee_type", Format::Code(8)),
+    field("cash_fee_type", Format::Code(8)),
+    field("transaction_id", Format::Digits(32)),
+    field("out_trade_no", Format::OrderNo),
+    field("time_end", Format::Digits(14)),
+    numbered("coupon_fee_", AMOUNT),
+    numbered("coupon_id_", Format::Token(32)),
+    numbered("coupon_type_", Format::OneOf(&["CASH", "NO_CASH"])),
+];
+
+/// The free-text fields of a payment notification: not checked, but a
+/// value that reads on into one of the message's own fields is refused.
+pub(crate) const PAYMENT_NOTIFY_TEXT: &[&str] =
+    &["attach", "device_info", "err_code_des", "return_msg"];
+
+/// Refuses a message in which a field named by `rules` is not in its
+/// format: either WeChat did not write it, or it is a re-cut of a signed
+/// message (the `Protocol` kind, as for any reply that breaks the protocol).
+/// A value of any other field that holds `&name=` for a field of this
+/// message (`rules` or `text`) is refused too: read as two fields, the same
+/// signed text would give that field another value, or none.
+pub(crate) fn check(raw: &Params, rules: &[Rule], text: &[&str]) -> Result<()> {
+    for (name, value) in raw {
+        if value.is_empty() {
+            continue;
+        }
+        let Some(rule) = rules.iter().find(|r| r.applies_to(name)) else {
+            if let Some(inner) = inner_field(value, rules, text) {
+                return Err(Error::bad_reply(format!(
+                    "field {name} holds \"&{inner}=\": the signed text also reads as a message \
+                     with another {inner}, so the signature cannot tell which was sent"
+                )));
+            }
+            continue;
+        };
+        if !rule.format.accepts(value) {
+            return Err(Error::bad_reply(format!(
+                "field {name} must be {} and is not; a signature over its text cannot vouch for \
+                 this reading of the message",
+                rule.format.describe()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The first field of this message that `value` names as `&name=`.
+fn inner_field<'a>(value: &'a str, rules: &[Rule], text: &[&str]) -> Option<&'a str> {
+    value.split('&').skip(1).find_map(|piece| {
+        let name = piece.split_once('=')?.0;
+        let known = text.contains(&name) || rules.iter().any(|r| r.applies_to(name));
+        known.then_some(name)
+    })
+}
+
+impl Rule {
+    fn applies_to(&self, name: &str) -> bool {
+        if self.numbered {
+            name.strip_prefix(self.name)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        } else {
+            name == self.name
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_accept_what_wechat_writes_and_nothing_with_separators() {
+        let cases: &[(Format, &str, bool)] = &[
+            (Format::Digits(32), "1004400740201409030005092168", true),
+            (Format::Digits(32), "1004400740&time_end=1", false),
+            (Format::Digits(3), "1000", false),
+            (Format::Code(32), "CMB_CREDIT", true),
+            (Format::Code(32), "cmb", false),
+            (Format::Token(128), "oUpF8uMEb4qRXf22hE3X68TekukE", true),
+            (Format::Token(128), "oUp=x", false),
+            (Format::OrderNo, "order-A-0001|x*y@z", true),
+            (Format::OrderNo, "order&result_code=SUCCESS", false),
+            (Format::OrderNo, &"1".repeat(33), false),
+            (Format::OneOf(&["Y", "N"]), "Y", true),
+            (Format::OneOf(&["Y", "N"]), "Y&", false),
+        ];
+        for (format, value, ok) in cases {
+            assert_eq!(format.accepts(value), *ok, "{format:?} {value:?}");
+        }
+    }
+
+    #[test]
+    fn free_text_may_not_read_on_into_a_field_of_the_message() {
+        let raw = |attach: &str| Params::from([("attach".to_string(), attach.to_string())]);
+        let check = |attach: &str| check(&raw(attach), PAYMENT_NOTIFY, PAYMENT_NOTIFY_TEXT);
+        assert!(check("gift & more = love").is_ok());
+        assert!(check("a&b=c").is_ok());
+        assert!(check("x&fee_type=CNY").is_err());
+        assert!(check("x&coupon_fee_3=1").is_err());
+        assert!(check("x&device_info=WEB").is_err());
+    }
+
+    #[test]
+    fn numbered_rules_apply_to_numbered_fields_only() {
+        let rule = numbered("coupon_fee_", AMOUNT);
+        assert!(rule.applies_to("coupon_fee_0") && rule.applies_to("coupon_fee_12"));
+        assert!(!rule.applies_to("coupon_fee_") && !rule.applies_to("coupon_fee_x"));
+        assert!(!rule.applies_to("coupon_fee"));
+    }
+}
