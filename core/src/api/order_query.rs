@@ -125,16 +125,28 @@ pub struct Coupon {
 pub(crate) fn read_coupons(raw: &Params) -> Result<Vec<Coupon>> {
     let count = optional_fen(raw, "coupon_count")?.unwrap_or(0);
     let mut out = Vec::new();
+    // One buffer for the numbered names: notifications are read per request.
+    let mut name = String::with_capacity(32);
     for n in 0..count {
-        let id = required(raw, &format!("coupon_id_{n}"))?.to_owned();
-        let fee = required_fen(raw, &format!("coupon_fee_{n}"))?;
+        let id = required(raw, numbered(&mut name, "coupon_id_", n))?.to_owned();
+        let fee = required_fen(raw, numbered(&mut name, "coupon_fee_", n))?;
         out.push(Coupon {
             id,
-            coupon_type: optional(raw, &format!("coupon_type_{n}")),
+            coupon_type: optional(raw, numbered(&mut name, "coupon_type_", n)),
             fee,
         });
     }
     Ok(out)
+}
+
+/// `prefix` and `n` written into `buf`, e.g. `coupon_id_0`.
+fn numbered<'b>(buf: &'b mut String, prefix: &str, n: u64) -> &'b str {
+    use std::fmt::Write;
+    buf.clear();
+    buf.push_str(prefix);
+    // Writing into a String cannot fail.
+    let _ = write!(buf, "{n}");
+    buf
 }
 
 /// A verified orderquery reply.
