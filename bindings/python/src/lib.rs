@@ -14,6 +14,11 @@ use wxpay::{ApiKey, SignType};
 
 use errors::IntoPy;
 
+// Rust's own allocations in this module (Python objects stay with Python's
+// allocator): a notification makes about a hundred small ones.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Bodies larger than this are parsed with the GIL released.
 const LARGE: usize = 4096;
 
