@@ -222,8 +222,24 @@ pub fn body(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
         return Ok(b.to_vec());
     }
     if let Ok(s) = obj.downcast::<PyString>() {
-        // A str with lone surrogates cannot be UTF-8: ValueError.
-        return Ok(s.to_cow()?.as_bytes().to_vec());
+        if let Ok(text) = s.to_str() {
+            return Ok(text.as_bytes().to_vec());
+        }
+        // Not UTF-8 as it stands: a framework decoded the bytes with
+        // surrogateescape. Those are the bytes that arrived, and the core
+        // refuses them as it refuses any body that is not UTF-8. Any other
+        // lone surrogate has no bytes at all: a wxpay error, never a
+        // UnicodeEncodeError.
+        return match s.call_method1("encode", ("utf-8", "surrogateescape")) {
+            Ok(bytes) => Ok(bytes.downcast::<PyBytes>()?.as_bytes().to_vec()),
+            Err(_) => Err(wx_err(
+                obj.py(),
+                wxpay::Error::invalid(
+                    "body",
+                    "is a str holding lone surrogates, which no bytes encode",
+                ),
+            )),
+        };
     }
     if obj.get_type().name()?.to_cow()? == "memoryview" {
         let bytes = obj.call_method0("tobytes")?;

@@ -83,8 +83,10 @@ def test_bodies_as_bytes_bytearray_memoryview_and_str_agree() -> None:
     xml = "<xml><a><![CDATA[中]]></a></xml>"
     results = [wxpay.from_xml(x) for x in (xml, xml.encode(), bytearray(xml.encode()), memoryview(xml.encode()))]
     assert all(r == {"a": "中"} for r in results)
-    with pytest.raises(ValueError):
+    # \udcff is the byte 0xFF decoded with surrogateescape: not UTF-8.
+    with pytest.raises(wxpay.XmlError) as e:
         wxpay.from_xml("<xml><a>\udcff</a></xml>")
+    assert e.value.reason == "Encoding"
     with pytest.raises(TypeError):
         wxpay.from_xml(123)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
@@ -192,3 +194,22 @@ def test_to_signed_xml_is_sign_then_to_xml() -> None:
     assert wxpay.from_xml(wxpay.to_signed_xml(params, API_KEY))["sign"] == wxpay.sign(params, API_KEY)
     with pytest.raises(wxpay.InvalidInputError):
         wxpay.to_signed_xml(dict(params, sign="x"), API_KEY)
+
+
+def test_str_bodies_that_are_not_unicode_give_wxpay_errors() -> None:
+    c = wxpay.Client(appid=APPID, mch_id="10000100", api_key=API_KEY, sign_type="MD5")
+    fields = dict(appid=APPID, mch_id="10000100", nonce_str="n1", result_code="SUCCESS", return_code="SUCCESS",
+                  out_trade_no="order-0001", transaction_id="4200000001", total_fee="1", attach="支付")
+    body = wxpay.to_signed_xml(fields, API_KEY, "MD5")
+    assert c.verify_payment_notify(body)["paid"]
+    # A framework that decoded a GBK body with surrogateescape hands over
+    # the bytes that arrived, which are not UTF-8.
+    gbk = body.encode("gbk").decode("utf-8", "surrogateescape")
+    for call in (lambda: c.verify_payment_notify(gbk), lambda: wxpay.from_xml(gbk)):
+        with pytest.raises(wxpay.XmlError) as e:
+            call()
+        assert e.value.reason == "Encoding"
+    # A lone surrogate that stands for no byte.
+    with pytest.raises(wxpay.InvalidInputError) as invalid:
+        c.verify_payment_notify(body.replace("支付", "\ud800"))
+    assert invalid.value.field == "body"
