@@ -221,6 +221,39 @@ int32_t wxpay_client_check_amount(const struct wxpay_client *client,
                                   const char *notify_json,
                                   uint64_t total_fee);
 
+// The first half of the notify handler: `*out_trade_no` is the order a
+// verified payment notification (`len` bytes of the raw POST body) is
+// about — look it up in your database — or NULL when the body does not
+// verify or is not a payment (WXPAY_OK either way: the second half,
+// wxpay_client_settle_payment_notify(), says why).
+//
+// # Safety
+// As wxpay_client_verify_payment_notify(); free a non-NULL
+// `*out_trade_no` with wxpay_string_free().
+int32_t wxpay_client_payment_notify_order(const struct wxpay_client *client,
+                                          const char *body,
+                                          size_t len,
+                                          char **out_trade_no);
+
+// The whole notify handler with your record of the order at hand:
+// verifies the body, compares it with `order_json` — `{"total_fee": 990,
+// "transaction_id": null}` (the transaction you recorded once the order is
+// paid), or `null` when you have no such order — confirms with orderquery
+// and decides. `*out_json`: `status` ("paid": mark the order paid, then
+// answer; "already_paid", "not_paid", or "refused" with `error`), `reply`
+// (the exact XML to answer WeChat with, as text/xml), `out_trade_no`,
+// `transaction_id`, `total_fee`, `notify`, `confirmation`. A refused
+// notification is WXPAY_OK too: the decision is the result.
+//
+// # Safety
+// As wxpay_client_verify_payment_notify(); `order_json` NULL or
+// NUL-terminated.
+int32_t wxpay_client_settle_payment_notify(const struct wxpay_client *client,
+                                           const char *body,
+                                           size_t len,
+                                           const char *order_json,
+                                           char **out_json);
+
 // Decrypts a refund notification (`len` bytes of the raw POST body).
 //
 // # Safety

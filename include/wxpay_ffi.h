@@ -77,6 +77,17 @@ int32_t wxpay_client_check_amount(const struct wxpay_client *client,
                                   const char *notify_json,
                                   uint64_t total_fee);
 
+int32_t wxpay_client_payment_notify_order(const struct wxpay_client *client,
+                                          const char *body,
+                                          size_t len,
+                                          char **out_trade_no);
+
+int32_t wxpay_client_settle_payment_notify(const struct wxpay_client *client,
+                                           const char *body,
+                                           size_t len,
+                                           const char *order_json,
+                                           char **out_json);
+
 int32_t wxpay_client_parse_refund_notify(const struct wxpay_client *client,
                                          const char *body,
                                          size_t len,

@@ -29,6 +29,8 @@ export type JssdkConfig = import("./types").JssdkConfig;
 export type ErrorCode = import("./types").ErrorCode;
 export type ErrorDetails = import("./types").ErrorDetails;
 export type Body = import("./types").Body;
+export type ShopOrder = import("./types").ShopOrder;
+export type NotifyDecision = import("./types").NotifyDecision;
 /**
  * WeChat Pay for one merchant and official account. Methods that talk to
  * WeChat return Promises and run off the main thread; the rest do no I/O.
@@ -132,6 +134,35 @@ export class Client {
      * @returns {Promise<OrderQueryReply>}
      */
     confirmPayment(notify: PaymentNotify): Promise<OrderQueryReply>;
+    /**
+     * The whole notify handler: verifies the body, asks `findOrder(outTradeNo)`
+     * for your record of the order (`{ totalFee, transactionId }`, the latter
+     * once you marked it paid; `null` when there is no such order; it may be
+     * async and is called only for a verified payment), compares amount,
+     * currency and transaction, confirms with orderquery and decides the
+     * reply. `status`: 'paid' (mark the order paid, then send `reply`),
+     * 'already_paid', 'not_paid' or 'refused' (`error` says why). Always
+     * answer WeChat with `reply` as text/xml. A throwing `findOrder` rejects.
+     * @param {Body} body
+     * @param {(outTradeNo: string) => ShopOrder | null | undefined | Promise<ShopOrder | null | undefined>} findOrder
+     * @returns {Promise<NotifyDecision>}
+     */
+    handlePaymentNotify(body: Body, findOrder: (outTradeNo: string) => ShopOrder | null | undefined | Promise<ShopOrder | null | undefined>): Promise<NotifyDecision>;
+    /**
+     * handlePaymentNotify with your record of the order already at hand
+     * (`null` when there is no such order).
+     * @param {Body} body
+     * @param {ShopOrder | null} order
+     * @returns {Promise<NotifyDecision>}
+     */
+    settlePaymentNotify(body: Body, order: ShopOrder | null): Promise<NotifyDecision>;
+    /**
+     * The outTradeNo a verified payment notification is about; null when it
+     * does not verify or is not a payment. No I/O.
+     * @param {Body} body
+     * @returns {string | null}
+     */
+    paymentNotifyOrder(body: Body): string | null;
     /**
      * Decrypts a refund notification. No I/O.
      * @param {Body} body

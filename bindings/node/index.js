@@ -44,6 +44,8 @@
 /** @typedef {import('./types').ErrorCode} ErrorCode */
 /** @typedef {import('./types').ErrorDetails} ErrorDetails */
 /** @typedef {import('./types').Body} Body */
+/** @typedef {import('./types').ShopOrder} ShopOrder */
+/** @typedef {import('./types').NotifyDecision} NotifyDecision */
 const path = require('path');
 const util = require('util');
 
@@ -625,6 +627,60 @@ class Client {
    * @returns {Promise<OrderQueryReply>}
    */
   async confirmPayment(notify) { return this.#call('confirm_payment', argsJson([requireObject(notify, 'notify')])); }
+
+  /**
+   * The whole notify handler: verifies the body, asks `findOrder(outTradeNo)`
+   * for your record of the order (`{ totalFee, transactionId }`, the latter
+   * once you marked it paid; `null` when there is no such order; it may be
+   * async and is called only for a verified payment), compares amount,
+   * currency and transaction, confirms with orderquery and decides the
+   * reply. `status`: 'paid' (mark the order paid, then send `reply`),
+   * 'already_paid', 'not_paid' or 'refused' (`error` says why). Always
+   * answer WeChat with `reply` as text/xml. A throwing `findOrder` rejects.
+   * @param {Body} body
+   * @param {(outTradeNo: string) => ShopOrder | null | undefined | Promise<ShopOrder | null | undefined>} findOrder
+   * @returns {Promise<NotifyDecision>}
+   */
+  async handlePaymentNotify(body, findOrder) {
+    if (typeof findOrder !== 'function') throw new TypeError('findOrder must be a function: outTradeNo => your order or null');
+    const buffer = bodyBuffer(body);
+    const outTradeNo = this.paymentNotifyOrder(buffer);
+    const order = outTradeNo === null ? null : await findOrder(outTradeNo);
+    return this.#settle(buffer, order ?? null);
+  }
+
+  /**
+   * handlePaymentNotify with your record of the order already at hand
+   * (`null` when there is no such order).
+   * @param {Body} body
+   * @param {ShopOrder | null} order
+   * @returns {Promise<NotifyDecision>}
+   */
+  async settlePaymentNotify(body, order) {
+    return this.#settle(bodyBuffer(body), order);
+  }
+
+  /**
+   * @param {Buffer} buffer
+   * @param {ShopOrder | null} order
+   * @returns {Promise<NotifyDecision>}
+   */
+  async #settle(buffer, order) {
+    const { json, error } = await this.#native.callBodyAsync('settle_payment_notify', buffer, argsJson([order]));
+    const decision = JSON.parse(json);
+    decision.error = error ?? null;
+    return decision;
+  }
+
+  /**
+   * The outTradeNo a verified payment notification is about; null when it
+   * does not verify or is not a payment. No I/O.
+   * @param {Body} body
+   * @returns {string | null}
+   */
+  paymentNotifyOrder(body) {
+    return JSON.parse(this.#native.callBody('payment_notify_order', bodyBuffer(body), '[]'));
+  }
 
   /**
    * Decrypts a refund notification. No I/O.

@@ -32,6 +32,7 @@ export interface NativeClient {
   call(op: string, argsJson: string): Promise<string>;
   callSync(op: string, argsJson: string): string;
   callBody(op: string, body: Buffer, argsJson: string): string;
+  callBodyAsync(op: string, body: Buffer, argsJson: string): Promise<{ json: string; error?: Error }>;
   bridgeParams(prepayId: string): string;
   jssdkParams(prepayId: string): string;
   appParams(prepayId: string): string;

@@ -151,6 +151,28 @@ export interface PaymentNotify {
   raw: Record<string, string>;
 }
 
+/** Your record of the order a notification names, for handlePaymentNotify. */
+export interface ShopOrder {
+  /** The amount you charged, in fen. */
+  totalFee: number;
+  /** Once you marked the order paid: the transaction you recorded. */
+  transactionId?: string | null;
+}
+
+/** What handlePaymentNotify decided, and the reply to send WeChat. */
+export interface NotifyDecision {
+  status: 'paid' | 'already_paid' | 'not_paid' | 'refused';
+  /** The exact XML to answer with (text/xml); for 'paid', after marking the order paid. */
+  reply: string;
+  out_trade_no: string | null;
+  transaction_id: string | null;
+  total_fee: number | null;
+  notify: PaymentNotify | null;
+  confirmation: OrderQueryReply | null;
+  /** Why it was refused (a WxPayError). */
+  error: import('./index').WxPayError | null;
+}
+
 export interface RefundNotify {
   transaction_id: string;
   out_trade_no: string;

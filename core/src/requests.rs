@@ -21,15 +21,12 @@
 //! assert_eq!(e.reason(), Some("WrongType"));
 //! ```
 
-use std::time::Duration;
-
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::api::OrderRef;
 use crate::error::{Error, InputReason, Result};
-use crate::oauth::{OAuthState, Scope};
 use crate::params::Params;
 use crate::{BillType, DownloadBill, Refund, RefundQuery, RefundRef, TradeType, UnifiedOrder};
 
@@ -449,9 +446,14 @@ pub fn download_bill_from_json(json: &str) -> Result<DownloadBill> {
     download_bill_from_value(parse_json(json, "bill")?)
 }
 
-/// The arguments of the OAuth calls, with their defaults.
+/// The arguments of the OAuth calls, with their defaults (read by the
+/// client's dispatch only).
+#[cfg(feature = "client")]
 pub(crate) mod oauth_args {
+    use std::time::Duration;
+
     use super::*;
+    use crate::oauth::{OAuthState, Scope};
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -497,6 +499,7 @@ pub(crate) mod oauth_args {
 }
 
 /// Reads a single named argument of type `T` from `args`, refusing others.
+#[cfg(feature = "client")]
 pub(crate) fn only<T: DeserializeOwned>(args: Value, name: &str) -> Result<T> {
     let mut map = named(args, name)?;
     let value = map
@@ -513,6 +516,7 @@ pub(crate) fn only<T: DeserializeOwned>(args: Value, name: &str) -> Result<T> {
 }
 
 /// An amount from named arguments, when given.
+#[cfg(feature = "client")]
 pub(crate) fn optional_fen(args: &mut Map<String, Value>, name: &str) -> Result<Option<u64>> {
     match args.remove(name) {
         None | Some(Value::Null) => Ok(None),

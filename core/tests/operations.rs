@@ -102,7 +102,7 @@ fn positions_names_and_spellings_mean_the_same() {
         refused(op("no_such_thing", Value::Null)),
         ("operation".into(), "Unknown")
     );
-    assert_eq!(Operation::names().count(), 20);
+    assert_eq!(Operation::names().count(), 22);
     for name in Operation::names() {
         assert!(Operation::positional_names(name).is_some(), "{name}");
     }
@@ -308,4 +308,37 @@ fn outcomes_serialize_as_the_value_itself() {
         "prepay_id=wx201410272009395522657a690389285100"
     );
     assert_eq!(params["signType"], "HMAC-SHA256");
+}
+
+#[test]
+fn the_shop_order_record_is_read_strictly() {
+    let settle = |order: Option<Value>| {
+        Operation::with_body(
+            "settle_payment_notify",
+            b"<xml/>".to_vec(),
+            order.into_iter().collect(),
+            Value::Null,
+        )
+    };
+    let e = settle(None).unwrap_err();
+    assert_eq!((e.field(), e.reason()), (Some("order"), Some("Missing")));
+    assert!(settle(Some(Value::Null)).is_ok());
+    assert!(settle(Some(json!({"totalFee": 990, "transactionId": "4200"}))).is_ok());
+    for (bad, field) in [
+        (json!({"total_fee": "990"}), "total_fee"),
+        (json!({"total_fee": 9.9}), "total_fee"),
+        (json!({"total_fee": -1}), "total_fee"),
+        (json!({"total_fee": true}), "total_fee"),
+        (json!({}), "total_fee"),
+        (json!({"total_fee": 990, "paid": true}), "paid"),
+        (json!(990), "order"),
+    ] {
+        let e = settle(Some(bad.clone())).unwrap_err();
+        assert_eq!(e.kind(), wxpay::ErrorKind::InvalidInput, "{bad}");
+        assert_eq!(e.field(), Some(field), "{bad}: {e}");
+    }
+    assert!(
+        settle(Some(Value::Null)).unwrap().does_io(),
+        "it waits on orderquery"
+    );
 }

@@ -71,6 +71,8 @@ enum Form {
     Json,
     /// The result's text itself (a URL, a state, a token).
     Text,
+    /// Text, or NULL for none.
+    MaybeText,
     /// Nothing: the status says it all.
     Status,
 }
@@ -104,6 +106,13 @@ unsafe fn op_call(
         let outcome = client.run(read()?)?;
         match (slot, form) {
             (Some(slot), Form::Json) => *slot = c_string(outcome.to_json()?)?,
+            (Some(slot), Form::MaybeText) => {
+                *slot = match outcome {
+                    wxpay::Outcome::MaybeText(Some(text)) => c_string(text)?,
+                    wxpay::Outcome::MaybeText(None) => std::ptr::null_mut(),
+                    _ => return Err(wxpay::Error::internal("the result is not text").into()),
+                };
+            }
             (Some(slot), Form::Text) => {
                 let text = outcome
                     .as_text()
@@ -431,6 +440,72 @@ pub unsafe extern "C" fn wxpay_client_check_amount(
             let notify = json_value(notify_json, "notify_json")?;
             let args = vec![notify, Value::from(total_fee)];
             Ok(Operation::parse("check_amount", args, Value::Null)?)
+        })
+    }
+}
+
+/// The first half of the notify handler: `*out_trade_no` is the order a
+/// verified payment notification (`len` bytes of the raw POST body) is
+/// about — look it up in your database — or NULL when the body does not
+/// verify or is not a payment (WXPAY_OK either way: the second half,
+/// wxpay_client_settle_payment_notify(), says why).
+///
+/// # Safety
+/// As wxpay_client_verify_payment_notify(); free a non-NULL
+/// `*out_trade_no` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_payment_notify_order(
+    client: *const wxpay_client,
+    body: *const c_char,
+    len: usize,
+    out_trade_no: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_trade_no, Form::MaybeText, || {
+            let body = bytes(body.cast(), len, "body")?.to_vec();
+            Ok(Operation::with_body(
+                "payment_notify_order",
+                body,
+                Vec::new(),
+                Value::Null,
+            )?)
+        })
+    }
+}
+
+/// The whole notify handler with your record of the order at hand:
+/// verifies the body, compares it with `order_json` — `{"total_fee": 990,
+/// "transaction_id": null}` (the transaction you recorded once the order is
+/// paid), or `null` when you have no such order — confirms with orderquery
+/// and decides. `*out_json`: `status` ("paid": mark the order paid, then
+/// answer; "already_paid", "not_paid", or "refused" with `error`), `reply`
+/// (the exact XML to answer WeChat with, as text/xml), `out_trade_no`,
+/// `transaction_id`, `total_fee`, `notify`, `confirmation`. A refused
+/// notification is WXPAY_OK too: the decision is the result.
+///
+/// # Safety
+/// As wxpay_client_verify_payment_notify(); `order_json` NULL or
+/// NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_settle_payment_notify(
+    client: *const wxpay_client,
+    body: *const c_char,
+    len: usize,
+    order_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            let body = bytes(body.cast(), len, "body")?.to_vec();
+            let order = json_value(order_json, "order_json")?;
+            Ok(Operation::with_body(
+                "settle_payment_notify",
+                body,
+                vec![order],
+                Value::Null,
+            )?)
         })
     }
 }

@@ -16,7 +16,7 @@ use napi::threadsafe_function::{
 };
 use napi::{Env, Error, JsFunction, JsObject, JsString, JsUnknown, Ref, Status, Task};
 use napi_derive::napi;
-use wxpay::{ApiKey, Client, ClientOptions, Operation, SignType};
+use wxpay::{ApiKey, Client, ClientOptions, Operation, Outcome, SignType};
 
 /// The `WxPayError` class index.js registers, per JS environment (each
 /// worker thread loads the addon again).
@@ -371,6 +371,45 @@ impl Task for Call {
     }
 }
 
+/// An operation whose first argument is a message body, run on the thread
+/// pool (the notify handler's decision waits on orderquery). Resolves to
+/// `{ json, error }`: the result as JSON and, for a refused notification,
+/// its reason as a `WxPayError` (which JSON cannot carry).
+pub struct BodyCall {
+    client: Arc<Client>,
+    op: String,
+    body: Vec<u8>,
+    rest: Vec<serde_json::Value>,
+}
+
+impl Task for BodyCall {
+    type Output = wxpay::Result<Outcome>;
+    type JsValue = JsObject;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let body = std::mem::take(&mut self.body);
+        let rest = std::mem::take(&mut self.rest);
+        Ok(
+            Operation::with_body(&self.op, body, rest, serde_json::Value::Null)
+                .and_then(|o| self.client.run(o)),
+        )
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<JsObject> {
+        let mut outcome = output.js(&env)?;
+        let error = match &mut outcome {
+            Outcome::NotifyDecision(d) => d.error.take(),
+            _ => None,
+        };
+        let mut result = env.create_object()?;
+        result.set_named_property("json", env.create_string(&outcome.to_json().js(&env)?)?)?;
+        if let Some(e) = error {
+            result.set_named_property("error", wxpay_error(&env, &e)?)?;
+        }
+        Ok(result)
+    }
+}
+
 /// Replies from the JS token store, by request id.
 fn pending() -> &'static Mutex<HashMap<u32, mpsc::Sender<String>>> {
     static PENDING: OnceLock<Mutex<HashMap<u32, mpsc::Sender<String>>>> = OnceLock::new();
@@ -515,6 +554,27 @@ impl NativeClient {
             .and_then(|o| self.inner.run(o))
             .js(&env)?;
         ascii_json(&env, &outcome)
+    }
+
+    /// As `call_body`, off the main thread, for a body operation that waits
+    /// on WeChat; resolves to the JSON result.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn call_body_async(
+        &self,
+        op: String,
+        body: Buffer,
+        args: String,
+    ) -> napi::Result<AsyncTask<BodyCall>> {
+        let rest = match serde_json::from_str::<serde_json::Value>(&args) {
+            Ok(serde_json::Value::Array(items)) => items,
+            _ => return Err(Error::new(Status::InvalidArg, "args must be a JSON array")),
+        };
+        Ok(AsyncTask::new(BodyCall {
+            client: self.inner.clone(),
+            op,
+            body: body.to_vec(),
+            rest,
+        }))
     }
 
     /// Pay params without the generic dispatch, as `value\0value\0…` in the

@@ -1,6 +1,6 @@
 // A small shop module written against index.d.ts; types.test.js compiles it
 // with `tsc --strict --noEmit`, so a wrong or missing declaration fails.
-import { Client, WxPayError, fromXml, notifyAck, notifyFail, sign, verify, type PaymentNotify } from '../index';
+import { Client, WxPayError, fromXml, notifyAck, notifyFail, sign, verify, type PaymentNotify, type NotifyDecision, type ShopOrder } from '../index';
 import { Simulator } from '../testing';
 
 export async function checkout(client: Client, openid: string, outTradeNo: string, totalFee: number) {
@@ -10,6 +10,16 @@ export async function checkout(client: Client, openid: string, outTradeNo: strin
   const paySign: string = params.paySign;
   const config = await client.jssdkConfig('https://shop.example/pay', ['chooseWXPay']);
   return { params, paySign, config };
+}
+
+export async function notifyRoute(client: Client, body: Buffer, orders: Map<string, ShopOrder>): Promise<string> {
+  const decision: NotifyDecision = await client.handlePaymentNotify(body, async (no) => orders.get(no) ?? null);
+  if (decision.status === 'paid' && decision.out_trade_no !== null) {
+    orders.set(decision.out_trade_no, { totalFee: decision.total_fee ?? 0, transactionId: decision.transaction_id });
+  } else if (decision.error !== null && decision.error.code === 'WXPAY_SIGNATURE') {
+    console.warn('forged notification', decision.error.message);
+  }
+  return decision.reply;
 }
 
 export async function handleNotify(client: Client, body: Buffer, expected: number): Promise<string> {

@@ -72,6 +72,37 @@ final class Client
         Lib::check(Lib::ffi()->wxpay_client_check_amount($this->handle, Lib::encode($notify), $totalFee));
     }
 
+    /**
+     * The whole notify handler: verifies $body, asks $findOrder($outTradeNo)
+     * for your record of the order (['total_fee' => fen, 'transaction_id' =>
+     * the one you recorded once paid, or null], or null when you have no such
+     * order; called only for a verified payment), compares amount, currency
+     * and transaction, confirms with orderquery and decides. 'status': 'paid'
+     * (mark the order paid, then send 'reply'), 'already_paid', 'not_paid' or
+     * 'refused' ('error' holds the details). Always answer WeChat with
+     * 'reply' as text/xml.
+     */
+    public function handlePaymentNotify(string $body, callable $findOrder): array
+    {
+        $outTradeNo = $this->paymentNotifyOrder($body);
+        return $this->settlePaymentNotify($body, $outTradeNo === null ? null : $findOrder($outTradeNo));
+    }
+
+    /** handlePaymentNotify() with your record of the order at hand (null: no such order). */
+    public function settlePaymentNotify(string $body, ?array $order): array
+    {
+        $json = $order === null ? 'null' : Lib::encode($order);
+        return Lib::json(fn($out) => Lib::ffi()->wxpay_client_settle_payment_notify(
+            $this->handle, $body, strlen($body), $json, $out));
+    }
+
+    /** The out_trade_no a verified payment notification is about; null when it does not verify or is not a payment. */
+    public function paymentNotifyOrder(string $body): ?string
+    {
+        return Lib::maybeText(fn($out) => Lib::ffi()->wxpay_client_payment_notify_order(
+            $this->handle, $body, strlen($body), $out));
+    }
+
     public function parseRefundNotify(string $body): array
     {
         return Lib::json(fn($out) => Lib::ffi()->wxpay_client_parse_refund_notify($this->handle, $body, strlen($body), $out));

@@ -56,6 +56,22 @@ final class Lib
         }
     }
 
+    /** As text(), for a result that may be NULL (then null). */
+    public static function maybeText(callable $fn): ?string
+    {
+        $ffi = self::ffi();
+        $out = $ffi->new('char*');
+        self::check($fn(\FFI::addr($out)));
+        if (\FFI::isNull($out)) {
+            return null;
+        }
+        try {
+            return \FFI::string($out);
+        } finally {
+            $ffi->wxpay_string_free($out);
+        }
+    }
+
     /** As text(), decoding the JSON result. */
     public static function json(callable $fn)
     {

@@ -346,6 +346,30 @@ if ($sim) {
     }
     check($ack !== null, 'notify.php verified, confirmed and acknowledged the notification');
     check($wx->queryOrder(['out_trade_no' => $no])['trade_state'] === 'SUCCESS', 'orderquery SUCCESS');
+    $recorded = json_decode((string) file_get_contents($orders), true)[$no] ?? [];
+    check(strpos($recorded['transaction_id'] ?? '', '4200') === 0, 'notify.php recorded the transaction');
+    $body = $ack['body'];
+
+    // The handler itself: each outcome, and the lookup only for a verified payment.
+    $asked = [];
+    $find = function (string $n) use (&$asked, $recorded) { $asked[] = $n; return ['total_fee' => 990]; };
+    $d = $wx->handlePaymentNotify($body, $find);
+    check($d['status'] === 'paid' && $d['reply'] === W::notifyAck() && $d['error'] === null && $asked === [$no]
+        && $d['confirmation']['trade_state'] === 'SUCCESS' && $d['total_fee'] === 990, 'handlePaymentNotify: paid');
+    $d = $wx->handlePaymentNotify($body, fn($n) => $recorded);
+    check($d['status'] === 'already_paid' && $d['reply'] === W::notifyAck(), 'handlePaymentNotify: already paid');
+    $d = $wx->handlePaymentNotify($body, fn($n) => ['total_fee' => 1]);
+    check($d['status'] === 'refused' && $d['error']['code'] === 'WXPAY_MISMATCH' && $d['error']['field'] === 'total_fee'
+        && W::fromXml($d['reply'])['return_code'] === 'FAIL', 'handlePaymentNotify: another amount');
+    $d = $wx->handlePaymentNotify($body, fn($n) => null);
+    check($d['status'] === 'refused' && $d['error']['field'] === 'out_trade_no', 'handlePaymentNotify: unknown order');
+    $asked = [];
+    $d = $wx->handlePaymentNotify(str_replace(['[990]', '>990<'], ['[1]', '>1<'], $body), $find);
+    check($d['status'] === 'refused' && $d['error']['code'] === 'WXPAY_SIGNATURE' && $asked === [],
+        'handlePaymentNotify: a tampered body is never looked up');
+    check($wx->paymentNotifyOrder($body) === $no && $wx->paymentNotifyOrder('<xml/>') === null, 'paymentNotifyOrder');
+    $e = attempt(fn() => $wx->handlePaymentNotify($body, fn($n) => ['total_fee' => '990']));
+    check($e instanceof WxPay\InvalidInputException, 'the record amount is whole fen');
 
     // A forged notification to notify.php is refused.
     $forged = W::toXml(['return_code' => 'SUCCESS', 'result_code' => 'SUCCESS', 'appid' => 'wxd930ea5d5a258f4f',

@@ -69,14 +69,26 @@ fn cert_options(
 impl PyClient {
     /// Runs operation `op`, without the GIL when it may wait on WeChat.
     fn run(&self, py: Python<'_>, op: Operation) -> PyResult<PyObject> {
-        let outcome = if op.does_io() {
+        let mut outcome = if op.does_io() {
             let client = self.inner.clone();
             py.allow_threads(move || client.run(op))
         } else {
             self.inner.run(op)
         }
         .py(py)?;
-        to_py(py, &outcome)
+        // A refused notification's reason is handed over as the exception
+        // object it would have been, not as a dict.
+        let error = match &mut outcome {
+            wxpay::Outcome::NotifyDecision(d) => d.error.take(),
+            _ => None,
+        };
+        let result = to_py(py, &outcome)?;
+        if let Some(e) = error {
+            result
+                .bind(py)
+                .set_item("error", crate::errors::wx_err(py, e).into_value(py))?;
+        }
+        Ok(result)
     }
 
     fn call_op(
@@ -276,5 +288,76 @@ impl PyClient {
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyObject> {
         self.call_body(py, "parse_refund_notify", body, args, kwargs)
+    }
+
+    /// handle_payment_notify(body: bytes | str, find_order) -> dict: the whole
+    /// notify handler. `find_order(out_trade_no)` returns your record of the
+    /// order, `{"total_fee": fen, "transaction_id": None or the one you
+    /// recorded}`, or None when there is no such order; it is called only for
+    /// a verified payment, and an exception it raises propagates. The result's
+    /// `status` is `paid` (mark the order paid, then answer `reply`),
+    /// `already_paid`, `not_paid` or `refused` (`error` is the WxPayError saying why); always
+    /// answer WeChat with `reply` as text/xml.
+    fn handle_payment_notify(
+        &self,
+        py: Python<'_>,
+        body: &Bound<'_, PyAny>,
+        find_order: &Bound<'_, PyAny>,
+    ) -> PyResult<PyObject> {
+        if !find_order.is_callable() {
+            return Err(PyTypeError::new_err(
+                "find_order must be callable: out_trade_no -> your order or None",
+            ));
+        }
+        let body = convert::body(body)?;
+        let asks = self
+            .inner
+            .run(
+                Operation::with_body(
+                    "payment_notify_order",
+                    body.clone(),
+                    Vec::new(),
+                    Value::Null,
+                )
+                .py(py)?,
+            )
+            .py(py)?;
+        let order = match asks {
+            wxpay::Outcome::MaybeText(Some(out_trade_no)) => {
+                convert::py_to_json(&find_order.call1((out_trade_no,))?, "order")?
+            }
+            _ => Value::Null,
+        };
+        self.run(
+            py,
+            Operation::with_body("settle_payment_notify", body, vec![order], Value::Null).py(py)?,
+        )
+    }
+
+    /// settle_payment_notify(body: bytes | str, order) -> dict: as
+    /// handle_payment_notify with your record of the order already at hand
+    /// (`{"total_fee": …, "transaction_id": …}` or None).
+    #[pyo3(signature = (body, *args, **kwargs))]
+    fn settle_payment_notify(
+        &self,
+        py: Python<'_>,
+        body: &Bound<'_, PyAny>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyObject> {
+        self.call_body(py, "settle_payment_notify", body, args, kwargs)
+    }
+
+    /// payment_notify_order(body: bytes | str) -> str | None: the
+    /// out_trade_no a verified payment notification is about, None otherwise.
+    #[pyo3(signature = (body, *args, **kwargs))]
+    fn payment_notify_order(
+        &self,
+        py: Python<'_>,
+        body: &Bound<'_, PyAny>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyObject> {
+        self.call_body(py, "payment_notify_order", body, args, kwargs)
     }
 }

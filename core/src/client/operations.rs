@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::api::OrderRef;
 use crate::client::mp::OAuthToken;
+use crate::client::notify_handler::{self, NotifyDecision, ShopOrder};
 use crate::client::Client;
 use crate::error::{Error, InputReason, Result};
 use crate::jssdk::JssdkConfig;
@@ -50,6 +51,8 @@ const SPECS: &[Spec] = &[
     Spec { name: "verify_payment_notify", positional: &["body", "total_fee"], io: false },
     Spec { name: "check_amount", positional: &["notify", "total_fee"], io: false },
     Spec { name: "confirm_payment", positional: &["notify"], io: true },
+    Spec { name: "payment_notify_order", positional: &["body"], io: false },
+    Spec { name: "settle_payment_notify", positional: &["body", "order"], io: true },
     Spec { name: "parse_refund_notify", positional: &["body"], io: false },
     Spec { name: "oauth_authorize_url", positional: &["redirect_uri", "scope", "state"], io: false },
     Spec { name: "oauth_state", positional: &["context"], io: false },
@@ -123,6 +126,17 @@ pub enum Operation {
     },
     /// Confirm a verified notification with orderquery.
     ConfirmPayment(Box<PaymentNotify>),
+    /// The order a payment notification asks about (see
+    /// [`Client::payment_notify_order`]).
+    PaymentNotifyOrder(Vec<u8>),
+    /// Decide a payment notification with the shop's record of its order
+    /// (see [`Client::settle_payment_notify`]).
+    SettlePaymentNotify {
+        /// The raw POST body.
+        body: Vec<u8>,
+        /// The shop's record; `None` when it has no such order.
+        order: Option<ShopOrder>,
+    },
     /// Decrypt a refund notification body.
     ParseRefundNotify(Vec<u8>),
     /// The OAuth authorize URL.
@@ -315,6 +329,17 @@ impl Operation {
                 no_args(args)?;
                 Operation::ConfirmPayment(notify)
             }
+            "payment_notify_order" => {
+                let body = take_body(&mut args)?;
+                no_args(args)?;
+                Operation::PaymentNotifyOrder(body)
+            }
+            "settle_payment_notify" => {
+                let body = take_body(&mut args)?;
+                let order = notify_handler::shop_order_from_value(args.remove("order"))?;
+                no_args(args)?;
+                Operation::SettlePaymentNotify { body, order }
+            }
             "parse_refund_notify" => {
                 let body = take_body(&mut args)?;
                 no_args(args)?;
@@ -378,6 +403,8 @@ impl Operation {
             Operation::VerifyPaymentNotify { .. } => "verify_payment_notify",
             Operation::CheckAmount { .. } => "check_amount",
             Operation::ConfirmPayment(_) => "confirm_payment",
+            Operation::PaymentNotifyOrder(_) => "payment_notify_order",
+            Operation::SettlePaymentNotify { .. } => "settle_payment_notify",
             Operation::ParseRefundNotify(_) => "parse_refund_notify",
             Operation::OAuthAuthorizeUrl { .. } => "oauth_authorize_url",
             Operation::OAuthState(_) => "oauth_state",
@@ -428,8 +455,12 @@ pub enum Outcome {
     OAuthToken(OAuthToken),
     /// From `jssdk_config`.
     JssdkConfig(JssdkConfig),
+    /// From `settle_payment_notify`.
+    NotifyDecision(Box<NotifyDecision>),
     /// A URL, a state, a token or a ticket.
     Text(String),
+    /// Text or nothing (`payment_notify_order`).
+    MaybeText(Option<String>),
     /// A check that passed (`check_oauth_state`, `check_amount`).
     Checked,
 }
@@ -472,6 +503,12 @@ impl Client {
             }
             Operation::ConfirmPayment(n) => {
                 Outcome::OrderQuery(Box::new(self.confirm_payment(&n)?))
+            }
+            Operation::PaymentNotifyOrder(body) => {
+                Outcome::MaybeText(self.payment_notify_order(&body))
+            }
+            Operation::SettlePaymentNotify { body, order } => {
+                Outcome::NotifyDecision(Box::new(self.settle_payment_notify(&body, order.as_ref())))
             }
             Operation::ParseRefundNotify(body) => {
                 Outcome::RefundNotify(Box::new(self.parse_refund_notify(&body)?))

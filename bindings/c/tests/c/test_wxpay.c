@@ -641,6 +641,34 @@ static void test_flow(const char *sim_url) {
     CHECK(wxpay_client_verify_payment_notify(client, body, strlen(body), 990, &note) == WXPAY_OK, "notify verified");
     CHECK(wxpay_client_verify_payment_notify(client, body, strlen(body), 1, &confirmed) == WXPAY_E_MISMATCH, "amount checked");
     CHECK(note && wxpay_client_confirm_payment(client, note, &confirmed) == WXPAY_OK && strstr(confirmed, "\"trade_state\":\"SUCCESS\""), "confirmed");
+
+    /* The notify handler in two calls: which order, then the decision. */
+    char *asked = NULL, *decision = NULL;
+    CHECK(wxpay_client_payment_notify_order(client, body, strlen(body), &asked) == WXPAY_OK && asked && strcmp(asked, no) == 0,
+          "the notification names the order");
+    CHECK(wxpay_client_settle_payment_notify(client, body, strlen(body), "{\"total_fee\":990}", &decision) == WXPAY_OK,
+          "settled");
+    cJSON *dj = decision ? cJSON_Parse(decision) : NULL;
+    CHECK(dj && strcmp(str(dj, "status"), "paid") == 0 && strcmp(str(dj, "reply"), "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>") == 0
+          && cJSON_IsNull(cJSON_GetObjectItem(dj, "error")), "paid, and the reply to send: %s", decision ? decision : "");
+    cJSON_Delete(dj);
+    wxpay_string_free(decision);
+    decision = NULL;
+    CHECK(wxpay_client_settle_payment_notify(client, body, strlen(body), "{\"total_fee\":1}", &decision) == WXPAY_OK, "settled");
+    dj = decision ? cJSON_Parse(decision) : NULL;
+    cJSON *why = dj ? cJSON_GetObjectItem(dj, "error") : NULL;
+    CHECK(dj && strcmp(str(dj, "status"), "refused") == 0 && strstr(str(dj, "reply"), "FAIL") && why
+          && strcmp(str(why, "code"), "WXPAY_MISMATCH") == 0 && strcmp(str(why, "field"), "total_fee") == 0,
+          "another amount is refused: %s", decision ? decision : "");
+    cJSON_Delete(dj);
+    wxpay_string_free(decision);
+    decision = NULL;
+    CHECK(wxpay_client_settle_payment_notify(client, body, strlen(body), "{\"total_fee\":\"990\"}", &decision) == WXPAY_E_INVALID_INPUT
+          && decision == NULL, "the record's amount is whole fen");
+    CHECK(wxpay_client_settle_payment_notify(client, body, strlen(body), NULL, &decision) == WXPAY_E_NULL, "NULL record");
+    wxpay_string_free(asked);
+    asked = NULL;
+    CHECK(wxpay_client_payment_notify_order(client, "<xml/>", 6, &asked) == WXPAY_OK && asked == NULL, "nothing to look up");
   }
   wxpay_string_free(note);
   wxpay_string_free(confirmed);

@@ -2,7 +2,7 @@
 # core's (the README's operation table); defaults are the core's and shown
 # here as `...`. `make test` checks this file against the module with
 # mypy's stubtest.
-from typing import Any, Dict, List, Mapping, Optional, Protocol, Tuple, Union, final
+from typing import Any, Callable, Dict, List, Mapping, Optional, Protocol, Tuple, Union, final
 
 from typing_extensions import disjoint_base
 
@@ -13,12 +13,14 @@ from .types import (
     CloseOrderReply,
     JssdkConfig,
     JssdkPayParams,
+    NotifyDecision,
     OAuthToken,
     OrderQueryReply,
     PaymentNotify,
     RefundNotify,
     RefundQueryReply,
     RefundReply,
+    ShopOrder,
     UnifiedOrderReply,
 )
 
@@ -126,6 +128,11 @@ class Client:
     def verify_payment_notify(self, body: _Body, total_fee: Optional[int] = ...) -> PaymentNotify: ...
     def check_amount(self, notify: PaymentNotify, total_fee: int) -> None: ...
     def confirm_payment(self, notify: PaymentNotify) -> OrderQueryReply: ...
+    def handle_payment_notify(
+        self, body: _Body, find_order: Callable[[str], Optional[ShopOrder]]
+    ) -> NotifyDecision: ...
+    def settle_payment_notify(self, body: _Body, order: Optional[ShopOrder]) -> NotifyDecision: ...
+    def payment_notify_order(self, body: _Body) -> Optional[str]: ...
     def parse_refund_notify(self, body: _Body) -> RefundNotify: ...
     def oauth_authorize_url(self, redirect_uri: str, scope: Optional[str] = ..., state: Optional[str] = ...) -> str: ...
     def oauth_state(self, context: str) -> str: ...

@@ -7,7 +7,8 @@ method of the same name, which the core judges.
 """
 
 import asyncio
-from typing import Any
+import inspect
+from typing import Any, Awaitable, Callable, Optional, Union
 
 from ._wxpay import Client
 from .types import (
@@ -17,12 +18,14 @@ from .types import (
     CloseOrderReply,
     JssdkConfig,
     JssdkPayParams,
+    NotifyDecision,
     OAuthToken,
     OrderQueryReply,
     PaymentNotify,
     RefundNotify,
     RefundQueryReply,
     RefundReply,
+    ShopOrder,
     UnifiedOrderReply,
 )
 
@@ -63,6 +66,25 @@ class AsyncClient:
     async def confirm_payment(self, *args: Any, **kwargs: Any) -> OrderQueryReply:
         return await asyncio.to_thread(self._client.confirm_payment, *args, **kwargs)
 
+    async def handle_payment_notify(
+        self,
+        body: Union[bytes, bytearray, memoryview, str],
+        find_order: Callable[[str], Union[Optional[ShopOrder], Awaitable[Optional[ShopOrder]]]],
+    ) -> NotifyDecision:
+        """As :meth:`wxpay.Client.handle_payment_notify`; ``find_order`` may be
+        a coroutine function (an async ORM lookup)."""
+        if not callable(find_order):
+            raise TypeError("find_order must be callable: out_trade_no -> your order or None")
+        out_trade_no = self._client.payment_notify_order(body)
+        order: Optional[ShopOrder] = None
+        if out_trade_no is not None:
+            found = find_order(out_trade_no)
+            order = await found if inspect.isawaitable(found) else found
+        return await asyncio.to_thread(self._client.settle_payment_notify, body, order)
+
+    async def settle_payment_notify(self, *args: Any, **kwargs: Any) -> NotifyDecision:
+        return await asyncio.to_thread(self._client.settle_payment_notify, *args, **kwargs)
+
     async def oauth_exchange_code(self, *args: Any, **kwargs: Any) -> OAuthToken:
         return await asyncio.to_thread(self._client.oauth_exchange_code, *args, **kwargs)
 
@@ -78,6 +100,9 @@ class AsyncClient:
     # No I/O: these answer at once.
     def verify_payment_notify(self, *args: Any, **kwargs: Any) -> PaymentNotify:
         return self._client.verify_payment_notify(*args, **kwargs)
+
+    def payment_notify_order(self, *args: Any, **kwargs: Any) -> Optional[str]:
+        return self._client.payment_notify_order(*args, **kwargs)
 
     def check_amount(self, *args: Any, **kwargs: Any) -> None:
         self._client.check_amount(*args, **kwargs)

@@ -6,6 +6,8 @@ tests compare every shape here with what the library really returns.
 
 from typing import Dict, List, Optional, TypedDict
 
+from .errors import WxPayError
+
 Raw = Dict[str, str]
 
 
@@ -81,6 +83,28 @@ class PaymentNotify(TypedDict):
     raw: Raw
 
 
+class ShopOrder(TypedDict, total=False):
+    """What ``find_order`` returns for handle_payment_notify: the shop's amount
+    in fen and, once the order is marked paid, the transaction recorded."""
+
+    total_fee: int
+    transaction_id: Optional[str]
+
+
+class NotifyDecision(TypedDict):
+    """handle_payment_notify's answer: ``status`` is ``paid``, ``already_paid``,
+    ``not_paid`` or ``refused``; ``reply`` is the XML to answer WeChat with."""
+
+    status: str
+    reply: str
+    out_trade_no: Optional[str]
+    transaction_id: Optional[str]
+    total_fee: Optional[int]
+    notify: Optional[PaymentNotify]
+    confirmation: Optional[OrderQueryReply]
+    error: Optional[WxPayError]
+
+
 class RefundNotify(TypedDict):
     transaction_id: str
     out_trade_no: str
@@ -152,6 +176,6 @@ JssdkConfig = TypedDict(
 
 __all__ = [
     "AppPayParams", "Bill", "BridgePayParams", "CloseOrderReply", "Coupon", "JssdkConfig", "JssdkPayParams",
-    "OAuthToken", "OrderQueryReply", "PaymentNotify", "RefundNotify", "RefundQueryReply", "RefundRecord",
+    "NotifyDecision", "OAuthToken", "OrderQueryReply", "PaymentNotify", "ShopOrder", "RefundNotify", "RefundQueryReply", "RefundRecord",
     "RefundReply", "UnifiedOrderReply",
 ]
