@@ -378,3 +378,64 @@ fn clients_sharing_a_token_dir_fetch_one_token_and_one_ticket() {
     assert_eq!(files, 2, "one file per token");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A loopback server that answers every request with `reply` and counts
+/// the requests.
+fn canned(reply: Vec<u8>) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = [0u8; 65536];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(&reply);
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn redirects_are_not_followed_and_oversized_replies_are_cut() {
+    let sim = sim();
+    let target = format!("{}/pay/orderquery", sim.base_url());
+    let redirect = format!("HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n")
+        .into_bytes();
+    let huge = {
+        let body = format!("<xml>{}</xml>", "<a>x</a>".repeat(300_000));
+        let mut r = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        r.extend_from_slice(body.as_bytes());
+        r
+    };
+    for (reply, kind) in [(redirect, ErrorKind::Transport), (huge, ErrorKind::Xml)] {
+        let (url, seen) = canned(reply);
+        let mut config = config(&sim, SignType::HmacSha256);
+        config.pay_base_url = url;
+        config.pay_backup_url = None;
+        let client = wxpay::Client::new(config).unwrap();
+        let before = sim.stats().get("orderquery").copied().unwrap_or(0);
+        let err = client
+            .query_order(OrderRef::OutTradeNo("fault-0009".into()))
+            .unwrap_err();
+        assert_eq!(err.kind(), kind, "{err}");
+        if kind == ErrorKind::Xml {
+            assert_eq!(err.reason(), Some("TooLarge"), "{err}");
+        } else {
+            assert!(err.to_string().contains("not followed"), "{err}");
+        }
+        assert_eq!(
+            sim.stats().get("orderquery").copied().unwrap_or(0),
+            before,
+            "the redirect target never saw the signed request"
+        );
+        assert!(seen.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+    }
+}

@@ -679,6 +679,248 @@ def bill_cases():
     write("bill.json", "Bill.parse(body): a downloadbill reply", cases)
 
 
+# --- tests/vectors/security/: the attack catalogue ---------------------------
+
+# A merchant whose orderquery can never be reached: a fixture that expects a
+# decision made before confirming fails loudly (Transport) if it queries.
+OFFLINE = dict(MERCHANT_MD5, base_url="http://127.0.0.1:9", retries=0)
+
+
+def notify_handler_cases():
+    cases = []
+
+    def case(name, body, order, status, error=None, merchant=OFFLINE, verified=True):
+        c = {"name": name, "merchant": merchant, "body": body, "order": order,
+             "expect": {"status": status, "reply": "FAIL" if status == "refused" else "SUCCESS",
+                        "out_trade_no": PAID["out_trade_no"] if verified else None}}
+        if error:
+            c["expect"]["error"] = error
+        cases.append(c)
+
+    def e(kind, field=None, reason=None, retryable=False):
+        out = {"kind": kind, "retryable": retryable}
+        if field:
+            out["field"] = field
+        if reason:
+            out["reason"] = reason
+        return out
+
+    good = signed(PAID)
+    body = cdata_xml(good)
+    mine = {"total_fee": 10000, "transaction_id": None}
+    case("67 paid: the confirming orderquery cannot be reached, so it is refused for later", body, mine,
+         "refused", e("Transport", retryable=True))
+    case("62 the transaction the shop recorded, delivered again", body,
+         {"total_fee": 10000, "transaction_id": PAID["transaction_id"]}, "already_paid")
+    case("65 another transaction than the one the shop recorded", body,
+         {"total_fee": 10000, "transaction_id": "4200000000000000000000000001"}, "refused",
+         e("Mismatch", "transaction_id"))
+    case("56 another amount than the shop's order", body, {"total_fee": 9999, "transaction_id": None},
+         "refused", e("Mismatch", "total_fee"))
+    case("57 fee_type USD", cdata_xml(signed(dict(PAID, fee_type="USD"))), mine, "refused", e("Mismatch", "fee_type"))
+    case("59 an order the shop does not know", body, None, "refused", e("Mismatch", "out_trade_no"))
+    failed = signed({k: v for k, v in dict(PAID, result_code="FAIL", err_code="NOTENOUGH").items()
+                     if k not in ("transaction_id", "time_end")})
+    case("60 an authentic failed payment is acknowledged", cdata_xml(failed), None, "not_paid")
+    case("55 signed with another key", cdata_xml(signed(PAID, key="0" * 32)), mine, "refused",
+         e("Signature", reason="Invalid"), verified=False)
+    case("55b amount changed after signing", cdata_xml(dict(good, total_fee="1")), {"total_fee": 1, "transaction_id": None},
+         "refused", e("Signature", reason="Invalid"), verified=False)
+    case("35 downgraded to MD5 for a merchant on HMAC-SHA256", cdata_xml(signed(dict(PAID, sign_type="MD5"))), mine,
+         "refused", e("Signature", reason="TypeMismatch"), merchant=dict(OFFLINE, sign_type="HMAC-SHA256"), verified=False)
+    case("58 another merchant's notification", cdata_xml(signed(dict(PAID, mch_id="10000999"))), mine, "refused",
+         e("Mismatch", "mch_id"), verified=False)
+    case("61 return_code FAIL", cdata_xml({"return_code": "FAIL", "return_msg": "签名失败"}), mine, "refused",
+         e("Protocol"), verified=False)
+    case("6 a DOCTYPE before a signed notification", "<!DOCTYPE xml>" + body, mine, "refused",
+         e("Xml", reason="Doctype"), verified=False)
+    case("1 an external entity", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><attach>&e;</attach></xml>',
+         mine, "refused", e("Xml", reason="Doctype"), verified=False)
+    case("12 a second total_fee", body.replace("</xml>", "<total_fee>1</total_fee></xml>"), mine, "refused",
+         e("Xml", reason="Duplicate"), verified=False)
+    case("74 a JSON body", json.dumps(PAID), mine, "refused", e("Xml", reason="Malformed"), verified=False)
+    case("71 total_fee '010000'", cdata_xml(signed(dict(PAID, total_fee="010000"))), mine, "refused", e("Protocol"),
+         verified=False)
+    case("43 re-cut: attach takes bank_type, cash_fee and fee_type=USD",
+         cdata_xml(recut(signed(dict(PAID, fee_type="USD")), "attach", 3)), mine, "refused", e("Protocol"),
+         verified=False)
+    write("security/notify_handler.json",
+          "settle_payment_notify(merchant, body, order): the notify handler's decision; expect.reply is the "
+          "return_code of the reply; the merchant's orderquery is unreachable, so every decision but 67 is made "
+          "before confirming", cases)
+
+
+def security_catalogue():
+    """Every attack and fault wxpay is held to, with where it is tested.
+    `vectors` name cases ("file#case") that the Rust, Python, Node, C and PHP
+    tests all run; `tests` name test files (and a test in them); an entry
+    that does not apply says why, and one not built yet says what is open."""
+    X, N, V, R, P = "xml.json#", "notify.json#", "verify.json#", "replies.json#", "security/notify_handler.json#"
+    S = "sign.json#"
+    FAULTS, FLOW, HANDLER = "sim/tests/faults.rs", "sim/tests/flow.rs", "sim/tests/notify_handler.rs"
+    TOKENS = "core/src/client/tokens.rs"
+    entries = [
+        # Hostile XML
+        (1, "DOCTYPE with an external entity to a local file, used in attach", "Xml/Doctype; the file is never opened",
+         {"vectors": [X + "1 external entity (file)", P + "1 an external entity"]}),
+        (2, "external entity pointing at a URL", "Xml/Doctype; nothing is fetched", {"vectors": [X + "2 external entity (http)"]}),
+        (3, "parameter entity fetched out of band", "Xml/Doctype", {"vectors": [X + "3 parameter entity out-of-band"]}),
+        (4, "billion laughs", "Xml/Doctype before any expansion", {"vectors": [X + "4 billion laughs"]}),
+        (5, "quadratic blowup", "Xml/Doctype", {"vectors": [X + "5 quadratic blowup"]}),
+        (6, "a harmless DOCTYPE before a correctly signed notification", "Xml/Doctype: any DOCTYPE is refused",
+         {"vectors": [X + "6 harmless DOCTYPE before a valid signed message", N + "6 DOCTYPE before a signed notification",
+                      P + "6 a DOCTYPE before a signed notification"]}),
+        (7, "an undeclared entity in a value", "Xml/Malformed", {"vectors": [X + "7 undeclared entity"]}),
+        (8, "predefined and numeric references in a signed value", "decoded, then verified",
+         {"vectors": [X + "8 predefined and numeric references", N + "8 entities decoded before verifying"]}),
+        (9, "a body or a value over the limits", "Xml/TooLarge", {"vectors": [X + "9 body one byte over 64 KiB", X + "9b value over 16 KiB"]}),
+        (10, "deep nesting", "Xml/TooDeep, no recursion", {"vectors": [X + "10 deep nesting"]}),
+        (11, "thousands of sibling fields", "Xml/TooManyFields above 256", {"vectors": [X + "11 too many fields", X + "11b exactly 256 fields"]}),
+        (12, "a field given twice", "Xml/Duplicate, never first- or last-wins",
+         {"vectors": [X + "12 duplicate field", N + "12 duplicate total_fee", P + "12 a second total_fee"]}),
+        (13, "names differing only in case", "distinct fields", {"vectors": [X + "13 names are case-sensitive"]}),
+        (14, "CDATA and plain text for the same value", "the same value", {"vectors": [X + "14 CDATA number"]}),
+        (15, "text and CDATA mixed in one value", "concatenated", {"vectors": [X + "15 mixed content is concatenated"]}),
+        (16, "comments and processing instructions", "Xml/Malformed",
+         {"vectors": [X + "16 comment inside a value", X + "16b comment between fields", X + "16c processing instruction",
+                      X + "16d second XML declaration"]}),
+        (17, "an element (or XInclude) inside a field", "refused, nothing included", {"vectors": [X + "17 element inside a field", X + "17b XInclude inside a field"]}),
+        (18, "attributes", "Xml/Malformed", {"vectors": [X + "18 attribute on a field", X + "18b attribute on the root"]}),
+        (19, "a root other than xml, two roots, trailing bytes, an empty body", "Xml/Malformed, never an empty map",
+         {"vectors": [X + "19 root is not xml", X + "19b two roots", X + "19c trailing bytes", X + "19d empty body", X + "19e whitespace body"]}),
+        (20, "truncated documents", "Xml/Malformed, no partial map",
+         {"vectors": [X + "20 truncated mid-tag", X + "20b truncated mid-CDATA", X + "20d truncated inside a multi-byte character"]}),
+        (21, "GBK or UTF-16", "Xml/Encoding", {"vectors": [X + "21 encoding GBK declared", X + "21b UTF-16LE with BOM"]}),
+        (22, "invalid UTF-8", "Xml/Encoding", {"vectors": [X + "22 invalid UTF-8 C3 28", X + "22b overlong C0 80", X + "22c surrogate ED A0 80"]}),
+        (23, "a UTF-8 BOM", "accepted", {"vectors": [X + "23 UTF-8 BOM is accepted", N + "23 BOM before a signed notification"]}),
+        (24, "NUL and control characters", "Xml/Malformed", {"vectors": [X + "24 NUL byte in a value", X + "24b control character in a value", X + "24c control character by reference"]}),
+        (25, "markup and ]]> in outgoing values", "written so that it reads back as the same fields",
+         {"vectors": [S + "markup and CDATA end inside a value", "xml_roundtrip.json#NUL cannot be written"]}),
+        (26, "random maps written and read back", "the same fields", {"tests": ["core/tests/properties.rs", "core/tests/xml_differential.rs"]}),
+        (27, "coverage-guided fuzzing of every parser", "no panic, no hang", {"open": "cargo fuzz targets and make fuzz"}),
+        # Signatures
+        (28, "the official MD5 vector", "WeChat's signature", {"vectors": [S + "official 4_3 example, MD5"]}),
+        (29, "the official HMAC-SHA256 vector", "WeChat's signature", {"vectors": [S + "official 4_3 example, HMAC-SHA256"]}),
+        (30, "no sign field", "Signature/Missing", {"vectors": [V + "no sign field", N + "30 no sign"]}),
+        (31, "an empty or blank sign", "Signature/Missing", {"vectors": [V + "empty sign", V + "whitespace sign"]}),
+        (32, "one hex digit flipped, first or last", "Signature/Invalid", {"vectors": [V + "first hex digit flipped", V + "last hex digit flipped"]}),
+        (33, "signatures of the wrong length or not hex", "Signature/Invalid",
+         {"vectors": [V + "signature of 31 hex digits", V + "signature of 65 hex digits", V + "non-hex signature"]}),
+        (34, "lower-case hex", "accepted", {"vectors": [V + "lower-case hex is accepted"]}),
+        (35, "a downgrade to MD5", "Signature/TypeMismatch",
+         {"vectors": [V + "pinned HMAC, message says MD5 with a valid MD5 sign: no downgrade",
+                      N + "35 merchant pins HMAC, notification downgrades to MD5", P + "35 downgraded to MD5 for a merchant on HMAC-SHA256"]}),
+        (36, "HMAC without sign_type", "verified with the pinned type",
+         {"vectors": [V + "pinned HMAC, no sign_type, valid 64-hex HMAC", N + "36 HMAC notification without sign_type"]}),
+        (37, "timing of the signature comparison", "no measurable difference by position", {"open": "a dudect-style check in make bench"}),
+        (38, "unknown sign_type spellings", "Signature/TypeMismatch", {"vectors": [V + "sign_type 'SHA1'", V + "sign_type 'md5'", V + "sign_type 'HMAC-SHA256 '"]}),
+        (39, "API keys of the wrong length", "Config before anything is signed",
+         {"vectors": [S + "API key of 31 bytes", S + "API key of 33 bytes", S + "API key with a trailing newline", S + "empty API key"]}),
+        (40, "an empty field", "left out of the signed string", {"vectors": [V + "empty field is left out of the signature", N + "40 empty field present"]}),
+        (41, "sign left out, sign_type signed", "as WeChat computes it", {"vectors": [S + "Chinese body, sign_type is signed, HMAC-SHA256"]}),
+        (42, "a field wxpay does not model", "verified and kept", {"vectors": [N + "42 unknown field is verified and kept", V + "unknown field is verified"]}),
+        (43, "re-cut signed messages: the same k=v&k=v text read with other field boundaries", "Protocol: the fields WeChat writes must have their formats",
+         {"vectors": [N + "re-cut: attach takes bank_type, cash_fee and fee_type=USD", N + "re-cut: total_fee takes trade_type and transaction_id",
+                      P + "43 re-cut: attach takes bank_type, cash_fee and fee_type=USD", S + "value with & and = (protocol property: same string as the split map)"]}),
+        (44, "field names with =, & or spaces", "InvalidInput", {"vectors": [S + "field name with =", S + "field name with a space", S + "field name with non-ASCII"]}),
+        (45, "NFC and NFD text", "signed byte for byte", {"vectors": [S + "NFC é", S + "NFD é (different bytes, different signature)"]}),
+        (46, "values over WeChat's limits", "InvalidInput before sending", {"tests": ["core/tests/requests.rs::unified_order_input_rules"]}),
+        (47, "byte order of the pay params", "sorted by byte", {"vectors": [S + "byte order: upper case before _ before lower case", "pay_params.json#7_7 example, MD5"]}),
+        (48, "pay params for a known prepay_id", "package and timeStamp as WeChat wants them", {"vectors": ["pay_params.json#7_7 example, HMAC-SHA256", "pay_params.json#empty prepay_id"]}),
+        (49, "the official JS-SDK example", "WeChat's signature", {"vectors": ["jssdk.json#official example, url with query"]}),
+        (50, "a JS-SDK url with a fragment or escapes", "fragment dropped, escapes kept", {"vectors": ["jssdk.json#fragment is stripped", "jssdk.json#percent escapes are kept byte for byte"]}),
+        (51, "a reply with a bad or missing sign", "Signature; nothing in it is used", {"vectors": [R + "51 unifiedorder with a bad sign: prepay_id never returned", R + "51b unifiedorder without sign"]}),
+        (52, "return_code FAIL", "Protocol", {"vectors": [R + "52 return_code FAIL"]}),
+        (53, "a notification signed with the previous key", "(key rotation)",
+         {"not_applicable": "a client holds one API key; a shop rotating keys runs a second client for the old key until WeChat's switch is done"}),
+        # The notify handler
+        (54, "a genuine notification for an unpaid order", "paid once, SUCCESS", {"vectors": [N + "54 valid notification, MD5, CDATA"], "tests": [HANDLER + "::a_paid_order_is_confirmed_once_and_acknowledged"]}),
+        (55, "a forged notification", "refused with FAIL; the shop's order is never looked up",
+         {"vectors": [P + "55 signed with another key", P + "55b amount changed after signing"], "tests": [HANDLER + "::forged_and_failed_notifications_never_reach_the_shop_order"]}),
+        (56, "a signed notification for another amount", "Mismatch total_fee, FAIL", {"vectors": [P + "56 another amount than the shop's order", N + "56 amount differs from the shop's order"]}),
+        (57, "another currency", "Mismatch fee_type", {"vectors": [P + "57 fee_type USD", N + "57b fee_type missing means CNY"]}),
+        (58, "another merchant's or account's notification", "Mismatch", {"vectors": [P + "58 another merchant's notification", N + "58 appid of another account"]}),
+        (59, "an order the shop does not know", "Mismatch out_trade_no, FAIL so WeChat sends it again", {"vectors": [P + "59 an order the shop does not know"]}),
+        (60, "an authentic failed payment", "not paid, SUCCESS", {"vectors": [P + "60 an authentic failed payment is acknowledged", N + "60 result_code FAIL is authentic but not paid"]}),
+        (61, "return_code FAIL", "refused", {"vectors": [P + "61 return_code FAIL"]}),
+        (62, "the same notification twice", "already paid, SUCCESS, nothing changes", {"vectors": [P + "62 the transaction the shop recorded, delivered again"], "tests": ["examples/django/tests/test_shop.py::test_a_duplicate_notification_changes_nothing"]}),
+        (63, "the same notification many times at once", "one state change",
+         {"not_applicable": "the state change is the shop's database transaction (the examples lock the row); every concurrent call gets the same decision, which marks the order paid only if it is not yet"}),
+        (64, "an old notification replayed after a refund", "no second fulfilment", {"vectors": [P + "62 the transaction the shop recorded, delivered again"]}),
+        (65, "another transaction for an order already paid", "Mismatch transaction_id", {"vectors": [P + "65 another transaction than the one the shop recorded"]}),
+        (66, "orderquery does not confirm", "refused, FAIL", {"tests": [HANDLER + "::a_payment_orderquery_does_not_confirm_is_refused_for_later", "examples/django/tests/test_shop.py::test_forged_and_tampered_notifications_are_refused"]}),
+        (67, "orderquery times out or fails", "refused, retryable, FAIL in time", {"vectors": [P + "67 paid: the confirming orderquery cannot be reached, so it is refused for later"], "tests": [HANDLER + "::orderquery_failing_refuses_with_a_retryable_error_in_time"]}),
+        (68, "orderquery reply with a bad signature", "never a confirmation", {"vectors": [R + "68 orderquery with an invalid signature"]}),
+        (69, "every trade_state", "mapped; an unknown one is Protocol", {"vectors": [R + "69 unknown trade_state"], "tests": ["core/tests/requests.rs::trade_states_map_to_outcomes"]}),
+        (70, "coupons: cash_fee below total_fee", "the amount check uses total_fee", {"vectors": [N + "70 coupon: amount check uses total_fee"]}),
+        (71, "amounts written other than WeChat writes them", "refused", {"vectors": [N + "71.0 total_fee '010000' is not an amount", N + "71.6 total_fee '18446744073709551616' is not an amount", P + "71 total_fee '010000'"]}),
+        (72, "ordering 0 or a negative amount", "InvalidInput, nothing sent", {"tests": ["core/tests/requests.rs::unified_order_input_rules", "bindings/python/tests/test_bad_input.py", "bindings/node/test/client.test.js"]}),
+        (73, "a slow shop handler", "the reply within 5 s",
+         {"not_applicable": "wxpay bounds its own part (confirm_timeout, 3 s); what the shop does after the decision is its own, and the README says to record and answer first"}),
+        (74, "JSON or empty bodies at the notify URL", "Xml/Malformed", {"vectors": [N + "74 JSON body", N + "74b empty body", P + "74 a JSON body"]}),
+        (75, "an implausible time_end", "flagged, never the only reason to refuse",
+         {"vectors": [N + "time_end '2014-09-03' is not in WeChat's format"], "not_applicable": "time_end is checked for its format only: a payment WeChat confirms is not refused for its clock"}),
+        # Tokens
+        (76, "many threads on an empty cache", "one fetch", {"tests": [TOKENS + "::many_threads_one_fetch", FAULTS + "::sixty_four_threads_on_an_empty_cache_fetch_one_token_and_one_ticket"]}),
+        (77, "many processes on one store", "one fetch", {"tests": [FAULTS + "::clients_sharing_a_token_dir_fetch_one_token_and_one_ticket"], "open": "an OS lock for token_dir and a Redis store (exactly one fetch per fleet)"}),
+        (78, "a second refresher after the first released the lock", "re-reads, no fetch", {"open": "the refresh lock in the store contract"}),
+        (79, "the lock holder killed mid-refresh", "another refreshes after the lock expires", {"open": "the refresh lock in the store contract"}),
+        (80, "a release after the lock passed to another", "only the owner releases", {"open": "the refresh lock in the store contract"}),
+        (81, "an older token written last", "the newer token kept", {"open": "the refresh lock in the store contract"}),
+        (82, "early refresh", "the old token served while refreshing", {"tests": [TOKENS + "::early_refresh_keeps_the_old_token_on_failure"]}),
+        (83, "many calls failing with 40001 on one token", "one refresh", {"tests": [TOKENS + "::invalidation_only_drops_the_reported_token", FAULTS + "::an_expired_token_is_refreshed_once_and_the_ticket_call_retried"]}),
+        (84, "the token endpoint failing", "typed error, a valid token still served", {"tests": [TOKENS + "::early_refresh_keeps_the_old_token_on_failure"]}),
+        (85, "the shared store down", "in-process single-flight with a warning", {"open": "the Redis store"}),
+        (86, "garbage in the store", "a miss", {"tests": [TOKENS + "::garbage_and_expired_entries_are_misses"]}),
+        (87, "clocks skewed between hosts", "no refresh thrash", {"open": "the Redis store"}),
+        (88, "a cold ticket with a cached token", "one ticket fetch", {"tests": [FAULTS + "::sixty_four_threads_on_an_empty_cache_fetch_one_token_and_one_ticket"]}),
+        (89, "two appids on one store", "no cross-talk, no secret stored", {"tests": ["core/src/client/file_store.rs::keys_cannot_leave_the_directory"], "open": "the Redis store"}),
+        (90, "stable_token mode", "forced refreshes capped", {"tests": [FLOW + "::a_new_classic_token_retires_the_old_one_after_the_overlap"]}),
+        (91, "an OAuth code exchange that times out", "never retried", {"tests": [FAULTS + "::post_send_failures_never_fail_over_a_code_exchange", FLOW + "::oauth_codes_are_single_use_and_never_retried"]}),
+        (92, "one OAuth code exchanged twice", "the second is refused (40163)", {"tests": [FLOW + "::oauth_codes_are_single_use_and_never_retried"]}),
+        # The network
+        (93, "the primary domain unreachable", "failover to the backup", {"tests": [FAULTS + "::pre_send_failures_fail_over_to_the_backup_domain"]}),
+        (94, "repeated pre-send failures", "the backup used for a while", {"tests": ["core/src/client/failover.rs::switches_after_more_than_two_pre_send_failures"]}),
+        (95, "unifiedorder sent but never answered", "no failover; identical bytes if retried", {"tests": [FAULTS + "::unified_order_after_a_reset_resends_identical_bytes_and_gets_the_same_order"]}),
+        (96, "a reset after unifiedorder was sent", "as 95", {"tests": [FAULTS + "::unified_order_after_a_reset_resends_identical_bytes_and_gets_the_same_order"]}),
+        (97, "orderquery under faults", "retried, recovers", {"tests": [FAULTS + "::idempotent_calls_recover_from_one_fault_of_each_kind"]}),
+        (98, "5xx with an HTML page", "Transport, never parsed", {"tests": [FAULTS + "::each_fault_gives_its_error_when_retries_run_out"]}),
+        (99, "a truncated reply", "an error, never a partial success", {"tests": [FAULTS + "::each_fault_gives_its_error_when_retries_run_out"]}),
+        (100, "a well-formed reply with a bad signature", "Signature, not retried", {"tests": [FAULTS + "::a_bad_signature_is_never_retried_or_trusted"]}),
+        (101, "SYSTEMERROR, then success", "retried with the same bytes", {"tests": [FAULTS + "::idempotent_calls_recover_from_one_fault_of_each_kind"], "vectors": [R + "SYSTEMERROR is retryable"]}),
+        (102, "ORDERPAID and OUT_TRADE_NO_USED", "not retried", {"vectors": [R + "ORDERPAID"]}),
+        (103, "an outage under load", "bounded attempts with jitter", {"tests": ["core/src/client/retry.rs::one_budget_for_every_cause", FAULTS + "::one_retry_budget_covers_every_cause"]}),
+        (104, "a slow server", "the overall deadline holds", {"tests": [FAULTS + "::the_overall_deadline_bounds_a_slow_simulator"]}),
+        (105, "a reply dribbled byte by byte", "the overall deadline holds", {"tests": [FAULTS + "::the_overall_deadline_bounds_a_slow_simulator"]}),
+        (106, "a reply of megabytes", "Xml/TooLarge, memory bounded", {"tests": [FAULTS + "::redirects_are_not_followed_and_oversized_replies_are_cut"]}),
+        (107, "an untrusted certificate", "refused, no insecure fallback", {"tests": ["sim/tests/mtls.rs::the_simulator_ca_is_not_trusted_by_default"]}),
+        (108, "a redirect from the API", "not followed; the signed body goes nowhere else", {"tests": [FAULTS + "::redirects_are_not_followed_and_oversized_replies_are_cut"]}),
+        (109, "a caller cancelling mid-call", "returns promptly",
+         {"not_applicable": "calls cannot be cancelled from Python or Node once started; every call ends within its overall deadline (15 s by default), and an abandoned asyncio or Promise call finishes on its worker thread"}),
+        (110, "secrets in errors and logs", "never there", {"tests": ["core/tests/client_config.rs::secrets_never_show_in_debug", "bindings/python/tests/test_bad_input.py::test_secrets_stay_out_of_repr_and_errors", "bindings/node/test/client.test.js"]}),
+        # Bindings
+        (111, "Python: None, floats, bools and huge ints as arguments", "TypeError or InvalidInputError", {"tests": ["bindings/python/tests/test_bad_input.py::test_amounts_must_be_int"]}),
+        (112, "Python: bodies as bytes, bytearray, memoryview, str, and str with surrogates", "the same result; WxPayError for text that is not Unicode",
+         {"tests": ["bindings/python/tests/test_bad_input.py::test_str_bodies_that_are_not_unicode_give_wxpay_errors"]}),
+        (113, "Python: generated arguments to every function", "no panic",
+         {"tests": ["bindings/python/tests/test_bad_input.py", "bindings/python/tests/test_threads.py"], "open": "Hypothesis over the Python surface"}),
+        (114, "JS: undefined and null arguments", "TypeError or a rejection with a code", {"tests": ["bindings/node/test/client.test.js"]}),
+        (115, "JS: fractional, NaN, unsafe and string amounts", "refused", {"tests": ["bindings/node/test/client.test.js", "bindings/node/test/types.test.js"]}),
+        (116, "JS: lone surrogates, worker threads", "an error; safe", {"tests": ["bindings/node/test/sign-paths.test.js"]}),
+        (117, "C: NULL for every pointer", "WXPAY_E_NULL", {"tests": ["bindings/c/tests/c/test_wxpay.c"]}),
+        (118, "C: invalid UTF-8", "an error status", {"tests": ["bindings/c/tests/c/test_wxpay.c"],
+         "not_applicable": "caller-sized output buffers: the ABI returns allocated strings, so there is no buffer to overflow"}),
+        (119, "C: a panic inside the library", "WXPAY_E_INTERNAL, the process continues", {"tests": ["bindings/c/tests/c/test_wxpay.c"]}),
+        (120, "the shared fixtures in every language", "the same decisions everywhere", {"tests": ["core/tests/security.rs"]}),
+    ]
+    assert [e[0] for e in entries] == list(range(1, 121))
+    cases = [dict({"name": f"{i} {attack}", "id": i, "attack": attack, "behaviour": expect}, **where)
+             for i, attack, expect, where in entries]
+    write("security/catalogue.json",
+          "the attack catalogue: each entry's vectors (file#case, run by every language), tests (file::test), "
+          "or why it does not apply (not_applicable) or what is still open (open)", cases)
+
+
 if __name__ == "__main__":
     sign_cases()
     verify_cases()
@@ -690,6 +932,8 @@ if __name__ == "__main__":
     oauth_cases()
     reply_cases()
     bill_cases()
+    notify_handler_cases()
+    security_catalogue()
     if CHECK:
         if STALE:
             sys.exit("stale vectors (run python3 tests/vectors/generate.py): " + ", ".join(STALE))

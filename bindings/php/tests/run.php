@@ -250,6 +250,36 @@ check(W::sign(['a' => '1'], $key) === W::sign(['a' => '1'], $key, 'HMAC-SHA256')
     'default sign type is HMAC-SHA256');
 check(W::verify(['a' => '1', 'sign' => W::sign(['a' => '1'], $key)], $key), 'verify with the default sign type');
 
+// ---------------------------------------------------------------- tests/vectors/security
+
+foreach (cases('security/notify_handler.json') as $c) {
+    $wx = new WxPay\Client($c['merchant']);
+    $asked = [];
+    $d = $wx->handlePaymentNotify($c['body'], function (string $no) use (&$asked, $c) { $asked[] = $no; return $c['order']; });
+    $x = $c['expect'];
+    $paidClaim = $x['out_trade_no'] !== null && $x['status'] !== 'not_paid';
+    $same = $d['status'] === $x['status'] && W::fromXml($d['reply'])['return_code'] === $x['reply']
+        && $d['out_trade_no'] === $x['out_trade_no'] && $asked === ($paidClaim ? [$x['out_trade_no']] : []);
+    if (isset($x['error'])) {
+        $e = $d['error'];
+        $same = $same && $e['kind'] === $x['error']['kind'] && $e['retryable'] === $x['error']['retryable']
+            && $e['field'] === ($x['error']['field'] ?? null) && $e['reason'] === ($x['error']['reason'] ?? null);
+    } else {
+        $same = $same && $d['error'] === null;
+    }
+    check($same, "notify handler {$c['name']}: " . json_encode($d['error']));
+    check($wx->settlePaymentNotify($c['body'], $c['order'])['status'] === $x['status'], "settle {$c['name']}");
+}
+
+$catalogue = cases('security/catalogue.json');
+check(array_column($catalogue, 'id') === range(1, 120), 'the catalogue runs 1..120');
+foreach ($catalogue as $entry) {
+    foreach ($entry['vectors'] ?? [] as $ref) {
+        [$file, $name] = explode('#', $ref, 2);
+        check(in_array($name, array_column(cases($file), 'name'), true), "{$entry['name']}: $ref");
+    }
+}
+
 // ---------------------------------------------------------------- the flow against wxpay-sim
 
 $sim = getenv('WXPAY_SIM_URL');

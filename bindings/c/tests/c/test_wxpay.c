@@ -862,6 +862,91 @@ static void test_bad_input(void) {
   CHECK(strcmp(wxpay_version(), "0.1.0") >= 0, "version");
 }
 
+/* ------------------------------------------------ tests/vectors/security */
+
+/* The notify handler's decision for each fixture, through the two calls a
+   C handler makes. */
+static void test_notify_handler_vectors(const char *dir) {
+  cJSON *doc = NULL, *c;
+  cJSON *cases = load_cases(dir, "security/notify_handler.json", &doc); /* ArrayForEach reads it twice */
+  cJSON_ArrayForEach(c, cases) {
+    const char *name = str(c, "name");
+    char *merchant = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "merchant"));
+    char *order = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "order"));
+    wxpay_client *client = NULL;
+    CHECK(wxpay_client_new(merchant, &client) == WXPAY_OK, "%s: client", name);
+    const char *body = str(c, "body");
+    cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    const char *want_no = str(expect, "out_trade_no");
+    char *asked = NULL, *decision = NULL;
+    CHECK(wxpay_client_payment_notify_order(client, body, strlen(body), &asked) == WXPAY_OK, "%s: which order", name);
+    int paid_claim = want_no && strcmp(str(expect, "status"), "not_paid") != 0;
+    CHECK(paid_claim ? (asked && strcmp(asked, want_no) == 0) : asked == NULL, "%s: the order to look up", name);
+    CHECK(wxpay_client_settle_payment_notify(client, body, strlen(body), order, &decision) == WXPAY_OK, "%s: settled", name);
+    cJSON *d = decision ? cJSON_Parse(decision) : NULL;
+    CHECK(d && strcmp(str(d, "status"), str(expect, "status")) == 0, "%s: status in %s", name, decision ? decision : "");
+    char *reply_fields = NULL;
+    const char *reply = d ? str(d, "reply") : NULL;
+    CHECK(reply && wxpay_from_xml(reply, strlen(reply), &reply_fields) == WXPAY_OK, "%s: the reply is XML", name);
+    cJSON *rf = reply_fields ? cJSON_Parse(reply_fields) : NULL;
+    CHECK(rf && strcmp(str(rf, "return_code"), str(expect, "reply")) == 0, "%s: reply %s", name, reply ? reply : "");
+    cJSON_Delete(rf);
+    wxpay_string_free(reply_fields);
+    CHECK(d && (want_no ? (str(d, "out_trade_no") && strcmp(str(d, "out_trade_no"), want_no) == 0)
+                        : cJSON_IsNull(cJSON_GetObjectItem(d, "out_trade_no"))), "%s: out_trade_no", name);
+    cJSON *want_e = cJSON_GetObjectItem(expect, "error"), *got_e = d ? cJSON_GetObjectItem(d, "error") : NULL;
+    if (!want_e) {
+      CHECK(cJSON_IsNull(got_e), "%s: no error", name);
+    } else {
+      int same = got_e && strcmp(str(got_e, "kind"), str(want_e, "kind")) == 0
+                 && cJSON_IsTrue(cJSON_GetObjectItem(got_e, "retryable")) == cJSON_IsTrue(cJSON_GetObjectItem(want_e, "retryable"));
+      const char *keys[] = {"field", "reason"};
+      for (int k = 0; k < 2 && same; k++) {
+        const char *want = str(want_e, keys[k]), *got = str(got_e, keys[k]);
+        same = want ? (got && strcmp(want, got) == 0) : got == NULL;
+      }
+      CHECK(same, "%s: error %s", name, decision ? decision : "");
+    }
+    cJSON_Delete(d);
+    wxpay_string_free(asked);
+    wxpay_string_free(decision);
+    wxpay_client_free(client);
+    free(merchant);
+    free(order);
+  }
+  cJSON_Delete(doc);
+}
+
+/* Every "file#case" the catalogue names is a case of that file. */
+static void test_security_catalogue(const char *dir) {
+  cJSON *doc = NULL, *entry;
+  int id = 0;
+  cJSON *entries = load_cases(dir, "security/catalogue.json", &doc);
+  cJSON_ArrayForEach(entry, entries) {
+    id++;
+    CHECK(cJSON_GetObjectItem(entry, "id")->valueint == id, "catalogue ids run 1..120");
+    cJSON *ref;
+    cJSON_ArrayForEach(ref, cJSON_GetObjectItem(entry, "vectors")) {
+      char file[128];
+      const char *hash = strchr(ref->valuestring, '#');
+      size_t n = hash ? (size_t)(hash - ref->valuestring) : 0;
+      if (n >= sizeof file) n = 0;
+      memcpy(file, ref->valuestring, n);
+      file[n] = '\0';
+      cJSON *fdoc = NULL, *c;
+      int found = 0;
+      cJSON *cases = load_cases(dir, file, &fdoc);
+      cJSON_ArrayForEach(c, cases) {
+        if (hash && strcmp(str(c, "name"), hash + 1) == 0) found = 1;
+      }
+      cJSON_Delete(fdoc);
+      CHECK(found, "%s: %s", str(entry, "name"), ref->valuestring);
+    }
+  }
+  CHECK(id == 120, "the catalogue has 120 entries");
+  cJSON_Delete(doc);
+}
+
 int main(void) {
   const char *dir = getenv("WXPAY_VECTORS");
   const char *sim = getenv("WXPAY_SIM_URL");
@@ -874,6 +959,8 @@ int main(void) {
   test_notify_vectors(dir);
   test_refund_notify_vectors(dir);
   test_oauth_vectors(dir);
+  test_notify_handler_vectors(dir);
+  test_security_catalogue(dir);
   canned_start();
   test_reply_vectors(dir);
   canned_stop();
