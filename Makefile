@@ -2,15 +2,19 @@
 #   make test   every test, every language
 #   make lint   formatting and clippy only
 
+SHELL := /bin/bash
 CARGO ?= cargo
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 WHEELS := target/wheels
 
-.PHONY: test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := xml payment_notify refund_notify replies requests
+
+.PHONY: fuzz fuzz-smoke test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
 	c-lib c-deps test-c headers node-addon node-testing-addon test-node bench node-types python-testing-wheel
 
-test: lint vectors-check test-rust test-c test-node test-python test-browser
+test: lint vectors-check test-rust test-c test-node test-python test-browser fuzz-smoke
 	@echo "make test: all suites passed"
 
 # The main job: a whole JSAPI checkout against the simulator (SERVE=1 keeps
@@ -146,3 +150,28 @@ bench: node-addon python-wheel python-testing-wheel $(VENV_BENCH)/.ready
 	$(VENV_BENCH)/bin/python bench/python/bench.py
 	@echo
 	python3 bench/report.py
+
+# cargo fuzz, built into .tools/ inside the repository (nothing cached outside it).
+.tools/bin/cargo-fuzz:
+	$(CARGO) install --quiet --locked --root .tools cargo-fuzz
+
+# Coverage-guided fuzzing of every parser and verifier (fuzz/fuzz_targets/),
+# each target for FUZZ_SECONDS, seeded from tests/vectors/ and replaying
+# fuzz/regressions/. A crash stops here with the input in fuzz/artifacts/:
+# add it to fuzz/regressions/<target>/ and as a vector case, then fix it.
+fuzz: .tools/bin/cargo-fuzz
+	@rustup run nightly rustc --version >/dev/null 2>&1 || { \
+		echo "make fuzz: cargo fuzz needs the nightly toolchain; installing it with rustup"; \
+		rustup toolchain install nightly --profile minimal || { echo "make fuzz: no nightly toolchain, so no fuzzing"; exit 1; }; }
+	python3 fuzz/seed.py
+	for target in $(FUZZ_TARGETS); do \
+		PATH="$(CURDIR)/.tools/bin:$$PATH" $(CARGO) +nightly fuzz run --fuzz-dir fuzz $$target \
+			fuzz/corpus/$$target fuzz/regressions/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+			| grep -E "^(stat::number_of_executed_units|stat::new_units_added|==|SUMMARY|thread|Done)|panicked|ERROR" ; \
+		test $${PIPESTATUS[0]} -eq 0 || { echo "make fuzz: $$target found a failure (input in fuzz/artifacts/$$target/)"; exit 1; }; \
+	done
+
+# The short run make test does: every target for a few seconds.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=10

@@ -110,6 +110,14 @@ pub fn params_from_json(json: &str) -> Result<Params> {
                     let mut out = Params::new();
                     while let Some(key) = map.next_key::<String>()? {
                         let FieldValue(value) = map.next_value()?;
+                        // JSON allows a name twice; which value to sign is
+                        // not ours to guess (the signer refuses it too).
+                        if out.contains_key(&key) {
+                            return Err(serde::de::Error::custom(format!(
+                                "field {:?} is given twice",
+                                crate::message::truncate_for_message(&key)
+                            )));
+                        }
                         out.insert(key, value);
                     }
                     Ok(FieldMap(out))
