@@ -137,9 +137,12 @@ $(VENV_BENCH)/.ready: bench/python/requirements.txt
 
 # Speed of every language on bench/workload.json (BENCHMARKS.md): plain Rust
 # with criterion, the C ABI, Python against wechatpy (and both against the
-# simulator), Node against tenpay and wechatpay-axios-plugin; then one table.
+# simulator), Node against tenpay and wechatpay-axios-plugin; a dudect-style
+# check that a signature takes as long to refuse wherever it is wrong; then
+# one table.
 bench: node-addon python-wheel python-testing-wheel $(VENV_BENCH)/.ready
 	$(CARGO) bench --quiet -p wxpay --bench speed
+	$(CARGO) bench --quiet -p wxpay --bench constant_time
 	$(CARGO) build --quiet --release -p wxpay-c
 	mkdir -p target/bench
 	$(CC) -O2 -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude bench/c/bench.c \

@@ -2,7 +2,8 @@
 every language, with each target of BENCHMARKS.md marked met or missed.
 
 Reads what the runs before it wrote: criterion's estimates for plain Rust
-(target/criterion/<id>/new/estimates.json) and target/bench/{c,python,node}.json.
+(target/criterion/<id>/new/estimates.json), target/bench/{c,python,node}.json
+and the constant-time check's target/bench/constant_time.json.
 Standard library only.
 
     python3 bench/report.py [--check]
@@ -75,6 +76,16 @@ def main() -> int:
     for row in rows:
         print("| " + " | ".join(row) + " |")
     print()
+    timing = load("constant_time")
+    if timing:
+        # dudect's threshold: |t| above 4.5 is evidence of a difference.
+        print("Signature comparison, first vs last hex digit wrong (Welch |t|, 4.5 = evidence of a leak):")
+        for sign_type, t in timing.items():
+            print(f"  {sign_type}: verify() {t['verify']:.1f} ({mark(t['verify'] < 4.5, f'verify() constant time, {sign_type}')}), "
+                  f"compare {t['compare']:.1f} ({mark(t['compare'] < 4.5, f'compare constant time, {sign_type}')}), "
+                  f"same input twice {t['baseline']:.1f}, naive == control {t['control']:.1f} "
+                  f"({'the test sees its early exit' if t['control'] >= 4.5 else 'too short to show here'})")
+        print()
     if missed:
         print(f"{len(missed)} target(s) missed:")
         for what in missed:
