@@ -82,7 +82,10 @@ fn flipped(right: &str, at: usize) -> String {
 
 fn main() {
     // `cargo bench` passes --bench; a filter naming another bench skips this one.
-    if std::env::args().skip(1).any(|a| !a.starts_with('-') && a != "constant_time") {
+    if std::env::args()
+        .skip(1)
+        .any(|a| !a.starts_with('-') && a != "constant_time")
+    {
         return;
     }
     let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d").unwrap();
@@ -120,7 +123,9 @@ fn main() {
         let primitive = measure(
             |c| forged[c].clone(),
             |f| {
-                black_box(bool::from(black_box(f.as_bytes()).ct_eq(black_box(right.as_bytes()))));
+                black_box(bool::from(
+                    black_box(f.as_bytes()).ct_eq(black_box(right.as_bytes())),
+                ));
             },
         );
         let whole = measure(

@@ -25,7 +25,7 @@ pub struct PyClient {
 
 fn pem_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if let Ok(s) = obj.downcast::<PyString>() {
-        return Ok(s.to_cow()?.into_owned());
+        return Ok(convert::text(s, what)?.to_owned());
     }
     if let Ok(b) = obj.downcast::<PyBytes>() {
         return std::str::from_utf8(b.as_bytes())
@@ -98,7 +98,8 @@ impl PyClient {
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyObject> {
-        let (positional, named) = convert::arguments(args, kwargs)?;
+        let names = Operation::positional_names(op).unwrap_or_default();
+        let (positional, named) = convert::arguments(args, kwargs, names)?;
         self.run(py, Operation::parse(op, positional, named).py(py)?)
     }
 
@@ -111,7 +112,10 @@ impl PyClient {
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyObject> {
         let body = convert::body(body)?;
-        let (positional, named) = convert::arguments(args, kwargs)?;
+        // The body is the first of the operation's positional arguments.
+        let names = Operation::positional_names(op).unwrap_or_default();
+        let (positional, named) =
+            convert::arguments(args, kwargs, names.get(1..).unwrap_or_default())?;
         self.run(
             py,
             Operation::with_body(op, body, positional, named).py(py)?,
@@ -256,11 +260,11 @@ impl PyClient {
     fn call(
         &self,
         py: Python<'_>,
-        op: &str,
+        op: &Bound<'_, PyString>,
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyObject> {
-        self.call_op(py, op, args, kwargs)
+        self.call_op(py, convert::text(op, "op")?, args, kwargs)
     }
 
     /// verify_payment_notify(body: bytes | str, total_fee=None) -> dict

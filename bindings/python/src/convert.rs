@@ -13,6 +13,27 @@ use wxpay::Params;
 
 use crate::errors::wx_err;
 
+/// The text of a str, borrowed. A str holding lone surrogates has no UTF-8
+/// form: that is the library's `InvalidInputError` naming `name`, never a
+/// bare `UnicodeEncodeError` (which a handler catching `WxPayError` would
+/// let through).
+pub fn text<'a>(s: &'a Bound<'_, PyString>, name: &str) -> PyResult<&'a str> {
+    s.to_str().map_err(|_| {
+        wx_err(
+            s.py(),
+            wxpay::Error::invalid(
+                name,
+                "is a str holding lone surrogates, which is not Unicode text",
+            ),
+        )
+    })
+}
+
+/// As [`text`], for an optional argument.
+pub fn opt_text<'a>(s: Option<&'a Bound<'_, PyString>>, name: &str) -> PyResult<Option<&'a str>> {
+    s.map(|s| text(s, name)).transpose()
+}
+
 /// A JSON value as the matching Python object.
 pub fn json_to_py(py: Python<'_>, v: &Value) -> PyResult<PyObject> {
     Ok(match v {
@@ -78,16 +99,17 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
             .unwrap_or(Value::Null));
     }
     if let Ok(s) = obj.downcast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        return Ok(Value::String(text(s, name)?.to_owned()));
     }
     if let Ok(d) = obj.downcast::<PyDict>() {
         let mut map = serde_json::Map::new();
         for (k, v) in d.iter() {
-            let key = k
-                .downcast::<PyString>()
-                .map_err(|_| PyTypeError::new_err(format!("{name}: dict keys must be str")))?
-                .to_cow()?
-                .into_owned();
+            let key = text(
+                k.downcast::<PyString>()
+                    .map_err(|_| PyTypeError::new_err(format!("{name}: dict keys must be str")))?,
+                name,
+            )?
+            .to_owned();
             let value = py_to_json(&v, &key)?;
             map.insert(key, value);
         }
@@ -106,14 +128,20 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
     )))
 }
 
-/// A call's positional and keyword arguments, for the core's dispatch.
+/// A call's positional and keyword arguments, for the core's dispatch;
+/// `names` are what the positional ones stand for (for messages).
 pub fn arguments(
     args: &Bound<'_, PyTuple>,
     kwargs: Option<&Bound<'_, PyDict>>,
+    names: &[&str],
 ) -> PyResult<(Vec<Value>, Value)> {
     let mut positional = Vec::with_capacity(args.len());
     for (i, arg) in args.iter().enumerate() {
-        positional.push(py_to_json(&arg, &format!("argument {}", i + 1))?);
+        let name = match names.get(i) {
+            Some(n) => std::borrow::Cow::Borrowed(*n),
+            None => std::borrow::Cow::Owned(format!("argument {}", i + 1)),
+        };
+        positional.push(py_to_json(&arg, &name)?);
     }
     let named = match kwargs {
         Some(k) => py_to_json(k.as_any(), "keyword arguments")?,
@@ -183,15 +211,15 @@ pub fn key_str<'a>(k: &'a Bound<'_, PyAny>, what: &str) -> PyResult<&'a str> {
                     .map(|n| n.to_string())
                     .unwrap_or_default()
             ))
-        })?
-        .to_str()
+        })
+        .and_then(|s| text(s, what))
 }
 
 /// A field value, borrowed when it is a str; an int (not bool) is written
 /// in decimal.
 pub fn field_text<'a>(v: &'a Bound<'_, PyAny>, name: &str) -> PyResult<std::borrow::Cow<'a, str>> {
     if let Ok(s) = v.downcast::<PyString>() {
-        return Ok(std::borrow::Cow::Borrowed(s.to_str()?));
+        return Ok(std::borrow::Cow::Borrowed(text(s, name)?));
     }
     text_value(v, name).map(std::borrow::Cow::Owned)
 }
@@ -199,7 +227,7 @@ pub fn field_text<'a>(v: &'a Bound<'_, PyAny>, name: &str) -> PyResult<std::borr
 /// A field value: str, or an int (not bool) written in decimal.
 pub fn text_value(v: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
     if let Ok(s) = v.downcast::<PyString>() {
-        return Ok(s.to_cow()?.into_owned());
+        return Ok(text(s, name)?.to_owned());
     }
     if v.is_instance_of::<PyInt>() && !v.is_instance_of::<PyBool>() {
         return Ok(v.str()?.to_cow()?.into_owned());

@@ -9,7 +9,7 @@ mod store;
 mod to_python;
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyString};
 use wxpay::{ApiKey, SignType};
 
 use errors::IntoPy;
@@ -24,12 +24,12 @@ const LARGE: usize = 4096;
 
 fn key_and_type(
     py: Python<'_>,
-    key: &str,
-    sign_type: Option<&str>,
+    key: &Bound<'_, PyString>,
+    sign_type: Option<&Bound<'_, PyString>>,
 ) -> PyResult<(ApiKey, SignType)> {
     Ok((
-        ApiKey::new(key).py(py)?,
-        SignType::parse_or_default(sign_type).py(py)?,
+        ApiKey::new(convert::text(key, "key")?).py(py)?,
+        SignType::parse_or_default(convert::opt_text(sign_type, "sign_type")?).py(py)?,
     ))
 }
 
@@ -39,8 +39,8 @@ fn key_and_type(
 fn sign(
     py: Python<'_>,
     params: &Bound<'_, PyAny>,
-    key: &str,
-    sign_type: Option<&str>,
+    key: &Bound<'_, PyString>,
+    sign_type: Option<&Bound<'_, PyString>>,
 ) -> PyResult<String> {
     let (key, st) = key_and_type(py, key, sign_type)?;
     convert::with_pairs(params, "params", |pairs| {
@@ -56,8 +56,8 @@ fn sign(
 fn verify(
     py: Python<'_>,
     params: &Bound<'_, PyAny>,
-    key: &str,
-    sign_type: Option<&str>,
+    key: &Bound<'_, PyString>,
+    sign_type: Option<&Bound<'_, PyString>>,
 ) -> PyResult<bool> {
     let p = convert::params(params, "params")?;
     let (key, st) = key_and_type(py, key, sign_type)?;
@@ -78,8 +78,8 @@ fn to_xml(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<String> {
 fn to_signed_xml(
     py: Python<'_>,
     params: &Bound<'_, PyAny>,
-    key: &str,
-    sign_type: Option<&str>,
+    key: &Bound<'_, PyString>,
+    sign_type: Option<&Bound<'_, PyString>>,
 ) -> PyResult<String> {
     let (key, st) = key_and_type(py, key, sign_type)?;
     convert::with_pairs(params, "params", |pairs| {
@@ -108,13 +108,19 @@ fn from_xml<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'p
 #[pyfunction]
 fn jssdk_signature(
     py: Python<'_>,
-    jsapi_ticket: &str,
-    noncestr: &str,
+    jsapi_ticket: &Bound<'_, PyString>,
+    noncestr: &Bound<'_, PyString>,
     timestamp: &Bound<'_, PyAny>,
-    url: &str,
+    url: &Bound<'_, PyString>,
 ) -> PyResult<String> {
     let ts = convert::uint(py, timestamp, "timestamp", "an int of Unix seconds")?;
-    wxpay::jssdk_signature(jsapi_ticket, noncestr, ts, url).py(py)
+    wxpay::jssdk_signature(
+        convert::text(jsapi_ticket, "jsapi_ticket")?,
+        convert::text(noncestr, "noncestr")?,
+        ts,
+        convert::text(url, "url")?,
+    )
+    .py(py)
 }
 
 /// decrypt_req_info(req_info, api_key) -> dict: the fields of a refund
@@ -122,11 +128,11 @@ fn jssdk_signature(
 #[pyfunction]
 fn decrypt_req_info<'py>(
     py: Python<'py>,
-    req_info: &str,
-    api_key: &str,
+    req_info: &Bound<'py, PyString>,
+    api_key: &Bound<'py, PyString>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let key = ApiKey::new(api_key).py(py)?;
-    let fields = wxpay::decrypt_req_info(req_info, &key).py(py)?;
+    let key = ApiKey::new(convert::text(api_key, "api_key")?).py(py)?;
+    let fields = wxpay::decrypt_req_info(convert::text(req_info, "req_info")?, &key).py(py)?;
     let dict = PyDict::new(py);
     for (k, v) in fields {
         dict.set_item(k, v)?;
@@ -142,8 +148,8 @@ fn notify_ack() -> &'static str {
 
 /// notify_fail(message) -> str: a reply that makes WeChat retry later.
 #[pyfunction]
-fn notify_fail(message: &str) -> String {
-    wxpay::notify_fail(message)
+fn notify_fail(message: &Bound<'_, PyString>) -> PyResult<String> {
+    Ok(wxpay::notify_fail(convert::text(message, "message")?))
 }
 
 /// _operations() -> list[tuple[str, list[str]]]: every client operation and

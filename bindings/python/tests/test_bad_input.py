@@ -1,6 +1,6 @@
 """Wrong types and bad values give clear errors, never a crash."""
 
-from typing import Any
+from typing import Any, Callable, Dict, Tuple
 
 import pytest
 
@@ -213,3 +213,41 @@ def test_str_bodies_that_are_not_unicode_give_wxpay_errors() -> None:
     with pytest.raises(wxpay.InvalidInputError) as invalid:
         c.verify_payment_notify(body.replace("支付", "\ud800"))
     assert invalid.value.field == "body"
+
+
+LONE = "a\ud800b"  # a str no bytes encode
+_client = wxpay.Client(appid=APPID, mch_id="10000100", api_key=API_KEY, app_secret="x" * 32,
+                       base_url="http://127.0.0.1:9", retries=0)
+NOT_UNICODE: Dict[str, Tuple[Callable[[], Any], str]] = {
+    "sign value": (lambda: wxpay.sign({"a": LONE}, API_KEY), "a"),
+    "sign key": (lambda: wxpay.sign({LONE: "1"}, API_KEY), "params"),
+    "sign api key": (lambda: wxpay.sign({"a": "1"}, LONE), "key"),
+    "sign type": (lambda: wxpay.sign({"a": "1"}, API_KEY, LONE), "sign_type"),
+    "verify": (lambda: wxpay.verify({"a": LONE, "sign": "x"}, API_KEY), "a"),
+    "to_xml": (lambda: wxpay.to_xml({"a": LONE}), "a"),
+    "to_signed_xml": (lambda: wxpay.to_signed_xml({"a": LONE}, API_KEY), "a"),
+    "jssdk_signature": (lambda: wxpay.jssdk_signature("t", "n", 1, "https://x/" + LONE), "url"),
+    "notify_fail": (lambda: wxpay.notify_fail(LONE), "message"),
+    "decrypt_req_info": (lambda: wxpay.decrypt_req_info(LONE, API_KEY), "req_info"),
+    "Client option": (lambda: wxpay.Client(appid=LONE, mch_id="1", api_key=API_KEY), "appid"),
+    "Client option name": (lambda: wxpay.Client(**{"appid": "wx", "mch_id": "1", "api_key": API_KEY, LONE: 1}),
+                           "options"),
+    "positional argument": (lambda: _client.query_order(LONE), "out_trade_no"),
+    "keyword argument": (lambda: _client.unified_order(body=LONE, out_trade_no="o1", total_fee=1,
+                                                       spbill_create_ip="127.0.0.1", openid="o"), "body"),
+    "nested argument": (lambda: _client.unified_order(body="b", out_trade_no="o1", total_fee=1,
+                                                      spbill_create_ip="127.0.0.1", openid="o", extra={LONE: "1"}),
+                        "extra"),
+    "shop order record": (lambda: _client.settle_payment_notify("<xml/>", {"total_fee": 1, "transaction_id": LONE}),
+                          "transaction_id"),
+    "operation name": (lambda: _client.call(LONE), "op"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_UNICODE))
+def test_text_that_is_not_unicode_is_an_invalid_input_error_naming_it(name: str) -> None:
+    call, field = NOT_UNICODE[name]
+    with pytest.raises(wxpay.InvalidInputError) as e:
+        call()
+    assert e.value.field == field
+    assert "\ud800" not in str(e.value)
