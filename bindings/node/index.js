@@ -112,7 +112,18 @@ native.setErrorClass(WxPayError);
  */
 function requireString(value, name) {
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string, got ${value === null ? 'null' : typeof value}`);
+  if (!value.isWellFormed()) throw notUnicode(name);
   return value;
+}
+
+/**
+ * The error for a string with a lone surrogate: napi would hand the core
+ * U+FFFD in its place, and the core would sign other text than was given.
+ * @param {string} name
+ */
+function notUnicode(name) {
+  return new WxPayError({ code: 'WXPAY_INVALID_INPUT', kind: 'InvalidInput', reason: 'Rule', field: name,
+    message: `invalid input for ${name}: the string has a lone surrogate (not valid Unicode text)` });
 }
 
 /**
@@ -181,10 +192,7 @@ function bodyBuffer(body) {
   if (typeof body === 'string') {
     // Buffer.from would replace a lone surrogate with U+FFFD and the core
     // would read other text than was given.
-    if (!body.isWellFormed()) {
-      throw new WxPayError({ code: 'WXPAY_INVALID_INPUT', kind: 'InvalidInput', reason: 'Rule', field: 'body',
-        message: 'invalid input for body: the string has a lone surrogate (not valid Unicode text)' });
-    }
+    if (!body.isWellFormed()) throw notUnicode('body');
     return Buffer.from(body, 'utf8');
   }
   throw new TypeError('body must be a Buffer or a string');
@@ -213,6 +221,8 @@ function signerFor(key, signType) {
   const id = `${signType ?? ''}\u0000${key}`;
   let signer = signers.get(id);
   if (signer === undefined) {
+    if (!key.isWellFormed()) throw notUnicode('key');
+    if (signType !== undefined && !signType.isWellFormed()) throw notUnicode('signType');
     const created = new native.NativeSigner(key, signType);
     if (signers.size >= 16) signers.delete(/** @type {string} */ (signers.keys().next().value));
     signers.set(id, created);

@@ -14,7 +14,7 @@ use napi::bindgen_prelude::{AsyncTask, Buffer};
 use napi::threadsafe_function::{
     ErrorStrategy, ThreadSafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode,
 };
-use napi::{Env, Error, JsFunction, JsObject, JsString, JsUnknown, Ref, Status, Task};
+use napi::{Env, Error, JsFunction, JsObject, JsString, JsUnknown, Ref, Task};
 use napi_derive::napi;
 use wxpay::{ApiKey, Client, ClientOptions, Operation, Outcome, SignType};
 
@@ -379,7 +379,7 @@ pub struct BodyCall {
     client: Arc<Client>,
     op: String,
     body: Vec<u8>,
-    rest: Vec<serde_json::Value>,
+    args: String,
 }
 
 impl Task for BodyCall {
@@ -388,11 +388,7 @@ impl Task for BodyCall {
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let body = std::mem::take(&mut self.body);
-        let rest = std::mem::take(&mut self.rest);
-        Ok(
-            Operation::with_body(&self.op, body, rest, serde_json::Value::Null)
-                .and_then(|o| self.client.run(o)),
-        )
+        Ok(Operation::with_body_json(&self.op, body, &self.args).and_then(|o| self.client.run(o)))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<JsObject> {
@@ -546,11 +542,7 @@ impl NativeClient {
         body: Buffer,
         args: String,
     ) -> napi::Result<JsString> {
-        let rest = match serde_json::from_str::<serde_json::Value>(&args) {
-            Ok(serde_json::Value::Array(items)) => items,
-            _ => return Err(Error::new(Status::InvalidArg, "args must be a JSON array")),
-        };
-        let outcome = Operation::with_body(&op, body.to_vec(), rest, serde_json::Value::Null)
+        let outcome = Operation::with_body_json(&op, body.to_vec(), &args)
             .and_then(|o| self.inner.run(o))
             .js(&env)?;
         ascii_json(&env, &outcome)
@@ -559,22 +551,13 @@ impl NativeClient {
     /// As `call_body`, off the main thread, for a body operation that waits
     /// on WeChat; resolves to the JSON result.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn call_body_async(
-        &self,
-        op: String,
-        body: Buffer,
-        args: String,
-    ) -> napi::Result<AsyncTask<BodyCall>> {
-        let rest = match serde_json::from_str::<serde_json::Value>(&args) {
-            Ok(serde_json::Value::Array(items)) => items,
-            _ => return Err(Error::new(Status::InvalidArg, "args must be a JSON array")),
-        };
-        Ok(AsyncTask::new(BodyCall {
+    pub fn call_body_async(&self, op: String, body: Buffer, args: String) -> AsyncTask<BodyCall> {
+        AsyncTask::new(BodyCall {
             client: self.inner.clone(),
             op,
             body: body.to_vec(),
-            rest,
-        }))
+            args,
+        })
     }
 
     /// Pay params without the generic dispatch, as `value\0value\0…` in the

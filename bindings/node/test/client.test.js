@@ -325,3 +325,39 @@ test('results carry text beyond ASCII exactly (CJK, astral, escapes)', () => {
   assert.equal(paid.raw.attach, attach);
   assert.equal(wxpay.fromXml(body).attach, attach);
 });
+
+test('a lone surrogate in any string argument is a WxPayError, never U+FFFD signed', async () => {
+  const K = '192006250b4c09247ec02edce69f6a2d';
+  const S = 'a\ud800b';
+  const c = new wxpay.Client({ appid: 'wxd930ea5d5a258f4f', mchId: '10000100', apiKey: K, appSecret: 'x'.repeat(32),
+    baseUrl: 'http://127.0.0.1:9', retries: 0 });
+  const calls = {
+    'sign value': () => wxpay.sign({ a: S }, K),
+    'sign name': () => wxpay.sign({ [S]: '1' }, K),
+    'sign key': () => wxpay.sign({ a: '1' }, S),
+    'sign type': () => wxpay.sign({ a: '1' }, K, S),
+    verify: () => wxpay.verify({ a: S, sign: 'x' }, K),
+    toXml: () => wxpay.toXml({ a: S }),
+    toSignedXml: () => wxpay.toSignedXml({ a: S }, K),
+    fromXml: () => wxpay.fromXml(S),
+    'jssdkSignature ticket': () => wxpay.jssdkSignature(S, 'n', 1, 'https://x'),
+    'jssdkSignature url': () => wxpay.jssdkSignature('t', 'n', 1, `https://x/${S}`),
+    notifyFail: () => wxpay.notifyFail(S),
+    'decryptReqInfo': () => wxpay.decryptReqInfo(S, K),
+    'decryptReqInfo key': () => wxpay.decryptReqInfo('abc', S),
+    'Client option': () => new wxpay.Client({ appid: S, mchId: '1', apiKey: K }),
+    jsapiParams: () => c.jsapiParams(S),
+    oauthAuthorizeUrl: () => c.oauthAuthorizeUrl(`https://x/${S}`),
+    oauthState: () => c.oauthState(S),
+    verifyPaymentNotify: () => c.verifyPaymentNotify(S),
+    checkAmount: () => c.checkAmount({ out_trade_no: S }, 1),
+    queryOrder: () => c.queryOrder({ outTradeNo: S }),
+    closeOrder: () => c.closeOrder(S),
+    unifiedOrder: () => c.unifiedOrder({ body: S, outTradeNo: 'o1', totalFee: 1, spbillCreateIp: '127.0.0.1', openid: 'o' }),
+    'settlePaymentNotify record': () => c.settlePaymentNotify('<xml/>', { totalFee: 1, transactionId: S }),
+    jssdkConfig: () => c.jssdkConfig(`https://x/${S}`, ['chooseWXPay']),
+  };
+  for (const [name, call] of Object.entries(calls)) {
+    await assert.rejects(async () => call(), (e) => e instanceof wxpay.WxPayError && e.code === 'WXPAY_INVALID_INPUT', name);
+  }
+});

@@ -20,7 +20,7 @@ final class Client
     {
         $ffi = Lib::ffi();
         $handle = $ffi->new('wxpay_client*');
-        Lib::check($ffi->wxpay_client_new(Lib::encode($options), \FFI::addr($handle)));
+        Lib::check($ffi->wxpay_client_new(Lib::encode($options, 'options'), \FFI::addr($handle)));
         $this->handle = $handle;
     }
 
@@ -140,6 +140,6 @@ final class Client
     public function jssdkConfig(string $url, array $jsApiList): array
     {
         return Lib::json(fn($out) => Lib::ffi()->wxpay_client_jssdk_config(
-            $this->handle, $url, json_encode(array_values($jsApiList)), $out));
+            $this->handle, $url, Lib::encode(array_values($jsApiList), 'js_api_list'), $out));
     }
 }

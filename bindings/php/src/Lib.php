@@ -78,10 +78,39 @@ final class Lib
         return json_decode(self::text($fn), true, 512, JSON_THROW_ON_ERROR);
     }
 
-    /** A PHP array as a JSON object (a list as a JSON array). */
-    public static function encode(array $value): string
+    /**
+     * A PHP array as a JSON object (a list as a JSON array). A string that
+     * is not UTF-8 (PHP strings are bytes) is an InvalidInputException
+     * naming its key, never a JsonException: the library signs text, and
+     * which text those bytes stand for is not for it to guess.
+     */
+    public static function encode(array $value, string $name = 'arguments'): string
     {
+        $bad = self::notUtf8($value, $name);
+        if ($bad !== null) {
+            throw new InvalidInputException(2, "invalid input for $bad: is not UTF-8 text", [
+                'kind' => 'InvalidInput', 'code' => 'WXPAY_INVALID_INPUT', 'retryable' => false,
+                'reason' => 'Rule', 'field' => $bad]);
+        }
         $value = array_is_list($value) && $value !== [] ? $value : (object) $value;
         return json_encode($value, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
+    }
+
+    /** The key of the first string (key or value) in $value that is not UTF-8, or null. */
+    private static function notUtf8(array $value, string $name): ?string
+    {
+        foreach ($value as $k => $v) {
+            $key = is_string($k) ? $k : $name;
+            if (is_string($k) && preg_match('//u', $k) !== 1) {
+                return $name;
+            }
+            if (is_string($v) && preg_match('//u', $v) !== 1) {
+                return $key;
+            }
+            if (is_array($v) && ($inner = self::notUtf8($v, $key)) !== null) {
+                return $inner;
+            }
+        }
+        return null;
     }
 }

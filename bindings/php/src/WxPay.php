@@ -14,19 +14,19 @@ final class WxPay
 {
     public static function sign(array $params, string $key, ?string $signType = null): string
     {
-        return Lib::text(fn($out) => Lib::ffi()->wxpay_sign(Lib::encode($params), $key, $signType, $out));
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_sign(Lib::encode($params, 'params'), $key, $signType, $out));
     }
 
     public static function verify(array $params, string $key, ?string $signType = null): bool
     {
         $valid = Lib::ffi()->new('bool');
-        Lib::check(Lib::ffi()->wxpay_verify(Lib::encode($params), $key, $signType, \FFI::addr($valid)));
+        Lib::check(Lib::ffi()->wxpay_verify(Lib::encode($params, 'params'), $key, $signType, \FFI::addr($valid)));
         return (bool) $valid->cdata;
     }
 
     public static function toXml(array $params): string
     {
-        return Lib::text(fn($out) => Lib::ffi()->wxpay_to_xml(Lib::encode($params), $out));
+        return Lib::text(fn($out) => Lib::ffi()->wxpay_to_xml(Lib::encode($params, 'params'), $out));
     }
 
     public static function fromXml(string $xml): array

@@ -250,6 +250,39 @@ check(W::sign(['a' => '1'], $key) === W::sign(['a' => '1'], $key, 'HMAC-SHA256')
     'default sign type is HMAC-SHA256');
 check(W::verify(['a' => '1', 'sign' => W::sign(['a' => '1'], $key)], $key), 'verify with the default sign type');
 
+// ---------------------------------------------------------------- bytes that are not UTF-8
+
+// PHP strings are bytes: any that are not UTF-8 are the library's InvalidInputException
+// naming the field, never a JsonException and never a guess at the text.
+$notText = "a\xffb";
+$offline = new WxPay\Client(['appid' => 'wxd930ea5d5a258f4f', 'mch_id' => '10000100', 'api_key' => $key,
+    'base_url' => 'http://127.0.0.1:9', 'retries' => 0, 'app_secret' => str_repeat('x', 32)]);
+$binary = [
+    'sign value' => [fn() => W::sign(['a' => $notText], $key), 'a'],
+    'sign name' => [fn() => W::sign([$notText => '1'], $key), 'params'],
+    'sign key' => [fn() => W::sign(['a' => '1'], $notText), 'api_key'],
+    'verify' => [fn() => W::verify(['a' => $notText, 'sign' => 'x'], $key), 'a'],
+    'toXml' => [fn() => W::toXml(['a' => $notText]), 'a'],
+    'jssdkSignature' => [fn() => W::jssdkSignature($notText, 'n', 1, 'https://x'), 'jsapi_ticket'],
+    'notifyFail' => [fn() => W::notifyFail($notText), 'message'],
+    'decryptReqInfo' => [fn() => W::decryptReqInfo($notText, $key), 'req_info'],
+    'Client option' => [fn() => new WxPay\Client(['appid' => $notText, 'mch_id' => '1', 'api_key' => $key]), 'appid'],
+    'unifiedOrder' => [fn() => $offline->unifiedOrder(['body' => $notText, 'out_trade_no' => 'o1', 'total_fee' => 1,
+        'spbill_create_ip' => '127.0.0.1', 'openid' => 'o']), 'body'],
+    'queryOrder' => [fn() => $offline->queryOrder(['out_trade_no' => $notText]), 'out_trade_no'],
+    'closeOrder' => [fn() => $offline->closeOrder($notText), 'out_trade_no'],
+    'settlePaymentNotify record' => [fn() => $offline->settlePaymentNotify('<xml/>', ['total_fee' => 1, 'transaction_id' => $notText]),
+        'transaction_id'],
+    'jssdkConfig list' => [fn() => $offline->jssdkConfig('https://x/', [$notText]), 'js_api_list'],
+    'call' => [fn() => $offline->call('query_order', ['out_trade_no' => $notText]), 'out_trade_no'],
+];
+foreach ($binary as $name => [$call, $field]) {
+    $e = attempt($call);
+    check($e instanceof WxPay\InvalidInputException && $e->field === $field, "not UTF-8, $name: " . ($e ? get_class($e) . ' ' . $e->field : 'accepted'));
+}
+$e = attempt(fn() => $offline->verifyPaymentNotify($notText));
+check($e instanceof WxPay\XmlException && $e->reason === 'Encoding', 'a body that is not UTF-8 is an XmlException (Encoding)');
+
 // ---------------------------------------------------------------- tests/vectors/security
 
 foreach (cases('security/notify_handler.json') as $c) {

@@ -257,6 +257,22 @@ impl Operation {
         Self::build(spec, Some(body), args)
     }
 
+    /// As [`Operation::with_body`], the other arguments as JSON: an array
+    /// of positional ones, an object of named ones, or `null` for none. JSON
+    /// that does not parse (a lone surrogate escaped by `JSON.stringify`,
+    /// say) is an `InvalidInput` error naming the operation.
+    pub fn with_body_json(name: &str, body: Vec<u8>, args_json: &str) -> Result<Self> {
+        match requests::parse_json(args_json, name)? {
+            Value::Array(items) => Self::with_body(name, body, items, Value::Null),
+            v @ (Value::Object(_) | Value::Null) => Self::with_body(name, body, Vec::new(), v),
+            _ => Err(Error::invalid_because(
+                InputReason::WrongType,
+                name,
+                "takes its arguments as a JSON array or object",
+            )),
+        }
+    }
+
     /// Reads operation `name` from JSON: an object of named arguments, an
     /// array of positional ones, or one value for the first positional
     /// argument (`"order-0001"` for `close_order`). `null` is no argument.
