@@ -171,7 +171,7 @@ fuzz: .tools/bin/cargo-fuzz
 		PATH="$(CURDIR)/.tools/bin:$$PATH" $(CARGO) +nightly fuzz run --fuzz-dir fuzz $$target \
 			fuzz/corpus/$$target fuzz/regressions/$$target -- \
 			-max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
-			| grep -E "^(stat::number_of_executed_units|stat::new_units_added|==|SUMMARY|thread|Done)|panicked|ERROR" ; \
+			| grep -E "^(stat::number_of_executed_units|stat::new_units_added|SUMMARY|thread|Done)|^==[0-9]+==|panicked" ; \
 		test $${PIPESTATUS[0]} -eq 0 || { echo "make fuzz: $$target found a failure (input in fuzz/artifacts/$$target/)"; exit 1; }; \
 	done
 

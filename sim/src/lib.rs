@@ -142,6 +142,15 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
             Ok(ok) => ok,
             Err(reply) => return pay::render(&state, SignType::Md5, reply, false),
         };
+        if fault == "systemerror" && path == "/pay/downloadbill" {
+            // downloadbill fails as return_code=FAIL, never result_code.
+            return pay::render(
+                &state,
+                sign_type,
+                pay::Reply::ReturnFail("SYSTEMERROR: 下载失败，系统超时".into()),
+                false,
+            );
+        }
         if fault == "systemerror" {
             return pay::render(
                 &state,

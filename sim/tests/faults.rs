@@ -391,9 +391,30 @@ fn canned(reply: Vec<u8>) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { return };
             count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let mut buf = [0u8; 65536];
-            let _ = stream.read(&mut buf);
+            // Read the whole request first: closing with unread bytes would
+            // reset the connection and cut the reply short.
+            let mut request = Vec::new();
+            let mut buf = [0u8; 8192];
+            while let Ok(n @ 1..) = stream.read(&mut buf) {
+                request.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&request);
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text[..end]
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                        })
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+            }
             let _ = stream.write_all(&reply);
+            let _ = stream.shutdown(std::net::Shutdown::Write);
+            while let Ok(1..) = stream.read(&mut buf) {}
         }
     });
     (url, seen)

@@ -925,6 +925,74 @@ def security_catalogue():
           "or why it does not apply (not_applicable) or what is still open (open)", cases)
 
 
+def fault_drill_cases():
+    """Every client operation against each fault the simulator injects,
+    with the retry policy of docs/security.md §5: calls that are safe to
+    repeat get one more attempt (identical bytes), an OAuth code exchange
+    never does; a reply with a bad signature is never retried or trusted.
+    `setup` names what the runner prepares first (an order placed, placed
+    five scaled minutes ago, paid or refunded; an OAuth code; a token) and `{no}`, `{code}`, `{today}` in
+    args are filled from it. `faults` is how many attempts met the fault,
+    `reached` how many reached the operation's handler (the simulator's
+    stats counter `stat`), null when it is not fixed (a delayed handler
+    finishes after the client gave up)."""
+    openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
+    ops = [
+        ("unified_order", "/pay/unifiedorder", "unifiedorder", "none",
+         {"body": "drill", "out_trade_no": "{no}", "total_fee": 990, "spbill_create_ip": "127.0.0.1",
+          "openid": openid, "notify_url": "http://127.0.0.1:9/notify"}),
+        ("query_order", "/pay/orderquery", "orderquery", "placed", {"out_trade_no": "{no}"}),
+        # WeChat closes an order only five minutes after it was placed.
+        ("close_order", "/pay/closeorder", "closeorder", "placed_5_minutes_ago", {"out_trade_no": "{no}"}),
+        ("refund", "/secapi/pay/refund", "refund", "paid",
+         {"out_trade_no": "{no}", "out_refund_no": "{no}-r", "total_fee": 990, "refund_fee": 990}),
+        ("query_refund", "/pay/refundquery", "refundquery", "refunded", {"out_refund_no": "{no}-r"}),
+        ("download_bill", "/pay/downloadbill", "downloadbill", "paid", {"bill_date": "{today}"}),
+        ("oauth_exchange_code", "/sns/oauth2/access_token", "oauth_exchanges", "oauth_code", {"code": "{code}"}),
+        ("access_token", "/cgi-bin/stable_token", "token_fetches", "none", {}),
+        ("jsapi_ticket", "/cgi-bin/ticket/getticket", "ticket_fetches", "token", {}),
+    ]
+    cases = []
+    for op, path, stat, setup, args in ops:
+        retried = op != "oauth_exchange_code"
+        pay = path.startswith("/pay/") or path.startswith("/secapi/")
+        for kind in ["reset", "http_error", "truncate", "delay", "bad_sign", "systemerror"]:
+            if kind == "bad_sign" and (not pay or op == "download_bill"):
+                continue  # official-account replies and bills carry no signature
+            for count in (2, 1):
+                attempts = 2 if retried and kind != "bad_sign" else 1
+                met = min(count, attempts)
+                ok = retried and kind != "bad_sign" and count < attempts
+                if kind == "systemerror" and op == "download_bill":
+                    error = {"kind": "Protocol", "retryable": True}  # return_code=FAIL: SYSTEMERROR
+                elif kind == "systemerror":
+                    # A busy answer is safe to repeat: a code exchange WeChat did not
+                    # process is not used up (but the client leaves that to the caller).
+                    error = {"kind": "Business" if pay else "MpApi", "retryable": True}
+                elif kind == "bad_sign":
+                    error = {"kind": "Signature", "retryable": False}
+                else:
+                    error = {"kind": "Transport", "retryable": retried}
+                # The handler runs behind truncate, bad_sign and delay; not behind
+                # a reset, an error page or SYSTEMERROR. An attempt after the
+                # faults reaches it too.
+                behind = kind in ("truncate", "bad_sign", "delay")
+                reached = (met if behind else 0) + (1 if ok else 0)
+                c = {"name": f"{op}: {kind} x{count}", "operation": op, "path": path, "stat": stat, "setup": setup,
+                     "args": args, "fault": {"kind": kind, "count": count, "delay_ms": 800 if kind == "delay" else 0},
+                     "faults": met, "reached": None if kind == "delay" else reached}
+                c["expect"] = {"ok": True} if ok else {"error": error}
+                cases.append(c)
+    cases.append({"name": "query_order: the primary refuses connections, the backup answers", "operation": "query_order",
+                  "path": None, "stat": "orderquery", "setup": "placed", "args": {"out_trade_no": "{no}"},
+                  "fault": {"kind": "dead_primary", "count": 0, "delay_ms": 0}, "faults": 0, "reached": 1,
+                  "expect": {"ok": True}})
+    write("security/faults.json",
+          "fault drills against wxpay-sim: client options are {retries: 1, retry_backoff: 0.01, timeout: 0.3, "
+          "overall_timeout: 5}; fault is added on path after setup; dead_primary points pay_base_url at a closed "
+          "port and pay_backup_url at the simulator", cases)
+
+
 if __name__ == "__main__":
     sign_cases()
     verify_cases()
@@ -937,6 +1005,7 @@ if __name__ == "__main__":
     reply_cases()
     bill_cases()
     notify_handler_cases()
+    fault_drill_cases()
     security_catalogue()
     if CHECK:
         if STALE:

@@ -108,8 +108,20 @@ impl Client {
             use_cert: false,
             max_body: MAX_JSON,
         };
-        let body = self.transport.execute(&self.mp_domains, &call, budget)?;
-        parse_json(&body, label)
+        self.mp_call(&call, budget)
+    }
+
+    /// Runs an MP call and reads its JSON; a retryable answer (`-1`, the
+    /// platform busy) is tried again like a pay API `SYSTEMERROR`, unless the
+    /// call may not be repeated once sent (a code exchange).
+    fn mp_call(&self, call: &Call<'_>, budget: &mut Budget) -> Result<Value> {
+        loop {
+            let body = self.transport.execute(&self.mp_domains, call, budget)?;
+            match parse_json(&body, call.label) {
+                Err(e) if call.retry == Retry::AfterSend && budget.again(Cause::Answer(&e)) => {}
+                other => return other,
+            }
+        }
     }
 
     /// Exchanges an OAuth `code` for the user's openid. Never retried after
@@ -187,12 +199,7 @@ impl Client {
                     use_cert: false,
                     max_body: MAX_JSON,
                 };
-                parse_json(
-                    &self
-                        .transport
-                        .execute(&self.mp_domains, &call, &mut budget)?,
-                    "cgi-bin/stable_token",
-                )?
+                self.mp_call(&call, &mut budget)?
             }
         };
         token_from(&value, "access_token")
