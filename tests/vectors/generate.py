@@ -756,6 +756,7 @@ def security_catalogue():
     tests all run; `tests` name test files (and a test in them); an entry
     that does not apply says why, and one not built yet says what is open."""
     X, N, V, R, P = "xml.json#", "notify.json#", "verify.json#", "replies.json#", "security/notify_handler.json#"
+    F = "security/faults.json#"
     S = "sign.json#"
     FAULTS, FLOW, HANDLER = "sim/tests/faults.rs", "sim/tests/flow.rs", "sim/tests/notify_handler.rs"
     TOKENS = "core/src/client/tokens.rs"
@@ -873,25 +874,25 @@ def security_catalogue():
         (81, "an older token written last", "the newer token kept", {"open": "the refresh lock in the store contract"}),
         (82, "early refresh", "the old token served while refreshing", {"tests": [TOKENS + "::early_refresh_keeps_the_old_token_on_failure"]}),
         (83, "many calls failing with 40001 on one token", "one refresh", {"tests": [TOKENS + "::invalidation_only_drops_the_reported_token", FAULTS + "::an_expired_token_is_refreshed_once_and_the_ticket_call_retried"]}),
-        (84, "the token endpoint failing", "typed error, a valid token still served", {"tests": [TOKENS + "::early_refresh_keeps_the_old_token_on_failure"]}),
+        (84, "the token endpoint failing", "typed error, a valid token still served", {"tests": [TOKENS + "::early_refresh_keeps_the_old_token_on_failure"], "vectors": [F + "access_token: http_error x2", F + "access_token: systemerror x1"]}),
         (85, "the shared store down", "in-process single-flight with a warning", {"open": "the Redis store"}),
         (86, "garbage in the store", "a miss", {"tests": [TOKENS + "::garbage_and_expired_entries_are_misses"]}),
         (87, "clocks skewed between hosts", "no refresh thrash", {"open": "the Redis store"}),
         (88, "a cold ticket with a cached token", "one ticket fetch", {"tests": [FAULTS + "::sixty_four_threads_on_an_empty_cache_fetch_one_token_and_one_ticket"]}),
         (89, "two appids on one store", "no cross-talk, no secret stored", {"tests": ["core/src/client/file_store.rs::keys_cannot_leave_the_directory"], "open": "the Redis store"}),
         (90, "stable_token mode", "forced refreshes capped", {"tests": [FLOW + "::a_new_classic_token_retires_the_old_one_after_the_overlap"]}),
-        (91, "an OAuth code exchange that times out", "never retried", {"tests": [FAULTS + "::post_send_failures_never_fail_over_a_code_exchange", FLOW + "::oauth_codes_are_single_use_and_never_retried"]}),
+        (91, "an OAuth code exchange that times out", "never retried", {"tests": [FAULTS + "::post_send_failures_never_fail_over_a_code_exchange", FLOW + "::oauth_codes_are_single_use_and_never_retried"], "vectors": [F + "oauth_exchange_code: delay x1", F + "oauth_exchange_code: reset x1"]}),
         (92, "one OAuth code exchanged twice", "the second is refused (40163)", {"tests": [FLOW + "::oauth_codes_are_single_use_and_never_retried"]}),
         # The network
-        (93, "the primary domain unreachable", "failover to the backup", {"tests": [FAULTS + "::pre_send_failures_fail_over_to_the_backup_domain"]}),
+        (93, "the primary domain unreachable", "failover to the backup", {"tests": [FAULTS + "::pre_send_failures_fail_over_to_the_backup_domain"], "vectors": [F + "query_order: the primary refuses connections, the backup answers"]}),
         (94, "repeated pre-send failures", "the backup used for a while", {"tests": ["core/src/client/failover.rs::switches_after_more_than_two_pre_send_failures"]}),
-        (95, "unifiedorder sent but never answered", "no failover; identical bytes if retried", {"tests": [FAULTS + "::unified_order_after_a_reset_resends_identical_bytes_and_gets_the_same_order"]}),
-        (96, "a reset after unifiedorder was sent", "as 95", {"tests": [FAULTS + "::unified_order_after_a_reset_resends_identical_bytes_and_gets_the_same_order"]}),
-        (97, "orderquery under faults", "retried, recovers", {"tests": [FAULTS + "::idempotent_calls_recover_from_one_fault_of_each_kind"]}),
-        (98, "5xx with an HTML page", "Transport, never parsed", {"tests": [FAULTS + "::each_fault_gives_its_error_when_retries_run_out"]}),
-        (99, "a truncated reply", "an error, never a partial success", {"tests": [FAULTS + "::each_fault_gives_its_error_when_retries_run_out"]}),
-        (100, "a well-formed reply with a bad signature", "Signature, not retried", {"tests": [FAULTS + "::a_bad_signature_is_never_retried_or_trusted"]}),
-        (101, "SYSTEMERROR, then success", "retried with the same bytes", {"tests": [FAULTS + "::idempotent_calls_recover_from_one_fault_of_each_kind"], "vectors": [R + "SYSTEMERROR is retryable"]}),
+        (95, "unifiedorder sent but never answered", "no failover; identical bytes if retried", {"tests": [FAULTS + "::unified_order_after_a_reset_resends_identical_bytes_and_gets_the_same_order"], "vectors": [F + "unified_order: delay x2", F + "unified_order: delay x1"]}),
+        (96, "a reset after unifiedorder was sent", "as 95", {"tests": [FAULTS + "::unified_order_after_a_reset_resends_identical_bytes_and_gets_the_same_order"], "vectors": [F + "unified_order: reset x1", F + "unified_order: truncate x1"]}),
+        (97, "orderquery under faults", "retried, recovers", {"tests": [FAULTS + "::idempotent_calls_recover_from_one_fault_of_each_kind"], "vectors": [F + "query_order: reset x1", F + "query_order: delay x1"]}),
+        (98, "5xx with an HTML page", "Transport, never parsed", {"tests": [FAULTS + "::each_fault_gives_its_error_when_retries_run_out"], "vectors": [F + "query_order: http_error x2", F + "refund: http_error x2"]}),
+        (99, "a truncated reply", "an error, never a partial success", {"tests": [FAULTS + "::each_fault_gives_its_error_when_retries_run_out"], "vectors": [F + "query_order: truncate x2", F + "download_bill: truncate x2"]}),
+        (100, "a well-formed reply with a bad signature", "Signature, not retried", {"tests": [FAULTS + "::a_bad_signature_is_never_retried_or_trusted"], "vectors": [F + "query_order: bad_sign x1", F + "refund: bad_sign x2"]}),
+        (101, "SYSTEMERROR, then success", "retried with the same bytes", {"tests": [FAULTS + "::idempotent_calls_recover_from_one_fault_of_each_kind"], "vectors": [R + "SYSTEMERROR is retryable", F + "unified_order: systemerror x1", F + "jsapi_ticket: systemerror x1"]}),
         (102, "ORDERPAID and OUT_TRADE_NO_USED", "not retried", {"vectors": [R + "ORDERPAID"]}),
         (103, "an outage under load", "bounded attempts with jitter", {"tests": ["core/src/client/retry.rs::one_budget_for_every_cause", FAULTS + "::one_retry_budget_covers_every_cause"]}),
         (104, "a slow server", "the overall deadline holds", {"tests": [FAULTS + "::the_overall_deadline_bounds_a_slow_simulator"]}),
