@@ -189,6 +189,46 @@ operations! {
     jssdk_config;
 }
 
+/// Each method below is the core operation of its name whose first
+/// argument is a message body (bytes, bytearray, memoryview or str).
+macro_rules! body_operations {
+    ($($(#[$doc:meta])* $name:ident;)*) => {
+        #[pymethods]
+        impl PyClient {
+            $(
+                $(#[$doc])*
+                #[pyo3(signature = (body, *args, **kwargs))]
+                fn $name(
+                    &self,
+                    py: Python<'_>,
+                    body: &Bound<'_, PyAny>,
+                    args: &Bound<'_, PyTuple>,
+                    kwargs: Option<&Bound<'_, PyDict>>,
+                ) -> PyResult<PyObject> {
+                    self.call_body(py, stringify!($name), body, args, kwargs)
+                }
+            )*
+        }
+    };
+}
+
+body_operations! {
+    /// verify_payment_notify(body: bytes | str, total_fee=None) -> dict
+    ///
+    /// With `total_fee` (your order's amount in fen) the notification must
+    /// also be a payment of exactly that amount in CNY, else MismatchError.
+    verify_payment_notify;
+    /// parse_refund_notify(body: bytes | str) -> dict
+    parse_refund_notify;
+    /// settle_payment_notify(body: bytes | str, order) -> dict: as
+    /// handle_payment_notify with your record of the order already at hand
+    /// (`{"total_fee": …, "transaction_id": …}` or None).
+    settle_payment_notify;
+    /// payment_notify_order(body: bytes | str) -> str | None: the
+    /// out_trade_no a verified payment notification is about, None otherwise.
+    payment_notify_order;
+}
+
 // The methods that are not one operation each (pyo3's
 // `multiple-pymethods` allows this second block).
 #[pymethods]
@@ -267,33 +307,6 @@ impl PyClient {
         self.call_op(py, convert::text(op, "op")?, args, kwargs)
     }
 
-    /// verify_payment_notify(body: bytes | str, total_fee=None) -> dict
-    ///
-    /// With `total_fee` (your order's amount in fen) the notification must
-    /// also be a payment of exactly that amount in CNY, else MismatchError.
-    #[pyo3(signature = (body, *args, **kwargs))]
-    fn verify_payment_notify(
-        &self,
-        py: Python<'_>,
-        body: &Bound<'_, PyAny>,
-        args: &Bound<'_, PyTuple>,
-        kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
-        self.call_body(py, "verify_payment_notify", body, args, kwargs)
-    }
-
-    /// parse_refund_notify(body: bytes | str) -> dict
-    #[pyo3(signature = (body, *args, **kwargs))]
-    fn parse_refund_notify(
-        &self,
-        py: Python<'_>,
-        body: &Bound<'_, PyAny>,
-        args: &Bound<'_, PyTuple>,
-        kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
-        self.call_body(py, "parse_refund_notify", body, args, kwargs)
-    }
-
     /// handle_payment_notify(body: bytes | str, find_order) -> dict: the whole
     /// notify handler. `find_order(out_trade_no)` returns your record of the
     /// order, `{"total_fee": fen, "transaction_id": None or the one you
@@ -336,32 +349,5 @@ impl PyClient {
             py,
             Operation::with_body("settle_payment_notify", body, vec![order], Value::Null).py(py)?,
         )
-    }
-
-    /// settle_payment_notify(body: bytes | str, order) -> dict: as
-    /// handle_payment_notify with your record of the order already at hand
-    /// (`{"total_fee": …, "transaction_id": …}` or None).
-    #[pyo3(signature = (body, *args, **kwargs))]
-    fn settle_payment_notify(
-        &self,
-        py: Python<'_>,
-        body: &Bound<'_, PyAny>,
-        args: &Bound<'_, PyTuple>,
-        kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
-        self.call_body(py, "settle_payment_notify", body, args, kwargs)
-    }
-
-    /// payment_notify_order(body: bytes | str) -> str | None: the
-    /// out_trade_no a verified payment notification is about, None otherwise.
-    #[pyo3(signature = (body, *args, **kwargs))]
-    fn payment_notify_order(
-        &self,
-        py: Python<'_>,
-        body: &Bound<'_, PyAny>,
-        args: &Bound<'_, PyTuple>,
-        kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyObject> {
-        self.call_body(py, "payment_notify_order", body, args, kwargs)
     }
 }
