@@ -22,8 +22,8 @@ pub(crate) enum Format {
     Code(usize),
     /// 1 to n of `[A-Za-z0-9_-]`: ids such as `openid`, `nonce_str`.
     Token(usize),
-    /// A merchant order number: 1 to 32 of `[A-Za-z0-9_-|*@]`.
-    OrderNo,
+    /// A merchant order or refund number: 1 to n of `[A-Za-z0-9_-|*@]`.
+    OrderNo(usize),
     /// Exactly one of these.
     OneOf(&'static [&'static str]),
 }
@@ -41,7 +41,7 @@ impl Format {
             Format::Token(max) => within(value, max, |b| {
                 b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
             }),
-            Format::OrderNo => within(value, 32, |b| {
+            Format::OrderNo(max) => within(value, max, |b| {
                 b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'|' | b'*' | b'@')
             }),
             Format::OneOf(values) => values.contains(&value),
@@ -53,7 +53,7 @@ impl Format {
             Format::Digits(max) => format!("1 to {max} digits"),
             Format::Code(max) => format!("1 to {max} of A-Z, 0-9 and _"),
             Format::Token(max) => format!("1 to {max} of A-Z, a-z, 0-9, _ and -"),
-            Format::OrderNo => "1 to 32 of A-Z, a-z, 0-9 and _-|*@".to_string(),
+            Format::OrderNo(max) => format!("1 to {max} of A-Z, a-z, 0-9 and _-|*@"),
             Format::OneOf(values) => format!("one of {}", values.join(", ")),
         }
     }
@@ -84,6 +84,10 @@ const fn numbered(prefix: &'static str, format: Format) -> Rule {
 }
 
 const AMOUNT: Format = Format::Digits(19);
+const ORDER_NO: Format = Format::OrderNo(32);
+const YES_NO: Format = Format::OneOf(&["Y", "N"]);
+const RESULT: Format = Format::OneOf(&["SUCCESS", "FAIL"]);
+const SIGN_TYPE: Format = Format::OneOf(&["MD5", "HMAC-SHA256"]);
 
 /// A payment result notification (docs/protocol.md §6).
 /// Names in byte order, then the numbered fields (see `check`). Codes are
@@ -98,17 +102,17 @@ pub(crate) const PAYMENT_NOTIFY: &[Rule] = &[
     field("coupon_fee", AMOUNT),
     field("err_code", Format::Code(32)),
     field("fee_type", Format::Code(8)),
-    field("is_subscribe", Format::OneOf(&["Y", "N"])),
+    field("is_subscribe", YES_NO),
     field("mch_id", Format::Digits(32)),
     field("nonce_str", Format::Token(32)),
     field("openid", Format::Token(128)),
-    field("out_trade_no", Format::OrderNo),
-    field("result_code", Format::OneOf(&["SUCCESS", "FAIL"])),
-    field("return_code", Format::OneOf(&["SUCCESS", "FAIL"])),
+    field("out_trade_no", ORDER_NO),
+    field("result_code", RESULT),
+    field("return_code", RESULT),
     field("settlement_total_fee", AMOUNT),
-    field("sign_type", Format::OneOf(&["MD5", "HMAC-SHA256"])),
+    field("sign_type", SIGN_TYPE),
     field("sub_appid", Format::Token(32)),
-    field("sub_is_subscribe", Format::OneOf(&["Y", "N"])),
+    field("sub_is_subscribe", YES_NO),
     field("sub_mch_id", Format::Digits(32)),
     field("sub_openid", Format::Token(128)),
     field("time_end", Format::Digits(14)),
@@ -124,6 +128,107 @@ pub(crate) const PAYMENT_NOTIFY: &[Rule] = &[
 /// value that reads on into one of the message's own fields is refused.
 pub(crate) const PAYMENT_NOTIFY_TEXT: &[&str] =
     &["attach", "device_info", "err_code_des", "return_msg"];
+
+/// An orderquery reply (docs/protocol.md §5.1): the notification's fields
+/// and `trade_state`.
+pub(crate) const ORDER_QUERY: &[Rule] = &[
+    field("appid", Format::Token(32)),
+    field("bank_type", Format::Code(32)),
+    field("cash_fee", AMOUNT),
+    field("cash_fee_type", Format::Code(8)),
+    field("coupon_count", Format::Digits(3)),
+    field("coupon_fee", AMOUNT),
+    field("err_code", Format::Code(32)),
+    field("fee_type", Format::Code(8)),
+    field("is_subscribe", YES_NO),
+    field("mch_id", Format::Digits(32)),
+    field("nonce_str", Format::Token(32)),
+    field("openid", Format::Token(128)),
+    field("out_trade_no", ORDER_NO),
+    field("result_code", RESULT),
+    field("return_code", RESULT),
+    field("settlement_total_fee", AMOUNT),
+    field("sign_type", SIGN_TYPE),
+    field("sub_appid", Format::Token(32)),
+    field("sub_is_subscribe", YES_NO),
+    field("sub_mch_id", Format::Digits(32)),
+    field("sub_openid", Format::Token(128)),
+    field("time_end", Format::Digits(14)),
+    field("total_fee", AMOUNT),
+    field("trade_state", Format::Code(32)),
+    field("trade_type", Format::Code(16)),
+    field("transaction_id", Format::Digits(32)),
+    numbered("coupon_fee_", AMOUNT),
+    numbered("coupon_id_", Format::Token(32)),
+    numbered("coupon_type_", Format::OneOf(&["CASH", "NO_CASH"])),
+];
+
+/// The free-text fields of an orderquery reply.
+pub(crate) const ORDER_QUERY_TEXT: &[&str] = &[
+    "attach",
+    "device_info",
+    "err_code_des",
+    "return_msg",
+    "trade_state_desc",
+];
+
+/// A unifiedorder reply (docs/protocol.md §4).
+pub(crate) const UNIFIED_ORDER_REPLY: &[Rule] = &[
+    field("appid", Format::Token(32)),
+    field("err_code", Format::Code(32)),
+    field("mch_id", Format::Digits(32)),
+    field("nonce_str", Format::Token(32)),
+    field("prepay_id", Format::Token(64)),
+    field("result_code", RESULT),
+    field("return_code", RESULT),
+    field("sign_type", SIGN_TYPE),
+    field("sub_appid", Format::Token(32)),
+    field("sub_mch_id", Format::Digits(32)),
+    field("trade_type", Format::Code(16)),
+];
+
+/// The free-text fields of a unifiedorder reply (the URLs hold `?`, `&`
+/// and `=` of their own).
+pub(crate) const UNIFIED_ORDER_REPLY_TEXT: &[&str] = &[
+    "code_url",
+    "device_info",
+    "err_code_des",
+    "mweb_url",
+    "return_msg",
+];
+
+/// A refund reply (docs/protocol.md §5.2).
+pub(crate) const REFUND_REPLY: &[Rule] = &[
+    field("appid", Format::Token(32)),
+    field("cash_fee", AMOUNT),
+    field("cash_fee_type", Format::Code(8)),
+    field("cash_refund_fee", AMOUNT),
+    field("coupon_refund_count", Format::Digits(3)),
+    field("coupon_refund_fee", AMOUNT),
+    field("err_code", Format::Code(32)),
+    field("fee_type", Format::Code(8)),
+    field("mch_id", Format::Digits(32)),
+    field("nonce_str", Format::Token(32)),
+    field("out_refund_no", Format::OrderNo(64)),
+    field("out_trade_no", ORDER_NO),
+    field("refund_fee", AMOUNT),
+    field("refund_id", Format::Digits(32)),
+    field("result_code", RESULT),
+    field("return_code", RESULT),
+    field("settlement_refund_fee", AMOUNT),
+    field("settlement_total_fee", AMOUNT),
+    field("sign_type", SIGN_TYPE),
+    field("sub_appid", Format::Token(32)),
+    field("sub_mch_id", Format::Digits(32)),
+    field("total_fee", AMOUNT),
+    field("transaction_id", Format::Digits(32)),
+    numbered("coupon_refund_fee_", AMOUNT),
+    numbered("coupon_refund_id_", Format::Token(32)),
+    numbered("coupon_type_", Format::OneOf(&["CASH", "NO_CASH"])),
+];
+
+/// The free-text fields of a refund reply.
+pub(crate) const REFUND_REPLY_TEXT: &[&str] = &["device_info", "err_code_des", "return_msg"];
 
 /// Refuses a message in which a field named by `rules` is not in its
 /// format: either WeChat did not write it, or it is a re-cut of a signed
@@ -226,9 +331,9 @@ mod tests {
             (Format::Code(32), "cmb", false),
             (Format::Token(128), "oUpF8uMEb4qRXf22hE3X68TekukE", true),
             (Format::Token(128), "oUp=x", false),
-            (Format::OrderNo, "order-A-0001|x*y@z", true),
-            (Format::OrderNo, "order&result_code=SUCCESS", false),
-            (Format::OrderNo, &"1".repeat(33), false),
+            (ORDER_NO, "order-A-0001|x*y@z", true),
+            (ORDER_NO, "order&result_code=SUCCESS", false),
+            (ORDER_NO, &"1".repeat(33), false),
             (Format::OneOf(&["Y", "N"]), "Y", true),
             (Format::OneOf(&["Y", "N"]), "Y&", false),
         ];
@@ -250,11 +355,20 @@ mod tests {
 
     #[test]
     fn rules_are_in_the_order_find_expects() {
-        let plain: Vec<_> = PAYMENT_NOTIFY.iter().take_while(|r| !r.numbered).collect();
-        assert!(plain.windows(2).all(|w| w[0].name < w[1].name));
-        assert!(PAYMENT_NOTIFY[plain.len()..].iter().all(|r| r.numbered));
-        for rule in PAYMENT_NOTIFY.iter().filter(|r| !r.numbered) {
-            assert!(std::ptr::eq(find(PAYMENT_NOTIFY, rule.name).unwrap(), rule));
+        for (rules, text) in [
+            (PAYMENT_NOTIFY, PAYMENT_NOTIFY_TEXT),
+            (ORDER_QUERY, ORDER_QUERY_TEXT),
+            (UNIFIED_ORDER_REPLY, UNIFIED_ORDER_REPLY_TEXT),
+            (REFUND_REPLY, REFUND_REPLY_TEXT),
+        ] {
+            let plain: Vec<_> = rules.iter().take_while(|r| !r.numbered).collect();
+            assert!(plain.windows(2).all(|w| w[0].name < w[1].name));
+            assert!(rules[plain.len()..].iter().all(|r| r.numbered));
+            for rule in rules.iter().filter(|r| !r.numbered) {
+                assert!(std::ptr::eq(find(rules, rule.name).unwrap(), rule));
+            }
+            // A name is either held to a format or free text, never both.
+            assert!(text.iter().all(|t| find(rules, t).is_none()), "{text:?}");
         }
         assert!(find(PAYMENT_NOTIFY, "coupon_type_10").is_some());
         assert!(find(PAYMENT_NOTIFY, "attach").is_none());

@@ -623,6 +623,16 @@ def reply_cases():
                            "result_code": "FAIL", "err_code": "ORDERNOTEXIST", "err_code_des": "此交易订单号不存在"})),
          {"error": {"kind": "Business", "err_code": "ORDERNOTEXIST", "retryable": False}}, req_oq)
 
+    # Re-cut signed replies (docs/security.md §3): what a man in the middle
+    # could do with a genuine reply if the formats were not checked.
+    unpaid = signed(dict(notpay, attach="cart-7&bank_type=CMB&cash_fee=10000", trade_state_desc="订单未支付"))
+    case("re-cut orderquery: attach reads on into bank_type and cash_fee", "orderquery", MERCHANT_MD5,
+         cdata_xml(unpaid), err("Protocol"), req_oq)
+    case("re-cut orderquery: total_fee takes trade_state", "orderquery", MERCHANT_MD5,
+         cdata_xml(recut(signed(oq), "total_fee", 1)), err("Protocol"), req_oq)
+    case("re-cut unifiedorder: nonce_str takes prepay_id", "unifiedorder", MERCHANT_MD5,
+         cdata_xml(recut(signed(uo), "nonce_str", 1)), err("Protocol"), req_uo)
+
     closed = {"return_code": "SUCCESS", "appid": APPID, "mch_id": MCH_ID, "nonce_str": "a", "result_code": "FAIL",
               "err_code": "ORDERCLOSED", "err_code_des": "订单已关闭"}
     case("closeorder ORDERCLOSED means already closed", "closeorder", MERCHANT_MD5, cdata_xml(signed(closed)),

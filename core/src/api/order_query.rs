@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::OrderRef;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::field_formats;
 use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
 use crate::reply_fields::{optional, optional_fen, required, required_fen};
@@ -189,6 +190,11 @@ impl OrderQueryReply {
         body: &[u8],
     ) -> Result<Self> {
         let raw = merchant.check_reply(body, request.sign_type)?;
+        field_formats::check(
+            &raw,
+            field_formats::ORDER_QUERY,
+            field_formats::ORDER_QUERY_TEXT,
+        )?;
         query.order.check_echo(&raw)?;
         let trade_state = TradeState::parse(required(&raw, "trade_state")?)?;
         let total_fee = optional_fen(&raw, "total_fee")?;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::api::{merge_extra, OrderRef};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::field_formats;
 use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
 use crate::reply_fields::{optional_fen, required, required_fen};
@@ -116,6 +117,11 @@ impl RefundReply {
         body: &[u8],
     ) -> Result<Self> {
         let raw = merchant.check_reply(body, request.sign_type)?;
+        field_formats::check(
+            &raw,
+            field_formats::REFUND_REPLY,
+            field_formats::REFUND_REPLY_TEXT,
+        )?;
         let out_refund_no = required(&raw, "out_refund_no")?.to_owned();
         if out_refund_no != refund.out_refund_no {
             return Err(Error::mismatch(

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::api::merge_extra;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::field_formats;
 use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
 use crate::reply_fields::{optional, required};
@@ -217,6 +218,11 @@ impl UnifiedOrderReply {
     /// Checks a reply to `request` (see [`Merchant::check_reply`]) and reads it.
     pub fn parse(merchant: &Merchant, request: &SignedRequest, body: &[u8]) -> Result<Self> {
         let raw = merchant.check_reply(body, request.sign_type)?;
+        field_formats::check(
+            &raw,
+            field_formats::UNIFIED_ORDER_REPLY,
+            field_formats::UNIFIED_ORDER_REPLY_TEXT,
+        )?;
         let trade_type = required(&raw, "trade_type")?.to_owned();
         let asked = request
             .fields
