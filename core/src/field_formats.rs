@@ -89,49 +89,12 @@ const YES_NO: Format = Format::OneOf(&["Y", "N"]);
 const RESULT: Format = Format::OneOf(&["SUCCESS", "FAIL"]);
 const SIGN_TYPE: Format = Format::OneOf(&["MD5", "HMAC-SHA256"]);
 
-/// A payment result notification (docs/protocol.md §6).
-/// Names in byte order, then the numbered fields (see `check`). Codes are
-/// checked by charset rather than today's lists, so a trade type or bank
-/// WeChat adds later is not refused.
-pub(crate) const PAYMENT_NOTIFY: &[Rule] = &[
-    field("appid", Format::Token(32)),
-    field("bank_type", Format::Code(32)),
-    field("cash_fee", AMOUNT),
-    field("cash_fee_type", Format::Code(8)),
-    field("coupon_count", Format::Digits(3)),
-    field("coupon_fee", AMOUNT),
-    field("err_code", Format::Code(32)),
-    field("fee_type", Format::Code(8)),
-    field("is_subscribe", YES_NO),
-    field("mch_id", Format::Digits(32)),
-    field("nonce_str", Format::Token(32)),
-    field("openid", Format::Token(128)),
-    field("out_trade_no", ORDER_NO),
-    field("result_code", RESULT),
-    field("return_code", RESULT),
-    field("settlement_total_fee", AMOUNT),
-    field("sign_type", SIGN_TYPE),
-    field("sub_appid", Format::Token(32)),
-    field("sub_is_subscribe", YES_NO),
-    field("sub_mch_id", Format::Digits(32)),
-    field("sub_openid", Format::Token(128)),
-    field("time_end", Format::Digits(14)),
-    field("total_fee", AMOUNT),
-    field("trade_type", Format::Code(16)),
-    field("transaction_id", Format::Digits(32)),
-    numbered("coupon_fee_", AMOUNT),
-    numbered("coupon_id_", Format::Token(32)),
-    numbered("coupon_type_", Format::OneOf(&["CASH", "NO_CASH"])),
-];
-
-/// The free-text fields of a payment notification: not checked, but a
-/// value that reads on into one of the message's own fields is refused.
-pub(crate) const PAYMENT_NOTIFY_TEXT: &[&str] =
-    &["attach", "device_info", "err_code_des", "return_msg"];
-
-/// An orderquery reply (docs/protocol.md §5.1): the notification's fields
-/// and `trade_state`.
-pub(crate) const ORDER_QUERY: &[Rule] = &[
+/// A payment result: the notification (docs/protocol.md §6) and the
+/// orderquery reply (§5.1), which carry the same fields (the reply adds
+/// `trade_state`). Names in byte order, then the numbered fields (see
+/// `check`). Codes are checked by charset rather than today's lists, so a
+/// trade type or bank WeChat adds later is not refused.
+pub(crate) const PAYMENT_RESULT: &[Rule] = &[
     field("appid", Format::Token(32)),
     field("bank_type", Format::Code(32)),
     field("cash_fee", AMOUNT),
@@ -163,8 +126,9 @@ pub(crate) const ORDER_QUERY: &[Rule] = &[
     numbered("coupon_type_", Format::OneOf(&["CASH", "NO_CASH"])),
 ];
 
-/// The free-text fields of an orderquery reply.
-pub(crate) const ORDER_QUERY_TEXT: &[&str] = &[
+/// The free-text fields of a payment result: not checked, but a value
+/// that reads on into one of the message's own fields is refused.
+pub(crate) const PAYMENT_RESULT_TEXT: &[&str] = &[
     "attach",
     "device_info",
     "err_code_des",
@@ -345,7 +309,7 @@ mod tests {
     #[test]
     fn free_text_may_not_read_on_into_a_field_of_the_message() {
         let raw = |attach: &str| Params::from([("attach".to_string(), attach.to_string())]);
-        let check = |attach: &str| check(&raw(attach), PAYMENT_NOTIFY, PAYMENT_NOTIFY_TEXT);
+        let check = |attach: &str| check(&raw(attach), PAYMENT_RESULT, PAYMENT_RESULT_TEXT);
         assert!(check("gift & more = love").is_ok());
         assert!(check("a&b=c").is_ok());
         assert!(check("x&fee_type=CNY").is_err());
@@ -356,8 +320,7 @@ mod tests {
     #[test]
     fn rules_are_in_the_order_find_expects() {
         for (rules, text) in [
-            (PAYMENT_NOTIFY, PAYMENT_NOTIFY_TEXT),
-            (ORDER_QUERY, ORDER_QUERY_TEXT),
+            (PAYMENT_RESULT, PAYMENT_RESULT_TEXT),
             (UNIFIED_ORDER_REPLY, UNIFIED_ORDER_REPLY_TEXT),
             (REFUND_REPLY, REFUND_REPLY_TEXT),
         ] {
@@ -370,8 +333,8 @@ mod tests {
             // A name is either held to a format or free text, never both.
             assert!(text.iter().all(|t| find(rules, t).is_none()), "{text:?}");
         }
-        assert!(find(PAYMENT_NOTIFY, "coupon_type_10").is_some());
-        assert!(find(PAYMENT_NOTIFY, "attach").is_none());
+        assert!(find(PAYMENT_RESULT, "coupon_type_10").is_some());
+        assert!(find(PAYMENT_RESULT, "attach").is_none());
     }
 
     #[test]

@@ -166,8 +166,8 @@ impl PaymentNotify {
         sign::verify(&raw, merchant.api_key(), sign_type)?;
         field_formats::check(
             &raw,
-            field_formats::PAYMENT_NOTIFY,
-            field_formats::PAYMENT_NOTIFY_TEXT,
+            field_formats::PAYMENT_RESULT,
+            field_formats::PAYMENT_RESULT_TEXT,
         )?;
         merchant.check_identity(&raw)?;
         for name in ["appid", "mch_id"] {

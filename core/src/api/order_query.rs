@@ -192,8 +192,8 @@ impl OrderQueryReply {
         let raw = merchant.check_reply(body, request.sign_type)?;
         field_formats::check(
             &raw,
-            field_formats::ORDER_QUERY,
-            field_formats::ORDER_QUERY_TEXT,
+            field_formats::PAYMENT_RESULT,
+            field_formats::PAYMENT_RESULT_TEXT,
         )?;
         query.order.check_echo(&raw)?;
         let trade_state = TradeState::parse(required(&raw, "trade_state")?)?;
