@@ -11,7 +11,7 @@ WHEELS := target/wheels
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := xml payment_notify refund_notify replies requests
 
-.PHONY: fuzz fuzz-smoke test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
+.PHONY: fuzz fuzz-smoke redis-deps test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
 	c-lib c-deps test-c headers node-addon node-testing-addon test-node bench node-types python-testing-wheel
 
 test: lint vectors-check test-rust test-c test-node test-python test-browser fuzz-smoke
@@ -35,7 +35,15 @@ lint:
 vectors-check:
 	python3 tests/vectors/generate.py --check
 
-test-rust:
+# redis-server for the fleet tests (each test starts its own on a free port).
+redis-deps:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+		echo "installing redis-server with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	fi
+	@command -v redis-server >/dev/null 2>&1 || { echo "redis-server is missing and could not be installed: the fleet tests cannot run"; exit 1; }
+
+test-rust: redis-deps
 	$(CARGO) test --workspace
 
 sim-bin:

@@ -66,9 +66,10 @@ pub use api::unified_order::{TradeType, UnifiedOrder, UnifiedOrderReply};
 pub use api::OrderRef;
 #[cfg(feature = "client")]
 pub use client::{
-    CertSource, Client, ClientConfig, ClientOptions, FileStore, MemoryStore, NotifyDecision,
-    NotifyStatus, OAuthToken, Operation, Outcome, RetryPolicy, ShopOrder, Timeouts, TokenSource,
-    TokenStore, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
+    CertSource, Client, ClientConfig, ClientOptions, FileStore, LockOutcome, MemoryStore,
+    NotifyDecision, NotifyStatus, OAuthToken, Operation, Outcome, RedisStore, RetryPolicy,
+    ShopOrder, Timeouts, TokenSource, TokenStore, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL,
+    PAY_BASE_URL,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use err_codes::{

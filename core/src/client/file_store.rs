@@ -3,20 +3,24 @@
 //! only an in-memory cache each of them would fetch its own access_token and
 //! jsapi_ticket and use up WeChat's daily quota.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{ErrorKind as IoKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::client::TokenStore;
+use crate::client::{LockOutcome, TokenStore};
 use crate::error::{Error, Result};
 
 /// A [`TokenStore`] that keeps each entry in a file of its own under one
 /// directory. Writes are atomic (a temporary file renamed into place), so a
 /// reader never sees half a token; files are readable by their owner only.
-/// Two processes that find the token missing at the same moment may both
-/// fetch one; with the default stable_token source they get the same token.
+/// The refresh lock is an OS file lock on a `.lock` file beside the entry:
+/// one process of the host fetches a missing token while the others wait
+/// for it, and the lock of a process that dies is released by the OS at
+/// once.
 ///
 /// ```
 /// use std::time::Duration;
@@ -30,6 +34,8 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct FileStore {
     dir: PathBuf,
+    /// The open lock files, by owner: closing one releases its lock.
+    locks: Arc<Mutex<HashMap<String, fs::File>>>,
 }
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -53,7 +59,10 @@ impl FileStore {
                 .create(&dir)
                 .map_err(|e| Error::config(format!("token_dir cannot be created: {}", e.kind())))?;
         }
-        Ok(FileStore { dir })
+        Ok(FileStore {
+            dir,
+            locks: Arc::default(),
+        })
     }
 
     /// The directory it uses.
@@ -108,6 +117,36 @@ impl TokenStore for FileStore {
             let _ = fs::remove_file(&temp);
             return Err(failed("cannot write a token file", &e));
         }
+        Ok(())
+    }
+
+    fn try_lock(&self, key: &str, owner: &str, _ttl: Duration) -> Result<LockOutcome> {
+        let mut options = fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options
+            .open(self.path(key)?)
+            .map_err(|e| failed("cannot open a lock file", &e))?;
+        match file.try_lock() {
+            Ok(()) => {
+                self.locks
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(owner.to_owned(), file);
+                Ok(LockOutcome::Taken)
+            }
+            Err(fs::TryLockError::WouldBlock) => Ok(LockOutcome::Held),
+            Err(fs::TryLockError::Error(e)) => Err(failed("cannot lock a lock file", &e)),
+        }
+    }
+
+    fn unlock(&self, _key: &str, owner: &str) -> Result<()> {
+        // Closing the file releases the OS lock.
+        self.locks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(owner);
         Ok(())
     }
 }

@@ -10,6 +10,7 @@ mod mp;
 mod notify_handler;
 mod operations;
 mod options;
+mod redis_store;
 mod retry;
 mod tokens;
 mod transport;
@@ -24,8 +25,9 @@ pub use mp::{OAuthToken, TokenSource};
 pub use notify_handler::{NotifyDecision, NotifyStatus, ShopOrder};
 pub use operations::{Operation, Outcome};
 pub use options::ClientOptions;
+pub use redis_store::RedisStore;
 pub use retry::RetryPolicy;
-pub use tokens::{MemoryStore, TokenStore};
+pub use tokens::{LockOutcome, MemoryStore, TokenStore};
 
 use crate::api::OrderRef;
 use crate::clock::{Clock, SystemClock};
@@ -289,6 +291,9 @@ impl Client {
             .clone()
             .unwrap_or_else(|| Arc::new(MemoryStore::default()));
         let key = |kind: &str| format!("wxpay:{}:{kind}", config.appid);
+        // The fleet's refresh lock outlives one fetch (the whole call's
+        // deadline) and no more, so a holder that dies is replaced soon.
+        let lock_ttl = config.timeouts.overall + Duration::from_secs(1);
         Ok(Client {
             transport: Transport::new(config.timeouts, cert, roots),
             pay_domains: Domains::new(&config.pay_base_url, config.pay_backup_url.as_deref()),
@@ -298,12 +303,14 @@ impl Client {
                 store.clone(),
                 config.clock.clone(),
                 config.token_refresh_margin,
+                lock_ttl,
             ),
             tickets: TokenCache::new(
                 key("jsapi_ticket"),
                 store,
                 config.clock.clone(),
                 config.token_refresh_margin,
+                lock_ttl,
             ),
             force_stable_refresh: Mutex::new(false),
             oauth_states: OAuthState::new(merchant.api_key()),

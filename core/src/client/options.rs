@@ -82,6 +82,9 @@ pub struct ClientOptions {
     /// A directory where tokens are cached for every process on the host
     /// (a [`crate::FileStore`]); default: in this process only.
     pub token_dir: Option<String>,
+    /// A Redis URL where tokens are cached for a whole fleet
+    /// (a [`crate::RedisStore`]), e.g. `redis://127.0.0.1:6379/0`.
+    pub token_store: Option<String>,
 }
 
 impl fmt::Debug for ClientOptions {
@@ -191,9 +194,14 @@ impl ClientOptions {
             }
         };
         c.ca_pem = self.ca_pem;
-        if let Some(dir) = self.token_dir {
-            c.token_store = Some(std::sync::Arc::new(crate::FileStore::new(dir)?));
-        }
+        c.token_store = match (self.token_dir, self.token_store) {
+            (Some(_), Some(_)) => {
+                return Err(Error::config("give token_store or token_dir, not both"))
+            }
+            (Some(dir), None) => Some(std::sync::Arc::new(crate::FileStore::new(dir)?)),
+            (None, Some(url)) => Some(std::sync::Arc::new(crate::RedisStore::new(&url)?)),
+            (None, None) => None,
+        };
         Ok(c)
     }
 
@@ -204,7 +212,7 @@ impl ClientOptions {
         self,
         store: Option<std::sync::Arc<dyn crate::TokenStore>>,
     ) -> Result<ClientConfig> {
-        if store.is_some() && self.token_dir.is_some() {
+        if store.is_some() && (self.token_dir.is_some() || self.token_store.is_some()) {
             return Err(Error::config("give token_store or token_dir, not both"));
         }
         let mut config = self.into_config()?;

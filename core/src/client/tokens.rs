@@ -1,28 +1,53 @@
 //! access_token and jsapi_ticket caching: one upstream fetch per token
-//! generation, however many threads ask.
+//! generation, however many threads — and, with a shared store, however
+//! many processes and hosts — ask.
 //!
 //! * single-flight: one thread fetches, the others wait and then read the
 //!   cache (re-checked after taking the lock, so waiters never fetch again);
-//! * early refresh: inside the refresh margin one thread refreshes while the
-//!   others keep using the still-valid token;
+//! * across processes, the store's refresh lock ([`TokenStore::try_lock`]):
+//!   the holder fetches, the others re-read the store until the token is
+//!   there; the lock expires, so a holder that dies never blocks the fleet;
+//! * early refresh: inside the refresh margin one thread (one process, with
+//!   a locking store) refreshes while the others keep using the still-valid
+//!   token;
 //! * invalid-token feedback (40001/42001/40014) is coalesced by token: only a
-//!   report about the token currently cached drops it.
+//!   report about the token currently cached drops it;
+//! * a store that fails (Redis down) is never a checkout error while a
+//!   valid token is at hand: the process keeps its own copy, single-flight,
+//!   says so once on stderr, and uses the store again once it answers.
 //!
-//! Entries live in a [`TokenStore`], in memory by default or supplied by the
-//! host application (e.g. Django's cache) so a fleet shares one token. Only
-//! tokens are stored — never the app secret or the API key.
+//! Entries live in a [`TokenStore`], in memory by default, in files
+//! ([`crate::FileStore`]), in Redis ([`crate::RedisStore`]) or supplied by
+//! the host application (e.g. Django's cache). Only tokens are stored —
+//! never the app secret or the API key.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 
+/// What [`TokenStore::try_lock`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockOutcome {
+    /// The lock is ours until we release it or it expires.
+    Taken,
+    /// Another process holds it: re-read the store a little later.
+    Held,
+    /// This store cannot lock across processes (refreshes are per process).
+    Unsupported,
+}
+
 /// Where cached tokens live. Implementations must be safe to call from many
 /// threads; values are opaque strings.
+///
+/// A store shared by several processes should also lock: with
+/// [`TokenStore::try_lock`] and [`TokenStore::unlock`], one process of the
+/// fleet refreshes a token and the others wait for it in the store.
 ///
 /// ```
 /// use std::time::Duration;
@@ -36,6 +61,18 @@ pub trait TokenStore: Send + Sync {
     fn get(&self, key: &str) -> Result<Option<String>>;
     /// Stores `value` under `key` for `ttl`.
     fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<()>;
+    /// Takes the refresh lock `key` for `owner`, for at most `ttl` (so a
+    /// holder that dies never blocks the others). The default cannot lock.
+    fn try_lock(&self, key: &str, owner: &str, ttl: Duration) -> Result<LockOutcome> {
+        let _ = (key, owner, ttl);
+        Ok(LockOutcome::Unsupported)
+    }
+    /// Releases `key` if `owner` still holds it (after an expiry another
+    /// process may hold it now, and its lock must stay).
+    fn unlock(&self, key: &str, owner: &str) -> Result<()> {
+        let _ = (key, owner);
+        Ok(())
+    }
 }
 
 /// The default store: a map in this process.
@@ -77,13 +114,22 @@ pub(crate) struct Fetched {
     pub expires_in: u64,
 }
 
+/// How often a process waiting for another's refresh re-reads the store.
+const LOCK_POLL: Duration = Duration::from_millis(50);
+
 /// One cached token kind for one appid.
 pub(crate) struct TokenCache {
     key: String,
+    lock_key: String,
     store: Arc<dyn TokenStore>,
     clock: Arc<dyn Clock>,
     margin: Duration,
+    /// How long the fleet's refresh lock lives: longer than one fetch may take.
+    lock_ttl: Duration,
     refresh: Mutex<()>,
+    /// This process's copy of the last entry, served when the store fails.
+    local: Mutex<Option<Entry>>,
+    store_down: AtomicBool,
 }
 
 impl TokenCache {
@@ -92,26 +138,69 @@ impl TokenCache {
         store: Arc<dyn TokenStore>,
         clock: Arc<dyn Clock>,
         margin: Duration,
+        lock_ttl: Duration,
     ) -> Self {
         TokenCache {
+            lock_key: format!("{key}:lock"),
             key,
             store,
             clock,
             margin,
+            lock_ttl,
             refresh: Mutex::new(()),
+            local: Mutex::new(None),
+            store_down: AtomicBool::new(false),
         }
     }
 
-    /// A valid cached entry; anything unreadable, expired or absent is a miss.
+    fn valid(&self, e: &Entry) -> bool {
+        !e.token.is_empty() && e.expires_at > self.clock.now_unix()
+    }
+
+    /// A valid stored entry; anything unreadable, expired or absent is a
+    /// miss. A store error is `Err` (the caller falls back to `local`).
     fn read(&self) -> Result<Option<Entry>> {
-        let raw = self.store.get(&self.key).map_err(|e| match e {
+        let raw = self
+            .store
+            .get(&self.key)
+            .map_err(|e| self.store_failed("get", e))?;
+        self.store_answered();
+        let entry = raw.and_then(|s| serde_json::from_str::<Entry>(&s).ok());
+        let entry = entry.filter(|e| self.valid(e));
+        if let Some(e) = &entry {
+            *self.local.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.clone());
+        }
+        Ok(entry)
+    }
+
+    /// The process's own copy, when still valid.
+    fn local(&self) -> Option<Entry> {
+        self.local
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .filter(|e| self.valid(e))
+    }
+
+    fn store_failed(&self, op: &str, e: Error) -> Error {
+        let e = match e {
             Error::Cache { .. } => e,
             other => Error::Cache {
-                message: format!("token store get failed: {other}"),
+                message: format!("token store {op} failed: {other}"),
             },
-        })?;
-        let entry = raw.and_then(|s| serde_json::from_str::<Entry>(&s).ok());
-        Ok(entry.filter(|e| !e.token.is_empty() && e.expires_at > self.clock.now_unix()))
+        };
+        if !self.store_down.swap(true, Ordering::Relaxed) {
+            eprintln!(
+                "wxpay: warning: {e}; using this process's own token cache until the store answers"
+            );
+        }
+        e
+    }
+
+    fn store_answered(&self) {
+        if self.store_down.swap(false, Ordering::Relaxed) {
+            eprintln!("wxpay: the token store answers again; tokens are shared again");
+        }
     }
 
     fn margin_for(&self, e: &Entry) -> u64 {
@@ -119,60 +208,140 @@ impl TokenCache {
         self.margin.as_secs().min(lifetime / 5)
     }
 
-    fn write(&self, f: &Fetched) -> Result<Entry> {
+    /// Fetches a token and keeps it: in the store when it answers, in this
+    /// process always.
+    fn fetch_and_write(&self, fetch: &impl Fn() -> Result<Fetched>) -> Result<String> {
+        let f = fetch()?;
         let now = self.clock.now_unix();
         let entry = Entry {
-            token: f.token.clone(),
+            token: f.token,
             obtained_at: now,
             expires_at: now + f.expires_in,
         };
+        *self.local.lock().unwrap_or_else(|p| p.into_inner()) = Some(entry.clone());
         let json = serde_json::to_string(&entry).map_err(|e| Error::Cache {
             message: e.to_string(),
         })?;
-        self.store
+        // A store that fails now costs this process nothing: the token is
+        // in hand, and the others fetch their own until the store is back.
+        match self
+            .store
             .set(&self.key, &json, Duration::from_secs(f.expires_in.max(1)))
-            .map_err(|e| match e {
-                Error::Cache { .. } => e,
-                other => Error::Cache {
-                    message: format!("token store set failed: {other}"),
-                },
-            })?;
-        Ok(entry)
+        {
+            Ok(()) => self.store_answered(),
+            Err(e) => drop(self.store_failed("set", e)),
+        }
+        Ok(entry.token)
     }
 
     /// The current token, fetching one with `fetch` when needed.
     pub fn get(&self, fetch: impl Fn() -> Result<Fetched>) -> Result<String> {
         let now = self.clock.now_unix();
-        if let Some(e) = self.read()? {
+        let stored = match self.read() {
+            Ok(stored) => stored,
+            Err(_) => return self.get_without_store(&fetch),
+        };
+        if let Some(e) = stored {
             if e.expires_at - now > self.margin_for(&e) {
                 return Ok(e.token);
             }
-            // Inside the margin: one thread refreshes, the rest keep the old one.
+            // Inside the margin: one thread refreshes, the rest keep the old
+            // one; across processes, whoever holds the store's lock.
             let Ok(_guard) = self.refresh.try_lock() else {
                 return Ok(e.token);
             };
-            return match self.read()? {
-                Some(fresh) if fresh != e => Ok(fresh.token),
-                _ => match fetch() {
-                    Ok(f) => Ok(self.write(&f)?.token),
-                    // The old token is still valid: serve it, try again later.
-                    Err(_) => Ok(e.token),
-                },
+            let owner = random_owner();
+            let locked = self.store.try_lock(&self.lock_key, &owner, self.lock_ttl);
+            if !matches!(locked, Ok(LockOutcome::Taken | LockOutcome::Unsupported)) {
+                return Ok(e.token);
+            }
+            let result = match self.read() {
+                Ok(Some(fresh)) if fresh != e => Ok(fresh.token),
+                // The old token is still valid: on failure serve it, try again later.
+                _ => self.fetch_and_write(&fetch).or(Ok(e.token)),
             };
+            self.release(&owner, locked);
+            return result;
         }
         let _guard = self.refresh.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(e) = self.read()? {
-            return Ok(e.token);
+        self.get_for_the_fleet(&fetch)
+    }
+
+    /// A missing token, with this process's refresher role taken: the
+    /// store's lock decides which process fetches; the others wait for the
+    /// token to appear in the store.
+    fn get_for_the_fleet(&self, fetch: &impl Fn() -> Result<Fetched>) -> Result<String> {
+        // Longer than the lock lives: a holder that died leaves it to expire.
+        let give_up = Instant::now() + self.lock_ttl * 2;
+        loop {
+            match self.read() {
+                Ok(Some(e)) => return Ok(e.token),
+                Ok(None) => {}
+                Err(_) => {
+                    return match self.local() {
+                        Some(e) => Ok(e.token),
+                        None => self.fetch_and_write(fetch),
+                    }
+                }
+            }
+            let owner = random_owner();
+            match self.store.try_lock(&self.lock_key, &owner, self.lock_ttl) {
+                Ok(LockOutcome::Unsupported) => return self.fetch_and_write(fetch),
+                Ok(LockOutcome::Taken) => {
+                    // Re-read under the lock: the previous holder may have
+                    // written it just before releasing.
+                    let result = match self.read() {
+                        Ok(Some(e)) => Ok(e.token),
+                        _ => self.fetch_and_write(fetch),
+                    };
+                    self.release(&owner, Ok(LockOutcome::Taken));
+                    return result;
+                }
+                Ok(LockOutcome::Held) if Instant::now() < give_up => {
+                    let jitter = 0.5 + crate::clock::random_fraction();
+                    std::thread::sleep(LOCK_POLL.mul_f64(jitter));
+                }
+                // Waited past any holder's lock, or the store failed: fetch.
+                Ok(LockOutcome::Held) | Err(_) => return self.fetch_and_write(fetch),
+            }
         }
-        let f = fetch()?;
-        Ok(self.write(&f)?.token)
+    }
+
+    /// The store failed: this process's copy, or one fetch for all its threads.
+    fn get_without_store(&self, fetch: &impl Fn() -> Result<Fetched>) -> Result<String> {
+        if let Some(e) = self.local() {
+            if e.expires_at - self.clock.now_unix() > self.margin_for(&e) {
+                return Ok(e.token);
+            }
+        }
+        let _guard = self.refresh.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = self.local() {
+            if e.expires_at - self.clock.now_unix() > self.margin_for(&e) {
+                return Ok(e.token);
+            }
+            return self.fetch_and_write(fetch).or(Ok(e.token));
+        }
+        self.fetch_and_write(fetch)
+    }
+
+    fn release(&self, owner: &str, locked: Result<LockOutcome>) {
+        if let Ok(LockOutcome::Taken) = locked {
+            // A failed release only delays the next refresher until expiry.
+            let _ = self.store.unlock(&self.lock_key, owner);
+        }
     }
 
     /// WeChat said `token` is no longer valid: drop it, unless another
-    /// thread already replaced it.
+    /// thread (or process) already replaced it.
     pub fn invalidate(&self, token: &str) -> Result<()> {
         let _guard = self.refresh.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(e) = self.read()? {
+        {
+            let mut local = self.local.lock().unwrap_or_else(|p| p.into_inner());
+            if local.as_ref().is_some_and(|e| e.token == token) {
+                *local = None;
+            }
+        }
+        if let Ok(Some(e)) = self.read() {
             if e.token == token {
                 let dead = Entry {
                     token: String::new(),
@@ -182,11 +351,27 @@ impl TokenCache {
                 let json = serde_json::to_string(&dead).map_err(|e| Error::Cache {
                     message: e.to_string(),
                 })?;
-                self.store.set(&self.key, &json, Duration::from_secs(1))?;
+                if let Err(e) = self.store.set(&self.key, &json, Duration::from_secs(1)) {
+                    drop(self.store_failed("set", e));
+                }
             }
         }
         Ok(())
     }
+}
+
+/// A lock owner that no other process or call will pick.
+fn random_owner() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::getrandom(&mut bytes).is_err() {
+        // No entropy: the time and the process still tell owners apart.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        return format!("{}-{nanos}", std::process::id());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -201,6 +386,7 @@ mod tests {
             store,
             Arc::new(FixedClock::new(now, "n")),
             Duration::from_secs(300),
+            Duration::from_secs(2),
         )
     }
 
