@@ -45,8 +45,9 @@ export class Client {
     /**
      * @param {ClientOptions} options appid, mchId, apiKey, and optionally appSecret, notifyUrl, signType,
      *   baseUrl (a simulator), payBaseUrl, mpBaseUrl, openBaseUrl, connectTimeout, timeout,
-     *   overallTimeout, retries, certPem + keyPem or certP12Base64, tokenSource, and tokenStore
-     *   (an object with async get(key) and set(key, value, ttlSeconds), shared by a fleet).
+     *   overallTimeout, retries, certPem + keyPem or certP12Base64, tokenSource, and tokenStore:
+     *   a `redis://` URL, or an object with async get(key) and set(key, value, ttlSeconds) (with an
+     *   atomic add(key, value, ttlSeconds) and delete(key), the processes of a fleet share one refresh).
      */
     constructor(options: ClientOptions);
     /** @returns {string} */

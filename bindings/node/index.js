@@ -439,12 +439,28 @@ const appParams = literalOf(PAY_PARAM_NAMES.app);
  * @returns {(requestJson: string) => void}
  */
 function storeBridge(store) {
+  /** @param {{ op: string, key: string, value?: string, ttl?: number }} r */
+  const run = async (r) => {
+    switch (r.op) {
+      case 'get': {
+        const value = await store.get(r.key);
+        return typeof value === 'string' ? value : null;
+      }
+      case 'set': await store.set(r.key, /** @type {string} */ (r.value), /** @type {number} */ (r.ttl)); return null;
+      // The fleet's refresh lock: an atomic add, when the store has one.
+      case 'add': return typeof store.add === 'function'
+        ? Boolean(await store.add(r.key, /** @type {string} */ (r.value), /** @type {number} */ (r.ttl))) : null;
+      case 'unlock':
+        // Only our own lock: after an expiry it may be another's now.
+        if (typeof store.delete === 'function' && (await store.get(r.key)) === r.value) await store.delete(r.key);
+        return null;
+      default: return null;
+    }
+  };
   return (requestJson) => {
     const r = JSON.parse(requestJson);
-    Promise.resolve()
-      .then(() => (r.op === 'get' ? store.get(r.key) : store.set(r.key, r.value, r.ttl)))
-      .then((value) => native.storeReply(r.id, JSON.stringify({ value: r.op === 'get' && typeof value === 'string' ? value : null })),
-        (e) => native.storeReply(r.id, JSON.stringify({ error: (e && e.name) || 'Error' })));
+    run(r).then((value) => native.storeReply(r.id, JSON.stringify({ value })),
+      (e) => native.storeReply(r.id, JSON.stringify({ error: (e && e.name) || 'Error' })));
   };
 }
 
@@ -465,8 +481,9 @@ class Client {
   /**
    * @param {ClientOptions} options appid, mchId, apiKey, and optionally appSecret, notifyUrl, signType,
    *   baseUrl (a simulator), payBaseUrl, mpBaseUrl, openBaseUrl, connectTimeout, timeout,
-   *   overallTimeout, retries, certPem + keyPem or certP12Base64, tokenSource, and tokenStore
-   *   (an object with async get(key) and set(key, value, ttlSeconds), shared by a fleet).
+   *   overallTimeout, retries, certPem + keyPem or certP12Base64, tokenSource, and tokenStore:
+   *   a `redis://` URL, or an object with async get(key) and set(key, value, ttlSeconds) (with an
+   *   atomic add(key, value, ttlSeconds) and delete(key), the processes of a fleet share one refresh).
    */
   constructor(options) {
     /** @type {Record<string, unknown>} */
@@ -485,8 +502,9 @@ class Client {
       }
       clean[key] = value;
     }
-    const store = /** @type {TokenStore | null | undefined} */ (given.tokenStore);
-    delete clean.tokenStore;
+    // A Redis URL is an option like any other; an object is a store.
+    const store = typeof given.tokenStore === 'string' ? undefined : /** @type {TokenStore | null | undefined} */ (given.tokenStore);
+    if (store !== undefined) delete clean.tokenStore;
     if (store !== undefined && (given.tokenDir ?? given.token_dir) !== undefined) throw new TypeError('give tokenStore or tokenDir, not both');
     if (store !== undefined && (store === null || typeof store.get !== 'function' || typeof store.set !== 'function')) {
       throw new TypeError('options.tokenStore must have get(key) and set(key, value, ttlSeconds)');

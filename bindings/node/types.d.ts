@@ -39,12 +39,17 @@ export interface ClientOptions {
   /** A directory where tokens are cached for every process on this host (instead of tokenStore). */
   tokenDir?: string;
   /** Where tokens are cached (e.g. Redis), shared by every process; default in memory. */
-  tokenStore?: TokenStore;
+  /** A `redis://` URL shared by a fleet, or a store object. */
+  tokenStore?: TokenStore | string;
 }
 
 export interface TokenStore {
   get(key: string): Promise<string | null | undefined> | string | null | undefined;
   set(key: string, value: string, ttlSeconds: number): Promise<unknown> | unknown;
+  /** Atomic: stores only when `key` is absent; true when it did. Gives a fleet one refresh. */
+  add?(key: string, value: string, ttlSeconds: number): Promise<boolean> | boolean;
+  /** Removes `key` (releases the refresh lock early). */
+  delete?(key: string): Promise<unknown> | unknown;
 }
 
 export interface UnifiedOrderRequest {

@@ -469,6 +469,24 @@ impl wxpay::TokenStore for JsTokenStore {
         self.request(serde_json::json!({ "op": "set", "key": key, "value": value, "ttl": ttl.as_secs().max(1) }))?;
         Ok(())
     }
+
+    /// The store's atomic `add(key, value, ttl)`, when it has one (index.js
+    /// answers `null` when it has not).
+    fn try_lock(&self, key: &str, owner: &str, ttl: Duration) -> wxpay::Result<wxpay::LockOutcome> {
+        let added = self.request(
+            serde_json::json!({ "op": "add", "key": key, "value": owner, "ttl": ttl.as_secs().max(1) }),
+        )?;
+        Ok(match added.as_bool() {
+            Some(true) => wxpay::LockOutcome::Taken,
+            Some(false) => wxpay::LockOutcome::Held,
+            None => wxpay::LockOutcome::Unsupported,
+        })
+    }
+
+    fn unlock(&self, key: &str, owner: &str) -> wxpay::Result<()> {
+        self.request(serde_json::json!({ "op": "unlock", "key": key, "value": owner }))?;
+        Ok(())
+    }
 }
 
 /// Completes a token-store request (called by index.js when the store's

@@ -235,8 +235,9 @@ body_operations! {
 impl PyClient {
     /// Client(*, appid, mch_id, api_key, …): the options of every language,
     /// read and defaulted by the core; `cert` is PKCS#12 bytes or a
-    /// `(cert_pem, key_pem)` pair, `token_store` any object with
-    /// `get(key)` and `set(key, value, ttl)` (Django's cache).
+    /// `(cert_pem, key_pem)` pair, `token_store` a `redis://` URL or any
+    /// object with `get(key)` and `set(key, value, ttl)` (Django's cache;
+    /// with an atomic `add` the processes share one refresh).
     #[new]
     #[pyo3(signature = (**options))]
     fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
@@ -245,26 +246,30 @@ impl PyClient {
             None => PyDict::new(py),
         };
         let cert = options.get_item("cert")?;
-        let store = options.get_item("token_store")?;
+        // A Redis URL is an option like any other; an object is a store.
+        let store = options
+            .get_item("token_store")?
+            .filter(|s| !s.is_instance_of::<PyString>());
         options.del_item("cert").ok();
-        options.del_item("token_store").ok();
+        if store.is_some() {
+            options.del_item("token_store").ok();
+        }
         let Value::Object(mut named) = convert::py_to_json(options.as_any(), "options")? else {
             return Err(PyTypeError::new_err("options must be keyword arguments"));
         };
         if let Some(cert) = cert.filter(|c| !c.is_none()) {
             cert_options(&cert, &mut named)?;
         }
-        let store = match store.filter(|s| !s.is_none()) {
-            None => None,
-            Some(s) if s.hasattr("get")? && s.hasattr("set")? => {
-                Some(Arc::new(PyTokenStore::new(s.unbind())) as Arc<dyn wxpay::TokenStore>)
-            }
-            Some(_) => {
-                return Err(PyTypeError::new_err(
-                    "token_store must have get(key) and set(key, value, ttl)",
-                ))
-            }
-        };
+        let store =
+            match store.filter(|s| !s.is_none()) {
+                None => None,
+                Some(s) if s.hasattr("get")? && s.hasattr("set")? => {
+                    Some(Arc::new(PyTokenStore::new(s.unbind())) as Arc<dyn wxpay::TokenStore>)
+                }
+                Some(_) => return Err(PyTypeError::new_err(
+                    "token_store must be a redis:// URL or have get(key) and set(key, value, ttl)",
+                )),
+            };
         let config = ClientOptions::from_value(Value::Object(named))
             .and_then(|o| o.into_config_with_store(store))
             .py(py)?;

@@ -1,11 +1,14 @@
 //! A token store supplied from Python: any object with `get(key)` and
-//! `set(key, value, ttl_seconds)`, such as Django's cache.
+//! `set(key, value, ttl_seconds)`, such as Django's cache. One that also
+//! has an atomic `add(key, value, ttl_seconds)` (Django's cache on Redis or
+//! Memcached) gives the fleet its refresh lock; `delete(key)` releases it
+//! early.
 
 use std::time::Duration;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
-use wxpay::{Error, Result, TokenStore};
+use wxpay::{Error, LockOutcome, Result, TokenStore};
 
 pub struct PyTokenStore {
     obj: Py<PyAny>,
@@ -47,6 +50,49 @@ impl TokenStore for PyTokenStore {
             }
             // Anything else is not ours: a miss, refreshed under the lock.
             Ok(None)
+        })
+    }
+
+    fn try_lock(&self, key: &str, owner: &str, ttl: Duration) -> Result<LockOutcome> {
+        Python::with_gil(|py| {
+            let store = self.obj.bind(py);
+            if !store.hasattr("add").unwrap_or(false) {
+                return Ok(LockOutcome::Unsupported);
+            }
+            // Django's cache rounds timeouts to seconds; at least one.
+            let added = store
+                .call_method1("add", (key, owner, ttl.as_secs().max(1)))
+                .and_then(|r| r.is_truthy())
+                .map_err(|e| cache_error(py, "add", e))?;
+            Ok(if added {
+                LockOutcome::Taken
+            } else {
+                LockOutcome::Held
+            })
+        })
+    }
+
+    fn unlock(&self, key: &str, owner: &str) -> Result<()> {
+        Python::with_gil(|py| {
+            let store = self.obj.bind(py);
+            if !store.hasattr("delete").unwrap_or(false) {
+                return Ok(()); // the lock expires on its own
+            }
+            // Only our own lock: after an expiry it may be another's now.
+            let held = store
+                .call_method1("get", (key,))
+                .map_err(|e| cache_error(py, "get", e))?;
+            let ours = held
+                .downcast::<PyString>()
+                .ok()
+                .and_then(|s| s.to_str().ok().map(|s| s == owner))
+                .unwrap_or(false);
+            if ours {
+                store
+                    .call_method1("delete", (key,))
+                    .map_err(|e| cache_error(py, "delete", e))?;
+            }
+            Ok(())
         })
     }
 
