@@ -104,7 +104,7 @@ c-deps:
 	fi
 
 # The C tests (shared under valgrind, static), the C examples and the PHP tests.
-test-c: c-lib sim-bin c-deps
+test-c: c-lib sim-bin c-deps redis-deps
 	bindings/c/tests/run.sh
 
 # Regenerates include/wxpay.h and include/wxpay_ffi.h (the tests fail while they are stale).

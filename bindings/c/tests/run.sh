@@ -12,7 +12,12 @@ export PKG_CONFIG_PATH="$root/target/pkgconfig"
 
 ./target/debug/wxpay-sim --port 0 --tls-port 0 --time-scale 0.001 --instant-bills > "$out/sim.log" 2>&1 &
 sim_pid=$!
-trap 'kill $sim_pid 2>/dev/null || true' EXIT
+# A redis-server of the tests' own, for the PHP fleet test.
+redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no > "$out/redis.log" 2>&1 &
+redis_pid=$!
+trap 'kill $sim_pid $redis_pid 2>/dev/null || true' EXIT
+export WXPAY_REDIS_URL="redis://127.0.0.1:$redis_port/0"
 for _ in $(seq 100); do grep -q "listening on" "$out/sim.log" && break; sleep 0.05; done
 for _ in $(seq 100); do grep -q "HTTPS on" "$out/sim.log" && break; sleep 0.05; done
 export WXPAY_SIM_URL=$(sed -n 's/^wxpay-sim listening on //p' "$out/sim.log")

@@ -479,25 +479,42 @@ if ($sim) {
     // PHP builds a client per request: with token_dir, separate processes
     // share one access_token and one jsapi_ticket through files.
     $stats = fn() => json_decode((string) $http('GET', "$sim/sim/stats")[0], true);
-    $before = $stats();
+    // PHP builds a client per request: with token_dir (one host) or a Redis
+    // token_store (a fleet), 8 separate processes starting at the same moment
+    // make one access_token fetch and one jsapi_ticket fetch between them.
     $tokens = sys_get_temp_dir() . '/wxpay-php-tokens-' . getmypid();
-    $shared = json_encode(json_decode($config, true) + ['app_secret' => 'wxpaysim0app0secret0000000000000',
-        'token_dir' => $tokens]);
+    $stores = ['token_dir' => ['token_dir' => $tokens]];
+    $redis = getenv('WXPAY_REDIS_URL');
+    check((bool) $redis, 'WXPAY_REDIS_URL names the test redis-server');
+    if ($redis) {
+        $stores['Redis'] = ['token_store' => $redis];
+    }
     $child = 'require ' . var_export(dirname(__DIR__) . '/autoload.php', true) . ';'
         . '$wx = new WxPay\Client(json_decode(getenv("SHARED_CONFIG"), true));'
+        . 'time_sleep_until((float) getenv("START_AT"));'
         . 'echo $wx->jsapiTicket();';
-    $tickets = [];
-    for ($i = 0; $i < 3; $i++) {
-        $proc = proc_open([PHP_BINARY, '-d', 'ffi.enable=1', '-r', $child], [1 => ['pipe', 'w']], $pipes, null,
-            array_merge(getenv(), ['SHARED_CONFIG' => $shared]));
-        $tickets[] = stream_get_contents($pipes[1]);
-        fclose($pipes[1]);
-        proc_close($proc);
+    foreach ($stores as $name => $store) {
+        $shared = json_encode(json_decode($config, true) + ['app_secret' => 'wxpaysim0app0secret0000000000000'] + $store);
+        $before = $stats();
+        $env = array_merge(getenv(), ['SHARED_CONFIG' => $shared, 'START_AT' => (string) (microtime(true) + 1.0)]);
+        $procs = [];
+        for ($i = 0; $i < 8; $i++) {
+            $procs[] = [proc_open([PHP_BINARY, '-d', 'ffi.enable=1', '-r', $child], [1 => ['pipe', 'w']], $pipes, null, $env),
+                $pipes[1]];
+        }
+        $tickets = [];
+        foreach ($procs as [$proc, $out]) {
+            $tickets[] = stream_get_contents($out);
+            fclose($out);
+            proc_close($proc);
+        }
+        $after = $stats();
+        check(count(array_unique($tickets)) === 1 && strpos($tickets[0], 'sim_') === 0, "$name: eight processes got one ticket");
+        check($after['token_fetches'] - $before['token_fetches'] === 1
+            && $after['ticket_fetches'] - $before['ticket_fetches'] === 1,
+            "$name: one token and one ticket fetch for eight processes ("
+            . ($after['token_fetches'] - $before['token_fetches']) . ', ' . ($after['ticket_fetches'] - $before['ticket_fetches']) . ')');
     }
-    $after = $stats();
-    check(count(array_unique($tickets)) === 1 && strpos($tickets[0], 'sim_') === 0, 'three processes got one ticket');
-    check($after['token_fetches'] - $before['token_fetches'] === 1
-        && $after['ticket_fetches'] - $before['ticket_fetches'] === 1, 'token_dir: one token and one ticket fetch in all');
     array_map('unlink', glob("$tokens/*"));
     rmdir($tokens);
 
