@@ -75,6 +75,26 @@ def test_eight_processes_on_redis_fetch_one_token_and_one_ticket(sim: Sim, redis
     assert (stats["token_fetches"], stats["ticket_fetches"]) == (1, 1), stats
 
 
+def test_a_killed_lock_holder_is_replaced_after_its_lock_expires(sim: Sim, redis_url: str) -> None:
+    # The first process takes the lock and hangs on WeChat; it is killed there.
+    opts = options(sim, token_store=redis_url, overall_timeout=2)
+    sim.fault("/cgi-bin/stable_token", "delay", count=1, delay_ms=20_000)
+    holder = subprocess.Popen([sys.executable, str(WORKER), json.dumps(opts), "0", "1"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 10
+    while sim.stats().get("faults_injected", 0) < 1:
+        assert time.time() < deadline and holder.poll() is None, "the holder never reached WeChat"
+        time.sleep(0.02)
+    holder.kill()
+    holder.wait()
+    killed_at = time.time()
+    # The rest of the fleet waits for the dead holder's lock to expire, then one of them fetches.
+    run_fleet(sim, opts, processes=4, threads=4)
+    stats = sim.stats()
+    assert stats["token_fetches"] == 1 and stats["ticket_fetches"] == 1, stats
+    assert time.time() - killed_at >= 1.0, "the lock outlived its holder for a while, not for ever"
+
+
 def test_eight_processes_on_a_token_dir_fetch_one_token_and_one_ticket(sim: Sim, tmp_path: pathlib.Path) -> None:
     run_fleet(sim, options(sim, token_dir=str(tmp_path / "tokens")))
     stats = sim.stats()
