@@ -374,8 +374,22 @@ fn clients_sharing_a_token_dir_fetch_one_token_and_one_ticket() {
     assert_eq!(stats["token_fetches"], 1, "{stats:?}");
     assert_eq!(stats["ticket_fetches"], 1, "{stats:?}");
     assert!(tickets.iter().all(|t| *t == tickets[0]));
-    let files = std::fs::read_dir(&dir).unwrap().count();
-    assert_eq!(files, 2, "one file per token");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let appid = &sim.config().appid;
+    assert_eq!(
+        files,
+        [
+            format!("wxpay.{appid}.access_token"),
+            format!("wxpay.{appid}.access_token.lock"),
+            format!("wxpay.{appid}.jsapi_ticket"),
+            format!("wxpay.{appid}.jsapi_ticket.lock"),
+        ],
+        "one file per token, and its lock file"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -7,9 +7,10 @@
 //! * across processes, the store's refresh lock ([`TokenStore::try_lock`]):
 //!   the holder fetches, the others re-read the store until the token is
 //!   there; the lock expires, so a holder that dies never blocks the fleet;
-//! * early refresh: inside the refresh margin one thread (one process, with
-//!   a locking store) refreshes while the others keep using the still-valid
-//!   token;
+//! * early refresh: inside the refresh margin (80-100 % of it, drawn per
+//!   process, so a fleet does not reach it at once) one thread — one
+//!   process, with a locking store — refreshes while the others keep using
+//!   the still-valid token;
 //! * invalid-token feedback (40001/42001/40014) is coalesced by token: only a
 //!   report about the token currently cached drops it;
 //! * a store that fails (Redis down) is never a checkout error while a
@@ -127,6 +128,9 @@ pub(crate) struct TokenCache {
     /// How long the fleet's refresh lock lives: longer than one fetch may take.
     lock_ttl: Duration,
     refresh: Mutex<()>,
+    /// This process's share of the refresh margin (80-100 %): processes
+    /// that read one token do not all reach its margin at the same moment.
+    margin_share: f64,
     /// This process's copy of the last entry, served when the store fails.
     local: Mutex<Option<Entry>>,
     store_down: AtomicBool,
@@ -148,6 +152,7 @@ impl TokenCache {
             margin,
             lock_ttl,
             refresh: Mutex::new(()),
+            margin_share: 0.8 + 0.2 * crate::clock::random_fraction(),
             local: Mutex::new(None),
             store_down: AtomicBool::new(false),
         }
@@ -205,7 +210,8 @@ impl TokenCache {
 
     fn margin_for(&self, e: &Entry) -> u64 {
         let lifetime = e.expires_at.saturating_sub(e.obtained_at);
-        self.margin.as_secs().min(lifetime / 5)
+        let margin = (self.margin.as_secs() as f64 * self.margin_share) as u64;
+        margin.min(lifetime / 5)
     }
 
     /// Fetches a token and keeps it: in the store when it answers, in this
