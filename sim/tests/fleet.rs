@@ -288,3 +288,35 @@ fn a_token_dir_locks_the_host_with_an_os_file_lock() {
     assert_eq!(stat(&sim, "ticket_fetches"), 1);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_late_release_never_frees_another_owners_lock() {
+    let redis = Redis::start();
+    let (a, b) = (redis.store(), redis.store());
+    let key = "wxpay:wx00000000000000a1:access_token:lock";
+    assert_eq!(
+        a.try_lock(key, "a", Duration::from_millis(200)).unwrap(),
+        wxpay::LockOutcome::Taken
+    );
+    assert_eq!(
+        b.try_lock(key, "b", Duration::from_secs(5)).unwrap(),
+        wxpay::LockOutcome::Held
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    // A's lock expired while A still worked; B holds it now.
+    assert_eq!(
+        b.try_lock(key, "b", Duration::from_secs(5)).unwrap(),
+        wxpay::LockOutcome::Taken
+    );
+    a.unlock(key, "a").unwrap();
+    assert_eq!(
+        a.try_lock(key, "c", Duration::from_secs(5)).unwrap(),
+        wxpay::LockOutcome::Held,
+        "A's late release left B's lock in place"
+    );
+    b.unlock(key, "b").unwrap();
+    assert_eq!(
+        a.try_lock(key, "c", Duration::from_secs(5)).unwrap(),
+        wxpay::LockOutcome::Taken
+    );
+}

@@ -770,6 +770,7 @@ def security_catalogue():
     S = "sign.json#"
     FAULTS, FLOW, HANDLER = "sim/tests/faults.rs", "sim/tests/flow.rs", "sim/tests/notify_handler.rs"
     TOKENS = "core/src/client/tokens.rs"
+    FLEET = "sim/tests/fleet.rs"
     entries = [
         # Hostile XML
         (1, "DOCTYPE with an external entity to a local file, used in attach", "Xml/Doctype; the file is never opened",
@@ -877,19 +878,19 @@ def security_catalogue():
          {"vectors": [N + "time_end '2014-09-03' is not in WeChat's format"], "not_applicable": "time_end is checked for its format only: a payment WeChat confirms is not refused for its clock"}),
         # Tokens
         (76, "many threads on an empty cache", "one fetch", {"tests": [TOKENS + "::many_threads_one_fetch", FAULTS + "::sixty_four_threads_on_an_empty_cache_fetch_one_token_and_one_ticket"]}),
-        (77, "many processes on one store", "one fetch", {"tests": [FAULTS + "::clients_sharing_a_token_dir_fetch_one_token_and_one_ticket"], "open": "an OS lock for token_dir and a Redis store (exactly one fetch per fleet)"}),
-        (78, "a second refresher after the first released the lock", "re-reads, no fetch", {"open": "the refresh lock in the store contract"}),
-        (79, "the lock holder killed mid-refresh", "another refreshes after the lock expires", {"open": "the refresh lock in the store contract"}),
-        (80, "a release after the lock passed to another", "only the owner releases", {"open": "the refresh lock in the store contract"}),
-        (81, "an older token written last", "the newer token kept", {"open": "the refresh lock in the store contract"}),
+        (77, "many processes on one store", "one fetch", {"tests": [FLEET + "::eight_processes_of_eight_threads_fetch_one_token_and_one_ticket", FLEET + "::a_token_dir_locks_the_host_with_an_os_file_lock", "bindings/python/tests/test_fleet.py::test_eight_processes_on_redis_fetch_one_token_and_one_ticket", "bindings/python/tests/test_fleet.py::test_eight_processes_on_a_token_dir_fetch_one_token_and_one_ticket", "bindings/php/tests/run.php"]}),
+        (78, "a second refresher after the first released the lock", "re-reads, no fetch", {"tests": [FLEET + "::eight_processes_of_eight_threads_fetch_one_token_and_one_ticket"]}),
+        (79, "the lock holder killed mid-refresh", "another refreshes after the lock expires", {"tests": [FLEET + "::a_lock_holder_that_died_is_replaced_once_its_lock_expires", "bindings/python/tests/test_fleet.py::test_a_killed_lock_holder_is_replaced_after_its_lock_expires"]}),
+        (80, "a release after the lock passed to another", "only the owner releases", {"tests": [FLEET + "::a_late_release_never_frees_another_owners_lock"]}),
+        (81, "an older token written last", "the newer token kept", {"not_applicable": "one holder of the refresh lock writes a token generation, and its lock outlives its fetch (the overall deadline plus a second), so two refreshers never race to write"}),
         (82, "early refresh", "the old token served while refreshing", {"tests": [TOKENS + "::early_refresh_keeps_the_old_token_on_failure"]}),
         (83, "many calls failing with 40001 on one token", "one refresh", {"tests": [TOKENS + "::invalidation_only_drops_the_reported_token", FAULTS + "::an_expired_token_is_refreshed_once_and_the_ticket_call_retried"]}),
         (84, "the token endpoint failing", "typed error, a valid token still served", {"tests": [TOKENS + "::early_refresh_keeps_the_old_token_on_failure"], "vectors": [F + "access_token: http_error x2", F + "access_token: systemerror x1"]}),
-        (85, "the shared store down", "in-process single-flight with a warning", {"open": "the Redis store"}),
+        (85, "the shared store down", "in-process single-flight with a warning", {"tests": [FLEET + "::redis_down_costs_no_call_and_is_used_again_when_it_is_back", "bindings/python/tests/test_client.py::test_a_failing_token_store_never_fails_a_call"]}),
         (86, "garbage in the store", "a miss", {"tests": [TOKENS + "::garbage_and_expired_entries_are_misses"]}),
-        (87, "clocks skewed between hosts", "no refresh thrash", {"open": "the Redis store"}),
+        (87, "clocks skewed between hosts", "no refresh thrash", {"not_applicable": "an entry carries the absolute expiry of the host that wrote it; a skew smaller than the refresh margin (5 min) only moves a refresh earlier or later, and the lock keeps it single"}),
         (88, "a cold ticket with a cached token", "one ticket fetch", {"tests": [FAULTS + "::sixty_four_threads_on_an_empty_cache_fetch_one_token_and_one_ticket"]}),
-        (89, "two appids on one store", "no cross-talk, no secret stored", {"tests": ["core/src/client/file_store.rs::keys_cannot_leave_the_directory"], "open": "the Redis store"}),
+        (89, "two appids on one store", "no cross-talk, no secret stored", {"tests": ["core/src/client/file_store.rs::keys_cannot_leave_the_directory", FLEET + "::two_merchants_in_one_redis_never_see_each_others_tokens"]}),
         (90, "stable_token mode", "forced refreshes capped", {"tests": [FLOW + "::a_new_classic_token_retires_the_old_one_after_the_overlap"]}),
         (91, "an OAuth code exchange that times out", "never retried", {"tests": [FAULTS + "::post_send_failures_never_fail_over_a_code_exchange", FLOW + "::oauth_codes_are_single_use_and_never_retried"], "vectors": [F + "oauth_exchange_code: delay x1", F + "oauth_exchange_code: reset x1"]}),
         (92, "one OAuth code exchanged twice", "the second is refused (40163)", {"tests": [FLOW + "::oauth_codes_are_single_use_and_never_retried"]}),
