@@ -11,10 +11,10 @@ WHEELS := target/wheels
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := xml payment_notify refund_notify replies requests
 
-.PHONY: fuzz fuzz-smoke redis-deps test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
+.PHONY: dist install test-install c-lib-release composer-deps versions-check fuzz fuzz-smoke redis-deps test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
 	c-lib c-deps test-c headers node-addon node-testing-addon test-node bench node-types python-testing-wheel
 
-test: lint vectors-check test-rust test-c test-node test-python test-browser fuzz-smoke
+test: lint vectors-check versions-check test-rust test-c test-node test-python test-browser fuzz-smoke test-install
 	@echo "make test: all suites passed"
 
 # The main job: a whole JSAPI checkout against the simulator (SERVE=1 keeps
@@ -186,3 +186,30 @@ fuzz: .tools/bin/cargo-fuzz
 # The short run make test does: every target for a few seconds.
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
+
+# Every package says the workspace version (Cargo.toml), the one place it lives.
+versions-check:
+	python3 packaging/check_versions.py
+
+c-lib-release:
+	$(CARGO) build --quiet --release -p wxpay-c
+
+# Every artifact of a release in dist/ (packaging/dist.py lists them).
+dist: python-wheel python-testing-wheel node-addon node-testing-addon c-lib-release
+	python3 packaging/dist.py
+
+# libwxpay, its headers and a wxpay.pc for PREFIX (default /usr/local).
+PREFIX ?= /usr/local
+install: c-lib-release
+	python3 packaging/dist.py --install $(PREFIX)
+
+# Composer for the PHP install test (php-cli comes with c-deps).
+composer-deps: c-deps
+	@command -v composer >/dev/null 2>&1 || { \
+		echo "installing composer with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq composer >/dev/null; }
+
+# The artifacts installed as a user would, each in a fresh temporary place
+# with nothing from the checkout on its path.
+test-install: dist composer-deps
+	packaging/install_test.sh

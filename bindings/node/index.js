@@ -46,11 +46,11 @@
 /** @typedef {import('./types').Body} Body */
 /** @typedef {import('./types').ShopOrder} ShopOrder */
 /** @typedef {import('./types').NotifyDecision} NotifyDecision */
-const path = require('path');
 const util = require('util');
+const { addonPath } = require('./addon');
 
 /** @import { Native, NativeClient, NativeSigner } from './native' */
-const native = /** @type {Native} */ (require(process.env.WXPAY_NODE_ADDON || path.join(__dirname, 'wxpay.node')));
+const native = /** @type {Native} */ (require(addonPath('wxpay.node')));
 
 const SECRET_OPTIONS = new Set(['apiKey', 'api_key', 'appSecret', 'app_secret', 'certPem', 'cert_pem', 'keyPem',
   'key_pem', 'certP12Base64', 'cert_p12_base64', 'certPassword', 'cert_password']);

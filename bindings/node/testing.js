@@ -24,17 +24,18 @@
 
 /** @typedef {'delay' | 'reset' | 'http_error' | 'truncate' | 'bad_sign' | 'systemerror'} FaultKind */
 
-const path = require('path');
+const { addonPath } = require('./addon');
 
 /** @import { NativeTesting } from './native' */
 /** @import { ClientOptions } from './index' */
 
 // The simulator is an addon of its own (wxpay-testing.node), so the addon a
 // shop deploys carries no server; only tests load this one.
-const addon = process.env.WXPAY_NODE_TESTING_ADDON || path.join(__dirname, 'wxpay-testing.node');
 /** @type {NativeTesting} */
 let native;
+let addon = 'wxpay-testing.node';
 try {
+  addon = addonPath('wxpay-testing.node');
   native = require(addon);
 } catch (e) {
   throw new Error(`wxpay/testing needs the simulator addon ${addon} (the wxpay-testing build: make node-testing-addon)`,

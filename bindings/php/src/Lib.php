@@ -4,8 +4,9 @@ namespace WxPay;
 
 /**
  * libwxpay through FFI, loaded once per process. The library comes from
- * WXPAY_LIB, else this repository's target/release or target/debug; its
- * declarations from WXPAY_HEADER, else include/wxpay_ffi.h.
+ * WXPAY_LIB, else the Composer package's own lib/ (make dist), else this
+ * repository's target/release or target/debug; its declarations from
+ * WXPAY_HEADER, else the package's or the repository's include/wxpay_ffi.h.
  *
  * Every string the library returns is copied with FFI::string() and freed
  * through the library at once; a non-zero status becomes the Exception
@@ -18,10 +19,12 @@ final class Lib
     public static function ffi(): \FFI
     {
         if (self::$ffi === null) {
-            $root = dirname(__DIR__, 3);
+            $package = dirname(__DIR__);
+            $root = is_file("$package/lib/libwxpay.so") ? $package : dirname(__DIR__, 3);
             $header = getenv('WXPAY_HEADER') ?: "$root/include/wxpay_ffi.h";
-            $lib = getenv('WXPAY_LIB') ?: (is_file("$root/target/release/libwxpay.so")
-                ? "$root/target/release/libwxpay.so" : "$root/target/debug/libwxpay.so");
+            $lib = getenv('WXPAY_LIB') ?: (is_file("$root/lib/libwxpay.so") ? "$root/lib/libwxpay.so"
+                : (is_file("$root/target/release/libwxpay.so")
+                    ? "$root/target/release/libwxpay.so" : "$root/target/debug/libwxpay.so"));
             self::$ffi = \FFI::cdef(file_get_contents($header), $lib);
         }
         return self::$ffi;
