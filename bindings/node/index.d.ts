@@ -30,6 +30,8 @@ export type ErrorCode = import("./types").ErrorCode;
 export type ErrorDetails = import("./types").ErrorDetails;
 export type Body = import("./types").Body;
 export type ShopOrder = import("./types").ShopOrder;
+export type MicropayRequest = import("./types").MicropayRequest;
+export type MicropayOutcome = import("./types").MicropayOutcome;
 export type NotifyDecision = import("./types").NotifyDecision;
 /**
  * WeChat Pay for one merchant and official account. Methods that talk to
@@ -113,6 +115,15 @@ export class Client {
      * @returns {Promise<Bill>}
      */
     downloadBill(request: DownloadBillRequest): Promise<Bill>;
+    /**
+     * A payment at the counter, to its end: the cashier scanned `authCode`;
+     * an open answer (the customer typing the password, SYSTEMERROR) is
+     * settled by orderquery, and an order still unpaid at `giveUpAfter`
+     * seconds is reversed. `status`: 'paid', 'reversed' or 'failed'.
+     * @param {MicropayRequest} request
+     * @returns {Promise<MicropayOutcome>}
+     */
+    micropay(request: MicropayRequest): Promise<MicropayOutcome>;
     /**
      * Verifies a payment notification (the raw body, Buffer or string); with
      * totalFee (your order's amount) the amount must match too. No I/O.

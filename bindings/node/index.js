@@ -45,6 +45,8 @@
 /** @typedef {import('./types').ErrorDetails} ErrorDetails */
 /** @typedef {import('./types').Body} Body */
 /** @typedef {import('./types').ShopOrder} ShopOrder */
+/** @typedef {import('./types').MicropayRequest} MicropayRequest */
+/** @typedef {import('./types').MicropayOutcome} MicropayOutcome */
 /** @typedef {import('./types').NotifyDecision} NotifyDecision */
 const util = require('util');
 const { addonPath } = require('./addon');
@@ -626,6 +628,16 @@ class Client {
    * @returns {Promise<Bill>}
    */
   async downloadBill(request) { return this.#call('download_bill', requestJson(request, 'request')); }
+
+  /**
+   * A payment at the counter, to its end: the cashier scanned `authCode`;
+   * an open answer (the customer typing the password, SYSTEMERROR) is
+   * settled by orderquery, and an order still unpaid at `giveUpAfter`
+   * seconds is reversed. `status`: 'paid', 'reversed' or 'failed'.
+   * @param {MicropayRequest} request
+   * @returns {Promise<MicropayOutcome>}
+   */
+  async micropay(request) { return this.#call('micropay', requestJson(request, 'request')); }
 
   /**
    * Verifies a payment notification (the raw body, Buffer or string); with

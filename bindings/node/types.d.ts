@@ -156,6 +156,45 @@ export interface PaymentNotify {
   raw: Record<string, string>;
 }
 
+/** A counter payment: the scanned payment code and how long to wait for the customer. */
+export interface MicropayRequest {
+  body: string;
+  outTradeNo: string;
+  /** Fen: a positive safe integer. */
+  totalFee: number;
+  spbillCreateIp: string;
+  /** The 18 digits of the customer's payment code. */
+  authCode: string;
+  attach?: string;
+  deviceInfo?: string;
+  goodsTag?: string;
+  detail?: string;
+  sceneInfo?: string;
+  limitPay?: string;
+  extra?: Record<string, string>;
+  /** Seconds before the first orderquery after an open answer (default 5). */
+  firstQueryAfter?: number;
+  /** Seconds between orderqueries (default 5). */
+  queryEvery?: number;
+  /** Seconds from the scan to reversing an order still unpaid (default 30). */
+  giveUpAfter?: number;
+  /** Reverse calls at most while WeChat answers recall=Y (default 5). */
+  maxReverses?: number;
+}
+
+/** How a counter payment ended. */
+export interface MicropayOutcome {
+  status: 'paid' | 'reversed' | 'failed';
+  out_trade_no: string;
+  transaction_id: string | null;
+  total_fee: number | null;
+  /** Why it failed or was reversed: WeChat's err_code or the order's last trade_state. */
+  err_code: string | null;
+  err_code_des: string | null;
+  queries: number;
+  reverses: number;
+}
+
 /** Your record of the order a notification names, for handlePaymentNotify. */
 export interface ShopOrder {
   /** The amount you charged, in fen. */

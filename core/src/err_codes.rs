@@ -111,6 +111,57 @@ pub const ERR_CODES: &[ErrCodeInfo] = &[
     info("INVALID_TRANSACTIONID", false, "transaction_id is wrong"),
     info("PARAM_ERROR", false, "parameter error"),
     info("REFUNDNOTEXIST", false, "no such refund: check the number"),
+    // The counter (micropay and reverse, docs/protocol.md §14).
+    info(
+        "USERPAYING",
+        false,
+        "the customer is entering the password: the outcome is unknown, query the order (micropay does)",
+    ),
+    info(
+        "BANKERROR",
+        false,
+        "the bank timed out: the outcome is unknown, query the order (micropay does)",
+    ),
+    info(
+        "AUTHCODEEXPIRE",
+        false,
+        "the payment code expired: the customer refreshes it, scan again with a new out_trade_no",
+    ),
+    info(
+        "NOTSUPORTCARD",
+        false,
+        "the customer's card is not supported: they change it and show a new code",
+    ),
+    info(
+        "ORDERREVERSED",
+        false,
+        "the order was reversed: place a new one with a new out_trade_no",
+    ),
+    info(
+        "AUTH_CODE_ERROR",
+        false,
+        "the payment code was used already: the customer refreshes it",
+    ),
+    info(
+        "AUTH_CODE_INVALID",
+        false,
+        "not a WeChat payment code: scan again",
+    ),
+    info(
+        "BUYER_MISMATCH",
+        false,
+        "another customer paid this out_trade_no before: use a new out_trade_no",
+    ),
+    info(
+        "TRADE_ERROR",
+        false,
+        "refused by WeChat's risk or account rules: see err_code_des",
+    ),
+    info(
+        "REVERSE_EXPIRE",
+        false,
+        "older than 7 days, the order cannot be reversed: refund it instead",
+    ),
 ];
 
 /// Looks up a pay `err_code`.

@@ -57,6 +57,7 @@ mod xml;
 
 pub use api::close_order::{CloseOrder, CloseOrderReply};
 pub use api::download_bill::{yuan_to_fen, Bill, BillType, DownloadBill, MAX_BILL_BYTES};
+pub use api::micropay::{Micropay, MicropayReply, Reverse, ReverseAnswer};
 pub use api::order_query::{Coupon, OrderQuery, OrderQueryReply, TradeState};
 pub use api::refund::{Refund, RefundReply};
 pub use api::refund_query::{
@@ -66,10 +67,10 @@ pub use api::unified_order::{TradeType, UnifiedOrder, UnifiedOrderReply};
 pub use api::OrderRef;
 #[cfg(feature = "client")]
 pub use client::{
-    CertSource, Client, ClientConfig, ClientOptions, FileStore, LockOutcome, MemoryStore,
-    NotifyDecision, NotifyStatus, OAuthToken, Operation, Outcome, RedisStore, RetryPolicy,
-    ShopOrder, Timeouts, TokenSource, TokenStore, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL,
-    PAY_BASE_URL,
+    CertSource, Client, ClientConfig, ClientOptions, CounterPolicy, FileStore, LockOutcome,
+    MemoryStore, MicropayOutcome, MicropayStatus, NotifyDecision, NotifyStatus, OAuthToken,
+    Operation, Outcome, RedisStore, RetryPolicy, ShopOrder, Timeouts, TokenSource, TokenStore,
+    MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use err_codes::{

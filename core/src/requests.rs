@@ -171,7 +171,7 @@ pub(crate) fn named(args: Value, what: &str) -> Result<Map<String, Value>> {
 /// Moves the optional WeChat fields a request documents out of `args` into
 /// a field map, merged with `extra`; an `extra` field that repeats a named
 /// one is refused rather than one of them silently winning.
-fn optional_fields(args: &mut Map<String, Value>, names: &[&str]) -> Result<Params> {
+pub(crate) fn optional_fields(args: &mut Map<String, Value>, names: &[&str]) -> Result<Params> {
     let mut extra: Params = match args.remove("extra") {
         None | Some(Value::Null) => Params::new(),
         Some(v) => read(v, "extra").map_err(|e| match e {

@@ -28,8 +28,22 @@ Defaults are the test merchant of WeChat's own examples:
   api_key 192006250b4c09247ec02edce69f6a2d, app_secret wxpaysim0app0secret0000000000000,
   openid oUpF8uMuAJO_M2pxb1Q9zNjWeS6o.
 
---time-scale multiplies the notification retry schedule (15s, 15s, 30s, 3m …)
-and the 5 minutes before an order may be closed; 0.01 makes 15 s into 0.15 s.
+--time-scale multiplies the notification retry schedule (15s, 15s, 30s, 3m …),
+the 5 minutes before an order may be closed and a customer's typing time;
+0.01 makes 15 s into 0.15 s.
+
+The counter (/pay/micropay, /secapi/pay/reverse): a payment code is 18
+digits starting 10-15; its last four digits say what the customer does:
+  0xxx  pays at once
+  1xxx  is asked for the password (USERPAYING) and pays xxx seconds later
+  2xxx  is asked for the password and never finishes
+  3xxx  has too little balance (NOTENOUGH)
+  4xxx  shows an expired code (AUTHCODEEXPIRE)
+  5xxx  the answer is SYSTEMERROR, but the payment went through
+  6xxx  the answer is SYSTEMERROR, and the payment failed (PAYERROR)
+e.g. 134567890123450000 pays at once, 134567890123451010 pays after 10 s.
+A reverse ends an order REVOKED (a paid one is refunded); the `recall`
+fault makes the next reverse answer recall=Y without doing anything.
 
 Example:
   wxpay-sim --port 8400 --time-scale 0.01

@@ -73,6 +73,8 @@ fn is_pay_path(path: &str) -> bool {
             | "/secapi/pay/refund"
             | "/pay/refundquery"
             | "/pay/downloadbill"
+            | "/pay/micropay"
+            | "/secapi/pay/reverse"
     )
 }
 
@@ -165,6 +167,8 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
             "/pay/closeorder" => pay::close_order(&mut state, &fields),
             "/secapi/pay/refund" => pay::refund(&mut state, &fields, sign_type),
             "/pay/refundquery" => pay::refund_query(&mut state, &fields),
+            "/pay/micropay" => pay::micropay(&mut state, &fields, sign_type),
+            "/secapi/pay/reverse" => pay::reverse(&mut state, &fields, fault == "recall"),
             _ => pay::download_bill(&mut state, &fields, shared.instant_bills),
         };
         return pay::render(&state, sign_type, reply, fault == "bad_sign");

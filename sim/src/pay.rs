@@ -26,6 +26,8 @@ pub enum Reply {
     Ok(Params),
     /// `result_code=FAIL`.
     BizFail(&'static str, String),
+    /// `result_code=FAIL` with more fields (reverse's `recall`).
+    BizFailWith(&'static str, String, Params),
     /// Not XML (a bill).
     Raw(Response),
 }
@@ -104,6 +106,12 @@ pub fn render(state: &State, sign_type: SignType, reply: Reply, bad_sign: bool) 
             f.insert("result_code".into(), "SUCCESS".into());
         }
         Reply::BizFail(code, des) => {
+            f.insert("result_code".into(), "FAIL".into());
+            f.insert("err_code".into(), code.into());
+            f.insert("err_code_des".into(), des);
+        }
+        Reply::BizFailWith(code, des, more) => {
+            f = more;
             f.insert("result_code".into(), "FAIL".into());
             f.insert("err_code".into(), code.into());
             f.insert("err_code_des".into(), des);
@@ -276,6 +284,7 @@ fn unified_order_inner(state: &mut State, f: &Params, sign_type: SignType) -> Re
         refunds: Vec::new(),
         business,
         created: Some(Instant::now()),
+        pays_at: None,
     };
     state.prepay.insert(prepay_id.clone(), out_trade_no.clone());
     state.orders.insert(out_trade_no, order);
@@ -318,6 +327,7 @@ fn find_order<'a>(state: &'a State, f: &Params) -> Result<&'a Order, Reply> {
 
 pub fn order_query(state: &mut State, f: &Params) -> Reply {
     state.count("orderquery");
+    settle_typing(state);
     let order = match find_order(state, f) {
         Ok(o) => o,
         Err(r) => return r,
@@ -333,6 +343,9 @@ pub fn order_query(state: &mut State, f: &Params) -> Reply {
         "NOTPAY" => "订单未支付",
         "CLOSED" => "订单已关闭",
         "REFUND" => "订单发生过退款",
+        "USERPAYING" => "需要用户输入支付密码",
+        "PAYERROR" => "支付失败",
+        "REVOKED" => "已撤销",
         _ => "支付成功",
     };
     r.insert("trade_state_desc".into(), desc.into());
@@ -672,4 +685,189 @@ pub fn download_bill(state: &mut State, f: &Params, instant_bills: bool) -> Repl
         }
     }
     Reply::Raw(Response::new(200, "text/plain; charset=utf-8", text))
+}
+
+// ------------------------------------------------------------ the counter
+
+/// What a payment code does, by its last four digits (`wxpay-sim --help`):
+/// `0xxx` pays at once; `1xxx` asks for the password and pays `xxx`
+/// (scaled) seconds later; `2xxx` asks and never finishes; `3xxx` has too
+/// little balance; `4xxx` has expired; `5xxx` answers SYSTEMERROR but pays;
+/// `6xxx` answers SYSTEMERROR and the payment fails.
+fn auth_code_plan(code: &str) -> (char, u64) {
+    let tail = &code[code.len() - 4..];
+    let mut chars = tail.chars();
+    let kind = chars.next().unwrap_or('0');
+    (kind, chars.as_str().parse().unwrap_or(0))
+}
+
+/// Marks a payment-code order paid.
+fn pay_now(state: &mut State, no: &str) {
+    let transaction_id = format!("4200{}", random_digits(24));
+    let now = unix_now();
+    if let Some(o) = state.orders.get_mut(no) {
+        o.trade_state = "SUCCESS".into();
+        o.transaction_id = Some(transaction_id.clone());
+        o.time_end = Some(beijing_time(now, false));
+        o.paid_at = Some(now);
+        o.pays_at = None;
+        state.transactions.insert(transaction_id, no.to_owned());
+    }
+}
+
+/// Customers who were typing their password and have now finished.
+fn settle_typing(state: &mut State) {
+    let now = Instant::now();
+    let done: Vec<String> = state
+        .orders
+        .values()
+        .filter(|o| o.trade_state == "USERPAYING" && o.pays_at.is_some_and(|t| t <= now))
+        .map(|o| o.out_trade_no.clone())
+        .collect();
+    for no in done {
+        pay_now(state, &no);
+    }
+}
+
+fn paid_fields(order: &Order) -> Params {
+    let mut r = Params::new();
+    for (k, v) in [
+        ("out_trade_no", order.out_trade_no.clone()),
+        ("total_fee", order.total_fee.to_string()),
+        ("cash_fee", order.total_fee.to_string()),
+        ("fee_type", "CNY".into()),
+        ("trade_type", "MICROPAY".into()),
+        ("bank_type", "OTHERS".into()),
+        ("is_subscribe", "N".into()),
+        ("openid", order.openid.clone().unwrap_or_default()),
+        (
+            "transaction_id",
+            order.transaction_id.clone().unwrap_or_default(),
+        ),
+        ("time_end", order.time_end.clone().unwrap_or_default()),
+    ] {
+        r.insert(k.into(), v);
+    }
+    r
+}
+
+/// `POST /pay/micropay`: the cashier scanned the customer's payment code.
+pub fn micropay(state: &mut State, f: &Params, sign_type: SignType) -> Reply {
+    state.count("micropay");
+    match micropay_inner(state, f, sign_type) {
+        Ok(r) | Err(r) => r,
+    }
+}
+
+fn micropay_inner(state: &mut State, f: &Params, sign_type: SignType) -> Result<Reply, Reply> {
+    for name in [
+        "body",
+        "out_trade_no",
+        "total_fee",
+        "spbill_create_ip",
+        "auth_code",
+    ] {
+        require(f, name)?;
+    }
+    let no = merchant_no(f, "out_trade_no", 1, 32)?;
+    let total_fee = fen(f, "total_fee")?;
+    let code = f["auth_code"].as_str();
+    let valid = code.len() == 18
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && matches!(&code[..2], "10" | "11" | "12" | "13" | "14" | "15");
+    if !valid {
+        return Err(biz("AUTH_CODE_INVALID", "101 付款码无效，请重新扫码"));
+    }
+    if let Some(o) = state.orders.get(&no) {
+        return Err(match o.trade_state.as_str() {
+            "SUCCESS" | "REFUND" => biz("ORDERPAID", "订单已支付"),
+            "REVOKED" => biz("ORDERREVERSED", "订单已撤销"),
+            "CLOSED" => biz("ORDERCLOSED", "订单已关闭"),
+            "USERPAYING" => biz("USERPAYING", "需要用户输入支付密码"),
+            _ => biz("OUT_TRADE_NO_USED", "商户订单号重复"),
+        });
+    }
+    let (kind, seconds) = auth_code_plan(code);
+    match kind {
+        '3' => return Err(biz("NOTENOUGH", "余额不足")),
+        '4' => {
+            return Err(biz(
+                "AUTHCODEEXPIRE",
+                "二维码已过期，请用户在微信上刷新后再试",
+            ))
+        }
+        _ => {}
+    }
+    let order = Order {
+        out_trade_no: no.clone(),
+        trade_state: "USERPAYING".into(),
+        total_fee,
+        body: f["body"].clone(),
+        trade_type: "MICROPAY".into(),
+        openid: Some(state.config.openid.clone()),
+        attach: get(f, "attach").map(str::to_owned),
+        notify_url: String::new(),
+        sign_type: sign_type.as_str().into(),
+        prepay_id: String::new(),
+        transaction_id: None,
+        created_at: unix_now(),
+        time_end: None,
+        paid_at: None,
+        refunds: Vec::new(),
+        business: Params::new(),
+        created: Some(Instant::now()),
+        pays_at: None,
+    };
+    state.orders.insert(no.clone(), order);
+    match kind {
+        '1' => {
+            let wait = state.config.scaled(Duration::from_secs(seconds));
+            if let Some(o) = state.orders.get_mut(&no) {
+                o.pays_at = Some(Instant::now() + wait);
+            }
+            Err(biz("USERPAYING", "需要用户输入支付密码"))
+        }
+        '2' => Err(biz("USERPAYING", "需要用户输入支付密码")),
+        '5' => {
+            pay_now(state, &no);
+            Err(biz("SYSTEMERROR", "系统超时"))
+        }
+        '6' => {
+            if let Some(o) = state.orders.get_mut(&no) {
+                o.trade_state = "PAYERROR".into();
+            }
+            Err(biz("SYSTEMERROR", "系统超时"))
+        }
+        _ => {
+            pay_now(state, &no);
+            Ok(Reply::Ok(paid_fields(&state.orders[&no])))
+        }
+    }
+}
+
+/// `POST /secapi/pay/reverse`: an unpaid order is closed for good, a paid
+/// one is refunded; either way it ends REVOKED. `recall` asks the caller to
+/// call again (the `recall` fault: nothing was done).
+pub fn reverse(state: &mut State, f: &Params, recall: bool) -> Reply {
+    state.count("reverse");
+    if recall {
+        let mut r = Params::new();
+        r.insert("recall".into(), "Y".into());
+        return Reply::BizFailWith("SYSTEMERROR", "系统繁忙，请稍后再试".into(), r);
+    }
+    settle_typing(state);
+    let no = match find_order(state, f) {
+        Ok(o) => o.out_trade_no.clone(),
+        Err(r) => return r,
+    };
+    if let Some(o) = state.orders.get_mut(&no) {
+        if o.trade_state == "SUCCESS" && o.trade_type != "MICROPAY" {
+            return biz("TRADE_ERROR", "订单不是付款码支付，请使用退款");
+        }
+        o.trade_state = "REVOKED".into();
+        o.pays_at = None;
+    }
+    let mut r = Params::new();
+    r.insert("recall".into(), "N".into());
+    Reply::Ok(r)
 }

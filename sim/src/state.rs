@@ -202,6 +202,10 @@ pub struct Order {
     /// The business fields of the first unifiedorder, for re-entry checks.
     #[serde(skip)]
     pub business: Params,
+    /// A payment-code order whose customer is still typing: when it pays
+    /// (`None`: it never does).
+    #[serde(skip)]
+    pub pays_at: Option<Instant>,
     #[serde(skip)]
     pub created: Option<Instant>,
 }
@@ -285,7 +289,8 @@ pub struct Notification {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Fault {
     pub path: String,
-    /// `delay`, `reset`, `http_error`, `truncate`, `bad_sign`, `systemerror`.
+    /// `delay`, `reset`, `http_error`, `truncate`, `bad_sign`, `systemerror`,
+    /// `recall` (a reverse answered "call again", nothing done).
     pub kind: String,
     #[serde(default = "one")]
     pub count: u32,
@@ -296,13 +301,14 @@ pub struct Fault {
 }
 
 /// The fault kinds the simulator can inject.
-pub const FAULT_KINDS: [&str; 6] = [
+pub const FAULT_KINDS: [&str; 7] = [
     "delay",
     "reset",
     "http_error",
     "truncate",
     "bad_sign",
     "systemerror",
+    "recall",
 ];
 
 impl Fault {
@@ -355,6 +361,8 @@ pub const STAT_NAMES: &[&str] = &[
     "refund",
     "refundquery",
     "downloadbill",
+    "micropay",
+    "reverse",
     "jsapi_pay",
     "jssdk_config",
     "notify_attempts",

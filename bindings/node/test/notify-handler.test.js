@@ -150,3 +150,26 @@ test('the lookup and its answer are checked', async () => {
     sim.stop();
   }
 });
+
+test('the counter: micropay ends paid, reversed or failed', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  try {
+    const client = new wxpay.Client(sim.clientOptions());
+    const pay = (outTradeNo, plan) => client.micropay({ body: 'Shop-Coffee', outTradeNo, totalFee: 1800, spbillCreateIp: '127.0.0.1',
+      authCode: `13456789012345${plan}`, firstQueryAfter: 0.02, queryEvery: 0.02, giveUpAfter: 0.6, maxReverses: 3 });
+    const paid = await pay('node-counter-1', '0000');
+    assert.equal(paid.status, 'paid');
+    assert.equal(paid.total_fee, 1800);
+    const typed = await pay('node-counter-2', '1150');
+    assert.equal(typed.status, 'paid');
+    assert.ok(typed.queries >= 1);
+    const gone = await pay('node-counter-3', '2000');
+    assert.deepEqual([gone.status, gone.err_code, gone.reverses], ['reversed', 'USERPAYING', 1]);
+    assert.equal(sim.order('node-counter-3').trade_state, 'REVOKED');
+    const poor = await pay('node-counter-4', '3000');
+    assert.deepEqual([poor.status, poor.err_code], ['failed', 'NOTENOUGH']);
+    await assert.rejects(pay('node-counter-5', 'x000'), { code: 'WXPAY_INVALID_INPUT', field: 'auth_code' });
+  } finally {
+    sim.stop();
+  }
+});

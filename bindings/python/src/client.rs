@@ -165,6 +165,10 @@ operations! {
     query_refund;
     /// download_bill(bill_date, bill_type, gzip) -> dict
     download_bill;
+    /// micropay(*, body, out_trade_no, total_fee, spbill_create_ip, auth_code, attach, …,
+    /// first_query_after=5, query_every=5, give_up_after=30, max_reverses=5) -> dict: a counter
+    /// payment to its end, `status` paid / reversed / failed (the GIL is released throughout).
+    micropay;
     /// check_amount(notify, total_fee) -> None, or MismatchError unless the verified
     /// notification pays exactly `total_fee` fen (your order's amount) in CNY.
     check_amount;

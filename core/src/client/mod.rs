@@ -4,6 +4,7 @@
 //! before anything in it is used.
 
 mod cert;
+mod counter;
 mod failover;
 mod file_store;
 mod mp;
@@ -20,6 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use cert::CertSource;
+pub use counter::{CounterPolicy, MicropayOutcome, MicropayStatus};
 pub use file_store::FileStore;
 pub use mp::{OAuthToken, TokenSource};
 pub use notify_handler::{NotifyDecision, NotifyStatus, ShopOrder};

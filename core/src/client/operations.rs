@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::api::OrderRef;
+use crate::client::counter::{self, CounterPolicy, MicropayOutcome};
 use crate::client::mp::OAuthToken;
 use crate::client::notify_handler::{self, NotifyDecision, ShopOrder};
 use crate::client::Client;
@@ -23,8 +24,8 @@ use crate::oauth::Scope;
 use crate::pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
 use crate::requests::{self, named, oauth_args, only, optional_fen, read};
 use crate::{
-    Bill, CloseOrderReply, DownloadBill, OrderQueryReply, Refund, RefundQuery, RefundQueryReply,
-    RefundReply, UnifiedOrder, UnifiedOrderReply,
+    Bill, CloseOrderReply, DownloadBill, Micropay, OrderQueryReply, Refund, RefundQuery,
+    RefundQueryReply, RefundReply, UnifiedOrder, UnifiedOrderReply,
 };
 
 /// What the dispatch knows of one operation's call shape.
@@ -48,6 +49,7 @@ const SPECS: &[Spec] = &[
     Spec { name: "refund", positional: &[], io: true },
     Spec { name: "query_refund", positional: &[], io: true },
     Spec { name: "download_bill", positional: &["bill_date", "bill_type", "gzip"], io: true },
+    Spec { name: "micropay", positional: &[], io: true },
     Spec { name: "verify_payment_notify", positional: &["body", "total_fee"], io: false },
     Spec { name: "check_amount", positional: &["notify", "total_fee"], io: false },
     Spec { name: "confirm_payment", positional: &["notify"], io: true },
@@ -110,6 +112,8 @@ pub enum Operation {
     QueryRefund(RefundQuery),
     /// `pay/downloadbill`.
     DownloadBill(DownloadBill),
+    /// A counter payment to its end (`pay/micropay`, orderquery, reverse).
+    Micropay(Box<Micropay>, CounterPolicy),
     /// Verify a payment notification body, and its amount when given.
     VerifyPaymentNotify {
         /// The raw POST body.
@@ -326,6 +330,10 @@ impl Operation {
             "download_bill" => {
                 Operation::DownloadBill(requests::download_bill_from_value(obj(args))?)
             }
+            "micropay" => {
+                let (pay, policy) = counter::micropay_from_value(obj(args))?;
+                Operation::Micropay(Box::new(pay), policy)
+            }
             "verify_payment_notify" => {
                 let body = take_body(&mut args)?;
                 let total_fee = optional_fen(&mut args, "total_fee")?;
@@ -416,6 +424,7 @@ impl Operation {
             Operation::Refund(_) => "refund",
             Operation::QueryRefund(_) => "query_refund",
             Operation::DownloadBill(_) => "download_bill",
+            Operation::Micropay(..) => "micropay",
             Operation::VerifyPaymentNotify { .. } => "verify_payment_notify",
             Operation::CheckAmount { .. } => "check_amount",
             Operation::ConfirmPayment(_) => "confirm_payment",
@@ -463,6 +472,8 @@ pub enum Outcome {
     RefundQuery(Box<RefundQueryReply>),
     /// From `download_bill`.
     Bill(Bill),
+    /// From `micropay`.
+    Micropay(Box<MicropayOutcome>),
     /// From `verify_payment_notify`.
     PaymentNotify(Box<PaymentNotify>),
     /// From `parse_refund_notify`.
@@ -510,6 +521,9 @@ impl Client {
             Operation::Refund(r) => Outcome::Refund(self.refund(&r)?),
             Operation::QueryRefund(q) => Outcome::RefundQuery(Box::new(self.query_refund(&q)?)),
             Operation::DownloadBill(b) => Outcome::Bill(self.download_bill(&b)?),
+            Operation::Micropay(pay, policy) => {
+                Outcome::Micropay(Box::new(self.micropay(&pay, &policy)?))
+            }
             Operation::VerifyPaymentNotify { body, total_fee } => Outcome::PaymentNotify(Box::new(
                 self.verify_payment_notify_amount(&body, total_fee)?,
             )),

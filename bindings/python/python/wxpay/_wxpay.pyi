@@ -13,6 +13,7 @@ from .types import (
     CloseOrderReply,
     JssdkConfig,
     JssdkPayParams,
+    MicropayOutcome,
     NotifyDecision,
     OAuthToken,
     OrderQueryReply,
@@ -125,6 +126,26 @@ class Client:
         offset: Optional[int] = ...,
     ) -> RefundQueryReply: ...
     def download_bill(self, bill_date: str, bill_type: Optional[str] = ..., gzip: Optional[bool] = ...) -> Bill: ...
+    def micropay(
+        self,
+        *,
+        body: str,
+        out_trade_no: str,
+        total_fee: int,
+        spbill_create_ip: str,
+        auth_code: str,
+        attach: Optional[str] = ...,
+        device_info: Optional[str] = ...,
+        goods_tag: Optional[str] = ...,
+        detail: Optional[str] = ...,
+        scene_info: Optional[str] = ...,
+        limit_pay: Optional[str] = ...,
+        extra: Optional[Mapping[str, _FieldValue]] = ...,
+        first_query_after: Optional[float] = ...,
+        query_every: Optional[float] = ...,
+        give_up_after: Optional[float] = ...,
+        max_reverses: Optional[int] = ...,
+    ) -> MicropayOutcome: ...
     def verify_payment_notify(self, body: _Body, total_fee: Optional[int] = ...) -> PaymentNotify: ...
     def check_amount(self, notify: PaymentNotify, total_fee: int) -> None: ...
     def confirm_payment(self, notify: PaymentNotify) -> OrderQueryReply: ...

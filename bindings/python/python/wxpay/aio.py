@@ -18,6 +18,7 @@ from .types import (
     CloseOrderReply,
     JssdkConfig,
     JssdkPayParams,
+    MicropayOutcome,
     NotifyDecision,
     OAuthToken,
     OrderQueryReply,
@@ -62,6 +63,9 @@ class AsyncClient:
 
     async def download_bill(self, *args: Any, **kwargs: Any) -> Bill:
         return await asyncio.to_thread(self._client.download_bill, *args, **kwargs)
+
+    async def micropay(self, *args: Any, **kwargs: Any) -> MicropayOutcome:
+        return await asyncio.to_thread(self._client.micropay, *args, **kwargs)
 
     async def confirm_payment(self, *args: Any, **kwargs: Any) -> OrderQueryReply:
         return await asyncio.to_thread(self._client.confirm_payment, *args, **kwargs)

@@ -105,6 +105,19 @@ class NotifyDecision(TypedDict):
     error: Optional[WxPayError]
 
 
+class MicropayOutcome(TypedDict):
+    """micropay's answer: ``status`` is ``paid``, ``reversed`` or ``failed``."""
+
+    status: str
+    out_trade_no: str
+    transaction_id: Optional[str]
+    total_fee: Optional[int]
+    err_code: Optional[str]
+    err_code_des: Optional[str]
+    queries: int
+    reverses: int
+
+
 class RefundNotify(TypedDict):
     transaction_id: str
     out_trade_no: str
@@ -175,7 +188,7 @@ JssdkConfig = TypedDict(
 """For ``wx.config``."""
 
 __all__ = [
-    "AppPayParams", "Bill", "BridgePayParams", "CloseOrderReply", "Coupon", "JssdkConfig", "JssdkPayParams",
+    "AppPayParams", "Bill", "BridgePayParams", "CloseOrderReply", "Coupon", "JssdkConfig", "JssdkPayParams", "MicropayOutcome",
     "NotifyDecision", "OAuthToken", "OrderQueryReply", "PaymentNotify", "ShopOrder", "RefundNotify", "RefundQueryReply", "RefundRecord",
     "RefundReply", "UnifiedOrderReply",
 ]

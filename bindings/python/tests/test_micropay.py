@@ -1,0 +1,40 @@
+"""The counter from Python: micropay ends paid, reversed or failed (wxpay-sim's
+payment codes: the last four digits say what the customer does)."""
+
+import pytest
+
+import wxpay
+from wxpay import types
+
+from conftest import Sim
+
+FAST = dict(first_query_after=0.02, query_every=0.02, give_up_after=0.6, max_reverses=3)
+
+
+def pay(client: wxpay.Client, no: str, plan: str) -> types.MicropayOutcome:
+    return client.micropay(body="Shop-Coffee", out_trade_no=no, total_fee=1800, spbill_create_ip="127.0.0.1",
+                           auth_code="13456789012345" + plan, **FAST)
+
+
+def test_each_way_a_counter_payment_ends(sim: Sim, client: wxpay.Client) -> None:
+    paid = pay(client, "py-counter-1", "0000")
+    assert paid["status"] == "paid" and paid["total_fee"] == 1800 and paid["queries"] == 0
+    assert set(paid) == set(types.MicropayOutcome.__annotations__)
+    typed = pay(client, "py-counter-2", "1150")  # pays after typing the password
+    assert typed["status"] == "paid" and typed["queries"] >= 1 and typed["reverses"] == 0
+    gone = pay(client, "py-counter-3", "2000")  # never finishes
+    assert gone["status"] == "reversed" and gone["err_code"] == "USERPAYING" and gone["reverses"] == 1
+    assert sim.order("py-counter-3")["trade_state"] == "REVOKED"
+    poor = pay(client, "py-counter-4", "3000")
+    assert poor["status"] == "failed" and poor["err_code"] == "NOTENOUGH"
+
+
+def test_a_code_that_is_not_one_is_refused_before_sending(sim: Sim, client: wxpay.Client) -> None:
+    with pytest.raises(wxpay.InvalidInputError) as e:
+        client.micropay(body="b", out_trade_no="py-counter-5", total_fee=1, spbill_create_ip="127.0.0.1",
+                        auth_code="1234")
+    assert e.value.field == "auth_code"
+    with pytest.raises(wxpay.InvalidInputError):
+        client.micropay(body="b", out_trade_no="py-counter-5", total_fee=1, spbill_create_ip="127.0.0.1",
+                        auth_code="134567890123450000", give_up_after=-1)
+    assert sim.stats()["micropay"] == 0

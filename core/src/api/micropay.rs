@@ -1,0 +1,222 @@
+//! `pay/micropay` and `secapi/pay/reverse` (docs/protocol.md §14): the shop
+//! counter, where the cashier scans the customer's payment code.
+//!
+//! A micropay answer can leave the outcome open (`USERPAYING` while the
+//! customer types the password, `SYSTEMERROR` or `BANKERROR`); the state
+//! machine that settles it — query, then reverse — is
+//! [`crate::Client::micropay`]. The types here only sign and read.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::api::OrderRef;
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::field_formats;
+use crate::merchant::{Merchant, SignedRequest};
+use crate::params::Params;
+use crate::reply_fields::{check_result_code, optional, optional_fen, required};
+use crate::validate;
+
+/// The optional fields of `pay/micropay` that may be named directly.
+pub const MICROPAY_OPTIONAL: &[&str] = &[
+    "attach",
+    "device_info",
+    "goods_tag",
+    "detail",
+    "scene_info",
+    "limit_pay",
+];
+
+/// A payment at the counter: charge `total_fee` fen to the customer whose
+/// payment code (`auth_code`) the cashier scanned.
+///
+/// ```
+/// let m = wxpay::Merchant::new("wxd930ea5d5a258f4f", "10000100",
+///     "192006250b4c09247ec02edce69f6a2d", wxpay::SignType::Md5).unwrap();
+/// let pay = wxpay::Micropay::new("Shop-Coffee", "counter-0001", 1800, "127.0.0.1", "134567890123450000");
+/// let signed = pay.sign(&m, &wxpay::FixedClock::new(0, "nonce")).unwrap();
+/// assert!(signed.xml.contains("<auth_code>134567890123450000</auth_code>"));
+/// let bad = wxpay::Micropay::new("Shop-Coffee", "counter-0001", 1800, "127.0.0.1", "1234");
+/// assert_eq!(bad.sign(&m, &wxpay::FixedClock::new(0, "n")).unwrap_err().field(), Some("auth_code"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Micropay {
+    /// What is sold (`门店品牌名-城市分店名-商品名`), at most 127 bytes.
+    pub body: String,
+    /// A new number for every payment code scanned.
+    pub out_trade_no: String,
+    /// Fen.
+    pub total_fee: u64,
+    /// The IP address of the machine calling WeChat.
+    pub spbill_create_ip: String,
+    /// The scanned payment code: 18 digits starting 10-15.
+    pub auth_code: String,
+    /// Optional WeChat fields (`attach`, `device_info`, `goods_tag`, …).
+    pub extra: Params,
+}
+
+impl Micropay {
+    /// A payment with no optional fields.
+    pub fn new(
+        body: &str,
+        out_trade_no: &str,
+        total_fee: u64,
+        spbill_create_ip: &str,
+        auth_code: &str,
+    ) -> Self {
+        Micropay {
+            body: body.into(),
+            out_trade_no: out_trade_no.into(),
+            total_fee,
+            spbill_create_ip: spbill_create_ip.into(),
+            auth_code: auth_code.into(),
+            extra: Params::new(),
+        }
+    }
+
+    /// Validates, adds the envelope and signs.
+    pub fn sign(&self, merchant: &Merchant, clock: &dyn Clock) -> Result<SignedRequest> {
+        validate::required("body", &self.body, 127)?;
+        validate::merchant_no("out_trade_no", &self.out_trade_no, 6, 32, &[])?;
+        validate::fee("total_fee", self.total_fee)?;
+        if self.spbill_create_ip.parse::<IpAddr>().is_err() {
+            return Err(Error::invalid(
+                "spbill_create_ip",
+                "must be an IPv4 or IPv6 address",
+            ));
+        }
+        let code = self.auth_code.as_bytes();
+        if code.len() != 18
+            || !code.iter().all(u8::is_ascii_digit)
+            || !(b'0'..=b'5').contains(&code[1])
+            || code[0] != b'1'
+        {
+            return Err(Error::invalid(
+                "auth_code",
+                "must be the 18 digits of a payment code, starting 10 to 15",
+            ));
+        }
+        let mut f = Params::new();
+        for (name, value) in &self.extra {
+            if !MICROPAY_OPTIONAL.contains(&name.as_str()) {
+                return Err(Error::invalid(
+                    name.as_str(),
+                    "is not a field micropay takes",
+                ));
+            }
+            validate::optional(name, value, if name == "detail" { 6000 } else { 256 })?;
+            if !value.is_empty() {
+                f.insert(name.clone(), value.clone());
+            }
+        }
+        f.insert("body".into(), self.body.clone());
+        f.insert("out_trade_no".into(), self.out_trade_no.clone());
+        f.insert("total_fee".into(), self.total_fee.to_string());
+        f.insert("spbill_create_ip".into(), self.spbill_create_ip.clone());
+        f.insert("auth_code".into(), self.auth_code.clone());
+        merchant.sign_request(f, clock)
+    }
+}
+
+/// A micropay answer that says the customer paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MicropayReply {
+    /// WeChat's order number.
+    pub transaction_id: String,
+    /// The merchant's order number, echoed.
+    pub out_trade_no: String,
+    /// Fen.
+    pub total_fee: u64,
+    /// The customer.
+    pub openid: Option<String>,
+    /// Payment time `yyyyMMddHHmmss`.
+    pub time_end: Option<String>,
+    /// Every verified field.
+    pub raw: Params,
+}
+
+impl MicropayReply {
+    /// Checks a reply to `pay`. `result_code=FAIL` is a `Business` error
+    /// whose `err_code` says whether the outcome is open (`USERPAYING`,
+    /// `SYSTEMERROR`, `BANKERROR`) or final.
+    pub fn parse(
+        merchant: &Merchant,
+        pay: &Micropay,
+        request: &SignedRequest,
+        body: &[u8],
+    ) -> Result<Self> {
+        let raw = merchant.check_reply(body, request.sign_type)?;
+        // The same fields as a payment notification, held to the same formats.
+        field_formats::check(
+            &raw,
+            field_formats::PAYMENT_RESULT,
+            field_formats::PAYMENT_RESULT_TEXT,
+        )?;
+        let out_trade_no = required(&raw, "out_trade_no")?.to_owned();
+        if out_trade_no != pay.out_trade_no {
+            return Err(Error::mismatch(
+                "out_trade_no",
+                pay.out_trade_no.as_str(),
+                out_trade_no,
+            ));
+        }
+        let total_fee = optional_fen(&raw, "total_fee")?
+            .ok_or_else(|| Error::bad_reply("a paid micropay reply has no total_fee"))?;
+        if total_fee != pay.total_fee {
+            return Err(Error::mismatch(
+                "total_fee",
+                pay.total_fee.to_string(),
+                total_fee.to_string(),
+            ));
+        }
+        Ok(MicropayReply {
+            transaction_id: required(&raw, "transaction_id")?.to_owned(),
+            out_trade_no,
+            total_fee,
+            openid: optional(&raw, "openid"),
+            time_end: optional(&raw, "time_end"),
+            raw,
+        })
+    }
+}
+
+/// Reverses a counter payment (`secapi/pay/reverse`, with the merchant
+/// certificate): an unpaid order is closed for good, a paid one refunded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reverse {
+    /// The order to reverse.
+    pub order: OrderRef,
+}
+
+impl Reverse {
+    /// Validates, adds the envelope and signs.
+    pub fn sign(&self, merchant: &Merchant, clock: &dyn Clock) -> Result<SignedRequest> {
+        let mut f = Params::new();
+        self.order.insert_into(&mut f)?;
+        merchant.sign_request(f, clock)
+    }
+}
+
+/// What a reverse answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReverseAnswer {
+    /// Reversed.
+    Done,
+    /// WeChat asks to call reverse again (`recall=Y`).
+    Recall,
+}
+
+impl ReverseAnswer {
+    /// Checks a reverse reply: `recall=Y` (whatever the result) means call
+    /// again; a failure without it is the `Business` error.
+    pub fn parse(merchant: &Merchant, request: &SignedRequest, body: &[u8]) -> Result<Self> {
+        let raw = merchant.check_reply_signed(body, request.sign_type)?;
+        if raw.get("recall").map(String::as_str) == Some("Y") {
+            return Ok(ReverseAnswer::Recall);
+        }
+        check_result_code(&raw)?;
+        Ok(ReverseAnswer::Done)
+    }
+}

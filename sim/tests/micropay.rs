@@ -1,0 +1,164 @@
+//! The counter against the simulator: paid at once, after the customer
+//! typed the password, reversed at the limit, settled after an unknown
+//! outcome, a reverse that needs `recall`, and refusals.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use wxpay::{CounterPolicy, ErrorKind, Micropay, MicropayOutcome, MicropayStatus, SignType};
+use wxpay_sim::{Fault, Simulator};
+
+/// Seconds are scaled by 1/1000 in the simulator; the counter waits in
+/// milliseconds here the way a shop waits in seconds.
+fn policy() -> CounterPolicy {
+    CounterPolicy {
+        first_query_after: Duration::from_millis(20),
+        query_every: Duration::from_millis(20),
+        give_up_after: Duration::from_millis(600),
+        max_reverses: 3,
+    }
+}
+
+/// A payment code whose last four digits tell the simulator what the
+/// customer does (`wxpay-sim --help`).
+fn code(plan: &str) -> String {
+    format!("13456789012345{plan}")
+}
+
+fn pay(sim: &Simulator, no: &str, plan: &str) -> wxpay::Result<MicropayOutcome> {
+    let client = client(sim, SignType::HmacSha256);
+    client.micropay(
+        &Micropay::new("Shop-Coffee", no, 1800, "127.0.0.1", &code(plan)),
+        &policy(),
+    )
+}
+
+fn stat(sim: &Simulator, name: &str) -> u64 {
+    sim.stats().get(name).copied().unwrap_or(0)
+}
+
+#[test]
+fn paid_at_once() {
+    let sim = sim();
+    let out = pay(&sim, "counter-0001", "0000").unwrap();
+    assert_eq!(out.status, MicropayStatus::Paid);
+    assert!(out
+        .transaction_id
+        .as_deref()
+        .is_some_and(|t| t.starts_with("4200")));
+    assert_eq!(out.total_fee, Some(1800));
+    assert_eq!((out.queries, out.reverses), (0, 0));
+    assert_eq!(sim.order("counter-0001").unwrap().trade_state, "SUCCESS");
+}
+
+#[test]
+fn paid_after_the_customer_typed_the_password() {
+    let sim = sim();
+    // USERPAYING, then paid 150 (scaled) seconds later.
+    let out = pay(&sim, "counter-0002", "1150").unwrap();
+    assert_eq!(out.status, MicropayStatus::Paid, "{out:?}");
+    assert!(out.queries >= 2, "polled while the customer typed: {out:?}");
+    assert_eq!(out.reverses, 0);
+    assert_eq!(
+        stat(&sim, "micropay"),
+        1,
+        "the code is charged once, never resent"
+    );
+}
+
+#[test]
+fn reversed_when_the_customer_never_finishes() {
+    let sim = sim();
+    let out = pay(&sim, "counter-0003", "2000").unwrap();
+    assert_eq!(out.status, MicropayStatus::Reversed, "{out:?}");
+    assert_eq!(out.err_code.as_deref(), Some("USERPAYING"));
+    assert_eq!(out.reverses, 1);
+    assert!(out.queries >= 5);
+    assert_eq!(sim.order("counter-0003").unwrap().trade_state, "REVOKED");
+}
+
+#[test]
+fn an_unknown_outcome_is_settled_by_querying() {
+    let sim = sim();
+    // SYSTEMERROR, but the payment went through.
+    let out = pay(&sim, "counter-0004", "5000").unwrap();
+    assert_eq!(out.status, MicropayStatus::Paid, "{out:?}");
+    assert_eq!((out.queries, out.reverses), (1, 0));
+    // SYSTEMERROR, and the payment failed: reversed so nothing can follow.
+    let out = pay(&sim, "counter-0005", "6000").unwrap();
+    assert_eq!(out.status, MicropayStatus::Reversed, "{out:?}");
+    assert_eq!(out.err_code.as_deref(), Some("PAYERROR"));
+    assert_eq!(out.reverses, 1);
+    assert_eq!(sim.order("counter-0005").unwrap().trade_state, "REVOKED");
+}
+
+#[test]
+fn a_reverse_that_answers_recall_is_called_again() {
+    let sim = sim();
+    sim.add_fault(Fault {
+        path: "/secapi/pay/reverse".into(),
+        kind: "recall".into(),
+        count: 1,
+        delay_ms: 0,
+        status: None,
+    })
+    .unwrap();
+    let out = pay(&sim, "counter-0006", "2000").unwrap();
+    assert_eq!(out.status, MicropayStatus::Reversed, "{out:?}");
+    assert_eq!(out.reverses, 2);
+    assert_eq!(stat(&sim, "reverse"), 2);
+    assert_eq!(sim.order("counter-0006").unwrap().trade_state, "REVOKED");
+}
+
+#[test]
+fn refusals_end_at_once_and_bad_codes_are_never_sent() {
+    let sim = sim();
+    let out = pay(&sim, "counter-0007", "3000").unwrap();
+    assert_eq!(out.status, MicropayStatus::Failed);
+    assert_eq!(out.err_code.as_deref(), Some("NOTENOUGH"));
+    assert_eq!((out.queries, out.reverses), (0, 0));
+    let out = pay(&sim, "counter-0008", "4000").unwrap();
+    assert_eq!(out.err_code.as_deref(), Some("AUTHCODEEXPIRE"));
+
+    let client = client(&sim, SignType::HmacSha256);
+    let before = stat(&sim, "micropay");
+    for bad in [
+        "1345678901234",
+        "164567890123450000",
+        "13456789012345000x",
+        "",
+    ] {
+        let e = client
+            .micropay(
+                &Micropay::new("Shop-Coffee", "counter-0009", 1800, "127.0.0.1", bad),
+                &policy(),
+            )
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.field()),
+            (ErrorKind::InvalidInput, Some("auth_code")),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(stat(&sim, "micropay"), before, "nothing sent");
+}
+
+#[test]
+fn a_micropay_cut_off_by_the_network_is_queried_not_resent() {
+    let sim = sim();
+    sim.add_fault(Fault {
+        path: "/pay/micropay".into(),
+        kind: "reset".into(),
+        count: 1,
+        delay_ms: 0,
+        status: None,
+    })
+    .unwrap();
+    let out = pay(&sim, "counter-0010", "0000").unwrap();
+    // The reset came before WeChat saw it: no order, nothing charged.
+    assert_eq!(out.status, MicropayStatus::Failed, "{out:?}");
+    assert_eq!(out.queries, 1);
+    assert_eq!(stat(&sim, "micropay"), 0, "not sent again");
+}
