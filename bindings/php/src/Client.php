@@ -56,6 +56,13 @@ final class Client
     public function refund(array $refund): array { return $this->one('wxpay_client_refund', Lib::encode($refund)); }
     public function queryRefund(array $query): array { return $this->one('wxpay_client_query_refund', Lib::encode($query)); }
     public function downloadBill(array $request): array { return $this->one('wxpay_client_download_bill', Lib::encode($request)); }
+
+    /**
+     * A payment at the counter, to its end: ['body', 'out_trade_no', 'total_fee', 'spbill_create_ip',
+     * 'auth_code', optional fields, and the waits in seconds 'first_query_after', 'query_every',
+     * 'give_up_after']. 'status' is 'paid', 'reversed' or 'failed' (with 'err_code').
+     */
+    public function micropay(array $request): array { return $this->call('micropay', $request); }
     public function confirmPayment(array $notify): array { return $this->one('wxpay_client_confirm_payment', Lib::encode($notify)); }
     public function oauthExchangeCode(string $code): array { return $this->one('wxpay_client_oauth_exchange_code', $code); }
 

@@ -441,6 +441,21 @@ if ($sim) {
     [$reply] = $http('POST', "http://127.0.0.1:$port/notify.php", $forged);
     check(W::fromXml((string) $reply)['return_code'] === 'FAIL', 'forged notification refused');
 
+    // The counter: the payment code's last digits tell the simulator what the customer does.
+    $counter = fn(string $no, string $plan) => $wx->micropay(['body' => 'Shop-Coffee', 'out_trade_no' => $no,
+        'total_fee' => 1800, 'spbill_create_ip' => '127.0.0.1', 'auth_code' => "13456789012345$plan",
+        'first_query_after' => 0.02, 'query_every' => 0.02, 'give_up_after' => 0.6]);
+    $tag = getmypid();
+    $paid = $counter("php-counter-$tag-1", '0000');
+    check($paid['status'] === 'paid' && $paid['total_fee'] === 1800, 'micropay: paid at once');
+    $typed = $counter("php-counter-$tag-2", '1150');
+    check($typed['status'] === 'paid' && $typed['queries'] >= 1, 'micropay: paid after the password');
+    $gone = $counter("php-counter-$tag-3", '2000');
+    check($gone['status'] === 'reversed' && $gone['err_code'] === 'USERPAYING' && $gone['reverses'] === 1,
+        'micropay: reversed at the limit');
+    $poor = $counter("php-counter-$tag-4", '3000');
+    check($poor['status'] === 'failed' && $poor['err_code'] === 'NOTENOUGH', 'micropay: refused');
+
     $e = attempt(fn() => $wx->queryOrder(['out_trade_no' => 'php-missing-1']));
     check($e instanceof WxPay\BusinessException && $e->errCode() === 'ORDERNOTEXIST' && !$e->retryable, 'ORDERNOTEXIST');
     $refund = $wx->refund(['out_trade_no' => $no, 'out_refund_no' => "$no-r", 'total_fee' => 990, 'refund_fee' => 990]);

@@ -694,6 +694,22 @@ static void test_flow(const char *sim_url) {
   CHECK(rc == WXPAY_OK && strstr(refunded, "\"refund_fee\":100"), "refund: %s", refunded ? refunded : "");
   wxpay_string_free(refunded);
 
+  /* The counter, through the generic door: paid at once, and reversed at the limit. */
+  char pay_json[512], *counter = NULL;
+  snprintf(pay_json, sizeof pay_json,
+           "{\"body\":\"c-counter\",\"out_trade_no\":\"%s-m\",\"total_fee\":1800,\"spbill_create_ip\":\"127.0.0.1\","
+           "\"auth_code\":\"134567890123450000\",\"first_query_after\":0.02,\"query_every\":0.02,\"give_up_after\":0.6}", no);
+  CHECK(wxpay_client_call(client, "micropay", pay_json, &counter) == WXPAY_OK && strstr(counter, "\"status\":\"paid\""),
+        "micropay paid: %s", counter ? counter : "");
+  wxpay_string_free(counter);
+  counter = NULL;
+  snprintf(pay_json, sizeof pay_json,
+           "{\"body\":\"c-counter\",\"out_trade_no\":\"%s-n\",\"total_fee\":1800,\"spbill_create_ip\":\"127.0.0.1\","
+           "\"auth_code\":\"134567890123452000\",\"first_query_after\":0.02,\"query_every\":0.02,\"give_up_after\":0.3}", no);
+  CHECK(wxpay_client_call(client, "micropay", pay_json, &counter) == WXPAY_OK && strstr(counter, "\"status\":\"reversed\"")
+        && strstr(counter, "\"err_code\":\"USERPAYING\""), "micropay reversed: %s", counter ? counter : "");
+  wxpay_string_free(counter);
+
   /* Errors from WeChat come back as statuses with details. */
   query = NULL;
   CHECK(wxpay_client_query_order(client, "{\"out_trade_no\":\"c-missing-1\"}", &query) == WXPAY_E_BUSINESS && query == NULL, "ORDERNOTEXIST");
