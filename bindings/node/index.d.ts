@@ -125,6 +125,13 @@ export class Client {
      */
     micropay(request: MicropayRequest): Promise<MicropayOutcome>;
     /**
+     * The openid of the customer whose payment code was scanned
+     * (tools/authcodetoopenid); afterwards only this merchant can charge it.
+     * @param {string} authCode
+     * @returns {Promise<string>}
+     */
+    authCodeToOpenid(authCode: string): Promise<string>;
+    /**
      * Verifies a payment notification (the raw body, Buffer or string); with
      * totalFee (your order's amount) the amount must match too. No I/O.
      * @param {Body} body

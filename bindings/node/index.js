@@ -640,6 +640,14 @@ class Client {
   async micropay(request) { return this.#call('micropay', requestJson(request, 'request')); }
 
   /**
+   * The openid of the customer whose payment code was scanned
+   * (tools/authcodetoopenid); afterwards only this merchant can charge it.
+   * @param {string} authCode
+   * @returns {Promise<string>}
+   */
+  async authCodeToOpenid(authCode) { return this.#call('auth_code_to_openid', argsJson([requireString(authCode, 'authCode')])); }
+
+  /**
    * Verifies a payment notification (the raw body, Buffer or string); with
    * totalFee (your order's amount) the amount must match too. No I/O.
    * @param {Body} body

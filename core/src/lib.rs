@@ -57,7 +57,7 @@ mod xml;
 
 pub use api::close_order::{CloseOrder, CloseOrderReply};
 pub use api::download_bill::{yuan_to_fen, Bill, BillType, DownloadBill, MAX_BILL_BYTES};
-pub use api::micropay::{Micropay, MicropayReply, Reverse, ReverseAnswer};
+pub use api::micropay::{AuthCodeToOpenid, Micropay, MicropayReply, Reverse, ReverseAnswer};
 pub use api::order_query::{Coupon, OrderQuery, OrderQueryReply, TradeState};
 pub use api::refund::{Refund, RefundReply};
 pub use api::refund_query::{

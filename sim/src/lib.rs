@@ -75,6 +75,7 @@ fn is_pay_path(path: &str) -> bool {
             | "/pay/downloadbill"
             | "/pay/micropay"
             | "/secapi/pay/reverse"
+            | "/tools/authcodetoopenid"
     )
 }
 
@@ -168,6 +169,7 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
             "/secapi/pay/refund" => pay::refund(&mut state, &fields, sign_type),
             "/pay/refundquery" => pay::refund_query(&mut state, &fields),
             "/pay/micropay" => pay::micropay(&mut state, &fields, sign_type),
+            "/tools/authcodetoopenid" => pay::auth_code_to_openid(&mut state, &fields),
             "/secapi/pay/reverse" => pay::reverse(&mut state, &fields, fault == "recall"),
             _ => pay::download_bill(&mut state, &fields, shared.instant_bills),
         };

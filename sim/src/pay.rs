@@ -871,3 +871,24 @@ pub fn reverse(state: &mut State, f: &Params, recall: bool) -> Reply {
     r.insert("recall".into(), "N".into());
     Reply::Ok(r)
 }
+
+/// `POST /tools/authcodetoopenid`: the customer behind a payment code (the
+/// same plans as micropay: an expired code stays expired).
+pub fn auth_code_to_openid(state: &mut State, f: &Params) -> Reply {
+    state.count("authcodetoopenid");
+    let Some(code) = get(f, "auth_code") else {
+        return biz("LACK_PARAMS", "缺少参数auth_code");
+    };
+    let valid = code.len() == 18
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && matches!(&code[..2], "10" | "11" | "12" | "13" | "14" | "15");
+    if !valid {
+        return biz("AUTH_CODE_INVALID", "101 付款码无效，请重新扫码");
+    }
+    if auth_code_plan(code).0 == '4' {
+        return biz("AUTHCODEEXPIRE", "二维码已过期，请用户在微信上刷新后再试");
+    }
+    let mut r = Params::new();
+    r.insert("openid".into(), state.config.openid.clone());
+    Reply::Ok(r)
+}

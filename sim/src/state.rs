@@ -363,6 +363,7 @@ pub const STAT_NAMES: &[&str] = &[
     "downloadbill",
     "micropay",
     "reverse",
+    "authcodetoopenid",
     "jsapi_pay",
     "jssdk_config",
     "notify_attempts",

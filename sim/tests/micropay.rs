@@ -162,3 +162,22 @@ fn a_micropay_cut_off_by_the_network_is_queried_not_resent() {
     assert_eq!(out.queries, 1);
     assert_eq!(stat(&sim, "micropay"), 0, "not sent again");
 }
+
+#[test]
+fn a_payment_code_names_its_customer() {
+    let sim = sim();
+    let client = client(&sim, SignType::Md5);
+    assert_eq!(
+        client.auth_code_to_openid(&code("0000")).unwrap(),
+        wxpay_sim::DEFAULT_OPENID
+    );
+    let e = client.auth_code_to_openid(&code("4000")).unwrap_err();
+    assert_eq!(e.details()["err_code"], "AUTHCODEEXPIRE");
+    let before = stat(&sim, "authcodetoopenid");
+    let e = client.auth_code_to_openid("12345").unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::InvalidInput, Some("auth_code"))
+    );
+    assert_eq!(stat(&sim, "authcodetoopenid"), before, "nothing sent");
+}

@@ -169,6 +169,8 @@ test('the counter: micropay ends paid, reversed or failed', async () => {
     const poor = await pay('node-counter-4', '3000');
     assert.deepEqual([poor.status, poor.err_code], ['failed', 'NOTENOUGH']);
     await assert.rejects(pay('node-counter-5', 'x000'), { code: 'WXPAY_INVALID_INPUT', field: 'auth_code' });
+    assert.equal(await client.authCodeToOpenid('134567890123450000'), sim.openid);
+    await assert.rejects(client.authCodeToOpenid('134567890123454000'), { code: 'WXPAY_BUSINESS', errCode: 'AUTHCODEEXPIRE' });
   } finally {
     sim.stop();
   }

@@ -169,6 +169,8 @@ operations! {
     /// first_query_after=5, query_every=5, give_up_after=30, max_reverses=5) -> dict: a counter
     /// payment to its end, `status` paid / reversed / failed (the GIL is released throughout).
     micropay;
+    /// auth_code_to_openid(auth_code) -> str: the customer behind a scanned payment code.
+    auth_code_to_openid;
     /// check_amount(notify, total_fee) -> None, or MismatchError unless the verified
     /// notification pays exactly `total_fee` fen (your order's amount) in CNY.
     check_amount;

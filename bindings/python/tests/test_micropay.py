@@ -38,3 +38,10 @@ def test_a_code_that_is_not_one_is_refused_before_sending(sim: Sim, client: wxpa
         client.micropay(body="b", out_trade_no="py-counter-5", total_fee=1, spbill_create_ip="127.0.0.1",
                         auth_code="134567890123450000", give_up_after=-1)
     assert sim.stats()["micropay"] == 0
+
+
+def test_a_payment_code_names_its_customer(sim: Sim, client: wxpay.Client) -> None:
+    assert client.auth_code_to_openid("134567890123450000") == sim.openid
+    with pytest.raises(wxpay.BusinessError) as e:
+        client.auth_code_to_openid("134567890123454000")
+    assert e.value.err_code == "AUTHCODEEXPIRE"

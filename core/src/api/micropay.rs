@@ -87,17 +87,7 @@ impl Micropay {
                 "must be an IPv4 or IPv6 address",
             ));
         }
-        let code = self.auth_code.as_bytes();
-        if code.len() != 18
-            || !code.iter().all(u8::is_ascii_digit)
-            || !(b'0'..=b'5').contains(&code[1])
-            || code[0] != b'1'
-        {
-            return Err(Error::invalid(
-                "auth_code",
-                "must be the 18 digits of a payment code, starting 10 to 15",
-            ));
-        }
+        check_auth_code(&self.auth_code)?;
         let mut f = Params::new();
         for (name, value) in &self.extra {
             if !MICROPAY_OPTIONAL.contains(&name.as_str()) {
@@ -117,6 +107,56 @@ impl Micropay {
         f.insert("spbill_create_ip".into(), self.spbill_create_ip.clone());
         f.insert("auth_code".into(), self.auth_code.clone());
         merchant.sign_request(f, clock)
+    }
+}
+
+/// Which customer a payment code belongs to (`tools/authcodetoopenid`).
+/// Afterwards only this merchant can charge that code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthCodeToOpenid {
+    /// The scanned payment code.
+    pub auth_code: String,
+}
+
+/// The 18 digits of a payment code, starting 10 to 15.
+fn check_auth_code(code: &str) -> Result<()> {
+    let b = code.as_bytes();
+    if b.len() != 18
+        || !b.iter().all(u8::is_ascii_digit)
+        || b[0] != b'1'
+        || !(b'0'..=b'5').contains(&b[1])
+    {
+        return Err(Error::invalid(
+            "auth_code",
+            "must be the 18 digits of a payment code, starting 10 to 15",
+        ));
+    }
+    Ok(())
+}
+
+impl AuthCodeToOpenid {
+    /// Validates, adds the envelope and signs.
+    pub fn sign(&self, merchant: &Merchant, clock: &dyn Clock) -> Result<SignedRequest> {
+        check_auth_code(&self.auth_code)?;
+        let f = Params::from([("auth_code".to_string(), self.auth_code.clone())]);
+        merchant.sign_request(f, clock)
+    }
+
+    /// The openid of a verified reply.
+    pub fn parse(merchant: &Merchant, request: &SignedRequest, body: &[u8]) -> Result<String> {
+        let raw = merchant.check_reply(body, request.sign_type)?;
+        let openid = required(&raw, "openid")?;
+        if openid.is_empty()
+            || openid.len() > 128
+            || !openid
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return Err(Error::bad_reply(
+                "authcodetoopenid: the openid is not in WeChat's format",
+            ));
+        }
+        Ok(openid.to_owned())
     }
 }
 

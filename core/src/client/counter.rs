@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::micropay::{Micropay, MicropayReply, Reverse, ReverseAnswer, MICROPAY_OPTIONAL};
+use crate::api::micropay::{
+    AuthCodeToOpenid, Micropay, MicropayReply, Reverse, ReverseAnswer, MICROPAY_OPTIONAL,
+};
 use crate::api::OrderRef;
 use crate::client::retry::{Budget, RetryPolicy};
 use crate::client::Client;
@@ -219,6 +221,24 @@ impl Client {
         }
         self.reverse_until_done(order(), policy, &mut out)?;
         Ok(out.ended(MicropayStatus::Reversed, Some(code), Some(des)))
+    }
+
+    /// The openid of the customer whose payment code was scanned
+    /// (`tools/authcodetoopenid`); afterwards only this merchant can charge
+    /// that code.
+    pub fn auth_code_to_openid(&self, auth_code: &str) -> Result<String> {
+        let request = AuthCodeToOpenid {
+            auth_code: auth_code.to_owned(),
+        }
+        .sign(&self.merchant, self.config.clock.as_ref())?;
+        self.pay_call(
+            "/tools/authcodetoopenid",
+            &request,
+            false,
+            1 << 20,
+            self.budget(),
+            |body| AuthCodeToOpenid::parse(&self.merchant, &request, body),
+        )
     }
 
     /// Calls reverse until it is done, while WeChat answers `recall=Y` or

@@ -50,6 +50,7 @@ const SPECS: &[Spec] = &[
     Spec { name: "query_refund", positional: &[], io: true },
     Spec { name: "download_bill", positional: &["bill_date", "bill_type", "gzip"], io: true },
     Spec { name: "micropay", positional: &[], io: true },
+    Spec { name: "auth_code_to_openid", positional: &["auth_code"], io: true },
     Spec { name: "verify_payment_notify", positional: &["body", "total_fee"], io: false },
     Spec { name: "check_amount", positional: &["notify", "total_fee"], io: false },
     Spec { name: "confirm_payment", positional: &["notify"], io: true },
@@ -114,6 +115,8 @@ pub enum Operation {
     DownloadBill(DownloadBill),
     /// A counter payment to its end (`pay/micropay`, orderquery, reverse).
     Micropay(Box<Micropay>, CounterPolicy),
+    /// The openid behind a payment code (`tools/authcodetoopenid`).
+    AuthCodeToOpenid(String),
     /// Verify a payment notification body, and its amount when given.
     VerifyPaymentNotify {
         /// The raw POST body.
@@ -334,6 +337,7 @@ impl Operation {
                 let (pay, policy) = counter::micropay_from_value(obj(args))?;
                 Operation::Micropay(Box::new(pay), policy)
             }
+            "auth_code_to_openid" => Operation::AuthCodeToOpenid(only(obj(args), "auth_code")?),
             "verify_payment_notify" => {
                 let body = take_body(&mut args)?;
                 let total_fee = optional_fen(&mut args, "total_fee")?;
@@ -425,6 +429,7 @@ impl Operation {
             Operation::QueryRefund(_) => "query_refund",
             Operation::DownloadBill(_) => "download_bill",
             Operation::Micropay(..) => "micropay",
+            Operation::AuthCodeToOpenid(_) => "auth_code_to_openid",
             Operation::VerifyPaymentNotify { .. } => "verify_payment_notify",
             Operation::CheckAmount { .. } => "check_amount",
             Operation::ConfirmPayment(_) => "confirm_payment",
@@ -524,6 +529,7 @@ impl Client {
             Operation::Micropay(pay, policy) => {
                 Outcome::Micropay(Box::new(self.micropay(&pay, &policy)?))
             }
+            Operation::AuthCodeToOpenid(code) => Outcome::Text(self.auth_code_to_openid(&code)?),
             Operation::VerifyPaymentNotify { body, total_fee } => Outcome::PaymentNotify(Box::new(
                 self.verify_payment_notify_amount(&body, total_fee)?,
             )),

@@ -67,6 +67,9 @@ class AsyncClient:
     async def micropay(self, *args: Any, **kwargs: Any) -> MicropayOutcome:
         return await asyncio.to_thread(self._client.micropay, *args, **kwargs)
 
+    async def auth_code_to_openid(self, *args: Any, **kwargs: Any) -> str:
+        return await asyncio.to_thread(self._client.auth_code_to_openid, *args, **kwargs)
+
     async def confirm_payment(self, *args: Any, **kwargs: Any) -> OrderQueryReply:
         return await asyncio.to_thread(self._client.confirm_payment, *args, **kwargs)
 
