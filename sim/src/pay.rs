@@ -701,6 +701,13 @@ fn auth_code_plan(code: &str) -> (char, u64) {
     (kind, chars.as_str().parse().unwrap_or(0))
 }
 
+/// 18 digits starting 10 to 15, as WeChat's payment codes are.
+fn is_payment_code(code: &str) -> bool {
+    code.len() == 18
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && matches!(&code[..2], "10" | "11" | "12" | "13" | "14" | "15")
+}
+
 /// Marks a payment-code order paid.
 fn pay_now(state: &mut State, no: &str) {
     let transaction_id = format!("4200{}", random_digits(24));
@@ -772,10 +779,7 @@ fn micropay_inner(state: &mut State, f: &Params, sign_type: SignType) -> Result<
     let no = merchant_no(f, "out_trade_no", 1, 32)?;
     let total_fee = fen(f, "total_fee")?;
     let code = f["auth_code"].as_str();
-    let valid = code.len() == 18
-        && code.bytes().all(|b| b.is_ascii_digit())
-        && matches!(&code[..2], "10" | "11" | "12" | "13" | "14" | "15");
-    if !valid {
+    if !is_payment_code(code) {
         return Err(biz("AUTH_CODE_INVALID", "101 付款码无效，请重新扫码"));
     }
     if let Some(o) = state.orders.get(&no) {
@@ -879,10 +883,7 @@ pub fn auth_code_to_openid(state: &mut State, f: &Params) -> Reply {
     let Some(code) = get(f, "auth_code") else {
         return biz("LACK_PARAMS", "缺少参数auth_code");
     };
-    let valid = code.len() == 18
-        && code.bytes().all(|b| b.is_ascii_digit())
-        && matches!(&code[..2], "10" | "11" | "12" | "13" | "14" | "15");
-    if !valid {
+    if !is_payment_code(code) {
         return biz("AUTH_CODE_INVALID", "101 付款码无效，请重新扫码");
     }
     if auth_code_plan(code).0 == '4' {
