@@ -69,8 +69,8 @@ pub use api::OrderRef;
 pub use client::{
     CertSource, Client, ClientConfig, ClientOptions, CounterPolicy, FileStore, LockOutcome,
     MemoryStore, MicropayOutcome, MicropayStatus, NotifyDecision, NotifyStatus, OAuthToken,
-    Operation, Outcome, RedisStore, RetryPolicy, ShopOrder, Timeouts, TokenSource, TokenStore,
-    MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
+    Operation, Outcome, RedisStore, RetryPolicy, ShopOrder, SubMerchantClient, Timeouts,
+    TokenSource, TokenStore, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use err_codes::{
@@ -80,7 +80,7 @@ pub use err_codes::{
 pub use error::{Error, ErrorKind, InputReason, Result, SignatureReason, XmlReason};
 pub use json_fields::{params_from_json, sign_json};
 pub use jssdk::{jssdk_signature, jssdk_url, JssdkConfig};
-pub use merchant::{Merchant, SignedRequest};
+pub use merchant::{Merchant, SignedRequest, SubMerchant};
 pub use notify::{
     decrypt_req_info, encrypt_req_info, notify_ack, notify_fail, PaymentNotify, RefundNotify,
 };

@@ -1,7 +1,8 @@
 //! The merchant identity every pay request is signed with, and the common
 //! envelope of every pay API: building a signed request, and walking a
 //! reply down the return_code → signature → appid/mch_id → result_code
-//! ladder.
+//! ladder. A service provider's calls for one of its sub-merchants carry
+//! the sub-merchant's identity ([`SubMerchant`], docs/protocol.md §15).
 
 use std::fmt;
 
@@ -28,6 +29,77 @@ pub struct Merchant {
     mch_id: String,
     key: ApiKey,
     sign_type: SignType,
+    sub: Option<SubMerchant>,
+}
+
+/// The sub-merchant a service provider calls for (服务商模式): its
+/// `sub_mch_id` and, when the buyer pays in the sub-merchant's own official
+/// account or mini-program, that `sub_appid`.
+///
+/// Requests stay signed with the provider's appid, mch_id and API key; the
+/// sub-merchant's own key is never used.
+///
+/// ```
+/// use wxpay::{Merchant, SignType, SubMerchant};
+/// let provider = Merchant::new("wx8888888888888888", "1900000100",
+///                              "192006250b4c09247ec02edce69f6a2d", SignType::Md5).unwrap();
+/// let shop = provider.for_sub_merchant(SubMerchant::new("1900000109", Some("wx1111111111111111")).unwrap());
+/// assert_eq!(shop.pay_appid(), "wx1111111111111111");
+/// assert!(SubMerchant::new("1900000109 ", None).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SubMerchant {
+    sub_mch_id: String,
+    sub_appid: Option<String>,
+}
+
+impl SubMerchant {
+    /// Checks both as WeChat writes them: 1-32 of `[A-Za-z0-9_]`. An empty
+    /// `sub_appid` is the same as none.
+    pub fn new(sub_mch_id: &str, sub_appid: Option<&str>) -> Result<Self> {
+        identity_field("sub_mch_id", sub_mch_id).map_err(input)?;
+        let sub_appid = sub_appid.filter(|a| !a.is_empty());
+        if let Some(appid) = sub_appid {
+            identity_field("sub_appid", appid).map_err(input)?;
+        }
+        Ok(SubMerchant {
+            sub_mch_id: sub_mch_id.to_owned(),
+            sub_appid: sub_appid.map(str::to_owned),
+        })
+    }
+
+    /// The sub-merchant's number.
+    pub fn sub_mch_id(&self) -> &str {
+        &self.sub_mch_id
+    }
+
+    /// The sub-merchant's official account or mini-program, when given.
+    pub fn sub_appid(&self) -> Option<&str> {
+        self.sub_appid.as_deref()
+    }
+}
+
+/// `(field, message)` when `value` is not 1-32 of `[A-Za-z0-9_]`.
+fn identity_field(
+    name: &'static str,
+    value: &str,
+) -> std::result::Result<(), (&'static str, String)> {
+    if value.is_empty()
+        || value.len() > 32
+        || !value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err((
+            name,
+            format!("{name} must be 1-32 characters of A-Z, a-z, 0-9 and _"),
+        ));
+    }
+    Ok(())
+}
+
+fn input((name, message): (&'static str, String)) -> Error {
+    Error::invalid(name, message)
 }
 
 impl fmt::Debug for Merchant {
@@ -37,6 +109,7 @@ impl fmt::Debug for Merchant {
             .field("mch_id", &self.mch_id)
             .field("api_key", &self.key)
             .field("sign_type", &self.sign_type)
+            .field("sub_merchant", &self.sub)
             .finish()
     }
 }
@@ -59,23 +132,40 @@ impl Merchant {
     /// bytes; `api_key` must be 32 bytes of printable ASCII.
     pub fn new(appid: &str, mch_id: &str, api_key: &str, sign_type: SignType) -> Result<Self> {
         for (name, value) in [("appid", appid), ("mch_id", mch_id)] {
-            if value.is_empty()
-                || value.len() > 32
-                || !value
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            {
-                return Err(Error::config(format!(
-                    "{name} must be 1-32 characters of A-Z, a-z, 0-9 and _"
-                )));
-            }
+            identity_field(name, value).map_err(|(_, m)| Error::config(m))?;
         }
         Ok(Merchant {
             appid: appid.to_owned(),
             mch_id: mch_id.to_owned(),
             key: ApiKey::new(api_key)?,
             sign_type,
+            sub: None,
         })
+    }
+
+    /// This service provider calling for `sub`: every request it signs
+    /// carries `sub_mch_id` (and `sub_appid`), and every reply must echo
+    /// them.
+    pub fn for_sub_merchant(&self, sub: SubMerchant) -> Merchant {
+        Merchant {
+            sub: Some(sub),
+            ..self.clone()
+        }
+    }
+
+    /// The sub-merchant this identity calls for, if any.
+    pub fn sub_merchant(&self) -> Option<&SubMerchant> {
+        self.sub.as_ref()
+    }
+
+    /// The appid the buyer's page pays under, which front-end pay params
+    /// are signed with: the sub-merchant's `sub_appid` when one is given,
+    /// otherwise this merchant's appid (docs/protocol.md §15.3).
+    pub fn pay_appid(&self) -> &str {
+        self.sub
+            .as_ref()
+            .and_then(|s| s.sub_appid.as_deref())
+            .unwrap_or(&self.appid)
     }
 
     /// The official-account (or app) appid.
@@ -99,12 +189,21 @@ impl Merchant {
         &self.key
     }
 
-    /// Adds `appid`, `mch_id`, `nonce_str` and `sign_type` to `fields`, signs
-    /// them and writes the XML.
+    /// Adds `appid`, `mch_id`, `nonce_str` and `sign_type` (and a
+    /// sub-merchant's `sub_mch_id` and `sub_appid`) to `fields`, signs them
+    /// and writes the XML.
     ///
     /// The caller's fields may not set those envelope fields themselves.
     pub fn sign_request(&self, mut fields: Params, clock: &dyn Clock) -> Result<SignedRequest> {
-        for reserved in ["appid", "mch_id", "nonce_str", "sign", "sign_type"] {
+        for reserved in [
+            "appid",
+            "mch_id",
+            "nonce_str",
+            "sign",
+            "sign_type",
+            "sub_mch_id",
+            "sub_appid",
+        ] {
             if fields.contains_key(reserved) {
                 return Err(Error::invalid(
                     reserved,
@@ -118,6 +217,12 @@ impl Merchant {
         }
         fields.insert("appid".into(), self.appid.clone());
         fields.insert("mch_id".into(), self.mch_id.clone());
+        if let Some(sub) = &self.sub {
+            fields.insert("sub_mch_id".into(), sub.sub_mch_id.clone());
+            if let Some(appid) = &sub.sub_appid {
+                fields.insert("sub_appid".into(), appid.clone());
+            }
+        }
         fields.insert("nonce_str".into(), nonce);
         fields.insert("sign_type".into(), self.sign_type.as_str().into());
         let signature = sign::sign(&fields, &self.key, self.sign_type)?;
@@ -156,16 +261,30 @@ impl Merchant {
         Ok(fields)
     }
 
-    /// appid and mch_id, when present, must be this merchant's.
+    /// appid and mch_id, when present, must be this merchant's. Calling
+    /// for a sub-merchant, the message must name that sub-merchant too
+    /// (and its sub_appid, when both sides have one): a provider's replies
+    /// all carry `sub_mch_id`, and one about another sub-merchant's order
+    /// is not an answer to this call.
     pub(crate) fn check_identity(&self, fields: &Params) -> Result<()> {
+        let mismatch = |name: &str, ours: &str, theirs: &str| {
+            Error::mismatch(name, ours, crate::message::truncate_for_message(theirs))
+        };
         for (name, ours) in [("appid", &self.appid), ("mch_id", &self.mch_id)] {
             if let Some(theirs) = fields.get(name) {
                 if theirs != ours {
-                    return Err(Error::mismatch(
-                        name,
-                        ours.as_str(),
-                        crate::message::truncate_for_message(theirs),
-                    ));
+                    return Err(mismatch(name, ours, theirs));
+                }
+            }
+        }
+        if let Some(sub) = &self.sub {
+            let theirs = fields.get("sub_mch_id").map(String::as_str).unwrap_or("");
+            if theirs != sub.sub_mch_id {
+                return Err(mismatch("sub_mch_id", &sub.sub_mch_id, theirs));
+            }
+            if let (Some(ours), Some(theirs)) = (&sub.sub_appid, fields.get("sub_appid")) {
+                if !theirs.is_empty() && theirs != ours {
+                    return Err(mismatch("sub_appid", ours, theirs));
                 }
             }
         }

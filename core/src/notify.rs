@@ -86,6 +86,16 @@ pub struct PaymentNotify {
     pub attach: Option<String>,
     /// Coupons used.
     pub coupons: Vec<Coupon>,
+    /// A service provider's notification: the sub-merchant paid.
+    #[serde(default)]
+    pub sub_mch_id: Option<String>,
+    /// A service provider's notification: the sub-merchant's appid, when
+    /// the order named one.
+    #[serde(default)]
+    pub sub_appid: Option<String>,
+    /// The payer under `sub_appid`, when the order named one.
+    #[serde(default)]
+    pub sub_openid: Option<String>,
     /// Every verified field, including ones wxpay does not model.
     pub raw: Params,
 }
@@ -211,8 +221,20 @@ impl PaymentNotify {
             time_end: optional(&raw, "time_end"),
             attach: optional(&raw, "attach"),
             coupons: read_coupons(&raw)?,
+            sub_mch_id: optional(&raw, "sub_mch_id"),
+            sub_appid: optional(&raw, "sub_appid"),
+            sub_openid: optional(&raw, "sub_openid"),
             raw,
         })
+    }
+
+    /// The sub-merchant a service provider's notification is about, to
+    /// confirm it with orderquery as that sub-merchant.
+    pub(crate) fn sub_merchant(&self) -> Result<Option<crate::merchant::SubMerchant>> {
+        self.sub_mch_id
+            .as_deref()
+            .map(|id| crate::merchant::SubMerchant::new(id, self.sub_appid.as_deref()))
+            .transpose()
     }
 }
 

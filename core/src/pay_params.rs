@@ -98,7 +98,9 @@ fn nonce(clock: &dyn Clock) -> Result<String> {
 
 impl BridgePayParams {
     /// Signs bridge params for `prepay_id`. `sign_type` must be the one the
-    /// order was placed with (usually `merchant.sign_type()`).
+    /// order was placed with (usually `merchant.sign_type()`). For a
+    /// service provider's sub-merchant with a `sub_appid`, `appId` is the
+    /// sub_appid ([`Merchant::pay_appid`]).
     pub fn new(
         merchant: &Merchant,
         prepay_id: &str,
@@ -106,7 +108,9 @@ impl BridgePayParams {
         clock: &dyn Clock,
     ) -> Result<Self> {
         check_prepay_id(prepay_id)?;
-        let app_id = merchant.appid().to_owned();
+        // A provider's buyer pays on the sub-merchant's page when the order
+        // named a sub_appid; the signature must name that page's appid.
+        let app_id = merchant.pay_appid().to_owned();
         let time_stamp = clock.now_unix().to_string();
         let nonce_str = nonce(clock)?;
         let package = format!("prepay_id={prepay_id}");
@@ -221,8 +225,12 @@ impl AppPayParams {
     ) -> Result<Self> {
         check_prepay_id(prepay_id)?;
         let mut params = AppPayParams {
-            appid: merchant.appid().to_owned(),
-            partnerid: merchant.mch_id().to_owned(),
+            appid: merchant.pay_appid().to_owned(),
+            // A provider's app payment names the sub-merchant as partner.
+            partnerid: merchant
+                .sub_merchant()
+                .map_or(merchant.mch_id(), |s| s.sub_mch_id())
+                .to_owned(),
             prepayid: prepay_id.to_owned(),
             package: "Sign=WXPay".to_owned(),
             noncestr: nonce(clock)?,

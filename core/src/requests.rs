@@ -265,6 +265,8 @@ struct UnifiedOrderArgs {
     #[serde(default)]
     openid: Option<String>,
     #[serde(default)]
+    sub_openid: Option<String>,
+    #[serde(default)]
     product_id: Option<String>,
 }
 
@@ -288,6 +290,7 @@ pub fn unified_order_from_value(args: Value) -> Result<UnifiedOrder> {
             .transpose()?
             .unwrap_or_default(),
         openid: o.openid,
+        sub_openid: o.sub_openid,
         product_id: o.product_id,
         extra,
     })

@@ -28,6 +28,18 @@ Defaults are the test merchant of WeChat's own examples:
   api_key 192006250b4c09247ec02edce69f6a2d, app_secret wxpaysim0app0secret0000000000000,
   openid oUpF8uMuAJO_M2pxb1Q9zNjWeS6o.
 
+It also plays a service provider (服务商) with two sub-merchants:
+  provider appid wx8888888888888888, mch_id 1900000100,
+  api_key wxpaysim0service0provider0key001;
+  sub_mch_id 1900000109 (sub_appid wx1111111111111111, the shopper's
+  sub_openid oSubTeaHouse0Shopper000000001) and sub_mch_id 1900000110
+  (sub_appid wx2222222222222222, sub_openid oSubBookshop0Shopper000000002).
+Its calls must name one of these sub-merchants (downloadbill may leave it
+out for all of them) and a sub_appid bound to it; a sub-merchant sees only
+its own orders. Pay params are checked against the account the payer was
+named under: the sub_appid with sub_openid, the provider's appid with openid.
+Order numbers are unique across the whole simulator.
+
 --time-scale multiplies the notification retry schedule (15s, 15s, 30s, 3m …),
 the 5 minutes before an order may be closed and a customer's typing time;
 0.01 makes 15 s into 0.15 s.

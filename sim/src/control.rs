@@ -59,9 +59,6 @@ pub fn jsapi_pay(state: &mut State, req: &Request) -> Response {
     let Some(pay_sign) = body.get("paySign").and_then(Value::as_str) else {
         return fail("paySign is missing");
     };
-    if signed["appId"] != state.config.appid {
-        return fail("appId is not the official account's appid");
-    }
     let ts = &signed["timeStamp"];
     if ts.len() != 10 || !ts.bytes().all(|b| b.is_ascii_digit()) {
         return fail("timeStamp must be 10 digits of Unix seconds");
@@ -81,6 +78,21 @@ pub fn jsapi_pay(state: &mut State, req: &Request) -> Response {
     if order.trade_type != "JSAPI" {
         return fail("the order was not placed with trade_type JSAPI");
     }
+    // The page paying is the account the payer was named under: the
+    // sub-merchant's when the order gave a sub_openid, else the merchant's
+    // (for a provider, its own appid).
+    let Some((merchant_appid, key)) = state.account(&order.mch_id) else {
+        return fail("unknown prepay_id");
+    };
+    let page_appid = match (&order.sub_openid, &order.sub_appid) {
+        (Some(_), Some(sub_appid)) => sub_appid.as_str(),
+        _ => merchant_appid,
+    };
+    if signed["appId"] != page_appid {
+        return fail(&format!(
+            "appId is not the appid of the account the payer was named under ({page_appid})"
+        ));
+    }
     if signed["signType"] != order.sign_type {
         return fail("signType differs from the sign type of the unified order");
     }
@@ -93,7 +105,7 @@ pub fn jsapi_pay(state: &mut State, req: &Request) -> Response {
     let sign_type = SignType::parse(&order.sign_type).unwrap_or(SignType::Md5);
     let mut with_sign = signed.clone();
     with_sign.insert("sign".into(), pay_sign.to_owned());
-    if wxpay::verify(&with_sign, &state.key, sign_type).is_err() {
+    if wxpay::verify(&with_sign, key, sign_type).is_err() {
         return fail("paySign is wrong");
     }
     match order.trade_state.as_str() {

@@ -35,8 +35,10 @@ use wxpay::SignType;
 
 pub use notifier::SCHEDULE;
 pub use state::{
-    beijing_time, Attempt, Fault, Notification, Order, RefundRecord, SimConfig, DEFAULT_API_KEY,
-    DEFAULT_APPID, DEFAULT_APP_SECRET, DEFAULT_MCH_ID, DEFAULT_OPENID, FAULT_KINDS,
+    beijing_time, Attempt, Fault, Notification, Order, RefundRecord, SimConfig, SimProvider,
+    SimSubMerchant, DEFAULT_API_KEY, DEFAULT_APPID, DEFAULT_APP_SECRET, DEFAULT_MCH_ID,
+    DEFAULT_OPENID, FAULT_KINDS, PROVIDER_API_KEY, PROVIDER_APPID, PROVIDER_MCH_ID, SUB_APPID_1,
+    SUB_APPID_2, SUB_MCH_ID_1, SUB_MCH_ID_2, SUB_OPENID_1, SUB_OPENID_2,
 };
 
 use http::{Request, Response};
@@ -130,6 +132,7 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
             let state = shared.lock();
             return pay::render(
                 &state,
+                None,
                 SignType::Md5,
                 pay::Reply::ReturnFail(
                     "CERT_ERROR: 证书错误 (the merchant's API client certificate is required)"
@@ -143,12 +146,16 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
     if is_pay_path(path) {
         let (fields, sign_type) = match pay::check_request(&state, req) {
             Ok(ok) => ok,
-            Err(reply) => return pay::render(&state, SignType::Md5, reply, false),
+            Err(reply) => return pay::render(&state, None, SignType::Md5, reply, false),
         };
+        if let Err(reply) = pay::check_sub_merchant(&state, &fields, path) {
+            return pay::render(&state, Some(&fields), sign_type, reply, false);
+        }
         if fault == "systemerror" && path == "/pay/downloadbill" {
             // downloadbill fails as return_code=FAIL, never result_code.
             return pay::render(
                 &state,
+                Some(&fields),
                 sign_type,
                 pay::Reply::ReturnFail("SYSTEMERROR: 下载失败，系统超时".into()),
                 false,
@@ -157,6 +164,7 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
         if fault == "systemerror" {
             return pay::render(
                 &state,
+                Some(&fields),
                 sign_type,
                 pay::Reply::BizFail("SYSTEMERROR", "系统超时".into()),
                 false,
@@ -173,7 +181,7 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
             "/secapi/pay/reverse" => pay::reverse(&mut state, &fields, fault == "recall"),
             _ => pay::download_bill(&mut state, &fields, shared.instant_bills),
         };
-        return pay::render(&state, sign_type, reply, fault == "bad_sign");
+        return pay::render(&state, Some(&fields), sign_type, reply, fault == "bad_sign");
     }
     if fault == "systemerror" && (path.starts_with("/sns/") || path.starts_with("/cgi-bin/")) {
         return Response::json(&serde_json::json!({ "errcode": -1, "errmsg": "system error" }));

@@ -35,12 +35,18 @@ fn enqueue(state: &mut State, kind: &str, out_trade_no: &str, url: &str, body: S
 
 /// The signed payment notification of a paid order.
 pub fn payment_body(state: &State, order: &Order) -> String {
+    let Some((appid, key)) = state.account(&order.mch_id) else {
+        return String::new();
+    };
     let mut f = Params::new();
     for (k, v) in [
         ("return_code", "SUCCESS".to_owned()),
         ("return_msg", "OK".to_owned()),
-        ("appid", state.config.appid.clone()),
-        ("mch_id", state.config.mch_id.clone()),
+        ("appid", appid.to_owned()),
+        ("mch_id", order.mch_id.clone()),
+        ("sub_mch_id", order.sub_mch_id.clone().unwrap_or_default()),
+        ("sub_appid", order.sub_appid.clone().unwrap_or_default()),
+        ("sub_openid", order.sub_openid.clone().unwrap_or_default()),
         ("nonce_str", random_token(32)),
         ("result_code", "SUCCESS".to_owned()),
         ("openid", order.openid.clone().unwrap_or_default()),
@@ -63,7 +69,10 @@ pub fn payment_body(state: &State, order: &Order) -> String {
         }
     }
     let sign_type = SignType::parse(&order.sign_type).unwrap_or(SignType::Md5);
-    if let Ok(sign) = wxpay::sign(&f, &state.key, sign_type) {
+    if order.sub_openid.is_some() {
+        f.insert("sub_is_subscribe".into(), "N".into());
+    }
+    if let Ok(sign) = wxpay::sign(&f, key, sign_type) {
         f.insert("sign".into(), sign);
     }
     wxpay::to_xml(&f).unwrap_or_default()
@@ -106,11 +115,22 @@ pub fn enqueue_refund(state: &mut State, order: &Order, refund: &RefundRecord, u
             info.insert(k.into(), v);
         }
     }
-    let req_info = wxpay::encrypt_req_info(&info, &state.key).unwrap_or_default();
+    let Some((appid, key)) = state.account(&order.mch_id) else {
+        return;
+    };
+    let req_info = wxpay::encrypt_req_info(&info, key).unwrap_or_default();
     let mut f = Params::new();
     f.insert("return_code".into(), "SUCCESS".into());
-    f.insert("appid".into(), state.config.appid.clone());
-    f.insert("mch_id".into(), state.config.mch_id.clone());
+    f.insert("appid".into(), appid.to_owned());
+    f.insert("mch_id".into(), order.mch_id.clone());
+    for (name, value) in [
+        ("sub_mch_id", &order.sub_mch_id),
+        ("sub_appid", &order.sub_appid),
+    ] {
+        if let Some(v) = value {
+            f.insert(name.into(), v.clone());
+        }
+    }
     f.insert("nonce_str".into(), random_token(32));
     f.insert("req_info".into(), req_info);
     let body = wxpay::to_xml(&f).unwrap_or_default();

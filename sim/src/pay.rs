@@ -58,20 +58,19 @@ pub fn check_request(state: &State, req: &Request) -> Result<(Params, SignType),
     {
         return Err(Reply::ReturnFail("NOT_UTF8: 编码格式错误".into()));
     }
-    match fields.get("mch_id") {
-        None => return Err(Reply::ReturnFail("缺少参数mch_id".into())),
-        Some(m) if *m != state.config.mch_id => {
-            return Err(Reply::ReturnFail("商户号mch_id不存在".into()))
-        }
-        _ => {}
-    }
+    let Some(mch_id) = fields.get("mch_id") else {
+        return Err(Reply::ReturnFail("缺少参数mch_id".into()));
+    };
+    let Some((appid, key)) = state.account(mch_id) else {
+        return Err(Reply::ReturnFail("商户号mch_id不存在".into()));
+    };
     let sign_type = match fields.get("sign_type").map(String::as_str) {
         None | Some("") => SignType::Md5,
         Some(t) => {
             SignType::parse(t).map_err(|_| Reply::ReturnFail("sign_type参数格式错误".into()))?
         }
     };
-    if wxpay::verify(&fields, &state.key, sign_type).is_err() {
+    if wxpay::verify(&fields, key, sign_type).is_err() {
         return Err(Reply::ReturnFail("签名错误".into()));
     }
     for name in ["appid", "nonce_str"] {
@@ -79,7 +78,7 @@ pub fn check_request(state: &State, req: &Request) -> Result<(Params, SignType),
             return Err(biz("LACK_PARAMS", format!("缺少参数{name}")));
         }
     }
-    if fields["appid"] != state.config.appid {
+    if fields["appid"] != appid {
         return Err(biz("APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配"));
     }
     if fields["nonce_str"].len() > 32 {
@@ -91,8 +90,52 @@ pub fn check_request(state: &State, req: &Request) -> Result<(Params, SignType),
     Ok((fields, sign_type))
 }
 
-/// Signs a reply with the request's sign type.
-pub fn render(state: &State, sign_type: SignType, reply: Reply, bad_sign: bool) -> Response {
+/// A provider must name one of its own sub-merchants (every call but
+/// downloadbill, where leaving it out asks for all of them), and a
+/// sub_appid bound to it; a direct merchant may name none.
+pub fn check_sub_merchant(state: &State, f: &Params, path: &str) -> Result<(), Reply> {
+    let sub_mch_id = get(f, "sub_mch_id");
+    let sub_appid = get(f, "sub_appid");
+    if f["mch_id"] != state.config.provider.mch_id {
+        if sub_mch_id.is_some() || sub_appid.is_some() {
+            return Err(biz(
+                "NOAUTH",
+                "商户号不是服务商，不能传sub_mch_id或sub_appid",
+            ));
+        }
+        return Ok(());
+    }
+    let Some(sub_mch_id) = sub_mch_id else {
+        if path == "/pay/downloadbill" && sub_appid.is_none() {
+            return Ok(());
+        }
+        return Err(biz("LACK_PARAMS", "缺少参数sub_mch_id"));
+    };
+    let Some(sub) = state.sub_merchant(sub_mch_id) else {
+        return Err(Reply::ReturnFail("sub_mch_id与mch_id不匹配".into()));
+    };
+    if sub_appid.is_some_and(|a| a != sub.sub_appid) {
+        return Err(Reply::ReturnFail("sub_appid与sub_mch_id不匹配".into()));
+    }
+    Ok(())
+}
+
+/// Whether the caller (`mch_id`, `sub_mch_id`) may see `order`: another
+/// merchant's or sub-merchant's order does not exist for it.
+pub fn owns(order: &Order, f: &Params) -> bool {
+    f.get("mch_id") == Some(&order.mch_id) && get(f, "sub_mch_id") == order.sub_mch_id.as_deref()
+}
+
+/// Signs a reply with the request's sign type, as the merchant of
+/// `request` (the direct merchant when it could not be told), echoing its
+/// sub-merchant.
+pub fn render(
+    state: &State,
+    request: Option<&Params>,
+    sign_type: SignType,
+    reply: Reply,
+    bad_sign: bool,
+) -> Response {
     let mut f = Params::new();
     match reply {
         Reply::Raw(r) => return r,
@@ -117,12 +160,24 @@ pub fn render(state: &State, sign_type: SignType, reply: Reply, bad_sign: bool) 
             f.insert("err_code_des".into(), des);
         }
     }
+    let mch_id = request
+        .and_then(|r| r.get("mch_id"))
+        .filter(|m| state.account(m).is_some())
+        .unwrap_or(&state.config.mch_id);
+    let Some((appid, key)) = state.account(mch_id) else {
+        return Response::xml(String::new());
+    };
     f.insert("return_code".into(), "SUCCESS".into());
     f.insert("return_msg".into(), "OK".into());
-    f.insert("appid".into(), state.config.appid.clone());
-    f.insert("mch_id".into(), state.config.mch_id.clone());
+    f.insert("appid".into(), appid.to_owned());
+    f.insert("mch_id".into(), mch_id.clone());
+    for name in ["sub_mch_id", "sub_appid"] {
+        if let Some(v) = request.and_then(|r| get(r, name)) {
+            f.insert(name.into(), v.to_owned());
+        }
+    }
     f.insert("nonce_str".into(), random_token(16));
-    let mut sign = wxpay::sign(&f, &state.key, sign_type).unwrap_or_default();
+    let mut sign = wxpay::sign(&f, key, sign_type).unwrap_or_default();
     if bad_sign {
         let first = if sign.starts_with('0') { "1" } else { "0" };
         sign.replace_range(..1, first);
@@ -169,6 +224,15 @@ fn yuan(fen: u64) -> String {
 /// Fields that are not part of an order's business content.
 const ENVELOPE: [&str; 4] = ["nonce_str", "sign", "appid", "mch_id"];
 
+/// The order's owner fields, from the request that placed it.
+fn owner(f: &Params) -> (String, Option<String>, Option<String>) {
+    (
+        f["mch_id"].clone(),
+        get(f, "sub_mch_id").map(str::to_owned),
+        get(f, "sub_appid").map(str::to_owned),
+    )
+}
+
 pub fn unified_order(state: &mut State, f: &Params, sign_type: SignType) -> Reply {
     state.count("unifiedorder");
     match unified_order_inner(state, f, sign_type) {
@@ -191,8 +255,11 @@ fn unified_order_inner(state: &mut State, f: &Params, sign_type: SignType) -> Re
     if !matches!(trade_type.as_str(), "JSAPI" | "NATIVE" | "APP" | "MWEB") {
         return Err(biz("INVALID_REQUEST", "trade_type参数错误"));
     }
-    if trade_type == "JSAPI" && get(f, "openid").is_none() {
-        return Err(biz("LACK_PARAMS", "JSAPI支付必须传openid"));
+    if trade_type == "JSAPI" && get(f, "openid").is_none() && get(f, "sub_openid").is_none() {
+        return Err(biz("LACK_PARAMS", "JSAPI支付必须传openid或sub_openid"));
+    }
+    if get(f, "sub_openid").is_some() && get(f, "sub_appid").is_none() {
+        return Err(biz("LACK_PARAMS", "传sub_openid时必须传sub_appid"));
     }
     if trade_type == "NATIVE" && get(f, "product_id").is_none() {
         return Err(biz("LACK_PARAMS", "NATIVE支付必须传product_id"));
@@ -248,6 +315,10 @@ fn unified_order_inner(state: &mut State, f: &Params, sign_type: SignType) -> Re
         .collect();
 
     if let Some(existing) = state.orders.get(&out_trade_no) {
+        if !owns(existing, f) {
+            // The simulator keeps one order per number across merchants.
+            return Err(biz("OUT_TRADE_NO_USED", "商户订单号重复"));
+        }
         match existing.trade_state.as_str() {
             "SUCCESS" => return Err(biz("ORDERPAID", "该订单已支付")),
             "REFUND" => return Err(biz("OUT_TRADE_NO_USED", "商户订单号重复")),
@@ -266,13 +337,26 @@ fn unified_order_inner(state: &mut State, f: &Params, sign_type: SignType) -> Re
         beijing_time(unix_now(), false),
         random_token(20).to_ascii_lowercase()
     );
+    let (mch_id, sub_mch_id, sub_appid) = owner(f);
+    let sub_openid = get(f, "sub_openid").map(str::to_owned);
+    // A payer named under the sub-merchant's account also has an openid
+    // under the provider's: the simulated shopper's.
+    let openid = match (get(f, "openid"), &sub_openid) {
+        (Some(o), _) => Some(o.to_owned()),
+        (None, Some(_)) => Some(state.config.openid.clone()),
+        (None, None) => None,
+    };
     let order = Order {
         out_trade_no: out_trade_no.clone(),
         trade_state: "NOTPAY".into(),
         total_fee,
         body: f["body"].clone(),
         trade_type: trade_type.clone(),
-        openid: get(f, "openid").map(str::to_owned),
+        openid,
+        mch_id,
+        sub_mch_id,
+        sub_appid,
+        sub_openid,
         attach: get(f, "attach").map(str::to_owned),
         notify_url: url.clone(),
         sign_type: sign_type.as_str().into(),
@@ -322,6 +406,7 @@ fn find_order<'a>(state: &'a State, f: &Params) -> Result<&'a Order, Reply> {
         return Err(biz("LACK_PARAMS", "缺少参数transaction_id或out_trade_no"));
     };
     no.and_then(|n| state.orders.get(&n))
+        .filter(|o| owns(o, f))
         .ok_or_else(|| biz("ORDERNOTEXIST", "订单不存在"))
 }
 
@@ -361,6 +446,10 @@ pub fn order_query(state: &mut State, f: &Params) -> Reply {
             "time_end".into(),
             order.time_end.clone().unwrap_or_default(),
         );
+        if let Some(sub_openid) = &order.sub_openid {
+            r.insert("sub_openid".into(), sub_openid.clone());
+            r.insert("sub_is_subscribe".into(), "N".into());
+        }
     }
     Reply::Ok(r)
 }
@@ -372,7 +461,7 @@ pub fn close_order(state: &mut State, f: &Params) -> Reply {
         Err(r) => return r,
     };
     let min_age = state.config.scaled(Duration::from_secs(300));
-    let Some(order) = state.orders.get_mut(&no) else {
+    let Some(order) = state.orders.get_mut(&no).filter(|o| owns(o, f)) else {
         return biz("ORDERNOTEXIST", "订单不存在");
     };
     match order.trade_state.as_str() {
@@ -488,12 +577,14 @@ pub fn refund_query(state: &mut State, f: &Params) -> Reply {
         state
             .orders
             .values()
+            .filter(|o| owns(o, f))
             .find(|o| o.refunds.iter().any(|r| r.refund_id == id))
             .map(|o| (o, Some(("id", id))))
     } else if let Some(no) = get(f, "out_refund_no") {
         state
             .orders
             .values()
+            .filter(|o| owns(o, f))
             .find(|o| o.refunds.iter().any(|r| r.out_refund_no == no))
             .map(|o| (o, Some(("no", no))))
     } else if get(f, "transaction_id").is_some() || get(f, "out_trade_no").is_some() {
@@ -577,10 +668,18 @@ pub fn download_bill(state: &mut State, f: &Params, instant_bills: bool) -> Repl
         return Reply::ReturnFail("Bill Creating".into());
     }
     let day_of = |unix: u64| beijing_time(unix, false)[..8].to_owned();
-    let (appid, mch_id) = (state.config.appid.clone(), state.config.mch_id.clone());
+    let mch_id = f["mch_id"].clone();
+    let appid = f["appid"].clone();
+    let sub = get(f, "sub_mch_id");
     let mut rows = Vec::new();
     let (mut paid_total, mut refund_total) = (0u64, 0u64);
-    for o in state.orders.values() {
+    // A provider's bill without sub_mch_id holds every sub-merchant's.
+    for o in state
+        .orders
+        .values()
+        .filter(|o| o.mch_id == mch_id && (sub.is_none() || o.sub_mch_id.as_deref() == sub))
+    {
+        let sub_column = o.sub_mch_id.clone().unwrap_or_else(|| "0".into());
         if matches!(bill_type.as_str(), "ALL" | "SUCCESS")
             && o.paid_at.is_some_and(|t| day_of(t) == date)
         {
@@ -589,7 +688,7 @@ pub fn download_bill(state: &mut State, f: &Params, instant_bills: bool) -> Repl
                 beijing_time(o.paid_at.unwrap_or(0), true),
                 appid.clone(),
                 mch_id.clone(),
-                "0".into(),
+                sub_column.clone(),
                 String::new(),
                 o.transaction_id.clone().unwrap_or_default(),
                 o.out_trade_no.clone(),
@@ -622,7 +721,7 @@ pub fn download_bill(state: &mut State, f: &Params, instant_bills: bool) -> Repl
                     beijing_time(r.requested_at, true),
                     appid.clone(),
                     mch_id.clone(),
-                    "0".into(),
+                    sub_column.clone(),
                     String::new(),
                     o.transaction_id.clone().unwrap_or_default(),
                     o.out_trade_no.clone(),
@@ -752,8 +851,11 @@ fn paid_fields(order: &Order) -> Params {
             order.transaction_id.clone().unwrap_or_default(),
         ),
         ("time_end", order.time_end.clone().unwrap_or_default()),
+        ("sub_openid", order.sub_openid.clone().unwrap_or_default()),
     ] {
-        r.insert(k.into(), v);
+        if !v.is_empty() {
+            r.insert(k.into(), v);
+        }
     }
     r
 }
@@ -783,6 +885,9 @@ fn micropay_inner(state: &mut State, f: &Params, sign_type: SignType) -> Result<
         return Err(biz("AUTH_CODE_INVALID", "101 付款码无效，请重新扫码"));
     }
     if let Some(o) = state.orders.get(&no) {
+        if !owns(o, f) {
+            return Err(biz("OUT_TRADE_NO_USED", "商户订单号重复"));
+        }
         return Err(match o.trade_state.as_str() {
             "SUCCESS" | "REFUND" => biz("ORDERPAID", "订单已支付"),
             "REVOKED" => biz("ORDERREVERSED", "订单已撤销"),
@@ -802,6 +907,12 @@ fn micropay_inner(state: &mut State, f: &Params, sign_type: SignType) -> Result<
         }
         _ => {}
     }
+    let (mch_id, sub_mch_id, sub_appid) = owner(f);
+    let sub_openid = sub_mch_id
+        .as_deref()
+        .and_then(|id| state.sub_merchant(id))
+        .filter(|_| sub_appid.is_some())
+        .map(|s| s.sub_openid.clone());
     let order = Order {
         out_trade_no: no.clone(),
         trade_state: "USERPAYING".into(),
@@ -809,6 +920,10 @@ fn micropay_inner(state: &mut State, f: &Params, sign_type: SignType) -> Result<
         body: f["body"].clone(),
         trade_type: "MICROPAY".into(),
         openid: Some(state.config.openid.clone()),
+        mch_id,
+        sub_mch_id,
+        sub_appid,
+        sub_openid,
         attach: get(f, "attach").map(str::to_owned),
         notify_url: String::new(),
         sign_type: sign_type.as_str().into(),
@@ -889,7 +1004,15 @@ pub fn auth_code_to_openid(state: &mut State, f: &Params) -> Reply {
     if auth_code_plan(code).0 == '4' {
         return biz("AUTHCODEEXPIRE", "二维码已过期，请用户在微信上刷新后再试");
     }
+    // Asked with a sub_appid, the openid is the shopper's under that account.
+    let openid = match (get(f, "sub_appid"), get(f, "sub_mch_id")) {
+        (Some(_), Some(id)) => state
+            .sub_merchant(id)
+            .map(|s| s.sub_openid.clone())
+            .unwrap_or_default(),
+        _ => state.config.openid.clone(),
+    };
     let mut r = Params::new();
-    r.insert("openid".into(), state.config.openid.clone());
+    r.insert("openid".into(), openid);
     Reply::Ok(r)
 }

@@ -27,6 +27,75 @@ pub struct SimConfig {
     pub token_ttl: u64,
     /// How long a superseded token keeps working (WeChat: 300 s).
     pub token_overlap: u64,
+    /// The service provider the simulator also plays, with its
+    /// sub-merchants (docs/protocol.md §15).
+    pub provider: SimProvider,
+}
+
+/// A service provider (服务商): its own appid, mch_id and API key, and the
+/// sub-merchants it may call for.
+#[derive(Clone, Debug)]
+pub struct SimProvider {
+    /// The provider's appid.
+    pub appid: String,
+    /// The provider's merchant number.
+    pub mch_id: String,
+    /// The provider's API key: it signs every call for a sub-merchant.
+    pub api_key: String,
+    /// The sub-merchants bound to it.
+    pub sub_merchants: Vec<SimSubMerchant>,
+}
+
+/// A sub-merchant of the simulated provider.
+#[derive(Clone, Debug)]
+pub struct SimSubMerchant {
+    /// Its merchant number.
+    pub sub_mch_id: String,
+    /// Its official account, bound to it by the provider.
+    pub sub_appid: String,
+    /// The simulated shopper's openid under `sub_appid`.
+    pub sub_openid: String,
+}
+
+/// The simulated service provider (see [`SimProvider`]).
+pub const PROVIDER_APPID: &str = "wx8888888888888888";
+/// See [`PROVIDER_APPID`].
+pub const PROVIDER_MCH_ID: &str = "1900000100";
+/// See [`PROVIDER_APPID`].
+pub const PROVIDER_API_KEY: &str = "wxpaysim0service0provider0key001";
+/// The provider's first sub-merchant (a tea house) and its account.
+pub const SUB_MCH_ID_1: &str = "1900000109";
+/// See [`SUB_MCH_ID_1`].
+pub const SUB_APPID_1: &str = "wx1111111111111111";
+/// The shopper under [`SUB_APPID_1`].
+pub const SUB_OPENID_1: &str = "oSubTeaHouse0Shopper000000001";
+/// The provider's second sub-merchant (a bookshop) and its account.
+pub const SUB_MCH_ID_2: &str = "1900000110";
+/// See [`SUB_MCH_ID_2`].
+pub const SUB_APPID_2: &str = "wx2222222222222222";
+/// The shopper under [`SUB_APPID_2`].
+pub const SUB_OPENID_2: &str = "oSubBookshop0Shopper000000002";
+
+impl Default for SimProvider {
+    fn default() -> Self {
+        SimProvider {
+            appid: PROVIDER_APPID.into(),
+            mch_id: PROVIDER_MCH_ID.into(),
+            api_key: PROVIDER_API_KEY.into(),
+            sub_merchants: vec![
+                SimSubMerchant {
+                    sub_mch_id: SUB_MCH_ID_1.into(),
+                    sub_appid: SUB_APPID_1.into(),
+                    sub_openid: SUB_OPENID_1.into(),
+                },
+                SimSubMerchant {
+                    sub_mch_id: SUB_MCH_ID_2.into(),
+                    sub_appid: SUB_APPID_2.into(),
+                    sub_openid: SUB_OPENID_2.into(),
+                },
+            ],
+        }
+    }
 }
 
 /// The documented test merchant (the identity of WeChat's own examples).
@@ -51,6 +120,7 @@ impl Default for SimConfig {
             time_scale: 1.0,
             token_ttl: 7200,
             token_overlap: 300,
+            provider: SimProvider::default(),
         }
     }
 }
@@ -199,6 +269,14 @@ pub struct Order {
     pub time_end: Option<String>,
     pub paid_at: Option<u64>,
     pub refunds: Vec<RefundRecord>,
+    /// The merchant that placed it: the direct merchant or the provider.
+    pub mch_id: String,
+    /// A provider's order: the sub-merchant it is for.
+    pub sub_mch_id: Option<String>,
+    /// A provider's order: the sub-merchant's appid, when named.
+    pub sub_appid: Option<String>,
+    /// The payer under `sub_appid`, when the order named one.
+    pub sub_openid: Option<String>,
     /// The business fields of the first unifiedorder, for re-entry checks.
     #[serde(skip)]
     pub business: Params,
@@ -333,6 +411,7 @@ fn one() -> u32 {
 pub struct State {
     pub config: SimConfig,
     pub key: ApiKey,
+    pub provider_key: ApiKey,
     pub orders: BTreeMap<String, Order>,
     pub prepay: HashMap<String, String>,
     pub transactions: HashMap<String, String>,
@@ -373,9 +452,11 @@ pub const STAT_NAMES: &[&str] = &[
 impl State {
     pub fn new(config: SimConfig) -> Result<Self, wxpay::Error> {
         let key = ApiKey::new(&config.api_key)?;
+        let provider_key = ApiKey::new(&config.provider.api_key)?;
         Ok(State {
             config,
             key,
+            provider_key,
             orders: BTreeMap::new(),
             prepay: HashMap::new(),
             transactions: HashMap::new(),
@@ -390,6 +471,27 @@ impl State {
             notifications: Vec::new(),
             faults: Vec::new(),
         })
+    }
+
+    /// The appid and API key of merchant `mch_id` (the direct merchant or
+    /// the provider), if the simulator knows it.
+    pub fn account(&self, mch_id: &str) -> Option<(&str, &ApiKey)> {
+        if mch_id == self.config.mch_id {
+            Some((&self.config.appid, &self.key))
+        } else if mch_id == self.config.provider.mch_id {
+            Some((&self.config.provider.appid, &self.provider_key))
+        } else {
+            None
+        }
+    }
+
+    /// The provider's sub-merchant `sub_mch_id`.
+    pub fn sub_merchant(&self, sub_mch_id: &str) -> Option<&SimSubMerchant> {
+        self.config
+            .provider
+            .sub_merchants
+            .iter()
+            .find(|s| s.sub_mch_id == sub_mch_id)
     }
 
     pub fn count(&mut self, stat: &'static str) {

@@ -72,6 +72,7 @@ fn fresh(total_fee: u64) -> Option<ShopOrder> {
     Some(ShopOrder {
         total_fee,
         transaction_id: None,
+        sub_mch_id: None,
     })
 }
 
@@ -109,6 +110,7 @@ fn a_paid_order_is_confirmed_once_and_acknowledged() {
     let recorded = Some(ShopOrder {
         total_fee: 990,
         transaction_id: d.transaction_id.clone(),
+        sub_mch_id: None,
     });
     let (again, _) = decide(&client, &body, recorded);
     assert_eq!(again.status, NotifyStatus::AlreadyPaid);
@@ -157,6 +159,7 @@ fn what_the_shop_recorded_decides_before_any_query() {
     let other = Some(ShopOrder {
         total_fee: 990,
         transaction_id: Some("4200000000000000000000000001".into()),
+        sub_mch_id: None,
     });
     let (d, _) = decide(&client, &body, other);
     assert_refused(&d, ErrorKind::Mismatch, Some("transaction_id"));

@@ -86,8 +86,11 @@ pub struct UnifiedOrder {
     pub notify_url: String,
     /// How the user pays.
     pub trade_type: TradeType,
-    /// The payer's openid (JSAPI).
+    /// The payer's openid under the merchant's appid (JSAPI).
     pub openid: Option<String>,
+    /// A service provider's order (docs/protocol.md §15): the payer's
+    /// openid under the sub-merchant's `sub_appid`, instead of `openid`.
+    pub sub_openid: Option<String>,
     /// The product id (NATIVE).
     pub product_id: Option<String>,
     /// Optional fields: attach, detail, time_start, time_expire, goods_tag,
@@ -114,6 +117,7 @@ impl UnifiedOrder {
             notify_url: notify_url.into(),
             trade_type: TradeType::Jsapi,
             openid: Some(openid.into()),
+            sub_openid: None,
             product_id: None,
             extra: Params::new(),
         }
@@ -140,9 +144,17 @@ impl UnifiedOrder {
         f.insert("trade_type".into(), self.trade_type.as_str().into());
 
         let openid = self.openid.as_deref().unwrap_or("");
+        let sub_openid = self.sub_openid.as_deref().unwrap_or("");
         let product_id = self.product_id.as_deref().unwrap_or("");
+        validate::optional("sub_openid", sub_openid, 128)?;
         match self.trade_type {
-            TradeType::Jsapi => validate::required("openid", openid, 128)?,
+            TradeType::Jsapi if !openid.is_empty() && !sub_openid.is_empty() => {
+                return Err(Error::invalid(
+                    "sub_openid",
+                    "identifies the payer instead of openid: give one of the two",
+                ))
+            }
+            TradeType::Jsapi if sub_openid.is_empty() => validate::required("openid", openid, 128)?,
             _ => validate::optional("openid", openid, 128)?,
         }
         match self.trade_type {
@@ -151,6 +163,9 @@ impl UnifiedOrder {
         }
         if !openid.is_empty() {
             f.insert("openid".into(), openid.into());
+        }
+        if !sub_openid.is_empty() {
+            f.insert("sub_openid".into(), sub_openid.into());
         }
         if !product_id.is_empty() {
             f.insert("product_id".into(), product_id.into());
@@ -171,9 +186,23 @@ impl UnifiedOrder {
         Ok(f)
     }
 
-    /// Validates, adds the envelope and signs.
+    /// Validates, adds the envelope and signs. A `sub_openid` needs a
+    /// service provider calling for a sub-merchant with its `sub_appid`:
+    /// the openid means nothing without the account it belongs to.
     pub fn sign(&self, merchant: &Merchant, clock: &dyn Clock) -> Result<SignedRequest> {
-        merchant.sign_request(self.to_fields()?, clock)
+        let fields = self.to_fields()?;
+        if fields.contains_key("sub_openid")
+            && merchant
+                .sub_merchant()
+                .and_then(|s| s.sub_appid())
+                .is_none()
+        {
+            return Err(Error::invalid(
+                "sub_openid",
+                "needs the sub-merchant's sub_appid (the account the openid belongs to)",
+            ));
+        }
+        merchant.sign_request(fields, clock)
     }
 }
 

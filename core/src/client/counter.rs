@@ -20,6 +20,7 @@ use crate::api::OrderRef;
 use crate::client::retry::{Budget, RetryPolicy};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
+use crate::merchant::Merchant;
 use crate::requests::{named, optional_fields, read, Fen};
 use crate::TradeState;
 
@@ -134,8 +135,17 @@ impl Client {
     /// # Ok::<(), wxpay::Error>(())
     /// ```
     pub fn micropay(&self, pay: &Micropay, policy: &CounterPolicy) -> Result<MicropayOutcome> {
+        self.micropay_as(&self.merchant, pay, policy)
+    }
+
+    pub(super) fn micropay_as(
+        &self,
+        m: &Merchant,
+        pay: &Micropay,
+        policy: &CounterPolicy,
+    ) -> Result<MicropayOutcome> {
         let scanned = Instant::now();
-        let request = pay.sign(&self.merchant, self.config.clock.as_ref())?;
+        let request = pay.sign(m, self.config.clock.as_ref())?;
         let mut out = MicropayOutcome {
             status: MicropayStatus::Failed,
             out_trade_no: pay.out_trade_no.clone(),
@@ -156,7 +166,7 @@ impl Client {
             Instant::now() + self.transport.timeouts.overall,
         );
         let answer = self.pay_call("/pay/micropay", &request, false, 1 << 20, once, |body| {
-            MicropayReply::parse(&self.merchant, pay, &request, body)
+            MicropayReply::parse(m, pay, &request, body)
         });
         let (mut code, mut des) = match answer {
             Ok(paid) => {
@@ -188,7 +198,7 @@ impl Client {
             std::thread::sleep(wait);
             wait = policy.query_every;
             out.queries += 1;
-            match self.query_order(order()) {
+            match self.query_order_within(m, order(), self.budget()) {
                 Ok(q) if q.trade_state.is_paid() => {
                     out.transaction_id = q.transaction_id;
                     out.total_fee = q.total_fee;
@@ -219,7 +229,7 @@ impl Client {
                 Err(_) => {}
             }
         }
-        self.reverse_until_done(order(), policy, &mut out)?;
+        self.reverse_until_done(m, order(), policy, &mut out)?;
         Ok(out.ended(MicropayStatus::Reversed, Some(code), Some(des)))
     }
 
@@ -227,17 +237,21 @@ impl Client {
     /// (`tools/authcodetoopenid`); afterwards only this merchant can charge
     /// that code.
     pub fn auth_code_to_openid(&self, auth_code: &str) -> Result<String> {
+        self.auth_code_to_openid_as(&self.merchant, auth_code)
+    }
+
+    pub(super) fn auth_code_to_openid_as(&self, m: &Merchant, auth_code: &str) -> Result<String> {
         let request = AuthCodeToOpenid {
             auth_code: auth_code.to_owned(),
         }
-        .sign(&self.merchant, self.config.clock.as_ref())?;
+        .sign(m, self.config.clock.as_ref())?;
         self.pay_call(
             "/tools/authcodetoopenid",
             &request,
             false,
             1 << 20,
             self.budget(),
-            |body| AuthCodeToOpenid::parse(&self.merchant, &request, body),
+            |body| AuthCodeToOpenid::parse(m, &request, body),
         )
     }
 
@@ -245,6 +259,7 @@ impl Client {
     /// a retryable failure, at most `policy.max_reverses` times.
     fn reverse_until_done(
         &self,
+        m: &Merchant,
         order: OrderRef,
         policy: &CounterPolicy,
         out: &mut MicropayOutcome,
@@ -256,14 +271,14 @@ impl Client {
                 std::thread::sleep(policy.query_every);
             }
             out.reverses += 1;
-            let request = reverse.sign(&self.merchant, self.config.clock.as_ref())?;
+            let request = reverse.sign(m, self.config.clock.as_ref())?;
             match self.pay_call(
                 "/secapi/pay/reverse",
                 &request,
                 true,
                 1 << 20,
                 self.budget(),
-                |body| ReverseAnswer::parse(&self.merchant, &request, body),
+                |body| ReverseAnswer::parse(m, &request, body),
             ) {
                 Ok(ReverseAnswer::Done) => return Ok(()),
                 Ok(ReverseAnswer::Recall) => {}

@@ -13,6 +13,7 @@ mod operations;
 mod options;
 mod redis_store;
 mod retry;
+mod sub_merchant;
 mod tokens;
 mod transport;
 
@@ -29,6 +30,7 @@ pub use operations::{Operation, Outcome};
 pub use options::ClientOptions;
 pub use redis_store::RedisStore;
 pub use retry::RetryPolicy;
+pub use sub_merchant::SubMerchantClient;
 pub use tokens::{LockOutcome, MemoryStore, TokenStore};
 
 use crate::api::OrderRef;
@@ -382,6 +384,10 @@ impl Client {
     /// configured one. A retry after an unclear failure resends the same
     /// bytes, so WeChat sees the same order.
     pub fn unified_order(&self, order: &UnifiedOrder) -> Result<UnifiedOrderReply> {
+        self.unified_order_as(&self.merchant, order)
+    }
+
+    fn unified_order_as(&self, m: &Merchant, order: &UnifiedOrder) -> Result<UnifiedOrderReply> {
         let mut order = order.clone();
         if order.notify_url.is_empty() {
             order.notify_url = self.config.notify_url.clone().ok_or_else(|| {
@@ -391,22 +397,26 @@ impl Client {
                 )
             })?;
         }
-        let request = order.sign(&self.merchant, self.config.clock.as_ref())?;
+        let request = order.sign(m, self.config.clock.as_ref())?;
         self.pay_call(
             "/pay/unifiedorder",
             &request,
             false,
             1 << 20,
             self.budget(),
-            |body| UnifiedOrderReply::parse(&self.merchant, &request, body),
+            |body| UnifiedOrderReply::parse(m, &request, body),
         )
     }
 
     /// `getBrandWCPayRequest` params for the page, signed with the sign type
     /// the order was placed with.
     pub fn jsapi_params(&self, prepay_id: &str) -> Result<BridgePayParams> {
+        self.jsapi_params_as(&self.merchant, prepay_id)
+    }
+
+    fn jsapi_params_as(&self, m: &Merchant, prepay_id: &str) -> Result<BridgePayParams> {
         BridgePayParams::new(
-            &self.merchant,
+            m,
             prepay_id,
             self.config.sign_type,
             self.config.clock.as_ref(),
@@ -415,8 +425,12 @@ impl Client {
 
     /// `wx.chooseWXPay` params (note `timestamp`, lower-case).
     pub fn jssdk_pay_params(&self, prepay_id: &str) -> Result<JssdkPayParams> {
+        self.jssdk_pay_params_as(&self.merchant, prepay_id)
+    }
+
+    fn jssdk_pay_params_as(&self, m: &Merchant, prepay_id: &str) -> Result<JssdkPayParams> {
         JssdkPayParams::new(
-            &self.merchant,
+            m,
             prepay_id,
             self.config.sign_type,
             self.config.clock.as_ref(),
@@ -425,78 +439,103 @@ impl Client {
 
     /// App `PayReq` params (the appid must be the mobile app's).
     pub fn app_pay_params(&self, prepay_id: &str) -> Result<AppPayParams> {
+        self.app_pay_params_as(&self.merchant, prepay_id)
+    }
+
+    fn app_pay_params_as(&self, m: &Merchant, prepay_id: &str) -> Result<AppPayParams> {
         AppPayParams::new(
-            &self.merchant,
+            m,
             prepay_id,
             self.config.sign_type,
             self.config.clock.as_ref(),
         )
     }
 
-    fn query_order_within(&self, order: OrderRef, budget: Budget) -> Result<OrderQueryReply> {
+    fn query_order_within(
+        &self,
+        m: &Merchant,
+        order: OrderRef,
+        budget: Budget,
+    ) -> Result<OrderQueryReply> {
         let query = OrderQuery { order };
-        let request = query.sign(&self.merchant, self.config.clock.as_ref())?;
+        let request = query.sign(m, self.config.clock.as_ref())?;
         self.pay_call(
             "/pay/orderquery",
             &request,
             false,
             1 << 20,
             budget,
-            |body| OrderQueryReply::parse(&self.merchant, &query, &request, body),
+            |body| OrderQueryReply::parse(m, &query, &request, body),
         )
     }
 
     /// The order's authoritative state (`pay/orderquery`).
     pub fn query_order(&self, order: OrderRef) -> Result<OrderQueryReply> {
-        self.query_order_within(order, self.budget())
+        self.query_order_within(&self.merchant, order, self.budget())
     }
 
     /// Closes an unpaid order. Already closed is not an error.
     pub fn close_order(&self, out_trade_no: &str) -> Result<CloseOrderReply> {
+        self.close_order_as(&self.merchant, out_trade_no)
+    }
+
+    fn close_order_as(&self, m: &Merchant, out_trade_no: &str) -> Result<CloseOrderReply> {
         let request = CloseOrder {
             out_trade_no: out_trade_no.to_owned(),
         }
-        .sign(&self.merchant, self.config.clock.as_ref())?;
+        .sign(m, self.config.clock.as_ref())?;
         self.pay_call(
             "/pay/closeorder",
             &request,
             false,
             1 << 20,
             self.budget(),
-            |body| CloseOrderReply::parse(&self.merchant, &request, body),
+            |body| CloseOrderReply::parse(m, &request, body),
         )
     }
 
     /// Asks for a refund (needs the client certificate on https). Retries
     /// reuse the same `out_refund_no`, which WeChat refunds only once.
     pub fn refund(&self, refund: &Refund) -> Result<RefundReply> {
-        let request = refund.sign(&self.merchant, self.config.clock.as_ref())?;
+        self.refund_as(&self.merchant, refund)
+    }
+
+    fn refund_as(&self, m: &Merchant, refund: &Refund) -> Result<RefundReply> {
+        let request = refund.sign(m, self.config.clock.as_ref())?;
         self.pay_call(
             "/secapi/pay/refund",
             &request,
             true,
             1 << 20,
             self.budget(),
-            |body| RefundReply::parse(&self.merchant, refund, &request, body),
+            |body| RefundReply::parse(m, refund, &request, body),
         )
     }
 
     /// Refund status (`pay/refundquery`).
     pub fn query_refund(&self, query: &RefundQuery) -> Result<RefundQueryReply> {
-        let request = query.sign(&self.merchant, self.config.clock.as_ref())?;
+        self.query_refund_as(&self.merchant, query)
+    }
+
+    fn query_refund_as(&self, m: &Merchant, query: &RefundQuery) -> Result<RefundQueryReply> {
+        let request = query.sign(m, self.config.clock.as_ref())?;
         self.pay_call(
             "/pay/refundquery",
             &request,
             false,
             1 << 20,
             self.budget(),
-            |body| RefundQueryReply::parse(&self.merchant, &request, body),
+            |body| RefundQueryReply::parse(m, &request, body),
         )
     }
 
     /// A day's bill (`pay/downloadbill`).
     pub fn download_bill(&self, bill: &DownloadBill) -> Result<Bill> {
-        let request = bill.sign(&self.merchant, self.config.clock.as_ref())?;
+        self.download_bill_as(&self.merchant, bill)
+    }
+
+    fn download_bill_as(&self, m: &Merchant, bill: &DownloadBill) -> Result<Bill> {
+        let request = bill.sign(m, self.config.clock.as_ref())?;
         self.pay_call(
             "/pay/downloadbill",
             &request,
@@ -553,7 +592,14 @@ impl Client {
                 .config
                 .confirm_timeout
                 .min(self.transport.timeouts.overall);
+        // A provider's notification is confirmed as the sub-merchant it
+        // names: orderquery needs the sub_mch_id, and the reply must echo it.
+        let merchant = match notify.sub_merchant()? {
+            Some(sub) => self.merchant.for_sub_merchant(sub),
+            None => self.merchant.clone(),
+        };
         let reply = self.query_order_within(
+            &merchant,
             OrderRef::TransactionId(transaction_id.clone()),
             self.budget_until(deadline),
         )?;

@@ -28,7 +28,7 @@ use crate::OrderQueryReply;
 /// What the shop recorded for the order a notification is about.
 ///
 /// ```
-/// let order = wxpay::ShopOrder { total_fee: 990, transaction_id: None };
+/// let order = wxpay::ShopOrder { total_fee: 990, transaction_id: None, sub_mch_id: None };
 /// assert_eq!(order.total_fee, 990);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,9 @@ pub struct ShopOrder {
     /// Set once the shop has marked the order paid: the transaction it
     /// recorded then.
     pub transaction_id: Option<String>,
+    /// A service provider's order: the sub-merchant it was placed for. The
+    /// notification must name the same one.
+    pub sub_mch_id: Option<String>,
 }
 
 /// How a notification ended.
@@ -154,7 +157,7 @@ impl Client {
     /// # let body: &[u8] = b"";
     /// let decision = client.handle_payment_notify(body, |notify| {
     ///     // Look the order up in the shop's database.
-    ///     Ok::<_, wxpay::Error>(Some(wxpay::ShopOrder { total_fee: 990, transaction_id: None }))
+    ///     Ok::<_, wxpay::Error>(Some(wxpay::ShopOrder { total_fee: 990, transaction_id: None, sub_mch_id: None }))
     /// })?;
     /// if decision.status == wxpay::NotifyStatus::Paid {
     ///     mark_paid(decision.out_trade_no.as_deref().unwrap(), decision.transaction_id.as_deref().unwrap())?;
@@ -226,6 +229,12 @@ impl Client {
                 notify.out_trade_no.as_str(),
             )
         })?;
+        if let Some(ours) = &order.sub_mch_id {
+            let theirs = notify.sub_mch_id.as_deref().unwrap_or_default();
+            if theirs != ours {
+                return Err(Error::mismatch("sub_mch_id", ours.as_str(), theirs));
+            }
+        }
         notify.check_amount(order.total_fee)?;
         if let Some(recorded) = &order.transaction_id {
             // verify() requires a transaction_id on a payment.
@@ -249,7 +258,8 @@ enum Judged {
 }
 
 /// The shop's record as bindings hand it over: `null` (no such order) or
-/// `{"total_fee": 990, "transaction_id": null}` (camelCase too).
+/// `{"total_fee": 990, "transaction_id": null, "sub_mch_id": null}`
+/// (camelCase too).
 pub(crate) fn shop_order_from_value(value: Option<Value>) -> Result<Option<ShopOrder>> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -257,6 +267,8 @@ pub(crate) fn shop_order_from_value(value: Option<Value>) -> Result<Option<ShopO
         total_fee: Fen,
         #[serde(default)]
         transaction_id: Option<String>,
+        #[serde(default)]
+        sub_mch_id: Option<String>,
     }
     match value {
         // Left out is not "no such order": the caller must say so.
@@ -271,6 +283,7 @@ pub(crate) fn shop_order_from_value(value: Option<Value>) -> Result<Option<ShopO
             Ok(Some(ShopOrder {
                 total_fee: a.total_fee.0,
                 transaction_id: a.transaction_id.filter(|t| !t.is_empty()),
+                sub_mch_id: a.sub_mch_id.filter(|t| !t.is_empty()),
             }))
         }
     }

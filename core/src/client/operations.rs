@@ -19,6 +19,7 @@ use crate::client::notify_handler::{self, NotifyDecision, ShopOrder};
 use crate::client::Client;
 use crate::error::{Error, InputReason, Result};
 use crate::jssdk::JssdkConfig;
+use crate::merchant::{Merchant, SubMerchant};
 use crate::notify::{PaymentNotify, RefundNotify};
 use crate::oauth::Scope;
 use crate::pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
@@ -36,34 +37,37 @@ struct Spec {
     /// Whether it may wait on the network (bindings run it off the main
     /// thread, or without the GIL).
     io: bool,
+    /// Whether a service provider may call it for a sub-merchant
+    /// (`sub_mch_id`, `sub_appid`).
+    sub: bool,
 }
 
 #[rustfmt::skip]
 const SPECS: &[Spec] = &[
-    Spec { name: "unified_order", positional: &[], io: true },
-    Spec { name: "jsapi_params", positional: &["prepay_id"], io: false },
-    Spec { name: "jssdk_pay_params", positional: &["prepay_id"], io: false },
-    Spec { name: "app_pay_params", positional: &["prepay_id"], io: false },
-    Spec { name: "query_order", positional: &["out_trade_no"], io: true },
-    Spec { name: "close_order", positional: &["out_trade_no"], io: true },
-    Spec { name: "refund", positional: &[], io: true },
-    Spec { name: "query_refund", positional: &[], io: true },
-    Spec { name: "download_bill", positional: &["bill_date", "bill_type", "gzip"], io: true },
-    Spec { name: "micropay", positional: &[], io: true },
-    Spec { name: "auth_code_to_openid", positional: &["auth_code"], io: true },
-    Spec { name: "verify_payment_notify", positional: &["body", "total_fee"], io: false },
-    Spec { name: "check_amount", positional: &["notify", "total_fee"], io: false },
-    Spec { name: "confirm_payment", positional: &["notify"], io: true },
-    Spec { name: "payment_notify_order", positional: &["body"], io: false },
-    Spec { name: "settle_payment_notify", positional: &["body", "order"], io: true },
-    Spec { name: "parse_refund_notify", positional: &["body"], io: false },
-    Spec { name: "oauth_authorize_url", positional: &["redirect_uri", "scope", "state"], io: false },
-    Spec { name: "oauth_state", positional: &["context"], io: false },
-    Spec { name: "check_oauth_state", positional: &["state", "context", "max_age"], io: false },
-    Spec { name: "oauth_exchange_code", positional: &["code"], io: true },
-    Spec { name: "access_token", positional: &[], io: true },
-    Spec { name: "jsapi_ticket", positional: &[], io: true },
-    Spec { name: "jssdk_config", positional: &["url", "js_api_list"], io: true },
+    Spec { name: "unified_order", positional: &[], io: true, sub: true },
+    Spec { name: "jsapi_params", positional: &["prepay_id"], io: false, sub: true },
+    Spec { name: "jssdk_pay_params", positional: &["prepay_id"], io: false, sub: true },
+    Spec { name: "app_pay_params", positional: &["prepay_id"], io: false, sub: true },
+    Spec { name: "query_order", positional: &["out_trade_no"], io: true, sub: true },
+    Spec { name: "close_order", positional: &["out_trade_no"], io: true, sub: true },
+    Spec { name: "refund", positional: &[], io: true, sub: true },
+    Spec { name: "query_refund", positional: &[], io: true, sub: true },
+    Spec { name: "download_bill", positional: &["bill_date", "bill_type", "gzip"], io: true, sub: true },
+    Spec { name: "micropay", positional: &[], io: true, sub: true },
+    Spec { name: "auth_code_to_openid", positional: &["auth_code"], io: true, sub: true },
+    Spec { name: "verify_payment_notify", positional: &["body", "total_fee"], io: false, sub: false },
+    Spec { name: "check_amount", positional: &["notify", "total_fee"], io: false, sub: false },
+    Spec { name: "confirm_payment", positional: &["notify"], io: true, sub: false },
+    Spec { name: "payment_notify_order", positional: &["body"], io: false, sub: false },
+    Spec { name: "settle_payment_notify", positional: &["body", "order"], io: true, sub: false },
+    Spec { name: "parse_refund_notify", positional: &["body"], io: false, sub: false },
+    Spec { name: "oauth_authorize_url", positional: &["redirect_uri", "scope", "state"], io: false, sub: false },
+    Spec { name: "oauth_state", positional: &["context"], io: false, sub: false },
+    Spec { name: "check_oauth_state", positional: &["state", "context", "max_age"], io: false, sub: false },
+    Spec { name: "oauth_exchange_code", positional: &["code"], io: true, sub: false },
+    Spec { name: "access_token", positional: &[], io: true, sub: false },
+    Spec { name: "jsapi_ticket", positional: &[], io: true, sub: false },
+    Spec { name: "jssdk_config", positional: &["url", "js_api_list"], io: true, sub: false },
 ];
 
 fn spec(name: &str) -> Result<&'static Spec> {
@@ -95,6 +99,9 @@ fn spec(name: &str) -> Result<&'static Spec> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Operation {
+    /// A service provider's call for a sub-merchant: one of the pay
+    /// operations, given `sub_mch_id` (and `sub_appid`).
+    ForSubMerchant(SubMerchant, Box<Operation>),
     /// `pay/unifiedorder`.
     UnifiedOrder(UnifiedOrder),
     /// Bridge pay params for a prepay_id.
@@ -213,6 +220,28 @@ fn arguments(
     Ok(args)
 }
 
+/// Takes `sub_mch_id` and `sub_appid` out of a pay operation's arguments:
+/// the sub-merchant a service provider calls for, or none.
+fn sub_merchant_args(args: &mut Map<String, Value>) -> Result<Option<SubMerchant>> {
+    let mut text = |name: &str| -> Result<Option<String>> {
+        match args.remove(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => read::<String>(v, name).map(|s| Some(s).filter(|s| !s.is_empty())),
+        }
+    };
+    let sub_mch_id = text("sub_mch_id")?;
+    let sub_appid = text("sub_appid")?;
+    match (sub_mch_id, sub_appid) {
+        (Some(id), appid) => SubMerchant::new(&id, appid.as_deref()).map(Some),
+        (None, Some(_)) => Err(Error::invalid_because(
+            InputReason::Missing,
+            "sub_mch_id",
+            "is required with sub_appid (the sub-merchant the appid is bound to)",
+        )),
+        (None, None) => Ok(None),
+    }
+}
+
 /// The notification a caller got from `verify_payment_notify`, handed back.
 fn verified_notify(value: Option<Value>) -> Result<Box<PaymentNotify>> {
     let value = value
@@ -243,8 +272,17 @@ impl Operation {
     /// (an object, or null for none).
     pub fn parse(name: &str, positional: Vec<Value>, named_args: Value) -> Result<Self> {
         let spec = spec(name)?;
-        let args = arguments(spec, positional, named_args, 0)?;
-        Self::build(spec, None, args)
+        let mut args = arguments(spec, positional, named_args, 0)?;
+        let sub = if spec.sub {
+            sub_merchant_args(&mut args)?
+        } else {
+            None
+        };
+        let op = Self::build(spec, None, args)?;
+        Ok(match sub {
+            Some(sub) => Operation::ForSubMerchant(sub, Box::new(op)),
+            None => op,
+        })
     }
 
     /// As [`Operation::parse`] for an operation whose first argument is a
@@ -419,6 +457,7 @@ impl Operation {
     /// The operation's name, e.g. `"query_order"`.
     pub fn name(&self) -> &'static str {
         match self {
+            Operation::ForSubMerchant(_, op) => op.name(),
             Operation::UnifiedOrder(_) => "unified_order",
             Operation::JsapiParams(_) => "jsapi_params",
             Operation::JssdkPayParams(_) => "jssdk_pay_params",
@@ -516,20 +555,45 @@ impl Outcome {
 impl Client {
     /// Runs an operation read by [`Operation::parse`] and friends.
     pub fn run(&self, op: Operation) -> Result<Outcome> {
-        Ok(match op {
-            Operation::UnifiedOrder(o) => Outcome::UnifiedOrder(self.unified_order(&o)?),
-            Operation::JsapiParams(id) => Outcome::BridgePayParams(self.jsapi_params(&id)?),
-            Operation::JssdkPayParams(id) => Outcome::JssdkPayParams(self.jssdk_pay_params(&id)?),
-            Operation::AppPayParams(id) => Outcome::AppPayParams(self.app_pay_params(&id)?),
-            Operation::QueryOrder(r) => Outcome::OrderQuery(Box::new(self.query_order(r)?)),
-            Operation::CloseOrder(no) => Outcome::CloseOrder(self.close_order(&no)?),
-            Operation::Refund(r) => Outcome::Refund(self.refund(&r)?),
-            Operation::QueryRefund(q) => Outcome::RefundQuery(Box::new(self.query_refund(&q)?)),
-            Operation::DownloadBill(b) => Outcome::Bill(self.download_bill(&b)?),
-            Operation::Micropay(pay, policy) => {
-                Outcome::Micropay(Box::new(self.micropay(&pay, &policy)?))
+        match op {
+            Operation::ForSubMerchant(sub, op) => {
+                if let Operation::ForSubMerchant(..) = *op {
+                    return Err(Error::internal("a sub-merchant call inside another"));
+                }
+                self.run_as(&self.merchant.for_sub_merchant(sub), *op)
             }
-            Operation::AuthCodeToOpenid(code) => Outcome::Text(self.auth_code_to_openid(&code)?),
+            op => self.run_as(&self.merchant, op),
+        }
+    }
+
+    /// Runs `op`, its pay calls signed as `m` (this merchant, or it calling
+    /// for a sub-merchant).
+    fn run_as(&self, m: &Merchant, op: Operation) -> Result<Outcome> {
+        Ok(match op {
+            Operation::ForSubMerchant(sub, op) => {
+                self.run_as(&self.merchant.for_sub_merchant(sub), *op)?
+            }
+            Operation::UnifiedOrder(o) => Outcome::UnifiedOrder(self.unified_order_as(m, &o)?),
+            Operation::JsapiParams(id) => Outcome::BridgePayParams(self.jsapi_params_as(m, &id)?),
+            Operation::JssdkPayParams(id) => {
+                Outcome::JssdkPayParams(self.jssdk_pay_params_as(m, &id)?)
+            }
+            Operation::AppPayParams(id) => Outcome::AppPayParams(self.app_pay_params_as(m, &id)?),
+            Operation::QueryOrder(r) => {
+                Outcome::OrderQuery(Box::new(self.query_order_within(m, r, self.budget())?))
+            }
+            Operation::CloseOrder(no) => Outcome::CloseOrder(self.close_order_as(m, &no)?),
+            Operation::Refund(r) => Outcome::Refund(self.refund_as(m, &r)?),
+            Operation::QueryRefund(q) => {
+                Outcome::RefundQuery(Box::new(self.query_refund_as(m, &q)?))
+            }
+            Operation::DownloadBill(b) => Outcome::Bill(self.download_bill_as(m, &b)?),
+            Operation::Micropay(pay, policy) => {
+                Outcome::Micropay(Box::new(self.micropay_as(m, &pay, &policy)?))
+            }
+            Operation::AuthCodeToOpenid(code) => {
+                Outcome::Text(self.auth_code_to_openid_as(m, &code)?)
+            }
             Operation::VerifyPaymentNotify { body, total_fee } => Outcome::PaymentNotify(Box::new(
                 self.verify_payment_notify_amount(&body, total_fee)?,
             )),
