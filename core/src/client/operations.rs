@@ -233,8 +233,8 @@ fn sub_merchant_args(args: &mut Map<String, Value>) -> Result<Option<SubMerchant
     let sub_appid = text("sub_appid")?;
     match (sub_mch_id, sub_appid) {
         (Some(id), appid) => SubMerchant::new(&id, appid.as_deref()).map(Some),
-        (None, Some(_)) => Err(Error::invalid_because(
-            InputReason::Missing,
+        // A rule of the pair, not a missing argument: sub_appid is optional.
+        (None, Some(_)) => Err(Error::invalid(
             "sub_mch_id",
             "is required with sub_appid (the sub-merchant the appid is bound to)",
         )),

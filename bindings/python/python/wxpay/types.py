@@ -80,15 +80,20 @@ class PaymentNotify(TypedDict):
     time_end: Optional[str]
     attach: Optional[str]
     coupons: List[Coupon]
+    sub_mch_id: Optional[str]
+    sub_appid: Optional[str]
+    sub_openid: Optional[str]
     raw: Raw
 
 
 class ShopOrder(TypedDict, total=False):
     """What ``find_order`` returns for handle_payment_notify: the shop's amount
-    in fen and, once the order is marked paid, the transaction recorded."""
+    in fen, once the order is marked paid the transaction recorded, and for a
+    service provider the sub-merchant the order was placed for."""
 
     total_fee: int
     transaction_id: Optional[str]
+    sub_mch_id: Optional[str]
 
 
 class NotifyDecision(TypedDict):

@@ -65,6 +65,7 @@ impl PySimulator {
             time_scale,
             token_ttl: token_ttl.unwrap_or(d.token_ttl).max(2),
             token_overlap: d.token_overlap,
+            provider: d.provider,
         };
         let host = host.to_owned();
         let sim = py
@@ -109,6 +110,26 @@ impl PySimulator {
     #[getter]
     fn openid(&self) -> String {
         self.sim.config().openid
+    }
+
+    /// The service provider it also plays: `{"appid", "mch_id", "api_key",
+    /// "sub_merchants": [{"sub_mch_id", "sub_appid", "sub_openid"}, …]}`.
+    #[getter]
+    fn provider(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let p = self.sim.config().provider;
+        let subs: Vec<serde_json::Value> = p
+            .sub_merchants
+            .iter()
+            .map(|s| {
+                serde_json::json!({"sub_mch_id": s.sub_mch_id, "sub_appid": s.sub_appid,
+                                   "sub_openid": s.sub_openid})
+            })
+            .collect();
+        to_py(
+            py,
+            &serde_json::json!({"appid": p.appid, "mch_id": p.mch_id, "api_key": p.api_key,
+                                "sub_merchants": subs}),
+        )
     }
 
     /// Opens another base URL on the same simulated WeChat (e.g. a backup domain).

@@ -20,7 +20,8 @@ class Simulator(NativeSimulator):
     """wxpay-sim on loopback. Keyword arguments: host, port, appid, mch_id,
     api_key, app_secret, openid, time_scale, token_ttl, instant_bills; the
     identity it plays is in ``appid``, ``mch_id``, ``api_key``,
-    ``app_secret`` and ``openid``."""
+    ``app_secret`` and ``openid``, the service provider and its two
+    sub-merchants in ``provider``."""
 
     def __init__(self, **options: Any) -> None:
         # The simulator starts in __new__; this only remembers the HTTPS URL.
@@ -30,6 +31,15 @@ class Simulator(NativeSimulator):
         """Keyword arguments for wxpay.Client pointed at this simulator."""
         options: Dict[str, Any] = dict(appid=self.appid, mch_id=self.mch_id, api_key=self.api_key,
                                        app_secret=self.app_secret, base_url=self.url)
+        options.update(extra)
+        return options
+
+    def provider_client_options(self, **extra: Any) -> Dict[str, Any]:
+        """Keyword arguments for a wxpay.Client of the service provider the
+        simulator plays (its sub-merchants are in ``provider``)."""
+        p = self.provider
+        options: Dict[str, Any] = dict(appid=p["appid"], mch_id=p["mch_id"], api_key=p["api_key"],
+                                       base_url=self.url)
         options.update(extra)
         return options
 
