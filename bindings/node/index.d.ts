@@ -4,6 +4,7 @@ export type Params = import("./types").Params;
 export type SignType = import("./types").SignType;
 export type ClientOptions = import("./types").ClientOptions;
 export type TokenStore = import("./types").TokenStore;
+export type SubMerchant = import("./types").SubMerchant;
 export type UnifiedOrderRequest = import("./types").UnifiedOrderRequest;
 export type UnifiedOrderReply = import("./types").UnifiedOrderReply;
 export type BridgePayParams = import("./types").BridgePayParams;
@@ -68,23 +69,27 @@ export class Client {
      */
     unifiedOrder(order: UnifiedOrderRequest): Promise<UnifiedOrderReply>;
     /**
-     * getBrandWCPayRequest params for prepayId (no I/O).
+     * getBrandWCPayRequest params for prepayId (no I/O). A service provider
+     * passes the sub-merchant; `appId` is then its `subAppid` when given.
      * @param {string} prepayId
+     * @param {SubMerchant} [subMerchant]
      * @returns {BridgePayParams}
      */
-    jsapiParams(prepayId: string): BridgePayParams;
+    jsapiParams(prepayId: string, subMerchant?: SubMerchant): BridgePayParams;
     /**
      * wx.chooseWXPay params (note `timestamp`, lower case).
      * @param {string} prepayId
+     * @param {SubMerchant} [subMerchant]
      * @returns {JssdkPayParams}
      */
-    jssdkPayParams(prepayId: string): JssdkPayParams;
+    jssdkPayParams(prepayId: string, subMerchant?: SubMerchant): JssdkPayParams;
     /**
      * App PayReq params (the appid must be the mobile app's).
      * @param {string} prepayId
+     * @param {SubMerchant} [subMerchant]
      * @returns {AppPayParams}
      */
-    appPayParams(prepayId: string): AppPayParams;
+    appPayParams(prepayId: string, subMerchant?: SubMerchant): AppPayParams;
     /**
      * orderquery by outTradeNo or transactionId.
      * @param {OrderQueryRequest} which
@@ -94,9 +99,10 @@ export class Client {
     /**
      * closeorder; an order WeChat already closed resolves with already_closed.
      * @param {string} outTradeNo
+     * @param {SubMerchant} [subMerchant]
      * @returns {Promise<CloseOrderReply>}
      */
-    closeOrder(outTradeNo: string): Promise<CloseOrderReply>;
+    closeOrder(outTradeNo: string, subMerchant?: SubMerchant): Promise<CloseOrderReply>;
     /**
      * refund (needs the merchant certificate against WeChat itself).
      * @param {RefundRequest} refund
@@ -128,9 +134,10 @@ export class Client {
      * The openid of the customer whose payment code was scanned
      * (tools/authcodetoopenid); afterwards only this merchant can charge it.
      * @param {string} authCode
+     * @param {SubMerchant} [subMerchant]
      * @returns {Promise<string>}
      */
-    authCodeToOpenid(authCode: string): Promise<string>;
+    authCodeToOpenid(authCode: string, subMerchant?: SubMerchant): Promise<string>;
     /**
      * Verifies a payment notification (the raw body, Buffer or string); with
      * totalFee (your order's amount) the amount must match too. No I/O.

@@ -19,6 +19,7 @@
 /** @typedef {import('./types').SignType} SignType */
 /** @typedef {import('./types').ClientOptions} ClientOptions */
 /** @typedef {import('./types').TokenStore} TokenStore */
+/** @typedef {import('./types').SubMerchant} SubMerchant */
 /** @typedef {import('./types').UnifiedOrderRequest} UnifiedOrderRequest */
 /** @typedef {import('./types').UnifiedOrderReply} UnifiedOrderReply */
 /** @typedef {import('./types').BridgePayParams} BridgePayParams */
@@ -165,6 +166,15 @@ function exactNumbers(_key, value) {
  */
 function argsJson(value) {
   return JSON.stringify(value, exactNumbers);
+}
+
+/**
+ * Named arguments and, when given, a sub-merchant's, as JSON.
+ * @param {Record<string, unknown>} args
+ * @param {unknown} subMerchant
+ */
+function subArgsJson(args, subMerchant) {
+  return argsJson(subMerchant === undefined ? args : { ...requireObject(subMerchant, 'subMerchant'), ...args });
 }
 
 /**
@@ -558,30 +568,49 @@ class Client {
   async unifiedOrder(order) { return this.#call('unified_order', requestJson(order, 'order')); }
 
   /**
-   * getBrandWCPayRequest params for prepayId (no I/O).
+   * getBrandWCPayRequest params for prepayId (no I/O). A service provider
+   * passes the sub-merchant; `appId` is then its `subAppid` when given.
    * @param {string} prepayId
+   * @param {SubMerchant} [subMerchant]
    * @returns {BridgePayParams}
    */
-  jsapiParams(prepayId) {
+  jsapiParams(prepayId, subMerchant) {
+    if (subMerchant !== undefined) return this.#forSub('jsapi_params', { prepayId }, subMerchant);
     return bridgeParams(payValues(this.#payText('bridgeParams', prepayId)));
   }
 
   /**
    * wx.chooseWXPay params (note `timestamp`, lower case).
    * @param {string} prepayId
+   * @param {SubMerchant} [subMerchant]
    * @returns {JssdkPayParams}
    */
-  jssdkPayParams(prepayId) {
+  jssdkPayParams(prepayId, subMerchant) {
+    if (subMerchant !== undefined) return this.#forSub('jssdk_pay_params', { prepayId }, subMerchant);
     return jssdkParams(payValues(this.#payText('jssdkParams', prepayId)));
   }
 
   /**
    * App PayReq params (the appid must be the mobile app's).
    * @param {string} prepayId
+   * @param {SubMerchant} [subMerchant]
    * @returns {AppPayParams}
    */
-  appPayParams(prepayId) {
+  appPayParams(prepayId, subMerchant) {
+    if (subMerchant !== undefined) return this.#forSub('app_pay_params', { prepayId }, subMerchant);
     return appParams(payValues(this.#payText('appParams', prepayId)));
+  }
+
+  /**
+   * A call without I/O for a sub-merchant: its arguments and the
+   * sub-merchant's, by name.
+   * @param {string} op
+   * @param {Record<string, unknown>} args
+   * @param {unknown} subMerchant
+   * @returns {any}
+   */
+  #forSub(op, args, subMerchant) {
+    return JSON.parse(this.#native.callSync(op, argsJson({ ...requireObject(subMerchant, 'subMerchant'), ...args })));
   }
 
   /**
@@ -604,9 +633,12 @@ class Client {
   /**
    * closeorder; an order WeChat already closed resolves with already_closed.
    * @param {string} outTradeNo
+   * @param {SubMerchant} [subMerchant]
    * @returns {Promise<CloseOrderReply>}
    */
-  async closeOrder(outTradeNo) { return this.#call('close_order', argsJson([requireString(outTradeNo, 'outTradeNo')])); }
+  async closeOrder(outTradeNo, subMerchant) {
+    return this.#call('close_order', subArgsJson({ outTradeNo: requireString(outTradeNo, 'outTradeNo') }, subMerchant));
+  }
 
   /**
    * refund (needs the merchant certificate against WeChat itself).
@@ -643,9 +675,12 @@ class Client {
    * The openid of the customer whose payment code was scanned
    * (tools/authcodetoopenid); afterwards only this merchant can charge it.
    * @param {string} authCode
+   * @param {SubMerchant} [subMerchant]
    * @returns {Promise<string>}
    */
-  async authCodeToOpenid(authCode) { return this.#call('auth_code_to_openid', argsJson([requireString(authCode, 'authCode')])); }
+  async authCodeToOpenid(authCode, subMerchant) {
+    return this.#call('auth_code_to_openid', subArgsJson({ authCode: requireString(authCode, 'authCode') }, subMerchant));
+  }
 
   /**
    * Verifies a payment notification (the raw body, Buffer or string); with

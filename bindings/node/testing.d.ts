@@ -30,6 +30,19 @@ export type TlsFiles = {
     clientCertPem: string;
     clientKeyPem: string;
 };
+/**
+ * The simulated service provider and its sub-merchants.
+ */
+export type SimProvider = {
+    appid: string;
+    mchId: string;
+    apiKey: string;
+    subMerchants: {
+        subMchId: string;
+        subAppid: string;
+        subOpenid: string;
+    }[];
+};
 export type FaultKind = "delay" | "reset" | "http_error" | "truncate" | "bad_sign" | "systemerror";
 /**
  * The simulated WeChat (pay, official-account API and OAuth) on a loopback port.
@@ -60,6 +73,17 @@ export class Simulator {
     readonly appSecret: string;
     /** @readonly @type {string} The openid every simulated user has. */
     readonly openid: string;
+    /**
+     * The service provider the simulator also plays, and its two sub-merchants.
+     * @readonly @type {SimProvider}
+     */
+    readonly provider: SimProvider;
+    /**
+     * Options for `new Client(...)` of the simulated service provider.
+     * @param {Partial<ClientOptions>} [extra]
+     * @returns {ClientOptions}
+     */
+    providerClientOptions(extra?: Partial<ClientOptions>): ClientOptions;
     /** @returns {string} The base URL, e.g. http://127.0.0.1:40123. */
     get url(): string;
     /**

@@ -22,6 +22,12 @@
  * @typedef {{ caPem: string, clientCertPem: string, clientKeyPem: string }} TlsFiles
  */
 
+/**
+ * The simulated service provider and its sub-merchants.
+ * @typedef {{ appid: string, mchId: string, apiKey: string,
+ *   subMerchants: { subMchId: string, subAppid: string, subOpenid: string }[] }} SimProvider
+ */
+
 /** @typedef {'delay' | 'reset' | 'http_error' | 'truncate' | 'bad_sign' | 'systemerror'} FaultKind */
 
 const { addonPath } = require('./addon');
@@ -58,7 +64,7 @@ class Simulator {
     this._sim = new native.NativeSimulator(options.timeScale, Boolean(options.instantBills));
     /** @private @type {string | null} */
     this._https = null;
-    /** @type {{ appid: string, mchId: string, apiKey: string, appSecret: string, openid: string }} */
+    /** @type {{ appid: string, mchId: string, apiKey: string, appSecret: string, openid: string, provider: SimProvider }} */
     const identity = JSON.parse(this._sim.identityJson());
     /** @readonly @type {string} */
     this.appid = identity.appid;
@@ -70,6 +76,21 @@ class Simulator {
     this.appSecret = identity.appSecret;
     /** @readonly @type {string} The openid every simulated user has. */
     this.openid = identity.openid;
+    /**
+     * The service provider the simulator also plays, and its two sub-merchants.
+     * @readonly @type {SimProvider}
+     */
+    this.provider = identity.provider;
+  }
+
+  /**
+   * Options for `new Client(...)` of the simulated service provider.
+   * @param {Partial<ClientOptions>} [extra]
+   * @returns {ClientOptions}
+   */
+  providerClientOptions(extra = {}) {
+    const p = this.provider;
+    return { appid: p.appid, mchId: p.mchId, apiKey: p.apiKey, baseUrl: this.url, ...extra };
   }
 
   /** @returns {string} The base URL, e.g. http://127.0.0.1:40123. */

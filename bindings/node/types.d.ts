@@ -52,13 +52,24 @@ export interface TokenStore {
   delete?(key: string): Promise<unknown> | unknown;
 }
 
-export interface UnifiedOrderRequest {
+/**
+ * A service provider calling for one of its sub-merchants (docs/protocol.md §15):
+ * `subMchId`, and `subAppid` when the buyer pays in the sub-merchant's own account.
+ */
+export interface SubMerchant {
+  subMchId: string;
+  subAppid?: string;
+}
+
+export interface UnifiedOrderRequest extends Partial<SubMerchant> {
   body: string;
   outTradeNo: string;
   /** Fen: a positive safe integer. */
   totalFee: number;
   spbillCreateIp: string;
   openid?: string;
+  /** The payer under `subAppid`, instead of `openid` (service provider). */
+  subOpenid?: string;
   notifyUrl?: string;
   tradeType?: 'JSAPI' | 'NATIVE' | 'APP' | 'MWEB';
   productId?: string;
@@ -153,11 +164,15 @@ export interface PaymentNotify {
   time_end: string | null;
   attach: string | null;
   coupons: Coupon[];
+  /** A service provider's notification: the sub-merchant, its appid and the payer under it. */
+  sub_mch_id: string | null;
+  sub_appid: string | null;
+  sub_openid: string | null;
   raw: Record<string, string>;
 }
 
 /** A counter payment: the scanned payment code and how long to wait for the customer. */
-export interface MicropayRequest {
+export interface MicropayRequest extends Partial<SubMerchant> {
   body: string;
   outTradeNo: string;
   /** Fen: a positive safe integer. */
@@ -201,6 +216,8 @@ export interface ShopOrder {
   totalFee: number;
   /** Once you marked the order paid: the transaction you recorded. */
   transactionId?: string | null;
+  /** A service provider's order: the sub-merchant it was placed for. */
+  subMchId?: string | null;
 }
 
 /** What handlePaymentNotify decided, and the reply to send WeChat. */
@@ -230,7 +247,7 @@ export interface RefundNotify {
   raw: Record<string, string>;
 }
 
-export interface RefundRequest {
+export interface RefundRequest extends Partial<SubMerchant> {
   outTradeNo?: string;
   transactionId?: string;
   outRefundNo: string;
@@ -311,7 +328,7 @@ export type ErrorCode =
 /** A request body exactly as it arrived (verify before any parsing of your own). */
 export type Body = Buffer | Uint8Array | string;
 
-export type OrderQueryRequest = { outTradeNo: string } | { transactionId: string };
+export type OrderQueryRequest = ({ outTradeNo: string } | { transactionId: string }) & Partial<SubMerchant>;
 
 export interface CloseOrderReply {
   already_closed: boolean;
@@ -319,7 +336,7 @@ export interface CloseOrderReply {
 }
 
 /** One of the four references, and an offset for orders with many refunds. */
-export interface RefundQueryRequest {
+export interface RefundQueryRequest extends Partial<SubMerchant> {
   refundId?: string;
   outRefundNo?: string;
   transactionId?: string;
@@ -327,7 +344,7 @@ export interface RefundQueryRequest {
   offset?: number;
 }
 
-export interface DownloadBillRequest {
+export interface DownloadBillRequest extends Partial<SubMerchant> {
   /** yyyyMMdd, Beijing time. */
   billDate: string;
   billType?: 'ALL' | 'SUCCESS' | 'REFUND' | 'RECHARGE_REFUND';

@@ -43,7 +43,7 @@ impl NativeSimulator {
     }
 
     /// The identity the simulator plays, as JSON: `{appid, mchId, apiKey,
-    /// appSecret, openid}`.
+    /// appSecret, openid, provider: {appid, mchId, apiKey, subMerchants}}`.
     #[napi]
     pub fn identity_json(&self) -> String {
         let c = self.sim.config();
@@ -53,6 +53,14 @@ impl NativeSimulator {
             "apiKey": c.api_key,
             "appSecret": c.app_secret,
             "openid": c.openid,
+            "provider": {
+                "appid": c.provider.appid,
+                "mchId": c.provider.mch_id,
+                "apiKey": c.provider.api_key,
+                "subMerchants": c.provider.sub_merchants.iter().map(|s| serde_json::json!({
+                    "subMchId": s.sub_mch_id, "subAppid": s.sub_appid, "subOpenid": s.sub_openid,
+                })).collect::<Vec<_>>(),
+            },
         })
         .to_string()
     }
