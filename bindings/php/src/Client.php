@@ -48,11 +48,38 @@ final class Client
     }
 
     public function unifiedOrder(array $order): array { return $this->one('wxpay_client_unified_order', Lib::encode($order)); }
-    public function jsapiParams(string $prepayId): array { return $this->one('wxpay_client_jsapi_params', $prepayId); }
-    public function jssdkPayParams(string $prepayId): array { return $this->one('wxpay_client_jssdk_pay_params', $prepayId); }
-    public function appPayParams(string $prepayId): array { return $this->one('wxpay_client_app_pay_params', $prepayId); }
+
+    /*
+     * A service provider names the sub-merchant of a call (docs/protocol.md §15):
+     * 'sub_mch_id' and 'sub_appid' in the request arrays, or $subMerchant below.
+     * Pay params for a sub-merchant with a 'sub_appid' are signed with it.
+     */
+    public function jsapiParams(string $prepayId, ?array $subMerchant = null): array
+    {
+        if ($subMerchant !== null) return $this->call('jsapi_params', ['prepay_id' => $prepayId] + $subMerchant);
+        return $this->one('wxpay_client_jsapi_params', $prepayId);
+    }
+    public function jssdkPayParams(string $prepayId, ?array $subMerchant = null): array
+    {
+        if ($subMerchant !== null) return $this->call('jssdk_pay_params', ['prepay_id' => $prepayId] + $subMerchant);
+        return $this->one('wxpay_client_jssdk_pay_params', $prepayId);
+    }
+    public function appPayParams(string $prepayId, ?array $subMerchant = null): array
+    {
+        if ($subMerchant !== null) return $this->call('app_pay_params', ['prepay_id' => $prepayId] + $subMerchant);
+        return $this->one('wxpay_client_app_pay_params', $prepayId);
+    }
     public function queryOrder(array $which): array { return $this->one('wxpay_client_query_order', Lib::encode($which)); }
-    public function closeOrder(string $outTradeNo): array { return $this->one('wxpay_client_close_order', $outTradeNo); }
+    public function closeOrder(string $outTradeNo, ?array $subMerchant = null): array
+    {
+        if ($subMerchant !== null) return $this->call('close_order', ['out_trade_no' => $outTradeNo] + $subMerchant);
+        return $this->one('wxpay_client_close_order', $outTradeNo);
+    }
+    /** The openid behind a scanned payment code (tools/authcodetoopenid). */
+    public function authCodeToOpenid(string $authCode, ?array $subMerchant = null): string
+    {
+        return $this->call('auth_code_to_openid', ['auth_code' => $authCode] + ($subMerchant ?? []));
+    }
     public function refund(array $refund): array { return $this->one('wxpay_client_refund', Lib::encode($refund)); }
     public function queryRefund(array $query): array { return $this->one('wxpay_client_query_refund', Lib::encode($query)); }
     public function downloadBill(array $request): array { return $this->one('wxpay_client_download_bill', Lib::encode($request)); }

@@ -456,6 +456,53 @@ if ($sim) {
     $poor = $counter("php-counter-$tag-4", '3000');
     check($poor['status'] === 'failed' && $poor['err_code'] === 'NOTENOUGH', 'micropay: refused');
 
+    // A service provider taking payments for its two sub-merchants (docs/protocol.md §15):
+    // the tea house's buyer pays on its own account, the bookshop's on the provider's.
+    $sp = new WxPay\Client(['appid' => 'wx8888888888888888', 'mch_id' => '1900000100',
+        'api_key' => 'wxpaysim0service0provider0key001', 'base_url' => $sim, 'retry_backoff' => 0.01]);
+    $platform = [
+        ['sub' => ['sub_mch_id' => '1900000109', 'sub_appid' => 'wx1111111111111111'], 'other' => '1900000110',
+         'who' => ['sub_openid' => 'oSubTeaHouse0Shopper000000001'], 'page' => 'wx1111111111111111', 'fee' => 1500],
+        ['sub' => ['sub_mch_id' => '1900000110'], 'other' => '1900000109',
+         'who' => ['openid' => 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o'], 'page' => 'wx8888888888888888', 'fee' => 4200],
+    ];
+    foreach ($platform as $i => $c) {
+        $spNo = "php-sp-$tag-$i";
+        $o = $sp->unifiedOrder(['body' => 'php-platform', 'out_trade_no' => $spNo, 'total_fee' => $c['fee'],
+            'spbill_create_ip' => '127.0.0.1', 'notify_url' => 'http://127.0.0.1:9/notify'] + $c['who'] + $c['sub']);
+        check($o['raw']['sub_mch_id'] === $c['sub']['sub_mch_id'], "platform $i: order for the sub-merchant");
+        $params = $sp->jsapiParams($o['prepay_id'], $c['sub']);
+        check($params['appId'] === $c['page'], "platform $i: appId of the paying page");
+        [$paid] = $http('POST', "$sim/sim/jsapi/pay", json_encode($params));
+        check(json_decode((string) $paid, true)['err_msg'] === 'get_brand_wcpay_request:ok', "platform $i: paid");
+        $body = null;
+        for ($k = 0; $k < 250 && $body === null; $k++) {
+            [$list] = $http('GET', "$sim/sim/notifications");
+            foreach (json_decode((string) $list, true) as $n) {
+                if ($n['out_trade_no'] === $spNo) $body = $n['body'];
+            }
+            if ($body === null) usleep(20000);
+        }
+        check($body !== null, "platform $i: notification sent");
+        $wrong = $sp->handlePaymentNotify((string) $body,
+            fn($no) => ['total_fee' => $c['fee'], 'sub_mch_id' => $c['other']]);
+        check($wrong['status'] === 'refused' && $wrong['error']['field'] === 'sub_mch_id',
+            "platform $i: another sub-merchant's record is refused");
+        $d = $sp->handlePaymentNotify((string) $body,
+            fn($no) => $no === $spNo ? ['total_fee' => $c['fee'], 'sub_mch_id' => $c['sub']['sub_mch_id']] : null);
+        check($d['status'] === 'paid' && $d['confirmation']['raw']['sub_mch_id'] === $c['sub']['sub_mch_id'],
+            "platform $i: paid, confirmed as the sub-merchant");
+        check($sp->queryOrder(['out_trade_no' => $spNo] + $c['sub'])['trade_state'] === 'SUCCESS', "platform $i: orderquery");
+        $r = $sp->refund(['out_trade_no' => $spNo, 'out_refund_no' => "$spNo-r", 'total_fee' => $c['fee'],
+            'refund_fee' => 300] + $c['sub']);
+        check($r['refund_fee'] === 300 && $r['raw']['sub_mch_id'] === $c['sub']['sub_mch_id'], "platform $i: refund");
+        $e = attempt(fn() => $sp->queryOrder(['out_trade_no' => $spNo, 'sub_mch_id' => $c['other']]));
+        check($e instanceof WxPay\BusinessException && $e->errCode() === 'ORDERNOTEXIST',
+            "platform $i: the other sub-merchant does not see it");
+    }
+    $e = attempt(fn() => $sp->closeOrder('php-sp-none', ['sub_appid' => 'wx1111111111111111']));
+    check($e instanceof WxPay\InvalidInputException && $e->field === 'sub_mch_id', 'platform: sub_appid alone is refused');
+
     $e = attempt(fn() => $wx->queryOrder(['out_trade_no' => 'php-missing-1']));
     check($e instanceof WxPay\BusinessException && $e->errCode() === 'ORDERNOTEXIST' && !$e->retryable, 'ORDERNOTEXIST');
     $refund = $wx->refund(['out_trade_no' => $no, 'out_refund_no' => "$no-r", 'total_fee' => 990, 'refund_fee' => 990]);

@@ -730,6 +730,113 @@ static void test_flow(const char *sim_url) {
   wxpay_client_free(client);
 }
 
+/* A service provider taking payments for its two sub-merchants
+   (docs/protocol.md §15): the sub-merchant travels as two more named
+   arguments of the same operations. */
+static void test_platform(const char *sim_url) {
+  int port = atoi(strrchr(sim_url, ':') + 1);
+  char config[512];
+  snprintf(config, sizeof config,
+           "{\"appid\":\"wx8888888888888888\",\"mch_id\":\"1900000100\","
+           "\"api_key\":\"wxpaysim0service0provider0key001\",\"base_url\":\"%s\",\"retry_backoff\":0.01}",
+           sim_url);
+  wxpay_client *client = NULL;
+  CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "provider client");
+  /* The tea house's buyer pays on its own account (sub_appid + sub_openid),
+     the bookshop's on the provider's (openid). */
+  const struct {
+    const char *sub, *other, *who, *page_appid;
+    int fee;
+  } cases[] = {
+      {"\"sub_mch_id\":\"1900000109\",\"sub_appid\":\"wx1111111111111111\"", "1900000110",
+       "\"sub_openid\":\"oSubTeaHouse0Shopper000000001\"", "wx1111111111111111", 1500},
+      {"\"sub_mch_id\":\"1900000110\"", "1900000109", "\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"",
+       "wx8888888888888888", 4200},
+  };
+  for (size_t i = 0; i < 2; i++) {
+    char no[33], args[768], *reply = NULL;
+    snprintf(no, sizeof no, "c-sp-%zu-%ld-%d", i, (long)time(NULL) % 100000, (int)getpid());
+    snprintf(args, sizeof args,
+             "{\"body\":\"c-platform\",\"out_trade_no\":\"%s\",\"total_fee\":%d,\"spbill_create_ip\":\"127.0.0.1\","
+             "\"notify_url\":\"http://127.0.0.1:9/notify\",%s,%s}",
+             no, cases[i].fee, cases[i].who, cases[i].sub);
+    CHECK(wxpay_client_call(client, "unified_order", args, &reply) == WXPAY_OK, "platform order %zu: %s", i,
+          reply ? reply : wxpay_last_error_details());
+    cJSON *r = reply ? cJSON_Parse(reply) : NULL;
+    char *params = NULL;
+    snprintf(args, sizeof args, "{\"prepay_id\":\"%s\",%s}", r ? str(r, "prepay_id") : "", cases[i].sub);
+    CHECK(wxpay_client_call(client, "jsapi_params", args, &params) == WXPAY_OK, "platform pay params %zu", i);
+    cJSON *pj = params ? cJSON_Parse(params) : NULL;
+    CHECK(pj && strcmp(str(pj, "appId"), cases[i].page_appid) == 0, "appId of the paying page: %s", params ? params : "");
+    cJSON_Delete(pj);
+    char *resp = params ? http(port, "POST", "/sim/jsapi/pay", params) : NULL;
+    CHECK(resp && strstr(resp, "get_brand_wcpay_request:ok"), "platform paid %zu: %s", i, resp ? http_body(resp) : "");
+    free(resp);
+
+    cJSON *notes = NULL;
+    const char *body = NULL;
+    for (int k = 0; k < 100 && !body; k++) {
+      cJSON_Delete(notes);
+      resp = http(port, "GET", "/sim/notifications", NULL);
+      notes = resp ? cJSON_Parse(http_body(resp)) : NULL;
+      free(resp);
+      cJSON *n;
+      cJSON_ArrayForEach(n, notes) {
+        if (strcmp(str(n, "out_trade_no"), no) == 0) body = str(n, "body");
+      }
+      if (!body) nanosleep(&(struct timespec){0, 20000000}, NULL);
+    }
+    CHECK(body != NULL, "platform notification %zu", i);
+    if (body) {
+      char record[256], *decision = NULL;
+      snprintf(record, sizeof record, "{\"total_fee\":%d,\"sub_mch_id\":\"%s\"}", cases[i].fee, cases[i].other);
+      CHECK(wxpay_client_settle_payment_notify(client, body, strlen(body), record, &decision) == WXPAY_OK, "settled");
+      cJSON *dj = decision ? cJSON_Parse(decision) : NULL;
+      cJSON *why = dj ? cJSON_GetObjectItem(dj, "error") : NULL;
+      CHECK(dj && strcmp(str(dj, "status"), "refused") == 0 && why && strcmp(str(why, "field"), "sub_mch_id") == 0,
+            "the other sub-merchant's record is refused: %s", decision ? decision : "");
+      cJSON_Delete(dj);
+      wxpay_string_free(decision);
+      decision = NULL;
+      const char *mine = strstr(cases[i].sub, "19000001");
+      snprintf(record, sizeof record, "{\"total_fee\":%d,\"sub_mch_id\":\"%.10s\"}", cases[i].fee, mine);
+      CHECK(wxpay_client_settle_payment_notify(client, body, strlen(body), record, &decision) == WXPAY_OK, "settled");
+      dj = decision ? cJSON_Parse(decision) : NULL;
+      cJSON *conf = dj ? cJSON_GetObjectItem(dj, "confirmation") : NULL;
+      CHECK(dj && strcmp(str(dj, "status"), "paid") == 0 && conf
+            && strncmp(str(cJSON_GetObjectItem(conf, "raw"), "sub_mch_id"), mine, 10) == 0,
+            "paid and confirmed as the sub-merchant: %s", decision ? decision : "");
+      cJSON_Delete(dj);
+      wxpay_string_free(decision);
+    }
+    cJSON_Delete(notes);
+
+    char *query = NULL, *refunded = NULL;
+    snprintf(args, sizeof args, "{\"out_trade_no\":\"%s\",%s}", no, cases[i].sub);
+    CHECK(wxpay_client_call(client, "query_order", args, &query) == WXPAY_OK && strstr(query, "\"trade_state\":\"SUCCESS\""),
+          "platform orderquery %zu", i);
+    snprintf(args, sizeof args, "{\"out_trade_no\":\"%s\",\"out_refund_no\":\"%s-r\",\"total_fee\":%d,\"refund_fee\":300,%s}",
+             no, no, cases[i].fee, cases[i].sub);
+    CHECK(wxpay_client_call(client, "refund", args, &refunded) == WXPAY_OK && strstr(refunded, "\"refund_fee\":300"),
+          "platform refund %zu: %s", i, refunded ? refunded : wxpay_last_error_details());
+    wxpay_string_free(query);
+    query = NULL;
+    /* The other sub-merchant does not see the order. */
+    snprintf(args, sizeof args, "{\"out_trade_no\":\"%s\",\"sub_mch_id\":\"%s\"}", no, cases[i].other);
+    CHECK(wxpay_client_call(client, "query_order", args, &query) == WXPAY_E_BUSINESS && query == NULL,
+          "another sub-merchant's order does not exist");
+    wxpay_string_free(refunded);
+    wxpay_string_free(params);
+    cJSON_Delete(r);
+    wxpay_string_free(reply);
+  }
+  /* A sub_appid names no sub-merchant by itself. */
+  char *none = NULL;
+  CHECK(wxpay_client_call(client, "query_order", "{\"out_trade_no\":\"c-sp-x\",\"sub_appid\":\"wx1111111111111111\"}", &none)
+            == WXPAY_E_INVALID_INPUT && none == NULL, "sub_appid without sub_mch_id");
+  wxpay_client_free(client);
+}
+
 /* ------------------------------------------------------------------ error paths */
 
 static void test_null_arguments(void) {
@@ -982,8 +1089,10 @@ int main(void) {
   canned_stop();
   test_null_arguments();
   test_bad_input();
-  if (sim) test_flow(sim);
-  else fprintf(stderr, "WXPAY_SIM_URL is not set: the flow against the simulator was not run\n");
+  if (sim) {
+    test_flow(sim);
+    test_platform(sim);
+  } else fprintf(stderr, "WXPAY_SIM_URL is not set: the flow against the simulator was not run\n");
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 && sim ? 0 : 1;
 }
