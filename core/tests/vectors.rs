@@ -282,8 +282,14 @@ fn order_ref(req: &Value) -> OrderRef {
 fn reply_vectors() {
     for case in load("replies.json") {
         let name = s(&case, "name");
-        let m = merchant(&case["merchant"]);
         let req = &case["request"];
+        // A provider's call names the sub-merchant it is for.
+        let m = match req.get("sub_mch_id").and_then(Value::as_str) {
+            Some(id) => merchant(&case["merchant"]).for_sub_merchant(
+                SubMerchant::new(id, req.get("sub_appid").and_then(Value::as_str)).unwrap(),
+            ),
+            None => merchant(&case["merchant"]),
+        };
         let body = s(&case, "body").as_bytes();
         let clock = FixedClock::new(0, "nonce");
         let expect = &case["expect"];
@@ -374,6 +380,40 @@ fn reply_vectors() {
                     RefundReply::parse(&m, &refund, &signed, body),
                     |r: RefundReply| serde_json::json!({
                     "refund_id": r.refund_id })
+                );
+            }
+            "micropay" => {
+                let pay = Micropay::new(
+                    "counter",
+                    s(req, "out_trade_no"),
+                    req["total_fee"].as_u64().unwrap(),
+                    "127.0.0.1",
+                    s(req, "auth_code"),
+                );
+                let signed = pay.sign(&m, &clock).unwrap();
+                // How Client::micropay ends on the reply: paid, or failed on a
+                // final err_code (the open ones would go on to orderquery).
+                let ended = MicropayReply::parse(&m, &pay, &signed, body)
+                    .map(|r| serde_json::json!({"status": "paid", "transaction_id": r.transaction_id, "err_code": null}))
+                    .or_else(|e| match e {
+                        Error::Business { err_code, .. }
+                            if !matches!(err_code.as_str(), "USERPAYING" | "SYSTEMERROR" | "BANKERROR") =>
+                        {
+                            Ok(serde_json::json!({"status": "failed", "transaction_id": null, "err_code": err_code}))
+                        }
+                        other => Err(other),
+                    });
+                run!(ended, |v: Value| v);
+            }
+            "authcodetoopenid" => {
+                let signed = AuthCodeToOpenid {
+                    auth_code: s(req, "auth_code").into(),
+                }
+                .sign(&m, &clock)
+                .unwrap();
+                run!(
+                    AuthCodeToOpenid::parse(&m, &signed, body),
+                    |openid: String| serde_json::json!({ "openid": openid })
                 );
             }
             other => panic!("unknown api {other}"),

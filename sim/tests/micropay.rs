@@ -181,3 +181,76 @@ fn a_payment_code_names_its_customer() {
     );
     assert_eq!(stat(&sim, "authcodetoopenid"), before, "nothing sent");
 }
+
+/// tests/vectors/counter.json: the same counter scenarios every language
+/// runs against the simulator.
+#[test]
+fn the_shared_counter_vectors() {
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/counter.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    assert!(cases.len() >= 9);
+    for (i, case) in cases.iter().enumerate() {
+        let name = case["name"].as_str().unwrap();
+        let sim = sim();
+        if let Some(f) = case["fault"].as_object() {
+            sim.add_fault(Fault {
+                path: f["path"].as_str().unwrap().into(),
+                kind: f["kind"].as_str().unwrap().into(),
+                count: f["count"].as_u64().unwrap() as u32,
+                delay_ms: 0,
+                status: None,
+            })
+            .unwrap();
+        }
+        let pay = Micropay::new(
+            "counter",
+            &format!("counter-vector-{i}"),
+            1800,
+            "127.0.0.1",
+            case["auth_code"].as_str().unwrap(),
+        );
+        let direct = client(&sim, SignType::HmacSha256);
+        let provider = {
+            let mut config = wxpay::ClientConfig::new(
+                wxpay_sim::PROVIDER_APPID,
+                wxpay_sim::PROVIDER_MCH_ID,
+                wxpay_sim::PROVIDER_API_KEY,
+            )
+            .with_simulator(&sim.base_url());
+            config.sign_type = SignType::HmacSha256;
+            wxpay::Client::new(config).unwrap()
+        };
+        let out = match case["sub_merchant"].as_object() {
+            Some(sub) => provider
+                .for_sub_merchant(
+                    wxpay::SubMerchant::new(sub["sub_mch_id"].as_str().unwrap(), None).unwrap(),
+                )
+                .micropay(&pay, &policy()),
+            None => direct.micropay(&pay, &policy()),
+        }
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expect = &case["expect"];
+        assert_eq!(
+            serde_json::json!(out.status),
+            expect["status"],
+            "{name}: {out:?}"
+        );
+        assert_eq!(
+            out.err_code.as_deref(),
+            expect["err_code"].as_str(),
+            "{name}: {out:?}"
+        );
+        assert_eq!(
+            u64::from(out.reverses),
+            expect["reverses"].as_u64().unwrap(),
+            "{name}: {out:?}"
+        );
+        assert!(
+            u64::from(out.queries) >= expect["queries_at_least"].as_u64().unwrap(),
+            "{name}: {out:?}"
+        );
+    }
+}

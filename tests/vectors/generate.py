@@ -34,6 +34,13 @@ APPID = "wxd930ea5d5a258f4f"
 MCH_ID = "10000100"
 MERCHANT_MD5 = {"appid": APPID, "mch_id": MCH_ID, "api_key": KEY, "sign_type": "MD5"}
 MERCHANT_HMAC = dict(MERCHANT_MD5, sign_type="HMAC-SHA256")
+# The service provider wxpay-sim plays, and its two sub-merchants (docs/protocol.md §15).
+SP_APPID = "wx8888888888888888"
+SP_MCH_ID = "1900000100"
+SP_KEY = "wxpaysim0service0provider0key001"
+SUB_MCH_ID_1, SUB_APPID_1 = "1900000109", "wx1111111111111111"
+SUB_MCH_ID_2, SUB_APPID_2 = "1900000110", "wx2222222222222222"
+PROVIDER_MD5 = {"appid": SP_APPID, "mch_id": SP_MCH_ID, "api_key": SP_KEY, "sign_type": "MD5"}
 
 
 # --- an independent implementation of docs/protocol.md §1 -----------------------
@@ -665,7 +672,99 @@ def reply_cases():
     case("refund accepted", "refund", MERCHANT_MD5, cdata_xml(signed(rf)), {"ok": {"refund_id": rf["refund_id"]}}, req_rf)
     case("refund reply for another refund number", "refund", MERCHANT_MD5,
          cdata_xml(signed(dict(rf, out_refund_no="refund-9999"))), err("Mismatch"), req_rf)
-    write("replies.json", "pay API replies checked against the request they answer (request holds the caller's arguments)", cases)
+
+    # A service provider calling for a sub-merchant (docs/protocol.md §15): the
+    # request names it, every reply must echo it.
+    sp = {"appid": SP_APPID, "mch_id": SP_MCH_ID}
+    tea = {"sub_mch_id": SUB_MCH_ID_1, "sub_appid": SUB_APPID_1}
+    sp_uo = dict(uo, **sp, **tea)
+    case("provider: unifiedorder for a sub-merchant", "unifiedorder", PROVIDER_MD5, cdata_xml(signed(sp_uo, SP_KEY)),
+         {"ok": {"prepay_id": uo["prepay_id"]}}, dict(req_uo, **tea))
+    sp_oq = dict(notpay, **sp, **tea)
+    req_sp_oq = dict(req_oq, **tea)
+    case("provider: orderquery for the sub-merchant asked", "orderquery", PROVIDER_MD5, cdata_xml(signed(sp_oq, SP_KEY)),
+         {"ok": {"trade_state": "NOTPAY", "total_fee": 10000, "coupons": []}}, req_sp_oq)
+    case("provider: orderquery reply about another sub-merchant", "orderquery", PROVIDER_MD5,
+         cdata_xml(signed(dict(sp_oq, sub_mch_id=SUB_MCH_ID_2), SP_KEY)), err("Mismatch"), req_sp_oq)
+    case("provider: a reply that names no sub-merchant", "orderquery", PROVIDER_MD5,
+         cdata_xml(signed({k: v for k, v in sp_oq.items() if k not in ("sub_mch_id", "sub_appid")}, SP_KEY)),
+         err("Mismatch"), req_sp_oq)
+    case("provider: a reply naming another sub_appid", "orderquery", PROVIDER_MD5,
+         cdata_xml(signed(dict(sp_oq, sub_appid=SUB_APPID_2), SP_KEY)), err("Mismatch"), req_sp_oq)
+    case("provider: a sub-merchant reply signed with the direct merchant's key", "orderquery", PROVIDER_MD5,
+         cdata_xml(signed(sp_oq)), err("Signature", "Invalid"), req_sp_oq)
+    sp_rf = dict(rf, **sp, sub_mch_id=SUB_MCH_ID_2)
+    req_sp_rf = dict(req_rf, sub_mch_id=SUB_MCH_ID_2)
+    case("provider: refund for the sub-merchant", "refund", PROVIDER_MD5, cdata_xml(signed(sp_rf, SP_KEY)),
+         {"ok": {"refund_id": rf["refund_id"]}}, req_sp_rf)
+    case("provider: refund reply about another sub-merchant", "refund", PROVIDER_MD5,
+         cdata_xml(signed(dict(sp_rf, sub_mch_id=SUB_MCH_ID_1), SP_KEY)), err("Mismatch"), req_sp_rf)
+    case("provider: closeorder for the sub-merchant", "closeorder", PROVIDER_MD5,
+         cdata_xml(signed({"return_code": "SUCCESS", "nonce_str": "a", "result_code": "SUCCESS", **sp, **tea}, SP_KEY)),
+         {"ok": {"already_closed": False}}, req_sp_oq)
+
+    # The counter (docs/protocol.md §14): replies that end a payment at once.
+    code = "134567890123450000"
+    mp = {"return_code": "SUCCESS", "return_msg": "OK", "appid": APPID, "mch_id": MCH_ID, "nonce_str": "5K8264ILTKCH16CQ",
+          "result_code": "SUCCESS", "openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "is_subscribe": "N",
+          "trade_type": "MICROPAY", "bank_type": "CMB_DEBIT", "total_fee": "1800", "fee_type": "CNY", "cash_fee": "1800",
+          "transaction_id": "4200001234202411200000000001", "out_trade_no": "counter-0001", "time_end": "20241120153000"}
+    req_mp = {"out_trade_no": "counter-0001", "total_fee": 1800, "auth_code": code}
+    paid = {"ok": {"status": "paid", "transaction_id": mp["transaction_id"], "err_code": None}}
+    case("micropay paid at once", "micropay", MERCHANT_MD5, cdata_xml(signed(mp)), paid, req_mp)
+    case("micropay paid at once, HMAC", "micropay", MERCHANT_HMAC, cdata_xml(signed(mp, sign_type="HMAC-SHA256")),
+         paid, req_mp)
+    mp_fail = {k: mp[k] for k in ("return_code", "return_msg", "appid", "mch_id", "nonce_str")}
+    for code_name, des in (("NOTENOUGH", "余额不足"), ("AUTHCODEEXPIRE", "二维码已过期，请用户在微信上刷新后再试"),
+                           ("AUTH_CODE_INVALID", "101 付款码无效，请重新扫码")):
+        case(f"micropay {code_name} ends it, nothing to reverse", "micropay", MERCHANT_MD5,
+             cdata_xml(signed(dict(mp_fail, result_code="FAIL", err_code=code_name, err_code_des=des))),
+             {"ok": {"status": "failed", "transaction_id": None, "err_code": code_name}}, req_mp)
+    case("micropay paid at a sub-merchant's counter", "micropay", PROVIDER_MD5,
+         cdata_xml(signed(dict(mp, **sp, sub_mch_id=SUB_MCH_ID_2), SP_KEY)), paid,
+         dict(req_mp, sub_mch_id=SUB_MCH_ID_2))
+
+    ac = dict(mp_fail, result_code="SUCCESS", openid="oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")
+    req_ac = {"auth_code": code}
+    case("authcodetoopenid", "authcodetoopenid", MERCHANT_MD5, cdata_xml(signed(ac)),
+         {"ok": {"openid": ac["openid"]}}, req_ac)
+    case("authcodetoopenid AUTHCODEEXPIRE", "authcodetoopenid", MERCHANT_MD5,
+         cdata_xml(signed(dict(mp_fail, result_code="FAIL", err_code="AUTHCODEEXPIRE", err_code_des="二维码已过期"))),
+         {"error": {"kind": "Business", "err_code": "AUTHCODEEXPIRE", "retryable": False}}, req_ac)
+    case("authcodetoopenid with a bad sign: the openid never returned", "authcodetoopenid", MERCHANT_MD5,
+         cdata_xml(dict(signed(ac), openid="oAttacker")), err("Signature", "Invalid"), req_ac)
+    write("replies.json", "pay API replies checked against the request they answer (request holds the caller's "
+          "arguments: sub_mch_id and sub_appid name the sub-merchant a provider calls for; micropay ends paid or "
+          "failed on these replies, with the default waits)", cases)
+
+
+def counter_cases():
+    """The counter against wxpay-sim: how each customer's payment code ends."""
+    cases = []
+
+    def case(name, plan, status, err_code, reverses, queries_at_least=0, fault=None, provider=False):
+        cases.append({"name": name, "auth_code": "13456789012345" + plan, "fault": fault,
+                      "sub_merchant": {"sub_mch_id": SUB_MCH_ID_2} if provider else None,
+                      "expect": {"status": status, "err_code": err_code, "reverses": reverses,
+                                 "queries_at_least": queries_at_least}})
+
+    case("paid at once", "0000", "paid", None, 0)
+    case("paid after the password", "1150", "paid", None, 0, queries_at_least=1)
+    case("reversed at the limit: the customer never finishes", "2000", "reversed", "USERPAYING", 1,
+         queries_at_least=1)
+    case("paid, though the answer was SYSTEMERROR", "5000", "paid", None, 0, queries_at_least=1)
+    case("reversed after an unknown outcome that failed", "6000", "reversed", "PAYERROR", 1, queries_at_least=1)
+    case("a reverse that answers recall is called again", "2000", "reversed", "USERPAYING", 2, queries_at_least=1,
+         fault={"path": "/secapi/pay/reverse", "kind": "recall", "count": 1})
+    case("refused: too little balance", "3000", "failed", "NOTENOUGH", 0)
+    case("refused: the code expired", "4000", "failed", "AUTHCODEEXPIRE", 0)
+    case("paid at a sub-merchant's counter", "0000", "paid", None, 0, provider=True)
+    write("counter.json",
+          "micropay to its end against wxpay-sim (time scale 0.001): the payment is body 'counter', a fresh "
+          "out_trade_no, total_fee 1800, spbill_create_ip 127.0.0.1, the auth_code given, and the waits "
+          "first_query_after 0.02, query_every 0.02, give_up_after 0.6, max_reverses 3 (seconds); fault is added "
+          "first; sub_merchant, when set, is called for by the simulator's service provider; the outcome's "
+          "status, err_code and reverses are exact, its queries at least queries_at_least", cases)
 
 
 def bill_cases():
@@ -1015,6 +1114,7 @@ if __name__ == "__main__":
     refund_notify_cases()
     oauth_cases()
     reply_cases()
+    counter_cases()
     bill_cases()
     notify_handler_cases()
     fault_drill_cases()

@@ -175,3 +175,26 @@ test('the counter: micropay ends paid, reversed or failed', async () => {
     sim.stop();
   }
 });
+
+test('the shared counter vectors (tests/vectors/counter.json)', async () => {
+  const file = require('node:path').join(__dirname, '../../../tests/vectors/counter.json');
+  const cases = JSON.parse(require('node:fs').readFileSync(file, 'utf8')).cases;
+  assert.ok(cases.length >= 9);
+  for (const c of cases) {
+    const sim = new Simulator({ timeScale: 0.001 });
+    try {
+      if (c.fault) sim.addFault(c.fault.path, c.fault.kind, c.fault.count);
+      const options = c.sub_merchant ? sim.providerClientOptions() : sim.clientOptions();
+      const client = new wxpay.Client({ ...options, signType: 'HMAC-SHA256' });
+      const sub = c.sub_merchant ? { subMchId: c.sub_merchant.sub_mch_id } : {};
+      const out = await client.micropay({ body: 'counter', outTradeNo: 'node-counter-vector', totalFee: 1800,
+        spbillCreateIp: '127.0.0.1', authCode: c.auth_code, firstQueryAfter: 0.02, queryEvery: 0.02, giveUpAfter: 0.6,
+        maxReverses: 3, ...sub });
+      assert.deepEqual([out.status, out.err_code, out.reverses], [c.expect.status, c.expect.err_code, c.expect.reverses],
+        `${c.name}: ${JSON.stringify(out)}`);
+      assert.ok(out.queries >= c.expect.queries_at_least, c.name);
+    } finally {
+      sim.stop();
+    }
+  }
+});

@@ -45,7 +45,7 @@ const clientFor = (m, extra = {}) => new wxpay.Client({ appid: m.appid, mchId: m
   signType: m.sign_type, baseUrl: 'http://127.0.0.1:9', ...extra });
 
 test('every vector file has a Node test', () => {
-  assert.deepEqual(fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort(), ['bill.json', 'jssdk.json',
+  assert.deepEqual(fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort(), ['bill.json', 'counter.json', 'jssdk.json',
     'notify.json', 'oauth.json', 'pay_params.json', 'refund_notify.json', 'replies.json', 'sign.json', 'verify.json',
     'xml.json', 'xml_roundtrip.json']);
 });
@@ -166,15 +166,20 @@ test('pay API replies, checked against the request', async () => {
       server.set(Buffer.from(c.body));
       const client = clientFor(c.merchant, { baseUrl: server.url, retries: 0 });
       const r = c.request;
+      // The sub-merchant a provider calls for, when the vector names one.
+      const sub = r.sub_mch_id ? { subMchId: r.sub_mch_id, ...(r.sub_appid ? { subAppid: r.sub_appid } : {}) } : undefined;
       const run = {
         unifiedorder: () => client.unifiedOrder({ body: 'shop', outTradeNo: r.out_trade_no, totalFee: 10000,
           spbillCreateIp: '127.0.0.1', notifyUrl: 'https://shop.example/notify', openid: 'openid', tradeType: r.trade_type,
-          ...(r.trade_type === 'NATIVE' ? { productId: 'p1' } : {}) }),
-        orderquery: () => client.queryOrder({ outTradeNo: r.out_trade_no }),
-        closeorder: () => client.closeOrder(r.out_trade_no),
-        refundquery: () => client.queryRefund({ outTradeNo: r.out_trade_no }),
+          ...(r.trade_type === 'NATIVE' ? { productId: 'p1' } : {}), ...sub }),
+        orderquery: () => client.queryOrder({ outTradeNo: r.out_trade_no, ...sub }),
+        closeorder: () => client.closeOrder(r.out_trade_no, sub),
+        refundquery: () => client.queryRefund({ outTradeNo: r.out_trade_no, ...sub }),
         refund: () => client.refund({ outTradeNo: r.out_trade_no, outRefundNo: r.out_refund_no, totalFee: r.total_fee,
-          refundFee: r.refund_fee }),
+          refundFee: r.refund_fee, ...sub }),
+        micropay: () => client.micropay({ body: 'counter', outTradeNo: r.out_trade_no, totalFee: r.total_fee,
+          spbillCreateIp: '127.0.0.1', authCode: r.auth_code, ...sub }),
+        authcodetoopenid: async () => ({ openid: await client.authCodeToOpenid(r.auth_code, sub) }),
       }[c.api];
       const got = await outcomeAsync(c.name, c.expect, run);
       if (!c.expect.ok) continue;

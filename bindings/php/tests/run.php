@@ -182,15 +182,20 @@ foreach (cases('replies.json') as $c) {
     file_put_contents($cannedBody, $c['body']);
     $wx = client_for($c['merchant'], ['base_url' => $cannedUrl, 'retries' => 0]);
     $r = $c['request'];
+    // The sub-merchant a provider calls for, when the vector names one.
+    $sub = array_intersect_key($r, ['sub_mch_id' => 1, 'sub_appid' => 1]);
     $run = [
         'unifiedorder' => fn() => $wx->unifiedOrder(['body' => 'shop', 'out_trade_no' => $r['out_trade_no'], 'total_fee' => 10000,
             'spbill_create_ip' => '127.0.0.1', 'notify_url' => 'https://shop.example/notify', 'openid' => 'openid',
-            'trade_type' => $r['trade_type']] + ($r['trade_type'] === 'NATIVE' ? ['product_id' => 'p1'] : [])),
-        'orderquery' => fn() => $wx->queryOrder(['out_trade_no' => $r['out_trade_no']]),
-        'closeorder' => fn() => $wx->closeOrder($r['out_trade_no']),
-        'refundquery' => fn() => $wx->queryRefund(['out_trade_no' => $r['out_trade_no']]),
+            'trade_type' => $r['trade_type']] + ($r['trade_type'] === 'NATIVE' ? ['product_id' => 'p1'] : []) + $sub),
+        'orderquery' => fn() => $wx->queryOrder(['out_trade_no' => $r['out_trade_no']] + $sub),
+        'closeorder' => fn() => $wx->closeOrder($r['out_trade_no'], $sub ?: null),
+        'refundquery' => fn() => $wx->queryRefund(['out_trade_no' => $r['out_trade_no']] + $sub),
         'refund' => fn() => $wx->refund(['out_trade_no' => $r['out_trade_no'], 'out_refund_no' => $r['out_refund_no'],
-            'total_fee' => $r['total_fee'], 'refund_fee' => $r['refund_fee']]),
+            'total_fee' => $r['total_fee'], 'refund_fee' => $r['refund_fee']] + $sub),
+        'micropay' => fn() => $wx->micropay(['body' => 'counter', 'out_trade_no' => $r['out_trade_no'],
+            'total_fee' => $r['total_fee'], 'spbill_create_ip' => '127.0.0.1', 'auth_code' => $r['auth_code']] + $sub),
+        'authcodetoopenid' => fn() => ['openid' => $wx->authCodeToOpenid($r['auth_code'], $sub ?: null)],
     ][$c['api']];
     $e = attempt($run, $got);
     if (outcome("reply {$c['name']}", $c['expect'], $e)) {
@@ -455,6 +460,24 @@ if ($sim) {
         'micropay: reversed at the limit');
     $poor = $counter("php-counter-$tag-4", '3000');
     check($poor['status'] === 'failed' && $poor['err_code'] === 'NOTENOUGH', 'micropay: refused');
+
+    // The shared counter vectors: each ends exactly as tests/vectors/counter.json says.
+    foreach (cases('counter.json') as $i => $c) {
+        if ($c['fault'] !== null) {
+            [, $headers] = $http('POST', "$sim/sim/faults", json_encode($c['fault']));
+            check(strpos($headers[0] ?? '', ' 200 ') !== false, "counter {$c['name']}: fault added");
+        }
+        $cashier = $c['sub_merchant'] === null ? $wx : new WxPay\Client(['appid' => 'wx8888888888888888',
+            'mch_id' => '1900000100', 'api_key' => 'wxpaysim0service0provider0key001', 'base_url' => $sim]);
+        $e = attempt(fn() => $cashier->micropay(['body' => 'counter', 'out_trade_no' => "php-counter-vector-$tag-$i",
+            'total_fee' => 1800, 'spbill_create_ip' => '127.0.0.1', 'auth_code' => $c['auth_code'],
+            'first_query_after' => 0.02, 'query_every' => 0.02, 'give_up_after' => 0.6, 'max_reverses' => 3]
+            + ($c['sub_merchant'] ?? [])), $out);
+        check($e === null && [$out['status'], $out['err_code'], $out['reverses']]
+            === [$c['expect']['status'], $c['expect']['err_code'], $c['expect']['reverses']]
+            && $out['queries'] >= $c['expect']['queries_at_least'],
+            "counter {$c['name']}: " . ($e ? $e->getMessage() : json_encode($out)));
+    }
 
     // A service provider taking payments for its two sub-merchants (docs/protocol.md §15):
     // the tea house's buyer pays on its own account, the bookshop's on the provider's.

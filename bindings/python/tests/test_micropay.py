@@ -1,12 +1,17 @@
 """The counter from Python: micropay ends paid, reversed or failed (wxpay-sim's
 payment codes: the last four digits say what the customer does)."""
 
+import json
+from typing import Any, Dict
+
 import pytest
 
 import wxpay
 from wxpay import types
 
-from conftest import Sim
+from conftest import VECTORS, Sim
+
+COUNTER = json.loads((VECTORS / "counter.json").read_text())["cases"]
 
 FAST = dict(first_query_after=0.02, query_every=0.02, give_up_after=0.6, max_reverses=3)
 
@@ -45,3 +50,20 @@ def test_a_payment_code_names_its_customer(sim: Sim, client: wxpay.Client) -> No
     with pytest.raises(wxpay.BusinessError) as e:
         client.auth_code_to_openid("134567890123454000")
     assert e.value.err_code == "AUTHCODEEXPIRE"
+
+
+@pytest.mark.parametrize("case", COUNTER, ids=[c["name"] for c in COUNTER])
+def test_the_shared_counter_vectors(case: Dict[str, Any]) -> None:
+    with Sim(time_scale=0.001) as sim:
+        if case["fault"]:
+            f = case["fault"]
+            sim.fault(f["path"], f["kind"], f["count"])
+        sub = case["sub_merchant"] or {}
+        options = sim.provider_client_options() if sub else sim.client_options()
+        client = wxpay.Client(**options, sign_type="HMAC-SHA256")
+        out = client.micropay(body="counter", out_trade_no="py-counter-vector", total_fee=1800,
+                              spbill_create_ip="127.0.0.1", auth_code=case["auth_code"], **FAST, **sub)
+        expect = case["expect"]
+        assert (out["status"], out["err_code"], out["reverses"]) == \
+            (expect["status"], expect["err_code"], expect["reverses"]), out
+        assert out["queries"] >= expect["queries_at_least"], out
