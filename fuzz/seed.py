@@ -16,7 +16,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VECTORS = os.path.join(ROOT, "tests", "vectors")
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
 TARGETS = ["xml", "payment_notify", "refund_notify", "replies", "requests"]
-REPLY_API = {"unifiedorder": 0, "orderquery": 1, "closeorder": 2, "refund": 3, "refundquery": 4}
+# The replies target's first byte: the API, plus 128 for a sub-merchant's call.
+REPLY_API = {"unifiedorder": 0, "orderquery": 1, "closeorder": 2, "refund": 3, "refundquery": 4,
+             "micropay": 6, "reverse": 7, "authcodetoopenid": 8}
+SUB_MERCHANT = 128
 
 
 def cases(name):
@@ -43,7 +46,8 @@ def main():
             if data(c, key):
                 seeds["refund_notify"].add(data(c, key))
     for c in cases("replies.json"):
-        seeds["replies"].add(bytes([REPLY_API[c["api"]]]) + data(c, "body"))
+        sub = SUB_MERCHANT if "sub_mch_id" in c.get("request", {}) else 0
+        seeds["replies"].add(bytes([REPLY_API[c["api"]] + sub]) + data(c, "body"))
         seeds["xml"].add(data(c, "body"))
     for c in cases("bill.json"):
         seeds["replies"].add(bytes([5]) + data(c, "body"))

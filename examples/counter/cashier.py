@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 import time
+from typing import Any, Dict
 
 import wxpay
 
@@ -32,9 +33,9 @@ def main() -> int:
     parser.add_argument("--give-up-after", type=float, default=30.0, help="seconds to wait for the customer")
     parser.add_argument("--query-every", type=float, default=5.0)
     args = parser.parse_args()
-    options = dict(appid=os.environ.get("WXPAY_APPID", "wxd930ea5d5a258f4f"),
-                   mch_id=os.environ.get("WXPAY_MCH_ID", "10000100"),
-                   api_key=os.environ.get("WXPAY_API_KEY", "192006250b4c09247ec02edce69f6a2d"))
+    options: Dict[str, Any] = dict(appid=os.environ.get("WXPAY_APPID", "wxd930ea5d5a258f4f"),
+                                   mch_id=os.environ.get("WXPAY_MCH_ID", "10000100"),
+                                   api_key=os.environ.get("WXPAY_API_KEY", "192006250b4c09247ec02edce69f6a2d"))
     if args.base_url:
         options["base_url"] = args.base_url
     client = wxpay.Client(**options)

@@ -1,13 +1,15 @@
 //! Every pay API reply parser, on the body as it arrives and re-signed with
 //! the merchant's key so the checks after the signature are reached. The
-//! first byte picks the API.
+//! first byte picks the API (its low part) and whether the call was made
+//! for a sub-merchant (bytes from 128 on).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use wxpay::{
-    from_xml, to_signed_xml, ApiKey, Bill, CloseOrder, CloseOrderReply, FixedClock, Merchant,
-    OrderQuery, OrderQueryReply, OrderRef, Refund, RefundQuery, RefundQueryReply, RefundRef,
-    RefundReply, SignType, UnifiedOrder, UnifiedOrderReply,
+    from_xml, to_signed_xml, ApiKey, AuthCodeToOpenid, Bill, CloseOrder, CloseOrderReply,
+    FixedClock, Merchant, Micropay, MicropayReply, OrderQuery, OrderQueryReply, OrderRef, Refund,
+    RefundQuery, RefundQueryReply, RefundRef, RefundReply, Reverse, ReverseAnswer, SignType,
+    SubMerchant, UnifiedOrder, UnifiedOrderReply,
 };
 
 const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
@@ -17,8 +19,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let key = ApiKey::new(KEY).unwrap();
-    let merchant =
+    let mut merchant =
         Merchant::new("wxd930ea5d5a258f4f", "10000100", KEY, SignType::HmacSha256).unwrap();
+    if pick >= 128 {
+        let sub = SubMerchant::new("1900000109", Some("wx1111111111111111")).unwrap();
+        merchant = merchant.for_sub_merchant(sub);
+    }
     let mut bodies = vec![body.to_vec()];
     if let Ok(mut fields) = from_xml(body) {
         fields.remove("sign");
@@ -29,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let clock = FixedClock::new(0, "nonce");
     let order_ref = OrderRef::OutTradeNo("order-A-0001".into());
     for body in &bodies {
-        match pick % 6 {
+        match pick % 9 {
             0 => {
                 let order = UnifiedOrder::jsapi(
                     "shop",
@@ -73,8 +79,38 @@ fuzz_target!(|data: &[u8]| {
                 .unwrap();
                 let _ = RefundQueryReply::parse(&merchant, &request, body);
             }
-            _ => {
+            5 => {
                 let _ = Bill::parse(body);
+            }
+            6 => {
+                let pay = Micropay::new(
+                    "shop",
+                    "order-A-0001",
+                    10000,
+                    "127.0.0.1",
+                    "134567890123450000",
+                );
+                let request = pay.sign(&merchant, &clock).unwrap();
+                if let Ok(reply) = MicropayReply::parse(&merchant, &pay, &request, body) {
+                    assert_eq!(reply.out_trade_no, "order-A-0001");
+                    assert_eq!(reply.total_fee, 10000);
+                }
+            }
+            7 => {
+                let request = Reverse {
+                    order: order_ref.clone(),
+                }
+                .sign(&merchant, &clock)
+                .unwrap();
+                let _ = ReverseAnswer::parse(&merchant, &request, body);
+            }
+            _ => {
+                let request = AuthCodeToOpenid {
+                    auth_code: "134567890123450000".into(),
+                }
+                .sign(&merchant, &clock)
+                .unwrap();
+                let _ = AuthCodeToOpenid::parse(&merchant, &request, body);
             }
         }
     }

@@ -14,6 +14,14 @@ def test_mypy_strict_passes_on_typed_usage() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_mypy_strict_passes_on_the_command_line_examples() -> None:
+    examples = pathlib.Path(__file__).resolve().parents[3] / "examples"
+    files = [str(examples / "counter" / "cashier.py"), str(examples / "platform" / "platform_shop.py")]
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", *files],
+                            capture_output=True, text=True, cwd=examples)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_mypy_catches_a_wrong_amount_type(tmp_path: pathlib.Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text(
