@@ -12,9 +12,9 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := xml payment_notify refund_notify replies requests
 
 .PHONY: dist install test-install c-lib-release composer-deps versions-check fuzz fuzz-smoke redis-deps test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
-	c-lib c-deps test-c headers node-addon node-testing-addon test-node bench node-types python-testing-wheel
+	c-lib c-deps test-c headers jvm-deps jvm test-jvm node-addon node-testing-addon test-node bench node-types python-testing-wheel
 
-test: lint vectors-check versions-check test-rust test-c test-node test-python test-browser fuzz-smoke test-install
+test: lint vectors-check versions-check test-rust test-c test-node test-python test-jvm test-browser fuzz-smoke test-install
 	@echo "make test: all suites passed"
 
 # The main job: a whole JSAPI checkout against the simulator (SERVE=1 keeps
@@ -110,6 +110,38 @@ test-c: c-lib sim-bin c-deps redis-deps
 # Regenerates include/wxpay.h and include/wxpay_ffi.h (the tests fail while they are stale).
 headers:
 	WXPAY_UPDATE_HEADERS=1 $(CARGO) test --quiet -p wxpay-c --test headers
+
+# The JVM binding (bindings/jvm): a JDK and Maven from Debian when missing.
+# Maven's downloads stay inside the checkout (.tools/m2).
+MVN := mvn -q -B -Dmaven.repo.local=$(CURDIR)/.tools/m2
+JVM_GEN := bindings/jvm/target/generated-sources/uniffi
+JVM_NATIVE := bindings/jvm/target/native/linux-x86-64
+
+jvm-deps:
+	@if ! command -v javac >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then \
+		echo "installing openjdk-17-jdk-headless and maven with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null; \
+	fi
+	@command -v javac >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 || { echo "a JDK and Maven are missing and could not be installed: the JVM binding cannot be built"; exit 1; }
+
+# libwxpay_uniffi.so, the Kotlin uniffi-bindgen writes from it (with the
+# generator built from the same pinned uniffi), then the jar with the
+# library inside, installed into .tools/m2 for the Spring example.
+jvm: jvm-deps
+	$(CARGO) build --quiet --release -p wxpay-uniffi
+	$(CARGO) build --quiet -p wxpay-uniffi --features bindgen --bin uniffi-bindgen
+	rm -rf $(JVM_GEN) && mkdir -p $(JVM_GEN) $(JVM_NATIVE)
+	target/debug/uniffi-bindgen generate --library target/release/libwxpay_uniffi.so \
+		--language kotlin --out-dir $(JVM_GEN) --no-format
+	cp target/release/libwxpay_uniffi.so $(JVM_NATIVE)/
+	cd bindings/jvm && $(MVN) install -DskipTests
+
+# JUnit in Java and Kotlin (vectors, the JSAPI flow against wxpay-sim, notify,
+# errors, threads), a plain Java program compiled against the jar, and the
+# Spring example's notify endpoint.
+test-jvm: jvm sim-bin redis-deps
+	cd bindings/jvm && $(MVN) test
+	bindings/jvm/tests/plain_java.sh
 
 # The Node addon: built by cargo, placed where the package loads it.
 node-addon:

@@ -17,6 +17,10 @@ def main() -> int:
     node = json.loads((ROOT / "bindings/node/package.json").read_text())["version"]
     if node != version:
         wrong.append(f"bindings/node/package.json says {node}")
+    pom = (ROOT / "bindings/jvm/pom.xml").read_text()
+    jar = re.search(r"<artifactId>wxpay</artifactId>\s*<version>([^<]+)</version>", pom)
+    if not jar or jar.group(1) != version:
+        wrong.append(f"bindings/jvm/pom.xml says {jar.group(1) if jar else 'no version'}")
     for toml in sorted(ROOT.glob("**/Cargo.toml")):
         if "target" in toml.parts or "node_modules" in toml.parts or toml.parent.name == "fuzz":
             continue

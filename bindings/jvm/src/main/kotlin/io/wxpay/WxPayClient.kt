@@ -1,0 +1,206 @@
+package io.wxpay
+
+import io.wxpay.WxPayException.Companion.native
+import io.wxpay.ffi.NativeClient
+import java.util.function.Function
+
+/**
+ * WeChat Pay for one merchant and official account. Safe to share between
+ * threads (one per application, e.g. a Spring bean); close it when done.
+ * Requests are maps with WeChat's field names (`out_trade_no` or
+ * `outTradeNo`), amounts are fen as integers, results are maps in the
+ * same names. Every rule is checked by the core before anything is sent,
+ * and every reply's signature, appid, mch_id and amount afterwards.
+ *
+ * ```java
+ * try (WxPayClient wx = new WxPayClient(Map.of(
+ *         "appid", "wx2421b1c4370ec43b", "mch_id", "10000100",
+ *         "api_key", System.getenv("WXPAY_API_KEY")))) {
+ *     Map<String, Object> order = wx.unifiedOrder(Map.of("body", "Tea", "out_trade_no", "order-0001",
+ *         "total_fee", 1500, "spbill_create_ip", "203.0.113.7",
+ *         "notify_url", "https://shop.example/wxpay/notify", "openid", openid));
+ *     Map<String, Object> params = wx.jsapiParams((String) order.get("prepay_id"));
+ * }
+ * ```
+ *
+ * @param options `appid`, `mch_id`, `api_key`, and optionally `app_secret`,
+ *   `sign_type`, `base_url`, `token_store` (a `redis://` or `file:` URL), … —
+ *   the same options every wxpay binding takes.
+ * @param store a token store of the application's own, instead of `token_store`.
+ */
+class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
+    options: Map<String, *>,
+    store: TokenStore? = null,
+) : AutoCloseable {
+    private val native: NativeClient = native { NativeClient(Json.write(options), store?.let(::StoreBridge)) }
+
+    /** The merchant's appid. */
+    val appid: String get() = native.appid()
+
+    /** The merchant's mch_id. */
+    val mchId: String get() = native.mchId()
+
+    /**
+     * Runs any operation by its name (`unified_order`, `query_order`, …)
+     * with [args]: a map of named arguments, a list of positional ones, or
+     * one value. The result as maps, lists, strings, `Long` and booleans.
+     */
+    @Throws(WxPayException::class)
+    fun call(op: String, args: Any?): Any? = Json.read(native { native.call(op, Json.write(args)) })
+
+    private fun map(op: String, args: Any?): Map<String, Any?> = WxPay.asMap(native { native.call(op, Json.write(args)) })
+
+    private fun text(op: String, args: Any?): String = call(op, args) as String
+
+    private fun bodyCall(op: String, body: ByteArray, args: List<Any?>): Map<String, Any?> =
+        WxPay.asMap(native { native.callBody(op, body, Json.write(args)) }.json)
+
+    /** The arguments given (a null one is left to the core's default). */
+    private fun given(vararg args: Pair<String, Any?>): Map<String, Any?> = args.filter { it.second != null }.toMap()
+
+    /** `pay/unifiedorder`: `prepay_id` (and `code_url` for NATIVE). */
+    @Throws(WxPayException::class)
+    fun unifiedOrder(request: Map<String, *>): Map<String, Any?> = map("unified_order", request)
+
+    /** The `WeixinJSBridge` pay params for a prepay_id. */
+    @Throws(WxPayException::class)
+    fun jsapiParams(prepayId: String): Map<String, Any?> = map("jsapi_params", listOf(prepayId))
+
+    /** As [jsapiParams] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`). */
+    @Throws(WxPayException::class)
+    fun jsapiParams(prepayId: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("jsapi_params", subMerchant + ("prepay_id" to prepayId))
+
+    /** The `wx.chooseWXPay` params for a prepay_id. */
+    @Throws(WxPayException::class)
+    fun jssdkPayParams(prepayId: String): Map<String, Any?> = map("jssdk_pay_params", listOf(prepayId))
+
+    /** The pay params an app hands to the WeChat SDK. */
+    @Throws(WxPayException::class)
+    fun appPayParams(prepayId: String): Map<String, Any?> = map("app_pay_params", listOf(prepayId))
+
+    /** `pay/orderquery` by out_trade_no. */
+    @Throws(WxPayException::class)
+    fun queryOrder(outTradeNo: String): Map<String, Any?> = map("query_order", listOf(outTradeNo))
+
+    /** `pay/orderquery` (`out_trade_no` or `transaction_id`, and a sub-merchant's fields). */
+    @Throws(WxPayException::class)
+    fun queryOrder(request: Map<String, *>): Map<String, Any?> = map("query_order", request)
+
+    /** `pay/closeorder`. */
+    @Throws(WxPayException::class)
+    fun closeOrder(outTradeNo: String): Map<String, Any?> = map("close_order", listOf(outTradeNo))
+
+    /** `pay/closeorder` for a sub-merchant. */
+    @Throws(WxPayException::class)
+    fun closeOrder(outTradeNo: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("close_order", subMerchant + ("out_trade_no" to outTradeNo))
+
+    /** `secapi/pay/refund` (needs the merchant certificate in the options). */
+    @Throws(WxPayException::class)
+    fun refund(request: Map<String, *>): Map<String, Any?> = map("refund", request)
+
+    /** `pay/refundquery`. */
+    @Throws(WxPayException::class)
+    fun queryRefund(request: Map<String, *>): Map<String, Any?> = map("query_refund", request)
+
+    /** `pay/downloadbill`: `columns`, `rows` and `summary`. */
+    @Throws(WxPayException::class)
+    fun downloadBill(request: Map<String, *>): Map<String, Any?> = map("download_bill", request)
+
+    /**
+     * A payment at the counter, run to its end: paid, or reversed, or
+     * failed, as `outcome` says (polling while the customer types the
+     * password, reversing when the outcome stays open).
+     */
+    @Throws(WxPayException::class)
+    fun micropay(request: Map<String, *>): Map<String, Any?> = map("micropay", request)
+
+    /** The openid behind a scanned payment code. */
+    @Throws(WxPayException::class)
+    fun authCodeToOpenid(authCode: String): String = text("auth_code_to_openid", listOf(authCode))
+
+    /** As [authCodeToOpenid] for a sub-merchant. */
+    @Throws(WxPayException::class)
+    fun authCodeToOpenid(authCode: String, subMerchant: Map<String, *>): String =
+        text("auth_code_to_openid", subMerchant + ("auth_code" to authCode))
+
+    /** Verifies a payment notification (signature, appid, mch_id, fields). No I/O. */
+    @Throws(WxPayException::class)
+    fun verifyPaymentNotify(body: ByteArray): Map<String, Any?> = bodyCall("verify_payment_notify", body, listOf())
+
+    /** As [verifyPaymentNotify], also checking the amount against the shop's own [totalFee] (fen). */
+    @Throws(WxPayException::class)
+    fun verifyPaymentNotify(body: ByteArray, totalFee: Long): Map<String, Any?> =
+        bodyCall("verify_payment_notify", body, listOf(totalFee))
+
+    /** The out_trade_no a payment notification is about, once verified; null otherwise. */
+    @Throws(WxPayException::class)
+    fun paymentNotifyOrder(body: ByteArray): String? =
+        Json.read(native { native.callBody("payment_notify_order", body, "[]") }.json) as String?
+
+    /**
+     * The whole notify handler: verify, look up the shop's order with
+     * [findOrder] (out_trade_no → a map with `total_fee`, and
+     * `transaction_id` once paid, `sub_mch_id` for a sub-merchant's order; null
+     * when there is none), check the amount, confirm with orderquery.
+     */
+    @Throws(WxPayException::class)
+    fun handlePaymentNotify(body: ByteArray, findOrder: Function<String, Map<String, *>?>): NotifyDecision {
+        val order = paymentNotifyOrder(body)?.let { findOrder.apply(it) }
+        return settlePaymentNotify(body, order)
+    }
+
+    /** [handlePaymentNotify] with the shop's order already at hand (null: no such order). */
+    @Throws(WxPayException::class)
+    fun settlePaymentNotify(body: ByteArray, order: Map<String, *>?): NotifyDecision {
+        val outcome = native { native.callBody("settle_payment_notify", body, Json.write(listOf(order))) }
+        return NotifyDecision(WxPay.asMap(outcome.json), outcome.error?.let { WxPayException.of(it) })
+    }
+
+    /** Decrypts and verifies a refund notification. No I/O. */
+    @Throws(WxPayException::class)
+    fun parseRefundNotify(body: ByteArray): Map<String, Any?> = bodyCall("parse_refund_notify", body, listOf())
+
+    /** orderquery for a verified notification: paid, for this amount, as it claimed. */
+    @Throws(WxPayException::class)
+    fun confirmPayment(notify: Map<String, *>): Map<String, Any?> = map("confirm_payment", listOf(notify))
+
+    /** The OAuth page to send a shopper to. [scope]: `snsapi_base` or `snsapi_userinfo`. */
+    @JvmOverloads
+    @Throws(WxPayException::class)
+    fun oauthAuthorizeUrl(redirectUri: String, scope: String? = null, state: String? = null): String =
+        text("oauth_authorize_url", given("redirect_uri" to redirectUri, "scope" to scope, "state" to state))
+
+    /** A signed OAuth state bound to [context] (e.g. the session id). */
+    @Throws(WxPayException::class)
+    fun oauthState(context: String): String = text("oauth_state", listOf(context))
+
+    /** Checks a state from [oauthState] on the redirect; throws when forged, expired or for another context. */
+    @JvmOverloads
+    @Throws(WxPayException::class)
+    fun checkOauthState(state: String, context: String, maxAgeSeconds: Long? = null) {
+        call("check_oauth_state", given("state" to state, "context" to context, "max_age" to maxAgeSeconds))
+    }
+
+    /** The `code` of the OAuth redirect exchanged for the shopper's openid. */
+    @Throws(WxPayException::class)
+    fun oauthExchangeCode(code: String): Map<String, Any?> = map("oauth_exchange_code", listOf(code))
+
+    /** The official account's access_token (cached, shared through the token store). */
+    @Throws(WxPayException::class)
+    fun accessToken(): String = text("access_token", null)
+
+    /** The JS-SDK ticket (cached like the access_token). */
+    @Throws(WxPayException::class)
+    fun jsapiTicket(): String = text("jsapi_ticket", null)
+
+    /** The `wx.config` of a page. */
+    @Throws(WxPayException::class)
+    fun jssdkConfig(url: String, jsApiList: List<String>): Map<String, Any?> = map("jssdk_config", listOf(url, jsApiList))
+
+    /** Frees the native client now instead of when collected. */
+    override fun close() = native.close()
+
+    override fun toString(): String = "WxPayClient(appid=$appid, mchId=$mchId)"
+}

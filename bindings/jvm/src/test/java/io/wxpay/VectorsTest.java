@@ -1,0 +1,353 @@
+package io.wxpay;
+
+import static io.wxpay.Vectors.bytes;
+import static io.wxpay.Vectors.cases;
+import static io.wxpay.Vectors.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Every file in tests/vectors/ through the Java API. */
+class VectorsTest {
+    interface Call {
+        Object run() throws Exception;
+    }
+
+    /** The call's result, or null after checking it failed as `expect.error` says. */
+    static Object outcome(String name, Map<String, Object> expect, Call call) throws Exception {
+        Map<String, Object> error = expect == null ? null : map(expect.get("error"));
+        if (error == null) {
+            try {
+                return call.run();
+            } catch (WxPayException e) {
+                throw new AssertionError(name + ": unexpected " + e, e);
+            }
+        }
+        try {
+            Object got = call.run();
+            fail(name + ": expected " + error + ", got " + got);
+        } catch (WxPayException e) {
+            assertEquals(error.get("kind"), e.getKind(), name + ": " + e);
+            assertEquals("WXPAY_" + e.getKind().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(), e.getCode(), name);
+            if (error.get("reason") != null) assertEquals(error.get("reason"), e.getReason(), name);
+            if (error.get("err_code") != null) assertEquals(error.get("err_code"), e.getErrCode(), name);
+            if (error.get("retryable") != null) assertEquals(error.get("retryable"), e.isRetryable(), name);
+        }
+        return null;
+    }
+
+    static WxPayClient clientFor(Map<String, Object> m, String baseUrl) throws WxPayException {
+        Map<String, Object> o = new HashMap<>(Map.of("appid", m.get("appid"), "mch_id", m.get("mch_id"),
+            "api_key", m.get("api_key"), "base_url", baseUrl, "retries", 0));
+        if (m.get("sign_type") != null) o.put("sign_type", m.get("sign_type"));
+        return new WxPayClient(o);
+    }
+
+    @Test
+    void everyVectorFileHasAJvmTest() throws Exception {
+        try (var files = Files.list(Sim.vectors())) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
+                .collect(Collectors.toList());
+            assertEquals(List.of("bill.json", "counter.json", "jssdk.json", "notify.json", "oauth.json", "pay_params.json",
+                "refund_notify.json", "replies.json", "sign.json", "verify.json", "xml.json", "xml_roundtrip.json"), names);
+        }
+    }
+
+    @Test
+    void sign() throws Exception {
+        int official = 0;
+        for (Map<String, Object> c : cases("sign.json")) {
+            String name = (String) c.get("name");
+            Map<String, Object> expect = map(c.get("expect"));
+            Object got = outcome(name, expect, () -> WxPay.sign(map(c.get("params")), (String) c.get("key"), (String) c.get("sign_type")));
+            if (expect.get("ok") != null) assertEquals(expect.get("ok"), got, name);
+            if (Boolean.TRUE.equals(c.get("official"))) official++;
+        }
+        assertTrue(official > 0, "WeChat's own examples are among the cases");
+    }
+
+    @Test
+    void verify() throws Exception {
+        // The boolean check: true exactly for the cases the strict check accepts.
+        for (Map<String, Object> c : cases("verify.json")) {
+            boolean valid = WxPay.verify(map(c.get("params")), (String) c.get("key"), (String) c.get("sign_type"));
+            assertEquals(map(c.get("expect")).containsKey("ok"), valid, (String) c.get("name"));
+        }
+    }
+
+    @Test
+    void fromXml() throws Exception {
+        for (Map<String, Object> c : cases("xml.json")) {
+            String name = (String) c.get("name");
+            Map<String, Object> expect = map(c.get("expect"));
+            Object got = outcome(name, expect, () -> WxPay.fromXml(bytes(c, "input")));
+            if (expect.get("ok") != null) {
+                assertEquals(expect.get("ok"), got, name);
+                if (c.get("input") != null) assertEquals(expect.get("ok"), WxPay.fromXml((String) c.get("input")), name);
+            }
+        }
+    }
+
+    @Test
+    void toXmlRoundTrips() throws Exception {
+        for (Map<String, Object> c : cases("xml_roundtrip.json")) {
+            String name = (String) c.get("name");
+            Map<String, Object> expect = map(c.get("expect"));
+            Object got = outcome(name, expect, () -> WxPay.fromXml(WxPay.toXml(map(c.get("fields")))));
+            if (expect == null) assertEquals(c.get("fields"), got, name);
+        }
+    }
+
+    @Test
+    void jssdkSignature() throws Exception {
+        for (Map<String, Object> c : cases("jssdk.json")) {
+            String name = (String) c.get("name");
+            Map<String, Object> expect = map(c.get("expect"));
+            Object got = outcome(name, expect, () -> WxPay.jssdkSignature((String) c.get("jsapi_ticket"),
+                (String) c.get("noncestr"), (Long) c.get("timestamp"), (String) c.get("url")));
+            if (expect.get("ok") != null) assertEquals(expect.get("ok"), got, name);
+        }
+    }
+
+    @Test
+    void payParams() throws Exception {
+        for (Map<String, Object> c : cases("pay_params.json")) {
+            String name = (String) c.get("name");
+            Map<String, Object> m = map(c.get("merchant"));
+            Map<String, Object> expect = map(c.get("expect"));
+            String shape = (String) c.get("shape");
+            String prepayId = (String) c.get("prepay_id");
+            try (WxPayClient client = clientFor(m, "http://127.0.0.1:9")) {
+                Object got = outcome(name, expect, () -> switch (shape) {
+                    case "bridge" -> client.jsapiParams(prepayId);
+                    case "jssdk" -> client.jssdkPayParams(prepayId);
+                    default -> client.appPayParams(prepayId);
+                });
+                if (expect.get("ok") == null) continue;
+                Map<String, Object> params = map(got);
+                // WeChat's pages expect these names in this order.
+                assertEquals(new ArrayList<>(map(expect.get("ok")).keySet()), new ArrayList<>(params.keySet()), name);
+                assertEquals(shape.equals("app") ? "Sign=WXPay" : "prepay_id=" + prepayId, params.get("package"), name);
+                String signField = shape.equals("app") ? "sign" : "paySign";
+                Map<String, Object> fields = new LinkedHashMap<>(params);
+                fields.remove(signField);
+                if (shape.equals("jssdk")) {
+                    fields.put("appId", m.get("appid"));
+                    fields.put("timeStamp", fields.remove("timestamp"));
+                }
+                assertEquals(params.get(signField), WxPay.sign(fields, (String) m.get("api_key"), (String) m.get("sign_type")), name);
+            }
+        }
+    }
+
+    @Test
+    void paymentNotifications() throws Exception {
+        for (Map<String, Object> c : cases("notify.json")) {
+            String name = (String) c.get("name");
+            Map<String, Object> expect = map(c.get("expect"));
+            byte[] body = bytes(c, "body");
+            try (WxPayClient client = clientFor(map(c.get("merchant")), "http://127.0.0.1:9")) {
+                Object got = outcome(name, expect, () -> client.verifyPaymentNotify(body));
+                if (expect.get("ok") == null) continue;
+                Map<String, Object> note = map(got);
+                Map<String, Object> ok = map(expect.get("ok"));
+                for (String k : List.of("paid", "out_trade_no", "transaction_id", "total_fee")) {
+                    assertEquals(ok.get(k), note.get(k), name + ": " + k);
+                }
+                assertEquals(WxPay.fromXml(body), note.get("raw"), name);
+                if (c.get("expected_total_fee") != null) {
+                    long fee = (Long) c.get("expected_total_fee");
+                    outcome(name + " amount", map(c.get("amount_expect")), () -> client.verifyPaymentNotify(body, fee));
+                }
+            }
+        }
+    }
+
+    @Test
+    void refundNotifications() throws Exception {
+        for (Map<String, Object> c : cases("refund_notify.json")) {
+            String name = (String) c.get("name");
+            Map<String, Object> expect = map(c.get("expect"));
+            Object got = outcome(name, expect, () -> {
+                if (c.get("req_info") != null) return WxPay.decryptReqInfo((String) c.get("req_info"), (String) c.get("api_key"));
+                try (WxPayClient client = clientFor(map(c.get("merchant")), "http://127.0.0.1:9")) {
+                    return client.parseRefundNotify(((String) c.get("body")).getBytes(StandardCharsets.UTF_8)).get("info");
+                }
+            });
+            if (expect.get("ok") != null) assertEquals(expect.get("ok"), got, name);
+        }
+    }
+
+    @Test
+    void oauthAuthorizeUrl() throws Exception {
+        for (Map<String, Object> c : cases("oauth.json")) {
+            String name = (String) c.get("name");
+            Map<String, Object> expect = map(c.get("expect"));
+            try (WxPayClient client = new WxPayClient(Map.of("appid", c.get("appid"), "mch_id", "10000100",
+                    "api_key", "192006250b4c09247ec02edce69f6a2d", "open_base_url", c.get("base_url")))) {
+                Object got = outcome(name, expect, () -> client.oauthAuthorizeUrl((String) c.get("redirect_uri"),
+                    (String) c.get("scope"), (String) c.get("state")));
+                if (expect.get("ok") != null) assertEquals(expect.get("ok"), got, name);
+            }
+        }
+    }
+
+    /** A WeChat that answers every request with the same body. */
+    static final class Canned implements AutoCloseable {
+        final HttpServer server;
+        final AtomicReference<byte[]> body = new AtomicReference<>(new byte[0]);
+
+        Canned() throws Exception {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", ex -> {
+                ex.getRequestBody().readAllBytes();
+                byte[] b = body.get();
+                ex.sendResponseHeaders(200, b.length);
+                ex.getResponseBody().write(b);
+                ex.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void payApiRepliesCheckedAgainstTheRequest() throws Exception {
+        try (Canned server = new Canned()) {
+            for (Map<String, Object> c : cases("replies.json")) {
+                String name = (String) c.get("name");
+                Map<String, Object> expect = map(c.get("expect"));
+                Map<String, Object> r = map(c.get("request"));
+                server.body.set(((String) c.get("body")).getBytes(StandardCharsets.UTF_8));
+                // The sub-merchant a provider calls for, when the vector names one.
+                Map<String, Object> sub = new HashMap<>();
+                if (r.get("sub_mch_id") != null) sub.put("sub_mch_id", r.get("sub_mch_id"));
+                if (r.get("sub_appid") != null) sub.put("sub_appid", r.get("sub_appid"));
+                try (WxPayClient client = clientFor(map(c.get("merchant")), server.url())) {
+                    Object got = outcome(name, expect, () -> {
+                        Map<String, Object> req = new HashMap<>(sub);
+                        switch ((String) c.get("api")) {
+                            case "unifiedorder" -> {
+                                req.putAll(Map.of("body", "shop", "out_trade_no", r.get("out_trade_no"), "total_fee", 10000,
+                                    "spbill_create_ip", "127.0.0.1", "notify_url", "https://shop.example/notify", "openid", "openid"));
+                                if (r.get("trade_type") != null) req.put("trade_type", r.get("trade_type"));
+                                if ("NATIVE".equals(r.get("trade_type"))) req.put("product_id", "p1");
+                                return client.unifiedOrder(req);
+                            }
+                            case "orderquery" -> {
+                                req.put("out_trade_no", r.get("out_trade_no"));
+                                return client.queryOrder(req);
+                            }
+                            case "closeorder" -> {
+                                return client.closeOrder((String) r.get("out_trade_no"), sub);
+                            }
+                            case "refundquery" -> {
+                                req.put("out_trade_no", r.get("out_trade_no"));
+                                return client.queryRefund(req);
+                            }
+                            case "refund" -> {
+                                req.putAll(Map.of("out_trade_no", r.get("out_trade_no"), "out_refund_no", r.get("out_refund_no"),
+                                    "total_fee", r.get("total_fee"), "refund_fee", r.get("refund_fee")));
+                                return client.refund(req);
+                            }
+                            case "micropay" -> {
+                                req.putAll(Map.of("body", "counter", "out_trade_no", r.get("out_trade_no"), "total_fee", r.get("total_fee"),
+                                    "spbill_create_ip", "127.0.0.1", "auth_code", r.get("auth_code")));
+                                return client.micropay(req);
+                            }
+                            case "authcodetoopenid" -> {
+                                return Map.of("openid", client.authCodeToOpenid((String) r.get("auth_code"), sub));
+                            }
+                            default -> throw new AssertionError(name + ": unknown api " + c.get("api"));
+                        }
+                    });
+                    if (expect.get("ok") == null) continue;
+                    Map<String, Object> reply = map(got);
+                    for (Map.Entry<String, Object> e : map(expect.get("ok")).entrySet()) {
+                        Object value = reply.get(e.getKey());
+                        if (e.getKey().equals("refunds")) {
+                            List<Object> summary = new ArrayList<>();
+                            for (Object x : (List<?>) value) {
+                                Map<String, Object> one = map(x);
+                                summary.add(Map.of("out_refund_no", one.get("out_refund_no"), "refund_fee", one.get("refund_fee"),
+                                    "refund_status", one.get("refund_status"), "coupons", (long) ((List<?>) one.get("coupons")).size()));
+                            }
+                            value = summary;
+                        }
+                        assertEquals(e.getValue(), value, name + ": " + e.getKey());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void bills() throws Exception {
+        try (Canned server = new Canned()) {
+            for (Map<String, Object> c : cases("bill.json")) {
+                String name = (String) c.get("name");
+                Map<String, Object> expect = map(c.get("expect"));
+                server.body.set(bytes(c, "body"));
+                try (WxPayClient client = clientFor(Map.of("appid", Sim.APPID, "mch_id", Sim.MCH_ID, "api_key", Sim.API_KEY), server.url())) {
+                    Object got = outcome(name, expect, () -> client.downloadBill(Map.of("bill_date", "20240102")));
+                    if (expect.get("ok") == null) continue;
+                    Map<String, Object> bill = map(got);
+                    Map<String, Object> ok = map(expect.get("ok"));
+                    assertEquals(ok.get("columns"), (long) ((List<?>) bill.get("columns")).size(), name);
+                    assertEquals(ok.get("rows"), (long) ((List<?>) bill.get("rows")).size(), name);
+                    assertEquals(ok.get("first_row"), ((List<?>) bill.get("rows")).get(0), name);
+                    assertEquals(ok.get("summary"), bill.get("summary"), name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void counterRunsToItsEndAgainstTheSimulator() throws Exception {
+        List<Map<String, Object>> all = cases("counter.json");
+        assertTrue(all.size() >= 9);
+        int i = 0;
+        for (Map<String, Object> c : all) {
+            String name = (String) c.get("name");
+            Map<String, Object> expect = map(c.get("expect"));
+            try (Sim sim = new Sim()) {
+                if (c.get("fault") != null) sim.post("/sim/faults", c.get("fault"));
+                Map<String, Object> options = c.get("sub_merchant") != null ? sim.providerOptions() : sim.options();
+                options.put("sign_type", "HMAC-SHA256");
+                try (WxPayClient client = new WxPayClient(options)) {
+                    Map<String, Object> req = new HashMap<>(Map.of("body", "counter", "out_trade_no", "jvm-counter-vector-" + i++,
+                        "total_fee", 1800, "spbill_create_ip", "127.0.0.1", "auth_code", c.get("auth_code"),
+                        "first_query_after", 0.02, "query_every", 0.02, "give_up_after", 0.6, "max_reverses", 3));
+                    if (c.get("sub_merchant") != null) req.put("sub_mch_id", map(c.get("sub_merchant")).get("sub_mch_id"));
+                    Map<String, Object> out = client.micropay(req);
+                    assertEquals(List.of(expect.get("status"), String.valueOf(expect.get("err_code")), expect.get("reverses")),
+                        List.of(out.get("status"), String.valueOf(out.get("err_code")), out.get("reverses")), name + ": " + out);
+                    assertTrue((Long) out.get("queries") >= (Long) expect.get("queries_at_least"), name);
+                    assertNotNull(out.get("status"));
+                }
+            }
+        }
+    }
+}

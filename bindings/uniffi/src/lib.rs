@@ -1,0 +1,25 @@
+//! The native half of the JVM binding: conversions only. Like the Node
+//! addon, every client operation goes through the core's one dispatch path
+//! ([`wxpay::Operation`]) with its arguments and result as JSON text; the
+//! hand-written Kotlin in `bindings/jvm` turns Java maps into that text and
+//! back, and the core's error into `WxPayException`.
+//!
+//! Amounts and seconds cross as `i64` (Java has no unsigned types); uniffi
+//! catches a panic here and raises it as an exception, so none reaches the
+//! JVM as a crash.
+
+// The error is a record uniffi copies across once per failed call; boxing
+// it would not cross the boundary (uniffi lifts records by value).
+#![allow(clippy::result_large_err)]
+
+mod client;
+mod errors;
+mod pure;
+mod store;
+
+pub use client::NativeClient;
+pub use errors::{ErrorInfo, NativeError};
+pub use pure::*;
+pub use store::{StoreError, TokenStore};
+
+uniffi::setup_scaffolding!("wxpay");
