@@ -142,6 +142,7 @@ jvm: jvm-deps
 test-jvm: jvm sim-bin redis-deps
 	cd bindings/jvm && $(MVN) test
 	bindings/jvm/tests/plain_java.sh
+	cd examples/spring && $(MVN) test
 
 # The Node addon: built by cargo, placed where the package loads it.
 node-addon:
