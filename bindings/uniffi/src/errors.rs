@@ -38,48 +38,27 @@ pub struct ErrorInfo {
     pub actual: Option<String>,
 }
 
+// Read from the core's own description of an error, the one every
+// language's error fields come from.
 impl From<&wxpay::Error> for ErrorInfo {
     fn from(e: &wxpay::Error) -> Self {
-        let mut info = ErrorInfo {
+        let d = e.details();
+        let text = |name: &str| d.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+        ErrorInfo {
             kind: e.kind().as_str().to_owned(),
             code: e.kind().code().to_owned(),
             detail: e.to_string(),
             retryable: e.retryable(),
             reason: e.reason().map(str::to_owned),
             field: e.field().map(str::to_owned),
-            err_code: None,
-            err_code_des: None,
-            return_msg: None,
-            errcode: None,
-            errmsg: None,
-            expected: None,
-            actual: None,
-        };
-        match e {
-            wxpay::Error::Business {
-                err_code,
-                err_code_des,
-                ..
-            } => {
-                info.err_code = Some(err_code.clone());
-                info.err_code_des = Some(err_code_des.clone());
-            }
-            wxpay::Error::Protocol { return_msg, .. } => info.return_msg = return_msg.clone(),
-            wxpay::Error::MpApi {
-                errcode, errmsg, ..
-            } => {
-                info.errcode = Some(*errcode);
-                info.errmsg = Some(errmsg.clone());
-            }
-            wxpay::Error::Mismatch {
-                expected, actual, ..
-            } => {
-                info.expected = Some(expected.clone());
-                info.actual = Some(actual.clone());
-            }
-            _ => {}
+            err_code: text("err_code"),
+            err_code_des: text("err_code_des"),
+            return_msg: text("return_msg"),
+            errcode: d.get("errcode").and_then(|v| v.as_i64()),
+            errmsg: text("errmsg"),
+            expected: text("expected"),
+            actual: text("actual"),
         }
-        info
     }
 }
 
