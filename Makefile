@@ -181,7 +181,7 @@ $(VENV_BENCH)/.ready: bench/python/requirements.txt
 # simulator), Node against tenpay and wechatpay-axios-plugin; a dudect-style
 # check that a signature takes as long to refuse wherever it is wrong; then
 # one table.
-bench: node-addon python-wheel python-testing-wheel $(VENV_BENCH)/.ready
+bench: node-addon python-wheel python-testing-wheel $(VENV_BENCH)/.ready jvm
 	$(CARGO) bench --quiet -p wxpay --bench speed
 	$(CARGO) bench --quiet -p wxpay --bench constant_time
 	$(CARGO) build --quiet --release -p wxpay-c
@@ -192,6 +192,7 @@ bench: node-addon python-wheel python-testing-wheel $(VENV_BENCH)/.ready
 	cd bench/node && npm ci --no-audit --no-fund --silent && node bench.js
 	$(VENV_BENCH)/bin/python -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpay-0*.whl $(WHEELS)/wxpay_testing-*.whl
 	$(VENV_BENCH)/bin/python bench/python/bench.py
+	cd bench/jvm && $(MVN) compile exec:java -Dwxpay.root=$(CURDIR)
 	@echo
 	python3 bench/report.py
 

@@ -2,7 +2,7 @@
 every language, with each target of BENCHMARKS.md marked met or missed.
 
 Reads what the runs before it wrote: criterion's estimates for plain Rust
-(target/criterion/<id>/new/estimates.json), target/bench/{c,python,node}.json
+(target/criterion/<id>/new/estimates.json), target/bench/{c,python,node,jvm}.json
 and the constant-time check's target/bench/constant_time.json.
 Standard library only.
 
@@ -33,7 +33,7 @@ def rust_ns(op: str) -> Optional[float]:
 
 def main() -> int:
     c = load("c").get("wxpay", {})
-    python, node = load("python"), load("node")
+    python, node, jvm = load("python"), load("node"), load("jvm")
     missed: List[str] = []
 
     def mark(ok: bool, what: str) -> str:
@@ -59,7 +59,7 @@ def main() -> int:
     rows = []
     for op, name in WORKLOAD["operations"].items():
         rust = rust_ns(op)
-        py, js = python.get(op), node.get(op)
+        py, js, jv = python.get(op), node.get(op), jvm.get(op)
         rows.append([
             name,
             "—" if rust is None else f"{rust:,.0f}",
@@ -68,9 +68,11 @@ def main() -> int:
             vs_peers(py, "Python", name),
             vs_rust(js["wxpay"] if js else None, rust, TARGETS["binding_vs_rust"], "Node", name),
             vs_peers(js, "Node", name),
+            vs_rust(jv["wxpay"] if jv else None, rust, TARGETS["binding_vs_rust"], "JVM", name),
+            vs_peers(jv, "JVM", name),
         ])
     head = ["operation", "Rust ns/op", "C ABI ns/op", "Python ns/op", "Python vs wechatpy", "Node ns/op",
-            "Node vs fastest JS peer"]
+            "Node vs fastest JS peer", "JVM ns/op", "JVM vs WxJava"]
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---" for _ in head) + "|")
     for row in rows:
