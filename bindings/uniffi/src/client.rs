@@ -1,7 +1,12 @@
 //! `NativeClient`: one core client, every operation by name with JSON
 //! arguments and a JSON result, exactly as the Node addon calls it.
+//!
+//! Each client is also listed under a number, its lane id, so the byte lane
+//! (`lane.rs`) reaches the same client without a uniffi call per operation.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use wxpay::{Client, ClientOptions, Operation, Outcome};
 
@@ -21,7 +26,48 @@ pub struct BodyOutcome {
 /// WeChat Pay for one merchant; safe to share between threads.
 #[derive(uniffi::Object)]
 pub struct NativeClient {
-    inner: Client,
+    inner: Arc<Client>,
+    lane_id: i64,
+}
+
+/// The live clients by lane id; a client leaves when its `NativeClient` is
+/// dropped (closed on the JVM), so a closed client's id finds nothing.
+fn registry() -> &'static RwLock<HashMap<i64, Arc<Client>>> {
+    static CLIENTS: OnceLock<RwLock<HashMap<i64, Arc<Client>>>> = OnceLock::new();
+    CLIENTS.get_or_init(Default::default)
+}
+
+/// The client listed under `id`, while it is open.
+pub(crate) fn by_lane_id(id: i64) -> wxpay::Result<Arc<Client>> {
+    // A poisoned lock only means a panic elsewhere; the map itself is whole.
+    let clients = registry().read().unwrap_or_else(|e| e.into_inner());
+    clients
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| wxpay::Error::invalid("client", "is closed"))
+}
+
+/// Runs `op` on a message body: the result as JSON and, for a refused
+/// notification, why.
+pub(crate) fn run_body(
+    client: &Client,
+    op: &str,
+    body: Vec<u8>,
+    args_json: &str,
+) -> wxpay::Result<(String, Option<wxpay::Error>)> {
+    let mut outcome = client.run(Operation::with_body_json(op, body, args_json)?)?;
+    let error = match &mut outcome {
+        Outcome::NotifyDecision(d) => d.error.take(),
+        _ => None,
+    };
+    Ok((outcome.to_json()?, error))
+}
+
+impl Drop for NativeClient {
+    fn drop(&mut self) {
+        let mut clients = registry().write().unwrap_or_else(|e| e.into_inner());
+        clients.remove(&self.lane_id);
+    }
 }
 
 #[uniffi::export]
@@ -38,9 +84,12 @@ impl NativeClient {
         if let Some(store) = store {
             config.token_store = Some(Arc::new(ForeignStore(store)));
         }
-        Ok(Arc::new(NativeClient {
-            inner: Client::new(config)?,
-        }))
+        static NEXT_ID: AtomicI64 = AtomicI64::new(1);
+        let inner = Arc::new(Client::new(config)?);
+        let lane_id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let mut clients = registry().write().unwrap_or_else(|e| e.into_inner());
+        clients.insert(lane_id, inner.clone());
+        Ok(Arc::new(NativeClient { inner, lane_id }))
     }
 
     /// Runs operation `op` (arguments as JSON: an object, an array of
@@ -57,17 +106,16 @@ impl NativeClient {
         body: Vec<u8>,
         args_json: String,
     ) -> NativeResult<BodyOutcome> {
-        let mut outcome = self
-            .inner
-            .run(Operation::with_body_json(&op, body, &args_json)?)?;
-        let error = match &mut outcome {
-            Outcome::NotifyDecision(d) => d.error.take(),
-            _ => None,
-        };
+        let (json, error) = run_body(&self.inner, &op, body, &args_json)?;
         Ok(BodyOutcome {
-            json: outcome.to_json()?,
+            json,
             error: error.as_ref().map(ErrorInfo::from),
         })
+    }
+
+    /// The number the byte lane knows this client by.
+    pub fn lane_id(&self) -> i64 {
+        self.lane_id
     }
 
     /// The merchant's appid.

@@ -4,6 +4,11 @@
 //! hand-written Kotlin in `bindings/jvm` turns Java maps into that text and
 //! back, and the core's error into `WxPayException`.
 //!
+//! Per-call bytes travel the byte lane ([`lane`]): JNI natives that the
+//! Kotlin wrapper calls instead of uniffi's JNA path, which costs tens of
+//! microseconds a call in JNA structures; uniffi keeps the objects, the
+//! token-store callbacks and the generated `io.wxpay.ffi` API.
+//!
 //! Amounts and seconds cross as `i64` (Java has no unsigned types); uniffi
 //! catches a panic here and raises it as an exception, so none reaches the
 //! JVM as a crash.
@@ -14,6 +19,7 @@
 
 mod client;
 mod errors;
+pub mod lane;
 mod pure;
 mod store;
 

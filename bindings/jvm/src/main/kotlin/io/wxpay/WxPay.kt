@@ -1,7 +1,5 @@
 package io.wxpay
 
-import io.wxpay.WxPayException.Companion.native
-
 /**
  * The functions that need no client: signing, XML and the notification
  * answers. Field maps are `Map<String, String>` (or any values the core
@@ -20,33 +18,33 @@ object WxPay {
     @JvmOverloads
     @Throws(WxPayException::class)
     fun sign(params: Map<String, *>, key: String, signType: String? = null): String =
-        native { io.wxpay.ffi.sign(Json.write(params), key, signType) }
+        Lane.text(Lane.sign(Lane.jsonArg(params), Lane.textArg(key), Lane.optionalTextArg(signType)))
 
     /** Whether [params] carries the right `sign`. */
     @JvmStatic
     @JvmOverloads
     @Throws(WxPayException::class)
     fun verify(params: Map<String, *>, key: String, signType: String? = null): Boolean =
-        native { io.wxpay.ffi.verify(Json.write(params), key, signType) }
+        Lane.json(Lane.verify(Lane.jsonArg(params), Lane.textArg(key), Lane.optionalTextArg(signType))) as Boolean
 
     /** The `<xml>` body of [params], unsigned. */
     @JvmStatic
     @Throws(WxPayException::class)
-    fun toXml(params: Map<String, *>): String = native { io.wxpay.ffi.toXml(Json.write(params)) }
+    fun toXml(params: Map<String, *>): String = Lane.text(Lane.toXml(Lane.jsonArg(params)))
 
     /** The `<xml>` body of [params] with `sign` added. */
     @JvmStatic
     @JvmOverloads
     @Throws(WxPayException::class)
     fun toSignedXml(params: Map<String, *>, key: String, signType: String? = null): String =
-        native { io.wxpay.ffi.toSignedXml(Json.write(params), key, signType) }
+        Lane.text(Lane.toSignedXml(Lane.jsonArg(params), Lane.textArg(key), Lane.optionalTextArg(signType)))
 
     /** The fields of a WeChat `<xml>` message; a DOCTYPE or entity is refused before parsing. */
     @JvmStatic
     @Throws(WxPayException::class)
     fun fromXml(body: ByteArray): Map<String, String> {
         @Suppress("UNCHECKED_CAST")
-        return Json.read(native { io.wxpay.ffi.fromXml(body) }) as Map<String, String>
+        return Lane.json(Lane.fromXml(body)) as Map<String, String>
     }
 
     /** As [fromXml] for text. */
@@ -58,21 +56,29 @@ object WxPay {
     @JvmStatic
     @Throws(WxPayException::class)
     fun jssdkSignature(jsapiTicket: String, noncestr: String, timestamp: Long, url: String): String =
-        native { io.wxpay.ffi.jssdkSignature(jsapiTicket, noncestr, timestamp, url) }
+        Lane.text(Lane.jssdkSignature(Lane.textArg(jsapiTicket), Lane.textArg(noncestr), timestamp, Lane.textArg(url)))
 
     /** A refund notification's `req_info`, decrypted with the merchant's key. */
     @JvmStatic
     @Throws(WxPayException::class)
-    fun decryptReqInfo(reqInfo: String, apiKey: String): Map<String, Any?> = asMap(native { io.wxpay.ffi.decryptReqInfo(reqInfo, apiKey) })
+    @Suppress("UNCHECKED_CAST")
+    fun decryptReqInfo(reqInfo: String, apiKey: String): Map<String, Any?> =
+        Lane.json(Lane.decryptReqInfo(Lane.textArg(reqInfo), Lane.textArg(apiKey))) as Map<String, Any?>
 
     /** The body that tells WeChat a notification was taken. */
     @JvmStatic
-    fun notifyAck(): String = io.wxpay.ffi.notifyAck()
+    fun notifyAck(): String = ACK
 
     /** The body that asks WeChat to send a notification again. */
     @JvmStatic
-    fun notifyFail(message: String): String = io.wxpay.ffi.notifyFail(message)
+    fun notifyFail(message: String): String = Lane.text(Lane.notifyFail(Lane.textArg(message)))
 
     @Suppress("UNCHECKED_CAST")
     internal fun asMap(json: String): Map<String, Any?> = Json.read(json) as Map<String, Any?>
+
+    /** The acknowledgement never changes: asked of the core once. */
+    private val ACK: String = run {
+        Lane.ready()
+        io.wxpay.ffi.notifyAck()
+    }
 }

@@ -32,7 +32,14 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     options: Map<String, *>,
     store: TokenStore? = null,
 ) : AutoCloseable {
-    private val native: NativeClient = native { NativeClient(Json.write(options), store?.let(::StoreBridge)) }
+    private val native: NativeClient = run {
+        // The lane's library first, so uniffi loads the same one.
+        Lane.ready()
+        native { NativeClient(Json.write(options), store?.let(::StoreBridge)) }
+    }
+
+    /** The number the byte lane finds this client by. */
+    private val laneId: Long = native.laneId()
 
     /** The merchant's appid. */
     val appid: String get() = native.appid()
@@ -46,14 +53,31 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
      * one value. The result as maps, lists, strings, `Long` and booleans.
      */
     @Throws(WxPayException::class)
-    fun call(op: String, args: Any?): Any? = Json.read(native { native.call(op, Json.write(args)) })
+    fun call(op: String, args: Any?): Any? =
+        Lane.json(onLane { Lane.call(it, op.toByteArray(Charsets.UTF_8), Lane.jsonArg(args)) })
 
-    private fun map(op: String, args: Any?): Map<String, Any?> = WxPay.asMap(native { native.call(op, Json.write(args)) })
+    /**
+     * A lane call with this client's id. The fence keeps the native client
+     * from being collected (and so closed) while a call that no longer
+     * needs `this` is still on its way.
+     */
+    private inline fun onLane(call: (Long) -> ByteArray): ByteArray = try {
+        call(laneId)
+    } finally {
+        java.lang.ref.Reference.reachabilityFence(native)
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun map(op: String, args: Any?): Map<String, Any?> = call(op, args) as Map<String, Any?>
 
     private fun text(op: String, args: Any?): String = call(op, args) as String
 
+    private fun onBody(op: String, body: ByteArray, args: List<Any?>): Pair<Any?, WxPayException?> =
+        Lane.body(onLane { Lane.callBody(it, op.toByteArray(Charsets.UTF_8), body, Lane.jsonArg(args)) })
+
+    @Suppress("UNCHECKED_CAST")
     private fun bodyCall(op: String, body: ByteArray, args: List<Any?>): Map<String, Any?> =
-        WxPay.asMap(native { native.callBody(op, body, Json.write(args)) }.json)
+        onBody(op, body, args).first as Map<String, Any?>
 
     /** The arguments given (a null one is left to the core's default). */
     private fun given(vararg args: Pair<String, Any?>): Map<String, Any?> = args.filter { it.second != null }.toMap()
@@ -137,7 +161,7 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     /** The out_trade_no a payment notification is about, once verified; null otherwise. */
     @Throws(WxPayException::class)
     fun paymentNotifyOrder(body: ByteArray): String? =
-        Json.read(native { native.callBody("payment_notify_order", body, "[]") }.json) as String?
+        onBody("payment_notify_order", body, listOf()).first as String?
 
     /**
      * The whole notify handler: verify, look up the shop's order with
@@ -154,8 +178,9 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     /** [handlePaymentNotify] with the shop's order already at hand (null: no such order). */
     @Throws(WxPayException::class)
     fun settlePaymentNotify(body: ByteArray, order: Map<String, *>?): NotifyDecision {
-        val outcome = native { native.callBody("settle_payment_notify", body, Json.write(listOf(order))) }
-        return NotifyDecision(WxPay.asMap(outcome.json), outcome.error?.let { WxPayException.of(it) })
+        val (decision, refusal) = onBody("settle_payment_notify", body, listOf(order))
+        @Suppress("UNCHECKED_CAST")
+        return NotifyDecision(decision as Map<String, Any?>, refusal)
     }
 
     /** Decrypts and verifies a refund notification. No I/O. */

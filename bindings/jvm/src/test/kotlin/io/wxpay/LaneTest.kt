@@ -1,0 +1,71 @@
+package io.wxpay
+
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+
+/**
+ * The byte lane the public API calls, against uniffi's generated path
+ * (`io.wxpay.ffi`) over the same library: they must agree on every shared
+ * vector, find the same clients, and refuse the same text.
+ */
+class LaneTest {
+    @Test
+    fun `the lane and uniffi sign every vector alike`() {
+        val cases = Vectors.cases("sign.json")
+        assertTrue(cases.size >= 5)
+        for (c in cases) {
+            @Suppress("UNCHECKED_CAST")
+            val params = c["params"] as Map<String, Any?>
+            val key = c["key"] as String
+            val type = c["sign_type"] as String?
+            val generated = runCatching { io.wxpay.ffi.sign(Json.write(params), key, type) }
+            val lane = runCatching { WxPay.sign(params, key, type) }
+            assertEquals(generated.getOrNull(), lane.getOrNull(), c["name"] as String)
+            if (generated.isFailure) {
+                val info = (generated.exceptionOrNull() as io.wxpay.ffi.NativeException.Failed).info
+                val e = lane.exceptionOrNull() as WxPayException
+                assertEquals(listOf(info.kind, info.code, info.detail, info.field, info.reason),
+                    listOf(e.kind, e.code, e.message, e.field, e.reason), c["name"] as String)
+            }
+        }
+    }
+
+    @Test
+    fun `the lane and uniffi read the same XML`() {
+        for (c in Vectors.cases("xml.json")) {
+            val body = Vectors.bytes(c, "input")
+            val generated = runCatching { Json.read(io.wxpay.ffi.fromXml(body)) }
+            val lane = runCatching { WxPay.fromXml(body) }
+            assertEquals(generated.getOrNull(), lane.getOrNull(), c["name"] as String)
+            assertEquals(generated.isFailure, lane.isFailure, c["name"] as String)
+        }
+    }
+
+    @Test
+    fun `a client is reached through the lane until it is closed`() {
+        Sim().use { sim ->
+            val wx = WxPayClient(sim.options())
+            val params = wx.jsapiParams("wx201410272009395522657a690389285100")
+            assertEquals(Sim.APPID, params["appId"])
+            wx.close()
+            val closed = assertThrows<WxPayException.InvalidInput> { wx.jsapiParams("wx201410272009395522657a690389285100") }
+            assertEquals("client", closed.field)
+            // Another client is untouched by the first one's closing.
+            WxPayClient(sim.options()).use { other -> assertEquals(Sim.APPID, other.jsapiParams("wx1")["appId"]) }
+        }
+    }
+
+    @Test
+    fun `a lone surrogate in any text argument is refused, not replaced`() {
+        val key = "192006250b4c09247ec02edce69f6a2d"
+        val lone = "\uDC00"
+        assertEquals("key", assertThrows<WxPayException> { WxPay.sign(mapOf("a" to "b"), key.dropLast(1) + lone) }.field)
+        assertThrows<WxPayException.InvalidInput> { WxPay.sign(mapOf("a" to "b$lone"), key) }
+        assertThrows<WxPayException.InvalidInput> { WxPay.jssdkSignature("t", "n", 1, "https://shop.example/$lone") }
+        assertThrows<WxPayException.InvalidInput> { WxPay.notifyFail("retry $lone") }
+        // A whole pair is ordinary text.
+        assertEquals(WxPay.sign(mapOf("a" to "\uD83D\uDE00"), key), io.wxpay.ffi.sign("{\"a\":\"\uD83D\uDE00\"}", key, null))
+    }
+}
