@@ -91,7 +91,18 @@ fn answer<'l>(
         Err(_) => error_reply(&wxpay::Error::internal(
             "a panic in wxpay was caught at the JVM lane",
         )),
-        Ok(Err(JvmFailed)) => return std::ptr::null_mut(),
+        Ok(Err(JvmFailed)) => {
+            // Usually the JVM's own exception is pending; if not (a null
+            // where the lane needs an array), say so rather than return a
+            // null the Kotlin side does not expect.
+            if !env.exception_check().unwrap_or(true) {
+                let _ = env.throw_new(
+                    "java/lang/IllegalStateException",
+                    "wxpay: the lane could not read its arguments",
+                );
+            }
+            return std::ptr::null_mut();
+        }
         Ok(Ok(Err(e))) => error_reply(&e),
         Ok(Ok(Ok(Reply::Text(t)))) => tagged(b'T', t.as_bytes()),
         Ok(Ok(Ok(Reply::Json(j)))) => tagged(b'J', j.as_bytes()),

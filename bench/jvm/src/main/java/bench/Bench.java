@@ -57,6 +57,9 @@ public final class Bench {
         Map<String, List<Double>> times = new LinkedHashMap<>();
         for (int r = 0; r < 7; r++) {
             for (var e : libraries.entrySet()) {
+                // Each library starts its round on a clean heap, so none pays
+                // for the garbage another left behind.
+                System.gc();
                 times.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(perCall(e.getValue(), sizes.get(e.getKey())));
             }
         }

@@ -16,7 +16,7 @@ object Json {
      * UTF-8 can carry) is written as a `\u` escape, so it reaches the
      * core's reader, which refuses it, instead of being replaced on the way. */
     @JvmStatic
-    fun write(value: Any?): String = StringBuilder().also { writeTo(it, value) }.toString()
+    fun write(value: Any?): String = StringBuilder(256).also { writeTo(it, value) }.toString()
 
     /** The value of JSON text. */
     @JvmStatic

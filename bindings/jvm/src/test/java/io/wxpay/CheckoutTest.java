@@ -172,9 +172,13 @@ class CheckoutTest {
             assertEquals("get_brand_wcpay_request:ok", map(sim.post("/sim/jsapi/pay", params)).get("err_msg"));
             assertEquals("SUCCESS", wx.queryOrder(Map.of("out_trade_no", "jvm-tea-01", "sub_mch_id", "1900000109")).get("trade_state"));
             // The bookshop cannot see the tea house's order.
-            assertThrows(WxPayException.class, () -> wx.queryOrder(Map.of("out_trade_no", "jvm-tea-01", "sub_mch_id", "1900000110")));
-            // A sub-merchant that is not the provider's is refused by WeChat.
-            assertThrows(WxPayException.class, () -> wx.queryOrder(Map.of("out_trade_no", "jvm-tea-01", "sub_mch_id", "1900009999")));
+            WxPayException.Business unseen = assertThrows(WxPayException.Business.class,
+                () -> wx.queryOrder(Map.of("out_trade_no", "jvm-tea-01", "sub_mch_id", "1900000110")));
+            assertEquals("ORDERNOTEXIST", unseen.getErrCode());
+            // A sub-merchant that is not the provider's is refused by WeChat (return_code=FAIL).
+            WxPayException.Protocol stranger = assertThrows(WxPayException.Protocol.class,
+                () -> wx.queryOrder(Map.of("out_trade_no", "jvm-tea-01", "sub_mch_id", "1900009999")));
+            assertEquals("sub_mch_id与mch_id不匹配", stranger.getReturnMsg());
         }
     }
 }
