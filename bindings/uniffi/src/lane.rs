@@ -79,30 +79,16 @@ fn error_reply(e: &wxpay::Error) -> Vec<u8> {
     tagged(b'E', e.details().to_string().as_bytes())
 }
 
-/// Runs `work` with the JVM's arguments, catching panics, and returns the
-/// tagged reply as a new Java array (null, with a Java exception pending,
-/// only when the JVM itself failed).
-fn answer<'l>(
-    env: &mut JNIEnv<'l>,
-    work: impl FnOnce(&JNIEnv<'l>) -> Result<wxpay::Result<Reply>, JvmFailed>,
-) -> jbyteArray {
-    let outcome = catch_unwind(AssertUnwindSafe(|| work(env)));
-    let reply = match outcome {
+/// What one lane call came to, before it becomes a Java array.
+type Outcome = std::thread::Result<Result<wxpay::Result<Reply>, JvmFailed>>;
+
+/// The tagged reply for an outcome; `None` when the JVM itself failed.
+fn encode(outcome: Outcome) -> Option<Vec<u8>> {
+    Some(match outcome {
         Err(_) => error_reply(&wxpay::Error::internal(
             "a panic in wxpay was caught at the JVM lane",
         )),
-        Ok(Err(JvmFailed)) => {
-            // Usually the JVM's own exception is pending; if not (a null
-            // where the lane needs an array), say so rather than return a
-            // null the Kotlin side does not expect.
-            if !env.exception_check().unwrap_or(true) {
-                let _ = env.throw_new(
-                    "java/lang/IllegalStateException",
-                    "wxpay: the lane could not read its arguments",
-                );
-            }
-            return std::ptr::null_mut();
-        }
+        Ok(Err(JvmFailed)) => return None,
         Ok(Ok(Err(e))) => error_reply(&e),
         Ok(Ok(Ok(Reply::Text(t)))) => tagged(b'T', t.as_bytes()),
         Ok(Ok(Ok(Reply::Json(j)))) => tagged(b'J', j.as_bytes()),
@@ -113,6 +99,27 @@ fn answer<'l>(
                 format!("{{\"json\":{result},\"error\":{refusal}}}").as_bytes(),
             )
         }
+    })
+}
+
+/// Runs `work` with the JVM's arguments, catching panics, and returns the
+/// tagged reply as a new Java array (null, with a Java exception pending,
+/// only when the JVM itself failed).
+fn answer<'l>(
+    env: &mut JNIEnv<'l>,
+    work: impl FnOnce(&JNIEnv<'l>) -> Result<wxpay::Result<Reply>, JvmFailed>,
+) -> jbyteArray {
+    let Some(reply) = encode(catch_unwind(AssertUnwindSafe(|| work(env)))) else {
+        // Usually the JVM's own exception is pending; if not (a null where
+        // the lane needs an array), say so rather than return a null the
+        // Kotlin side does not expect.
+        if !env.exception_check().unwrap_or(true) {
+            let _ = env.throw_new(
+                "java/lang/IllegalStateException",
+                "wxpay: the lane could not read its arguments",
+            );
+        }
+        return std::ptr::null_mut();
     };
     match env.byte_array_from_slice(&reply) {
         Ok(array) => array.into_raw(),
@@ -315,4 +322,61 @@ pub extern "system" fn Java_io_wxpay_Lane_notifyFail<'l>(
         let message = bytes(env, &message)?;
         Ok(text(&message, "message").map(|m| Reply::Text(wxpay::notify_fail(&m))))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payload(reply: &[u8]) -> serde_json::Value {
+        serde_json::from_slice(&reply[1..]).expect("a JSON payload")
+    }
+
+    #[test]
+    fn a_panic_is_answered_as_an_internal_error() {
+        let outcome: Outcome = catch_unwind(|| panic!("boom"));
+        let reply = encode(outcome).expect("a reply");
+        assert_eq!(reply[0], b'E');
+        let d = payload(&reply);
+        assert_eq!(
+            (d["kind"].as_str(), d["code"].as_str()),
+            (Some("Internal"), Some("WXPAY_INTERNAL"))
+        );
+        assert_eq!(d["retryable"], false);
+    }
+
+    #[test]
+    fn each_reply_carries_its_tag() {
+        let text = encode(Ok(Ok(Ok(Reply::Text("9A0A".into()))))).expect("a reply");
+        assert_eq!(text, b"T9A0A");
+        let json = encode(Ok(Ok(Ok(Reply::Json("true".into()))))).expect("a reply");
+        assert_eq!(json, b"Jtrue");
+        let refused = wxpay::from_xml(b"<!DOCTYPE x><xml/>").unwrap_err();
+        let body = encode(Ok(Ok(Ok(Reply::Body(
+            "{\"status\":\"refused\"}".into(),
+            Some(refused),
+        )))))
+        .expect("a reply");
+        assert_eq!(body[0], b'B');
+        let d = payload(&body);
+        assert_eq!(d["json"]["status"], "refused");
+        assert_eq!(d["error"]["reason"], "Doctype");
+        let error = encode(Ok(Ok(Err(wxpay::Error::invalid(
+            "total_fee",
+            "must be at least 1 fen",
+        )))))
+        .expect("a reply");
+        assert_eq!(error[0], b'E');
+        assert_eq!(payload(&error)["field"], "total_fee");
+        assert!(encode(Ok(Err(JvmFailed))).is_none());
+    }
+
+    #[test]
+    fn text_arguments_must_be_unicode() {
+        assert_eq!(text(br#""tea""#, "key").unwrap(), "tea");
+        // A lone surrogate, as Json.write escapes it, is refused by name.
+        let e = text(br#""\udc00""#, "key").unwrap_err();
+        assert_eq!(e.field(), Some("key"));
+        assert!(json(vec![0xff, b'{'], "params").is_err());
+    }
 }
