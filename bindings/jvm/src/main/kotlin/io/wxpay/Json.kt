@@ -16,7 +16,10 @@ object Json {
      * UTF-8 can carry) is written as a `\u` escape, so it reaches the
      * core's reader, which refuses it, instead of being replaced on the way. */
     @JvmStatic
-    fun write(value: Any?): String = StringBuilder(256).also { writeTo(it, value) }.toString()
+    fun write(value: Any?): String = String(writeUtf8(value), Charsets.UTF_8)
+
+    /** [write] as the UTF-8 bytes the native core reads, made directly. */
+    internal fun writeUtf8(value: Any?): ByteArray = Utf8Out().also { writeTo(it, value) }.bytes()
 
     /** The value of JSON text. */
     @JvmStatic
@@ -27,40 +30,38 @@ object Json {
         return value
     }
 
-    private fun writeTo(out: StringBuilder, value: Any?) {
+    private fun writeTo(out: Utf8Out, value: Any?) {
         when (value) {
-            null -> out.append("null")
-            is String -> writeString(out, value)
-            is Boolean -> out.append(value)
-            is Long, is Int, is Short, is Byte -> out.append(value)
-            is java.math.BigInteger -> out.append(value)
+            null -> out.ascii("null")
+            is String -> out.string(value)
+            is Boolean, is Long, is Int, is Short, is Byte, is java.math.BigInteger -> out.ascii(value.toString())
             is Number -> {
                 val d = value.toDouble()
                 require(!d.isNaN() && !d.isInfinite()) { "wxpay: $d is not a JSON number" }
-                out.append(value)
+                out.ascii(value.toString())
             }
             is Map<*, *> -> {
-                out.append('{')
+                out.byte('{'.code)
                 var first = true
                 for ((k, v) in value) {
                     require(k is String) { "wxpay: map keys must be strings" }
-                    if (!first) out.append(',')
+                    if (!first) out.byte(','.code)
                     first = false
-                    writeString(out, k)
-                    out.append(':')
+                    out.string(k)
+                    out.byte(':'.code)
                     writeTo(out, v)
                 }
-                out.append('}')
+                out.byte('}'.code)
             }
             is Iterable<*> -> {
-                out.append('[')
+                out.byte('['.code)
                 var first = true
                 for (v in value) {
-                    if (!first) out.append(',')
+                    if (!first) out.byte(','.code)
                     first = false
                     writeTo(out, v)
                 }
-                out.append(']')
+                out.byte(']'.code)
             }
             is Array<*> -> writeTo(out, value.asList())
             else -> throw IllegalArgumentException(
@@ -69,40 +70,76 @@ object Json {
         }
     }
 
-    private const val HEX = "0123456789abcdef"
+    /** JSON written straight into UTF-8: no String in between to encode again. */
+    private class Utf8Out {
+        private var buf = ByteArray(256)
+        private var len = 0
 
-    /** Whether [s] at [i] must be escaped: a quote, a backslash, a control
-     * character, or half of a surrogate pair without its other half. */
-    private fun escaped(s: String, i: Int): Boolean {
-        val c = s[i]
-        return when {
-            c == '"' || c == '\\' || c < ' ' -> true
-            c.isHighSurrogate() -> i + 1 >= s.length || !s[i + 1].isLowSurrogate()
-            c.isLowSurrogate() -> i == 0 || !s[i - 1].isHighSurrogate()
-            else -> false
+        private fun room(n: Int) {
+            if (len + n > buf.size) buf = buf.copyOf(maxOf(buf.size * 2, len + n))
         }
-    }
 
-    private fun writeString(out: StringBuilder, s: String) {
-        out.append('"')
-        // Runs that need no escape are copied whole: most field values.
-        var clean = 0
-        for (i in s.indices) {
-            if (!escaped(s, i)) continue
-            out.append(s, clean, i)
-            clean = i + 1
-            when (val c = s[i]) {
-                '"' -> out.append("\\\"")
-                '\\' -> out.append("\\\\")
-                else -> {
-                    val code = c.code
-                    out.append("\\u").append(HEX[code shr 12 and 0xf]).append(HEX[code shr 8 and 0xf])
-                        .append(HEX[code shr 4 and 0xf]).append(HEX[code and 0xf])
+        fun byte(b: Int) {
+            room(1)
+            buf[len++] = b.toByte()
+        }
+
+        /** Text known to be ASCII: literals and numbers. */
+        fun ascii(s: String) {
+            room(s.length)
+            for (c in s) buf[len++] = c.code.toByte()
+        }
+
+        fun string(s: String) {
+            // At most 6 bytes a UTF-16 unit (a \u escape), and the quotes.
+            room(s.length * 6 + 2)
+            buf[len++] = '"'.code.toByte()
+            var i = 0
+            while (i < s.length) {
+                val c = s[i].code
+                when {
+                    c == '"'.code || c == '\\'.code -> {
+                        buf[len++] = '\\'.code.toByte()
+                        buf[len++] = c.toByte()
+                    }
+                    c < 0x20 -> escape(c)
+                    c < 0x80 -> buf[len++] = c.toByte()
+                    c < 0x800 -> {
+                        buf[len++] = (0xc0 or (c shr 6)).toByte()
+                        buf[len++] = (0x80 or (c and 0x3f)).toByte()
+                    }
+                    Character.isHighSurrogate(s[i]) && i + 1 < s.length && Character.isLowSurrogate(s[i + 1]) -> {
+                        val p = Character.toCodePoint(s[i], s[i + 1])
+                        buf[len++] = (0xf0 or (p shr 18)).toByte()
+                        buf[len++] = (0x80 or ((p shr 12) and 0x3f)).toByte()
+                        buf[len++] = (0x80 or ((p shr 6) and 0x3f)).toByte()
+                        buf[len++] = (0x80 or (p and 0x3f)).toByte()
+                        i++
+                    }
+                    // Half of a pair alone: no UTF-8 can carry it, so it goes
+                    // as an escape the core's reader refuses.
+                    Character.isSurrogate(s[i]) -> escape(c)
+                    else -> {
+                        buf[len++] = (0xe0 or (c shr 12)).toByte()
+                        buf[len++] = (0x80 or ((c shr 6) and 0x3f)).toByte()
+                        buf[len++] = (0x80 or (c and 0x3f)).toByte()
+                    }
                 }
+                i++
             }
+            buf[len++] = '"'.code.toByte()
         }
-        out.append(s, clean, s.length).append('"')
+
+        private fun escape(c: Int) {
+            buf[len++] = '\\'.code.toByte()
+            buf[len++] = 'u'.code.toByte()
+            for (shift in 12 downTo 0 step 4) buf[len++] = HEX[(c shr shift) and 0xf].code.toByte()
+        }
+
+        fun bytes(): ByteArray = buf.copyOf(len)
     }
+
+    private const val HEX = "0123456789abcdef"
 
     private class Reader(val s: String) {
         var i = 0

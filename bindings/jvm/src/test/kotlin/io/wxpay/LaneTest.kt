@@ -58,6 +58,16 @@ class LaneTest {
     }
 
     @Test
+    fun `text of every width reaches the core exactly`() {
+        val fields = mapOf("ascii" to "tea 1500", "two" to "café", "three" to "书店-实战", "four" to "\uD83D\uDE00 ok",
+            "quote" to "say \"hi\" \\ back", "tab" to "a\tb", "mixed" to "é书\uD83D\uDE00x")
+        // The core writes the XML from the bytes it got and reads it back.
+        assertEquals(fields, WxPay.fromXml(WxPay.toXml(fields)))
+        assertEquals(fields, Json.read(Json.write(fields)))
+        assertEquals(Json.write(fields).toByteArray(Charsets.UTF_8).toList(), Json.writeUtf8(fields).toList())
+    }
+
+    @Test
     fun `a lone surrogate in any text argument is refused, not replaced`() {
         val key = "192006250b4c09247ec02edce69f6a2d"
         val lone = "\uDC00"
