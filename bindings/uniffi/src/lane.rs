@@ -190,53 +190,45 @@ fn sign_args(
     })())
 }
 
-/// `Lane.sign(params, key, signType)`: `T` and the signature.
-#[no_mangle]
-pub extern "system" fn Java_io_wxpay_Lane_sign<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-    params: JByteArray<'l>,
-    key: JByteArray<'l>,
-    sign_type: JByteArray<'l>,
-) -> jbyteArray {
-    answer(&mut env, |env| {
-        Ok(sign_args(env, &params, &key, &sign_type)?
-            .and_then(|(p, k, t)| pure::sign_json(&p, &k, t.as_deref()).map(Reply::Text)))
-    })
+/// The natives that take fields, a key and a sign type; they differ only
+/// in the core function they run and the reply it makes.
+macro_rules! signing_native {
+    ($(#[$doc:meta])* $name:ident, $run:expr) => {
+        $(#[$doc])*
+        #[no_mangle]
+        pub extern "system" fn $name<'l>(
+            mut env: JNIEnv<'l>,
+            _class: JClass<'l>,
+            params: JByteArray<'l>,
+            key: JByteArray<'l>,
+            sign_type: JByteArray<'l>,
+        ) -> jbyteArray {
+            let run: fn(&str, &str, Option<&str>) -> wxpay::Result<Reply> = $run;
+            answer(&mut env, |env| {
+                Ok(sign_args(env, &params, &key, &sign_type)?
+                    .and_then(|(p, k, t)| run(&p, &k, t.as_deref())))
+            })
+        }
+    };
 }
 
-/// `Lane.verify(params, key, signType)`: `J` and `true` or `false`.
-#[no_mangle]
-pub extern "system" fn Java_io_wxpay_Lane_verify<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-    params: JByteArray<'l>,
-    key: JByteArray<'l>,
-    sign_type: JByteArray<'l>,
-) -> jbyteArray {
-    answer(&mut env, |env| {
-        Ok(
-            sign_args(env, &params, &key, &sign_type)?.and_then(|(p, k, t)| {
-                pure::verify_json(&p, &k, t.as_deref()).map(|ok| Reply::Json(ok.to_string()))
-            }),
-        )
-    })
-}
+signing_native!(
+    /// `Lane.sign(params, key, signType)`: `T` and the signature.
+    Java_io_wxpay_Lane_sign,
+    |p, k, t| pure::sign_json(p, k, t).map(Reply::Text)
+);
 
-/// `Lane.toSignedXml(params, key, signType)`: `T` and the signed body.
-#[no_mangle]
-pub extern "system" fn Java_io_wxpay_Lane_toSignedXml<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-    params: JByteArray<'l>,
-    key: JByteArray<'l>,
-    sign_type: JByteArray<'l>,
-) -> jbyteArray {
-    answer(&mut env, |env| {
-        Ok(sign_args(env, &params, &key, &sign_type)?
-            .and_then(|(p, k, t)| pure::to_signed_xml_json(&p, &k, t.as_deref()).map(Reply::Text)))
-    })
-}
+signing_native!(
+    /// `Lane.verify(params, key, signType)`: `J` and `true` or `false`.
+    Java_io_wxpay_Lane_verify,
+    |p, k, t| pure::verify_json(p, k, t).map(|ok| Reply::Json(ok.to_string()))
+);
+
+signing_native!(
+    /// `Lane.toSignedXml(params, key, signType)`: `T` and the signed body.
+    Java_io_wxpay_Lane_toSignedXml,
+    |p, k, t| pure::to_signed_xml_json(p, k, t).map(Reply::Text)
+);
 
 /// `Lane.toXml(params)`: `T` and the unsigned body.
 #[no_mangle]
