@@ -19,7 +19,8 @@ object Json {
     fun write(value: Any?): String = String(writeUtf8(value), Charsets.UTF_8)
 
     /** [write] as the UTF-8 bytes the native core reads, made directly. */
-    internal fun writeUtf8(value: Any?): ByteArray = Utf8Out().also { writeTo(it, value) }.bytes()
+    internal fun writeUtf8(value: Any?): ByteArray =
+        Utf8Out(if (value is String) value.length * 6 + 2 else 256).also { writeTo(it, value) }.bytes()
 
     /** The value of JSON text. */
     @JvmStatic
@@ -71,8 +72,8 @@ object Json {
     }
 
     /** JSON written straight into UTF-8: no String in between to encode again. */
-    private class Utf8Out {
-        private var buf = ByteArray(256)
+    private class Utf8Out(capacity: Int) {
+        private var buf = ByteArray(capacity)
         private var len = 0
 
         private fun room(n: Int) {
@@ -215,7 +216,12 @@ object Json {
         fun string(): String {
             if (s.getOrNull(i) != '"') fail("no string")
             i++
-            val b = StringBuilder()
+            // Most strings have no escape: taken whole.
+            var end = i
+            while (end < s.length && s[end] != '"' && s[end] != '\\') end++
+            if (end < s.length && s[end] == '"') return s.substring(i, end).also { i = end + 1 }
+            val b = StringBuilder().append(s, i, end)
+            i = end
             while (true) {
                 if (i >= s.length) fail("open string")
                 val c = s[i++]
