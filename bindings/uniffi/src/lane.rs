@@ -26,7 +26,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use jni::objects::{JByteArray, JClass};
-use jni::sys::{jbyteArray, jlong};
+use jni::sys::{jboolean, jbyteArray, jlong};
 use jni::JNIEnv;
 
 use crate::client::{by_lane_id, run_body};
@@ -146,6 +146,17 @@ pub extern "system" fn Java_io_wxpay_Lane_call<'l>(
             Ok(Reply::Json(client.call_json(&op, &json(args, "args")?)?))
         })())
     })
+}
+
+/// `Lane.knows(client)`: whether the lane finds this client, i.e. whether
+/// uniffi and the lane share one loaded copy of the library.
+#[no_mangle]
+pub extern "system" fn Java_io_wxpay_Lane_knows<'l>(
+    _env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    client: jlong,
+) -> jboolean {
+    jboolean::from(by_lane_id(client).is_ok())
 }
 
 /// `Lane.callBody(client, op, body, args)`: an operation on a message body

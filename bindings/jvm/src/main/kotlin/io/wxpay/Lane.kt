@@ -49,6 +49,7 @@ internal object Lane {
         check(library.isAbsolute)
     }
 
+    @JvmStatic external fun knows(client: Long): Boolean
     @JvmStatic external fun call(client: Long, op: ByteArray, args: ByteArray): ByteArray
     @JvmStatic external fun callBody(client: Long, op: ByteArray, body: ByteArray, args: ByteArray): ByteArray
     @JvmStatic external fun sign(params: ByteArray, key: ByteArray, signType: ByteArray?): ByteArray

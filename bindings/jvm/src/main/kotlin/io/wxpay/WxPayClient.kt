@@ -39,7 +39,14 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     }
 
     /** The number the byte lane finds this client by. */
-    private val laneId: Long = native.laneId()
+    private val laneId: Long = native.laneId().also {
+        // Only if io.wxpay.ffi loaded the library before this API did are
+        // there two copies, and the lane cannot see uniffi's clients.
+        check(Lane.knows(it)) {
+            "wxpay: the native library was loaded twice (io.wxpay.ffi was used before WxPay or WxPayClient); " +
+                "use the io.wxpay API first"
+        }
+    }
 
     /** The merchant's appid. */
     val appid: String get() = native.appid()
