@@ -17,6 +17,11 @@
 // it would not cross the boundary (uniffi lifts records by value).
 #![allow(clippy::result_large_err)]
 
+// Rust's own allocations in this library (Java objects stay with the JVM's
+// heap): a notification makes about a hundred small ones.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod client;
 mod errors;
 pub mod lane;

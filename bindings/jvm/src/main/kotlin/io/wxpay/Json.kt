@@ -24,8 +24,13 @@ object Json {
 
     /** The value of JSON text. */
     @JvmStatic
-    fun read(text: String): Any? {
-        val reader = Reader(text)
+    fun read(text: String): Any? = readUtf8(text.toByteArray(Charsets.UTF_8), 0)
+
+    /** The value of the JSON in [bytes] from [start]: read straight from
+     * the UTF-8 the core wrote, so ASCII text becomes compact strings
+     * without passing through one large UTF-16 string. */
+    internal fun readUtf8(bytes: ByteArray, start: Int): Any? {
+        val reader = Reader(bytes, start)
         val value = reader.value()
         reader.end()
         return value
@@ -142,36 +147,42 @@ object Json {
 
     private const val HEX = "0123456789abcdef"
 
-    private class Reader(val s: String) {
-        var i = 0
-
+    private class Reader(val b: ByteArray, var i: Int) {
         fun fail(what: String): Nothing = throw IllegalStateException("wxpay: unreadable JSON from the core ($what at $i)")
 
+        fun at(): Int = if (i < b.size) b[i].toInt() and 0xff else -1
+
         fun skip() {
-            while (i < s.length && s[i].isWhitespace()) i++
+            // JSON's four whitespace characters only.
+            while (true) {
+                when (at()) {
+                    0x20, 0x0a, 0x0d, 0x09 -> i++
+                    else -> return
+                }
+            }
         }
 
         fun end() {
             skip()
-            if (i != s.length) fail("trailing text")
+            if (i != b.size) fail("trailing text")
         }
 
         fun value(): Any? {
             skip()
-            if (i >= s.length) fail("end of text")
-            return when (s[i]) {
-                '{' -> obj()
-                '[' -> list()
-                '"' -> string()
-                't' -> word("true", true)
-                'f' -> word("false", false)
-                'n' -> word("null", null)
+            return when (at()) {
+                -1 -> fail("end of text")
+                '{'.code -> obj()
+                '['.code -> list()
+                '"'.code -> string()
+                't'.code -> word("true", true)
+                'f'.code -> word("false", false)
+                'n'.code -> word("null", null)
                 else -> number()
             }
         }
 
         fun word(w: String, v: Any?): Any? {
-            if (!s.startsWith(w, i)) fail("unknown word")
+            for (k in w.indices) if (i + k >= b.size || b[i + k].toInt() != w[k].code) fail("unknown word")
             i += w.length
             return v
         }
@@ -180,18 +191,18 @@ object Json {
             val m = LinkedHashMap<String, Any?>()
             i++
             skip()
-            if (s.getOrNull(i) == '}') { i++; return m }
+            if (at() == '}'.code) { i++; return m }
             while (true) {
                 skip()
                 val k = string()
                 skip()
-                if (s.getOrNull(i) != ':') fail("no colon")
+                if (at() != ':'.code) fail("no colon")
                 i++
                 m[k] = value()
                 skip()
-                when (s.getOrNull(i)) {
-                    ',' -> i++
-                    '}' -> { i++; return m }
+                when (at()) {
+                    ','.code -> i++
+                    '}'.code -> { i++; return m }
                     else -> fail("no comma")
                 }
             }
@@ -201,57 +212,81 @@ object Json {
             val l = ArrayList<Any?>()
             i++
             skip()
-            if (s.getOrNull(i) == ']') { i++; return l }
+            if (at() == ']'.code) { i++; return l }
             while (true) {
                 l.add(value())
                 skip()
-                when (s.getOrNull(i)) {
-                    ',' -> i++
-                    ']' -> { i++; return l }
+                when (at()) {
+                    ','.code -> i++
+                    ']'.code -> { i++; return l }
                     else -> fail("no comma")
                 }
             }
         }
 
         fun string(): String {
-            if (s.getOrNull(i) != '"') fail("no string")
+            if (at() != '"'.code) fail("no string")
             i++
-            // Most strings have no escape: taken whole.
+            // Most strings have no escape: taken whole, as Latin-1 when ASCII
+            // (a plain copy), else decoded as UTF-8.
             var end = i
-            while (end < s.length && s[end] != '"' && s[end] != '\\') end++
-            if (end < s.length && s[end] == '"') return s.substring(i, end).also { i = end + 1 }
-            val b = StringBuilder().append(s, i, end)
+            var ascii = true
+            while (end < b.size) {
+                val c = b[end].toInt()
+                if (c == '"'.code || c == '\\'.code) break
+                if (c < 0) ascii = false
+                end++
+            }
+            if (end >= b.size) fail("open string")
+            if (b[end].toInt() == '"'.code) {
+                val text = String(b, i, end - i, if (ascii) Charsets.ISO_8859_1 else Charsets.UTF_8)
+                i = end + 1
+                return text
+            }
+            val out = StringBuilder().append(String(b, i, end - i, Charsets.UTF_8))
             i = end
             while (true) {
-                if (i >= s.length) fail("open string")
-                val c = s[i++]
-                when (c) {
-                    '"' -> return b.toString()
-                    '\\' -> {
-                        val e = s.getOrNull(i++) ?: fail("open escape")
-                        when (e) {
-                            'n' -> b.append('\n')
-                            't' -> b.append('\t')
-                            'r' -> b.append('\r')
-                            'b' -> b.append('\b')
-                            'f' -> b.append('\u000c')
-                            'u' -> {
-                                if (i + 4 > s.length) fail("short escape")
-                                b.append(s.substring(i, i + 4).toInt(16).toChar())
+                when (at()) {
+                    -1 -> fail("open string")
+                    '"'.code -> { i++; return out.toString() }
+                    '\\'.code -> {
+                        i++
+                        when (at()) {
+                            'n'.code -> out.append('\n')
+                            't'.code -> out.append('\t')
+                            'r'.code -> out.append('\r')
+                            'b'.code -> out.append('\b')
+                            'f'.code -> out.append('\u000c')
+                            'u'.code -> {
+                                if (i + 5 > b.size) fail("short escape")
+                                out.append(String(b, i + 1, 4, Charsets.ISO_8859_1).toInt(16).toChar())
                                 i += 4
                             }
-                            else -> b.append(e)
+                            -1 -> fail("open escape")
+                            else -> out.append(at().toChar())
                         }
+                        i++
                     }
-                    else -> b.append(c)
+                    else -> {
+                        // A run up to the next quote or escape, decoded whole.
+                        var run = i
+                        while (run < b.size && b[run].toInt() != '"'.code && b[run].toInt() != '\\'.code) run++
+                        out.append(String(b, i, run - i, Charsets.UTF_8))
+                        i = run
+                    }
                 }
             }
         }
 
         fun number(): Any {
             val start = i
-            while (i < s.length && (s[i].isDigit() || s[i] in "+-.eE")) i++
-            val t = s.substring(start, i)
+            while (true) {
+                when (at()) {
+                    in '0'.code..'9'.code, '+'.code, '-'.code, '.'.code, 'e'.code, 'E'.code -> i++
+                    else -> break
+                }
+            }
+            val t = String(b, start, i - start, Charsets.ISO_8859_1)
             if (t.isEmpty()) fail("unexpected character")
             return t.toLongOrNull() ?: t.toBigIntegerOrNull() ?: t.toDoubleOrNull() ?: fail("bad number")
         }

@@ -79,7 +79,7 @@ internal object Lane {
 
     /** The value of a `J` reply. */
     fun json(reply: ByteArray): Any? = when (reply[0]) {
-        'J'.code.toByte() -> Json.read(payload(reply))
+        'J'.code.toByte() -> Json.readUtf8(reply, 1)
         else -> throw failure(reply)
     }
 
@@ -87,7 +87,7 @@ internal object Lane {
     fun body(reply: ByteArray): Pair<Any?, WxPayException?> = when (reply[0]) {
         'B'.code.toByte() -> {
             @Suppress("UNCHECKED_CAST")
-            val both = Json.read(payload(reply)) as Map<String, Any?>
+            val both = Json.readUtf8(reply, 1) as Map<String, Any?>
             @Suppress("UNCHECKED_CAST")
             val refusal = both["error"] as Map<String, Any?>?
             both["json"] to refusal?.let { WxPayException.of(errorInfo(it)) }
@@ -99,7 +99,7 @@ internal object Lane {
     private fun failure(reply: ByteArray): WxPayException {
         check(reply[0] == 'E'.code.toByte()) { "wxpay: the lane answered an unknown tag ${reply[0]}" }
         @Suppress("UNCHECKED_CAST")
-        return WxPayException.of(errorInfo(Json.read(payload(reply)) as Map<String, Any?>))
+        return WxPayException.of(errorInfo(Json.readUtf8(reply, 1) as Map<String, Any?>))
     }
 
     /** The core's error details (`Error::details`) as the record uniffi also raises. */

@@ -75,5 +75,10 @@ class ErrorsTest {
     fun `results read back as Java values`() {
         val v = Json.read(Json.write(mapOf("fee" to 1500, "big" to Long.MAX_VALUE, "list" to listOf("a", null, true), "zh" to "书店")))
         assertEquals(mapOf("fee" to 1500L, "big" to Long.MAX_VALUE, "list" to listOf("a", null, true), "zh" to "书店"), v)
+        // Escapes as the core's JSON writer (or any other) may use them, around raw UTF-8.
+        val escaped = Json.read("""{"e":"caf\u00e9 书\n\"q\" \\ \/ \ud83d\ude00 end","n":-1.5e2,"z":0}""")
+        assertEquals(mapOf("e" to "café 书\n\"q\" \\ / \uD83D\uDE00 end", "n" to -150.0, "z" to 0L), escaped)
+        assertThrows<IllegalStateException> { Json.read("""{"open":"no end}""") }
+        assertThrows<IllegalStateException> { Json.read("""{"a":1} trailing""") }
     }
 }
