@@ -3,7 +3,6 @@ package io.wxpay
 import com.sun.jna.NativeLibrary
 import com.sun.jna.Platform
 import java.io.File
-import io.wxpay.ffi.ErrorInfo
 
 // The byte lane: JNI natives in libwxpay_uniffi (its src/lane.rs) that
 // carry each call's bytes. uniffi's generated Kotlin goes through JNA,
@@ -90,7 +89,7 @@ internal object Lane {
             val both = Json.readUtf8(reply, 1) as Map<String, Any?>
             @Suppress("UNCHECKED_CAST")
             val refusal = both["error"] as Map<String, Any?>?
-            both["json"] to refusal?.let { WxPayException.of(errorInfo(it)) }
+            both["json"] to refusal?.let { WxPayException.of(it) }
         }
         else -> throw failure(reply)
     }
@@ -99,23 +98,6 @@ internal object Lane {
     private fun failure(reply: ByteArray): WxPayException {
         check(reply[0] == 'E'.code.toByte()) { "wxpay: the lane answered an unknown tag ${reply[0]}" }
         @Suppress("UNCHECKED_CAST")
-        return WxPayException.of(errorInfo(Json.readUtf8(reply, 1) as Map<String, Any?>))
+        return WxPayException.of(Json.readUtf8(reply, 1) as Map<String, Any?>)
     }
-
-    /** The core's error details (`Error::details`) as the record uniffi also raises. */
-    private fun errorInfo(d: Map<String, Any?>): ErrorInfo = ErrorInfo(
-        kind = d["kind"] as String,
-        code = d["code"] as String,
-        detail = d["message"] as String,
-        retryable = d["retryable"] as Boolean,
-        reason = d["reason"] as String?,
-        field = d["field"] as String?,
-        errCode = d["err_code"] as String?,
-        errCodeDes = d["err_code_des"] as String?,
-        returnMsg = d["return_msg"] as String?,
-        errcode = d["errcode"] as Long?,
-        errmsg = d["errmsg"] as String?,
-        expected = d["expected"] as String?,
-        actual = d["actual"] as String?,
-    )
 }

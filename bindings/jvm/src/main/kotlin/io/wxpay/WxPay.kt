@@ -73,9 +73,6 @@ object WxPay {
     @JvmStatic
     fun notifyFail(message: String): String = Lane.text(Lane.notifyFail(Lane.textArg(message)))
 
-    @Suppress("UNCHECKED_CAST")
-    internal fun asMap(json: String): Map<String, Any?> = Json.read(json) as Map<String, Any?>
-
     /** The acknowledgement never changes: asked of the core once. */
     private val ACK: String = run {
         Lane.ready()

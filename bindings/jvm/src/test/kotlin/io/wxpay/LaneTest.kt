@@ -26,8 +26,9 @@ class LaneTest {
             if (generated.isFailure) {
                 val info = (generated.exceptionOrNull() as io.wxpay.ffi.NativeException.Failed).info
                 val e = lane.exceptionOrNull() as WxPayException
-                assertEquals(listOf(info.kind, info.code, info.detail, info.field, info.reason),
-                    listOf(e.kind, e.code, e.message, e.field, e.reason), c["name"] as String)
+                val d = WxPayException.of(info.details)
+                assertEquals(listOf(d.kind, d.code, d.message, d.field, d.reason, d.javaClass),
+                    listOf(e.kind, e.code, e.message, e.field, e.reason, e.javaClass), c["name"] as String)
             }
         }
     }
@@ -40,6 +41,31 @@ class LaneTest {
             val lane = runCatching { WxPay.fromXml(body) }
             assertEquals(generated.getOrNull(), lane.getOrNull(), c["name"] as String)
             assertEquals(generated.isFailure, lane.isFailure, c["name"] as String)
+        }
+    }
+
+    @Test
+    fun `the lane and uniffi's client verify every notification alike`() {
+        for (c in Vectors.cases("notify.json")) {
+            val name = c["name"] as String
+            val options = Json.write(c["merchant"])
+            val body = Vectors.bytes(c, "body")
+            val generated = runCatching {
+                io.wxpay.ffi.NativeClient(options, null).use { Json.read(it.callBody("verify_payment_notify", body, "[]").json) }
+            }
+            @Suppress("UNCHECKED_CAST")
+            WxPayClient(c["merchant"] as Map<String, Any?>).use { wx ->
+                val lane = runCatching { wx.verifyPaymentNotify(body) }
+                assertEquals(generated.getOrNull(), lane.getOrNull(), name)
+                assertEquals(generated.isSuccess, lane.isSuccess, name)
+                generated.exceptionOrNull()?.let {
+                    val info = (it as io.wxpay.ffi.NativeException.Failed).info
+                    assertEquals(WxPayException.of(info.details).code, (lane.exceptionOrNull() as WxPayException).code, name)
+                }
+                val url = "https://shop.example/cb"
+                assertEquals(io.wxpay.ffi.NativeClient(options, null).use { it.call("oauth_authorize_url", Json.write(listOf(url, "snsapi_base", "s1"))) },
+                    Json.write(wx.oauthAuthorizeUrl(url, "snsapi_base", "s1")), name)
+            }
         }
     }
 
