@@ -271,6 +271,9 @@ pub enum Error {
         /// False when the request may have reached WeChat and the operation
         /// is not idempotent.
         retryable: bool,
+        /// False when no attempt of the call left this machine (DNS,
+        /// connect, TLS handshake): WeChat did nothing.
+        sent: bool,
     },
     /// The token store failed.
     Cache {
@@ -315,6 +318,17 @@ impl Error {
             Error::Cache { .. } => true,
             _ => false,
         }
+    }
+
+    /// Whether this is a transport failure that proves the request never
+    /// left this machine, so WeChat did nothing with it.
+    ///
+    /// ```
+    /// let e = wxpay::Error::Transport { message: "connect refused".into(), retryable: true, sent: false };
+    /// assert!(e.request_not_sent());
+    /// ```
+    pub fn request_not_sent(&self) -> bool {
+        matches!(self, Error::Transport { sent: false, .. })
     }
 
     /// The finer reason, for `Xml`, `Signature` and `InvalidInput` errors

@@ -13,6 +13,7 @@
 //! | build a request, check its reply | [`api`]: [`UnifiedOrder`], [`OrderQuery`], [`CloseOrder`], [`Refund`], [`RefundQuery`], [`DownloadBill`] |
 //! | verify a payment notification | [`PaymentNotify::verify`], then [`PaymentNotify::check_amount`] |
 //! | decrypt a refund notification | [`RefundNotify::parse`] |
+//! | settle a counter payment (micropay, orderquery, reverse) | [`Counter`] |
 //! | front-end pay params | [`BridgePayParams`], [`JssdkPayParams`], [`AppPayParams`] |
 //! | JS-SDK `wx.config` | [`jssdk_signature`], [`JssdkConfig`] |
 //! | OAuth | [`oauth_authorize_url`], [`OAuthState`] |
@@ -38,6 +39,7 @@ pub mod api;
 #[cfg(feature = "client")]
 mod client;
 mod clock;
+mod counter;
 mod err_codes;
 mod error;
 mod field_formats;
@@ -67,12 +69,16 @@ pub use api::unified_order::{TradeType, UnifiedOrder, UnifiedOrderReply};
 pub use api::OrderRef;
 #[cfg(feature = "client")]
 pub use client::{
-    CertSource, Client, ClientConfig, ClientOptions, CounterPolicy, FileStore, LockOutcome,
-    MemoryStore, MicropayOutcome, MicropayStatus, NotifyDecision, NotifyStatus, OAuthToken,
-    Operation, Outcome, RedisStore, RetryPolicy, ShopOrder, SubMerchantClient, Timeouts,
-    TokenSource, TokenStore, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
+    CertSource, Client, ClientConfig, ClientOptions, FileStore, LockOutcome, MemoryStore,
+    NotifyDecision, NotifyStatus, OAuthToken, Operation, Outcome, RedisStore, RetryPolicy,
+    ReverseOutcome, ShopOrder, SubMerchantClient, Timeouts, TokenSource, TokenStore, MP_BACKUP_URL,
+    MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use counter::{
+    Counter, CounterCall, CounterPolicy, CounterStep, Delivery, FollowUp, MicropayOutcome,
+    MicropayStatus,
+};
 pub use err_codes::{
     err_code_info, mp_errcode_is_stale_token, mp_errcode_retryable,
     retryable as err_code_retryable, ErrCodeInfo, ERR_CODES,

@@ -226,6 +226,122 @@ impl<'de> Deserialize<'de> for Fen {
     }
 }
 
+/// The strings bindings hand over for the floats JSON cannot carry: every
+/// binding writes NaN and the infinities this way (docs/security.md §6),
+/// so a duration or count option given one is refused by name here instead
+/// of arriving as `null`, "not given", and silently taking its default.
+pub const NON_FINITE: [&str; 3] = ["NaN", "Infinity", "-Infinity"];
+
+/// A number of seconds: a JSON number, or one of [`NON_FINITE`] (read as
+/// that float, for the range check to refuse by name).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seconds(pub f64);
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Seconds;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of seconds")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Seconds, E> {
+                Ok(Seconds(v as f64))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Seconds, E> {
+                Ok(Seconds(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Seconds, E> {
+                Ok(Seconds(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Seconds, E> {
+                match v {
+                    "NaN" => Ok(Seconds(f64::NAN)),
+                    "Infinity" => Ok(Seconds(f64::INFINITY)),
+                    "-Infinity" => Ok(Seconds(f64::NEG_INFINITY)),
+                    _ => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An optional number of seconds, refused by name unless finite and
+/// accepted by `ok` (`rule` says what is accepted, e.g. "0 to 600").
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
+pub(crate) fn seconds_in(
+    name: &str,
+    value: Option<Seconds>,
+    ok: impl Fn(f64) -> bool,
+    rule: &str,
+) -> Result<Option<std::time::Duration>> {
+    match value {
+        None => Ok(None),
+        Some(Seconds(s)) if s.is_finite() && ok(s) => {
+            Ok(Some(std::time::Duration::from_secs_f64(s)))
+        }
+        Some(Seconds(s)) if !s.is_finite() => Err(Error::invalid(
+            name,
+            format!("must be {rule} seconds, not NaN or infinity"),
+        )),
+        Some(_) => Err(Error::invalid(name, format!("must be {rule} seconds"))),
+    }
+}
+
+/// A count (retries, reverse calls, an offset, an age in seconds): a whole
+/// number; a float is the wrong type, a negative number, NaN or an
+/// infinity (see [`NON_FINITE`]) a wrong value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count(pub u64);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Count;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a whole number")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Count, E> {
+                Ok(Count(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Count, E> {
+                u64::try_from(v).map(Count).map_err(|_| {
+                    E::invalid_value(de::Unexpected::Signed(v), &"a whole number, not negative")
+                })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Count, E> {
+                if NON_FINITE.contains(&v) {
+                    Err(E::invalid_value(
+                        de::Unexpected::Other("a non-finite number"),
+                        &"a whole number, not NaN or infinity",
+                    ))
+                } else {
+                    Err(E::invalid_type(de::Unexpected::Str(v), &self))
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An optional count, refused by name unless within `range`.
+pub(crate) fn count_in(
+    name: &str,
+    value: Option<Count>,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Option<u64>> {
+    match value {
+        None => Ok(None),
+        Some(Count(n)) if range.contains(&n) => Ok(Some(n)),
+        Some(_) => Err(Error::invalid(
+            name,
+            format!("must be {} to {}", range.start(), range.end()),
+        )),
+    }
+}
+
 /// A field value: text, or a whole number written in decimal.
 struct FieldText(String);
 
@@ -383,7 +499,7 @@ struct RefundQueryArgs {
     #[serde(default)]
     out_trade_no: Option<String>,
     #[serde(default)]
-    offset: Option<u32>,
+    offset: Option<Count>,
 }
 
 /// A refund query: exactly one of `refund_id`, `out_refund_no`,
@@ -407,10 +523,9 @@ pub fn refund_query_from_value(args: Value) -> Result<RefundQuery> {
             ))
         }
     };
-    Ok(RefundQuery {
-        refund,
-        offset: q.offset,
-    })
+    // WeChat keeps at most 50 refunds of an order, 10 to a page.
+    let offset = count_in("offset", q.offset, 0..=49)?.map(|n| n as u32);
+    Ok(RefundQuery { refund, offset })
 }
 
 /// [`refund_query_from_value`] from JSON text.
@@ -486,15 +601,15 @@ pub(crate) mod oauth_args {
         state: String,
         context: String,
         #[serde(default)]
-        max_age: Option<u64>,
+        max_age: Option<Count>,
     }
 
     /// `state`, `context`, `max_age` in seconds (default
     /// [`OAuthState::DEFAULT_MAX_AGE`]).
     pub fn check(args: Value) -> Result<(String, String, Duration)> {
         let c: Check = read(Value::Object(named(args, "state")?), "state")?;
-        let max_age = c
-            .max_age
+        // A state older than a day is no longer a login in progress.
+        let max_age = count_in("max_age", c.max_age, 1..=86_400)?
             .map(Duration::from_secs)
             .unwrap_or(OAuthState::DEFAULT_MAX_AGE);
         Ok((c.state, c.context, max_age))

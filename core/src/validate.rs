@@ -81,9 +81,16 @@ pub(crate) fn merchant_no(
 }
 
 /// An amount in fen sent to WeChat: a positive integer.
+/// The largest amount WeChat takes: its `Int` is a signed 32-bit integer
+/// (docs/protocol.md §0).
+pub const MAX_FEN: u64 = 2_147_483_647;
+
 pub(crate) fn fee(field: &str, value: u64) -> Result<()> {
-    if value == 0 {
-        return Err(Error::invalid(field, "must be a positive number of fen"));
+    if value == 0 || value > MAX_FEN {
+        return Err(Error::invalid(
+            field,
+            "must be a positive number of fen, at most 2147483647 (WeChat's integer range)",
+        ));
     }
     Ok(())
 }

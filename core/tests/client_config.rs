@@ -215,11 +215,9 @@ fn options_from_json_apply_defaults_and_refuse_typos_without_echoing_values() {
         ("10000100", "https://pay.example")
     );
     for bad in [
-        r#""timeout": -1"#,
         r#""sign_type": "md5""#,
         r#""token_source": "x""#,
         r#""cert_pem": "x""#,
-        r#""retries": 9"#,
     ] {
         let opts = ClientOptions::from_json(&format!("{{{base}, {bad}}}")).unwrap();
         assert_eq!(
@@ -228,6 +226,36 @@ fn options_from_json_apply_defaults_and_refuse_typos_without_echoing_values() {
             "{bad}"
         );
     }
+    // Durations and counts out of range, NaN and the infinities (as every
+    // binding writes them) are the caller's argument, named; never "not
+    // given" with the default applied.
+    for (bad, field) in [
+        (r#""timeout": -1"#, "timeout"),
+        (r#""timeout": 0"#, "timeout"),
+        (r#""timeout": "NaN""#, "timeout"),
+        (r#""connect_timeout": "Infinity""#, "connect_timeout"),
+        (r#""overall_timeout": "-Infinity""#, "overall_timeout"),
+        (r#""confirm_timeout": 86400"#, "confirm_timeout"),
+        (r#""retry_backoff": "NaN""#, "retry_backoff"),
+        (r#""token_refresh_margin": -0.5"#, "token_refresh_margin"),
+        (r#""retries": 9"#, "retries"),
+        (r#""retries": -1"#, "retries"),
+        (r#""retries": "NaN""#, "retries"),
+    ] {
+        let err = ClientOptions::from_json(&format!("{{{base}, {bad}}}"))
+            .and_then(ClientOptions::into_config)
+            .unwrap_err();
+        assert_eq!(
+            (err.kind(), err.field(), err.reason()),
+            (ErrorKind::InvalidInput, Some(field), Some("Rule")),
+            "{bad}: {err}"
+        );
+    }
+    let err = ClientOptions::from_json(&format!(r#"{{{base}, "retries": 1.5}}"#)).unwrap_err();
+    assert_eq!(
+        (err.field(), err.reason()),
+        (Some("retries"), Some("WrongType"))
+    );
 }
 
 #[test]

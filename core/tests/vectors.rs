@@ -355,14 +355,13 @@ fn reply_vectors() {
                 );
             }
             "refundquery" => {
-                let signed = RefundQuery {
+                let query = RefundQuery {
                     refund: RefundRef::Order(order_ref(req)),
                     offset: None,
-                }
-                .sign(&m, &clock)
-                .unwrap();
+                };
+                let signed = query.sign(&m, &clock).unwrap();
                 run!(
-                    RefundQueryReply::parse(&m, &signed, body),
+                    RefundQueryReply::parse(&m, &query, &signed, body),
                     |r: RefundQueryReply| serde_json::json!({
                     "refunds": r.refunds.iter().map(|x| serde_json::json!({"out_refund_no": x.out_refund_no,
                         "refund_fee": x.refund_fee, "refund_status": x.refund_status.as_str(), "coupons": x.coupons.len()})).collect::<Vec<_>>() })

@@ -69,10 +69,10 @@ pub fn jsapi_pay(state: &mut State, req: &Request) -> Response {
     else {
         return fail("package must be prepay_id=…");
     };
-    let Some(no) = state.prepay.get(&prepay_id).cloned() else {
+    let Some(order_key) = state.prepay.get(&prepay_id).cloned() else {
         return fail("unknown prepay_id");
     };
-    let Some(order) = state.orders.get(&no) else {
+    let Some(order) = state.orders.get(&order_key) else {
         return fail("unknown prepay_id");
     };
     if order.trade_type != "JSAPI" {
@@ -115,7 +115,7 @@ pub fn jsapi_pay(state: &mut State, req: &Request) -> Response {
     }
     let now = unix_now();
     let transaction_id = format!("4200{}", random_digits(24));
-    let order = state.orders.get_mut(&no).map(|o| {
+    let order = state.orders.get_mut(&order_key).map(|o| {
         o.trade_state = "SUCCESS".into();
         o.transaction_id = Some(transaction_id.clone());
         o.time_end = Some(beijing_time(now, false));
@@ -123,7 +123,7 @@ pub fn jsapi_pay(state: &mut State, req: &Request) -> Response {
         o.clone()
     });
     if let Some(order) = order {
-        state.transactions.insert(transaction_id, no);
+        state.transactions.insert(transaction_id, order_key);
         notifier::enqueue_payment(state, &order);
     }
     Response::json(&pay_result(&shape, true, ""))
@@ -190,8 +190,10 @@ pub fn stats(state: &State) -> Response {
     Response::json(&json!(state.stats))
 }
 
+/// `GET /sim/orders/{out_trade_no}`: the order of that number (the first,
+/// when several merchants or sub-merchants use it).
 pub fn order(state: &State, out_trade_no: &str) -> Response {
-    match state.orders.get(out_trade_no) {
+    match state.order_by_number(out_trade_no) {
         Some(o) => Response::json(&json!(o)),
         None => Response::not_found(),
     }

@@ -81,7 +81,7 @@ fn is_pay_path(path: &str) -> bool {
     )
 }
 
-fn route(shared: &Shared, req: &Request, base: &str) -> Response {
+fn route(shared: &Arc<Shared>, req: &Request, base: &str) -> Response {
     let fault = if req.path.starts_with("/sim/") {
         None
     } else {
@@ -96,6 +96,21 @@ fn route(shared: &Shared, req: &Request, base: &str) -> Response {
                     ..Response::not_found()
                 }
             }
+            "late" => {
+                // WeChat gets the request but answers nothing before the
+                // client gives up; it is processed later all the same.
+                let (shared, req, base) = (shared.clone(), req.clone(), base.to_owned());
+                let delay = Duration::from_millis(f.delay_ms);
+                thread::spawn(move || {
+                    thread::sleep(delay);
+                    let _ = dispatch(&shared, &req, &base, None);
+                    shared.wake.notify_all();
+                });
+                return Response {
+                    reset: true,
+                    ..Response::not_found()
+                };
+            }
             "http_error" => {
                 let status = f.status.unwrap_or(502);
                 return Response::new(
@@ -108,7 +123,7 @@ fn route(shared: &Shared, req: &Request, base: &str) -> Response {
         }
     }
     let kind = fault.as_ref().map(|f| f.kind.as_str()).unwrap_or("");
-    let mut response = dispatch(shared, req, base, kind);
+    let mut response = dispatch(shared, req, base, fault.as_ref());
     if kind == "truncate" {
         response.truncate_at = Some(response.body.len() / 2);
     }
@@ -122,8 +137,13 @@ fn route(shared: &Shared, req: &Request, base: &str) -> Response {
     response
 }
 
-fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response {
+fn dispatch(shared: &Shared, req: &Request, base: &str, fault: Option<&Fault>) -> Response {
     let path = req.path.as_str();
+    let forged = fault
+        .filter(|f| f.kind == "forge")
+        .map(|f| f.fields.clone())
+        .unwrap_or_default();
+    let fault = fault.map(|f| f.kind.as_str()).unwrap_or("");
     if req.tls && path.starts_with("/secapi/") {
         // WeChat wants the merchant's own API certificate here; over plain
         // HTTP the simulator cannot ask for one and lets the call through.
@@ -138,7 +158,7 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
                     "CERT_ERROR: 证书错误 (the merchant's API client certificate is required)"
                         .into(),
                 ),
-                false,
+                &pay::Tamper::None,
             );
         }
     }
@@ -146,10 +166,12 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
     if is_pay_path(path) {
         let (fields, sign_type) = match pay::check_request(&state, req) {
             Ok(ok) => ok,
-            Err(reply) => return pay::render(&state, None, SignType::Md5, reply, false),
+            Err(reply) => {
+                return pay::render(&state, None, SignType::Md5, reply, &pay::Tamper::None)
+            }
         };
         if let Err(reply) = pay::check_sub_merchant(&state, &fields, path) {
-            return pay::render(&state, Some(&fields), sign_type, reply, false);
+            return pay::render(&state, Some(&fields), sign_type, reply, &pay::Tamper::None);
         }
         if fault == "systemerror" && path == "/pay/downloadbill" {
             // downloadbill fails as return_code=FAIL, never result_code.
@@ -158,7 +180,7 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
                 Some(&fields),
                 sign_type,
                 pay::Reply::ReturnFail("SYSTEMERROR: 下载失败，系统超时".into()),
-                false,
+                &pay::Tamper::None,
             );
         }
         if fault == "systemerror" {
@@ -167,7 +189,7 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
                 Some(&fields),
                 sign_type,
                 pay::Reply::BizFail("SYSTEMERROR", "系统超时".into()),
-                false,
+                &pay::Tamper::None,
             );
         }
         let reply = match path {
@@ -181,7 +203,12 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: &str) -> Response
             "/secapi/pay/reverse" => pay::reverse(&mut state, &fields, fault == "recall"),
             _ => pay::download_bill(&mut state, &fields, shared.instant_bills),
         };
-        return pay::render(&state, Some(&fields), sign_type, reply, fault == "bad_sign");
+        let tamper = match fault {
+            "bad_sign" => pay::Tamper::BadSign,
+            "forge" => pay::Tamper::Forge(forged),
+            _ => pay::Tamper::None,
+        };
+        return pay::render(&state, Some(&fields), sign_type, reply, &tamper);
     }
     if fault == "systemerror" && (path.starts_with("/sns/") || path.starts_with("/cgi-bin/")) {
         return Response::json(&serde_json::json!({ "errcode": -1, "errmsg": "system error" }));
@@ -366,9 +393,23 @@ impl Simulator {
             .collect()
     }
 
-    /// An order as the simulator holds it.
+    /// An order as the simulator holds it (the first of that number, when
+    /// several merchants or sub-merchants use it; see [`Simulator::order_of`]).
     pub fn order(&self, out_trade_no: &str) -> Option<Order> {
-        self.shared.lock().orders.get(out_trade_no).cloned()
+        self.shared.lock().order_by_number(out_trade_no).cloned()
+    }
+
+    /// The order of number `out_trade_no` of merchant `mch_id` (and
+    /// sub-merchant `sub_mch_id`): WeChat keeps numbers unique per
+    /// merchant and sub-merchant only.
+    pub fn order_of(
+        &self,
+        mch_id: &str,
+        sub_mch_id: Option<&str>,
+        out_trade_no: &str,
+    ) -> Option<Order> {
+        let key = state::order_key(mch_id, sub_mch_id, out_trade_no);
+        self.shared.lock().orders.get(&key).cloned()
     }
 
     /// Every notification with its attempts.
@@ -381,6 +422,11 @@ impl Simulator {
         fault.check()?;
         self.shared.lock().faults.push(fault);
         Ok(())
+    }
+
+    /// Removes every fault not yet met.
+    pub fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
     }
 
     /// The configuration it plays.

@@ -15,7 +15,8 @@ use wxpay::{Params, SignType};
 use crate::http::{Request, Response};
 use crate::notifier;
 use crate::state::{
-    beijing_time, parse_beijing, random_digits, random_token, unix_now, Order, RefundRecord, State,
+    beijing_time, order_key, parse_beijing, random_digits, random_token, unix_now, Order,
+    RefundRecord, State,
 };
 
 /// A reply before it is signed.
@@ -126,6 +127,16 @@ pub fn owns(order: &Order, f: &Params) -> bool {
     f.get("mch_id") == Some(&order.mch_id) && get(f, "sub_mch_id") == order.sub_mch_id.as_deref()
 }
 
+/// What a fault does to a signed reply.
+pub enum Tamper {
+    None,
+    /// The signature is broken.
+    BadSign,
+    /// These fields replace the reply's (an empty value removes one), and
+    /// the result is signed with the merchant's key.
+    Forge(Params),
+}
+
 /// Signs a reply with the request's sign type, as the merchant of
 /// `request` (the direct merchant when it could not be told), echoing its
 /// sub-merchant.
@@ -134,7 +145,7 @@ pub fn render(
     request: Option<&Params>,
     sign_type: SignType,
     reply: Reply,
-    bad_sign: bool,
+    tamper: &Tamper,
 ) -> Response {
     let mut f = Params::new();
     match reply {
@@ -177,8 +188,17 @@ pub fn render(
         }
     }
     f.insert("nonce_str".into(), random_token(16));
+    if let Tamper::Forge(fields) = tamper {
+        for (name, value) in fields {
+            if value.is_empty() {
+                f.remove(name);
+            } else {
+                f.insert(name.clone(), value.clone());
+            }
+        }
+    }
     let mut sign = wxpay::sign(&f, key, sign_type).unwrap_or_default();
-    if bad_sign {
+    if matches!(tamper, Tamper::BadSign) {
         let first = if sign.starts_with('0') { "1" } else { "0" };
         sign.replace_range(..1, first);
     }
@@ -194,13 +214,17 @@ fn require<'a>(f: &'a Params, name: &str) -> Result<&'a str, Reply> {
     get(f, name).ok_or_else(|| biz("LACK_PARAMS", format!("缺少参数{name}")))
 }
 
+/// The largest amount WeChat takes, in fen.
+pub const MAX_FEN: u64 = 2_147_483_647;
+
 fn fen(f: &Params, name: &str) -> Result<u64, Reply> {
     let v = require(f, name)?;
     let ok = !v.is_empty()
         && v.bytes().all(|b| b.is_ascii_digit())
         && !(v.len() > 1 && v.starts_with('0'));
+    // WeChat's Int is a signed 32-bit integer: 1 to 2147483647 fen.
     match v.parse::<u64>() {
-        Ok(n) if ok && n > 0 => Ok(n),
+        Ok(n) if ok && n > 0 && n <= MAX_FEN => Ok(n),
         _ => Err(biz("INVALID_REQUEST", format!("{name}参数格式错误"))),
     }
 }
@@ -223,6 +247,11 @@ fn yuan(fen: u64) -> String {
 
 /// Fields that are not part of an order's business content.
 const ENVELOPE: [&str; 4] = ["nonce_str", "sign", "appid", "mch_id"];
+
+/// The key of order `no` of the merchant (and sub-merchant) of request `f`.
+fn key_of(f: &Params, no: &str) -> String {
+    order_key(&f["mch_id"], get(f, "sub_mch_id"), no)
+}
 
 /// The order's owner fields, from the request that placed it.
 fn owner(f: &Params) -> (String, Option<String>, Option<String>) {
@@ -314,11 +343,9 @@ fn unified_order_inner(state: &mut State, f: &Params, sign_type: SignType) -> Re
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
 
-    if let Some(existing) = state.orders.get(&out_trade_no) {
-        if !owns(existing, f) {
-            // The simulator keeps one order per number across merchants.
-            return Err(biz("OUT_TRADE_NO_USED", "商户订单号重复"));
-        }
+    // Numbers are unique per merchant and sub-merchant, as on WeChat.
+    let key = key_of(f, &out_trade_no);
+    if let Some(existing) = state.orders.get(&key) {
         match existing.trade_state.as_str() {
             "SUCCESS" => return Err(biz("ORDERPAID", "该订单已支付")),
             "REFUND" => return Err(biz("OUT_TRADE_NO_USED", "商户订单号重复")),
@@ -370,8 +397,8 @@ fn unified_order_inner(state: &mut State, f: &Params, sign_type: SignType) -> Re
         created: Some(Instant::now()),
         pays_at: None,
     };
-    state.prepay.insert(prepay_id.clone(), out_trade_no.clone());
-    state.orders.insert(out_trade_no, order);
+    state.prepay.insert(prepay_id.clone(), key.clone());
+    state.orders.insert(key, order);
     Ok(Reply::Ok(prepay_reply(&trade_type, &prepay_id)))
 }
 
@@ -398,14 +425,14 @@ fn prepay_reply(trade_type: &str, prepay_id: &str) -> Params {
 }
 
 fn find_order<'a>(state: &'a State, f: &Params) -> Result<&'a Order, Reply> {
-    let no = if let Some(tid) = get(f, "transaction_id") {
+    let key = if let Some(tid) = get(f, "transaction_id") {
         state.transactions.get(tid).cloned()
     } else if let Some(no) = get(f, "out_trade_no") {
-        Some(no.to_owned())
+        Some(key_of(f, no))
     } else {
         return Err(biz("LACK_PARAMS", "缺少参数transaction_id或out_trade_no"));
     };
-    no.and_then(|n| state.orders.get(&n))
+    key.and_then(|k| state.orders.get(&k))
         .filter(|o| owns(o, f))
         .ok_or_else(|| biz("ORDERNOTEXIST", "订单不存在"))
 }
@@ -461,7 +488,7 @@ pub fn close_order(state: &mut State, f: &Params) -> Reply {
         Err(r) => return r,
     };
     let min_age = state.config.scaled(Duration::from_secs(300));
-    let Some(order) = state.orders.get_mut(&no).filter(|o| owns(o, f)) else {
+    let Some(order) = state.orders.get_mut(&key_of(f, &no)).filter(|o| owns(o, f)) else {
         return biz("ORDERNOTEXIST", "订单不存在");
     };
     match order.trade_state.as_str() {
@@ -511,10 +538,10 @@ fn refund_inner(state: &mut State, f: &Params, _sign_type: SignType) -> Result<R
             return Err(biz("PARAM_ERROR", "refund_desc参数长度超过80"));
         }
     }
-    let no = find_order(state, f)?.out_trade_no.clone();
+    let key = find_order(state, f)?.key();
     let order = state
         .orders
-        .get(&no)
+        .get(&key)
         .ok_or_else(|| biz("ORDERNOTEXIST", "订单不存在"))?;
     if !matches!(order.trade_state.as_str(), "SUCCESS" | "REFUND") {
         return Err(biz("ORDERNOTEXIST", "订单未支付，不能退款"));
@@ -560,7 +587,7 @@ fn refund_inner(state: &mut State, f: &Params, _sign_type: SignType) -> Result<R
     let notify_url = get(f, "notify_url").map(str::to_owned);
     let order = state
         .orders
-        .get_mut(&no)
+        .get_mut(&key)
         .ok_or_else(|| biz("ORDERNOTEXIST", "订单不存在"))?;
     order.trade_state = "REFUND".into();
     order.refunds.push(rec.clone());
@@ -807,17 +834,17 @@ fn is_payment_code(code: &str) -> bool {
         && matches!(&code[..2], "10" | "11" | "12" | "13" | "14" | "15")
 }
 
-/// Marks a payment-code order paid.
-fn pay_now(state: &mut State, no: &str) {
+/// Marks a payment-code order (by its key) paid.
+fn pay_now(state: &mut State, key: &str) {
     let transaction_id = format!("4200{}", random_digits(24));
     let now = unix_now();
-    if let Some(o) = state.orders.get_mut(no) {
+    if let Some(o) = state.orders.get_mut(key) {
         o.trade_state = "SUCCESS".into();
         o.transaction_id = Some(transaction_id.clone());
         o.time_end = Some(beijing_time(now, false));
         o.paid_at = Some(now);
         o.pays_at = None;
-        state.transactions.insert(transaction_id, no.to_owned());
+        state.transactions.insert(transaction_id, key.to_owned());
     }
 }
 
@@ -828,10 +855,10 @@ fn settle_typing(state: &mut State) {
         .orders
         .values()
         .filter(|o| o.trade_state == "USERPAYING" && o.pays_at.is_some_and(|t| t <= now))
-        .map(|o| o.out_trade_no.clone())
+        .map(Order::key)
         .collect();
-    for no in done {
-        pay_now(state, &no);
+    for key in done {
+        pay_now(state, &key);
     }
 }
 
@@ -884,10 +911,8 @@ fn micropay_inner(state: &mut State, f: &Params, sign_type: SignType) -> Result<
     if !is_payment_code(code) {
         return Err(biz("AUTH_CODE_INVALID", "101 付款码无效，请重新扫码"));
     }
-    if let Some(o) = state.orders.get(&no) {
-        if !owns(o, f) {
-            return Err(biz("OUT_TRADE_NO_USED", "商户订单号重复"));
-        }
+    let key = key_of(f, &no);
+    if let Some(o) = state.orders.get(&key) {
         return Err(match o.trade_state.as_str() {
             "SUCCESS" | "REFUND" => biz("ORDERPAID", "订单已支付"),
             "REVOKED" => biz("ORDERREVERSED", "订单已撤销"),
@@ -937,29 +962,29 @@ fn micropay_inner(state: &mut State, f: &Params, sign_type: SignType) -> Result<
         created: Some(Instant::now()),
         pays_at: None,
     };
-    state.orders.insert(no.clone(), order);
+    state.orders.insert(key.clone(), order);
     match kind {
         '1' => {
             let wait = state.config.scaled(Duration::from_secs(seconds));
-            if let Some(o) = state.orders.get_mut(&no) {
+            if let Some(o) = state.orders.get_mut(&key) {
                 o.pays_at = Some(Instant::now() + wait);
             }
             Err(biz("USERPAYING", "需要用户输入支付密码"))
         }
         '2' => Err(biz("USERPAYING", "需要用户输入支付密码")),
         '5' => {
-            pay_now(state, &no);
+            pay_now(state, &key);
             Err(biz("SYSTEMERROR", "系统超时"))
         }
         '6' => {
-            if let Some(o) = state.orders.get_mut(&no) {
+            if let Some(o) = state.orders.get_mut(&key) {
                 o.trade_state = "PAYERROR".into();
             }
             Err(biz("SYSTEMERROR", "系统超时"))
         }
         _ => {
-            pay_now(state, &no);
-            Ok(Reply::Ok(paid_fields(&state.orders[&no])))
+            pay_now(state, &key);
+            Ok(Reply::Ok(paid_fields(&state.orders[&key])))
         }
     }
 }
@@ -975,11 +1000,13 @@ pub fn reverse(state: &mut State, f: &Params, recall: bool) -> Reply {
         return Reply::BizFailWith("SYSTEMERROR", "系统繁忙，请稍后再试".into(), r);
     }
     settle_typing(state);
-    let no = match find_order(state, f) {
-        Ok(o) => o.out_trade_no.clone(),
+    // No order (yet): refused, and nothing is recorded that would stop a
+    // payment still on its way (the stricter reading, docs/protocol.md §14).
+    let key = match find_order(state, f) {
+        Ok(o) => o.key(),
         Err(r) => return r,
     };
-    if let Some(o) = state.orders.get_mut(&no) {
+    if let Some(o) = state.orders.get_mut(&key) {
         if o.trade_state == "SUCCESS" && o.trade_type != "MICROPAY" {
             return biz("TRADE_ERROR", "订单不是付款码支付，请使用退款");
         }

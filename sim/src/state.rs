@@ -288,6 +288,13 @@ pub struct Order {
     pub created: Option<Instant>,
 }
 
+impl Order {
+    /// Its key in [`State::orders`].
+    pub fn key(&self) -> String {
+        order_key(&self.mch_id, self.sub_mch_id.as_deref(), &self.out_trade_no)
+    }
+}
+
 /// An access token or ticket the simulator issued.
 #[derive(Debug, Clone)]
 pub struct Issued {
@@ -364,11 +371,16 @@ pub struct Notification {
 }
 
 /// A fault to inject into the next `count` calls of `path` (`*`: any).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Fault {
     pub path: String,
     /// `delay`, `reset`, `http_error`, `truncate`, `bad_sign`, `systemerror`,
-    /// `recall` (a reverse answered "call again", nothing done).
+    /// `recall` (a reverse answered "call again", nothing done), `late`
+    /// (the connection is reset at once and the request processed
+    /// `delay_ms` later, after the client gave up), `forge` (the reply,
+    /// signed with the merchant's key, with `fields` in place of its own:
+    /// an answer about something else, as a mix-up or a man in the middle
+    /// holding the key would give).
     pub kind: String,
     #[serde(default = "one")]
     pub count: u32,
@@ -376,10 +388,14 @@ pub struct Fault {
     pub delay_ms: u64,
     #[serde(default)]
     pub status: Option<u16>,
+    /// For `forge`: the fields to set in the reply (an empty value removes
+    /// the field).
+    #[serde(default)]
+    pub fields: Params,
 }
 
 /// The fault kinds the simulator can inject.
-pub const FAULT_KINDS: [&str; 7] = [
+pub const FAULT_KINDS: [&str; 9] = [
     "delay",
     "reset",
     "http_error",
@@ -387,19 +403,27 @@ pub const FAULT_KINDS: [&str; 7] = [
     "bad_sign",
     "systemerror",
     "recall",
+    "late",
+    "forge",
 ];
 
 impl Fault {
-    /// Refuses a kind the simulator does not know.
+    /// Refuses a kind the simulator does not know, and `fields` on any
+    /// kind but `forge`.
     pub fn check(&self) -> Result<(), String> {
-        if FAULT_KINDS.contains(&self.kind.as_str()) {
-            Ok(())
-        } else {
-            Err(format!(
+        if !FAULT_KINDS.contains(&self.kind.as_str()) {
+            return Err(format!(
                 "unknown fault kind {:?}; use one of {FAULT_KINDS:?}",
                 self.kind
-            ))
+            ));
         }
+        if self.kind == "forge" && self.fields.is_empty() {
+            return Err("a forge fault needs the fields to set".into());
+        }
+        if self.kind != "forge" && !self.fields.is_empty() {
+            return Err("only a forge fault takes fields".into());
+        }
+        Ok(())
     }
 }
 
@@ -407,13 +431,22 @@ fn one() -> u32 {
     1
 }
 
+/// The key of an order: its merchant, sub-merchant and number.
+pub fn order_key(mch_id: &str, sub_mch_id: Option<&str>, out_trade_no: &str) -> String {
+    format!("{mch_id}/{}/{out_trade_no}", sub_mch_id.unwrap_or(""))
+}
+
 /// The simulated world.
 pub struct State {
     pub config: SimConfig,
     pub key: ApiKey,
     pub provider_key: ApiKey,
+    /// Orders by [`order_key`]: WeChat keeps `out_trade_no` unique per
+    /// merchant and sub-merchant, so two of them may use the same number.
     pub orders: BTreeMap<String, Order>,
+    /// prepay_id → order key.
     pub prepay: HashMap<String, String>,
+    /// transaction_id → order key.
     pub transactions: HashMap<String, String>,
     pub classic_tokens: Vec<Issued>,
     pub stable_token: Option<Issued>,
@@ -515,6 +548,14 @@ impl State {
                 _ => TokenCheck::Ok,
             },
         }
+    }
+
+    /// The first order of number `out_trade_no`, whichever merchant or
+    /// sub-merchant placed it.
+    pub fn order_by_number(&self, out_trade_no: &str) -> Option<&Order> {
+        self.orders
+            .values()
+            .find(|o| o.out_trade_no == out_trade_no)
     }
 
     /// Takes one matching fault, if any.

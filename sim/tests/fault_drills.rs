@@ -113,6 +113,7 @@ fn every_operation_meets_every_fault_as_the_drills_say() {
                 count: fault["count"].as_u64().unwrap() as u32,
                 delay_ms: fault["delay_ms"].as_u64().unwrap(),
                 status: None,
+                ..Default::default()
             })
             .unwrap();
         }

@@ -18,6 +18,7 @@ fn fault(path: &str, kind: &str, count: u32) -> Fault {
         count,
         delay_ms: 0,
         status: None,
+        ..Default::default()
     }
 }
 

@@ -176,6 +176,7 @@ fn oauth_codes_are_single_use_and_never_retried() {
         count: 1,
         delay_ms: 0,
         status: None,
+        ..Default::default()
     })
     .unwrap();
     let err = client.oauth_exchange_code(&code).unwrap_err();

@@ -246,6 +246,7 @@ fn orderquery_failing_refuses_with_a_retryable_error_in_time() {
         count: 2,
         delay_ms: 0,
         status: Some(503),
+        ..Default::default()
     })
     .unwrap();
     let faults = || sim.stats().get("faults_injected").copied().unwrap_or(0);

@@ -401,3 +401,125 @@ fn a_unified_order_from_operation_arguments() {
         )
         .is_err());
 }
+
+#[test]
+fn two_sub_merchants_may_use_the_same_number_and_never_settle_each_other() {
+    let sim = sim();
+    let client = platform(&sim, SignType::HmacSha256);
+    let shop = ShopServer::start(|_, _| wxpay::notify_ack().to_owned());
+    let no = "order-0001";
+    // The same number at the tea house, the bookshop and the direct
+    // merchant: three orders, as WeChat keeps numbers per (sub-)merchant.
+    let tea = client.for_sub_merchant(SubMerchant::new(SUB_MCH_ID_1, None).unwrap());
+    let books = client.for_sub_merchant(bookshop());
+    let tea_reply = tea
+        .unified_order(&common::order(no, 1500, &shop.url))
+        .unwrap();
+    books
+        .unified_order(&common::order(no, 4200, &shop.url))
+        .unwrap();
+    common::client(&sim, SignType::HmacSha256)
+        .unified_order(&common::order(no, 990, &shop.url))
+        .unwrap();
+    let held = |sub: Option<&str>| sim.order_of(PROVIDER_MCH_ID, sub, no).unwrap();
+    assert_eq!(held(Some(SUB_MCH_ID_1)).total_fee, 1500);
+    assert_eq!(held(Some(SUB_MCH_ID_2)).total_fee, 4200);
+    assert_eq!(
+        sim.order_of(wxpay_sim::DEFAULT_MCH_ID, None, no)
+            .unwrap()
+            .total_fee,
+        990
+    );
+
+    // The tea house's buyer pays; only the tea house's order is paid.
+    let paid = pay_in_browser(&sim, &tea.jsapi_params(&tea_reply.prepay_id).unwrap());
+    assert_eq!(paid["err_msg"], "get_brand_wcpay_request:ok");
+    assert_eq!(held(Some(SUB_MCH_ID_1)).trade_state, "SUCCESS");
+    assert_eq!(held(Some(SUB_MCH_ID_2)).trade_state, "NOTPAY");
+    assert!(wait_for(Duration::from_secs(5), || shop.count() > 0));
+    let body = shop.bodies().remove(0);
+
+    // A shop that looks the number up in the bookshop's books is refused:
+    // the notification names the tea house.
+    let d = client.settle_payment_notify(
+        &body,
+        Some(&ShopOrder {
+            total_fee: 4200,
+            transaction_id: None,
+            sub_mch_id: Some(SUB_MCH_ID_2.into()),
+        }),
+    );
+    assert_eq!(d.status, NotifyStatus::Refused);
+    assert_eq!(d.error.unwrap().field(), Some("sub_mch_id"));
+    // Asked as the bookshop, orderquery knows only the bookshop's unpaid
+    // order: the tea house's payment cannot confirm it.
+    let q = books.query_order(OrderRef::OutTradeNo(no.into())).unwrap();
+    assert_eq!(
+        (q.trade_state, q.total_fee),
+        (TradeState::NotPay, Some(4200))
+    );
+    // The tea house's record settles it.
+    let d = client.settle_payment_notify(
+        &body,
+        Some(&ShopOrder {
+            total_fee: 1500,
+            transaction_id: None,
+            sub_mch_id: Some(SUB_MCH_ID_1.into()),
+        }),
+    );
+    assert_eq!(d.status, NotifyStatus::Paid, "{d:?}");
+}
+
+#[test]
+fn amounts_beyond_wechats_integer_range_are_refused_on_both_sides() {
+    let sim = sim();
+    let client = common::client(&sim, SignType::HmacSha256);
+    // The client refuses before sending.
+    let e = client
+        .unified_order(&common::order(
+            "order-big-1",
+            2_147_483_648,
+            "http://127.0.0.1:9/n",
+        ))
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::InvalidInput, Some("total_fee"))
+    );
+    assert_eq!(sim.stats()["unifiedorder"], 0);
+    assert!(client
+        .unified_order(&common::order(
+            "order-big-2",
+            2_147_483_647,
+            "http://127.0.0.1:9/n"
+        ))
+        .is_ok());
+    // The simulator refuses what another client sends, as WeChat does.
+    let c = sim.config();
+    let key = wxpay::ApiKey::new(&c.api_key).unwrap();
+    for fee in ["2147483648", "9223372036854775808"] {
+        let mut f = wxpay::Params::new();
+        for (k, v) in [
+            ("appid", c.appid.as_str()),
+            ("mch_id", c.mch_id.as_str()),
+            ("nonce_str", "n0nce"),
+            ("body", "big"),
+            ("out_trade_no", "order-big-3"),
+            ("total_fee", fee),
+            ("spbill_create_ip", "127.0.0.1"),
+            ("notify_url", "http://127.0.0.1:9/n"),
+            ("trade_type", "JSAPI"),
+            ("openid", wxpay_sim::DEFAULT_OPENID),
+        ] {
+            f.insert(k.into(), v.into());
+        }
+        let xml = wxpay::to_signed_xml(&f, &key, SignType::Md5).unwrap();
+        let reply = post_raw(
+            &format!("{}/pay/unifiedorder", sim.base_url()),
+            xml.as_bytes(),
+        );
+        let reply = wxpay::from_xml(&reply).unwrap();
+        assert_eq!(reply["err_code"], "INVALID_REQUEST", "{fee}");
+        assert!(sim.order("order-big-3").is_none());
+    }
+}

@@ -742,11 +742,12 @@ def counter_cases():
     """The counter against wxpay-sim: how each customer's payment code ends."""
     cases = []
 
-    def case(name, plan, status, err_code, reverses, queries_at_least=0, fault=None, provider=False):
+    def case(name, plan, status, err_code, reverses, queries_at_least=0, fault=None, provider=False,
+             follow_up=None):
         cases.append({"name": name, "auth_code": "13456789012345" + plan, "fault": fault,
                       "sub_merchant": {"sub_mch_id": SUB_MCH_ID_2} if provider else None,
                       "expect": {"status": status, "err_code": err_code, "reverses": reverses,
-                                 "queries_at_least": queries_at_least}})
+                                 "queries_at_least": queries_at_least, "follow_up": follow_up}})
 
     case("paid at once", "0000", "paid", None, 0)
     case("paid after the password", "1150", "paid", None, 0, queries_at_least=1)
@@ -755,16 +756,130 @@ def counter_cases():
     case("paid, though the answer was SYSTEMERROR", "5000", "paid", None, 0, queries_at_least=1)
     case("reversed after an unknown outcome that failed", "6000", "reversed", "PAYERROR", 1, queries_at_least=1)
     case("a reverse that answers recall is called again", "2000", "reversed", "USERPAYING", 2, queries_at_least=1,
-         fault={"path": "/secapi/pay/reverse", "kind": "recall", "count": 1})
+         fault={"path": "/secapi/pay/reverse", "kind": "recall", "count": 1, "delay_ms": 0})
     case("refused: too little balance", "3000", "failed", "NOTENOUGH", 0)
     case("refused: the code expired", "4000", "failed", "AUTHCODEEXPIRE", 0)
     case("paid at a sub-merchant's counter", "0000", "paid", None, 0, provider=True)
+    # ORDERNOTEXIST after an open answer is not final (docs/protocol.md §14).
+    case("cut off before WeChat saw it: unsettled, never failed", "0000", "unsettled", "ORDERNOTEXIST", 1,
+         queries_at_least=2, fault={"path": "/pay/micropay", "kind": "reset", "count": 1, "delay_ms": 0},
+         follow_up="query")
+    case("processed late, while the counter still asks: paid", "0000", "paid", None, 0, queries_at_least=2,
+         fault={"path": "/pay/micropay", "kind": "late", "count": 1, "delay_ms": 150})
+    case("every reverse answers recall: unsettled, reverse later", "2000", "unsettled", "USERPAYING", 3,
+         queries_at_least=1, fault={"path": "/secapi/pay/reverse", "kind": "recall", "count": 3, "delay_ms": 0},
+         follow_up="reverse")
     write("counter.json",
           "micropay to its end against wxpay-sim (time scale 0.001): the payment is body 'counter', a fresh "
           "out_trade_no, total_fee 1800, spbill_create_ip 127.0.0.1, the auth_code given, and the waits "
           "first_query_after 0.02, query_every 0.02, give_up_after 0.6, max_reverses 3 (seconds); fault is added "
           "first; sub_merchant, when set, is called for by the simulator's service provider; the outcome's "
-          "status, err_code and reverses are exact, its queries at least queries_at_least", cases)
+          "status, err_code, follow_up and reverses are exact, its queries at least queries_at_least", cases)
+
+
+def decision_cases():
+    """Every place a WeChat answer becomes a shop decision, each given an
+    answer about something else (docs/security.md §8): the simulator's
+    `forge` fault signs its reply with the merchant's key after setting
+    `fields`, so only the comparison stands between it and the decision."""
+    cases = []
+    waits = {"first_query_after": 0.02, "query_every": 0.02, "give_up_after": 0.3, "max_reverses": 3}
+
+    def micropay(fee=1800, plan="0000"):
+        return dict({"body": "counter", "out_trade_no": "{no}", "total_fee": fee, "spbill_create_ip": "127.0.0.1",
+                     "auth_code": "13456789012345" + plan}, **waits)
+
+    def forge(path, count=1, **fields):
+        return {"path": path, "kind": "forge", "count": count, "delay_ms": 0, "fields": fields}
+
+    def case(row, name, operation, args, expect, setup="none", faults=(), provider=False, setup_fee=None):
+        c = {"name": f"{row}: {name}", "row": row, "merchant": "provider" if provider else "direct",
+             "sub_mch_id": SUB_MCH_ID_2 if provider else None, "setup": setup, "setup_fee": setup_fee,
+             "faults": list(faults), "operation": operation, "args": args, "expect": expect}
+        cases.append(c)
+
+    def mismatch(field):
+        return {"kind": "Mismatch", "field": field, "retryable": False}
+
+    def unsettled(field, follow_up="query", **more):
+        return {"result": dict({"status": "unsettled", "follow_up": follow_up,
+                                "error": {"kind": "Mismatch", "field": field}}, **more)}
+
+    # The counter: paid only for exactly this sale.
+    for field, value in (("total_fee", "1"), ("trade_type", "JSAPI"), ("fee_type", "USD"),
+                         ("out_trade_no", "someone-else-0001")):
+        case("micropay paid", f"micropay and every orderquery say SUCCESS with {field} {value}", "micropay",
+             micropay(), unsettled(field, reverses=0),
+             faults=[forge("/pay/micropay", **{field: value}), forge("/pay/orderquery", 100, **{field: value})])
+    case("micropay paid", "the answers are about another sub-merchant", "micropay", micropay(),
+         unsettled("sub_mch_id", reverses=0), provider=True,
+         faults=[forge("/pay/micropay", sub_mch_id=SUB_MCH_ID_1),
+                 forge("/pay/orderquery", 100, sub_mch_id=SUB_MCH_ID_1)])
+    case("micropay paid", "ORDERPAID for this very sale (the number was paid for 1800 before)", "micropay",
+         micropay(), {"result": {"status": "paid", "total_fee": 1800, "reverses": 0}}, setup="micropaid",
+         setup_fee=1800)
+    # The counter: failed only when nothing was charged.
+    case("micropay failed", "ORDERPAID for another sale of 1 fen: neither failed nor reversed", "micropay",
+         micropay(), unsettled("total_fee", err_code="ORDERPAID", reverses=0), setup="micropaid", setup_fee=1)
+    case("micropay failed", "cut off before WeChat processed it: ORDERNOTEXIST is not final", "micropay",
+         micropay(), {"result": {"status": "unsettled", "follow_up": "query", "err_code": "ORDERNOTEXIST"}},
+         faults=[{"path": "/pay/micropay", "kind": "reset", "count": 1, "delay_ms": 0}])
+    # The counter: reversed only when WeChat confirmed it.
+    case("micropay reversed", "every reverse answer is about another sub-merchant", "micropay",
+         micropay(plan="2000"),
+         {"result": {"status": "unsettled", "follow_up": "reverse", "reverses": 3,
+                     "error": {"kind": "Mismatch", "field": "sub_mch_id"}}},
+         provider=True, faults=[forge("/secapi/pay/reverse", 10, sub_mch_id=SUB_MCH_ID_1)])
+    case("reverse", "the answer is another merchant's", "reverse", {"out_trade_no": "{no}"},
+         {"error": mismatch("mch_id")}, setup="micropaid", setup_fee=1800,
+         faults=[forge("/secapi/pay/reverse", mch_id="1900000999")])
+    case("reverse", "recall=Y through every call: not reversed", "reverse", {"out_trade_no": "{no}"},
+         {"error": {"kind": "Protocol", "retryable": True}}, setup="micropaid", setup_fee=1800,
+         faults=[{"path": "/secapi/pay/reverse", "kind": "recall", "count": 10, "delay_ms": 0}])
+    # Refunds: the order, the refund number, the amounts.
+    refund = {"out_trade_no": "{no}", "out_refund_no": "{no}-r", "total_fee": 990, "refund_fee": 500}
+    for field, value in (("refund_fee", "1"), ("out_refund_no", "someone-else-r"),
+                         ("out_trade_no", "someone-else-0001"), ("total_fee", "99000")):
+        case("refund", f"the reply names {field} {value}", "refund", refund, {"error": mismatch(field)},
+             setup="paid", faults=[forge("/secapi/pay/refund", **{field: value})])
+    case("query_refund", "asked by order, the reply is about another order", "query_refund",
+         {"out_trade_no": "{no}"}, {"error": mismatch("out_trade_no")}, setup="refunded",
+         faults=[forge("/pay/refundquery", out_trade_no="someone-else-0001")])
+    case("query_refund", "asked by refund number, the record is another refund", "query_refund",
+         {"out_refund_no": "{no}-r"}, {"error": mismatch("out_refund_no")}, setup="refunded",
+         faults=[forge("/pay/refundquery", out_refund_no_0="someone-else-r")])
+    # closeorder: the merchant and sub-merchant.
+    case("close_order", "the reply is another sub-merchant's", "close_order", {"out_trade_no": "{no}"},
+         {"error": mismatch("sub_mch_id")}, setup="placed_5_minutes_ago", provider=True,
+         faults=[forge("/pay/closeorder", sub_mch_id=SUB_MCH_ID_1)])
+    case("close_order", "the reply is another merchant's", "close_order", {"out_trade_no": "{no}"},
+         {"error": mismatch("mch_id")}, setup="placed_5_minutes_ago",
+         faults=[forge("/pay/closeorder", mch_id="1900000999")])
+    # The notify handler's confirmation by orderquery.
+    for field, value in (("total_fee", "1"), ("fee_type", "USD"), ("trade_type", "NATIVE"),
+                         ("out_trade_no", "someone-else-0001"), ("transaction_id", "4200000000000000000000000999"),
+                         ("trade_state", "NOTPAY")):
+        expect = mismatch("trade_state" if field == "trade_state" else field)
+        case("notify confirmation", f"orderquery answers {field} {value}", "settle_payment_notify",
+             {"order": {"total_fee": 990, "transaction_id": None}},
+             {"result": {"status": "refused", "error": {"kind": expect["kind"], "field": expect["field"]}}},
+             setup="paid", faults=[forge("/pay/orderquery", **{field: value})])
+    # authcodetoopenid: the merchant, and WeChat's format.
+    code = "134567890123450000"
+    case("auth_code_to_openid", "the reply is another merchant's", "auth_code_to_openid", {"auth_code": code},
+         {"error": mismatch("mch_id")}, faults=[forge("/tools/authcodetoopenid", mch_id="1900000999")])
+    case("auth_code_to_openid", "the openid is not in WeChat's format", "auth_code_to_openid", {"auth_code": code},
+         {"error": {"kind": "Protocol", "retryable": False}},
+         faults=[forge("/tools/authcodetoopenid", openid="o&openid=attacker")])
+    write("security/decisions.json",
+          "every reply that becomes a decision, given an answer about something else: run against wxpay-sim "
+          "(time scale 0.001) with a client of the direct merchant, or of the service provider calling for "
+          "sub_mch_id, options {retries: 1, retry_backoff: 0.01}; setup: none, paid (a JSAPI order {no} of 990 fen "
+          "paid through /sim/jsapi/pay), refunded (paid, then refunded in full as {no}-r), placed_5_minutes_ago "
+          "(placed, then 0.35 s), micropaid (micropay {no} of setup_fee fen with the code 134567890123450000); "
+          "faults are added after setup; settle_payment_notify takes the body the simulator sent for {no} "
+          "(/sim/notifications) and args.order; expect.error is matched on the keys it gives, expect.result on "
+          "its keys (nested objects too)", cases)
 
 
 def bill_cases():
@@ -1115,6 +1230,7 @@ if __name__ == "__main__":
     oauth_cases()
     reply_cases()
     counter_cases()
+    decision_cases()
     bill_cases()
     notify_handler_cases()
     fault_drill_cases()

@@ -14,9 +14,10 @@ use crate::api::OrderRef;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::field_formats;
-use crate::merchant::{Merchant, SignedRequest};
+use crate::merchant::{Merchant, SignedRequest, SubMerchant};
 use crate::params::Params;
-use crate::reply_fields::{check_result_code, optional, optional_fen, required};
+use crate::reply_fields::{check_result_code, optional, required, required_fen};
+use crate::sign::SignType;
 use crate::validate;
 
 /// The optional fields of `pay/micropay` that may be named directly.
@@ -180,46 +181,105 @@ pub struct MicropayReply {
 impl MicropayReply {
     /// Checks a reply to `pay`. `result_code=FAIL` is a `Business` error
     /// whose `err_code` says whether the outcome is open (`USERPAYING`,
-    /// `SYSTEMERROR`, `BANKERROR`) or final.
+    /// `SYSTEMERROR`, `BANKERROR`) or final; a SUCCESS about anything but
+    /// exactly this sale is a `Mismatch` (see [`check_sale`]).
     pub fn parse(
         merchant: &Merchant,
         pay: &Micropay,
         request: &SignedRequest,
         body: &[u8],
     ) -> Result<Self> {
-        let raw = merchant.check_reply(body, request.sign_type)?;
+        Self::parse_with(merchant, pay, request.sign_type, body)
+    }
+
+    pub(crate) fn parse_with(
+        merchant: &Merchant,
+        pay: &Micropay,
+        sign_type: SignType,
+        body: &[u8],
+    ) -> Result<Self> {
+        let raw = merchant.check_reply(body, sign_type)?;
         // The same fields as a payment notification, held to the same formats.
         field_formats::check(
             &raw,
             field_formats::PAYMENT_RESULT,
             field_formats::PAYMENT_RESULT_TEXT,
         )?;
-        let out_trade_no = required(&raw, "out_trade_no")?.to_owned();
-        if out_trade_no != pay.out_trade_no {
-            return Err(Error::mismatch(
-                "out_trade_no",
-                pay.out_trade_no.as_str(),
-                out_trade_no,
-            ));
-        }
-        let total_fee = optional_fen(&raw, "total_fee")?
-            .ok_or_else(|| Error::bad_reply("a paid micropay reply has no total_fee"))?;
-        if total_fee != pay.total_fee {
-            return Err(Error::mismatch(
-                "total_fee",
-                pay.total_fee.to_string(),
-                total_fee.to_string(),
-            ));
-        }
+        let sale = check_sale(merchant, pay, &raw)?;
         Ok(MicropayReply {
-            transaction_id: required(&raw, "transaction_id")?.to_owned(),
-            out_trade_no,
-            total_fee,
+            transaction_id: sale.transaction_id,
+            out_trade_no: pay.out_trade_no.clone(),
+            total_fee: sale.total_fee,
             openid: optional(&raw, "openid"),
             time_end: optional(&raw, "time_end"),
             raw,
         })
     }
+}
+
+/// A counter sale WeChat holds as paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sale {
+    pub transaction_id: String,
+    pub total_fee: u64,
+}
+
+/// The one comparison every counter path settles "paid" with, whether the
+/// answer is micropay's own reply or an orderquery after an open answer
+/// (docs/security.md §8): the signed fields must name this merchant (and
+/// sub-merchant), this `out_trade_no`, exactly the amount asked for in CNY,
+/// trade type `MICROPAY`, a `transaction_id`, and — for an orderquery —
+/// `trade_state=SUCCESS`. Anything else is a `Mismatch` naming the field.
+pub(crate) fn check_sale(merchant: &Merchant, pay: &Micropay, raw: &Params) -> Result<Sale> {
+    let same = |name: &str, ours: &str| -> Result<()> {
+        let theirs = raw.get(name).map(String::as_str).unwrap_or("");
+        if theirs == ours {
+            Ok(())
+        } else {
+            Err(Error::mismatch(
+                name,
+                ours,
+                crate::message::truncate_for_message(theirs),
+            ))
+        }
+    };
+    same("appid", merchant.appid())?;
+    same("mch_id", merchant.mch_id())?;
+    let sub = merchant.sub_merchant();
+    same("sub_mch_id", sub.map(SubMerchant::sub_mch_id).unwrap_or(""))?;
+    if let Some(ours) = sub.and_then(SubMerchant::sub_appid) {
+        if raw.get("sub_appid").is_some_and(|a| !a.is_empty()) {
+            same("sub_appid", ours)?;
+        }
+    }
+    // An orderquery's: micropay's own reply says SUCCESS by result_code.
+    if raw.contains_key("trade_state") {
+        same("trade_state", "SUCCESS")?;
+    }
+    same("out_trade_no", &pay.out_trade_no)?;
+    let total_fee = required_fen(raw, "total_fee")?;
+    if total_fee != pay.total_fee {
+        return Err(Error::mismatch(
+            "total_fee",
+            pay.total_fee.to_string(),
+            total_fee.to_string(),
+        ));
+    }
+    // micropay takes no fee_type, so the sale is in CNY.
+    if let Some(fee_type) = optional(raw, "fee_type") {
+        if fee_type != "CNY" {
+            return Err(Error::mismatch(
+                "fee_type",
+                "CNY",
+                crate::message::truncate_for_message(&fee_type),
+            ));
+        }
+    }
+    same("trade_type", "MICROPAY")?;
+    Ok(Sale {
+        transaction_id: required(raw, "transaction_id")?.to_owned(),
+        total_fee,
+    })
 }
 
 /// Reverses a counter payment (`secapi/pay/reverse`, with the merchant
@@ -250,9 +310,19 @@ pub enum ReverseAnswer {
 
 impl ReverseAnswer {
     /// Checks a reverse reply: `recall=Y` (whatever the result) means call
-    /// again; a failure without it is the `Business` error.
+    /// again; a failure without it is the `Business` error. Only a signed
+    /// `result_code=SUCCESS` from this merchant (and sub-merchant) without
+    /// `recall=Y` is a confirmed reversal.
     pub fn parse(merchant: &Merchant, request: &SignedRequest, body: &[u8]) -> Result<Self> {
-        let raw = merchant.check_reply_signed(body, request.sign_type)?;
+        Self::parse_with(merchant, request.sign_type, body)
+    }
+
+    pub(crate) fn parse_with(
+        merchant: &Merchant,
+        sign_type: SignType,
+        body: &[u8],
+    ) -> Result<Self> {
+        let raw = merchant.check_reply_signed(body, sign_type)?;
         if raw.get("recall").map(String::as_str) == Some("Y") {
             return Ok(ReverseAnswer::Recall);
         }

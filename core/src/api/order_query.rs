@@ -189,7 +189,16 @@ impl OrderQueryReply {
         request: &SignedRequest,
         body: &[u8],
     ) -> Result<Self> {
-        let raw = merchant.check_reply(body, request.sign_type)?;
+        Self::parse_with(merchant, query, request.sign_type, body)
+    }
+
+    pub(crate) fn parse_with(
+        merchant: &Merchant,
+        query: &OrderQuery,
+        sign_type: crate::SignType,
+        body: &[u8],
+    ) -> Result<Self> {
+        let raw = merchant.check_reply(body, sign_type)?;
         field_formats::check(
             &raw,
             field_formats::PAYMENT_RESULT,

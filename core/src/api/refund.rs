@@ -108,8 +108,11 @@ pub struct RefundReply {
 }
 
 impl RefundReply {
-    /// Checks a reply to `refund`: it must be about the same refund number
-    /// and amount.
+    /// Checks a reply to `refund`: it must be about the same order (the
+    /// `out_trade_no` or `transaction_id` asked for), the same refund
+    /// number, the same refund amount and the same order total
+    /// (docs/security.md §8); anything else is a `Mismatch` naming the
+    /// field.
     pub fn parse(
         merchant: &Merchant,
         refund: &Refund,
@@ -130,6 +133,7 @@ impl RefundReply {
                 out_refund_no,
             ));
         }
+        refund.order.check_echo(&raw)?;
         let refund_fee = required_fen(&raw, "refund_fee")?;
         if refund_fee != refund.refund_fee {
             return Err(Error::mismatch(
@@ -138,13 +142,21 @@ impl RefundReply {
                 refund_fee.to_string(),
             ));
         }
+        let total_fee = required_fen(&raw, "total_fee")?;
+        if total_fee != refund.total_fee {
+            return Err(Error::mismatch(
+                "total_fee",
+                refund.total_fee.to_string(),
+                total_fee.to_string(),
+            ));
+        }
         Ok(RefundReply {
             transaction_id: required(&raw, "transaction_id")?.to_owned(),
             out_trade_no: required(&raw, "out_trade_no")?.to_owned(),
             out_refund_no,
             refund_id: required(&raw, "refund_id")?.to_owned(),
             refund_fee,
-            total_fee: required_fen(&raw, "total_fee")?,
+            total_fee,
             cash_fee: optional_fen(&raw, "cash_fee")?,
             raw,
         })

@@ -166,9 +166,21 @@ pub struct RefundQueryReply {
 }
 
 impl RefundQueryReply {
-    /// Checks a reply and reads its indexed fields.
-    pub fn parse(merchant: &Merchant, request: &SignedRequest, body: &[u8]) -> Result<Self> {
+    /// Checks a reply to `query` and reads its indexed fields. The reply
+    /// must be about what was asked (docs/security.md §8): the order's
+    /// `out_trade_no` or `transaction_id`, or, asked for one refund, only
+    /// records of that `out_refund_no` or `refund_id`; anything else is a
+    /// `Mismatch` naming the field.
+    pub fn parse(
+        merchant: &Merchant,
+        query: &RefundQuery,
+        request: &SignedRequest,
+        body: &[u8],
+    ) -> Result<Self> {
         let raw = merchant.check_reply(body, request.sign_type)?;
+        if let RefundRef::Order(order) = &query.refund {
+            order.check_echo(&raw)?;
+        }
         let count = required_fen(&raw, "refund_count")?;
         if count > 50 {
             return Err(Error::bad_reply(
@@ -203,6 +215,32 @@ impl RefundQueryReply {
                 refund_success_time: optional(&raw, &format!("refund_success_time_{n}")),
                 coupons,
             });
+        }
+        let asked = match &query.refund {
+            RefundRef::OutRefundNo(no) => Some(("out_refund_no", no)),
+            RefundRef::RefundId(id) => Some(("refund_id", id)),
+            RefundRef::Order(_) => None,
+        };
+        if let Some((name, ours)) = asked {
+            if refunds.is_empty() {
+                return Err(Error::bad_reply(format!(
+                    "the reply holds no refund for the {name} asked for"
+                )));
+            }
+            for r in &refunds {
+                let theirs = if name == "out_refund_no" {
+                    &r.out_refund_no
+                } else {
+                    &r.refund_id
+                };
+                if theirs != ours {
+                    return Err(Error::mismatch(
+                        name,
+                        ours.as_str(),
+                        crate::message::truncate_for_message(theirs),
+                    ));
+                }
+            }
         }
         Ok(RefundQueryReply {
             transaction_id: required(&raw, "transaction_id")?.to_owned(),

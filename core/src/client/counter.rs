@@ -1,128 +1,42 @@
-//! The counter in one bounded call: the cashier scans a payment code, and
-//! [`Client::micropay`] ends paid, reversed or failed — never "unknown".
-//!
-//! micropay can answer before the customer is done (`USERPAYING` while they
-//! type the password) or without saying what happened (`SYSTEMERROR`,
-//! `BANKERROR`, a timeout). Then the order is queried until it settles or
-//! the shop's limit passes; an order still unpaid at the limit, or one that
-//! failed after such an open answer, is reversed (repeating while WeChat
-//! answers `recall=Y`), so the customer is never charged after leaving.
+//! The counter over the network: [`Client::micropay`] drives the pure
+//! state machine of [`crate::Counter`] (docs/protocol.md §14) with the
+//! transport, and [`Client::reverse`] reverses a counter payment later,
+//! for a payment that ended `unsettled` with `follow_up = reverse`.
 
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::micropay::{
-    AuthCodeToOpenid, Micropay, MicropayReply, Reverse, ReverseAnswer, MICROPAY_OPTIONAL,
-};
+use crate::api::micropay::{AuthCodeToOpenid, Micropay, Reverse, ReverseAnswer, MICROPAY_OPTIONAL};
 use crate::api::OrderRef;
-use crate::client::retry::{Budget, RetryPolicy};
+use crate::client::retry::Retry;
+use crate::client::transport::{Call, Method};
 use crate::client::Client;
+use crate::counter::{Counter, CounterCall, CounterPolicy, CounterStep, Delivery, MicropayOutcome};
 use crate::error::{Error, ErrorKind, Result};
 use crate::merchant::Merchant;
-use crate::requests::{named, optional_fields, read, Fen};
-use crate::TradeState;
+use crate::requests::{count_in, named, optional_fields, read, seconds_in, Count, Fen, Seconds};
 
-/// How long the counter waits for a customer (WeChat's advice: first query
-/// after 5 s, then every 5 s, reverse after 30 s).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CounterPolicy {
-    /// Before the first orderquery after an open answer.
-    pub first_query_after: Duration,
-    /// Between orderqueries.
-    pub query_every: Duration,
-    /// From the scan to the reverse of an order still unpaid.
-    pub give_up_after: Duration,
-    /// Reverse calls at most, while WeChat answers `recall=Y`.
-    pub max_reverses: u32,
-}
+/// How many reverse calls [`Client::reverse`] makes at most while WeChat
+/// answers `recall=Y` or cannot be reached.
+const REVERSE_CALLS: u32 = 5;
 
-impl Default for CounterPolicy {
-    fn default() -> Self {
-        CounterPolicy {
-            first_query_after: Duration::from_secs(5),
-            query_every: Duration::from_secs(5),
-            give_up_after: Duration::from_secs(30),
-            max_reverses: 5,
-        }
-    }
-}
-
-/// How a counter payment ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MicropayStatus {
-    /// The customer paid: hand over the goods.
-    Paid,
-    /// Not paid in time, or failed after an open answer: the order was
-    /// reversed, nothing is (or will be) charged. `err_code` says why.
-    Reversed,
-    /// WeChat refused the payment (`err_code`: `NOTENOUGH`,
-    /// `AUTHCODEEXPIRE`, …): nothing was charged; ask for another code.
-    Failed,
-}
-
-/// What the cashier's screen needs to know.
+/// A reversal WeChat confirmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MicropayOutcome {
-    /// How it ended.
-    pub status: MicropayStatus,
-    /// The shop's order number.
+pub struct ReverseOutcome {
+    /// The order reversed.
     pub out_trade_no: String,
-    /// WeChat's transaction, when paid.
-    pub transaction_id: Option<String>,
-    /// Fen paid, when paid.
-    pub total_fee: Option<u64>,
-    /// For `failed` and `reversed`: WeChat's `err_code`, or the order's
-    /// last `trade_state` (`USERPAYING` when the customer ran out of time).
-    pub err_code: Option<String>,
-    /// WeChat's description, when it gave one.
-    pub err_code_des: Option<String>,
-    /// orderqueries made.
-    pub queries: u32,
     /// reverse calls made.
     pub reverses: u32,
 }
 
-impl MicropayOutcome {
-    fn ended(mut self, status: MicropayStatus, code: Option<String>, des: Option<String>) -> Self {
-        self.status = status;
-        self.err_code = code;
-        self.err_code_des = des;
-        self
-    }
-}
-
-/// The micropay answers that leave the outcome open (docs/protocol.md §14).
-fn open_answer(e: &Error) -> Option<(String, String)> {
-    match e {
-        Error::Business {
-            err_code,
-            err_code_des,
-            ..
-        } if matches!(
-            err_code.as_str(),
-            "USERPAYING" | "SYSTEMERROR" | "BANKERROR"
-        ) =>
-        {
-            Some((err_code.clone(), err_code_des.clone()))
-        }
-        // A final refusal.
-        Error::Business { .. } => None,
-        // Timeouts, resets, a reply that does not verify: WeChat may have
-        // charged the customer.
-        other => Some((other.kind().as_str().to_uppercase(), other.to_string())),
-    }
-}
-
 impl Client {
-    /// A payment at the counter, to its end: paid, reversed or failed
-    /// (see [`MicropayStatus`]), within `policy.give_up_after` plus the
-    /// reverse. An `Err` is returned for bad input before anything is sent,
-    /// and when the order could not be settled (WeChat unreachable through
-    /// the queries and every reverse): then the outcome is unknown — query
-    /// the order later, or reverse it again.
+    /// A payment at the counter, to its end: `paid`, `reversed`, `failed`
+    /// or `unsettled` (see [`crate::MicropayStatus`]), within
+    /// `policy.give_up_after` plus the reverse. An `Err` only for bad input
+    /// or configuration, before anything is sent: once the payment code is
+    /// sent, every end is an outcome.
     ///
     /// ```no_run
     /// # let client: wxpay::Client = unimplemented!();
@@ -130,6 +44,7 @@ impl Client {
     /// let outcome = client.micropay(&pay, &wxpay::CounterPolicy::default())?;
     /// match outcome.status {
     ///     wxpay::MicropayStatus::Paid => println!("paid {}", outcome.transaction_id.unwrap()),
+    ///     wxpay::MicropayStatus::Unsettled => println!("do not ask for another code: {:?}", outcome.follow_up),
     ///     _ => println!("not paid: {}", outcome.err_code.unwrap_or_default()),
     /// }
     /// # Ok::<(), wxpay::Error>(())
@@ -145,92 +60,101 @@ impl Client {
         policy: &CounterPolicy,
     ) -> Result<MicropayOutcome> {
         let scanned = Instant::now();
-        let request = pay.sign(m, self.config.clock.as_ref())?;
-        let mut out = MicropayOutcome {
-            status: MicropayStatus::Failed,
-            out_trade_no: pay.out_trade_no.clone(),
-            transaction_id: None,
-            total_fee: None,
-            err_code: None,
-            err_code_des: None,
-            queries: 0,
-            reverses: 0,
-        };
-        // Never sent twice: an open answer is settled by querying, not by
-        // charging the same code again.
-        let once = Budget::new(
-            RetryPolicy {
-                retries: 0,
-                ..self.config.retry
-            },
-            Instant::now() + self.transport.timeouts.overall,
-        );
-        let answer = self.pay_call("/pay/micropay", &request, false, 1 << 20, once, |body| {
-            MicropayReply::parse(m, pay, &request, body)
-        });
-        let (mut code, mut des) = match answer {
-            Ok(paid) => {
-                out.transaction_id = Some(paid.transaction_id);
-                out.total_fee = Some(paid.total_fee);
-                return Ok(out.ended(MicropayStatus::Paid, None, None));
-            }
-            Err(e) => match open_answer(&e) {
-                Some(open) => open,
-                None => match e {
-                    Error::Business {
-                        err_code,
-                        err_code_des,
-                        ..
-                    } => {
-                        return Ok(out.ended(
-                            MicropayStatus::Failed,
-                            Some(err_code),
-                            Some(err_code_des),
-                        ))
-                    }
-                    other => return Err(other),
-                },
-            },
-        };
-        let order = || OrderRef::OutTradeNo(pay.out_trade_no.clone());
-        let mut wait = policy.first_query_after;
-        while scanned.elapsed() + wait <= policy.give_up_after {
-            std::thread::sleep(wait);
-            wait = policy.query_every;
-            out.queries += 1;
-            match self.query_order_within(m, order(), self.budget()) {
-                Ok(q) if q.trade_state.is_paid() => {
-                    out.transaction_id = q.transaction_id;
-                    out.total_fee = q.total_fee;
-                    return Ok(out.ended(MicropayStatus::Paid, None, None));
+        let clock = self.config.clock.as_ref();
+        let mut counter = Counter::new(m, pay, *policy, clock)?;
+        loop {
+            match counter.next(scanned.elapsed(), clock) {
+                CounterStep::Done(outcome) => return Ok(outcome),
+                CounterStep::Wait(d) => std::thread::sleep(d),
+                CounterStep::Call(call) => {
+                    let result = self.counter_call(&call);
+                    let delivery = match &result {
+                        Ok(body) => Delivery::Reply(body),
+                        Err(e) if e.request_not_sent() => Delivery::NotSent(e.clone()),
+                        Err(e) => Delivery::Lost(e.clone()),
+                    };
+                    counter.answer(scanned.elapsed(), delivery);
                 }
-                Ok(q) => match q.trade_state {
-                    TradeState::UserPaying | TradeState::NotPay | TradeState::Accept => {
-                        code = q.trade_state.as_str().to_owned();
-                        des = q.trade_state_desc.unwrap_or_default();
-                    }
-                    // Failed after an open answer: reversed below, so that
-                    // nothing can still be charged.
-                    _ => {
-                        code = q.trade_state.as_str().to_owned();
-                        des = q.trade_state_desc.unwrap_or_default();
-                        break;
-                    }
-                },
-                // The open answer created no order: nothing was charged.
-                Err(Error::Business {
-                    err_code,
-                    err_code_des,
-                    ..
-                }) if err_code == "ORDERNOTEXIST" => {
-                    return Ok(out.ended(MicropayStatus::Failed, Some(code), Some(err_code_des)));
-                }
-                // A query that failed is asked again, within the limit.
-                Err(_) => {}
             }
         }
-        self.reverse_until_done(m, order(), policy, &mut out)?;
-        Ok(out.ended(MicropayStatus::Reversed, Some(code), Some(des)))
+    }
+
+    /// One call of the counter: micropay is never sent twice (an open
+    /// answer is settled by querying); orderquery and reverse are retried
+    /// within the usual budget.
+    fn counter_call(&self, call: &CounterCall) -> Result<Vec<u8>> {
+        let wire = Call {
+            path: call.path,
+            label: call.path.trim_start_matches('/'),
+            method: Method::Post {
+                body: call.request.xml.as_bytes(),
+                content_type: "text/xml; charset=utf-8",
+            },
+            retry: if call.resend {
+                Retry::AfterSend
+            } else {
+                Retry::PreSendOnly
+            },
+            use_cert: call.cert,
+            max_body: 1 << 20,
+        };
+        let mut budget = self.budget();
+        self.transport
+            .execute(&self.pay_domains, &wire, &mut budget)
+    }
+
+    /// Reverses a counter payment (`secapi/pay/reverse`, with the client
+    /// certificate) until WeChat confirms it, calling again while it
+    /// answers `recall=Y` or cannot be reached (at most five calls). An
+    /// unpaid order is closed for good, a paid one refunded. For a payment
+    /// that ended `unsettled` with `follow_up = reverse`.
+    ///
+    /// ```no_run
+    /// # let client: wxpay::Client = unimplemented!();
+    /// let done = client.reverse("counter-0001")?;
+    /// assert_eq!(done.out_trade_no, "counter-0001");
+    /// # Ok::<(), wxpay::Error>(())
+    /// ```
+    pub fn reverse(&self, out_trade_no: &str) -> Result<ReverseOutcome> {
+        self.reverse_as(&self.merchant, out_trade_no)
+    }
+
+    pub(super) fn reverse_as(&self, m: &Merchant, out_trade_no: &str) -> Result<ReverseOutcome> {
+        let reverse = Reverse {
+            order: OrderRef::OutTradeNo(out_trade_no.to_owned()),
+        };
+        let mut last = None;
+        for n in 1..=REVERSE_CALLS {
+            if n > 1 {
+                std::thread::sleep(self.config.retry.backoff);
+            }
+            let request = reverse.sign(m, self.config.clock.as_ref())?;
+            match self.pay_call(
+                "/secapi/pay/reverse",
+                &request,
+                true,
+                1 << 20,
+                self.budget(),
+                |body| ReverseAnswer::parse(m, &request, body),
+            ) {
+                Ok(ReverseAnswer::Done) => {
+                    return Ok(ReverseOutcome {
+                        out_trade_no: out_trade_no.to_owned(),
+                        reverses: n,
+                    })
+                }
+                Ok(ReverseAnswer::Recall) => {}
+                Err(e) if e.retryable() || e.kind() == ErrorKind::Transport => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::Protocol {
+            return_msg: None,
+            message: format!(
+                "secapi/pay/reverse still answered recall=Y after {REVERSE_CALLS} calls: the order is not reversed yet"
+            ),
+            retryable: true,
+        }))
     }
 
     /// The openid of the customer whose payment code was scanned
@@ -254,47 +178,6 @@ impl Client {
             |body| AuthCodeToOpenid::parse(m, &request, body),
         )
     }
-
-    /// Calls reverse until it is done, while WeChat answers `recall=Y` or
-    /// a retryable failure, at most `policy.max_reverses` times.
-    fn reverse_until_done(
-        &self,
-        m: &Merchant,
-        order: OrderRef,
-        policy: &CounterPolicy,
-        out: &mut MicropayOutcome,
-    ) -> Result<()> {
-        let reverse = Reverse { order };
-        let mut last = None;
-        while out.reverses < policy.max_reverses.max(1) {
-            if out.reverses > 0 {
-                std::thread::sleep(policy.query_every);
-            }
-            out.reverses += 1;
-            let request = reverse.sign(m, self.config.clock.as_ref())?;
-            match self.pay_call(
-                "/secapi/pay/reverse",
-                &request,
-                true,
-                1 << 20,
-                self.budget(),
-                |body| ReverseAnswer::parse(m, &request, body),
-            ) {
-                Ok(ReverseAnswer::Done) => return Ok(()),
-                Ok(ReverseAnswer::Recall) => {}
-                Err(e) if e.retryable() || e.kind() == ErrorKind::Transport => last = Some(e),
-                Err(e) => return Err(e),
-            }
-        }
-        Err(last.unwrap_or_else(|| Error::Protocol {
-            return_msg: None,
-            message: format!(
-                "secapi/pay/reverse still answered recall=Y after {} calls: the order is not settled",
-                out.reverses
-            ),
-            retryable: true,
-        }))
-    }
 }
 
 /// The `micropay` operation's arguments as bindings hand them over: the
@@ -310,30 +193,32 @@ pub(crate) fn micropay_from_value(args: Value) -> Result<(Micropay, CounterPolic
         total_fee: Fen,
         spbill_create_ip: String,
         auth_code: String,
-        first_query_after: Option<f64>,
-        query_every: Option<f64>,
-        give_up_after: Option<f64>,
-        max_reverses: Option<u32>,
+        first_query_after: Option<Seconds>,
+        query_every: Option<Seconds>,
+        give_up_after: Option<Seconds>,
+        max_reverses: Option<Count>,
     }
     let mut args = named(args, "micropay")?;
     let extra = optional_fields(&mut args, MICROPAY_OPTIONAL)?;
     let a: Args = read(Value::Object(args), "micropay")?;
-    let seconds = |name: &str, v: Option<f64>, default: Duration| match v {
-        None => Ok(default),
-        Some(s) if (0.0..=600.0).contains(&s) => Ok(Duration::from_secs_f64(s)),
-        Some(_) => Err(Error::invalid(name, "must be 0 to 600 seconds")),
+    // Finite and non-negative here; the policy's own ranges in check().
+    let wait = |name: &str, v: Option<Seconds>, default: Duration| {
+        seconds_in(name, v, |s| (0.0..=600.0).contains(&s), "0 to 600")
+            .map(|d| d.unwrap_or(default))
     };
     let d = CounterPolicy::default();
     let policy = CounterPolicy {
-        first_query_after: seconds(
+        first_query_after: wait(
             "first_query_after",
             a.first_query_after,
             d.first_query_after,
         )?,
-        query_every: seconds("query_every", a.query_every, d.query_every)?,
-        give_up_after: seconds("give_up_after", a.give_up_after, d.give_up_after)?,
-        max_reverses: a.max_reverses.unwrap_or(d.max_reverses),
+        query_every: wait("query_every", a.query_every, d.query_every)?,
+        give_up_after: wait("give_up_after", a.give_up_after, d.give_up_after)?,
+        max_reverses: count_in("max_reverses", a.max_reverses, 1..=10)?
+            .map_or(d.max_reverses, |n| n as u32),
     };
+    policy.check()?;
     let mut pay = Micropay::new(
         &a.body,
         &a.out_trade_no,

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use cert::CertSource;
-pub use counter::{CounterPolicy, MicropayOutcome, MicropayStatus};
+pub use counter::ReverseOutcome;
 pub use file_store::FileStore;
 pub use mp::{OAuthToken, TokenSource};
 pub use notify_handler::{NotifyDecision, NotifyStatus, ShopOrder};
@@ -525,7 +525,7 @@ impl Client {
             false,
             1 << 20,
             self.budget(),
-            |body| RefundQueryReply::parse(m, &request, body),
+            |body| RefundQueryReply::parse(m, query, &request, body),
         )
     }
 
@@ -630,6 +630,28 @@ impl Client {
                 transaction_id,
                 reply.transaction_id.clone().unwrap_or_default(),
             ));
+        }
+        // The same currency, trade type and sub-merchant as the notification
+        // (docs/security.md §8): a payment of another kind is not this one.
+        let notified_fee_type = notify.fee_type.as_str();
+        if reply.fee_type != notified_fee_type {
+            return Err(Error::mismatch(
+                "fee_type",
+                notified_fee_type,
+                crate::message::truncate_for_message(&reply.fee_type),
+            ));
+        }
+        for name in ["trade_type", "sub_mch_id"] {
+            let ours = notify.raw.get(name).map(String::as_str).unwrap_or("");
+            let theirs = reply.raw.get(name).map(String::as_str).unwrap_or("");
+            // orderquery may leave trade_type out; a sub-merchant never.
+            if theirs != ours && !(name == "trade_type" && theirs.is_empty()) {
+                return Err(Error::mismatch(
+                    name,
+                    ours,
+                    crate::message::truncate_for_message(theirs),
+                ));
+            }
         }
         Ok(reply)
     }

@@ -13,10 +13,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::api::OrderRef;
-use crate::client::counter::{self, CounterPolicy, MicropayOutcome};
+use crate::client::counter::{self, ReverseOutcome};
 use crate::client::mp::OAuthToken;
 use crate::client::notify_handler::{self, NotifyDecision, ShopOrder};
 use crate::client::Client;
+use crate::counter::{CounterPolicy, MicropayOutcome};
 use crate::error::{Error, InputReason, Result};
 use crate::jssdk::JssdkConfig;
 use crate::merchant::{Merchant, SubMerchant};
@@ -54,6 +55,7 @@ const SPECS: &[Spec] = &[
     Spec { name: "query_refund", positional: &[], io: true, sub: true },
     Spec { name: "download_bill", positional: &["bill_date", "bill_type", "gzip"], io: true, sub: true },
     Spec { name: "micropay", positional: &[], io: true, sub: true },
+    Spec { name: "reverse", positional: &["out_trade_no"], io: true, sub: true },
     Spec { name: "auth_code_to_openid", positional: &["auth_code"], io: true, sub: true },
     Spec { name: "verify_payment_notify", positional: &["body", "total_fee"], io: false, sub: false },
     Spec { name: "check_amount", positional: &["notify", "total_fee"], io: false, sub: false },
@@ -122,6 +124,8 @@ pub enum Operation {
     DownloadBill(DownloadBill),
     /// A counter payment to its end (`pay/micropay`, orderquery, reverse).
     Micropay(Box<Micropay>, CounterPolicy),
+    /// Reverse a counter payment (`secapi/pay/reverse`) by out_trade_no.
+    Reverse(String),
     /// The openid behind a payment code (`tools/authcodetoopenid`).
     AuthCodeToOpenid(String),
     /// Verify a payment notification body, and its amount when given.
@@ -375,6 +379,7 @@ impl Operation {
                 let (pay, policy) = counter::micropay_from_value(obj(args))?;
                 Operation::Micropay(Box::new(pay), policy)
             }
+            "reverse" => Operation::Reverse(only(obj(args), "out_trade_no")?),
             "auth_code_to_openid" => Operation::AuthCodeToOpenid(only(obj(args), "auth_code")?),
             "verify_payment_notify" => {
                 let body = take_body(&mut args)?;
@@ -468,6 +473,7 @@ impl Operation {
             Operation::QueryRefund(_) => "query_refund",
             Operation::DownloadBill(_) => "download_bill",
             Operation::Micropay(..) => "micropay",
+            Operation::Reverse(_) => "reverse",
             Operation::AuthCodeToOpenid(_) => "auth_code_to_openid",
             Operation::VerifyPaymentNotify { .. } => "verify_payment_notify",
             Operation::CheckAmount { .. } => "check_amount",
@@ -518,6 +524,8 @@ pub enum Outcome {
     Bill(Bill),
     /// From `micropay`.
     Micropay(Box<MicropayOutcome>),
+    /// From `reverse`.
+    Reverse(ReverseOutcome),
     /// From `verify_payment_notify`.
     PaymentNotify(Box<PaymentNotify>),
     /// From `parse_refund_notify`.
@@ -591,6 +599,7 @@ impl Client {
             Operation::Micropay(pay, policy) => {
                 Outcome::Micropay(Box::new(self.micropay_as(m, &pay, &policy)?))
             }
+            Operation::Reverse(no) => Outcome::Reverse(self.reverse_as(m, &no)?),
             Operation::AuthCodeToOpenid(code) => {
                 Outcome::Text(self.auth_code_to_openid_as(m, &code)?)
             }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::client::{CertSource, ClientConfig, TokenSource};
 use crate::error::{Error, Result};
+use crate::requests::{count_in, seconds_in, Count, Seconds};
 use crate::sign::SignType;
 
 /// Every option a binding accepts (snake_case, or camelCase for
@@ -53,21 +54,21 @@ pub struct ClientOptions {
     /// OAuth authorize host.
     pub open_base_url: Option<String>,
     /// Connect timeout (default 3).
-    pub connect_timeout: Option<f64>,
+    pub connect_timeout: Option<Seconds>,
     /// Per-attempt timeout (default 8).
-    pub timeout: Option<f64>,
+    pub timeout: Option<Seconds>,
     /// Whole-call timeout including retries (default 15).
-    pub overall_timeout: Option<f64>,
+    pub overall_timeout: Option<Seconds>,
     /// Deadline of the orderquery in confirm_payment (default 3).
-    pub confirm_timeout: Option<f64>,
+    pub confirm_timeout: Option<Seconds>,
     /// Automatic retries of idempotent calls (default 1).
-    pub retries: Option<u32>,
+    pub retries: Option<Count>,
     /// First backoff (default 0.5).
-    pub retry_backoff: Option<f64>,
+    pub retry_backoff: Option<Seconds>,
     /// `"stable"` (default) or `"classic"`.
     pub token_source: Option<String>,
     /// Refresh tokens this early (default 300).
-    pub token_refresh_margin: Option<f64>,
+    pub token_refresh_margin: Option<Seconds>,
     /// Client certificate PEM (with `key_pem`), for refunds.
     pub cert_pem: Option<String>,
     /// Client key PEM.
@@ -97,14 +98,16 @@ impl fmt::Debug for ClientOptions {
     }
 }
 
-fn seconds(name: &str, v: Option<f64>, default: Duration) -> Result<Duration> {
-    match v {
-        None => Ok(default),
-        Some(s) if s.is_finite() && s > 0.0 && s < 86_400.0 => Ok(Duration::from_secs_f64(s)),
-        Some(_) => Err(Error::config(format!(
-            "{name} must be a positive number of seconds"
-        ))),
-    }
+/// A duration option: more than 0 and less than a day; NaN, infinities,
+/// zero and negatives are refused by name, never read as "not given".
+fn seconds(name: &str, v: Option<Seconds>, default: Duration) -> Result<Duration> {
+    Ok(seconds_in(
+        name,
+        v,
+        |s| s > 0.0 && s < 86_400.0,
+        "more than 0 and less than 86400",
+    )?
+    .unwrap_or(default))
 }
 
 impl ClientOptions {
@@ -158,11 +161,8 @@ impl ClientOptions {
         c.timeouts.overall = seconds("overall_timeout", self.overall_timeout, c.timeouts.overall)?;
         c.confirm_timeout = seconds("confirm_timeout", self.confirm_timeout, c.confirm_timeout)?;
         c.retry.backoff = seconds("retry_backoff", self.retry_backoff, c.retry.backoff)?;
-        if let Some(r) = self.retries {
-            if r > 5 {
-                return Err(Error::config("retries must be at most 5"));
-            }
-            c.retry.retries = r;
+        if let Some(r) = count_in("retries", self.retries, 0..=5)? {
+            c.retry.retries = r as u32;
         }
         c.token_refresh_margin = seconds(
             "token_refresh_margin",

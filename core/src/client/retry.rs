@@ -150,6 +150,7 @@ mod tests {
         Error::Transport {
             message: "x".into(),
             retryable,
+            sent: true,
         }
     }
 

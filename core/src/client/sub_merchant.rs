@@ -4,8 +4,8 @@
 //! checked to be about that sub-merchant.
 
 use crate::api::OrderRef;
-use crate::client::counter::{CounterPolicy, MicropayOutcome};
-use crate::client::Client;
+use crate::client::{Client, ReverseOutcome};
+use crate::counter::{CounterPolicy, MicropayOutcome};
 use crate::error::Result;
 use crate::merchant::{Merchant, SubMerchant};
 use crate::pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
@@ -113,6 +113,11 @@ impl SubMerchantClient<'_> {
     /// [`Client::micropay`] at the sub-merchant's counter.
     pub fn micropay(&self, pay: &Micropay, policy: &CounterPolicy) -> Result<MicropayOutcome> {
         self.client.micropay_as(&self.merchant, pay, policy)
+    }
+
+    /// [`Client::reverse`] at the sub-merchant's counter.
+    pub fn reverse(&self, out_trade_no: &str) -> Result<ReverseOutcome> {
+        self.client.reverse_as(&self.merchant, out_trade_no)
     }
 
     /// [`Client::auth_code_to_openid`] for the sub-merchant.

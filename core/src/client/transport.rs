@@ -85,6 +85,19 @@ impl Transport {
         budget: &mut Budget,
     ) -> Result<Vec<u8>> {
         let mut base = domains.pick().to_owned();
+        // Whether any attempt may have reached WeChat: a call whose every
+        // attempt failed before sending is known to have done nothing.
+        let mut sent = false;
+        let seen = |e: Error, sent: bool| match e {
+            Error::Transport {
+                message, retryable, ..
+            } => Error::Transport {
+                message,
+                retryable,
+                sent,
+            },
+            other => other,
+        };
         loop {
             budget.attempt();
             let remaining = budget.remaining();
@@ -92,6 +105,7 @@ impl Transport {
                 return Err(Error::Transport {
                     message: format!("{}: no reply within the overall timeout", call.label),
                     retryable: call.retry == Retry::AfterSend,
+                    sent,
                 });
             }
             let failure = match self.attempt(&base, call, remaining.min(self.timeouts.attempt)) {
@@ -110,12 +124,13 @@ impl Transport {
                         Some(other) if budget.again(Cause::PreSendElsewhere) => {
                             base = other.to_owned();
                         }
-                        Some(_) => return Err(e),
+                        Some(_) => return Err(seen(e, sent)),
                         None if budget.again(Cause::PreSend) => {}
-                        None => return Err(e),
+                        None => return Err(seen(e, sent)),
                     }
                 }
                 Failure::PostSend(e) => {
+                    sent = true;
                     if !budget.again(Cause::PostSend(&e, call.retry)) {
                         return Err(e);
                     }
@@ -174,6 +189,7 @@ impl Transport {
             return Err(Failure::PostSend(Error::Transport {
                 message,
                 retryable: retryable && status >= 500,
+                sent: true,
             }));
         }
         let body = match response
@@ -208,6 +224,7 @@ impl Transport {
                     call.label
                 ),
                 retryable,
+                sent: true,
             }));
         }
         Ok(body)
@@ -222,6 +239,7 @@ fn classify(e: ureq::Error, call: &Call<'_>) -> Failure {
         Failure::PreSend(Error::Transport {
             message: format!("{}: {what} (the request was not sent)", call.label),
             retryable: true,
+            sent: false,
         })
     };
     match e {
@@ -301,5 +319,6 @@ fn post_send(e: ureq::Error, call: &Call<'_>) -> Error {
             call.label
         ),
         retryable: call.retry == Retry::AfterSend,
+        sent: true,
     }
 }

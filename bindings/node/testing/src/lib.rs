@@ -117,6 +117,7 @@ impl NativeSimulator {
             count,
             delay_ms: u64::from(delay_ms),
             status: None,
+            ..Default::default()
         };
         self.sim
             .add_fault(fault)

@@ -197,6 +197,7 @@ impl PySimulator {
                 count,
                 delay_ms,
                 status,
+                ..Default::default()
             })
             .map_err(PyValueError::new_err)
     }
