@@ -48,6 +48,7 @@
 /** @typedef {import('./types').ShopOrder} ShopOrder */
 /** @typedef {import('./types').MicropayRequest} MicropayRequest */
 /** @typedef {import('./types').MicropayOutcome} MicropayOutcome */
+/** @typedef {import('./types').ReverseOutcome} ReverseOutcome */
 /** @typedef {import('./types').NotifyDecision} NotifyDecision */
 const util = require('util');
 const { addonPath } = require('./addon');
@@ -109,6 +110,21 @@ const OPTIONAL_ERROR_FIELDS = ['reason', 'field', 'errCode', 'errCodeDes', 'retu
 native.setErrorClass(WxPayError);
 
 /**
+ * The WxPayError of an error the core handed over as data (the core's
+ * `Error::details`, snake_case), as the native side builds the thrown ones.
+ * @param {Record<string, unknown>} details
+ * @returns {WxPayError}
+ */
+function errorFromDetails(details) {
+  /** @type {Record<string, unknown>} */
+  const camel = {};
+  for (const [key, value] of Object.entries(details)) {
+    camel[key.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = value;
+  }
+  return new WxPayError(/** @type {ErrorDetails} */ (/** @type {unknown} */ (camel)));
+}
+
+/**
  * @param {unknown} value
  * @param {string} name
  * @returns {string}
@@ -156,6 +172,11 @@ function exactNumbers(_key, value) {
   }
   if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
     throw new RangeError(`${value} is beyond Number.MAX_SAFE_INTEGER and would arrive rounded`);
+  }
+  // JSON.stringify would write NaN and the infinities as null ("not
+  // given"): they cross as the core's spelling, for the core to refuse.
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
   }
   return value;
 }
@@ -665,11 +686,30 @@ class Client {
    * A payment at the counter, to its end: the cashier scanned `authCode`;
    * an open answer (the customer typing the password, SYSTEMERROR) is
    * settled by orderquery, and an order still unpaid at `giveUpAfter`
-   * seconds is reversed. `status`: 'paid', 'reversed' or 'failed'.
+   * seconds is reversed. `status`: 'paid' (hand over the goods), 'reversed'
+   * or 'failed' (nothing charged), or 'unsettled': money may have moved, do
+   * not ask for another code; `follow_up` is 'query' (look at the order
+   * first) or 'reverse' (call reverse() again later), `error` says why.
    * @param {MicropayRequest} request
    * @returns {Promise<MicropayOutcome>}
    */
-  async micropay(request) { return this.#call('micropay', requestJson(request, 'request')); }
+  async micropay(request) {
+    const outcome = await this.#call('micropay', requestJson(request, 'request'));
+    if (outcome.error) outcome.error = errorFromDetails(outcome.error);
+    return outcome;
+  }
+
+  /**
+   * Reverses a counter payment (secapi/pay/reverse) until WeChat confirms
+   * it: for an 'unsettled' payment whose `follow_up` is 'reverse'. Rejects
+   * with a WxPayError when WeChat did not confirm it.
+   * @param {string} outTradeNo
+   * @param {SubMerchant} [subMerchant]
+   * @returns {Promise<ReverseOutcome>}
+   */
+  async reverse(outTradeNo, subMerchant) {
+    return this.#call('reverse', subArgsJson({ outTradeNo: requireString(outTradeNo, 'outTradeNo') }, subMerchant));
+  }
 
   /**
    * The openid of the customer whose payment code was scanned

@@ -197,16 +197,30 @@ export interface MicropayRequest extends Partial<SubMerchant> {
   maxReverses?: number;
 }
 
-/** How a counter payment ended. */
+/**
+ * How a counter payment ended: 'paid' (hand over the goods), 'reversed' or
+ * 'failed' (nothing charged), or 'unsettled' (money may have moved: do not
+ * ask for another code; see follow_up).
+ */
 export interface MicropayOutcome {
-  status: 'paid' | 'reversed' | 'failed';
+  status: 'paid' | 'reversed' | 'failed' | 'unsettled';
   out_trade_no: string;
   transaction_id: string | null;
   total_fee: number | null;
-  /** Why it failed or was reversed: WeChat's err_code or the order's last trade_state. */
+  /** Why it is not paid: WeChat's err_code or the order's last trade_state. */
   err_code: string | null;
   err_code_des: string | null;
+  /** For 'unsettled': look at the order first ('query'), or call reverse() again later ('reverse'). */
+  follow_up: 'query' | 'reverse' | null;
+  /** For 'unsettled': what kept it from settling. */
+  error: import('./index').WxPayError | null;
   queries: number;
+  reverses: number;
+}
+
+/** A reversal WeChat confirmed. */
+export interface ReverseOutcome {
+  out_trade_no: string;
   reverses: number;
 }
 

@@ -1,5 +1,6 @@
 """A cashier at the counter, on the command line: scan the customer's
-payment code, charge it, and say what happened — paid, reversed or failed.
+payment code, charge it, and say what happened — paid, reversed, failed or
+unsettled (then do not ask for another code: the money may have moved).
 
     python cashier.py --base-url http://127.0.0.1:8400 1800 134567890123450000
 
@@ -22,6 +23,11 @@ SCREEN = {
     "paid": "PAID — hand over the goods",
     "reversed": "NOT PAID — the order was cancelled; nothing was charged",
     "failed": "NOT PAID — ask for another payment code",
+}
+
+FOLLOW_UP = {
+    "query": "look the order up (query_order) before anything else",
+    "reverse": "reverse it later (client.reverse)",
 }
 
 
@@ -48,9 +54,11 @@ def main() -> int:
     except wxpay.InvalidInputError as e:
         print(f"CHECK THE INPUT — {e}")
         return 2
-    except wxpay.WxPayError as e:
-        # Not settled: WeChat could not be reached to query or reverse.
-        print(f"UNKNOWN — order {out_trade_no}: query it before charging again ({e.code})")
+    if outcome["status"] == "unsettled":
+        # Money may have moved: never ask for another code here.
+        error, follow_up = outcome["error"], outcome["follow_up"] or "query"
+        print(f"NOT SETTLED — do not ask for another code; order {out_trade_no}: "
+              f"{FOLLOW_UP[follow_up]} ({outcome['err_code'] or ''}{', ' + error.kind if error else ''})")
         return 3
     print(f"{SCREEN[outcome['status']]} (order {out_trade_no}"
           + (f", {outcome['err_code']}" if outcome["err_code"] else "") + ")")

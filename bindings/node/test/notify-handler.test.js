@@ -151,7 +151,7 @@ test('the lookup and its answer are checked', async () => {
   }
 });
 
-test('the counter: micropay ends paid, reversed or failed', async () => {
+test('the counter: micropay ends paid, reversed, failed or unsettled', async () => {
   const sim = new Simulator({ timeScale: 0.001 });
   try {
     const client = new wxpay.Client(sim.clientOptions());
@@ -171,6 +171,27 @@ test('the counter: micropay ends paid, reversed or failed', async () => {
     await assert.rejects(pay('node-counter-5', 'x000'), { code: 'WXPAY_INVALID_INPUT', field: 'auth_code' });
     assert.equal(await client.authCodeToOpenid('134567890123450000'), sim.openid);
     await assert.rejects(client.authCodeToOpenid('134567890123454000'), { code: 'WXPAY_BUSINESS', errCode: 'AUTHCODEEXPIRE' });
+    // Every reverse answers recall: unsettled, reverse later; reverse() does it.
+    sim.addFault('/secapi/pay/reverse', 'recall', 3);
+    const open = await pay('node-counter-6', '2000');
+    assert.deepEqual([open.status, open.follow_up, open.reverses], ['unsettled', 'reverse', 3]);
+    assert.ok(open.error instanceof wxpay.WxPayError && open.error.code === 'WXPAY_PROTOCOL' && open.error.retryable);
+    assert.deepEqual(await client.reverse('node-counter-6'), { out_trade_no: 'node-counter-6', reverses: 1 });
+    assert.equal(sim.order('node-counter-6').trade_state, 'REVOKED');
+    // Waits that are not numbers in range are refused by name, NaN and the infinities too
+    // (JSON.stringify alone would send them as null, "not given").
+    const before = sim.stats().micropay;
+    for (const [name, value] of [['giveUpAfter', Infinity], ['queryEvery', NaN], ['firstQueryAfter', -Infinity],
+      ['giveUpAfter', 601], ['maxReverses', 0], ['maxReverses', NaN]]) {
+      const field = name.replace(/[A-Z]/g, (ch) => '_' + ch.toLowerCase());
+      await assert.rejects(client.micropay({ body: 'b', outTradeNo: 'node-counter-7', totalFee: 1, spbillCreateIp: '127.0.0.1',
+        authCode: '134567890123450000', [name]: value }), { code: 'WXPAY_INVALID_INPUT', field }, `${name}=${value}`);
+    }
+    assert.equal(sim.stats().micropay, before, 'nothing sent');
+    for (const name of ['timeout', 'connectTimeout', 'overallTimeout', 'confirmTimeout', 'retryBackoff']) {
+      const field = name.replace(/[A-Z]/g, (ch) => '_' + ch.toLowerCase());
+      assert.throws(() => new wxpay.Client(sim.clientOptions({ [name]: NaN })), { code: 'WXPAY_INVALID_INPUT', field }, name);
+    }
   } finally {
     sim.stop();
   }
@@ -179,19 +200,19 @@ test('the counter: micropay ends paid, reversed or failed', async () => {
 test('the shared counter vectors (tests/vectors/counter.json)', async () => {
   const file = require('node:path').join(__dirname, '../../../tests/vectors/counter.json');
   const cases = JSON.parse(require('node:fs').readFileSync(file, 'utf8')).cases;
-  assert.ok(cases.length >= 9);
+  assert.ok(cases.length >= 12);
   for (const c of cases) {
     const sim = new Simulator({ timeScale: 0.001 });
     try {
-      if (c.fault) sim.addFault(c.fault.path, c.fault.kind, c.fault.count);
+      if (c.fault) sim.addFault(c.fault.path, c.fault.kind, c.fault.count, c.fault.delay_ms);
       const options = c.sub_merchant ? sim.providerClientOptions() : sim.clientOptions();
       const client = new wxpay.Client({ ...options, signType: 'HMAC-SHA256' });
       const sub = c.sub_merchant ? { subMchId: c.sub_merchant.sub_mch_id } : {};
       const out = await client.micropay({ body: 'counter', outTradeNo: 'node-counter-vector', totalFee: 1800,
         spbillCreateIp: '127.0.0.1', authCode: c.auth_code, firstQueryAfter: 0.02, queryEvery: 0.02, giveUpAfter: 0.6,
         maxReverses: 3, ...sub });
-      assert.deepEqual([out.status, out.err_code, out.reverses], [c.expect.status, c.expect.err_code, c.expect.reverses],
-        `${c.name}: ${JSON.stringify(out)}`);
+      assert.deepEqual([out.status, out.err_code, out.reverses, out.follow_up],
+        [c.expect.status, c.expect.err_code, c.expect.reverses, c.expect.follow_up], `${c.name}: ${JSON.stringify(out)}`);
       assert.ok(out.queries >= c.expect.queries_at_least, c.name);
     } finally {
       sim.stop();

@@ -87,9 +87,21 @@ final class Client
     /**
      * A payment at the counter, to its end: ['body', 'out_trade_no', 'total_fee', 'spbill_create_ip',
      * 'auth_code', optional fields, and the waits in seconds 'first_query_after', 'query_every',
-     * 'give_up_after']. 'status' is 'paid', 'reversed' or 'failed' (with 'err_code').
+     * 'give_up_after', 'max_reverses']. 'status' is 'paid' (hand over the goods), 'reversed' or
+     * 'failed' (nothing charged; 'err_code' says why), or 'unsettled': money may have moved, do not
+     * ask for another code; 'follow_up' is 'query' (look at the order first) or 'reverse' (call
+     * reverse() again later), and 'error' holds the details of what kept it open.
      */
     public function micropay(array $request): array { return $this->call('micropay', $request); }
+
+    /**
+     * Reverses a counter payment until WeChat confirms it (for an 'unsettled' payment whose
+     * 'follow_up' is 'reverse'): ['out_trade_no' => …, 'reverses' => calls made], or an exception.
+     */
+    public function reverse(string $outTradeNo, ?array $subMerchant = null): array
+    {
+        return $this->call('reverse', ['out_trade_no' => $outTradeNo] + ($subMerchant ?? []));
+    }
     public function confirmPayment(array $notify): array { return $this->one('wxpay_client_confirm_payment', Lib::encode($notify)); }
     public function oauthExchangeCode(string $code): array { return $this->one('wxpay_client_oauth_exchange_code', $code); }
 

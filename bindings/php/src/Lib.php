@@ -95,8 +95,26 @@ final class Lib
                 'kind' => 'InvalidInput', 'code' => 'WXPAY_INVALID_INPUT', 'retryable' => false,
                 'reason' => 'Rule', 'field' => $bad]);
         }
+        $value = self::finite($value);
         $value = array_is_list($value) && $value !== [] ? $value : (object) $value;
         return json_encode($value, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
+    }
+
+    /**
+     * JSON has no NaN or infinity (json_encode would throw): they cross as
+     * the library's spelling, "NaN", "Infinity", "-Infinity", so the library
+     * refuses them by name like any other value out of range.
+     */
+    private static function finite(array $value): array
+    {
+        foreach ($value as $k => $v) {
+            if (is_float($v) && !is_finite($v)) {
+                $value[$k] = is_nan($v) ? 'NaN' : ($v > 0 ? 'Infinity' : '-Infinity');
+            } elseif (is_array($v)) {
+                $value[$k] = self::finite($v);
+            }
+        }
+        return $value;
     }
 
     /** The key of the first string (key or value) in $value that is not UTF-8, or null. */

@@ -473,10 +473,81 @@ if ($sim) {
             'total_fee' => 1800, 'spbill_create_ip' => '127.0.0.1', 'auth_code' => $c['auth_code'],
             'first_query_after' => 0.02, 'query_every' => 0.02, 'give_up_after' => 0.6, 'max_reverses' => 3]
             + ($c['sub_merchant'] ?? [])), $out);
-        check($e === null && [$out['status'], $out['err_code'], $out['reverses']]
-            === [$c['expect']['status'], $c['expect']['err_code'], $c['expect']['reverses']]
+        check($e === null && [$out['status'], $out['err_code'], $out['reverses'], $out['follow_up']]
+            === [$c['expect']['status'], $c['expect']['err_code'], $c['expect']['reverses'], $c['expect']['follow_up']]
             && $out['queries'] >= $c['expect']['queries_at_least'],
             "counter {$c['name']}: " . ($e ? $e->getMessage() : json_encode($out)));
+    }
+
+    // Waits that are not numbers in range, NaN and the infinities too, are refused by name
+    // before the code is sent (json_encode alone would throw a JsonException).
+    $before = json_decode((string) $http('GET', "$sim/sim/stats")[0], true)['micropay'];
+    foreach ([['give_up_after', INF], ['query_every', NAN], ['first_query_after', -INF], ['give_up_after', 601],
+              ['max_reverses', 0], ['max_reverses', NAN]] as [$name, $value]) {
+        $e = attempt(fn() => $wx->micropay(['body' => 'b', 'out_trade_no' => "php-counter-$tag-nan",
+            'total_fee' => 1, 'spbill_create_ip' => '127.0.0.1', 'auth_code' => '134567890123450000', $name => $value]));
+        check($e instanceof WxPay\InvalidInputException && ($e->details['field'] ?? null) === $name,
+            "micropay $name=" . var_export($value, true) . ': ' . ($e ? $e->getMessage() : 'accepted'));
+    }
+    foreach (['timeout', 'connect_timeout', 'overall_timeout', 'confirm_timeout', 'retry_backoff'] as $name) {
+        $e = attempt(fn() => new WxPay\Client(json_decode($config, true) + [$name => NAN]));
+        check($e instanceof WxPay\InvalidInputException && ($e->details['field'] ?? null) === $name, "Client $name=NAN");
+    }
+    check(json_decode((string) $http('GET', "$sim/sim/stats")[0], true)['micropay'] === $before, 'nothing was sent');
+
+    // tests/vectors/security/decisions.json: every reply that becomes a decision, given a
+    // signed answer about something else, is compared field by field.
+    $holds = function ($got, $want) use (&$holds): bool {
+        if (!is_array($want)) return $got === $want;
+        if (!is_array($got)) return false;
+        foreach ($want as $k => $v) {
+            if (!array_key_exists($k, $got) || !$holds($got[$k], $v)) return false;
+        }
+        return true;
+    };
+    foreach (cases('security/decisions.json') as $i => $c) {
+        $no = "php-decision-$tag-$i";
+        $sub = $c['sub_mch_id'] === null ? [] : ['sub_mch_id' => $c['sub_mch_id']];
+        $base = $c['merchant'] === 'provider'
+            ? ['appid' => 'wx8888888888888888', 'mch_id' => '1900000100', 'api_key' => 'wxpaysim0service0provider0key001']
+            : json_decode($config, true);
+        $dc = new WxPay\Client($base + ['base_url' => $sim, 'sign_type' => 'HMAC-SHA256', 'retries' => 1,
+            'retry_backoff' => 0.01]);
+        if ($c['setup'] === 'micropaid') {
+            $paid = $dc->micropay(['body' => 'counter', 'out_trade_no' => $no, 'total_fee' => $c['setup_fee'],
+                'spbill_create_ip' => '127.0.0.1', 'auth_code' => '134567890123450000'] + $sub);
+            check($paid['status'] === 'paid', "{$c['name']}: set up");
+        } elseif ($c['setup'] !== 'none') {
+            $order = $dc->unifiedOrder(['body' => 'decision', 'out_trade_no' => $no, 'total_fee' => 990,
+                'spbill_create_ip' => '127.0.0.1', 'openid' => 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+                'notify_url' => 'http://127.0.0.1:9/notify'] + $sub);
+            if ($c['setup'] !== 'placed_5_minutes_ago') {
+                [$paid] = $http('POST', "$sim/sim/jsapi/pay", json_encode($dc->jsapiParams($order['prepay_id'], $sub ?: null)));
+                check(strpos((string) $paid, 'get_brand_wcpay_request:ok') !== false, "{$c['name']}: paid");
+            }
+            if ($c['setup'] === 'refunded') {
+                $dc->refund(['out_trade_no' => $no, 'out_refund_no' => "$no-r", 'total_fee' => 990, 'refund_fee' => 990] + $sub);
+            }
+            if ($c['setup'] === 'placed_5_minutes_ago') usleep(350000);
+        }
+        $http('POST', "$sim/sim/faults", json_encode($c['faults']));
+        $args = json_decode(str_replace('{no}', $no, json_encode($c['args'])), true);
+        $result = null;
+        if ($c['operation'] === 'settle_payment_notify') {
+            $body = null;
+            foreach (json_decode((string) $http('GET', "$sim/sim/notifications")[0], true) as $n) {
+                if ($n['kind'] === 'payment' && $n['out_trade_no'] === $no) $body = $n['body'];
+            }
+            $e = attempt(fn() => $dc->settlePaymentNotify((string) $body, $args['order']), $result);
+        } else {
+            $e = attempt(fn() => $dc->call($c['operation'], $args + $sub), $result);
+        }
+        $http('DELETE', "$sim/sim/faults");
+        $want = $c['expect'];
+        $ok = isset($want['error'])
+            ? $e !== null && $holds($e->details, $want['error'])
+            : $e === null && $holds($result, $want['result']);
+        check($ok, "decision {$c['name']}: " . ($e ? $e->getMessage() : json_encode($result)));
     }
 
     // A service provider taking payments for its two sub-merchants (docs/protocol.md §15):

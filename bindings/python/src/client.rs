@@ -80,6 +80,7 @@ impl PyClient {
         // object it would have been, not as a dict.
         let error = match &mut outcome {
             wxpay::Outcome::NotifyDecision(d) => d.error.take(),
+            wxpay::Outcome::Micropay(m) => m.error.take(),
             _ => None,
         };
         let result = to_py(py, &outcome)?;
@@ -167,8 +168,12 @@ operations! {
     download_bill;
     /// micropay(*, body, out_trade_no, total_fee, spbill_create_ip, auth_code, attach, …,
     /// first_query_after=5, query_every=5, give_up_after=30, max_reverses=5) -> dict: a counter
-    /// payment to its end, `status` paid / reversed / failed (the GIL is released throughout).
+    /// payment to its end, `status` paid / reversed / failed / unsettled (never ask for another
+    /// code when unsettled: `follow_up` is "query" or "reverse"); the GIL is released throughout.
     micropay;
+    /// reverse(out_trade_no) -> dict: reverses a counter payment until WeChat confirms it (for
+    /// an unsettled payment whose follow_up is "reverse").
+    reverse;
     /// auth_code_to_openid(auth_code) -> str: the customer behind a scanned payment code.
     auth_code_to_openid;
     /// check_amount(notify, total_fee) -> None, or MismatchError unless the verified

@@ -71,6 +71,18 @@ pub fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<PyObject> {
         .map_err(|e| PyValueError::new_err(format!("cannot convert result: {e}")))
 }
 
+/// How the core spells a float JSON cannot carry.
+fn non_finite(f: f64) -> &'static str {
+    let [nan, inf, neg_inf] = wxpay::requests::NON_FINITE;
+    if f.is_nan() {
+        nan
+    } else if f > 0.0 {
+        inf
+    } else {
+        neg_inf
+    }
+}
+
 /// A Python value as JSON: dicts, lists, tuples, str, int, float, bool and
 /// None. `name` is the argument it came from, for messages. An int outside
 /// 64 bits has no JSON form the core reads, so it is refused here.
@@ -94,9 +106,11 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
         ));
     }
     if let Ok(f) = obj.downcast::<PyFloat>() {
+        // JSON has no NaN or infinity: they cross as the core's spelling,
+        // so the core refuses them by name instead of reading "not given".
         return Ok(serde_json::Number::from_f64(f.value())
             .map(Value::Number)
-            .unwrap_or(Value::Null));
+            .unwrap_or_else(|| Value::String(non_finite(f.value()).into())));
     }
     if let Ok(s) = obj.downcast::<PyString>() {
         return Ok(Value::String(text(s, name)?.to_owned()));

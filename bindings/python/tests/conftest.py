@@ -37,6 +37,15 @@ class Sim(Simulator):
     def fault(self, path: str, kind: str, count: int = 1, delay_ms: int = 0) -> None:
         self.add_fault(path, kind, count, delay_ms)
 
+    def add_faults(self, faults: object) -> None:
+        """Faults as /sim/faults takes them (a forge fault's fields too)."""
+        self.post("/sim/faults", faults)
+
+    def clear_faults(self) -> None:
+        req = urllib.request.Request(self.url + "/sim/faults", method="DELETE")
+        with urllib.request.urlopen(req, timeout=10) as r:
+            r.read()
+
 
 @pytest.fixture
 def sim() -> Iterator[Sim]:

@@ -23,3 +23,11 @@ def test_the_cashier_screen_says_what_happened(sim: Sim) -> None:
     assert poor.returncode == 1 and "another payment code" in poor.stdout and "NOTENOUGH" in poor.stdout, poor
     bad = cashier(sim, "1234")
     assert bad.returncode == 2 and bad.stdout.startswith("CHECK THE INPUT"), bad
+
+
+def test_the_cashier_never_asks_for_another_code_when_unsettled(sim: Sim) -> None:
+    # Every reverse answers recall=Y: the customer may still be charged.
+    sim.fault("/secapi/pay/reverse", "recall", count=10)
+    open_ = cashier(sim, "134567890123452000")
+    assert open_.returncode == 3 and open_.stdout.startswith("NOT SETTLED — do not ask for another code"), open_
+    assert "reverse it later" in open_.stdout, open_

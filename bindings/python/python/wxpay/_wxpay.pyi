@@ -21,6 +21,7 @@ from .types import (
     RefundNotify,
     RefundQueryReply,
     RefundReply,
+    ReverseOutcome,
     ShopOrder,
     UnifiedOrderReply,
 )
@@ -159,6 +160,9 @@ class Client:
         give_up_after: Optional[float] = ...,
         max_reverses: Optional[int] = ...,
     ) -> MicropayOutcome: ...
+    def reverse(
+        self, out_trade_no: str, *, sub_mch_id: Optional[str] = ..., sub_appid: Optional[str] = ...
+    ) -> ReverseOutcome: ...
     def auth_code_to_openid(
         self, auth_code: str, *, sub_mch_id: Optional[str] = ..., sub_appid: Optional[str] = ...
     ) -> str: ...

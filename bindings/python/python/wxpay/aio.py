@@ -26,6 +26,7 @@ from .types import (
     RefundNotify,
     RefundQueryReply,
     RefundReply,
+    ReverseOutcome,
     ShopOrder,
     UnifiedOrderReply,
 )
@@ -66,6 +67,9 @@ class AsyncClient:
 
     async def micropay(self, *args: Any, **kwargs: Any) -> MicropayOutcome:
         return await asyncio.to_thread(self._client.micropay, *args, **kwargs)
+
+    async def reverse(self, *args: Any, **kwargs: Any) -> ReverseOutcome:
+        return await asyncio.to_thread(self._client.reverse, *args, **kwargs)
 
     async def auth_code_to_openid(self, *args: Any, **kwargs: Any) -> str:
         return await asyncio.to_thread(self._client.auth_code_to_openid, *args, **kwargs)

@@ -111,7 +111,11 @@ class NotifyDecision(TypedDict):
 
 
 class MicropayOutcome(TypedDict):
-    """micropay's answer: ``status`` is ``paid``, ``reversed`` or ``failed``."""
+    """micropay's answer. ``status``: ``paid`` (hand over the goods),
+    ``reversed`` or ``failed`` (nothing charged), or ``unsettled`` — money may
+    have moved: do not ask for another code; ``follow_up`` is ``query`` (look
+    at the order first) or ``reverse`` (call ``reverse`` again later), and
+    ``error`` says what kept it open."""
 
     status: str
     out_trade_no: str
@@ -119,7 +123,16 @@ class MicropayOutcome(TypedDict):
     total_fee: Optional[int]
     err_code: Optional[str]
     err_code_des: Optional[str]
+    follow_up: Optional[str]
+    error: Optional[WxPayError]
     queries: int
+    reverses: int
+
+
+class ReverseOutcome(TypedDict):
+    """reverse's answer: WeChat confirmed the reversal."""
+
+    out_trade_no: str
     reverses: int
 
 
@@ -195,5 +208,5 @@ JssdkConfig = TypedDict(
 __all__ = [
     "AppPayParams", "Bill", "BridgePayParams", "CloseOrderReply", "Coupon", "JssdkConfig", "JssdkPayParams", "MicropayOutcome",
     "NotifyDecision", "OAuthToken", "OrderQueryReply", "PaymentNotify", "ShopOrder", "RefundNotify", "RefundQueryReply", "RefundRecord",
-    "RefundReply", "UnifiedOrderReply",
+    "RefundReply", "ReverseOutcome", "UnifiedOrderReply",
 ]

@@ -43,8 +43,13 @@ object Json {
             is Boolean, is Long, is Int, is Short, is Byte, is java.math.BigInteger -> out.ascii(value.toString())
             is Number -> {
                 val d = value.toDouble()
-                require(!d.isNaN() && !d.isInfinite()) { "wxpay: $d is not a JSON number" }
-                out.ascii(value.toString())
+                // JSON has no NaN or infinity: they cross as the library's
+                // spelling, for it to refuse by name like any value out of range.
+                when {
+                    d.isNaN() -> out.string("NaN")
+                    d.isInfinite() -> out.string(if (d > 0) "Infinity" else "-Infinity")
+                    else -> out.ascii(value.toString())
+                }
             }
             is Map<*, *> -> {
                 out.byte('{'.code)

@@ -140,12 +140,29 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     fun downloadBill(request: Map<String, *>): Map<String, Any?> = map("download_bill", request)
 
     /**
-     * A payment at the counter, run to its end: paid, or reversed, or
-     * failed, as `outcome` says (polling while the customer types the
-     * password, reversing when the outcome stays open).
+     * A payment at the counter, run to its end (polling while the customer
+     * types the password, reversing when the outcome stays open). `status`:
+     * `paid` (hand over the goods), `reversed` or `failed` (nothing
+     * charged), or `unsettled`: money may have moved, do not ask for another
+     * code; `follow_up` is `query` (look at the order first) or `reverse`
+     * (call [reverse] again later), and `error` holds the details of what
+     * kept it open.
      */
     @Throws(WxPayException::class)
     fun micropay(request: Map<String, *>): Map<String, Any?> = map("micropay", request)
+
+    /**
+     * Reverses a counter payment until WeChat confirms it (for an
+     * `unsettled` payment whose `follow_up` is `reverse`); throws when it
+     * did not.
+     */
+    @Throws(WxPayException::class)
+    fun reverse(outTradeNo: String): Map<String, Any?> = map("reverse", listOf(outTradeNo))
+
+    /** As [reverse] for a sub-merchant. */
+    @Throws(WxPayException::class)
+    fun reverse(outTradeNo: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("reverse", subMerchant + ("out_trade_no" to outTradeNo))
 
     /** The openid behind a scanned payment code. */
     @Throws(WxPayException::class)
