@@ -33,6 +33,7 @@ export type Body = import("./types").Body;
 export type ShopOrder = import("./types").ShopOrder;
 export type MicropayRequest = import("./types").MicropayRequest;
 export type MicropayOutcome = import("./types").MicropayOutcome;
+export type ReverseOutcome = import("./types").ReverseOutcome;
 export type NotifyDecision = import("./types").NotifyDecision;
 /**
  * WeChat Pay for one merchant and official account. Methods that talk to
@@ -125,11 +126,23 @@ export class Client {
      * A payment at the counter, to its end: the cashier scanned `authCode`;
      * an open answer (the customer typing the password, SYSTEMERROR) is
      * settled by orderquery, and an order still unpaid at `giveUpAfter`
-     * seconds is reversed. `status`: 'paid', 'reversed' or 'failed'.
+     * seconds is reversed. `status`: 'paid' (hand over the goods), 'reversed'
+     * or 'failed' (nothing charged), or 'unsettled': money may have moved, do
+     * not ask for another code; `follow_up` is 'query' (look at the order
+     * first) or 'reverse' (call reverse() again later), `error` says why.
      * @param {MicropayRequest} request
      * @returns {Promise<MicropayOutcome>}
      */
     micropay(request: MicropayRequest): Promise<MicropayOutcome>;
+    /**
+     * Reverses a counter payment (secapi/pay/reverse) until WeChat confirms
+     * it: for an 'unsettled' payment whose `follow_up` is 'reverse'. Rejects
+     * with a WxPayError when WeChat did not confirm it.
+     * @param {string} outTradeNo
+     * @param {SubMerchant} [subMerchant]
+     * @returns {Promise<ReverseOutcome>}
+     */
+    reverse(outTradeNo: string, subMerchant?: SubMerchant): Promise<ReverseOutcome>;
     /**
      * The openid of the customer whose payment code was scanned
      * (tools/authcodetoopenid); afterwards only this merchant can charge it.

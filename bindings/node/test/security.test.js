@@ -11,7 +11,7 @@ const DIR = path.join(__dirname, '..', '..', '..', 'tests', 'vectors');
 const load = (name) => JSON.parse(fs.readFileSync(path.join(DIR, name), 'utf8')).cases;
 
 test('every security file has a Node test', () => {
-  assert.deepEqual(fs.readdirSync(path.join(DIR, 'security')).sort(), ['catalogue.json', 'faults.json', 'notify_handler.json']);
+  assert.deepEqual(fs.readdirSync(path.join(DIR, 'security')).sort(), ['catalogue.json', 'decisions.json', 'faults.json', 'notify_handler.json']);
 });
 
 test('the notify handler decides as the fixtures say', async () => {

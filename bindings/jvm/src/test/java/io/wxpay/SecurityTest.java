@@ -22,7 +22,7 @@ class SecurityTest {
     @Test
     void everySecurityFileHasAJvmTest() throws Exception {
         try (Stream<java.nio.file.Path> files = Files.list(Sim.vectors().resolve("security"))) {
-            assertEquals(List.of("catalogue.json", "faults.json", "notify_handler.json"),
+            assertEquals(List.of("catalogue.json", "decisions.json", "faults.json", "notify_handler.json"),
                 files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
         }
     }
