@@ -506,7 +506,7 @@ if ($sim) {
         return true;
     };
     foreach (cases('security/decisions.json') as $i => $c) {
-        $no = "php-decision-$tag-$i";
+        $dno = "php-decision-$tag-$i";
         $sub = $c['sub_mch_id'] === null ? [] : ['sub_mch_id' => $c['sub_mch_id']];
         $base = $c['merchant'] === 'provider'
             ? ['appid' => 'wx8888888888888888', 'mch_id' => '1900000100', 'api_key' => 'wxpaysim0service0provider0key001']
@@ -514,11 +514,11 @@ if ($sim) {
         $dc = new WxPay\Client($base + ['base_url' => $sim, 'sign_type' => 'HMAC-SHA256', 'retries' => 1,
             'retry_backoff' => 0.01]);
         if ($c['setup'] === 'micropaid') {
-            $paid = $dc->micropay(['body' => 'counter', 'out_trade_no' => $no, 'total_fee' => $c['setup_fee'],
+            $paid = $dc->micropay(['body' => 'counter', 'out_trade_no' => $dno, 'total_fee' => $c['setup_fee'],
                 'spbill_create_ip' => '127.0.0.1', 'auth_code' => '134567890123450000'] + $sub);
             check($paid['status'] === 'paid', "{$c['name']}: set up");
         } elseif ($c['setup'] !== 'none') {
-            $order = $dc->unifiedOrder(['body' => 'decision', 'out_trade_no' => $no, 'total_fee' => 990,
+            $order = $dc->unifiedOrder(['body' => 'decision', 'out_trade_no' => $dno, 'total_fee' => 990,
                 'spbill_create_ip' => '127.0.0.1', 'openid' => 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
                 'notify_url' => 'http://127.0.0.1:9/notify'] + $sub);
             if ($c['setup'] !== 'placed_5_minutes_ago') {
@@ -526,17 +526,17 @@ if ($sim) {
                 check(strpos((string) $paid, 'get_brand_wcpay_request:ok') !== false, "{$c['name']}: paid");
             }
             if ($c['setup'] === 'refunded') {
-                $dc->refund(['out_trade_no' => $no, 'out_refund_no' => "$no-r", 'total_fee' => 990, 'refund_fee' => 990] + $sub);
+                $dc->refund(['out_trade_no' => $dno, 'out_refund_no' => "$dno-r", 'total_fee' => 990, 'refund_fee' => 990] + $sub);
             }
             if ($c['setup'] === 'placed_5_minutes_ago') usleep(350000);
         }
         $http('POST', "$sim/sim/faults", json_encode($c['faults']));
-        $args = json_decode(str_replace('{no}', $no, json_encode($c['args'])), true);
+        $args = json_decode(str_replace('{no}', $dno, json_encode($c['args'])), true);
         $result = null;
         if ($c['operation'] === 'settle_payment_notify') {
             $body = null;
             foreach (json_decode((string) $http('GET', "$sim/sim/notifications")[0], true) as $n) {
-                if ($n['kind'] === 'payment' && $n['out_trade_no'] === $no) $body = $n['body'];
+                if ($n['kind'] === 'payment' && $n['out_trade_no'] === $dno) $body = $n['body'];
             }
             $e = attempt(fn() => $dc->settlePaymentNotify((string) $body, $args['order']), $result);
         } else {

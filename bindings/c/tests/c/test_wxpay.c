@@ -884,7 +884,7 @@ static void test_decision_vectors(const char *dir, const char *sim_url) {
       wxpay_string_free(out);
       out = NULL;
       if (strcmp(setup, "placed_5_minutes_ago") == 0) {
-        usleep(350000); /* five minutes at the simulator's time scale of 1/1000 */
+        nanosleep(&(struct timespec){0, 350000000}, NULL); /* five minutes at the simulator's time scale of 1/1000 */
       } else {
         snprintf(args, sizeof args, "{\"prepay_id\":\"%s\"%s}", str(order, "prepay_id"), subarg);
         CHECK(wxpay_client_call(client, "jsapi_params", args, &out) == WXPAY_OK, "%s: pay params", name);
