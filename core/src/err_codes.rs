@@ -59,7 +59,7 @@ pub const ERR_CODES: &[ErrCodeInfo] = &[
     info(
         "ORDERPAID",
         false,
-        "the order is already paid: treat it as paid, do not pay again",
+        "the number is already paid: query it, and treat it as paid only if it is this very order (micropay does)",
     ),
     info(
         "ORDERCLOSED",

@@ -71,13 +71,12 @@ fuzz_target!(|data: &[u8]| {
                 let _ = RefundReply::parse(&merchant, &refund, &request, body);
             }
             4 => {
-                let request = RefundQuery {
+                let query = RefundQuery {
                     refund: RefundRef::Order(order_ref.clone()),
                     offset: None,
-                }
-                .sign(&merchant, &clock)
-                .unwrap();
-                let _ = RefundQueryReply::parse(&merchant, &request, body);
+                };
+                let request = query.sign(&merchant, &clock).unwrap();
+                let _ = RefundQueryReply::parse(&merchant, &query, &request, body);
             }
             5 => {
                 let _ = Bill::parse(body);
