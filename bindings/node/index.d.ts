@@ -64,6 +64,16 @@ export class Client {
         mchId: string;
     };
     /**
+     * Any operation by its core name (`'query_order'`, `'micropay'`, … the
+     * README's table), with named arguments (snake_case or camelCase) or a
+     * list of positional ones; resolves to the core's JSON result as data
+     * (errors inside a result stay plain objects). Runs on a wxpay worker.
+     * @param {string} op
+     * @param {Record<string, unknown> | unknown[]} [args]
+     * @returns {Promise<any>}
+     */
+    call(op: string, args?: Record<string, unknown> | unknown[]): Promise<any>;
+    /**
      * Places an order (unifiedorder). `totalFee` is integer fen.
      * @param {UnifiedOrderRequest} order
      * @returns {Promise<UnifiedOrderReply>}

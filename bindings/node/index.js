@@ -56,8 +56,6 @@ const { addonPath } = require('./addon');
 /** @import { Native, NativeClient, NativeSigner } from './native' */
 const native = /** @type {Native} */ (require(addonPath('wxpay.node')));
 
-const SECRET_OPTIONS = new Set(['apiKey', 'api_key', 'appSecret', 'app_secret', 'certPem', 'cert_pem', 'keyPem',
-  'key_pem', 'certP12Base64', 'cert_p12_base64', 'certPassword', 'cert_password']);
 
 /**
  * Every wxpay failure, built by the native side from the core's error.
@@ -445,16 +443,26 @@ function payValues(text) {
 }
 
 /**
- * An object-literal builder for one pay-params shape, compiled once from the
- * core's property names: placing values into a literal of fixed shape is
- * several times cheaper than JSON.parse or adding properties one by one.
+ * An object-literal builder for one pay-params shape, from the core's
+ * property names: an object literal of fixed shape (computed keys, no code
+ * generation) is several times cheaper than JSON.parse or adding properties
+ * one by one.
  * @template T
  * @param {string[]} names
  * @returns {(values: string[]) => T}
  */
 function literalOf(names) {
-  const body = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
-  return /** @type {(values: string[]) => T} */ (new Function('v', `return { ${body} };`));
+  const [a, b, c, d, e, f, g, h] = names;
+  /** @type {(v: string[]) => any} */
+  let build;
+  switch (names.length) {
+    case 5: build = (v) => ({ [a]: v[0], [b]: v[1], [c]: v[2], [d]: v[3], [e]: v[4] }); break;
+    case 6: build = (v) => ({ [a]: v[0], [b]: v[1], [c]: v[2], [d]: v[3], [e]: v[4], [f]: v[5] }); break;
+    case 7: build = (v) => ({ [a]: v[0], [b]: v[1], [c]: v[2], [d]: v[3], [e]: v[4], [f]: v[5], [g]: v[6] }); break;
+    case 8: build = (v) => ({ [a]: v[0], [b]: v[1], [c]: v[2], [d]: v[3], [e]: v[4], [f]: v[5], [g]: v[6], [h]: v[7] }); break;
+    default: throw new Error(`wxpay: pay params of ${names.length} fields are not supported`);
+  }
+  return /** @type {(values: string[]) => T} */ (build);
 }
 
 /** @type {{ bridge: string[], jssdk: string[], app: string[] }} */
@@ -469,7 +477,7 @@ const appParams = literalOf(PAY_PARAM_NAMES.app);
 /**
  * Runs token-store requests from the core on `store` and hands the results back.
  * @param {TokenStore} store
- * @returns {(requestJson: string) => void}
+ * @returns {(requestJson: string | Error) => void}
  */
 function storeBridge(store) {
   /** @param {{ op: string, key: string, value?: string, ttl?: number }} r */
@@ -491,6 +499,8 @@ function storeBridge(store) {
     }
   };
   return (requestJson) => {
+    // Anything but a request (the error of a caught panic) was answered natively.
+    if (typeof requestJson !== 'string') return;
     const r = JSON.parse(requestJson);
     run(r).then((value) => native.storeReply(r.id, JSON.stringify({ value })),
       (e) => native.storeReply(r.id, JSON.stringify({ error: (e && e.name) || 'Error' })));
@@ -519,28 +529,29 @@ class Client {
    *   atomic add(key, value, ttlSeconds) and delete(key), the processes of a fleet share one refresh).
    */
   constructor(options) {
+    // Every name, required option, default and rule is the core's (one
+    // entry point for every language); only what JSON cannot carry is
+    // handled here: a function would vanish from the JSON ("not given"),
+    // and a store object travels beside it.
     /** @type {Record<string, unknown>} */
     const given = /** @type {any} */ (requireObject(options, 'options'));
-    for (const key of ['appid', 'mchId', 'apiKey']) {
-      if (given[key] === undefined && given[key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] === undefined) {
-        throw new TypeError(`options.${key} is required`);
-      }
-    }
     /** @type {Record<string, unknown>} */
     const clean = {};
+    /** @type {TokenStore | undefined} */
+    let store;
     for (const [key, value] of Object.entries(given)) {
       if (value === undefined) continue;
-      if (SECRET_OPTIONS.has(key) ? typeof value !== 'string' : typeof value === 'function') {
+      if ((key === 'tokenStore' || key === 'token_store') && value !== null && typeof value === 'object') {
+        store = /** @type {TokenStore} */ (value);
+        continue;
+      }
+      if (typeof value === 'function' || typeof value === 'symbol') {
         throw new TypeError(`options.${key} has the wrong type`);
       }
       clean[key] = value;
     }
-    // A Redis URL is an option like any other; an object is a store.
-    const store = typeof given.tokenStore === 'string' ? undefined : /** @type {TokenStore | null | undefined} */ (given.tokenStore);
-    if (store !== undefined) delete clean.tokenStore;
-    if (store !== undefined && (given.tokenDir ?? given.token_dir) !== undefined) throw new TypeError('give tokenStore or tokenDir, not both');
-    if (store !== undefined && (store === null || typeof store.get !== 'function' || typeof store.set !== 'function')) {
-      throw new TypeError('options.tokenStore must have get(key) and set(key, value, ttlSeconds)');
+    if (store !== undefined && (typeof store.get !== 'function' || typeof store.set !== 'function')) {
+      throw new TypeError('options.tokenStore must be a redis:// URL or have get(key) and set(key, value, ttlSeconds)');
     }
     this.#native = new native.NativeClient(argsJson(clean), store && storeBridge(store));
   }
@@ -558,6 +569,19 @@ class Client {
   /** @returns {{ appid: string, mchId: string }} */
   toJSON() {
     return { appid: this.appid, mchId: this.mchId };
+  }
+
+  /**
+   * Any operation by its core name (`'query_order'`, `'micropay'`, … the
+   * README's table), with named arguments (snake_case or camelCase) or a
+   * list of positional ones; resolves to the core's JSON result as data
+   * (errors inside a result stay plain objects). Runs on a wxpay worker.
+   * @param {string} op
+   * @param {Record<string, unknown> | unknown[]} [args]
+   * @returns {Promise<any>}
+   */
+  async call(op, args) {
+    return this.#call(requireString(op, 'op'), argsJson(args ?? {}));
   }
 
   /**

@@ -4,7 +4,7 @@
 
 export interface Native {
   NativeSigner: new (key: string, signType: string | undefined) => NativeSigner;
-  NativeClient: new (optionsJson: string, storeCall?: ((requestJson: string) => void) | null) => NativeClient;
+  NativeClient: new (optionsJson: string, storeBridge?: ((request: string | Error) => void) | null) => NativeClient;
   setErrorClass(errorClass: new (details: any) => Error): void;
   payParamNames(): string;
   verify(paramsJson: string, key: string, signType: string | undefined): boolean;
@@ -16,6 +16,8 @@ export interface Native {
   notifyAck(): string;
   notifyFail(message: string): string;
   storeReply(id: number, replyJson: string): void;
+  /** A deliberate panic for the tests: 'sync' throws, 'async' rejects, 'callback' calls back with the error. */
+  selftestPanic(place: string, callback?: (error: Error) => void): Promise<void> | undefined;
 }
 
 export interface NativeSigner {

@@ -5,7 +5,7 @@
 use std::ffi::c_char;
 
 use serde_json::Value;
-use wxpay::{Client, ClientOptions, Operation};
+use wxpay::{Client, Operation};
 
 use crate::guard::{bytes, c_string, out, run, text, Failure};
 use crate::status::wxpay_status;
@@ -43,8 +43,7 @@ pub unsafe extern "C" fn wxpay_client_new(
                 text(config_json, "config_json")?,
             )
         };
-        let config = ClientOptions::from_json(config)?.into_config()?;
-        let client = Client::new(config)?;
+        let client = Client::from_options_json(config, None)?;
         *slot = Box::into_raw(Box::new(wxpay_client { inner: client }));
         Ok(())
     })

@@ -161,9 +161,13 @@ test('bad amounts and arguments are refused before anything is sent', async () =
   assert.deepEqual(wxpay.fromXml(Buffer.from('<xml><a>中</a></xml>')), wxpay.fromXml('<xml><a>中</a></xml>'));
   assert.deepEqual(wxpay.fromXml(new Uint8Array(Buffer.from('<xml><a>1</a></xml>'))), { a: '1' });
   assert.throws(() => wxpay.jssdkSignature('t', 'n', 1.5, 'https://x/'), TypeError);
-  assert.throws(() => new wxpay.Client({ appid: 'wx1', mchId: '1' }), TypeError);
+  // The core decides which options are required and what type each is, for every language.
+  assert.throws(() => new wxpay.Client({ appid: 'wx1', mchId: '1' }),
+    { code: 'WXPAY_INVALID_INPUT', field: 'api_key', reason: 'Missing' });
   assert.throws(() => new wxpay.Client({ appid: 'wx1', mchId: '1', apiKey: 'short-secret' }), (e) => e.code === 'WXPAY_CONFIG' && !e.message.includes('short-secret'));
-  assert.throws(() => new wxpay.Client({ appid: 'wx1', mchId: '1', apiKey: 12345 }), TypeError);
+  assert.throws(() => new wxpay.Client({ appid: 'wx1', mchId: '1', apiKey: 12345 }),
+    (e) => e.code === 'WXPAY_INVALID_INPUT' && e.field === 'api_key' && e.reason === 'WrongType' && !e.message.includes('12345'));
+  assert.throws(() => new wxpay.Client({ appid: 'wx1', mchId: '1', apiKey: 'k', timeout: () => 3 }), TypeError);
 });
 
 test('secrets stay out of inspect, JSON and errors', () => {
@@ -274,7 +278,9 @@ test('clients sharing tokenDir fetch one token and one ticket', async () => {
     assert.equal(new Set(tickets).size, 1);
     assert.equal(sim.stats().token_fetches, 1);
     assert.equal(sim.stats().ticket_fetches, 1);
-    assert.throws(() => new wxpay.Client(sim.clientOptions({ tokenDir: dir, tokenStore: { get() {}, set() {} } })), TypeError);
+    // One rule in the core: a store object excludes tokenDir (Python and the JVM refuse the same).
+    assert.throws(() => new wxpay.Client(sim.clientOptions({ tokenDir: dir, tokenStore: { get() {}, set() {} } })),
+      { code: 'WXPAY_CONFIG', message: 'configuration error: give token_store or token_dir, not both' });
   } finally {
     sim.stop();
     require('node:fs').rmSync(dir, { recursive: true, force: true });

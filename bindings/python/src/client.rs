@@ -281,10 +281,9 @@ impl PyClient {
                     "token_store must be a redis:// URL or have get(key) and set(key, value, ttl)",
                 )),
             };
-        let config = ClientOptions::from_value(Value::Object(named))
-            .and_then(|o| o.into_config_with_store(store))
+        let client = ClientOptions::from_value(Value::Object(named))
+            .and_then(|o| Client::from_options(o, store))
             .py(py)?;
-        let client = Client::new(config).py(py)?;
         Ok(PyClient {
             inner: Arc::new(client),
         })

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
-use wxpay::{Client, ClientOptions, Operation, Outcome};
+use wxpay::{Client, Operation, Outcome};
 
 use crate::errors::{ErrorInfo, NativeResult};
 use crate::store::{ForeignStore, TokenStore};
@@ -80,12 +80,9 @@ impl NativeClient {
         options_json: String,
         store: Option<Arc<dyn TokenStore>>,
     ) -> NativeResult<Arc<Self>> {
-        let mut config = ClientOptions::from_json(&options_json)?.into_config()?;
-        if let Some(store) = store {
-            config.token_store = Some(Arc::new(ForeignStore(store)));
-        }
+        let store = store.map(|s| Arc::new(ForeignStore(s)) as Arc<dyn wxpay::TokenStore>);
         static NEXT_ID: AtomicI64 = AtomicI64::new(1);
-        let inner = Arc::new(Client::new(config)?);
+        let inner = Arc::new(Client::from_options_json(&options_json, store)?);
         let lane_id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let mut clients = registry().write().unwrap_or_else(|e| e.into_inner());
         clients.insert(lane_id, inner.clone());

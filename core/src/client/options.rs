@@ -207,7 +207,7 @@ impl ClientOptions {
 
     /// As [`ClientOptions::into_config`], with a token store supplied by
     /// the host language (Django's cache, a JS object) when given; it
-    /// cannot be combined with `token_dir`.
+    /// cannot be combined with `token_dir` or a `token_store` URL.
     pub fn into_config_with_store(
         self,
         store: Option<std::sync::Arc<dyn crate::TokenStore>>,
@@ -220,5 +220,40 @@ impl ClientOptions {
             config.token_store = store;
         }
         Ok(config)
+    }
+}
+
+impl crate::Client {
+    /// The one way every binding makes a client: the options it was given
+    /// (as JSON: snake_case or camelCase names, durations in seconds) and
+    /// the token store of the host language, when there is one. Every
+    /// option name, every required one, every default and the rule that a
+    /// host store excludes `token_dir` and `token_store` live here, so
+    /// each language refuses the same options the same way.
+    ///
+    /// ```
+    /// let json = r#"{"appid": "wxd930ea5d5a258f4f", "mch_id": "10000100",
+    ///     "api_key": "192006250b4c09247ec02edce69f6a2d", "base_url": "http://127.0.0.1:8400"}"#;
+    /// let client = wxpay::Client::from_options_json(json, None).unwrap();
+    /// assert_eq!(client.config().pay_base_url, "http://127.0.0.1:8400");
+    /// let store: std::sync::Arc<dyn wxpay::TokenStore> = std::sync::Arc::new(wxpay::MemoryStore::default());
+    /// let both = json.replace('}', r#", "token_dir": "/tmp/wxpay"}"#);
+    /// let e = wxpay::Client::from_options_json(&both, Some(store)).unwrap_err();
+    /// assert_eq!(e.kind(), wxpay::ErrorKind::Config);
+    /// ```
+    pub fn from_options_json(
+        options_json: &str,
+        store: Option<std::sync::Arc<dyn crate::TokenStore>>,
+    ) -> Result<Self> {
+        Self::from_options(ClientOptions::from_json(options_json)?, store)
+    }
+
+    /// As [`crate::Client::from_options_json`], from options already read
+    /// (what Python's keyword arguments become).
+    pub fn from_options(
+        options: ClientOptions,
+        store: Option<std::sync::Arc<dyn crate::TokenStore>>,
+    ) -> Result<Self> {
+        crate::Client::new(options.into_config_with_store(store)?)
     }
 }
