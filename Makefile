@@ -221,9 +221,11 @@ fuzz: .tools/bin/cargo-fuzz
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
-# Every package says the workspace version (Cargo.toml), the one place it lives.
+# Every package says the workspace version (Cargo.toml), the one place it
+# lives; the declared minimum Rust version is true of every crate and dependency.
 versions-check:
 	python3 packaging/check_versions.py
+	python3 packaging/check_msrv.py
 
 c-lib-release:
 	$(CARGO) build --quiet --release -p wxpay-c

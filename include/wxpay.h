@@ -176,6 +176,39 @@ int32_t wxpay_client_query_refund(const struct wxpay_client *client,
                                   const char *query_json,
                                   char **out_json);
 
+// A counter payment to its end. `request_json`: `body`, `out_trade_no`,
+// `total_fee`, `spbill_create_ip`, `auth_code`, the optional fields by
+// name, and the waits `first_query_after`, `query_every`,
+// `give_up_after` (seconds) and `max_reverses`. `*out_json`: `status`
+// (`paid`, `reversed`, `failed`, or `unsettled`: do not ask for another
+// code, see `follow_up` — `query` or `reverse` — and `error`),
+// `transaction_id`, `total_fee`, `err_code`, `queries`, `reverses`.
+//
+// # Safety
+// As wxpay_client_call().
+int32_t wxpay_client_micropay(const struct wxpay_client *client,
+                              const char *request_json,
+                              char **out_json);
+
+// Reverses the counter payment `out_trade_no` until WeChat confirms it
+// (for an `unsettled` payment whose `follow_up` is `reverse`);
+// `*out_json`: `out_trade_no`, `reverses`.
+//
+// # Safety
+// As wxpay_client_call().
+int32_t wxpay_client_reverse(const struct wxpay_client *client,
+                             const char *out_trade_no,
+                             char **out_json);
+
+// The openid of the customer behind a scanned payment code
+// (tools/authcodetoopenid), as text in `*out_openid`.
+//
+// # Safety
+// As wxpay_client_call().
+int32_t wxpay_client_auth_code_to_openid(const struct wxpay_client *client,
+                                         const char *auth_code,
+                                         char **out_openid);
+
 // downloadbill. `request_json`: `bill_date` (yyyyMMdd), optional
 // `bill_type` (default ALL), `gzip`. `*out_json`: `columns`, `rows`,
 // `summary_columns`, `summary`.

@@ -59,6 +59,18 @@ int32_t wxpay_client_query_refund(const struct wxpay_client *client,
                                   const char *query_json,
                                   char **out_json);
 
+int32_t wxpay_client_micropay(const struct wxpay_client *client,
+                              const char *request_json,
+                              char **out_json);
+
+int32_t wxpay_client_reverse(const struct wxpay_client *client,
+                             const char *out_trade_no,
+                             char **out_json);
+
+int32_t wxpay_client_auth_code_to_openid(const struct wxpay_client *client,
+                                         const char *auth_code,
+                                         char **out_openid);
+
 int32_t wxpay_client_download_bill(const struct wxpay_client *client,
                                    const char *request_json,
                                    char **out_json);

@@ -867,7 +867,7 @@ class Client {
    * @param {number} [maxAge] seconds (default 600)
    * @returns {void}
    */
-  checkOAuthState(state, context, maxAge) {
+  checkOauthState(state, context, maxAge) {
     this.#now('check_oauth_state', [state, context, maxAge ?? null]);
   }
 

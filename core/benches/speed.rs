@@ -4,6 +4,8 @@
 //! `bench/report.py` reads them.
 //!
 //!     cargo bench -p wxpay --bench speed [-- <operation id>]
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
 use std::hint::black_box;
 use std::time::Duration;
 

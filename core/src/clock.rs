@@ -37,6 +37,12 @@ thread_local! {
 }
 
 impl RandomPool {
+    // The one deliberate panic of the library: every binding catches it at
+    // its boundary as an Internal error.
+    #[allow(
+        clippy::panic,
+        reason = "a predictable nonce would be worse than stopping"
+    )]
     fn byte(&mut self) -> u8 {
         if self.pos == self.buf.len() {
             if getrandom::getrandom(&mut self.buf).is_err() {

@@ -18,6 +18,8 @@
 //! - another sale's order under the same number is never reversed;
 //! - calls and time are bounded by the policy.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
+
 use std::time::Duration;
 
 use proptest::prelude::*;

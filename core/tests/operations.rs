@@ -1,6 +1,8 @@
 //! The one dispatch path of every binding: names, positions, defaults and
 //! rules of each operation, decided in the core.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
+
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -341,4 +343,33 @@ fn the_shop_order_record_is_read_strictly() {
         settle(Some(Value::Null)).unwrap().does_io(),
         "it waits on orderquery"
     );
+}
+
+/// tests/vectors/operations.json is the name table every binding's
+/// surface is checked against; the core's own table must say the same.
+#[test]
+fn the_shared_operation_table_is_the_cores() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors/operations.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let shared: Vec<Value> = doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            json!({"name": c["name"], "positional": c["positional"], "io": c["io"], "sub": c["sub_merchant"]})
+        })
+        .collect();
+    let core: Vec<Value> = Operation::specs()
+        .iter()
+        .map(|s| json!({"name": s.name, "positional": s.positional, "io": s.io, "sub": s.sub}))
+        .collect();
+    assert_eq!(core, shared);
+    for spec in Operation::specs() {
+        // The spec the dispatch reads is the one it reports.
+        assert_eq!(
+            Operation::positional_names(spec.name),
+            Some(spec.positional)
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! tests/vectors/security/: the notify handler's decisions, and the attack
 //! catalogue's references, which must all point at something that exists.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;

@@ -1,5 +1,7 @@
 //! Runs every case of every file in tests/vectors/ against the core.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
+
 use std::path::PathBuf;
 
 use base64::Engine;

@@ -62,7 +62,7 @@ function createApp({ client, shopUrl }) {
   app.get('/oauth/callback', async (req, res) => {
     const jar = cookies(req);
     try {
-      client.checkOAuthState(String(req.query.state || ''), jar.browser || '');
+      client.checkOauthState(String(req.query.state || ''), jar.browser || '');
     } catch (e) {
       return res.status(400).send('OAuth state does not match this browser');
     }

@@ -22,7 +22,7 @@ if (!isset($_GET['code'])) {
     return;
 }
 try {
-    $wx->checkOAuthState((string) ($_GET['state'] ?? ''), session_id());
+    $wx->checkOauthState((string) ($_GET['state'] ?? ''), session_id());
     $token = $wx->oauthExchangeCode((string) $_GET['code']);
 } catch (WxPay\Exception $e) {
     http_response_code(400);

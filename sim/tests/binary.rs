@@ -1,5 +1,7 @@
 //! The `wxpay-sim` binary as a shop's test-suite starts it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 

@@ -1,6 +1,8 @@
 //! Every fault kind, failover to the backup domain, token single-flight and
 //! the notification retry schedule.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
+
 mod common;
 
 use std::net::TcpListener;

@@ -5,6 +5,8 @@
 //! own, so only the store can coordinate them. (The Python and PHP tests do
 //! the same with real processes.)
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
+
 mod common;
 
 use std::net::TcpListener;

@@ -1,5 +1,7 @@
 //! The whole JSAPI flow through `wxpay::Client` against the simulator.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
+
 mod common;
 
 use std::time::Duration;

@@ -2,6 +2,8 @@
 //! the simulator: each outcome, its reply, and how many orderqueries
 //! reached WeChat.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
+
 mod common;
 
 use std::cell::Cell;

@@ -337,6 +337,69 @@ pub unsafe extern "C" fn wxpay_client_query_refund(
     }
 }
 
+/// A counter payment to its end. `request_json`: `body`, `out_trade_no`,
+/// `total_fee`, `spbill_create_ip`, `auth_code`, the optional fields by
+/// name, and the waits `first_query_after`, `query_every`,
+/// `give_up_after` (seconds) and `max_reverses`. `*out_json`: `status`
+/// (`paid`, `reversed`, `failed`, or `unsettled`: do not ask for another
+/// code, see `follow_up` — `query` or `reverse` — and `error`),
+/// `transaction_id`, `total_fee`, `err_code`, `queries`, `reverses`.
+///
+/// # Safety
+/// As wxpay_client_call().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_micropay(
+    client: *const wxpay_client,
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("micropay", request_json, "request_json")
+        })
+    }
+}
+
+/// Reverses the counter payment `out_trade_no` until WeChat confirms it
+/// (for an `unsettled` payment whose `follow_up` is `reverse`);
+/// `*out_json`: `out_trade_no`, `reverses`.
+///
+/// # Safety
+/// As wxpay_client_call().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_reverse(
+    client: *const wxpay_client,
+    out_trade_no: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_texts("reverse", &[(out_trade_no, "out_trade_no")])
+        })
+    }
+}
+
+/// The openid of the customer behind a scanned payment code
+/// (tools/authcodetoopenid), as text in `*out_openid`.
+///
+/// # Safety
+/// As wxpay_client_call().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_auth_code_to_openid(
+    client: *const wxpay_client,
+    auth_code: *const c_char,
+    out_openid: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_openid, Form::Text, || {
+            from_texts("auth_code_to_openid", &[(auth_code, "auth_code")])
+        })
+    }
+}
+
 /// downloadbill. `request_json`: `bill_date` (yyyyMMdd), optional
 /// `bill_type` (default ALL), `gzip`. `*out_json`: `columns`, `rows`,
 /// `summary_columns`, `summary`.

@@ -2,6 +2,8 @@
 //! the current source. `WXPAY_UPDATE_HEADERS=1 cargo test -p wxpay-c --test
 //! headers` (or `make headers`) rewrites them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
+
 use std::path::PathBuf;
 
 fn crate_dir() -> PathBuf {
@@ -74,4 +76,23 @@ fn headers_are_current() {
         ffi,
         "include/wxpay_ffi.h {stale}"
     );
+}
+
+/// Every operation of tests/vectors/operations.json has its named C
+/// function, spelled as the table says.
+#[test]
+fn every_operation_has_its_c_function() {
+    let table: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate_dir().join("../../tests/vectors/operations.json")).unwrap(),
+    )
+    .unwrap();
+    let header = std::fs::read_to_string(crate_dir().join("../../include/wxpay.h")).unwrap();
+    let cases = table["cases"].as_array().unwrap();
+    assert!(cases.len() >= 25);
+    let missing: Vec<&str> = cases
+        .iter()
+        .map(|c| c["c"].as_str().unwrap())
+        .filter(|name| !header.contains(&format!("int32_t {name}(")))
+        .collect();
+    assert!(missing.is_empty(), "include/wxpay.h lacks {missing:?}");
 }

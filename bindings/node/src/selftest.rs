@@ -22,6 +22,7 @@ use crate::store::callback_args;
 /// thread through a threadsafe function whose conversion panics, so the
 /// callback receives the error instead (and the call returns undefined).
 #[napi]
+#[allow(clippy::panic, reason = "deliberate panics, to show the guard holds")]
 pub fn selftest_panic(
     env: Env,
     place: String,

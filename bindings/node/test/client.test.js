@@ -295,11 +295,11 @@ test('OAuth state is bound to the session', async () => {
     const page = await request('GET', client.oauthAuthorizeUrl(`${sim.url}/cb`, 'snsapi_base', state).split('#')[0]);
     const returned = new URL(page.location).searchParams.get('state');
     assert.equal(returned, state);
-    assert.equal(client.checkOAuthState(returned, 'express-session-1'), undefined);
+    assert.equal(client.checkOauthState(returned, 'express-session-1'), undefined);
     const invalid = (e) => e instanceof wxpay.WxPayError && e.code === 'WXPAY_INVALID_INPUT';
-    assert.throws(() => client.checkOAuthState(returned, 'express-session-2'), invalid);
-    assert.throws(() => client.checkOAuthState(`${returned.slice(0, -1)}${returned.endsWith('0') ? '1' : '0'}`, 'express-session-1'), invalid);
-    assert.throws(() => client.checkOAuthState(returned, 'express-session-1', 1.5), (e) => invalid(e) && e.field === 'max_age' && e.reason === 'WrongType');
+    assert.throws(() => client.checkOauthState(returned, 'express-session-2'), invalid);
+    assert.throws(() => client.checkOauthState(`${returned.slice(0, -1)}${returned.endsWith('0') ? '1' : '0'}`, 'express-session-1'), invalid);
+    assert.throws(() => client.checkOauthState(returned, 'express-session-1', 1.5), (e) => invalid(e) && e.field === 'max_age' && e.reason === 'WrongType');
     assert.throws(() => client.oauthState(''), invalid);
   } finally {
     sim.stop();

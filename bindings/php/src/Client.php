@@ -168,7 +168,7 @@ final class Client
     }
 
     /** Throws InvalidInputException unless $state came from oauthState($context) within $maxAge seconds (null: the library's default). */
-    public function checkOAuthState(string $state, string $context, ?int $maxAge = null): void
+    public function checkOauthState(string $state, string $context, ?int $maxAge = null): void
     {
         Lib::check(Lib::ffi()->wxpay_client_check_oauth_state($this->handle, $state, $context, $maxAge ?? 0));
     }

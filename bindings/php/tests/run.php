@@ -318,6 +318,22 @@ foreach ($catalogue as $entry) {
     }
 }
 
+// ---------------------------------------------------------------- the surface
+
+// tests/vectors/operations.json: every core operation is a Client method, spelled as the table
+// says (PHP ignores the case of method names, so the spelling is compared as declared).
+$declared = array_map(fn($m) => $m->getName(), (new ReflectionClass(WxPay\Client::class))->getMethods(ReflectionMethod::IS_PUBLIC));
+$ops = cases('operations.json');
+check(count($ops) >= 25, 'the operation table');
+foreach ($ops as $op) {
+    check(in_array($op['camel'], $declared, true), "WxPay\\Client::{$op['camel']} is declared");
+}
+// The one client entry point in the library refuses what every language refuses.
+$e = attempt(fn() => new WxPay\Client(['appid' => 'wxd930ea5d5a258f4f', 'mch_id' => '10000100',
+    'api_key' => '192006250b4c09247ec02edce69f6a2d', 'token_dir' => '/tmp/wxpay-tokens', 'token_store' => 'redis://127.0.0.1:9/0']));
+check($e instanceof WxPay\ConfigException && $e->getMessage() === 'configuration error: give token_store or token_dir, not both',
+    'token_dir beside token_store: ' . ($e ? $e->getMessage() : 'accepted'));
+
 // ---------------------------------------------------------------- the flow against wxpay-sim
 
 $sim = getenv('WXPAY_SIM_URL');
@@ -386,8 +402,8 @@ if ($sim) {
     }
     parse_str((string) parse_url($location, PHP_URL_QUERY), $q);
     check(($q['state'] ?? '') === $st && !empty($q['code']), 'authorize redirect');
-    check(attempt(fn() => $wx->checkOAuthState($q['state'] ?? '', 'php-session-1')) === null, 'state checks');
-    check(attempt(fn() => $wx->checkOAuthState($q['state'] ?? '', 'php-session-2')) instanceof WxPay\InvalidInputException,
+    check(attempt(fn() => $wx->checkOauthState($q['state'] ?? '', 'php-session-1')) === null, 'state checks');
+    check(attempt(fn() => $wx->checkOauthState($q['state'] ?? '', 'php-session-2')) instanceof WxPay\InvalidInputException,
         "another session's state is refused");
     $openid = $wx->oauthExchangeCode($q['code'] ?? '')['openid'];
     check($openid === 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'openid');

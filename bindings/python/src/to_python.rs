@@ -49,45 +49,10 @@ impl From<PyErr> for ConvertError {
 
 /// Names seen so far. Field names are `[A-Za-z0-9_]{1,64}` and few; the
 /// cap keeps a stream of unusual names from growing it without bound.
+/// foldhash (hashbrown's own hasher, seeded per process) because names are
+/// short and SipHash would cost more than making a fresh Python string.
 struct Names {
-    by_text: HashMap<Box<str>, Py<PyString>, BuildNameHasher>,
-}
-
-/// A multiply-rotate hash seeded per process: names are short, and the
-/// default SipHash would cost more than making a fresh Python string. The
-/// seed and the cap on entries keep chosen names from degrading lookups.
-#[derive(Clone, Copy)]
-struct BuildNameHasher(u64);
-
-struct NameHasher(u64);
-
-impl std::hash::BuildHasher for BuildNameHasher {
-    type Hasher = NameHasher;
-    fn build_hasher(&self) -> NameHasher {
-        NameHasher(self.0)
-    }
-}
-
-impl std::hash::Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-fn random_seed() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    // std's RandomState is seeded from the OS once per process.
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u8(0);
-    h.finish()
+    by_text: HashMap<Box<str>, Py<PyString>, foldhash::fast::RandomState>,
 }
 
 const MAX_NAMES: usize = 2048;
@@ -96,7 +61,7 @@ fn names() -> &'static Mutex<Names> {
     static NAMES: OnceLock<Mutex<Names>> = OnceLock::new();
     NAMES.get_or_init(|| {
         Mutex::new(Names {
-            by_text: HashMap::with_hasher(BuildNameHasher(random_seed())),
+            by_text: HashMap::with_hasher(foldhash::fast::RandomState::default()),
         })
     })
 }

@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime
+import json
 import time
 import urllib.error
 import urllib.parse
@@ -11,9 +12,9 @@ from typing import Any, Dict, Optional, Tuple, Union
 import pytest
 
 import wxpay
-from wxpay import types
+from wxpay import _wxpay, types
 
-from conftest import API_KEY, APP_SECRET, OPENID, Receiver, Sim, make_client
+from conftest import API_KEY, APP_SECRET, OPENID, VECTORS, Receiver, Sim, make_client
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -262,6 +263,31 @@ def test_clients_sharing_token_dir_fetch_one_token(sim: Sim, tmp_path: Any) -> N
     assert sim.stats()["token_fetches"] == 1 and sim.stats()["ticket_fetches"] == 1
     with pytest.raises(TypeError):
         make_client(sim, token_dir=str(tmp_path), token_store={})
+
+
+class _Store:
+    def get(self, key: str) -> None:
+        return None
+
+    def set(self, key: str, value: str, ttl: int) -> None:
+        pass
+
+
+def test_a_store_beside_token_dir_is_refused_as_every_language_refuses_it(sim: Sim, tmp_path: Any) -> None:
+    with pytest.raises(wxpay.ConfigError) as e:
+        make_client(sim, token_dir=str(tmp_path), token_store=_Store())
+    assert str(e.value) == "configuration error: give token_store or token_dir, not both"
+
+
+def test_every_operation_is_a_method_as_the_table_spells_it() -> None:
+    """tests/vectors/operations.json: the core's name is the Python method's."""
+    table = json.loads((VECTORS / "operations.json").read_text())["cases"]
+    assert len(table) >= 25
+    assert [op["name"] for op in table] == [name for name, _ in _wxpay._operations()]
+    for op in table:
+        assert callable(getattr(wxpay.Client, op["name"], None)), op["name"]
+        if op["io"]:
+            assert callable(getattr(wxpay.AsyncClient, op["name"], None)), op["name"]
 
 
 def test_oauth_state_is_bound_to_the_session(sim: Sim, client: wxpay.Client) -> None:

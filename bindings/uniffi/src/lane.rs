@@ -22,6 +22,15 @@
 //!
 //! A panic is caught and answered as an `Internal` error; nothing unwinds
 //! into the JVM.
+//!
+//! The JVM finds these natives by their symbol names, so they are
+//! `#[no_mangle]`, which the `unsafe_code` lint counts: this module is the
+//! one place outside bindings/c allowed it. It holds no `unsafe` block.
+
+#![allow(
+    unsafe_code,
+    reason = "JNI natives must be #[no_mangle]; no unsafe block"
+)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

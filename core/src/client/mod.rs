@@ -26,7 +26,7 @@ pub use counter::ReverseOutcome;
 pub use file_store::FileStore;
 pub use mp::{OAuthToken, TokenSource};
 pub use notify_handler::{NotifyDecision, NotifyStatus, ShopOrder};
-pub use operations::{Operation, Outcome};
+pub use operations::{Operation, OperationSpec, Outcome};
 pub use options::ClientOptions;
 pub use redis_store::RedisStore;
 pub use retry::RetryPolicy;

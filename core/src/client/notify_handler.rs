@@ -106,15 +106,18 @@ fn error_details<S: Serializer>(e: &Option<Error>, s: S) -> std::result::Result<
 }
 
 impl NotifyDecision {
+    // Every kind by name: a kind added later must be given its word.
+    #[deny(clippy::wildcard_enum_match_arm)]
     fn refused(error: Error, notify: Option<PaymentNotify>) -> Self {
+        use crate::ErrorKind as K;
         // The reply is read by whoever sent the body: a fixed word per
         // kind, never the details.
         let why = match error.kind() {
-            crate::ErrorKind::Mismatch => "mismatch",
-            crate::ErrorKind::Transport
-            | crate::ErrorKind::Protocol
-            | crate::ErrorKind::Business => "not confirmed",
-            _ => "invalid notification",
+            K::Mismatch => "mismatch",
+            K::Transport | K::Protocol | K::Business | K::MpApi | K::Cache => "not confirmed",
+            K::Config | K::InvalidInput | K::Xml | K::Signature | K::Internal => {
+                "invalid notification"
+            }
         };
         NotifyDecision {
             status: NotifyStatus::Refused,

@@ -30,18 +30,23 @@ use crate::{
     RefundQueryReply, RefundReply, UnifiedOrder, UnifiedOrderReply,
 };
 
-/// What the dispatch knows of one operation's call shape.
-struct Spec {
-    name: &'static str,
+/// What the dispatch knows of one operation's call shape
+/// (`tests/vectors/operations.json` restates it for every language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationSpec {
+    /// The operation's name, e.g. `"query_order"`.
+    pub name: &'static str,
     /// The names that arguments given by position stand for, in order.
-    positional: &'static [&'static str],
+    pub positional: &'static [&'static str],
     /// Whether it may wait on the network (bindings run it off the main
     /// thread, or without the GIL).
-    io: bool,
+    pub io: bool,
     /// Whether a service provider may call it for a sub-merchant
     /// (`sub_mch_id`, `sub_appid`).
-    sub: bool,
+    pub sub: bool,
 }
+
+type Spec = OperationSpec;
 
 #[rustfmt::skip]
 const SPECS: &[Spec] = &[
@@ -265,6 +270,17 @@ impl Operation {
     /// The names of every operation, in the order of the README.
     pub fn names() -> impl Iterator<Item = &'static str> {
         SPECS.iter().map(|s| s.name)
+    }
+
+    /// Every operation's call shape, in the order of the README.
+    ///
+    /// ```
+    /// let query = wxpay::Operation::specs().iter().find(|s| s.name == "query_order").unwrap();
+    /// assert_eq!(query.positional, ["out_trade_no"]);
+    /// assert!(query.io && query.sub);
+    /// ```
+    pub fn specs() -> &'static [OperationSpec] {
+        SPECS
     }
 
     /// The names that `name`'s positional arguments stand for.

@@ -723,9 +723,19 @@ static void test_flow(const char *sim_url) {
   snprintf(pay_json, sizeof pay_json,
            "{\"body\":\"c-counter\",\"out_trade_no\":\"%s-n\",\"total_fee\":1800,\"spbill_create_ip\":\"127.0.0.1\","
            "\"auth_code\":\"134567890123452000\",\"first_query_after\":0.02,\"query_every\":0.02,\"give_up_after\":0.3}", no);
-  CHECK(wxpay_client_call(client, "micropay", pay_json, &counter) == WXPAY_OK && strstr(counter, "\"status\":\"reversed\"")
+  CHECK(wxpay_client_micropay(client, pay_json, &counter) == WXPAY_OK && strstr(counter, "\"status\":\"reversed\"")
         && strstr(counter, "\"err_code\":\"USERPAYING\""), "micropay reversed: %s", counter ? counter : "");
   wxpay_string_free(counter);
+  counter = NULL;
+  /* A paid counter order reversed later, and the customer behind a payment code. */
+  char m_no[64], *openid = NULL;
+  snprintf(m_no, sizeof m_no, "%s-m", no);
+  CHECK(wxpay_client_reverse(client, m_no, &counter) == WXPAY_OK && strstr(counter, "\"reverses\":1"),
+        "reverse: %s", counter ? counter : wxpay_last_error_details());
+  wxpay_string_free(counter);
+  CHECK(wxpay_client_auth_code_to_openid(client, "134567890123450000", &openid) == WXPAY_OK
+            && strcmp(openid, "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o") == 0, "auth_code_to_openid: %s", openid ? openid : "");
+  wxpay_string_free(openid);
 
   /* Errors from WeChat come back as statuses with details. */
   query = NULL;
@@ -951,6 +961,19 @@ static void test_decision_vectors(const char *dir, const char *sim_url) {
   cJSON_Delete(doc);
 }
 
+/* The one client entry point in the library refuses what every language refuses. */
+static void test_store_rule(void) {
+  wxpay_client *client = NULL;
+  char config[512];
+  snprintf(config, sizeof config,
+           "{\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"%s\","
+           "\"token_dir\":\"/tmp/wxpay-tokens\",\"token_store\":\"redis://127.0.0.1:9/0\"}", KEY);
+  int rc = wxpay_client_new(config, &client);
+  CHECK(rc == WXPAY_E_CONFIG && client == NULL
+            && strcmp(wxpay_last_error_message(), "configuration error: give token_store or token_dir, not both") == 0,
+        "token_dir beside token_store: %s", wxpay_last_error_message());
+}
+
 /* Durations and counts that are not numbers in range are refused by name:
    a C caller's JSON has no NaN, so it names one as the other bindings do. */
 static void test_numbers_refused_by_name(const char *sim_url) {
@@ -1125,6 +1148,8 @@ static void test_null_arguments(void) {
       {"refund", wxpay_client_refund},                   {"query_refund", wxpay_client_query_refund},
       {"download_bill", wxpay_client_download_bill},     {"confirm_payment", wxpay_client_confirm_payment},
       {"oauth_exchange_code", wxpay_client_oauth_exchange_code}, {"oauth_state", wxpay_client_oauth_state},
+      {"micropay", wxpay_client_micropay},               {"reverse", wxpay_client_reverse},
+      {"auth_code_to_openid", wxpay_client_auth_code_to_openid},
   };
   for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
     NULLCHECK(calls[i].f(NULL, "x", &s));
@@ -1329,6 +1354,7 @@ int main(void) {
   canned_stop();
   test_null_arguments();
   test_bad_input();
+  test_store_rule();
   if (sim) {
     test_flow(sim);
     test_platform(sim);

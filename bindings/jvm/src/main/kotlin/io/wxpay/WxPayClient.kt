@@ -211,6 +211,15 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     @Throws(WxPayException::class)
     fun parseRefundNotify(body: ByteArray): Map<String, Any?> = bodyCall("parse_refund_notify", body, listOf())
 
+    /**
+     * Throws a `Mismatch` unless the verified [notify] pays exactly
+     * [totalFee] fen (the shop's own amount) in CNY. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun checkAmount(notify: Map<String, *>, totalFee: Long) {
+        call("check_amount", listOf(notify, totalFee))
+    }
+
     /** orderquery for a verified notification: paid, for this amount, as it claimed. */
     @Throws(WxPayException::class)
     fun confirmPayment(notify: Map<String, *>): Map<String, Any?> = map("confirm_payment", listOf(notify))
