@@ -241,7 +241,7 @@ export class Client {
      * @param {number} [maxAge] seconds (default 600)
      * @returns {void}
      */
-    checkOAuthState(state: string, context: string, maxAge?: number): void;
+    checkOauthState(state: string, context: string, maxAge?: number): void;
     /**
      * Exchanges an OAuth code for { openid, … }; never retried once sent.
      * @param {string} code

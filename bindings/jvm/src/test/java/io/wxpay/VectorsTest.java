@@ -62,7 +62,7 @@ class VectorsTest {
         try (var files = Files.list(Sim.vectors())) {
             List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
                 .collect(Collectors.toList());
-            assertEquals(List.of("bill.json", "counter.json", "jssdk.json", "notify.json", "oauth.json", "pay_params.json",
+            assertEquals(List.of("bill.json", "counter.json", "jssdk.json", "notify.json", "oauth.json", "operations.json", "pay_params.json",
                 "refund_notify.json", "replies.json", "sign.json", "verify.json", "xml.json", "xml_roundtrip.json"), names);
         }
     }
