@@ -11,7 +11,7 @@ WHEELS := target/wheels
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := xml payment_notify refund_notify replies requests
 
-.PHONY: dist install test-install c-lib-release composer-deps versions-check fuzz fuzz-smoke redis-deps test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
+.PHONY: msrv dist install test-install c-lib-release composer-deps versions-check fuzz fuzz-smoke redis-deps test demo lint test-rust vectors-check build sim-bin python-wheel test-python browser-deps test-browser \
 	c-lib c-deps test-c headers jvm-deps jvm test-jvm node-addon node-testing-addon test-node bench node-types python-testing-wheel
 
 test: lint vectors-check versions-check test-rust test-c test-node test-python test-jvm test-browser fuzz-smoke test-install
@@ -220,6 +220,14 @@ fuzz: .tools/bin/cargo-fuzz
 # The short run make test does: every target for a few seconds.
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
+
+# Builds every crate with the declared minimum Rust (rustup installs it);
+# `make test` checks the declaration itself (versions-check) and clippy the
+# standard-library items our code uses against it.
+msrv:
+	@v=$$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml | head -1); \
+	rustup run $$v rustc --version >/dev/null 2>&1 || rustup toolchain install $$v --profile minimal || { echo "make msrv: cannot install Rust $$v"; exit 1; }; \
+	$(CARGO) +$$v check --workspace --all-targets --quiet && echo "every crate builds with Rust $$v"
 
 # Every package says the workspace version (Cargo.toml), the one place it
 # lives; the declared minimum Rust version is true of every crate and dependency.
