@@ -1,5 +1,12 @@
 //! Every client operation by name: the one dispatch path of every binding.
 //!
+//! The operations are one table (the `operations!` invocation below): each
+//! row gives the name, the positional arguments, whether it waits on the
+//! network and takes a sub-merchant, the `Operation` variant, how its
+//! arguments are read and how it runs. The enum, the reader, the names, the
+//! specs and the runner are all generated from it, so an operation missing
+//! any part does not compile.
+//!
 //! A binding turns its call into an [`Operation`] — a name, the arguments
 //! given by position and those given by name, all as JSON values (or raw
 //! bytes for a notification body) — runs it with [`Client::run`] and
@@ -46,38 +53,7 @@ pub struct OperationSpec {
     pub sub: bool,
 }
 
-type Spec = OperationSpec;
-
-#[rustfmt::skip]
-const SPECS: &[Spec] = &[
-    Spec { name: "unified_order", positional: &[], io: true, sub: true },
-    Spec { name: "jsapi_params", positional: &["prepay_id"], io: false, sub: true },
-    Spec { name: "jssdk_pay_params", positional: &["prepay_id"], io: false, sub: true },
-    Spec { name: "app_pay_params", positional: &["prepay_id"], io: false, sub: true },
-    Spec { name: "query_order", positional: &["out_trade_no"], io: true, sub: true },
-    Spec { name: "close_order", positional: &["out_trade_no"], io: true, sub: true },
-    Spec { name: "refund", positional: &[], io: true, sub: true },
-    Spec { name: "query_refund", positional: &[], io: true, sub: true },
-    Spec { name: "download_bill", positional: &["bill_date", "bill_type", "gzip"], io: true, sub: true },
-    Spec { name: "micropay", positional: &[], io: true, sub: true },
-    Spec { name: "reverse", positional: &["out_trade_no"], io: true, sub: true },
-    Spec { name: "auth_code_to_openid", positional: &["auth_code"], io: true, sub: true },
-    Spec { name: "verify_payment_notify", positional: &["body", "total_fee"], io: false, sub: false },
-    Spec { name: "check_amount", positional: &["notify", "total_fee"], io: false, sub: false },
-    Spec { name: "confirm_payment", positional: &["notify"], io: true, sub: false },
-    Spec { name: "payment_notify_order", positional: &["body"], io: false, sub: false },
-    Spec { name: "settle_payment_notify", positional: &["body", "order"], io: true, sub: false },
-    Spec { name: "parse_refund_notify", positional: &["body"], io: false, sub: false },
-    Spec { name: "oauth_authorize_url", positional: &["redirect_uri", "scope", "state"], io: false, sub: false },
-    Spec { name: "oauth_state", positional: &["context"], io: false, sub: false },
-    Spec { name: "check_oauth_state", positional: &["state", "context", "max_age"], io: false, sub: false },
-    Spec { name: "oauth_exchange_code", positional: &["code"], io: true, sub: false },
-    Spec { name: "access_token", positional: &[], io: true, sub: false },
-    Spec { name: "jsapi_ticket", positional: &[], io: true, sub: false },
-    Spec { name: "jssdk_config", positional: &["url", "js_api_list"], io: true, sub: false },
-];
-
-fn spec(name: &str) -> Result<&'static Spec> {
+fn spec(name: &str) -> Result<&'static OperationSpec> {
     SPECS.iter().find(|s| s.name == name).ok_or_else(|| {
         Error::invalid_because(
             InputReason::Unknown,
@@ -90,116 +66,382 @@ fn spec(name: &str) -> Result<&'static Spec> {
     })
 }
 
-/// One client call, its arguments read and checked, ready for
-/// [`Client::run`].
-///
-/// ```
-/// use serde_json::json;
-/// use wxpay::Operation;
-/// // By position or by name, snake_case or camelCase: the same operation.
-/// let a = Operation::parse("query_order", vec![json!("order-0001")], json!({})).unwrap();
-/// let b = Operation::from_json("query_order", r#"{"outTradeNo": "order-0001"}"#).unwrap();
-/// assert_eq!(a, b);
-/// assert!(a.does_io());
-/// assert!(Operation::from_json("query_order", "{}").is_err()); // exactly one reference
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Operation {
-    /// A service provider's call for a sub-merchant: one of the pay
-    /// operations, given `sub_mch_id` (and `sub_appid`).
-    ForSubMerchant(SubMerchant, Box<Operation>),
+/// The arguments of one call while its reader takes them apart.
+struct Args {
+    map: Map<String, Value>,
+    body: Option<Vec<u8>>,
+}
+
+impl Args {
+    /// What is left, as the object a request reader takes.
+    fn object(self) -> Value {
+        Value::Object(self.map)
+    }
+
+    /// The one named argument `name`, refusing any other.
+    fn only<T: serde::de::DeserializeOwned>(self, name: &str) -> Result<T> {
+        only(self.object(), name)
+    }
+
+    /// Argument `name`, when given.
+    fn take(&mut self, name: &str) -> Option<Value> {
+        self.map.remove(name)
+    }
+
+    /// An amount in fen, when given.
+    fn fen(&mut self, name: &str) -> Result<Option<u64>> {
+        optional_fen(&mut self.map, name)
+    }
+
+    /// The message body: the raw bytes a binding handed over, or the
+    /// `body` argument as text.
+    fn body(&mut self) -> Result<Vec<u8>> {
+        if let Some(b) = self.body.take() {
+            return Ok(b);
+        }
+        match self.map.remove("body") {
+            Some(v) => Ok(read::<String>(v, "body")?.into_bytes()),
+            None => Err(Error::invalid_because(
+                InputReason::Missing,
+                "body",
+                "is required",
+            )),
+        }
+    }
+
+    /// Refuses any argument left over.
+    fn done(self) -> Result<()> {
+        match self.map.keys().next() {
+            None => Ok(()),
+            Some(k) => Err(Error::invalid_because(
+                InputReason::Unknown,
+                k.clone(),
+                format!("{k:?} is not an argument of this call"),
+            )),
+        }
+    }
+}
+
+/// The operation table. Each row:
+/// `"name" (positional names) io sub => Variant [variant definition]`,
+/// `read |args| { … }` building the variant, and
+/// `run |client, merchant| pattern => { … }` making the outcome.
+macro_rules! operations {
+    ($(
+        $(#[$doc:meta])*
+        $name:literal ($($pos:literal),*) io=$io:literal sub=$sub:literal
+        => $variant:ident [$($def:tt)*]
+        read |$a:ident| $read:block
+        run |$c:ident, $m:ident| $pat:pat => $run:block
+    )*) => {
+        const SPECS: &[OperationSpec] = &[
+            $(OperationSpec { name: $name, positional: &[$($pos),*], io: $io, sub: $sub },)*
+        ];
+
+        /// One client call, its arguments read and checked, ready for
+        /// [`Client::run`].
+        ///
+        /// ```
+        /// use serde_json::json;
+        /// use wxpay::Operation;
+        /// // By position or by name, snake_case or camelCase: the same operation.
+        /// let a = Operation::parse("query_order", vec![json!("order-0001")], json!({})).unwrap();
+        /// let b = Operation::from_json("query_order", r#"{"outTradeNo": "order-0001"}"#).unwrap();
+        /// assert_eq!(a, b);
+        /// assert!(a.does_io());
+        /// assert!(Operation::from_json("query_order", "{}").is_err()); // exactly one reference
+        /// ```
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Operation {
+            /// A service provider's call for a sub-merchant: one of the pay
+            /// operations, given `sub_mch_id` (and `sub_appid`).
+            ForSubMerchant(SubMerchant, Box<Operation>),
+            $($(#[$doc])* $($def)*,)*
+        }
+
+        impl Operation {
+            fn build(spec: &OperationSpec, body: Option<Vec<u8>>, args: Map<String, Value>) -> Result<Self> {
+                #[allow(unused_mut)]
+                let mut args = Args { map: args, body };
+                match spec.name {
+                    $($name => {
+                        #[allow(unused_mut)]
+                        let mut $a = args;
+                        Ok($read)
+                    })*
+                    other => Err(Error::internal(format!("operation {other} has no reader"))),
+                }
+            }
+
+            /// The operation's name, e.g. `"query_order"`.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    Operation::ForSubMerchant(_, op) => op.name(),
+                    $(Operation::$variant { .. } => $name,)*
+                }
+            }
+        }
+
+        impl Client {
+            /// Runs `op`, its pay calls signed as `m` (this merchant, or it
+            /// calling for a sub-merchant).
+            fn run_as(&self, m: &Merchant, op: Operation) -> Result<Outcome> {
+                Ok(match op {
+                    Operation::ForSubMerchant(sub, op) => {
+                        self.run_as(&self.merchant.for_sub_merchant(sub), *op)?
+                    }
+                    $($pat => {
+                        let ($c, $m) = (self, m);
+                        $run
+                    })*
+                })
+            }
+        }
+    };
+}
+
+#[rustfmt::skip]
+operations! {
     /// `pay/unifiedorder`.
-    UnifiedOrder(UnifiedOrder),
+    "unified_order" () io=true sub=true => UnifiedOrder [UnifiedOrder(UnifiedOrder)]
+        read |a| { Operation::UnifiedOrder(requests::unified_order_from_value(a.object())?) }
+        run |c, m| Operation::UnifiedOrder(o) => { Outcome::UnifiedOrder(c.unified_order_as(m, &o)?) }
+
     /// Bridge pay params for a prepay_id.
-    JsapiParams(String),
+    "jsapi_params" ("prepay_id") io=false sub=true => JsapiParams [JsapiParams(String)]
+        read |a| { Operation::JsapiParams(a.only("prepay_id")?) }
+        run |c, m| Operation::JsapiParams(id) => { Outcome::BridgePayParams(c.jsapi_params_as(m, &id)?) }
+
     /// `wx.chooseWXPay` params for a prepay_id.
-    JssdkPayParams(String),
+    "jssdk_pay_params" ("prepay_id") io=false sub=true => JssdkPayParams [JssdkPayParams(String)]
+        read |a| { Operation::JssdkPayParams(a.only("prepay_id")?) }
+        run |c, m| Operation::JssdkPayParams(id) => { Outcome::JssdkPayParams(c.jssdk_pay_params_as(m, &id)?) }
+
     /// App pay params for a prepay_id.
-    AppPayParams(String),
+    "app_pay_params" ("prepay_id") io=false sub=true => AppPayParams [AppPayParams(String)]
+        read |a| { Operation::AppPayParams(a.only("prepay_id")?) }
+        run |c, m| Operation::AppPayParams(id) => { Outcome::AppPayParams(c.app_pay_params_as(m, &id)?) }
+
     /// `pay/orderquery`.
-    QueryOrder(OrderRef),
+    "query_order" ("out_trade_no") io=true sub=true => QueryOrder [QueryOrder(OrderRef)]
+        read |a| { Operation::QueryOrder(requests::order_ref_from_value(a.object())?) }
+        run |c, m| Operation::QueryOrder(r) => {
+            Outcome::OrderQuery(Box::new(c.query_order_within(m, r, c.budget())?))
+        }
+
     /// `pay/closeorder` for an out_trade_no.
-    CloseOrder(String),
+    "close_order" ("out_trade_no") io=true sub=true => CloseOrder [CloseOrder(String)]
+        read |a| { Operation::CloseOrder(a.only("out_trade_no")?) }
+        run |c, m| Operation::CloseOrder(no) => { Outcome::CloseOrder(c.close_order_as(m, &no)?) }
+
     /// `secapi/pay/refund`.
-    Refund(Refund),
+    "refund" () io=true sub=true => Refund [Refund(Refund)]
+        read |a| { Operation::Refund(requests::refund_from_value(a.object())?) }
+        run |c, m| Operation::Refund(r) => { Outcome::Refund(c.refund_as(m, &r)?) }
+
     /// `pay/refundquery`.
-    QueryRefund(RefundQuery),
+    "query_refund" () io=true sub=true => QueryRefund [QueryRefund(RefundQuery)]
+        read |a| { Operation::QueryRefund(requests::refund_query_from_value(a.object())?) }
+        run |c, m| Operation::QueryRefund(q) => { Outcome::RefundQuery(Box::new(c.query_refund_as(m, &q)?)) }
+
     /// `pay/downloadbill`.
-    DownloadBill(DownloadBill),
+    "download_bill" ("bill_date", "bill_type", "gzip") io=true sub=true => DownloadBill [DownloadBill(DownloadBill)]
+        read |a| { Operation::DownloadBill(requests::download_bill_from_value(a.object())?) }
+        run |c, m| Operation::DownloadBill(b) => { Outcome::Bill(c.download_bill_as(m, &b)?) }
+
     /// A counter payment to its end (`pay/micropay`, orderquery, reverse).
-    Micropay(Box<Micropay>, CounterPolicy),
+    "micropay" () io=true sub=true => Micropay [Micropay(Box<Micropay>, CounterPolicy)]
+        read |a| {
+            let (pay, policy) = counter::micropay_from_value(a.object())?;
+            Operation::Micropay(Box::new(pay), policy)
+        }
+        run |c, m| Operation::Micropay(pay, policy) => {
+            Outcome::Micropay(Box::new(c.micropay_as(m, &pay, &policy)?))
+        }
+
     /// Reverse a counter payment (`secapi/pay/reverse`) by out_trade_no.
-    Reverse(String),
+    "reverse" ("out_trade_no") io=true sub=true => Reverse [Reverse(String)]
+        read |a| { Operation::Reverse(a.only("out_trade_no")?) }
+        run |c, m| Operation::Reverse(no) => { Outcome::Reverse(c.reverse_as(m, &no)?) }
+
     /// The openid behind a payment code (`tools/authcodetoopenid`).
-    AuthCodeToOpenid(String),
+    "auth_code_to_openid" ("auth_code") io=true sub=true => AuthCodeToOpenid [AuthCodeToOpenid(String)]
+        read |a| { Operation::AuthCodeToOpenid(a.only("auth_code")?) }
+        run |c, m| Operation::AuthCodeToOpenid(code) => { Outcome::Text(c.auth_code_to_openid_as(m, &code)?) }
+
     /// Verify a payment notification body, and its amount when given.
-    VerifyPaymentNotify {
+    "verify_payment_notify" ("body", "total_fee") io=false sub=false => VerifyPaymentNotify [VerifyPaymentNotify {
         /// The raw POST body.
         body: Vec<u8>,
         /// The shop's own amount for the order, in fen.
         total_fee: Option<u64>,
-    },
+    }]
+        read |a| {
+            let body = a.body()?;
+            let total_fee = a.fen("total_fee")?;
+            a.done()?;
+            Operation::VerifyPaymentNotify { body, total_fee }
+        }
+        run |c, _m| Operation::VerifyPaymentNotify { body, total_fee } => {
+            Outcome::PaymentNotify(Box::new(c.verify_payment_notify_amount(&body, total_fee)?))
+        }
+
     /// Check that a verified notification pays exactly the shop's amount.
-    CheckAmount {
+    "check_amount" ("notify", "total_fee") io=false sub=false => CheckAmount [CheckAmount {
         /// What verify_payment_notify returned.
         notify: Box<PaymentNotify>,
         /// The shop's own amount for the order, in fen.
         total_fee: u64,
-    },
+    }]
+        read |a| {
+            let notify = verified_notify(a.take("notify"))?;
+            let total_fee = a.fen("total_fee")?.ok_or_else(|| {
+                Error::invalid_because(InputReason::Missing, "total_fee", "is required")
+            })?;
+            a.done()?;
+            Operation::CheckAmount { notify, total_fee }
+        }
+        run |_c, _m| Operation::CheckAmount { notify, total_fee } => {
+            notify.check_amount(total_fee)?;
+            Outcome::Checked
+        }
+
     /// Confirm a verified notification with orderquery.
-    ConfirmPayment(Box<PaymentNotify>),
+    "confirm_payment" ("notify") io=true sub=false => ConfirmPayment [ConfirmPayment(Box<PaymentNotify>)]
+        read |a| {
+            let notify = verified_notify(a.take("notify"))?;
+            a.done()?;
+            Operation::ConfirmPayment(notify)
+        }
+        run |c, _m| Operation::ConfirmPayment(n) => { Outcome::OrderQuery(Box::new(c.confirm_payment(&n)?)) }
+
     /// The order a payment notification asks about (see
     /// [`Client::payment_notify_order`]).
-    PaymentNotifyOrder(Vec<u8>),
+    "payment_notify_order" ("body") io=false sub=false => PaymentNotifyOrder [PaymentNotifyOrder(Vec<u8>)]
+        read |a| {
+            let body = a.body()?;
+            a.done()?;
+            Operation::PaymentNotifyOrder(body)
+        }
+        run |c, _m| Operation::PaymentNotifyOrder(body) => { Outcome::MaybeText(c.payment_notify_order(&body)) }
+
     /// Decide a payment notification with the shop's record of its order
     /// (see [`Client::settle_payment_notify`]).
-    SettlePaymentNotify {
+    "settle_payment_notify" ("body", "order") io=true sub=false => SettlePaymentNotify [SettlePaymentNotify {
         /// The raw POST body.
         body: Vec<u8>,
         /// The shop's record; `None` when it has no such order.
         order: Option<ShopOrder>,
-    },
+    }]
+        read |a| {
+            let body = a.body()?;
+            let order = notify_handler::shop_order_from_value(a.take("order"))?;
+            a.done()?;
+            Operation::SettlePaymentNotify { body, order }
+        }
+        run |c, _m| Operation::SettlePaymentNotify { body, order } => {
+            Outcome::NotifyDecision(Box::new(c.settle_payment_notify(&body, order.as_ref())))
+        }
+
     /// Decrypt a refund notification body.
-    ParseRefundNotify(Vec<u8>),
+    "parse_refund_notify" ("body") io=false sub=false => ParseRefundNotify [ParseRefundNotify(Vec<u8>)]
+        read |a| {
+            let body = a.body()?;
+            a.done()?;
+            Operation::ParseRefundNotify(body)
+        }
+        run |c, _m| Operation::ParseRefundNotify(body) => {
+            Outcome::RefundNotify(Box::new(c.parse_refund_notify(&body)?))
+        }
+
     /// The OAuth authorize URL.
-    OAuthAuthorizeUrl {
+    "oauth_authorize_url" ("redirect_uri", "scope", "state") io=false sub=false => OAuthAuthorizeUrl [OAuthAuthorizeUrl {
         /// Where WeChat sends the user back.
         redirect_uri: String,
         /// What is asked.
         scope: Scope,
         /// The `state` to carry.
         state: Option<String>,
-    },
+    }]
+        read |a| {
+            let (redirect_uri, scope, state) = oauth_args::authorize(a.object())?;
+            Operation::OAuthAuthorizeUrl { redirect_uri, scope, state }
+        }
+        run |c, _m| Operation::OAuthAuthorizeUrl { redirect_uri, scope, state } => {
+            Outcome::Text(c.oauth_authorize_url(&redirect_uri, scope, state.as_deref())?)
+        }
+
     /// A fresh OAuth state bound to a context.
-    OAuthState(String),
+    "oauth_state" ("context") io=false sub=false => OAuthState [OAuthState(String)]
+        read |a| { Operation::OAuthState(a.only("context")?) }
+        run |c, _m| Operation::OAuthState(context) => { Outcome::Text(c.oauth_state(&context)?) }
+
     /// Check an OAuth state.
-    CheckOAuthState {
+    "check_oauth_state" ("state", "context", "max_age") io=false sub=false => CheckOAuthState [CheckOAuthState {
         /// What came back.
         state: String,
         /// The same context it was issued for.
         context: String,
         /// How old it may be.
         max_age: Duration,
-    },
+    }]
+        read |a| {
+            let (state, context, max_age) = oauth_args::check(a.object())?;
+            Operation::CheckOAuthState { state, context, max_age }
+        }
+        run |c, _m| Operation::CheckOAuthState { state, context, max_age } => {
+            c.check_oauth_state(&state, &context, max_age)?;
+            Outcome::Checked
+        }
+
     /// Exchange an OAuth code for the openid.
-    OAuthExchangeCode(String),
+    "oauth_exchange_code" ("code") io=true sub=false => OAuthExchangeCode [OAuthExchangeCode(String)]
+        read |a| { Operation::OAuthExchangeCode(a.only("code")?) }
+        run |c, _m| Operation::OAuthExchangeCode(code) => { Outcome::OAuthToken(c.oauth_exchange_code(&code)?) }
+
     /// The cached access_token.
-    AccessToken,
+    "access_token" () io=true sub=false => AccessToken [AccessToken]
+        read |a| {
+            a.done()?;
+            Operation::AccessToken
+        }
+        run |c, _m| Operation::AccessToken => { Outcome::Text(c.access_token()?) }
+
     /// The cached jsapi_ticket.
-    JsapiTicket,
+    "jsapi_ticket" () io=true sub=false => JsapiTicket [JsapiTicket]
+        read |a| {
+            a.done()?;
+            Operation::JsapiTicket
+        }
+        run |c, _m| Operation::JsapiTicket => { Outcome::Text(c.jsapi_ticket()?) }
+
     /// A signed `wx.config`.
-    JssdkConfig {
+    "jssdk_config" ("url", "js_api_list") io=true sub=false => JssdkConfig [JssdkConfig {
         /// The page URL.
         url: String,
         /// The JS APIs the page uses.
         js_api_list: Vec<String>,
-    },
+    }]
+        read |a| {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Args {
+                url: String,
+                js_api_list: Vec<String>,
+            }
+            let args: Args = read(a.object(), "jssdk_config")?;
+            Operation::JssdkConfig { url: args.url, js_api_list: args.js_api_list }
+        }
+        run |c, _m| Operation::JssdkConfig { url, js_api_list } => {
+            let names: Vec<&str> = js_api_list.iter().map(String::as_str).collect();
+            Outcome::JssdkConfig(c.jssdk_config(&url, &names)?)
+        }
 }
 
 /// Joins arguments given by position to those given by name.
 fn arguments(
-    spec: &Spec,
+    spec: &OperationSpec,
     positional: Vec<Value>,
     named_args: Value,
     skip: usize,
@@ -349,164 +591,6 @@ impl Operation {
         }
     }
 
-    fn build(spec: &Spec, mut body: Option<Vec<u8>>, mut args: Map<String, Value>) -> Result<Self> {
-        let obj = |args: Map<String, Value>| Value::Object(args);
-        let no_args = |args: Map<String, Value>| match args.keys().next() {
-            None => Ok(()),
-            Some(k) => Err(Error::invalid_because(
-                InputReason::Unknown,
-                k.clone(),
-                format!("{k:?} is not an argument of this call"),
-            )),
-        };
-        let mut take_body = |args: &mut Map<String, Value>| -> Result<Vec<u8>> {
-            match body.take() {
-                Some(b) => Ok(b),
-                None => {
-                    let text: String = match args.remove("body") {
-                        Some(v) => read(v, "body")?,
-                        None => {
-                            return Err(Error::invalid_because(
-                                InputReason::Missing,
-                                "body",
-                                "is required",
-                            ))
-                        }
-                    };
-                    Ok(text.into_bytes())
-                }
-            }
-        };
-        Ok(match spec.name {
-            "unified_order" => {
-                Operation::UnifiedOrder(requests::unified_order_from_value(obj(args))?)
-            }
-            "jsapi_params" => Operation::JsapiParams(only(obj(args), "prepay_id")?),
-            "jssdk_pay_params" => Operation::JssdkPayParams(only(obj(args), "prepay_id")?),
-            "app_pay_params" => Operation::AppPayParams(only(obj(args), "prepay_id")?),
-            "query_order" => Operation::QueryOrder(requests::order_ref_from_value(obj(args))?),
-            "close_order" => Operation::CloseOrder(only(obj(args), "out_trade_no")?),
-            "refund" => Operation::Refund(requests::refund_from_value(obj(args))?),
-            "query_refund" => Operation::QueryRefund(requests::refund_query_from_value(obj(args))?),
-            "download_bill" => {
-                Operation::DownloadBill(requests::download_bill_from_value(obj(args))?)
-            }
-            "micropay" => {
-                let (pay, policy) = counter::micropay_from_value(obj(args))?;
-                Operation::Micropay(Box::new(pay), policy)
-            }
-            "reverse" => Operation::Reverse(only(obj(args), "out_trade_no")?),
-            "auth_code_to_openid" => Operation::AuthCodeToOpenid(only(obj(args), "auth_code")?),
-            "verify_payment_notify" => {
-                let body = take_body(&mut args)?;
-                let total_fee = optional_fen(&mut args, "total_fee")?;
-                no_args(args)?;
-                Operation::VerifyPaymentNotify { body, total_fee }
-            }
-            "check_amount" => {
-                let notify = verified_notify(args.remove("notify"))?;
-                let total_fee = optional_fen(&mut args, "total_fee")?.ok_or_else(|| {
-                    Error::invalid_because(InputReason::Missing, "total_fee", "is required")
-                })?;
-                no_args(args)?;
-                Operation::CheckAmount { notify, total_fee }
-            }
-            "confirm_payment" => {
-                let notify = verified_notify(args.remove("notify"))?;
-                no_args(args)?;
-                Operation::ConfirmPayment(notify)
-            }
-            "payment_notify_order" => {
-                let body = take_body(&mut args)?;
-                no_args(args)?;
-                Operation::PaymentNotifyOrder(body)
-            }
-            "settle_payment_notify" => {
-                let body = take_body(&mut args)?;
-                let order = notify_handler::shop_order_from_value(args.remove("order"))?;
-                no_args(args)?;
-                Operation::SettlePaymentNotify { body, order }
-            }
-            "parse_refund_notify" => {
-                let body = take_body(&mut args)?;
-                no_args(args)?;
-                Operation::ParseRefundNotify(body)
-            }
-            "oauth_authorize_url" => {
-                let (redirect_uri, scope, state) = oauth_args::authorize(obj(args))?;
-                Operation::OAuthAuthorizeUrl {
-                    redirect_uri,
-                    scope,
-                    state,
-                }
-            }
-            "oauth_state" => Operation::OAuthState(only(obj(args), "context")?),
-            "check_oauth_state" => {
-                let (state, context, max_age) = oauth_args::check(obj(args))?;
-                Operation::CheckOAuthState {
-                    state,
-                    context,
-                    max_age,
-                }
-            }
-            "oauth_exchange_code" => Operation::OAuthExchangeCode(only(obj(args), "code")?),
-            "access_token" => {
-                no_args(args)?;
-                Operation::AccessToken
-            }
-            "jsapi_ticket" => {
-                no_args(args)?;
-                Operation::JsapiTicket
-            }
-            "jssdk_config" => {
-                #[derive(serde::Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct Args {
-                    url: String,
-                    js_api_list: Vec<String>,
-                }
-                let a: Args = read(obj(args), "jssdk_config")?;
-                Operation::JssdkConfig {
-                    url: a.url,
-                    js_api_list: a.js_api_list,
-                }
-            }
-            other => return Err(Error::internal(format!("operation {other} has no reader"))),
-        })
-    }
-
-    /// The operation's name, e.g. `"query_order"`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Operation::ForSubMerchant(_, op) => op.name(),
-            Operation::UnifiedOrder(_) => "unified_order",
-            Operation::JsapiParams(_) => "jsapi_params",
-            Operation::JssdkPayParams(_) => "jssdk_pay_params",
-            Operation::AppPayParams(_) => "app_pay_params",
-            Operation::QueryOrder(_) => "query_order",
-            Operation::CloseOrder(_) => "close_order",
-            Operation::Refund(_) => "refund",
-            Operation::QueryRefund(_) => "query_refund",
-            Operation::DownloadBill(_) => "download_bill",
-            Operation::Micropay(..) => "micropay",
-            Operation::Reverse(_) => "reverse",
-            Operation::AuthCodeToOpenid(_) => "auth_code_to_openid",
-            Operation::VerifyPaymentNotify { .. } => "verify_payment_notify",
-            Operation::CheckAmount { .. } => "check_amount",
-            Operation::ConfirmPayment(_) => "confirm_payment",
-            Operation::PaymentNotifyOrder(_) => "payment_notify_order",
-            Operation::SettlePaymentNotify { .. } => "settle_payment_notify",
-            Operation::ParseRefundNotify(_) => "parse_refund_notify",
-            Operation::OAuthAuthorizeUrl { .. } => "oauth_authorize_url",
-            Operation::OAuthState(_) => "oauth_state",
-            Operation::CheckOAuthState { .. } => "check_oauth_state",
-            Operation::OAuthExchangeCode(_) => "oauth_exchange_code",
-            Operation::AccessToken => "access_token",
-            Operation::JsapiTicket => "jsapi_ticket",
-            Operation::JssdkConfig { .. } => "jssdk_config",
-        }
-    }
-
     /// Whether the operation may wait on the network: bindings run these
     /// off the event loop (Node) or without the GIL (Python).
     pub fn does_io(&self) -> bool {
@@ -588,80 +672,6 @@ impl Client {
             }
             op => self.run_as(&self.merchant, op),
         }
-    }
-
-    /// Runs `op`, its pay calls signed as `m` (this merchant, or it calling
-    /// for a sub-merchant).
-    fn run_as(&self, m: &Merchant, op: Operation) -> Result<Outcome> {
-        Ok(match op {
-            Operation::ForSubMerchant(sub, op) => {
-                self.run_as(&self.merchant.for_sub_merchant(sub), *op)?
-            }
-            Operation::UnifiedOrder(o) => Outcome::UnifiedOrder(self.unified_order_as(m, &o)?),
-            Operation::JsapiParams(id) => Outcome::BridgePayParams(self.jsapi_params_as(m, &id)?),
-            Operation::JssdkPayParams(id) => {
-                Outcome::JssdkPayParams(self.jssdk_pay_params_as(m, &id)?)
-            }
-            Operation::AppPayParams(id) => Outcome::AppPayParams(self.app_pay_params_as(m, &id)?),
-            Operation::QueryOrder(r) => {
-                Outcome::OrderQuery(Box::new(self.query_order_within(m, r, self.budget())?))
-            }
-            Operation::CloseOrder(no) => Outcome::CloseOrder(self.close_order_as(m, &no)?),
-            Operation::Refund(r) => Outcome::Refund(self.refund_as(m, &r)?),
-            Operation::QueryRefund(q) => {
-                Outcome::RefundQuery(Box::new(self.query_refund_as(m, &q)?))
-            }
-            Operation::DownloadBill(b) => Outcome::Bill(self.download_bill_as(m, &b)?),
-            Operation::Micropay(pay, policy) => {
-                Outcome::Micropay(Box::new(self.micropay_as(m, &pay, &policy)?))
-            }
-            Operation::Reverse(no) => Outcome::Reverse(self.reverse_as(m, &no)?),
-            Operation::AuthCodeToOpenid(code) => {
-                Outcome::Text(self.auth_code_to_openid_as(m, &code)?)
-            }
-            Operation::VerifyPaymentNotify { body, total_fee } => Outcome::PaymentNotify(Box::new(
-                self.verify_payment_notify_amount(&body, total_fee)?,
-            )),
-            Operation::CheckAmount { notify, total_fee } => {
-                notify.check_amount(total_fee)?;
-                Outcome::Checked
-            }
-            Operation::ConfirmPayment(n) => {
-                Outcome::OrderQuery(Box::new(self.confirm_payment(&n)?))
-            }
-            Operation::PaymentNotifyOrder(body) => {
-                Outcome::MaybeText(self.payment_notify_order(&body))
-            }
-            Operation::SettlePaymentNotify { body, order } => {
-                Outcome::NotifyDecision(Box::new(self.settle_payment_notify(&body, order.as_ref())))
-            }
-            Operation::ParseRefundNotify(body) => {
-                Outcome::RefundNotify(Box::new(self.parse_refund_notify(&body)?))
-            }
-            Operation::OAuthAuthorizeUrl {
-                redirect_uri,
-                scope,
-                state,
-            } => Outcome::Text(self.oauth_authorize_url(&redirect_uri, scope, state.as_deref())?),
-            Operation::OAuthState(context) => Outcome::Text(self.oauth_state(&context)?),
-            Operation::CheckOAuthState {
-                state,
-                context,
-                max_age,
-            } => {
-                self.check_oauth_state(&state, &context, max_age)?;
-                Outcome::Checked
-            }
-            Operation::OAuthExchangeCode(code) => {
-                Outcome::OAuthToken(self.oauth_exchange_code(&code)?)
-            }
-            Operation::AccessToken => Outcome::Text(self.access_token()?),
-            Operation::JsapiTicket => Outcome::Text(self.jsapi_ticket()?),
-            Operation::JssdkConfig { url, js_api_list } => {
-                let names: Vec<&str> = js_api_list.iter().map(String::as_str).collect();
-                Outcome::JssdkConfig(self.jssdk_config(&url, &names)?)
-            }
-        })
     }
 
     /// Runs operation `op` with its arguments as JSON (see
