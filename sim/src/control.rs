@@ -8,7 +8,7 @@ use wxpay::{Params, SignType};
 
 use crate::http::{Request, Response};
 use crate::notifier;
-use crate::state::{beijing_time, random_digits, unix_now, Fault, State};
+use crate::state::{beijing_time, random_digits, unix_now, Fault, Stat, State};
 
 /// The name a page's call gets back in `err_msg` / `errMsg`.
 fn pay_result(shape: &str, ok: bool, reason: &str) -> Value {
@@ -30,7 +30,7 @@ fn pay_result(shape: &str, ok: bool, reason: &str) -> Value {
 /// `wx.chooseWXPay`, the same with `timeStamp` taken from its `timestamp` and
 /// `appId` from `wx.config` (`shape` = `jssdk`).
 pub fn jsapi_pay(state: &mut State, req: &Request) -> Response {
-    state.count("jsapi_pay");
+    state.count(Stat::JsapiPay);
     let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
         return Response::json(&pay_result(
             "bridge",
@@ -132,7 +132,7 @@ pub fn jsapi_pay(state: &mut State, req: &Request) -> Response {
 /// `POST /sim/jsapi/config`: checks a `wx.config` signature against the
 /// tickets WeChat would accept now, for the page URL the browser is on.
 pub fn jssdk_config(state: &mut State, req: &Request) -> Response {
-    state.count("jssdk_config");
+    state.count(Stat::JssdkConfig);
     let fail =
         |why: &str| Response::json(&json!({ "errMsg": "config:invalid signature", "reason": why }));
     let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {

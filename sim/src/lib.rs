@@ -67,18 +67,7 @@ impl Shared {
 }
 
 fn is_pay_path(path: &str) -> bool {
-    matches!(
-        path,
-        "/pay/unifiedorder"
-            | "/pay/orderquery"
-            | "/pay/closeorder"
-            | "/secapi/pay/refund"
-            | "/pay/refundquery"
-            | "/pay/downloadbill"
-            | "/pay/micropay"
-            | "/secapi/pay/reverse"
-            | "/tools/authcodetoopenid"
-    )
+    pay::api(path).is_some()
 }
 
 fn route(shared: &Arc<Shared>, req: &Request, base: &str) -> Response {
@@ -192,17 +181,16 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: Option<&Fault>) -
                 &pay::Tamper::None,
             );
         }
-        let reply = match path {
-            "/pay/unifiedorder" => pay::unified_order(&mut state, &fields, sign_type),
-            "/pay/orderquery" => pay::order_query(&mut state, &fields),
-            "/pay/closeorder" => pay::close_order(&mut state, &fields),
-            "/secapi/pay/refund" => pay::refund(&mut state, &fields, sign_type),
-            "/pay/refundquery" => pay::refund_query(&mut state, &fields),
-            "/pay/micropay" => pay::micropay(&mut state, &fields, sign_type),
-            "/tools/authcodetoopenid" => pay::auth_code_to_openid(&mut state, &fields),
-            "/secapi/pay/reverse" => pay::reverse(&mut state, &fields, fault == "recall"),
-            _ => pay::download_bill(&mut state, &fields, shared.instant_bills),
+        let Some(api) = pay::api(path) else {
+            return Response::not_found();
         };
+        state.count(api.stat);
+        let call = pay::Call {
+            sign_type,
+            instant_bills: shared.instant_bills,
+            recall: fault == "recall",
+        };
+        let reply = (api.handle)(&mut state, &fields, &call);
         let tamper = match fault {
             "bad_sign" => pay::Tamper::BadSign,
             "forge" => pay::Tamper::Forge(forged),

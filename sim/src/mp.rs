@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::http::{Request, Response};
-use crate::state::{random_token, Code, Issued, State, TokenCheck, WebToken};
+use crate::state::{random_token, Code, Issued, Stat, State, TokenCheck, WebToken};
 
 fn err(code: i64, msg: &str) -> Value {
     json!({ "errcode": code, "errmsg": format!("{msg} rid: {}", random_token(8).to_ascii_lowercase()) })
@@ -55,7 +55,7 @@ pub fn authorize(state: &mut State, req: &Request) -> Response {
     if state_param.len() > 128 || !state_param.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return page(10013, "state must be at most 128 letters and digits");
     }
-    state.count("oauth_authorizations");
+    state.count(Stat::OAuthAuthorizations);
     let code = random_token(32);
     state.codes.insert(
         code.clone(),
@@ -88,7 +88,7 @@ fn check_app(state: &State, appid: &str, secret: &str) -> Option<Value> {
 
 /// `GET /sns/oauth2/access_token`.
 pub fn oauth_exchange(state: &mut State, req: &Request) -> Value {
-    state.count("oauth_exchanges");
+    state.count(Stat::OAuthExchanges);
     if let Some(e) = check_app(state, q(req, "appid"), q(req, "secret")) {
         return e;
     }
@@ -143,7 +143,7 @@ pub fn oauth_refresh(state: &mut State, req: &Request) -> Value {
 
 /// `GET /sns/userinfo`.
 pub fn userinfo(state: &mut State, req: &Request) -> Value {
-    state.count("userinfo");
+    state.count(Stat::Userinfo);
     let Some(t) = state.web_tokens.get(q(req, "access_token")) else {
         return err(40014, "invalid access_token");
     };
@@ -169,7 +169,7 @@ pub fn token(state: &mut State, req: &Request) -> Value {
     if let Some(e) = check_app(state, q(req, "appid"), q(req, "secret")) {
         return e;
     }
-    state.count("token_fetches");
+    state.count(Stat::TokenFetches);
     let now = Instant::now();
     for t in &mut state.classic_tokens {
         t.superseded.get_or_insert(now);
@@ -194,7 +194,7 @@ pub fn stable_token(state: &mut State, req: &Request) -> Value {
     if let Some(e) = check_app(state, &s("appid"), &s("secret")) {
         return e;
     }
-    state.count("token_fetches");
+    state.count(Stat::TokenFetches);
     let force = body
         .get("force_refresh")
         .and_then(Value::as_bool)
@@ -242,7 +242,7 @@ pub fn stable_token(state: &mut State, req: &Request) -> Value {
 
 /// `GET /cgi-bin/ticket/getticket?type=jsapi`.
 pub fn ticket(state: &mut State, req: &Request) -> Value {
-    state.count("ticket_fetches");
+    state.count(Stat::TicketFetches);
     match state.check_token(q(req, "access_token")) {
         TokenCheck::Ok => {}
         TokenCheck::Expired => return err(42001, "access_token expired"),

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use wxpay::{Params, SignType};
 
-use crate::state::{random_token, unix_millis, Attempt, Notification, Order, RefundRecord, State};
+use crate::state::{
+    random_token, unix_millis, Attempt, Notification, Order, RefundRecord, Stat, State,
+};
 use crate::Shared;
 
 /// Seconds between attempts: 15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h.
@@ -171,7 +173,7 @@ fn deliver(shared: Arc<Shared>, index: usize, url: String, body: String, attempt
     };
     let ok = acknowledged(status, &reply);
     let mut state = shared.lock();
-    state.count("notify_attempts");
+    state.count(Stat::NotifyAttempts);
     let scale = state.config.time_scale;
     if let Some(n) = state.notifications.get_mut(index) {
         n.attempts.push(Attempt {

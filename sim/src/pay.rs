@@ -16,8 +16,79 @@ use crate::http::{Request, Response};
 use crate::notifier;
 use crate::state::{
     beijing_time, order_key, parse_beijing, random_digits, random_token, unix_now, Order,
-    RefundRecord, State,
+    RefundRecord, Stat, State,
 };
+
+/// What a pay handler knows of the call besides its fields.
+pub struct Call {
+    /// The request's sign type (the reply is signed with it).
+    pub sign_type: SignType,
+    /// Serve a day's bill on that same day.
+    pub instant_bills: bool,
+    /// The `recall` fault: reverse answers "call again" and does nothing.
+    pub recall: bool,
+}
+
+/// One pay API: its path, the counter of `/sim/stats` it counts in, and
+/// its handler. The one table of the pay paths the simulator serves.
+pub struct PayApi {
+    pub path: &'static str,
+    pub stat: Stat,
+    pub handle: fn(&mut State, &Params, &Call) -> Reply,
+}
+
+pub const PAY_APIS: &[PayApi] = &[
+    PayApi {
+        path: "/pay/unifiedorder",
+        stat: Stat::UnifiedOrder,
+        handle: |s, f, c| unified_order(s, f, c.sign_type),
+    },
+    PayApi {
+        path: "/pay/orderquery",
+        stat: Stat::OrderQuery,
+        handle: |s, f, _| order_query(s, f),
+    },
+    PayApi {
+        path: "/pay/closeorder",
+        stat: Stat::CloseOrder,
+        handle: |s, f, _| close_order(s, f),
+    },
+    PayApi {
+        path: "/secapi/pay/refund",
+        stat: Stat::Refund,
+        handle: |s, f, c| refund(s, f, c.sign_type),
+    },
+    PayApi {
+        path: "/pay/refundquery",
+        stat: Stat::RefundQuery,
+        handle: |s, f, _| refund_query(s, f),
+    },
+    PayApi {
+        path: "/pay/downloadbill",
+        stat: Stat::DownloadBill,
+        handle: |s, f, c| download_bill(s, f, c.instant_bills),
+    },
+    PayApi {
+        path: "/pay/micropay",
+        stat: Stat::Micropay,
+        handle: |s, f, c| micropay(s, f, c.sign_type),
+    },
+    PayApi {
+        path: "/secapi/pay/reverse",
+        stat: Stat::Reverse,
+        handle: |s, f, c| reverse(s, f, c.recall),
+    },
+    PayApi {
+        path: "/tools/authcodetoopenid",
+        stat: Stat::AuthCodeToOpenid,
+        handle: |s, f, _| auth_code_to_openid(s, f),
+    },
+];
+
+/// The pay API served at `path`, if any.
+pub fn api(path: &str) -> Option<&'static PayApi> {
+    PAY_APIS.iter().find(|a| a.path == path)
+}
 
 /// A reply before it is signed.
 pub enum Reply {
@@ -263,7 +334,6 @@ fn owner(f: &Params) -> (String, Option<String>, Option<String>) {
 }
 
 pub fn unified_order(state: &mut State, f: &Params, sign_type: SignType) -> Reply {
-    state.count("unifiedorder");
     match unified_order_inner(state, f, sign_type) {
         Ok(r) | Err(r) => r,
     }
@@ -438,7 +508,6 @@ fn find_order<'a>(state: &'a State, f: &Params) -> Result<&'a Order, Reply> {
 }
 
 pub fn order_query(state: &mut State, f: &Params) -> Reply {
-    state.count("orderquery");
     settle_typing(state);
     let order = match find_order(state, f) {
         Ok(o) => o,
@@ -482,7 +551,6 @@ pub fn order_query(state: &mut State, f: &Params) -> Reply {
 }
 
 pub fn close_order(state: &mut State, f: &Params) -> Reply {
-    state.count("closeorder");
     let no = match require(f, "out_trade_no") {
         Ok(n) => n.to_owned(),
         Err(r) => return r,
@@ -507,7 +575,6 @@ pub fn close_order(state: &mut State, f: &Params) -> Reply {
 }
 
 pub fn refund(state: &mut State, f: &Params, sign_type: SignType) -> Reply {
-    state.count("refund");
     match refund_inner(state, f, sign_type) {
         Ok(r) | Err(r) => r,
     }
@@ -599,7 +666,6 @@ fn refund_inner(state: &mut State, f: &Params, _sign_type: SignType) -> Result<R
 }
 
 pub fn refund_query(state: &mut State, f: &Params) -> Reply {
-    state.count("refundquery");
     let found = if let Some(id) = get(f, "refund_id") {
         state
             .orders
@@ -677,7 +743,6 @@ const BILL_SUMMARY: &str =
     "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额";
 
 pub fn download_bill(state: &mut State, f: &Params, instant_bills: bool) -> Reply {
-    state.count("downloadbill");
     let date = match require(f, "bill_date") {
         Ok(d) if d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()) => d.to_owned(),
         Ok(_) => return Reply::ReturnFail("invalid bill_date".into()),
@@ -889,7 +954,6 @@ fn paid_fields(order: &Order) -> Params {
 
 /// `POST /pay/micropay`: the cashier scanned the customer's payment code.
 pub fn micropay(state: &mut State, f: &Params, sign_type: SignType) -> Reply {
-    state.count("micropay");
     match micropay_inner(state, f, sign_type) {
         Ok(r) | Err(r) => r,
     }
@@ -993,7 +1057,6 @@ fn micropay_inner(state: &mut State, f: &Params, sign_type: SignType) -> Result<
 /// one is refunded; either way it ends REVOKED. `recall` asks the caller to
 /// call again (the `recall` fault: nothing was done).
 pub fn reverse(state: &mut State, f: &Params, recall: bool) -> Reply {
-    state.count("reverse");
     if recall {
         let mut r = Params::new();
         r.insert("recall".into(), "Y".into());
@@ -1021,7 +1084,6 @@ pub fn reverse(state: &mut State, f: &Params, recall: bool) -> Reply {
 /// `POST /tools/authcodetoopenid`: the customer behind a payment code (the
 /// same plans as micropay: an expired code stays expired).
 pub fn auth_code_to_openid(state: &mut State, f: &Params) -> Reply {
-    state.count("authcodetoopenid");
     let Some(code) = get(f, "auth_code") else {
         return biz("LACK_PARAMS", "缺少参数auth_code");
     };

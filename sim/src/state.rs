@@ -461,26 +461,68 @@ pub struct State {
     pub faults: Vec<Fault>,
 }
 
-pub const STAT_NAMES: &[&str] = &[
-    "token_fetches",
-    "ticket_fetches",
-    "oauth_authorizations",
-    "oauth_exchanges",
-    "userinfo",
-    "unifiedorder",
-    "orderquery",
-    "closeorder",
-    "refund",
-    "refundquery",
-    "downloadbill",
-    "micropay",
-    "reverse",
-    "authcodetoopenid",
-    "jsapi_pay",
-    "jssdk_config",
-    "notify_attempts",
-    "faults_injected",
-];
+/// Declares the call counters: each name exists once, as a variant, so a
+/// misspelt counter is a compile error rather than a new, silent one.
+macro_rules! stats {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// A call counter of `/sim/stats`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Stat {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Stat {
+            /// Every counter, in the order `/sim/stats` lists them.
+            pub const ALL: &'static [Stat] = &[$(Stat::$variant,)*];
+
+            /// The name `/sim/stats` shows.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Stat::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+stats! {
+    /// access_token fetches, classic and stable.
+    TokenFetches = "token_fetches",
+    /// jsapi_ticket fetches.
+    TicketFetches = "ticket_fetches",
+    /// OAuth authorize pages served.
+    OAuthAuthorizations = "oauth_authorizations",
+    /// OAuth code exchanges.
+    OAuthExchanges = "oauth_exchanges",
+    /// userinfo calls.
+    Userinfo = "userinfo",
+    /// pay/unifiedorder.
+    UnifiedOrder = "unifiedorder",
+    /// pay/orderquery.
+    OrderQuery = "orderquery",
+    /// pay/closeorder.
+    CloseOrder = "closeorder",
+    /// secapi/pay/refund.
+    Refund = "refund",
+    /// pay/refundquery.
+    RefundQuery = "refundquery",
+    /// pay/downloadbill.
+    DownloadBill = "downloadbill",
+    /// pay/micropay.
+    Micropay = "micropay",
+    /// secapi/pay/reverse.
+    Reverse = "reverse",
+    /// tools/authcodetoopenid.
+    AuthCodeToOpenid = "authcodetoopenid",
+    /// Payments made in the simulated WeChat client.
+    JsapiPay = "jsapi_pay",
+    /// `wx.config` checks.
+    JssdkConfig = "jssdk_config",
+    /// Notification deliveries attempted.
+    NotifyAttempts = "notify_attempts",
+    /// Faults met.
+    FaultsInjected = "faults_injected",
+}
 
 impl State {
     pub fn new(config: SimConfig) -> Result<Self, wxpay::Error> {
@@ -500,7 +542,7 @@ impl State {
             codes: HashMap::new(),
             web_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
-            stats: STAT_NAMES.iter().map(|n| (*n, 0)).collect(),
+            stats: Stat::ALL.iter().map(|s| (s.as_str(), 0)).collect(),
             notifications: Vec::new(),
             faults: Vec::new(),
         })
@@ -527,8 +569,8 @@ impl State {
             .find(|s| s.sub_mch_id == sub_mch_id)
     }
 
-    pub fn count(&mut self, stat: &'static str) {
-        *self.stats.entry(stat).or_insert(0) += 1;
+    pub fn count(&mut self, stat: Stat) {
+        *self.stats.entry(stat.as_str()).or_insert(0) += 1;
     }
 
     /// Whether an access token (classic or stable) is accepted now.
@@ -569,7 +611,7 @@ impl State {
         if self.faults[i].count == 0 {
             self.faults.remove(i);
         }
-        self.count("faults_injected");
+        self.count(Stat::FaultsInjected);
         Some(fault)
     }
 }
