@@ -1248,7 +1248,7 @@ def fault_drill_cases():
                 behind = kind in ("truncate", "bad_sign", "delay")
                 reached = (met if behind else 0) + (1 if ok else 0)
                 c = {"name": f"{op}: {kind} x{count}", "operation": op, "path": path, "stat": stat, "setup": setup,
-                     "args": args, "fault": {"kind": kind, "count": count, "delay_ms": 800 if kind == "delay" else 0},
+                     "args": args, "fault": {"kind": kind, "count": count, "delay_ms": 500 if kind == "delay" else 0},
                      "faults": met, "reached": None if kind == "delay" else reached}
                 c["expect"] = {"ok": True} if ok else {"error": error}
                 cases.append(c)
