@@ -7,6 +7,9 @@ export type Params = Record<string, string | number>;
 
 export type SignType = 'MD5' | 'HMAC-SHA256';
 
+// What wxpay returns, generated from the core's result types.
+export * from './results';
+
 export interface ClientOptions {
   appid: string;
   mchId: string;
@@ -91,86 +94,6 @@ export interface UnifiedOrderRequest extends Partial<SubMerchant> {
   extra?: Record<string, string>;
 }
 
-export interface UnifiedOrderReply {
-  prepay_id: string;
-  trade_type: string;
-  code_url: string | null;
-  mweb_url: string | null;
-  raw: Record<string, string>;
-}
-
-export interface BridgePayParams {
-  appId: string;
-  timeStamp: string;
-  nonceStr: string;
-  package: string;
-  signType: SignType;
-  paySign: string;
-}
-
-export interface JssdkPayParams {
-  timestamp: string;
-  nonceStr: string;
-  package: string;
-  signType: SignType;
-  paySign: string;
-}
-
-export interface AppPayParams {
-  appid: string;
-  partnerid: string;
-  prepayid: string;
-  package: string;
-  noncestr: string;
-  timestamp: string;
-  sign: string;
-}
-
-export interface Coupon {
-  id: string;
-  coupon_type: string | null;
-  fee: number;
-}
-
-export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | 'ACCEPT';
-
-export interface OrderQueryReply {
-  trade_state: TradeState;
-  trade_state_desc: string | null;
-  out_trade_no: string;
-  transaction_id: string | null;
-  total_fee: number | null;
-  cash_fee: number | null;
-  fee_type: string;
-  openid: string | null;
-  time_end: string | null;
-  attach: string | null;
-  coupons: Coupon[];
-  raw: Record<string, string>;
-}
-
-export interface PaymentNotify {
-  paid: boolean;
-  result_code: string;
-  err_code: string | null;
-  err_code_des: string | null;
-  out_trade_no: string;
-  transaction_id: string | null;
-  total_fee: number | null;
-  cash_fee: number | null;
-  fee_type: string;
-  openid: string | null;
-  trade_type: string | null;
-  time_end: string | null;
-  attach: string | null;
-  coupons: Coupon[];
-  /** A service provider's notification: the sub-merchant, its appid and the payer under it. */
-  sub_mch_id: string | null;
-  sub_appid: string | null;
-  sub_openid: string | null;
-  raw: Record<string, string>;
-}
-
 /** A counter payment: the scanned payment code and how long to wait for the customer. */
 export interface MicropayRequest extends Partial<SubMerchant> {
   body: string;
@@ -197,33 +120,6 @@ export interface MicropayRequest extends Partial<SubMerchant> {
   maxReverses?: number;
 }
 
-/**
- * How a counter payment ended: 'paid' (hand over the goods), 'reversed' or
- * 'failed' (nothing charged), or 'unsettled' (money may have moved: do not
- * ask for another code; see follow_up).
- */
-export interface MicropayOutcome {
-  status: 'paid' | 'reversed' | 'failed' | 'unsettled';
-  out_trade_no: string;
-  transaction_id: string | null;
-  total_fee: number | null;
-  /** Why it is not paid: WeChat's err_code or the order's last trade_state. */
-  err_code: string | null;
-  err_code_des: string | null;
-  /** For 'unsettled': look at the order first ('query'), or call reverse() again later ('reverse'). */
-  follow_up: 'query' | 'reverse' | null;
-  /** For 'unsettled': what kept it from settling. */
-  error: import('./index').WxPayError | null;
-  queries: number;
-  reverses: number;
-}
-
-/** A reversal WeChat confirmed. */
-export interface ReverseOutcome {
-  out_trade_no: string;
-  reverses: number;
-}
-
 /** Your record of the order a notification names, for handlePaymentNotify. */
 export interface ShopOrder {
   /** The amount you charged, in fen. */
@@ -232,33 +128,6 @@ export interface ShopOrder {
   transactionId?: string | null;
   /** A service provider's order: the sub-merchant it was placed for. */
   subMchId?: string | null;
-}
-
-/** What handlePaymentNotify decided, and the reply to send WeChat. */
-export interface NotifyDecision {
-  status: 'paid' | 'already_paid' | 'not_paid' | 'refused';
-  /** The exact XML to answer with (text/xml); for 'paid', after marking the order paid. */
-  reply: string;
-  out_trade_no: string | null;
-  transaction_id: string | null;
-  total_fee: number | null;
-  notify: PaymentNotify | null;
-  confirmation: OrderQueryReply | null;
-  /** Why it was refused (a WxPayError). */
-  error: import('./index').WxPayError | null;
-}
-
-export interface RefundNotify {
-  transaction_id: string;
-  out_trade_no: string;
-  refund_id: string;
-  out_refund_no: string;
-  total_fee: number;
-  refund_fee: number;
-  refund_status: string;
-  success_time: string | null;
-  info: Record<string, string>;
-  raw: Record<string, string>;
 }
 
 export interface RefundRequest extends Partial<SubMerchant> {
@@ -274,80 +143,11 @@ export interface RefundRequest extends Partial<SubMerchant> {
   extra?: Record<string, string>;
 }
 
-export interface RefundReply {
-  transaction_id: string;
-  out_trade_no: string;
-  out_refund_no: string;
-  refund_id: string;
-  refund_fee: number;
-  total_fee: number;
-  cash_fee: number | null;
-  raw: Record<string, string>;
-}
-
-export interface RefundRecord {
-  out_refund_no: string;
-  refund_id: string;
-  refund_fee: number;
-  refund_status: 'SUCCESS' | 'REFUNDCLOSE' | 'PROCESSING' | 'CHANGE' | 'FAIL';
-  refund_channel: string | null;
-  refund_account: string | null;
-  refund_recv_accout: string | null;
-  refund_success_time: string | null;
-  coupons: { id: string; coupon_type: string | null; fee: number }[];
-}
-
-export interface RefundQueryReply {
-  transaction_id: string;
-  out_trade_no: string;
-  total_fee: number;
-  cash_fee: number | null;
-  total_refund_count: number | null;
-  refunds: RefundRecord[];
-  raw: Record<string, string>;
-}
-
-export interface Bill {
-  columns: string[];
-  rows: string[][];
-  summary_columns: string[];
-  summary: string[];
-}
-
-export interface OAuthToken {
-  openid: string;
-  access_token: string;
-  expires_in: number;
-  refresh_token: string;
-  scope: string;
-  unionid?: string | null;
-  is_snapshotuser?: number | null;
-}
-
-export interface JssdkConfig {
-  debug: boolean;
-  appId: string;
-  timestamp: number;
-  nonceStr: string;
-  signature: string;
-  jsApiList: string[];
-}
-
-export type ErrorCode =
-  | 'WXPAY_CONFIG' | 'WXPAY_INVALID_INPUT' | 'WXPAY_XML' | 'WXPAY_SIGNATURE' | 'WXPAY_MISMATCH'
-  | 'WXPAY_PROTOCOL' | 'WXPAY_BUSINESS' | 'WXPAY_MP_API' | 'WXPAY_TRANSPORT' | 'WXPAY_CACHE'
-  | 'WXPAY_INTERNAL';
-
 
 /** A request body exactly as it arrived (verify before any parsing of your own). */
 export type Body = Buffer | Uint8Array | string;
 
 export type OrderQueryRequest = ({ outTradeNo: string } | { transactionId: string }) & Partial<SubMerchant>;
-
-export interface CloseOrderReply {
-  already_closed: boolean;
-  raw: Record<string, string>;
-}
 
 /** One of the four references, and an offset for orders with many refunds. */
 export interface RefundQueryRequest extends Partial<SubMerchant> {

@@ -18,6 +18,7 @@ Commands:
   jssdk-sign  print the JS-SDK wx.config signature
   xml         convert WeChat XML to JSON, or JSON to XML
   sim         run the offline WeChat simulator (same as wxpay-sim)
+  schema      print the JSON Schema of every result the client returns
 
 Run `wxpay <command> --help` for a command's options and an example.
 ";
@@ -63,6 +64,15 @@ Example:
   0f9de62fce790f9a083d5c99e95740ceb90c27ed
 ";
 
+const SCHEMA_HELP: &str = "wxpay schema — print the JSON Schema of every result type
+
+Usage: wxpay schema
+
+The host layers of every binding (Python TypedDicts, TypeScript interfaces)
+are generated from it: bindings/results.schema.json holds the committed copy,
+and packaging/gen_types.py renders it.
+";
+
 const XML_HELP: &str = "wxpay xml — convert WeChat XML to JSON, or back
 
 Usage: wxpay xml [--to-xml] < input
@@ -74,6 +84,16 @@ Examples:
   echo '<xml><a><![CDATA[1]]></a></xml>' | wxpay xml
   echo '{\"a\":\"1\"}' | wxpay xml --to-xml
 ";
+
+/// Prints the result types' JSON Schema.
+fn schema(_: &[String]) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(&wxpay::schema::results()).map_err(|e| Failure {
+        message: e.to_string(),
+        code: 1,
+    })?;
+    println!("{text}");
+    Ok(())
+}
 
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -96,6 +116,7 @@ fn main() {
         "verify" => (VERIFY_HELP, sign_tools::verify),
         "jssdk-sign" => (JSSDK_HELP, sign_tools::jssdk_sign),
         "xml" => (XML_HELP, sign_tools::xml),
+        "schema" => (SCHEMA_HELP, schema),
         other => {
             eprintln!("wxpay: unknown command {other:?}; run `wxpay --help`");
             std::process::exit(2);

@@ -224,3 +224,21 @@ fn sim_prints_its_address_first_and_serves() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("32 bytes"));
 }
+
+/// bindings/results.schema.json is what `wxpay schema` prints now: the
+/// host types (packaging/gen_types.py) are generated from the committed
+/// copy, so a result type changed in the core without regenerating fails
+/// here.
+#[test]
+fn the_committed_result_schema_is_current() {
+    let out = wxpay(&["schema"], "");
+    assert!(out.status.success());
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/results.schema.json");
+    let committed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        String::from_utf8(out.stdout).unwrap() == committed,
+        "bindings/results.schema.json is stale: run `cargo run -p wxpay-cli -- schema > bindings/results.schema.json` \
+         and `python3 packaging/gen_types.py`"
+    );
+}

@@ -107,6 +107,7 @@ impl CounterPolicy {
 }
 
 /// How a counter payment ended.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MicropayStatus {
@@ -140,6 +141,7 @@ impl MicropayStatus {
 }
 
 /// What to do later with an [`MicropayStatus::Unsettled`] payment.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FollowUp {
@@ -154,6 +156,7 @@ pub enum FollowUp {
 }
 
 /// What the cashier's screen needs to know.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MicropayOutcome {
     /// How it ended.
@@ -176,6 +179,10 @@ pub struct MicropayOutcome {
     /// error that kept it from settling, as [`Error::details`] in every
     /// language.
     #[serde(serialize_with = "error_details")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::ErrorDetails>")
+    )]
     pub error: Option<Error>,
     /// orderqueries made.
     pub queries: u32,
@@ -449,8 +456,8 @@ impl Counter {
         // The request is gone; only its sign type is needed from here on.
         match MicropayReply::parse_with(&self.merchant, &self.pay, self.sign_type, body) {
             Ok(paid) => {
-                self.out.transaction_id = Some(paid.transaction_id);
-                self.out.total_fee = Some(paid.total_fee);
+                self.out.transaction_id = paid.payment.transaction_id;
+                self.out.total_fee = paid.payment.total_fee;
                 self.finish(MicropayStatus::Paid)
             }
             Err(Error::Business {

@@ -66,6 +66,7 @@ pub fn jssdk_signature(
 }
 
 /// The object for `wx.config`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JssdkConfig {
     /// Turn on the JS-SDK's alert debugging.

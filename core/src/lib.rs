@@ -51,8 +51,11 @@ mod notify;
 mod oauth;
 mod params;
 mod pay_params;
+mod payment_result;
 mod reply_fields;
 pub mod requests;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod sign;
 mod validate;
 mod xml;
@@ -93,6 +96,7 @@ pub use notify::{
 pub use oauth::{oauth_authorize_url, OAuthState, Scope, OPEN_BASE_URL};
 pub use params::Params;
 pub use pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
+pub use payment_result::PaymentResult;
 pub use requests::{
     download_bill_from_json, order_ref_from_json, refund_from_json, refund_query_from_json,
     unified_order_from_json,

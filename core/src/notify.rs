@@ -12,12 +12,12 @@ use base64::Engine;
 use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 
-use crate::api::order_query::{read_coupons, Coupon};
 use crate::error::{Error, Result, SignatureReason};
 use crate::field_formats;
 use crate::merchant::Merchant;
 use crate::params::Params;
-use crate::reply_fields::{check_return_code, optional, optional_fen, required, required_fen};
+use crate::payment_result::PaymentResult;
+use crate::reply_fields::{check_return_code, optional, required, required_fen};
 use crate::sign::{self, ApiKey, SignType};
 use crate::xml::{self, XmlLimits};
 
@@ -56,6 +56,7 @@ pub fn notify_fail(message: &str) -> String {
 ///
 /// Bindings hand it to the host language as an object and take it back for
 /// [`crate::Client::confirm_payment`], hence `Deserialize`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentNotify {
     /// `result_code == "SUCCESS"`: WeChat says the user paid.
@@ -66,39 +67,14 @@ pub struct PaymentNotify {
     pub err_code: Option<String>,
     /// When `result_code=FAIL`.
     pub err_code_des: Option<String>,
-    /// The merchant's order number.
-    pub out_trade_no: String,
-    /// WeChat's order number.
-    pub transaction_id: Option<String>,
-    /// The order amount in fen.
-    pub total_fee: Option<u64>,
-    /// Cash paid in fen.
-    pub cash_fee: Option<u64>,
-    /// `CNY` unless stated.
-    pub fee_type: String,
-    /// The payer.
-    pub openid: Option<String>,
-    /// `JSAPI`, `NATIVE`, …
-    pub trade_type: Option<String>,
-    /// Payment time `yyyyMMddHHmmss`.
-    pub time_end: Option<String>,
-    /// The merchant's `attach`, echoed.
-    pub attach: Option<String>,
-    /// Coupons used.
-    pub coupons: Vec<Coupon>,
-    /// A service provider's notification: the sub-merchant paid.
-    #[serde(default)]
-    pub sub_mch_id: Option<String>,
-    /// A service provider's notification: the sub-merchant's appid, when
-    /// the order named one.
-    #[serde(default)]
-    pub sub_appid: Option<String>,
-    /// The payer under `sub_appid`, when the order named one.
-    #[serde(default)]
-    pub sub_openid: Option<String>,
+    /// The payment's fields (read through `Deref`: `notify.total_fee`).
+    #[serde(flatten)]
+    pub payment: PaymentResult,
     /// Every verified field, including ones wxpay does not model.
     pub raw: Params,
 }
+
+crate::payment_result::derefs_to_payment!(PaymentNotify);
 
 impl PaymentNotify {
     /// Whether WeChat says the order was paid.
@@ -194,36 +170,18 @@ impl PaymentNotify {
                 )))
             }
         };
-        let out_trade_no = required(&raw, "out_trade_no")?.to_owned();
-        let (transaction_id, total_fee) = if paid {
-            (
-                Some(required(&raw, "transaction_id")?.to_owned()),
-                Some(required_fen(&raw, "total_fee")?),
-            )
-        } else {
-            (
-                optional(&raw, "transaction_id"),
-                optional_fen(&raw, "total_fee")?,
-            )
-        };
+        let payment = PaymentResult::read(&raw)?;
+        if paid {
+            // A payment names its transaction and amount.
+            required(&raw, "transaction_id")?;
+            required_fen(&raw, "total_fee")?;
+        }
         Ok(PaymentNotify {
             paid,
             result_code,
             err_code: optional(&raw, "err_code"),
             err_code_des: optional(&raw, "err_code_des"),
-            out_trade_no,
-            transaction_id,
-            total_fee,
-            cash_fee: optional_fen(&raw, "cash_fee")?,
-            fee_type: optional(&raw, "fee_type").unwrap_or_else(|| "CNY".into()),
-            openid: optional(&raw, "openid"),
-            trade_type: optional(&raw, "trade_type"),
-            time_end: optional(&raw, "time_end"),
-            attach: optional(&raw, "attach"),
-            coupons: read_coupons(&raw)?,
-            sub_mch_id: optional(&raw, "sub_mch_id"),
-            sub_appid: optional(&raw, "sub_appid"),
-            sub_openid: optional(&raw, "sub_openid"),
+            payment,
             raw,
         })
     }
@@ -239,6 +197,7 @@ impl PaymentNotify {
 }
 
 /// A decrypted refund notification.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundNotify {
     /// WeChat's order number.

@@ -26,6 +26,7 @@ impl CloseOrder {
 }
 
 /// A verified closeorder reply.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CloseOrderReply {
     /// The order was closed before this call (`ORDERCLOSED`); closing twice

@@ -83,6 +83,7 @@ pub const MAX_BILL_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A parsed bill. Values have their leading backtick removed; amounts stay
 /// as WeChat writes them (yuan, e.g. `0.01`): see [`yuan_to_fen`].
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bill {
     /// Column names of the rows.

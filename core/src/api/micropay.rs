@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::field_formats;
 use crate::merchant::{Merchant, SignedRequest, SubMerchant};
 use crate::params::Params;
+use crate::payment_result::PaymentResult;
 use crate::reply_fields::{check_result_code, optional, required, required_fen};
 use crate::sign::SignType;
 use crate::validate;
@@ -161,22 +162,19 @@ impl AuthCodeToOpenid {
     }
 }
 
-/// A micropay answer that says the customer paid.
+/// A micropay answer that says the customer paid: this sale (see
+/// [`MicropayReply::parse`]), so `transaction_id` and `total_fee` are
+/// always there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MicropayReply {
-    /// WeChat's order number.
-    pub transaction_id: String,
-    /// The merchant's order number, echoed.
-    pub out_trade_no: String,
-    /// Fen.
-    pub total_fee: u64,
-    /// The customer.
-    pub openid: Option<String>,
-    /// Payment time `yyyyMMddHHmmss`.
-    pub time_end: Option<String>,
+    /// The payment's fields (read through `Deref`: `reply.total_fee`).
+    #[serde(flatten)]
+    pub payment: PaymentResult,
     /// Every verified field.
     pub raw: Params,
 }
+
+crate::payment_result::derefs_to_payment!(MicropayReply);
 
 impl MicropayReply {
     /// Checks a reply to `pay`. `result_code=FAIL` is a `Business` error
@@ -205,13 +203,9 @@ impl MicropayReply {
             field_formats::PAYMENT_RESULT,
             field_formats::PAYMENT_RESULT_TEXT,
         )?;
-        let sale = check_sale(merchant, pay, &raw)?;
+        check_sale(merchant, pay, &raw)?;
         Ok(MicropayReply {
-            transaction_id: sale.transaction_id,
-            out_trade_no: pay.out_trade_no.clone(),
-            total_fee: sale.total_fee,
-            openid: optional(&raw, "openid"),
-            time_end: optional(&raw, "time_end"),
+            payment: PaymentResult::read(&raw)?,
             raw,
         })
     }

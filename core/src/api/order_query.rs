@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::field_formats;
 use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
+use crate::payment_result::PaymentResult;
 use crate::reply_fields::{optional, optional_fen, required, required_fen};
 
 /// Asks for one order.
@@ -112,6 +113,7 @@ impl Serialize for TradeState {
 }
 
 /// One coupon applied to a payment (`coupon_*_$n`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coupon {
     /// `coupon_id_$n`.
@@ -151,33 +153,21 @@ fn numbered<'b>(buf: &'b mut String, prefix: &str, n: u64) -> &'b str {
 }
 
 /// A verified orderquery reply.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrderQueryReply {
     /// The order's state.
     pub trade_state: TradeState,
     /// Human text for the state.
     pub trade_state_desc: Option<String>,
-    /// The merchant's number.
-    pub out_trade_no: String,
-    /// WeChat's number (absent while unpaid).
-    pub transaction_id: Option<String>,
-    /// The order amount in fen.
-    pub total_fee: Option<u64>,
-    /// What the user paid in cash, in fen.
-    pub cash_fee: Option<u64>,
-    /// `CNY` unless stated.
-    pub fee_type: String,
-    /// The payer.
-    pub openid: Option<String>,
-    /// When it was paid (`yyyyMMddHHmmss`).
-    pub time_end: Option<String>,
-    /// The merchant's `attach`, echoed.
-    pub attach: Option<String>,
-    /// Coupons used.
-    pub coupons: Vec<Coupon>,
+    /// The payment's fields (read through `Deref`: `reply.total_fee`).
+    #[serde(flatten)]
+    pub payment: PaymentResult,
     /// Every verified field.
     pub raw: Params,
 }
+
+crate::payment_result::derefs_to_payment!(OrderQueryReply);
 
 impl OrderQueryReply {
     /// Checks a reply to `query` and reads it. A paid order must carry
@@ -206,28 +196,19 @@ impl OrderQueryReply {
         )?;
         query.order.check_echo(&raw)?;
         let trade_state = TradeState::parse(required(&raw, "trade_state")?)?;
-        let total_fee = optional_fen(&raw, "total_fee")?;
-        let transaction_id = optional(&raw, "transaction_id");
+        let payment = PaymentResult::read(&raw)?;
         if trade_state.is_paid() {
-            if transaction_id.is_none() {
+            if payment.transaction_id.is_none() {
                 return Err(Error::bad_reply("a paid order has no transaction_id"));
             }
-            if total_fee.is_none() {
+            if payment.total_fee.is_none() {
                 return Err(Error::bad_reply("a paid order has no total_fee"));
             }
         }
         Ok(OrderQueryReply {
             trade_state,
             trade_state_desc: optional(&raw, "trade_state_desc"),
-            out_trade_no: required(&raw, "out_trade_no")?.to_owned(),
-            transaction_id,
-            total_fee,
-            cash_fee: optional_fen(&raw, "cash_fee")?,
-            fee_type: optional(&raw, "fee_type").unwrap_or_else(|| "CNY".into()),
-            openid: optional(&raw, "openid"),
-            time_end: optional(&raw, "time_end"),
-            attach: optional(&raw, "attach"),
-            coupons: read_coupons(&raw)?,
+            payment,
             raw,
         })
     }

@@ -87,6 +87,7 @@ impl Refund {
 
 /// A verified refund reply: WeChat accepted the refund (the outcome comes
 /// later, from refundquery or the refund notification).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundReply {
     /// WeChat's order number.

@@ -113,6 +113,7 @@ impl Serialize for RefundStatus {
 }
 
 /// One coupon returned by a refund (`coupon_*_$n_$m`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundCoupon {
     /// `coupon_refund_id_$n_$m`.
@@ -124,6 +125,7 @@ pub struct RefundCoupon {
 }
 
 /// One refund of the order (`*_$n`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundRecord {
     /// The merchant's refund number.
@@ -147,6 +149,7 @@ pub struct RefundRecord {
 }
 
 /// A verified refundquery reply.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundQueryReply {
     /// WeChat's order number.

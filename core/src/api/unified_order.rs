@@ -229,6 +229,7 @@ fn check_known_extra(name: &str, value: &str) -> Result<()> {
 }
 
 /// A successful unifiedorder reply.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnifiedOrderReply {
     /// Valid for 2 hours; what the front end pays with.

@@ -23,6 +23,7 @@ use crate::requests::{count_in, named, optional_fields, read, seconds_in, Count,
 const REVERSE_CALLS: u32 = 5;
 
 /// A reversal WeChat confirmed.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReverseOutcome {
     /// The order reversed.

@@ -26,6 +26,7 @@ pub enum TokenSource {
 }
 
 /// What an OAuth code exchange yields.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OAuthToken {
     /// The user's openid under this appid — what a payment needs.

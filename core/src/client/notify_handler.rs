@@ -31,6 +31,7 @@ use crate::OrderQueryReply;
 /// let order = wxpay::ShopOrder { total_fee: 990, transaction_id: None, sub_mch_id: None };
 /// assert_eq!(order.total_fee, 990);
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShopOrder {
     /// The amount the shop charged, in fen (never the amount the
@@ -45,6 +46,7 @@ pub struct ShopOrder {
 }
 
 /// How a notification ended.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NotifyStatus {
@@ -75,6 +77,7 @@ impl NotifyStatus {
 }
 
 /// What to do with one payment notification, and what to answer WeChat.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NotifyDecision {
     /// How it ended.
@@ -98,6 +101,10 @@ pub struct NotifyDecision {
     /// `Signature` or `Mismatch` error deserves an alert, a retryable one
     /// (orderquery timed out) does not.
     #[serde(serialize_with = "error_details")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::ErrorDetails>")
+    )]
     pub error: Option<Error>,
 }
 
@@ -192,7 +199,7 @@ impl Client {
         self.verify_payment_notify(body)
             .ok()
             .filter(PaymentNotify::is_paid)
-            .map(|n| n.out_trade_no)
+            .map(|n| n.payment.out_trade_no)
     }
 
     /// [`Client::handle_payment_notify`] with the shop's record already at

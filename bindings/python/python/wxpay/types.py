@@ -1,7 +1,9 @@
 """The shapes of what wxpay returns, as TypedDicts (field names are WeChat's).
 
-These are plain dicts at run time; the types are for mypy and editors. The
-tests compare every shape here with what the library really returns.
+Generated from bindings/results.schema.json (the core's result types) by
+packaging/gen_types.py: do not edit; run the script after changing a result
+type in the core. These are plain dicts at run time; the types are for mypy
+and editors, and the tests compare them with what the library returns.
 """
 
 from typing import Dict, List, Optional, TypedDict
@@ -11,202 +13,298 @@ from .errors import WxPayError
 Raw = Dict[str, str]
 
 
-class UnifiedOrderReply(TypedDict):
-    prepay_id: str
-    trade_type: str
-    code_url: Optional[str]
-    mweb_url: Optional[str]
-    raw: Raw
+class AppPayParams(TypedDict):
+    """App `PayReq` params."""
+
+    appid: str
+    noncestr: str
+    package: str
+    partnerid: str
+    prepayid: str
+    sign: str
+    timestamp: str
 
 
-BridgePayParams = TypedDict(
-    "BridgePayParams",
-    {"appId": str, "timeStamp": str, "nonceStr": str, "package": str, "signType": str, "paySign": str},
-)
-"""For ``WeixinJSBridge.invoke('getBrandWCPayRequest', …)``."""
+class Bill(TypedDict):
+    """A parsed bill. Values have their leading backtick removed; amounts stay as WeChat writes them (yuan, e.g.
+    `0.01`): see `yuan_to_fen`."""
 
-JssdkPayParams = TypedDict(
-    "JssdkPayParams",
-    {"timestamp": str, "nonceStr": str, "package": str, "signType": str, "paySign": str},
-)
-"""For ``wx.chooseWXPay`` (note ``timestamp``, lower-case)."""
-
-AppPayParams = TypedDict(
-    "AppPayParams",
-    {"appid": str, "partnerid": str, "prepayid": str, "package": str, "noncestr": str, "timestamp": str,
-     "sign": str},
-)
-"""For the app SDK's ``PayReq``."""
+    columns: List[str]
+    rows: List[List[str]]
+    summary: List[str]
+    summary_columns: List[str]
 
 
-class Coupon(TypedDict):
-    id: str
-    coupon_type: Optional[str]
-    fee: int
+class BridgePayParams(TypedDict):
+    """`WeixinJSBridge.invoke('getBrandWCPayRequest')` params."""
 
-
-class OrderQueryReply(TypedDict):
-    trade_state: str
-    trade_state_desc: Optional[str]
-    out_trade_no: str
-    transaction_id: Optional[str]
-    total_fee: Optional[int]
-    cash_fee: Optional[int]
-    fee_type: str
-    openid: Optional[str]
-    time_end: Optional[str]
-    attach: Optional[str]
-    coupons: List[Coupon]
-    raw: Raw
+    appId: str
+    nonceStr: str
+    package: str
+    paySign: str
+    signType: str
+    timeStamp: str
 
 
 class CloseOrderReply(TypedDict):
+    """A verified closeorder reply."""
+
     already_closed: bool
     raw: Raw
 
 
-class PaymentNotify(TypedDict):
-    paid: bool
-    result_code: str
+class Coupon(TypedDict):
+    """One coupon applied to a payment (`coupon_*_$n`)."""
+
+    coupon_type: Optional[str]
+    fee: int
+    id: str
+
+
+ErrorCode = str
+"""The stable code of an error kind, e.g. `WXPAY_SIGNATURE`. One of 'WXPAY_CONFIG', 'WXPAY_INVALID_INPUT',
+'WXPAY_XML', 'WXPAY_SIGNATURE', 'WXPAY_MISMATCH', 'WXPAY_PROTOCOL', 'WXPAY_BUSINESS', 'WXPAY_MP_API',
+'WXPAY_TRANSPORT', 'WXPAY_CACHE', 'WXPAY_INTERNAL'."""
+
+ErrorKind = str
+"""The kind of an error, the same in every language. One of 'Config', 'InvalidInput', 'Xml', 'Signature',
+'Mismatch', 'Protocol', 'Business', 'MpApi', 'Transport', 'Cache', 'Internal'."""
+
+FollowUp = str
+"""What to do later with an `MicropayStatus::Unsettled` payment. One of 'query', 'reverse'."""
+
+class JssdkConfig(TypedDict):
+    """The object for `wx.config`."""
+
+    appId: str
+    debug: bool
+    jsApiList: List[str]
+    nonceStr: str
+    signature: str
+    timestamp: int
+
+
+class JssdkPayParams(TypedDict):
+    """`wx.chooseWXPay` params (note `timestamp`, lower-case)."""
+
+    nonceStr: str
+    package: str
+    paySign: str
+    signType: str
+    timestamp: str
+
+
+MicropayStatus = str
+"""How a counter payment ended. One of 'paid', 'reversed', 'failed', 'unsettled'."""
+
+class MicropayOutcome(TypedDict):
+    """What the cashier's screen needs to know."""
+
     err_code: Optional[str]
     err_code_des: Optional[str]
+    error: Optional[WxPayError]
+    follow_up: Optional[FollowUp]
     out_trade_no: str
-    transaction_id: Optional[str]
+    queries: int
+    reverses: int
+    status: MicropayStatus
     total_fee: Optional[int]
+    transaction_id: Optional[str]
+
+
+NotifyStatus = str
+"""How a notification ended. One of 'paid', 'already_paid', 'not_paid', 'refused'."""
+
+TradeState = str
+"""`trade_state` of an order. One of 'SUCCESS', 'REFUND', 'NOTPAY', 'CLOSED', 'REVOKED', 'USERPAYING', 'PAYERROR',
+'ACCEPT'."""
+
+class OrderQueryReply(TypedDict):
+    """A verified orderquery reply."""
+
+    attach: Optional[str]
     cash_fee: Optional[int]
+    coupons: List[Coupon]
     fee_type: str
     openid: Optional[str]
-    trade_type: Optional[str]
-    time_end: Optional[str]
-    attach: Optional[str]
-    coupons: List[Coupon]
-    sub_mch_id: Optional[str]
-    sub_appid: Optional[str]
-    sub_openid: Optional[str]
+    out_trade_no: str
     raw: Raw
-
-
-class ShopOrder(TypedDict, total=False):
-    """What ``find_order`` returns for handle_payment_notify: the shop's amount
-    in fen, once the order is marked paid the transaction recorded, and for a
-    service provider the sub-merchant the order was placed for."""
-
-    total_fee: int
-    transaction_id: Optional[str]
+    sub_appid: Optional[str]
     sub_mch_id: Optional[str]
+    sub_openid: Optional[str]
+    time_end: Optional[str]
+    total_fee: Optional[int]
+    trade_state: TradeState
+    trade_state_desc: Optional[str]
+    trade_type: Optional[str]
+    transaction_id: Optional[str]
+
+
+class PaymentNotify(TypedDict):
+    """A verified payment notification."""
+
+    attach: Optional[str]
+    cash_fee: Optional[int]
+    coupons: List[Coupon]
+    err_code: Optional[str]
+    err_code_des: Optional[str]
+    fee_type: str
+    openid: Optional[str]
+    out_trade_no: str
+    paid: bool
+    raw: Raw
+    result_code: str
+    sub_appid: Optional[str]
+    sub_mch_id: Optional[str]
+    sub_openid: Optional[str]
+    time_end: Optional[str]
+    total_fee: Optional[int]
+    trade_type: Optional[str]
+    transaction_id: Optional[str]
 
 
 class NotifyDecision(TypedDict):
-    """handle_payment_notify's answer: ``status`` is ``paid``, ``already_paid``,
-    ``not_paid`` or ``refused``; ``reply`` is the XML to answer WeChat with."""
+    """What to do with one payment notification, and what to answer WeChat."""
 
-    status: str
-    reply: str
-    out_trade_no: Optional[str]
-    transaction_id: Optional[str]
-    total_fee: Optional[int]
-    notify: Optional[PaymentNotify]
     confirmation: Optional[OrderQueryReply]
     error: Optional[WxPayError]
-
-
-class MicropayOutcome(TypedDict):
-    """micropay's answer. ``status``: ``paid`` (hand over the goods),
-    ``reversed`` or ``failed`` (nothing charged), or ``unsettled`` — money may
-    have moved: do not ask for another code; ``follow_up`` is ``query`` (look
-    at the order first) or ``reverse`` (call ``reverse`` again later), and
-    ``error`` says what kept it open."""
-
-    status: str
-    out_trade_no: str
-    transaction_id: Optional[str]
+    notify: Optional[PaymentNotify]
+    out_trade_no: Optional[str]
+    reply: str
+    status: NotifyStatus
     total_fee: Optional[int]
-    err_code: Optional[str]
-    err_code_des: Optional[str]
-    follow_up: Optional[str]
-    error: Optional[WxPayError]
-    queries: int
-    reverses: int
-
-
-class ReverseOutcome(TypedDict):
-    """reverse's answer: WeChat confirmed the reversal."""
-
-    out_trade_no: str
-    reverses: int
-
-
-class RefundNotify(TypedDict):
-    transaction_id: str
-    out_trade_no: str
-    refund_id: str
-    out_refund_no: str
-    total_fee: int
-    refund_fee: int
-    refund_status: str
-    success_time: Optional[str]
-    info: Raw
-    raw: Raw
-
-
-class RefundReply(TypedDict):
-    transaction_id: str
-    out_trade_no: str
-    out_refund_no: str
-    refund_id: str
-    refund_fee: int
-    total_fee: int
-    cash_fee: Optional[int]
-    raw: Raw
-
-
-class RefundRecord(TypedDict):
-    out_refund_no: str
-    refund_id: str
-    refund_fee: int
-    refund_status: str
-    refund_channel: Optional[str]
-    refund_account: Optional[str]
-    refund_recv_accout: Optional[str]
-    refund_success_time: Optional[str]
-    coupons: List[Coupon]
-
-
-class RefundQueryReply(TypedDict):
-    transaction_id: str
-    out_trade_no: str
-    total_fee: int
-    cash_fee: Optional[int]
-    total_refund_count: Optional[int]
-    refunds: List[RefundRecord]
-    raw: Raw
-
-
-class Bill(TypedDict):
-    columns: List[str]
-    rows: List[List[str]]
-    summary_columns: List[str]
-    summary: List[str]
+    transaction_id: Optional[str]
 
 
 class OAuthToken(TypedDict):
-    openid: str
+    """What an OAuth code exchange yields."""
+
     access_token: str
     expires_in: int
+    is_snapshotuser: Optional[int]
+    openid: str
     refresh_token: str
     scope: str
     unionid: Optional[str]
-    is_snapshotuser: Optional[int]
 
 
-JssdkConfig = TypedDict(
-    "JssdkConfig",
-    {"debug": bool, "appId": str, "timestamp": int, "nonceStr": str, "signature": str, "jsApiList": List[str]},
-)
-"""For ``wx.config``."""
+class RefundCoupon(TypedDict):
+    """One coupon returned by a refund (`coupon_*_$n_$m`)."""
+
+    coupon_type: Optional[str]
+    fee: int
+    id: str
+
+
+class RefundNotify(TypedDict):
+    """A decrypted refund notification."""
+
+    info: Raw
+    out_refund_no: str
+    out_trade_no: str
+    raw: Raw
+    refund_fee: int
+    refund_id: str
+    refund_status: str
+    success_time: Optional[str]
+    total_fee: int
+    transaction_id: str
+
+
+RefundStatus = str
+"""`refund_status_$n` of a refund. One of 'SUCCESS', 'REFUNDCLOSE', 'PROCESSING', 'CHANGE', 'FAIL'."""
+
+class RefundRecord(TypedDict):
+    """One refund of the order (`*_$n`)."""
+
+    coupons: List[RefundCoupon]
+    out_refund_no: str
+    refund_account: Optional[str]
+    refund_channel: Optional[str]
+    refund_fee: int
+    refund_id: str
+    refund_recv_accout: Optional[str]
+    refund_status: RefundStatus
+    refund_success_time: Optional[str]
+
+
+class RefundQueryReply(TypedDict):
+    """A verified refundquery reply."""
+
+    cash_fee: Optional[int]
+    out_trade_no: str
+    raw: Raw
+    refunds: List[RefundRecord]
+    total_fee: int
+    total_refund_count: Optional[int]
+    transaction_id: str
+
+
+class RefundReply(TypedDict):
+    """A verified refund reply: WeChat accepted the refund (the outcome comes later, from refundquery or the refund
+    notification)."""
+
+    cash_fee: Optional[int]
+    out_refund_no: str
+    out_trade_no: str
+    raw: Raw
+    refund_fee: int
+    refund_id: str
+    total_fee: int
+    transaction_id: str
+
+
+class ReverseOutcome(TypedDict):
+    """A reversal WeChat confirmed."""
+
+    out_trade_no: str
+    reverses: int
+
+
+class ShopOrder(TypedDict, total=False):
+    """What the shop recorded for the order a notification is about."""
+
+    sub_mch_id: Optional[str]
+    total_fee: int
+    transaction_id: Optional[str]
+
+
+class UnifiedOrderReply(TypedDict):
+    """A successful unifiedorder reply."""
+
+    code_url: Optional[str]
+    mweb_url: Optional[str]
+    prepay_id: str
+    raw: Raw
+    trade_type: str
+
 
 __all__ = [
-    "AppPayParams", "Bill", "BridgePayParams", "CloseOrderReply", "Coupon", "JssdkConfig", "JssdkPayParams", "MicropayOutcome",
-    "NotifyDecision", "OAuthToken", "OrderQueryReply", "PaymentNotify", "ShopOrder", "RefundNotify", "RefundQueryReply", "RefundRecord",
-    "RefundReply", "ReverseOutcome", "UnifiedOrderReply",
+    "AppPayParams",
+    "Bill",
+    "BridgePayParams",
+    "CloseOrderReply",
+    "Coupon",
+    "ErrorCode",
+    "ErrorKind",
+    "FollowUp",
+    "JssdkConfig",
+    "JssdkPayParams",
+    "MicropayOutcome",
+    "MicropayStatus",
+    "NotifyDecision",
+    "NotifyStatus",
+    "OAuthToken",
+    "OrderQueryReply",
+    "PaymentNotify",
+    "RefundCoupon",
+    "RefundNotify",
+    "RefundQueryReply",
+    "RefundRecord",
+    "RefundReply",
+    "RefundStatus",
+    "ReverseOutcome",
+    "ShopOrder",
+    "TradeState",
+    "UnifiedOrderReply",
 ]

@@ -1,0 +1,239 @@
+// The shapes of what wxpay returns (field names are WeChat's).
+// Generated from bindings/results.schema.json (the core's result types) by
+// packaging/gen_types.py: do not edit; run the script after changing a
+// result type in the core.
+
+/** App `PayReq` params. */
+export interface AppPayParams {
+  appid: string;
+  noncestr: string;
+  package: string;
+  partnerid: string;
+  prepayid: string;
+  sign: string;
+  timestamp: string;
+}
+
+/** A parsed bill. Values have their leading backtick removed; amounts stay as WeChat writes them (yuan,
+ * e.g. `0.01`): see `yuan_to_fen`. */
+export interface Bill {
+  columns: string[];
+  rows: string[][];
+  summary: string[];
+  summary_columns: string[];
+}
+
+/** `WeixinJSBridge.invoke('getBrandWCPayRequest')` params. */
+export interface BridgePayParams {
+  appId: string;
+  nonceStr: string;
+  package: string;
+  paySign: string;
+  signType: string;
+  timeStamp: string;
+}
+
+/** A verified closeorder reply. */
+export interface CloseOrderReply {
+  already_closed: boolean;
+  raw: Record<string, string>;
+}
+
+/** One coupon applied to a payment (`coupon_*_$n`). */
+export interface Coupon {
+  coupon_type: string | null;
+  fee: number;
+  id: string;
+}
+
+/** The stable code of an error kind, e.g. `WXPAY_SIGNATURE`. */
+export type ErrorCode = 'WXPAY_CONFIG' | 'WXPAY_INVALID_INPUT' | 'WXPAY_XML' | 'WXPAY_SIGNATURE' | 'WXPAY_MISMATCH' | 'WXPAY_PROTOCOL' | 'WXPAY_BUSINESS' | 'WXPAY_MP_API' | 'WXPAY_TRANSPORT' | 'WXPAY_CACHE' | 'WXPAY_INTERNAL';
+
+/** The kind of an error, the same in every language. */
+export type ErrorKind = 'Config' | 'InvalidInput' | 'Xml' | 'Signature' | 'Mismatch' | 'Protocol' | 'Business' | 'MpApi' | 'Transport' | 'Cache' | 'Internal';
+
+/** What to do later with an `MicropayStatus::Unsettled` payment. */
+export type FollowUp = 'query' | 'reverse';
+
+/** The object for `wx.config`. */
+export interface JssdkConfig {
+  appId: string;
+  debug: boolean;
+  jsApiList: string[];
+  nonceStr: string;
+  signature: string;
+  timestamp: number;
+}
+
+/** `wx.chooseWXPay` params (note `timestamp`, lower-case). */
+export interface JssdkPayParams {
+  nonceStr: string;
+  package: string;
+  paySign: string;
+  signType: string;
+  timestamp: string;
+}
+
+/** How a counter payment ended. */
+export type MicropayStatus = 'paid' | 'reversed' | 'failed' | 'unsettled';
+
+/** What the cashier's screen needs to know. */
+export interface MicropayOutcome {
+  err_code: string | null;
+  err_code_des: string | null;
+  error: import('./index').WxPayError | null;
+  follow_up: FollowUp | null;
+  out_trade_no: string;
+  queries: number;
+  reverses: number;
+  status: MicropayStatus;
+  total_fee: number | null;
+  transaction_id: string | null;
+}
+
+/** How a notification ended. */
+export type NotifyStatus = 'paid' | 'already_paid' | 'not_paid' | 'refused';
+
+/** `trade_state` of an order. */
+export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | 'ACCEPT';
+
+/** A verified orderquery reply. */
+export interface OrderQueryReply {
+  attach: string | null;
+  cash_fee: number | null;
+  coupons: Coupon[];
+  fee_type: string;
+  openid: string | null;
+  out_trade_no: string;
+  raw: Record<string, string>;
+  sub_appid: string | null;
+  sub_mch_id: string | null;
+  sub_openid: string | null;
+  time_end: string | null;
+  total_fee: number | null;
+  trade_state: TradeState;
+  trade_state_desc: string | null;
+  trade_type: string | null;
+  transaction_id: string | null;
+}
+
+/** A verified payment notification. */
+export interface PaymentNotify {
+  attach: string | null;
+  cash_fee: number | null;
+  coupons: Coupon[];
+  err_code: string | null;
+  err_code_des: string | null;
+  fee_type: string;
+  openid: string | null;
+  out_trade_no: string;
+  paid: boolean;
+  raw: Record<string, string>;
+  result_code: string;
+  sub_appid: string | null;
+  sub_mch_id: string | null;
+  sub_openid: string | null;
+  time_end: string | null;
+  total_fee: number | null;
+  trade_type: string | null;
+  transaction_id: string | null;
+}
+
+/** What to do with one payment notification, and what to answer WeChat. */
+export interface NotifyDecision {
+  confirmation: OrderQueryReply | null;
+  error: import('./index').WxPayError | null;
+  notify: PaymentNotify | null;
+  out_trade_no: string | null;
+  reply: string;
+  status: NotifyStatus;
+  total_fee: number | null;
+  transaction_id: string | null;
+}
+
+/** What an OAuth code exchange yields. */
+export interface OAuthToken {
+  access_token: string;
+  expires_in: number;
+  is_snapshotuser: number | null;
+  openid: string;
+  refresh_token: string;
+  scope: string;
+  unionid: string | null;
+}
+
+/** One coupon returned by a refund (`coupon_*_$n_$m`). */
+export interface RefundCoupon {
+  coupon_type: string | null;
+  fee: number;
+  id: string;
+}
+
+/** A decrypted refund notification. */
+export interface RefundNotify {
+  info: Record<string, string>;
+  out_refund_no: string;
+  out_trade_no: string;
+  raw: Record<string, string>;
+  refund_fee: number;
+  refund_id: string;
+  refund_status: string;
+  success_time: string | null;
+  total_fee: number;
+  transaction_id: string;
+}
+
+/** `refund_status_$n` of a refund. */
+export type RefundStatus = 'SUCCESS' | 'REFUNDCLOSE' | 'PROCESSING' | 'CHANGE' | 'FAIL';
+
+/** One refund of the order (`*_$n`). */
+export interface RefundRecord {
+  coupons: RefundCoupon[];
+  out_refund_no: string;
+  refund_account: string | null;
+  refund_channel: string | null;
+  refund_fee: number;
+  refund_id: string;
+  refund_recv_accout: string | null;
+  refund_status: RefundStatus;
+  refund_success_time: string | null;
+}
+
+/** A verified refundquery reply. */
+export interface RefundQueryReply {
+  cash_fee: number | null;
+  out_trade_no: string;
+  raw: Record<string, string>;
+  refunds: RefundRecord[];
+  total_fee: number;
+  total_refund_count: number | null;
+  transaction_id: string;
+}
+
+/** A verified refund reply: WeChat accepted the refund (the outcome comes later, from refundquery or
+ * the refund notification). */
+export interface RefundReply {
+  cash_fee: number | null;
+  out_refund_no: string;
+  out_trade_no: string;
+  raw: Record<string, string>;
+  refund_fee: number;
+  refund_id: string;
+  total_fee: number;
+  transaction_id: string;
+}
+
+/** A reversal WeChat confirmed. */
+export interface ReverseOutcome {
+  out_trade_no: string;
+  reverses: number;
+}
+
+/** A successful unifiedorder reply. */
+export interface UnifiedOrderReply {
+  code_url: string | null;
+  mweb_url: string | null;
+  prepay_id: string;
+  raw: Record<string, string>;
+  trade_type: string;
+}

@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""The host types of every result, generated from the core's JSON Schema.
+
+bindings/results.schema.json is what `wxpay schema` prints (a test keeps it
+current); from it this script writes
+
+- bindings/python/python/wxpay/types.py: one TypedDict per result type;
+- bindings/node/results.d.ts: one TypeScript interface (or union) per type.
+
+A field the core adds to a result reaches Python and Node by running this
+script; `--check` (run by `make test`) fails when a written file is stale.
+Run from anywhere: paths are the repository's.
+"""
+
+import json
+import pathlib
+import re
+import sys
+import textwrap
+from typing import Dict, List
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SCHEMA = ROOT / "bindings" / "results.schema.json"
+PYTHON = ROOT / "bindings" / "python" / "python" / "wxpay" / "types.py"
+NODE = ROOT / "bindings" / "node" / "results.d.ts"
+
+# Shapes a shop hands in rather than gets back: every key optional but those
+# the core requires.
+INPUTS = {"ShopOrder"}
+# Error details are each language's own error object.
+ERROR = "ErrorDetails"
+# Not emitted as types of their own (each host has its own error type).
+SKIP = {ERROR}
+
+
+def first_paragraph(text: str) -> str:
+    """A doc comment's first paragraph, its Rust links as plain code."""
+    para = text.strip().split("\n\n")[0]
+    para = re.sub(r"\[`([^`]+)`\]", r"`\1`", para)
+    return " ".join(line.strip() for line in para.splitlines())
+
+
+def nullable(prop: dict) -> bool:
+    t = prop.get("type")
+    if isinstance(t, list) and "null" in t:
+        return True
+    return any(alt.get("type") == "null" for alt in prop.get("anyOf", []))
+
+
+def core(prop: dict) -> dict:
+    """The property's schema without its null alternative."""
+    if "anyOf" in prop:
+        alts = [a for a in prop["anyOf"] if a.get("type") != "null"]
+        if len(alts) == 1:
+            return alts[0]
+    t = prop.get("type")
+    if isinstance(t, list):
+        rest = [x for x in t if x != "null"]
+        return dict(prop, type=rest[0] if len(rest) == 1 else rest)
+    return prop
+
+
+def ref_name(prop: dict) -> str:
+    return prop["$ref"].rsplit("/", 1)[-1]
+
+
+def order(defs: Dict[str, dict]) -> List[str]:
+    """Names in an order where a type comes after those it uses."""
+    done: List[str] = []
+
+    def visit(name: str, seen: set) -> None:
+        if name in done or name in seen:
+            return
+        seen.add(name)
+        for dep in sorted(set(re.findall(r'"#/\$defs/(\w+)"', json.dumps(defs[name])))):
+            visit(dep, seen)
+        done.append(name)
+
+    for name in sorted(defs):
+        visit(name, set())
+    return [n for n in done if n not in SKIP]
+
+
+def is_enum(d: dict) -> bool:
+    return d.get("type") == "string" and "enum" in d
+
+
+def enum_values(d: dict) -> List[str]:
+    if "enum" in d:
+        return d["enum"]
+    return [v["const"] for v in d.get("oneOf", [])]
+
+
+# ----------------------------------------------------------------- Python
+
+def py_type(prop: dict) -> str:
+    if nullable(prop):
+        return f"Optional[{py_type(core(prop))}]"
+    if "$ref" in prop:
+        name = ref_name(prop)
+        return "WxPayError" if name == ERROR else name
+    if "oneOf" in prop or "enum" in prop:
+        return "str"
+    t = prop.get("type")
+    if t == "string":
+        return "str"
+    if t == "integer":
+        return "int"
+    if t == "boolean":
+        return "bool"
+    if t == "array":
+        return f"List[{py_type(prop['items'])}]"
+    if t == "object" and prop.get("additionalProperties", {}).get("type") == "string":
+        return "Raw"
+    raise SystemExit(f"gen_types.py: no Python type for {prop}")
+
+
+def docstring(text: str, indent: str) -> List[str]:
+    """A docstring of `text`, wrapped to the project's 120 columns."""
+    lines = textwrap.wrap(text, 112 - len(indent), break_on_hyphens=False)
+    lines[0] = '"""' + lines[0]
+    lines[-1] += '"""'
+    return [indent + line for line in lines]
+
+
+def python(defs: Dict[str, dict]) -> str:
+    out = [
+        '"""The shapes of what wxpay returns, as TypedDicts (field names are WeChat\'s).',
+        "",
+        "Generated from bindings/results.schema.json (the core's result types) by",
+        "packaging/gen_types.py: do not edit; run the script after changing a result",
+        "type in the core. These are plain dicts at run time; the types are for mypy",
+        "and editors, and the tests compare them with what the library returns.",
+        '"""',
+        "",
+        "from typing import Dict, List, Optional, TypedDict",
+        "",
+        "from .errors import WxPayError",
+        "",
+        "Raw = Dict[str, str]",
+        "",
+    ]
+    names = []
+    for name in order(defs):
+        d = defs[name]
+        if is_enum(d) or "oneOf" in d:
+            values = ", ".join(repr(v) for v in enum_values(d))
+            text = f'{first_paragraph(d.get("description", ""))} One of {values}.'
+            out += ["", f"{name} = str", *docstring(text, "")]
+            names.append(name)
+            continue
+        total = ", total=False" if name in INPUTS else ""
+        out += ["", f"class {name}(TypedDict{total}):"]
+        doc = first_paragraph(d.get("description", ""))
+        if doc:
+            out += [*docstring(doc, "    "), ""]
+        for field, prop in d.get("properties", {}).items():
+            out.append(f"    {field}: {py_type(prop)}")
+        out.append("")
+        names.append(name)
+    out += ["", "__all__ = ["]
+    out += [f'    "{n}",' for n in sorted(names)]
+    out += ["]", ""]
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------- TypeScript
+
+def ts_type(prop: dict) -> str:
+    if nullable(prop):
+        return f"{ts_type(core(prop))} | null"
+    if "$ref" in prop:
+        name = ref_name(prop)
+        return "import('./index').WxPayError" if name == ERROR else name
+    t = prop.get("type")
+    if t == "string":
+        return "string"
+    if t == "integer":
+        return "number"
+    if t == "boolean":
+        return "boolean"
+    if t == "array":
+        inner = ts_type(prop["items"])
+        return f"({inner})[]" if "|" in inner else f"{inner}[]"
+    if t == "object" and prop.get("additionalProperties", {}).get("type") == "string":
+        return "Record<string, string>"
+    raise SystemExit(f"gen_types.py: no TypeScript type for {prop}")
+
+
+def node(defs: Dict[str, dict]) -> str:
+    out = [
+        "// The shapes of what wxpay returns (field names are WeChat's).",
+        "// Generated from bindings/results.schema.json (the core's result types) by",
+        "// packaging/gen_types.py: do not edit; run the script after changing a",
+        "// result type in the core.",
+    ]
+    for name in order(defs):
+        if name in INPUTS:
+            # JavaScript writes its inputs in camelCase: types.d.ts has them.
+            continue
+        d = defs[name]
+        doc = first_paragraph(d.get("description", ""))
+        out.append("")
+        if doc:
+            lines = textwrap.wrap(doc, 100, break_on_hyphens=False)
+            out += ["/** " + lines[0]] + [" * " + line for line in lines[1:]]
+            out[-1] += " */"
+        if is_enum(d) or "oneOf" in d:
+            out.append(f"export type {name} = " + " | ".join(f"'{v}'" for v in enum_values(d)) + ";")
+            continue
+        out.append(f"export interface {name} {{")
+        required = set(d.get("required", []))
+        for field, prop in d.get("properties", {}).items():
+            optional = "?" if name in INPUTS and field not in required else ""
+            key = field if re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", field) else json.dumps(field)
+            out.append(f"  {key}{optional}: {ts_type(prop)};")
+        out.append("}")
+    out.append("")
+    return "\n".join(out)
+
+
+def main() -> int:
+    check = "--check" in sys.argv
+    defs = json.loads(SCHEMA.read_text(encoding="utf-8"))["$defs"]
+    stale = []
+    for path, text in ((PYTHON, python(defs)), (NODE, node(defs))):
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(str(path.relative_to(ROOT)))
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    if stale:
+        print("stale (run python3 packaging/gen_types.py): " + ", ".join(stale))
+        return 1
+    if check:
+        print("generated host types are current")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
