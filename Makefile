@@ -32,11 +32,11 @@ lint:
 	$(CARGO) build -p wxpay --no-default-features --quiet
 
 # The shared vectors must be exactly what the independent generator writes,
-# and the host types what packaging/gen_types.py makes of the core's schema
+# and the host types what packaging/gen_hosts.py makes of the core's schema
 # (cli/tests/cli.rs keeps bindings/results.schema.json current).
 vectors-check:
 	python3 tests/vectors/generate.py --check
-	python3 packaging/gen_types.py --check
+	python3 packaging/gen_hosts.py --check
 
 # redis-server for the fleet tests (each test starts its own on a free port).
 redis-deps:

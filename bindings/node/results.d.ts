@@ -1,6 +1,6 @@
 // The shapes of what wxpay returns (field names are WeChat's).
 // Generated from bindings/results.schema.json (the core's result types) by
-// packaging/gen_types.py: do not edit; run the script after changing a
+// packaging/gen_hosts.py: do not edit; run the script after changing a
 // result type in the core.
 
 /** App `PayReq` params. */

@@ -70,7 +70,7 @@ Usage: wxpay schema
 
 The host layers of every binding (Python TypedDicts, TypeScript interfaces)
 are generated from it: bindings/results.schema.json holds the committed copy,
-and packaging/gen_types.py renders it.
+and packaging/gen_hosts.py renders it.
 ";
 
 const XML_HELP: &str = "wxpay xml — convert WeChat XML to JSON, or back

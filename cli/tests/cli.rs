@@ -226,7 +226,7 @@ fn sim_prints_its_address_first_and_serves() {
 }
 
 /// bindings/results.schema.json is what `wxpay schema` prints now: the
-/// host types (packaging/gen_types.py) are generated from the committed
+/// host types (packaging/gen_hosts.py) are generated from the committed
 /// copy, so a result type changed in the core without regenerating fails
 /// here.
 #[test]
@@ -239,6 +239,6 @@ fn the_committed_result_schema_is_current() {
     assert!(
         String::from_utf8(out.stdout).unwrap() == committed,
         "bindings/results.schema.json is stale: run `cargo run -p wxpay-cli -- schema > bindings/results.schema.json` \
-         and `python3 packaging/gen_types.py`"
+         and `python3 packaging/gen_hosts.py`"
     );
 }

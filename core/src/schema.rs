@@ -1,6 +1,6 @@
 //! The JSON Schema of every result an operation returns (feature
 //! `schema`): what bindings generate their host types from (the Python
-//! TypedDicts, the TypeScript interfaces; `packaging/gen_types.py`), so a
+//! TypedDicts, the TypeScript interfaces; `packaging/gen_hosts.py`), so a
 //! field added here reaches every language by regeneration, and a stale
 //! host layer fails `make test`.
 

@@ -357,12 +357,13 @@ fn the_shared_operation_table_is_the_cores() {
         .unwrap()
         .iter()
         .map(|c| {
-            json!({"name": c["name"], "positional": c["positional"], "io": c["io"], "sub": c["sub_merchant"]})
+            json!({"name": c["name"], "positional": c["positional"], "io": c["io"], "sub": c["sub_merchant"],
+                "result": c["result"]})
         })
         .collect();
     let core: Vec<Value> = Operation::specs()
         .iter()
-        .map(|s| json!({"name": s.name, "positional": s.positional, "io": s.io, "sub": s.sub}))
+        .map(|s| json!({"name": s.name, "positional": s.positional, "io": s.io, "sub": s.sub, "result": s.result}))
         .collect();
     assert_eq!(core, shared);
     for spec in Operation::specs() {

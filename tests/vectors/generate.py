@@ -918,11 +918,23 @@ def operation_cases():
         ("jssdk_config", ["url", "js_api_list"], True, False),
     ]
     camel = lambda n: n.split("_")[0] + "".join(w.capitalize() for w in n.split("_")[1:])
+    results = {
+        "unified_order": "UnifiedOrderReply", "jsapi_params": "BridgePayParams", "jssdk_pay_params": "JssdkPayParams",
+        "app_pay_params": "AppPayParams", "query_order": "OrderQueryReply", "close_order": "CloseOrderReply",
+        "refund": "RefundReply", "query_refund": "RefundQueryReply", "download_bill": "Bill",
+        "micropay": "MicropayOutcome", "reverse": "ReverseOutcome", "auth_code_to_openid": "Text",
+        "verify_payment_notify": "PaymentNotify", "check_amount": "Checked", "confirm_payment": "OrderQueryReply",
+        "payment_notify_order": "MaybeText", "settle_payment_notify": "NotifyDecision",
+        "parse_refund_notify": "RefundNotify", "oauth_authorize_url": "Text", "oauth_state": "Text",
+        "check_oauth_state": "Checked", "oauth_exchange_code": "OAuthToken", "access_token": "Text",
+        "jsapi_ticket": "Text", "jssdk_config": "JssdkConfig",
+    }
     cases = [{"name": name, "camel": camel(name), "c": f"wxpay_client_{name}", "positional": positional,
-              "io": io, "sub_merchant": sub} for name, positional, io, sub in ops]
+              "io": io, "sub_merchant": sub, "result": results[name]} for name, positional, io, sub in ops]
     write("operations.json", "every client operation: its name in the core and in Python, camelCase in Node, PHP "
           "and the JVM, its C function, the names its positional arguments stand for, whether it may wait on "
-          "the network, and whether a service provider may call it for a sub-merchant", cases)
+          "the network, whether a service provider may call it for a sub-merchant, and what it returns (a type "
+          "of bindings/results.schema.json, or Text, MaybeText, Checked)", cases)
 
 
 def bill_cases():

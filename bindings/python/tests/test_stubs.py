@@ -42,3 +42,20 @@ def test_every_core_operation_has_a_method_whose_positions_are_the_cores() -> No
         assert methods[name] == positional, f"{name}: stub {methods[name]}, core {positional}"
         assert callable(getattr(wxpay.Client, name)), name
         assert hasattr(AsyncClient, name), f"AsyncClient has no {name}"
+
+
+def test_every_stub_returns_what_the_core_says() -> None:
+    """tests/vectors/operations.json names each operation's result (a type of
+    bindings/results.schema.json, or Text, MaybeText, Checked)."""
+    import json
+
+    plain = {"Text": "str", "MaybeText": "Optional[str]", "Checked": "None"}
+    tree = ast.parse((PACKAGE / "_wxpay.pyi").read_text())
+    client = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Client")
+    returns = {f.name: ast.unparse(f.returns) for f in client.body if isinstance(f, ast.FunctionDef) and f.returns}
+    from conftest import VECTORS
+
+    table = json.loads((VECTORS / "operations.json").read_text())["cases"]
+    wrong = {op["name"]: returns.get(op["name"]) for op in table
+             if returns.get(op["name"]) != plain.get(op["result"], op["result"])}
+    assert wrong == {}, wrong

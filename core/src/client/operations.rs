@@ -51,6 +51,9 @@ pub struct OperationSpec {
     /// Whether a service provider may call it for a sub-merchant
     /// (`sub_mch_id`, `sub_appid`).
     pub sub: bool,
+    /// What it returns: a result type of `wxpay schema` (`OrderQueryReply`),
+    /// or `Text`, `MaybeText` (text or null) or `Checked` (nothing).
+    pub result: &'static str,
 }
 
 fn spec(name: &str) -> Result<&'static OperationSpec> {
@@ -123,19 +126,25 @@ impl Args {
 }
 
 /// The operation table. Each row:
-/// `"name" (positional names) io sub => Variant [variant definition]`,
+/// `"name" (positional names) io sub -> Result => Variant [variant definition]`,
 /// `read |args| { … }` building the variant, and
 /// `run |client, merchant| pattern => { … }` making the outcome.
 macro_rules! operations {
     ($(
         $(#[$doc:meta])*
-        $name:literal ($($pos:literal),*) io=$io:literal sub=$sub:literal
+        $name:literal ($($pos:literal),*) io=$io:literal sub=$sub:literal -> $result:ident
         => $variant:ident [$($def:tt)*]
         read |$a:ident| $read:block
         run |$c:ident, $m:ident| $pat:pat => $run:block
     )*) => {
         const SPECS: &[OperationSpec] = &[
-            $(OperationSpec { name: $name, positional: &[$($pos),*], io: $io, sub: $sub },)*
+            $(OperationSpec {
+                name: $name,
+                positional: &[$($pos),*],
+                io: $io,
+                sub: $sub,
+                result: stringify!($result),
+            },)*
         ];
 
         /// One client call, its arguments read and checked, ready for
@@ -204,54 +213,54 @@ macro_rules! operations {
 #[rustfmt::skip]
 operations! {
     /// `pay/unifiedorder`.
-    "unified_order" () io=true sub=true => UnifiedOrder [UnifiedOrder(UnifiedOrder)]
+    "unified_order" () io=true sub=true -> UnifiedOrderReply => UnifiedOrder [UnifiedOrder(UnifiedOrder)]
         read |a| { Operation::UnifiedOrder(requests::unified_order_from_value(a.object())?) }
         run |c, m| Operation::UnifiedOrder(o) => { Outcome::UnifiedOrder(c.unified_order_as(m, &o)?) }
 
     /// Bridge pay params for a prepay_id.
-    "jsapi_params" ("prepay_id") io=false sub=true => JsapiParams [JsapiParams(String)]
+    "jsapi_params" ("prepay_id") io=false sub=true -> BridgePayParams => JsapiParams [JsapiParams(String)]
         read |a| { Operation::JsapiParams(a.only("prepay_id")?) }
         run |c, m| Operation::JsapiParams(id) => { Outcome::BridgePayParams(c.jsapi_params_as(m, &id)?) }
 
     /// `wx.chooseWXPay` params for a prepay_id.
-    "jssdk_pay_params" ("prepay_id") io=false sub=true => JssdkPayParams [JssdkPayParams(String)]
+    "jssdk_pay_params" ("prepay_id") io=false sub=true -> JssdkPayParams => JssdkPayParams [JssdkPayParams(String)]
         read |a| { Operation::JssdkPayParams(a.only("prepay_id")?) }
         run |c, m| Operation::JssdkPayParams(id) => { Outcome::JssdkPayParams(c.jssdk_pay_params_as(m, &id)?) }
 
     /// App pay params for a prepay_id.
-    "app_pay_params" ("prepay_id") io=false sub=true => AppPayParams [AppPayParams(String)]
+    "app_pay_params" ("prepay_id") io=false sub=true -> AppPayParams => AppPayParams [AppPayParams(String)]
         read |a| { Operation::AppPayParams(a.only("prepay_id")?) }
         run |c, m| Operation::AppPayParams(id) => { Outcome::AppPayParams(c.app_pay_params_as(m, &id)?) }
 
     /// `pay/orderquery`.
-    "query_order" ("out_trade_no") io=true sub=true => QueryOrder [QueryOrder(OrderRef)]
+    "query_order" ("out_trade_no") io=true sub=true -> OrderQueryReply => QueryOrder [QueryOrder(OrderRef)]
         read |a| { Operation::QueryOrder(requests::order_ref_from_value(a.object())?) }
         run |c, m| Operation::QueryOrder(r) => {
             Outcome::OrderQuery(Box::new(c.query_order_within(m, r, c.budget())?))
         }
 
     /// `pay/closeorder` for an out_trade_no.
-    "close_order" ("out_trade_no") io=true sub=true => CloseOrder [CloseOrder(String)]
+    "close_order" ("out_trade_no") io=true sub=true -> CloseOrderReply => CloseOrder [CloseOrder(String)]
         read |a| { Operation::CloseOrder(a.only("out_trade_no")?) }
         run |c, m| Operation::CloseOrder(no) => { Outcome::CloseOrder(c.close_order_as(m, &no)?) }
 
     /// `secapi/pay/refund`.
-    "refund" () io=true sub=true => Refund [Refund(Refund)]
+    "refund" () io=true sub=true -> RefundReply => Refund [Refund(Refund)]
         read |a| { Operation::Refund(requests::refund_from_value(a.object())?) }
         run |c, m| Operation::Refund(r) => { Outcome::Refund(c.refund_as(m, &r)?) }
 
     /// `pay/refundquery`.
-    "query_refund" () io=true sub=true => QueryRefund [QueryRefund(RefundQuery)]
+    "query_refund" () io=true sub=true -> RefundQueryReply => QueryRefund [QueryRefund(RefundQuery)]
         read |a| { Operation::QueryRefund(requests::refund_query_from_value(a.object())?) }
         run |c, m| Operation::QueryRefund(q) => { Outcome::RefundQuery(Box::new(c.query_refund_as(m, &q)?)) }
 
     /// `pay/downloadbill`.
-    "download_bill" ("bill_date", "bill_type", "gzip") io=true sub=true => DownloadBill [DownloadBill(DownloadBill)]
+    "download_bill" ("bill_date", "bill_type", "gzip") io=true sub=true -> Bill => DownloadBill [DownloadBill(DownloadBill)]
         read |a| { Operation::DownloadBill(requests::download_bill_from_value(a.object())?) }
         run |c, m| Operation::DownloadBill(b) => { Outcome::Bill(c.download_bill_as(m, &b)?) }
 
     /// A counter payment to its end (`pay/micropay`, orderquery, reverse).
-    "micropay" () io=true sub=true => Micropay [Micropay(Box<Micropay>, CounterPolicy)]
+    "micropay" () io=true sub=true -> MicropayOutcome => Micropay [Micropay(Box<Micropay>, CounterPolicy)]
         read |a| {
             let (pay, policy) = counter::micropay_from_value(a.object())?;
             Operation::Micropay(Box::new(pay), policy)
@@ -261,17 +270,17 @@ operations! {
         }
 
     /// Reverse a counter payment (`secapi/pay/reverse`) by out_trade_no.
-    "reverse" ("out_trade_no") io=true sub=true => Reverse [Reverse(String)]
+    "reverse" ("out_trade_no") io=true sub=true -> ReverseOutcome => Reverse [Reverse(String)]
         read |a| { Operation::Reverse(a.only("out_trade_no")?) }
         run |c, m| Operation::Reverse(no) => { Outcome::Reverse(c.reverse_as(m, &no)?) }
 
     /// The openid behind a payment code (`tools/authcodetoopenid`).
-    "auth_code_to_openid" ("auth_code") io=true sub=true => AuthCodeToOpenid [AuthCodeToOpenid(String)]
+    "auth_code_to_openid" ("auth_code") io=true sub=true -> Text => AuthCodeToOpenid [AuthCodeToOpenid(String)]
         read |a| { Operation::AuthCodeToOpenid(a.only("auth_code")?) }
         run |c, m| Operation::AuthCodeToOpenid(code) => { Outcome::Text(c.auth_code_to_openid_as(m, &code)?) }
 
     /// Verify a payment notification body, and its amount when given.
-    "verify_payment_notify" ("body", "total_fee") io=false sub=false => VerifyPaymentNotify [VerifyPaymentNotify {
+    "verify_payment_notify" ("body", "total_fee") io=false sub=false -> PaymentNotify => VerifyPaymentNotify [VerifyPaymentNotify {
         /// The raw POST body.
         body: Vec<u8>,
         /// The shop's own amount for the order, in fen.
@@ -288,7 +297,7 @@ operations! {
         }
 
     /// Check that a verified notification pays exactly the shop's amount.
-    "check_amount" ("notify", "total_fee") io=false sub=false => CheckAmount [CheckAmount {
+    "check_amount" ("notify", "total_fee") io=false sub=false -> Checked => CheckAmount [CheckAmount {
         /// What verify_payment_notify returned.
         notify: Box<PaymentNotify>,
         /// The shop's own amount for the order, in fen.
@@ -308,7 +317,7 @@ operations! {
         }
 
     /// Confirm a verified notification with orderquery.
-    "confirm_payment" ("notify") io=true sub=false => ConfirmPayment [ConfirmPayment(Box<PaymentNotify>)]
+    "confirm_payment" ("notify") io=true sub=false -> OrderQueryReply => ConfirmPayment [ConfirmPayment(Box<PaymentNotify>)]
         read |a| {
             let notify = verified_notify(a.take("notify"))?;
             a.done()?;
@@ -318,7 +327,7 @@ operations! {
 
     /// The order a payment notification asks about (see
     /// [`Client::payment_notify_order`]).
-    "payment_notify_order" ("body") io=false sub=false => PaymentNotifyOrder [PaymentNotifyOrder(Vec<u8>)]
+    "payment_notify_order" ("body") io=false sub=false -> MaybeText => PaymentNotifyOrder [PaymentNotifyOrder(Vec<u8>)]
         read |a| {
             let body = a.body()?;
             a.done()?;
@@ -328,7 +337,7 @@ operations! {
 
     /// Decide a payment notification with the shop's record of its order
     /// (see [`Client::settle_payment_notify`]).
-    "settle_payment_notify" ("body", "order") io=true sub=false => SettlePaymentNotify [SettlePaymentNotify {
+    "settle_payment_notify" ("body", "order") io=true sub=false -> NotifyDecision => SettlePaymentNotify [SettlePaymentNotify {
         /// The raw POST body.
         body: Vec<u8>,
         /// The shop's record; `None` when it has no such order.
@@ -345,7 +354,7 @@ operations! {
         }
 
     /// Decrypt a refund notification body.
-    "parse_refund_notify" ("body") io=false sub=false => ParseRefundNotify [ParseRefundNotify(Vec<u8>)]
+    "parse_refund_notify" ("body") io=false sub=false -> RefundNotify => ParseRefundNotify [ParseRefundNotify(Vec<u8>)]
         read |a| {
             let body = a.body()?;
             a.done()?;
@@ -356,7 +365,7 @@ operations! {
         }
 
     /// The OAuth authorize URL.
-    "oauth_authorize_url" ("redirect_uri", "scope", "state") io=false sub=false => OAuthAuthorizeUrl [OAuthAuthorizeUrl {
+    "oauth_authorize_url" ("redirect_uri", "scope", "state") io=false sub=false -> Text => OAuthAuthorizeUrl [OAuthAuthorizeUrl {
         /// Where WeChat sends the user back.
         redirect_uri: String,
         /// What is asked.
@@ -373,12 +382,12 @@ operations! {
         }
 
     /// A fresh OAuth state bound to a context.
-    "oauth_state" ("context") io=false sub=false => OAuthState [OAuthState(String)]
+    "oauth_state" ("context") io=false sub=false -> Text => OAuthState [OAuthState(String)]
         read |a| { Operation::OAuthState(a.only("context")?) }
         run |c, _m| Operation::OAuthState(context) => { Outcome::Text(c.oauth_state(&context)?) }
 
     /// Check an OAuth state.
-    "check_oauth_state" ("state", "context", "max_age") io=false sub=false => CheckOAuthState [CheckOAuthState {
+    "check_oauth_state" ("state", "context", "max_age") io=false sub=false -> Checked => CheckOAuthState [CheckOAuthState {
         /// What came back.
         state: String,
         /// The same context it was issued for.
@@ -396,12 +405,12 @@ operations! {
         }
 
     /// Exchange an OAuth code for the openid.
-    "oauth_exchange_code" ("code") io=true sub=false => OAuthExchangeCode [OAuthExchangeCode(String)]
+    "oauth_exchange_code" ("code") io=true sub=false -> OAuthToken => OAuthExchangeCode [OAuthExchangeCode(String)]
         read |a| { Operation::OAuthExchangeCode(a.only("code")?) }
         run |c, _m| Operation::OAuthExchangeCode(code) => { Outcome::OAuthToken(c.oauth_exchange_code(&code)?) }
 
     /// The cached access_token.
-    "access_token" () io=true sub=false => AccessToken [AccessToken]
+    "access_token" () io=true sub=false -> Text => AccessToken [AccessToken]
         read |a| {
             a.done()?;
             Operation::AccessToken
@@ -409,7 +418,7 @@ operations! {
         run |c, _m| Operation::AccessToken => { Outcome::Text(c.access_token()?) }
 
     /// The cached jsapi_ticket.
-    "jsapi_ticket" () io=true sub=false => JsapiTicket [JsapiTicket]
+    "jsapi_ticket" () io=true sub=false -> Text => JsapiTicket [JsapiTicket]
         read |a| {
             a.done()?;
             Operation::JsapiTicket
@@ -417,7 +426,7 @@ operations! {
         run |c, _m| Operation::JsapiTicket => { Outcome::Text(c.jsapi_ticket()?) }
 
     /// A signed `wx.config`.
-    "jssdk_config" ("url", "js_api_list") io=true sub=false => JssdkConfig [JssdkConfig {
+    "jssdk_config" ("url", "js_api_list") io=true sub=false -> JssdkConfig => JssdkConfig [JssdkConfig {
         /// The page URL.
         url: String,
         /// The JS APIs the page uses.

@@ -4,6 +4,9 @@ Network calls run in a worker thread (the core releases the GIL while it
 waits), so the event loop keeps running; calls that do no I/O run inline.
 Every method takes exactly the arguments of the :class:`wxpay.Client`
 method of the same name, which the core judges.
+
+Generated from tests/vectors/operations.json by packaging/gen_hosts.py: do
+not edit; run the script after adding an operation to the core.
 """
 
 import asyncio
@@ -47,8 +50,33 @@ class AsyncClient:
     def __repr__(self) -> str:
         return "Async" + repr(self._client)
 
+    async def handle_payment_notify(
+        self,
+        body: Union[bytes, bytearray, memoryview, str],
+        find_order: Callable[[str], Union[Optional[ShopOrder], Awaitable[Optional[ShopOrder]]]],
+    ) -> NotifyDecision:
+        """As :meth:`wxpay.Client.handle_payment_notify`; ``find_order`` may be
+        a coroutine function (an async ORM lookup)."""
+        if not callable(find_order):
+            raise TypeError("find_order must be callable: out_trade_no -> your order or None")
+        out_trade_no = self._client.payment_notify_order(body)
+        order: Optional[ShopOrder] = None
+        if out_trade_no is not None:
+            found = find_order(out_trade_no)
+            order = await found if inspect.isawaitable(found) else found
+        return await asyncio.to_thread(self._client.settle_payment_notify, body, order)
+
     async def unified_order(self, *args: Any, **kwargs: Any) -> UnifiedOrderReply:
         return await asyncio.to_thread(self._client.unified_order, *args, **kwargs)
+
+    def jsapi_params(self, *args: Any, **kwargs: Any) -> BridgePayParams:
+        return self._client.jsapi_params(*args, **kwargs)
+
+    def jssdk_pay_params(self, *args: Any, **kwargs: Any) -> JssdkPayParams:
+        return self._client.jssdk_pay_params(*args, **kwargs)
+
+    def app_pay_params(self, *args: Any, **kwargs: Any) -> AppPayParams:
+        return self._client.app_pay_params(*args, **kwargs)
 
     async def query_order(self, *args: Any, **kwargs: Any) -> OrderQueryReply:
         return await asyncio.to_thread(self._client.query_order, *args, **kwargs)
@@ -74,61 +102,23 @@ class AsyncClient:
     async def auth_code_to_openid(self, *args: Any, **kwargs: Any) -> str:
         return await asyncio.to_thread(self._client.auth_code_to_openid, *args, **kwargs)
 
-    async def confirm_payment(self, *args: Any, **kwargs: Any) -> OrderQueryReply:
-        return await asyncio.to_thread(self._client.confirm_payment, *args, **kwargs)
-
-    async def handle_payment_notify(
-        self,
-        body: Union[bytes, bytearray, memoryview, str],
-        find_order: Callable[[str], Union[Optional[ShopOrder], Awaitable[Optional[ShopOrder]]]],
-    ) -> NotifyDecision:
-        """As :meth:`wxpay.Client.handle_payment_notify`; ``find_order`` may be
-        a coroutine function (an async ORM lookup)."""
-        if not callable(find_order):
-            raise TypeError("find_order must be callable: out_trade_no -> your order or None")
-        out_trade_no = self._client.payment_notify_order(body)
-        order: Optional[ShopOrder] = None
-        if out_trade_no is not None:
-            found = find_order(out_trade_no)
-            order = await found if inspect.isawaitable(found) else found
-        return await asyncio.to_thread(self._client.settle_payment_notify, body, order)
-
-    async def settle_payment_notify(self, *args: Any, **kwargs: Any) -> NotifyDecision:
-        return await asyncio.to_thread(self._client.settle_payment_notify, *args, **kwargs)
-
-    async def oauth_exchange_code(self, *args: Any, **kwargs: Any) -> OAuthToken:
-        return await asyncio.to_thread(self._client.oauth_exchange_code, *args, **kwargs)
-
-    async def access_token(self) -> str:
-        return await asyncio.to_thread(self._client.access_token)
-
-    async def jsapi_ticket(self) -> str:
-        return await asyncio.to_thread(self._client.jsapi_ticket)
-
-    async def jssdk_config(self, *args: Any, **kwargs: Any) -> JssdkConfig:
-        return await asyncio.to_thread(self._client.jssdk_config, *args, **kwargs)
-
-    # No I/O: these answer at once.
     def verify_payment_notify(self, *args: Any, **kwargs: Any) -> PaymentNotify:
         return self._client.verify_payment_notify(*args, **kwargs)
-
-    def payment_notify_order(self, *args: Any, **kwargs: Any) -> Optional[str]:
-        return self._client.payment_notify_order(*args, **kwargs)
 
     def check_amount(self, *args: Any, **kwargs: Any) -> None:
         self._client.check_amount(*args, **kwargs)
 
+    async def confirm_payment(self, *args: Any, **kwargs: Any) -> OrderQueryReply:
+        return await asyncio.to_thread(self._client.confirm_payment, *args, **kwargs)
+
+    def payment_notify_order(self, *args: Any, **kwargs: Any) -> Optional[str]:
+        return self._client.payment_notify_order(*args, **kwargs)
+
+    async def settle_payment_notify(self, *args: Any, **kwargs: Any) -> NotifyDecision:
+        return await asyncio.to_thread(self._client.settle_payment_notify, *args, **kwargs)
+
     def parse_refund_notify(self, *args: Any, **kwargs: Any) -> RefundNotify:
         return self._client.parse_refund_notify(*args, **kwargs)
-
-    def jsapi_params(self, *args: Any, **kwargs: Any) -> BridgePayParams:
-        return self._client.jsapi_params(*args, **kwargs)
-
-    def jssdk_pay_params(self, *args: Any, **kwargs: Any) -> JssdkPayParams:
-        return self._client.jssdk_pay_params(*args, **kwargs)
-
-    def app_pay_params(self, *args: Any, **kwargs: Any) -> AppPayParams:
-        return self._client.app_pay_params(*args, **kwargs)
 
     def oauth_authorize_url(self, *args: Any, **kwargs: Any) -> str:
         return self._client.oauth_authorize_url(*args, **kwargs)
@@ -139,5 +129,14 @@ class AsyncClient:
     def check_oauth_state(self, *args: Any, **kwargs: Any) -> None:
         self._client.check_oauth_state(*args, **kwargs)
 
+    async def oauth_exchange_code(self, *args: Any, **kwargs: Any) -> OAuthToken:
+        return await asyncio.to_thread(self._client.oauth_exchange_code, *args, **kwargs)
 
-__all__ = ["AsyncClient"]
+    async def access_token(self, *args: Any, **kwargs: Any) -> str:
+        return await asyncio.to_thread(self._client.access_token, *args, **kwargs)
+
+    async def jsapi_ticket(self, *args: Any, **kwargs: Any) -> str:
+        return await asyncio.to_thread(self._client.jsapi_ticket, *args, **kwargs)
+
+    async def jssdk_config(self, *args: Any, **kwargs: Any) -> JssdkConfig:
+        return await asyncio.to_thread(self._client.jssdk_config, *args, **kwargs)

@@ -1,7 +1,7 @@
 """The shapes of what wxpay returns, as TypedDicts (field names are WeChat's).
 
 Generated from bindings/results.schema.json (the core's result types) by
-packaging/gen_types.py: do not edit; run the script after changing a result
+packaging/gen_hosts.py: do not edit; run the script after changing a result
 type in the core. These are plain dicts at run time; the types are for mypy
 and editors, and the tests compare them with what the library returns.
 """

@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""The host types of every result, generated from the core's JSON Schema.
+"""The host layers generated from the core: result types and wrappers.
 
 bindings/results.schema.json is what `wxpay schema` prints (a test keeps it
-current); from it this script writes
+current), and tests/vectors/operations.json lists every operation (the core
+is checked against it); from them this script writes
 
 - bindings/python/python/wxpay/types.py: one TypedDict per result type;
+- bindings/python/python/wxpay/aio.py: AsyncClient, one method per operation;
 - bindings/node/results.d.ts: one TypeScript interface (or union) per type.
 
-A field the core adds to a result reaches Python and Node by running this
-script; `--check` (run by `make test`) fails when a written file is stale.
-Run from anywhere: paths are the repository's.
+A field or an operation the core adds reaches them by running this script;
+`--check` (run by `make test`) fails when a written file is stale. Run from
+anywhere: paths are the repository's.
 """
 
 import json
@@ -23,6 +25,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "bindings" / "results.schema.json"
 PYTHON = ROOT / "bindings" / "python" / "python" / "wxpay" / "types.py"
 NODE = ROOT / "bindings" / "node" / "results.d.ts"
+AIO = ROOT / "bindings" / "python" / "python" / "wxpay" / "aio.py"
+OPERATIONS = ROOT / "tests" / "vectors" / "operations.json"
 
 # Shapes a shop hands in rather than gets back: every key optional but those
 # the core requires.
@@ -112,7 +116,7 @@ def py_type(prop: dict) -> str:
         return f"List[{py_type(prop['items'])}]"
     if t == "object" and prop.get("additionalProperties", {}).get("type") == "string":
         return "Raw"
-    raise SystemExit(f"gen_types.py: no Python type for {prop}")
+    raise SystemExit(f"gen_hosts.py: no Python type for {prop}")
 
 
 def docstring(text: str, indent: str) -> List[str]:
@@ -128,7 +132,7 @@ def python(defs: Dict[str, dict]) -> str:
         '"""The shapes of what wxpay returns, as TypedDicts (field names are WeChat\'s).',
         "",
         "Generated from bindings/results.schema.json (the core's result types) by",
-        "packaging/gen_types.py: do not edit; run the script after changing a result",
+        "packaging/gen_hosts.py: do not edit; run the script after changing a result",
         "type in the core. These are plain dicts at run time; the types are for mypy",
         "and editors, and the tests compare them with what the library returns.",
         '"""',
@@ -184,14 +188,14 @@ def ts_type(prop: dict) -> str:
         return f"({inner})[]" if "|" in inner else f"{inner}[]"
     if t == "object" and prop.get("additionalProperties", {}).get("type") == "string":
         return "Record<string, string>"
-    raise SystemExit(f"gen_types.py: no TypeScript type for {prop}")
+    raise SystemExit(f"gen_hosts.py: no TypeScript type for {prop}")
 
 
 def node(defs: Dict[str, dict]) -> str:
     out = [
         "// The shapes of what wxpay returns (field names are WeChat's).",
         "// Generated from bindings/results.schema.json (the core's result types) by",
-        "// packaging/gen_types.py: do not edit; run the script after changing a",
+        "// packaging/gen_hosts.py: do not edit; run the script after changing a",
         "// result type in the core.",
     ]
     for name in order(defs):
@@ -219,11 +223,87 @@ def node(defs: Dict[str, dict]) -> str:
     return "\n".join(out)
 
 
+# ----------------------------------------------------------------- Python's AsyncClient
+
+# Results that are no type of the schema.
+PY_PLAIN = {"Text": "str", "MaybeText": "Optional[str]", "Checked": "None"}
+
+AIO_HEAD = '''"""``AsyncClient``: the same client for asyncio code.
+
+Network calls run in a worker thread (the core releases the GIL while it
+waits), so the event loop keeps running; calls that do no I/O run inline.
+Every method takes exactly the arguments of the :class:`wxpay.Client`
+method of the same name, which the core judges.
+
+Generated from tests/vectors/operations.json by packaging/gen_hosts.py: do
+not edit; run the script after adding an operation to the core.
+"""
+
+import asyncio
+import inspect
+from typing import Any, Awaitable, Callable, Optional, Union
+
+from ._wxpay import Client
+from .types import (
+{imports}
+)
+
+
+class AsyncClient:
+    """``await client.unified_order(...)`` etc.; takes the same arguments as
+    :class:`wxpay.Client`."""
+
+    def __init__(self, **options: Any) -> None:
+        self._client = Client(**options)
+
+    @property
+    def client(self) -> Client:
+        """The underlying synchronous client."""
+        return self._client
+
+    def __repr__(self) -> str:
+        return "Async" + repr(self._client)
+
+    async def handle_payment_notify(
+        self,
+        body: Union[bytes, bytearray, memoryview, str],
+        find_order: Callable[[str], Union[Optional[ShopOrder], Awaitable[Optional[ShopOrder]]]],
+    ) -> NotifyDecision:
+        """As :meth:`wxpay.Client.handle_payment_notify`; ``find_order`` may be
+        a coroutine function (an async ORM lookup)."""
+        if not callable(find_order):
+            raise TypeError("find_order must be callable: out_trade_no -> your order or None")
+        out_trade_no = self._client.payment_notify_order(body)
+        order: Optional[ShopOrder] = None
+        if out_trade_no is not None:
+            found = find_order(out_trade_no)
+            order = await found if inspect.isawaitable(found) else found
+        return await asyncio.to_thread(self._client.settle_payment_notify, body, order)
+'''
+
+
+def aio(ops: List[dict]) -> str:
+    types = sorted({op["result"] for op in ops if op["result"] not in PY_PLAIN} | {"NotifyDecision", "ShopOrder"})
+    out = [AIO_HEAD.format(imports="\n".join(f"    {t}," for t in types))]
+    for op in ops:
+        name, result = op["name"], op["result"]
+        ret = PY_PLAIN.get(result, result)
+        call = f"self._client.{name}"
+        if op["io"]:
+            out += [f"    async def {name}(self, *args: Any, **kwargs: Any) -> {ret}:",
+                    f"        return await asyncio.to_thread({call}, *args, **kwargs)", ""]
+        else:
+            body = f"{call}(*args, **kwargs)" if ret == "None" else f"return {call}(*args, **kwargs)"
+            out += [f"    def {name}(self, *args: Any, **kwargs: Any) -> {ret}:", f"        {body}", ""]
+    return "\n".join(out)
+
+
 def main() -> int:
     check = "--check" in sys.argv
     defs = json.loads(SCHEMA.read_text(encoding="utf-8"))["$defs"]
+    ops = json.loads(OPERATIONS.read_text(encoding="utf-8"))["cases"]
     stale = []
-    for path, text in ((PYTHON, python(defs)), (NODE, node(defs))):
+    for path, text in ((PYTHON, python(defs)), (AIO, aio(ops)), (NODE, node(defs))):
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(str(path.relative_to(ROOT)))
@@ -231,7 +311,7 @@ def main() -> int:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(ROOT)}")
     if stale:
-        print("stale (run python3 packaging/gen_types.py): " + ", ".join(stale))
+        print("stale (run python3 packaging/gen_hosts.py): " + ", ".join(stale))
         return 1
     if check:
         print("generated host types are current")
