@@ -175,7 +175,11 @@ fn the_readme_error_table_matches_every_language() {
     let expected: Vec<&str> = wxpay::ErrorKind::ALL.iter().map(|k| k.as_str()).collect();
     assert_eq!(kinds, expected, "one row per error kind, in order");
     let python = fs::read_to_string(root().join("bindings/python/python/wxpay/errors.py")).unwrap();
-    let node = fs::read_to_string(root().join("bindings/node/types.d.ts")).unwrap();
+    // ErrorCode is generated into results.d.ts; types.d.ts re-exports it.
+    let node = ["types.d.ts", "results.d.ts"]
+        .iter()
+        .map(|f| fs::read_to_string(root().join("bindings/node").join(f)).unwrap())
+        .collect::<String>();
     let header = fs::read_to_string(root().join("include/wxpay.h")).unwrap();
     for (row, kind) in rows.iter().zip(wxpay::ErrorKind::ALL) {
         let code = first_word(&row[1]);
