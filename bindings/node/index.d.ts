@@ -47,10 +47,9 @@ export type NotifyDecision = import("./types").NotifyDecision;
  */
 export class Client {
     /**
-     * @param {ClientOptions} options appid, mchId, apiKey, and optionally appSecret, notifyUrl, signType,
-     *   baseUrl (a simulator), payBaseUrl, mpBaseUrl, openBaseUrl, connectTimeout, timeout,
-     *   overallTimeout, retries, certPem + keyPem or certP12Base64, tokenSource, and tokenStore:
-     *   a `redis://` URL, or an object with async get(key) and set(key, value, ttlSeconds) (with an
+     * @param {ClientOptions} options appid, mchId, apiKey and the optional ones the core reads (every
+     *   name and what it means: CoreClientOptions in results.d.ts, generated from the core); tokenStore
+     *   is a `redis://` URL, or an object with async get(key) and set(key, value, ttlSeconds) (with an
      *   atomic add(key, value, ttlSeconds) and delete(key), the processes of a fleet share one refresh).
      */
     constructor(options: ClientOptions);

@@ -237,3 +237,62 @@ export interface UnifiedOrderReply {
   raw: Record<string, string>;
   trade_type: string;
 }
+
+/** The options of a client, the same in every language (camelCase in JavaScript).
+ * The names and types the core reads; types.d.ts adds what only JavaScript can pass. */
+export interface CoreClientOptions {
+  /** Official-account appid. */
+  appid: string;
+  /** Merchant number. */
+  mchId: string;
+  /** The 32-byte API key. */
+  apiKey: string;
+  /** The official account's AppSecret. */
+  appSecret?: string;
+  /** One simulator for pay, MP and OAuth, without backups. */
+  baseUrl?: string;
+  /** PEM certificates trusted instead of the public roots (the simulator's HTTPS port); not for WeChat itself. */
+  caPem?: string;
+  /** Client certificate as PKCS#12, base64. */
+  certP12Base64?: string;
+  /** PKCS#12 password (default: the mch_id). */
+  certPassword?: string;
+  /** Client certificate PEM (with `key_pem`), for refunds. */
+  certPem?: string;
+  /** Deadline of the orderquery in confirm_payment (default 3). */
+  confirmTimeout?: number;
+  /** Connect timeout (default 3). */
+  connectTimeout?: number;
+  /** Client key PEM. */
+  keyPem?: string;
+  /** MP API backup. */
+  mpBackupUrl?: string;
+  /** MP API host. */
+  mpBaseUrl?: string;
+  /** Default notify_url. */
+  notifyUrl?: string;
+  /** OAuth authorize host. */
+  openBaseUrl?: string;
+  /** Whole-call timeout including retries (default 15). */
+  overallTimeout?: number;
+  /** Pay API backup; with a custom `pay_base_url` there is none unless given. */
+  payBackupUrl?: string;
+  /** Pay API host (default the official one, with its backup). */
+  payBaseUrl?: string;
+  /** Automatic retries of idempotent calls (default 1). */
+  retries?: number;
+  /** First backoff (default 0.5). */
+  retryBackoff?: number;
+  /** `"HMAC-SHA256"` (default) or `"MD5"`. */
+  signType?: string;
+  /** Per-attempt timeout (default 8). */
+  timeout?: number;
+  /** A directory where tokens are cached for every process on the host; default: in this process only. */
+  tokenDir?: string;
+  /** Refresh tokens this early (default 300). */
+  tokenRefreshMargin?: number;
+  /** `"stable"` (default) or `"classic"`. */
+  tokenSource?: string;
+  /** A Redis URL where tokens are cached for a whole fleet, e.g. `redis://127.0.0.1:6379/0`. */
+  tokenStore?: string;
+}

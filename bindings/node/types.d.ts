@@ -9,40 +9,14 @@ export type SignType = 'MD5' | 'HMAC-SHA256';
 
 // What wxpay returns, generated from the core's result types.
 export * from './results';
+import type { CoreClientOptions, ErrorCode } from './results';
 
-export interface ClientOptions {
-  appid: string;
-  mchId: string;
-  apiKey: string;
-  appSecret?: string;
-  notifyUrl?: string;
-  signType?: SignType;
-  /** One simulator for pay, MP and OAuth (no backups). */
-  baseUrl?: string;
-  payBaseUrl?: string;
-  payBackupUrl?: string;
-  mpBaseUrl?: string;
-  mpBackupUrl?: string;
-  openBaseUrl?: string;
-  /** Seconds. */
-  connectTimeout?: number;
-  timeout?: number;
-  overallTimeout?: number;
-  confirmTimeout?: number;
-  retries?: number;
-  retryBackoff?: number;
-  tokenSource?: 'stable' | 'classic';
-  tokenRefreshMargin?: number;
-  certPem?: string;
-  keyPem?: string;
-  certP12Base64?: string;
-  certPassword?: string;
-  /** PEM roots trusted instead of the public ones: the simulator's HTTPS port. Not for WeChat itself. */
-  caPem?: string;
-  /** A directory where tokens are cached for every process on this host (instead of tokenStore). */
-  tokenDir?: string;
-  /** Where tokens are cached (e.g. Redis), shared by every process; default in memory. */
-  /** A `redis://` URL shared by a fleet, or a store object. */
+/**
+ * The options of a client: the core's (CoreClientOptions, generated into results.d.ts), with
+ * `tokenStore` also taking a store object.
+ */
+export interface ClientOptions extends Omit<CoreClientOptions, 'tokenStore'> {
+  /** A `redis://` URL shared by a fleet, or a store object with async get/set. */
   tokenStore?: TokenStore | string;
 }
 

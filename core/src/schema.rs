@@ -1,6 +1,7 @@
-//! The JSON Schema of every result an operation returns (feature
-//! `schema`): what bindings generate their host types from (the Python
-//! TypedDicts, the TypeScript interfaces; `packaging/gen_hosts.py`), so a
+//! The JSON Schema of every result an operation returns, and of the
+//! client's options (feature `schema`): what bindings generate their host
+//! types and option docs from (the Python TypedDicts, the TypeScript
+//! interfaces, the C header's option list; `packaging/gen_hosts.py`), so a
 //! field added here reaches every language by regeneration, and a stale
 //! host layer fails `make test`.
 
@@ -9,7 +10,26 @@ use std::borrow::Cow;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
 use crate::pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
+use crate::requests::{Count, Seconds};
 use crate::{RefundStatus, TradeState};
+
+impl JsonSchema for Seconds {
+    fn schema_name() -> Cow<'static, str> {
+        "Seconds".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number", "description": "Seconds, finite and more than 0." })
+    }
+}
+
+impl JsonSchema for Count {
+    fn schema_name() -> Cow<'static, str> {
+        "Count".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "integer", "minimum": 0 })
+    }
+}
 
 /// How an error is handed over as data ([`crate::Error::details`]); each
 /// host language shows it as its own error type.
@@ -160,6 +180,7 @@ pub fn results() -> serde_json::Value {
     );
     #[cfg(feature = "client")]
     add!(
+        crate::ClientOptions,
         crate::ReverseOutcome,
         crate::NotifyDecision,
         crate::ShopOrder,

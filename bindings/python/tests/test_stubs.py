@@ -59,3 +59,20 @@ def test_every_stub_returns_what_the_core_says() -> None:
     wrong = {op["name"]: returns.get(op["name"]) for op in table
              if returns.get(op["name"]) != plain.get(op["result"], op["result"])}
     assert wrong == {}, wrong
+
+
+def test_the_client_takes_every_option_of_the_core() -> None:
+    """Client's keyword arguments in the stub are the core's options
+    (bindings/results.schema.json), except that Python takes the refund
+    certificate as one `cert` (PKCS#12 bytes or a PEM pair) and a store object
+    as `token_store`."""
+    import json
+
+    schema = pathlib.Path(__file__).resolve().parents[2] / "results.schema.json"
+    core = set(json.loads(schema.read_text())["$defs"]["ClientOptions"]["properties"])
+    tree = ast.parse((PACKAGE / "_wxpay.pyi").read_text())
+    client = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Client")
+    new = next(f for f in client.body if isinstance(f, ast.FunctionDef) and f.name == "__new__")
+    stub = {a.arg for a in new.args.kwonlyargs}
+    as_cert = {"cert_pem", "key_pem", "cert_p12_base64"}
+    assert stub == (core - as_cert) | {"cert"}, f"stub only: {stub - core}, core only: {core - stub}"

@@ -27,6 +27,13 @@ use crate::sign::SignType;
 /// assert!(wxpay::ClientOptions::from_json(r#"{"appid": "x", "mch_id": "1", "api_key": "k", "tiemout": 1}"#).is_err());
 /// ```
 #[derive(Default, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "The options of a client, the same in every language (camelCase in JavaScript)."
+    )
+)]
 #[serde(deny_unknown_fields)]
 pub struct ClientOptions {
     /// Official-account appid.
@@ -80,11 +87,13 @@ pub struct ClientOptions {
     /// PEM certificates trusted instead of the public roots (the
     /// simulator's HTTPS port); not for WeChat itself.
     pub ca_pem: Option<String>,
-    /// A directory where tokens are cached for every process on the host
-    /// (a [`crate::FileStore`]); default: in this process only.
+    /// A directory where tokens are cached for every process on the host;
+    /// default: in this process only.
+    // Becomes a crate::FileStore.
     pub token_dir: Option<String>,
-    /// A Redis URL where tokens are cached for a whole fleet
-    /// (a [`crate::RedisStore`]), e.g. `redis://127.0.0.1:6379/0`.
+    /// A Redis URL where tokens are cached for a whole fleet, e.g.
+    /// `redis://127.0.0.1:6379/0`.
+    // Becomes a crate::RedisStore.
     pub token_store: Option<String>,
 }
 
