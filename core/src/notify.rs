@@ -187,7 +187,8 @@ impl PaymentNotify {
     }
 
     /// The sub-merchant a service provider's notification is about, to
-    /// confirm it with orderquery as that sub-merchant.
+    /// confirm it with orderquery as that sub-merchant (the client's job).
+    #[cfg(feature = "client")]
     pub(crate) fn sub_merchant(&self) -> Result<Option<crate::merchant::SubMerchant>> {
         self.sub_mch_id
             .as_deref()

@@ -29,7 +29,7 @@ fn drill_client(sim: &Simulator, dead_primary: bool) -> Client {
     cfg.retry.backoff = Duration::from_millis(10);
     cfg.timeouts = Timeouts {
         connect: Duration::from_secs(1),
-        attempt: Duration::from_millis(300),
+        attempt: Duration::from_secs(1),
         overall: Duration::from_secs(5),
     };
     if dead_primary {

@@ -1260,7 +1260,7 @@ def fault_drill_cases():
                 behind = kind in ("truncate", "bad_sign", "delay")
                 reached = (met if behind else 0) + (1 if ok else 0)
                 c = {"name": f"{op}: {kind} x{count}", "operation": op, "path": path, "stat": stat, "setup": setup,
-                     "args": args, "fault": {"kind": kind, "count": count, "delay_ms": 500 if kind == "delay" else 0},
+                     "args": args, "fault": {"kind": kind, "count": count, "delay_ms": 1300 if kind == "delay" else 0},
                      "faults": met, "reached": None if kind == "delay" else reached}
                 c["expect"] = {"ok": True} if ok else {"error": error}
                 cases.append(c)
@@ -1269,7 +1269,7 @@ def fault_drill_cases():
                   "fault": {"kind": "dead_primary", "count": 0, "delay_ms": 0}, "faults": 0, "reached": 1,
                   "expect": {"ok": True}})
     write("security/faults.json",
-          "fault drills against wxpay-sim: client options are {retries: 1, retry_backoff: 0.01, timeout: 0.3, "
+          "fault drills against wxpay-sim: client options are {retries: 1, retry_backoff: 0.01, timeout: 1, "
           "overall_timeout: 5}; fault is added on path after setup; dead_primary points pay_base_url at a closed "
           "port and pay_backup_url at the simulator", cases)
 

@@ -68,7 +68,7 @@ test('every operation meets every fault as the drills say', async () => {
   try {
     for (const [i, c] of DRILLS.entries()) {
       const dead = c.fault.kind === 'dead_primary';
-      const options = sim.clientOptions({ retries: 1, retryBackoff: 0.01, timeout: 0.3, overallTimeout: 5 });
+      const options = sim.clientOptions({ retries: 1, retryBackoff: 0.01, timeout: 1, overallTimeout: 5 });
       if (dead) Object.assign(options, { payBaseUrl: `http://127.0.0.1:${await closedPort()}`, payBackupUrl: sim.url });
       const client = new wxpay.Client(options);
       const no = `node-drill-${String(i).padStart(4, '0')}`;

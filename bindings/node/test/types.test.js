@@ -65,6 +65,15 @@ test('tsc --strict accepts a shop module written against the types', () => {
   { stdio: 'pipe' });
 });
 
+test('the declaration files the package ships type-check on their own (no skipLibCheck)', () => {
+  // skipLibCheck above would hide an error inside them; a user's tsc without it sees every one.
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const files = ['index.d.ts', 'types.d.ts', 'results.d.ts', 'testing.d.ts', 'native.d.ts'].map((f) => path.join(root, f));
+  execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', '--module', 'nodenext',
+    '--moduleResolution', 'nodenext', '--types', 'node', '--typeRoots', path.join(root, 'node_modules', '@types'), ...files],
+  { stdio: 'pipe' });
+});
+
 test('tsc --strict rejects a fractional or string amount', () => {
   const bad = path.join(require('node:os').tmpdir(), `wxpay-bad-${process.pid}.ts`);
   fs.writeFileSync(bad, `import { Client } from '${path.join(root, 'index').replace(/\\/g, '/')}';\n`

@@ -21,7 +21,7 @@ DRILLS = load_vectors("security/faults.json")
 
 def drill_client(sim: Sim, dead_primary: bool) -> wxpay.Client:
     options: Dict[str, Any] = dict(appid=sim.appid, mch_id=sim.mch_id, api_key=sim.api_key, app_secret=sim.app_secret,
-                                   base_url=sim.url, retries=1, retry_backoff=0.01, timeout=0.3, overall_timeout=5)
+                                   base_url=sim.url, retries=1, retry_backoff=0.01, timeout=1, overall_timeout=5)
     if dead_primary:
         with socket.socket() as s:  # a port that refuses connections once closed
             s.bind(("127.0.0.1", 0))

@@ -91,7 +91,7 @@ class FaultDrillsTest {
                 Map<String, Object> c = drills.get(i);
                 Map<String, Object> fault = map(c.get("fault"));
                 boolean dead = "dead_primary".equals(fault.get("kind"));
-                Map<String, Object> options = sim.options("retries", 1, "retry_backoff", 0.01, "timeout", 0.3,
+                Map<String, Object> options = sim.options("retries", 1, "retry_backoff", 0.01, "timeout", 1.0,
                     "overall_timeout", 5);
                 if (dead) {
                     options.put("pay_base_url", "http://127.0.0.1:" + closedPort());
