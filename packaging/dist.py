@@ -9,7 +9,12 @@ binaries first). One version for all: the workspace Cargo.toml's.
   dist/libwxpay-V-linux-x86_64.tar.gz             C: lib/, include/, lib/pkgconfig/wxpay.pc (relocatable)
   dist/wxpay-php-V.tar.gz                         PHP: a Composer package with libwxpay inside
 
-Run from the repository root: python3 packaging/dist.py
+Each package carries its own README (bindings/*/README.md), whose example
+packaging/install_test.sh runs from the installed package.
+
+Run from the repository root: python3 packaging/dist.py [--out target/release]
+(make dist passes the cargo output folder of the profile it built: release;
+make test's install test packs its dev build the same way).
 """
 
 import json
@@ -25,6 +30,7 @@ DIST = ROOT / "dist"
 STAGE = ROOT / "target" / "dist-stage"
 LICENSES = ["LICENSE-MIT", "LICENSE-APACHE"]
 PLATFORM = "linux-x64-gnu"  # the npm convention's name for this build
+OUT = ROOT / "target" / "release"  # where cargo put the libraries (--out)
 
 
 def version() -> str:
@@ -54,7 +60,11 @@ def licenses(into: pathlib.Path) -> None:
 
 
 def tar(folder: pathlib.Path, out: pathlib.Path) -> None:
-    with tarfile.open(out, "w:gz") as t:
+    # A release is packed as small as gzip makes it; make test's dev build
+    # (unoptimized, several times larger) is packed fast, since it is
+    # unpacked once and thrown away.
+    level = 1 if OUT.name == "debug" else 9
+    with tarfile.open(out, "w:gz", compresslevel=level) as t:
         t.add(folder, arcname=folder.name)
 
 
@@ -87,7 +97,7 @@ def npm(v: str) -> None:
     for f in files:
         copy(node / f, main / f)
     licenses(main)
-    copy(ROOT / "README.md", main / "README.md")
+    copy(node / "README.md", main / "README.md")
     package = {k: source[k] for k in ("name", "description", "main", "types", "exports", "engines", "license")}
     package.update(version=v, files=files + LICENSES, optionalDependencies={f"wxpay-{PLATFORM}": v})
     (main / "package.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
@@ -111,9 +121,8 @@ Cflags: -I${{includedir}}
 
 def c_tree(v: str, into: pathlib.Path, prefix: str) -> None:
     """lib/, include/ and lib/pkgconfig/wxpay.pc under `into`."""
-    release = ROOT / "target" / "release"
-    copy(release / "libwxpay.so", into / "lib" / "libwxpay.so")
-    copy(release / "libwxpay.a", into / "lib" / "libwxpay.a")
+    copy(OUT / "libwxpay.so", into / "lib" / "libwxpay.so")
+    copy(OUT / "libwxpay.a", into / "lib" / "libwxpay.a")
     for header in ("wxpay.h", "wxpay_ffi.h"):
         copy(ROOT / "include" / header, into / "include" / header)
     (into / "lib" / "pkgconfig").mkdir(parents=True, exist_ok=True)
@@ -124,6 +133,7 @@ def c_tarball(v: str) -> None:
     top = fresh(STAGE / f"libwxpay-{v}-linux-x86_64")
     # ${pcfiledir}: wherever the tree is unpacked, pkg-config finds it.
     c_tree(v, top, "${pcfiledir}/../..")
+    copy(ROOT / "bindings" / "c" / "README.md", top / "README.md")
     licenses(top)
     tar(top, DIST / f"libwxpay-{v}-linux-x86_64.tar.gz")
 
@@ -136,13 +146,18 @@ def php(v: str) -> None:
     composer = json.loads((source / "composer.json").read_text())
     composer["version"] = v
     (top / "composer.json").write_text(json.dumps(composer, indent=4) + "\n")
-    copy(ROOT / "target" / "release" / "libwxpay.so", top / "lib" / "libwxpay.so")
+    copy(OUT / "libwxpay.so", top / "lib" / "libwxpay.so")
     copy(ROOT / "include" / "wxpay_ffi.h", top / "include" / "wxpay_ffi.h")
+    copy(source / "README.md", top / "README.md")
     licenses(top)
     tar(top, DIST / f"wxpay-php-{v}.tar.gz")
 
 
 def main() -> None:
+    global OUT
+    if len(sys.argv) >= 3 and sys.argv[1] == "--out":
+        OUT = (ROOT / sys.argv[2]).resolve()
+        del sys.argv[1:3]
     if len(sys.argv) == 3 and sys.argv[1] == "--install":
         # make install PREFIX=…: the C library, headers and a wxpay.pc for that prefix.
         prefix = pathlib.Path(sys.argv[2]).resolve()

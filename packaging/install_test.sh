@@ -44,6 +44,13 @@ with Simulator(time_scale=0.001) as sim:
 print("python: ok", wxpay.__version__)
 PY
 (cd "$tmp" && "$tmp/venv/bin/python" smoke.py "$official_md5")
+# Each package's README example, read from what was installed.
+for package in wxpay wxpay-testing; do
+  "$tmp/venv/bin/python" "$root/packaging/readme_example.py" --metadata "$package" python > "$tmp/readme-$package.py"
+  (cd "$tmp" && "$tmp/venv/bin/python" "readme-$package.py" > "readme-$package.out")
+done
+grep -qx "NOTPAY 990" "$tmp/readme-wxpay.out"
+echo "python README examples: ok"
 
 echo "== Node: a new npm project, npm install the tarballs"
 mkdir "$tmp/npm"
@@ -89,6 +96,9 @@ export async function checkout(openid: string, totalFee: number) {
 TS
 npx tsc --strict --noEmit --module nodenext --moduleResolution nodenext --target es2022 --types node shop.ts
 echo "node tsc --strict: ok"
+python3 "$root/packaging/readme_example.py" node_modules/wxpay/README.md js > readme.js
+test "$(node readme.js)" = "NOTPAY 990"
+echo "node README example: ok"
 cd "$root"
 
 echo "== C: the tarball unpacked anywhere, and make install PREFIX=…"
@@ -115,7 +125,13 @@ test "$(PKG_CONFIG_PATH=$pc pkg-config --modversion wxpay)" = "$version"
 cc -std=c11 -Wall -Werror -o "$tmp/sign-shared" "$tmp/sign.c" $(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs wxpay) \
   -Wl,-rpath,"$(PKG_CONFIG_PATH=$pc pkg-config --variable=libdir wxpay)"
 "$tmp/sign-shared" "$official_md5"
-make --no-print-directory -s -C "$root" install PREFIX="$tmp/prefix" >/dev/null
+top="$tmp/unpacked/libwxpay-$version-linux-x86_64"
+python3 "$root/packaging/readme_example.py" "$top/README.md" c > "$tmp/readme.c"
+cc -std=c11 -Wall -Werror -o "$tmp/readme-c" "$tmp/readme.c" $(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs wxpay) \
+  -Wl,-rpath,"$(PKG_CONFIG_PATH=$pc pkg-config --variable=libdir wxpay)"
+test "$("$tmp/readme-c")" = "$official_md5"
+echo "c README example: ok"
+make --no-print-directory -s -C "$root" install PREFIX="$tmp/prefix" PROFILE="${WXPAY_PROFILE:-release}" LIB_BUILD= >/dev/null
 pc="$tmp/prefix/lib/pkgconfig"
 cc -std=c11 -Wall -Werror -o "$tmp/sign-static" "$tmp/sign.c" $(PKG_CONFIG_PATH=$pc pkg-config --cflags wxpay) \
   "$tmp/prefix/lib/libwxpay.a" $(PKG_CONFIG_PATH=$pc pkg-config --static --libs-only-l wxpay | sed 's/-lwxpay//')
@@ -147,4 +163,7 @@ if ($d['status'] !== 'refused') { exit(1); }
 echo "php: ok ", W::version(), "\n";
 PHP
 (cd "$tmp/php-app" && php -d ffi.enable=1 shop.php "$official_md5")
+python3 "$root/packaging/readme_example.py" "$tmp/php-app/vendor/wxpay/wxpay/README.md" php > "$tmp/php-app/readme.php"
+test "$(cd "$tmp/php-app" && php -d ffi.enable=1 readme.php)" = "$official_md5"
+echo "php README example: ok"
 echo "install tests: every artifact works from a fresh place"
