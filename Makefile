@@ -85,9 +85,12 @@ fmt-check:
 	$(CARGO) fmt --all --check
 
 # Formatting, clippy over every crate and target (the build above), and the
-# pure protocol layer built without the network layer.
+# pure protocol layer built without the network layer, warnings denied. In
+# make test the fuzz build is that build (the fuzz crate takes the core
+# without its network layer, with -D warnings), so it is not compiled twice
+# nor holds cargo's lock while the suites start.
 lint: fmt-check rust-build
-	$(RUST_ENV) $(CARGO) build -p wxpay --no-default-features --quiet
+	$(if $(ONE_BUILD),@true,$(RUST_ENV) $(CARGO) build -p wxpay --no-default-features --quiet)
 
 # The shared vectors must be exactly what the independent generator writes,
 # and the host types what packaging/gen_hosts.py makes of the core's schema
@@ -254,7 +257,8 @@ fuzz-deps: $(VENV)/.fuzz-ready
 		rustup toolchain install $(FUZZ_TOOLCHAIN) --profile minimal >/dev/null || { echo "make fuzz: cannot install $(FUZZ_TOOLCHAIN), so no fuzzing"; exit 1; }; }
 
 # Coverage-guided fuzzing of every parser and verifier (fuzz/fuzz_targets/),
-# each target for FUZZ_SECONDS, seeded from tests/vectors/ and replaying
+# built with warnings denied (cargo fuzz adds RUSTFLAGS to its own; crates
+# from crates.io have their lints capped), each target for FUZZ_SECONDS, seeded from tests/vectors/ and replaying
 # fuzz/regressions/. A crash stops here with the input in fuzz/artifacts/:
 # add it to fuzz/regressions/<target>/ and as a vector case, then fix it.
 # The fuzz crate builds the core without its network layer.
@@ -262,7 +266,7 @@ fuzz-deps: $(VENV)/.fuzz-ready
 # target replay the regressions and seeds and explore a little, for a build
 # that costs a fraction of the optimized one `make fuzz` uses.
 FUZZ_BUILD ?=
-CARGO_FUZZ := env -u MAKEFLAGS -u MFLAGS PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CARGO) +$(FUZZ_TOOLCHAIN) fuzz
+CARGO_FUZZ := env -u MAKEFLAGS -u MFLAGS RUSTFLAGS="-D warnings" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CARGO) +$(FUZZ_TOOLCHAIN) fuzz
 fuzz: fuzz-deps
 	python3 fuzz/seed.py
 	$(CARGO_FUZZ) build $(FUZZ_BUILD) --fuzz-dir fuzz
