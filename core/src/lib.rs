@@ -43,6 +43,7 @@ mod counter;
 mod err_codes;
 mod error;
 mod field_formats;
+mod json_depth;
 mod json_fields;
 mod jssdk;
 mod merchant;

@@ -117,6 +117,16 @@ pub(crate) fn json_error(e: &serde_json::Error, what: &str) -> Error {
 
 /// Parses JSON text for `what` (an argument name used in messages).
 pub(crate) fn parse_json(json: &str, what: &str) -> Result<Value> {
+    if crate::json_depth::too_deep(json.as_bytes()) {
+        return Err(Error::invalid_because(
+            InputReason::Rule,
+            what,
+            format!(
+                "nests arrays and objects more than {} levels deep",
+                crate::json_depth::MAX_DEPTH
+            ),
+        ));
+    }
     serde_json::from_str(json).map_err(|e| json_error(&e, what))
 }
 

@@ -339,3 +339,26 @@ fn oauth_states_bind_to_a_session_and_expire() {
         )
         .is_err());
 }
+
+#[test]
+fn options_nested_too_deep_are_refused_before_parsing() {
+    // serde_json's own nesting limit can be switched off by a feature some
+    // other crate in a build enables; the core's holds regardless.
+    let deep = format!(
+        r#"{{"appid": "wx", "mch_id": "1", "api_key": "k", "extra": {}{}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let e = ClientOptions::from_json(&deep).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert_eq!(e.reason(), Some("Rule"));
+    assert!(e.to_string().contains("128 levels deep"), "{e}");
+    // At the limit the text is parsed, and judged as usual (no such option).
+    let at_limit = format!(
+        r#"{{"appid": "wx", "mch_id": "1", "api_key": "k", "extra": {}{}}}"#,
+        "[".repeat(127),
+        "]".repeat(127)
+    );
+    let e = ClientOptions::from_json(&at_limit).unwrap_err();
+    assert!(!e.to_string().contains("levels deep"), "{e}");
+}

@@ -66,6 +66,11 @@ const MAX_JSON: u64 = 64 * 1024;
 
 /// Reads an MP reply: JSON, `errcode` 0 or absent.
 fn parse_json(body: &[u8], label: &str) -> Result<Value> {
+    if crate::json_depth::too_deep(body) {
+        return Err(Error::bad_reply(format!(
+            "{label}: the reply nests JSON too deeply"
+        )));
+    }
     let value: Value = serde_json::from_slice(body)
         .map_err(|_| Error::bad_reply(format!("{label}: the reply is not JSON")))?;
     if !value.is_object() {
@@ -270,4 +275,24 @@ fn token_from(value: &Value, field: &str) -> Result<Fetched> {
         token: token.to_owned(),
         expires_in,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a test may stop at the first surprise
+
+    use super::*;
+
+    #[test]
+    fn a_reply_nested_too_deep_is_refused_before_parsing() {
+        let deep = format!(
+            "{{\"errcode\":0,\"x\":{}{}}}",
+            "[".repeat(200_000),
+            "]".repeat(200_000)
+        );
+        let e = parse_json(deep.as_bytes(), "token").unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Protocol);
+        assert!(e.to_string().contains("nests JSON too deeply"), "{e}");
+        assert!(parse_json(br#"{"errcode":0,"x":[[1]]}"#, "token").is_ok());
+    }
 }
