@@ -91,7 +91,14 @@ def test_a_full_payment(sim: Simulator, shop: Any) -> None:
     status = browser.get(f"/orders/{order.out_trade_no}/status/").json()
     assert status == {"out_trade_no": order.out_trade_no, "status": "PAID", "total_fee": 990,
                       "transaction_id": paid.transaction_id}
-    delivered = [n for n in sim.notifications() if n["out_trade_no"] == order.out_trade_no]
+    # The shop records the payment before it answers SUCCESS; the simulator
+    # marks the notification acknowledged once that answer arrives.
+    deadline = time.monotonic() + 10
+    while True:
+        delivered = [n for n in sim.notifications() if n["out_trade_no"] == order.out_trade_no]
+        if delivered[0]["status"] == "acknowledged" or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert delivered[0]["status"] == "acknowledged"
     assert delivered[0]["attempts"][-1]["reply"] == wxpay.notify_ack()
     assert sim.stats()["orderquery"] >= 1, "the notification was confirmed with orderquery"

@@ -91,7 +91,11 @@ test('a full payment, then a duplicate notification changes nothing', async () =
     assert.equal((await check.json()).errMsg, 'config:ok');
     assert.equal((await pay(env, page.payParams)).err_msg, 'get_brand_wcpay_request:ok');
     assert.ok(await until(async () => (await (await fetch(`${env.shopUrl}/orders/${page.outTradeNo}/status`)).json()).status === 'PAID'));
-    const note = env.sim.notifications().find((n) => n.out_trade_no === page.outTradeNo);
+    // The shop records the payment before it answers SUCCESS; the simulator
+    // marks the notification acknowledged once that answer arrives.
+    const mine = () => env.sim.notifications().find((n) => n.out_trade_no === page.outTradeNo);
+    assert.ok(await until(() => mine()?.status === 'acknowledged'));
+    const note = mine();
     assert.equal(note.status, 'acknowledged');
     assert.equal(note.attempts.at(-1).reply, wxpay.notifyAck());
     assert.deepEqual(env.shop.fulfilments, [page.outTradeNo]);
