@@ -38,7 +38,7 @@ endif
 # servers, so two more than the cores keep them busy.
 TEST_JOBS ?= $(shell echo $$(( $$(nproc) + 2 )))
 
-.PHONY: test-jvm-junit test-jvm-plain test-spring test-python-package test-django msrv dist install test-install c-lib-release composer-deps fmt-check versions-check fuzz fuzz-smoke fuzz-deps redis-deps test test-suites demo lint fmt-check test-rust vectors-check build rust-build sim-bin python-wheel test-python browser-deps test-browser \
+.PHONY: generate test-jvm-junit test-jvm-plain test-spring test-python-package test-django msrv dist install test-install c-lib-release composer-deps fmt-check versions-check fuzz fuzz-smoke fuzz-deps redis-deps test test-suites demo lint fmt-check test-rust vectors-check build rust-build sim-bin python-wheel test-python browser-deps test-browser \
 	c-lib c-deps test-c headers jvm-deps jvm test-jvm node-addon node-testing-addon test-node bench node-types python-testing-wheel deps
 
 # Every suite, side by side, over one compilation (ONE_BUILD); the system
@@ -160,6 +160,14 @@ test-c: c-lib sim-bin deps
 # Regenerates include/wxpay.h and include/wxpay_ffi.h (the tests fail while they are stale).
 headers:
 	WXPAY_UPDATE_HEADERS=1 $(CARGO) test --quiet -p wxpay-c --test headers
+
+# Everything written from the core's tables after an operation, a result
+# type or an option changes there (docs/bindings.md, "Adding an operation"):
+# the schema, the host layers, the C header and Node's declarations.
+generate:
+	$(CARGO) run --quiet -p wxpay-cli -- schema > bindings/results.schema.json
+	python3 packaging/gen_hosts.py
+	$(MAKE) --no-print-directory headers node-types
 
 # The JVM binding (bindings/jvm). Maven's downloads stay inside the checkout (.tools/m2).
 MVN := mvn -q -B -Dmaven.repo.local=$(CURDIR)/.tools/m2

@@ -205,60 +205,63 @@ export class Client {
      */
     settlePaymentNotify(body: Body, order: ShopOrder | null): Promise<NotifyDecision>;
     /**
-     * The outTradeNo a verified payment notification is about; null when it
-     * does not verify or is not a payment. No I/O.
-     * @param {Body} body
-     * @returns {string | null}
-     */
-    paymentNotifyOrder(body: Body): string | null;
-    /**
-     * Decrypts a refund notification. No I/O.
-     * @param {Body} body
-     * @returns {RefundNotify}
-     */
-    parseRefundNotify(body: Body): RefundNotify;
-    /**
-     * The OAuth authorize URL. No I/O.
-     * @param {string} redirectUri
-     * @param {OAuthScope} [scope] default: snsapi_base
-     * @param {string} [state]
-     * @returns {string}
-     */
-    oauthAuthorizeUrl(redirectUri: string, scope?: OAuthScope, state?: string): string;
-    /**
-     * A stateless OAuth state bound to `context` (e.g. the session id), for
-     * oauthAuthorizeUrl. No I/O.
-     * @param {string} context
-     * @returns {string}
-     */
-    oauthState(context: string): string;
-    /**
-     * Throws a WxPayError (code WXPAY_INVALID_INPUT, field 'state') unless
-     * `state` came from oauthState(context) at most maxAge seconds ago. No I/O.
-     * @param {string} state
-     * @param {string} context
-     * @param {number} [maxAge] seconds (default 600)
-     * @returns {void}
-     */
-    checkOauthState(state: string, context: string, maxAge?: number): void;
-    /**
      * Exchanges an OAuth code for { openid, … }; never retried once sent.
      * @param {string} code
      * @returns {Promise<OAuthToken>}
      */
     oauthExchangeCode(code: string): Promise<OAuthToken>;
     /**
-     * The cached basic access_token.
+     * The out_trade_no a payment notification is about once verified, or null
+     * (the first half of the notify handler). No I/O.
+     * @param {Body} body
+     * @returns {string | null}
+     */
+    paymentNotifyOrder(body: Body): string | null;
+    /**
+     * Decrypts and verifies a refund notification's raw body. No I/O.
+     * @param {Body} body
+     * @returns {RefundNotify}
+     */
+    parseRefundNotify(body: Body): RefundNotify;
+    /**
+     * The OAuth page to send a shopper to (`scope` defaults to `snsapi_base`).
+     * No I/O.
+     * @param {string} redirectUri
+     * @param {string} [scope]
+     * @param {string} [state]
+     * @returns {string}
+     */
+    oauthAuthorizeUrl(redirectUri: string, scope?: string, state?: string): string;
+    /**
+     * A signed, stateless OAuth `state` bound to `context` (e.g. the session
+     * id). No I/O.
+     * @param {string} context
+     * @returns {string}
+     */
+    oauthState(context: string): string;
+    /**
+     * Checks an OAuth `state` on the redirect: fails when forged, older than
+     * `max_age` seconds or issued for another context. No I/O.
+     * @param {string} state
+     * @param {string} context
+     * @param {number} [maxAge]
+     * @returns {void}
+     */
+    checkOauthState(state: string, context: string, maxAge?: number): void;
+    /**
+     * The official account's access_token, cached (and shared through the token
+     * store).
      * @returns {Promise<string>}
      */
     accessToken(): Promise<string>;
     /**
-     * The cached jsapi_ticket.
+     * The JS-SDK `jsapi_ticket`, cached like the access_token.
      * @returns {Promise<string>}
      */
     jsapiTicket(): Promise<string>;
     /**
-     * A signed wx.config for the page at url.
+     * The signed `wx.config` of a page: `url` (without its fragment) and the JS
+     * APIs it uses.
      * @param {string} url
      * @param {string[]} jsApiList
      * @returns {Promise<JssdkConfig>}

@@ -188,5 +188,39 @@ pub fn results() -> serde_json::Value {
     );
     let defs: std::collections::BTreeMap<String, serde_json::Value> =
         generator.take_definitions(true).into_iter().collect();
-    serde_json::json!({ "$defs": defs })
+    #[allow(unused_mut)]
+    let mut doc = serde_json::json!({ "$defs": defs });
+    #[cfg(feature = "client")]
+    {
+        doc["operations"] = operations();
+    }
+    doc
+}
+
+/// Every operation of the client's table, in its order: what the host
+/// layers generate one method each from (`result` names a type of `$defs`,
+/// or `Text`, `MaybeText`, `Checked`; see [`crate::OperationSpec`]).
+#[cfg(feature = "client")]
+fn operations() -> serde_json::Value {
+    crate::Operation::specs()
+        .iter()
+        .map(|s| {
+            let positional: Vec<serde_json::Value> = s
+                .positional
+                .iter()
+                .zip(s.positional_types)
+                .map(|(name, ty)| serde_json::json!({ "name": name, "type": ty }))
+                .collect();
+            let doc = s.doc.split_whitespace().collect::<Vec<_>>().join(" ");
+            serde_json::json!({
+                "name": s.name,
+                "doc": doc,
+                "positional": positional,
+                "io": s.io,
+                "sub_merchant": s.sub,
+                "named": s.named,
+                "result": s.result,
+            })
+        })
+        .collect()
 }

@@ -374,3 +374,88 @@ fn the_shared_operation_table_is_the_cores() {
         );
     }
 }
+
+/// A value of a positional type of the operation table (`text`, `fen`, …;
+/// see `OperationSpec::positional_types`); `None` for a result handed back,
+/// which only its producer makes.
+fn sample(ty: &str) -> Option<Value> {
+    Some(match ty.trim_end_matches('?') {
+        "text" => json!("order-0001"),
+        "texts" => json!(["chooseWXPay"]),
+        "fen" => json!(1),
+        "bool" => json!(true),
+        "seconds" => json!(60),
+        "ShopOrder" => json!({"total_fee": 1}),
+        "body" => json!("<xml></xml>"),
+        _ => return None,
+    })
+}
+
+/// The table's declared argument types are what its readers take: a value
+/// of the declared type is never refused as unknown or of the wrong type,
+/// and a name the table does not declare is refused (so the generated host
+/// methods cannot offer an argument the core would not read).
+#[test]
+fn declared_positional_types_are_read() {
+    for spec in Operation::specs() {
+        assert_eq!(
+            spec.positional.len(),
+            spec.positional_types.len(),
+            "{}",
+            spec.name
+        );
+        assert!(!spec.doc.trim().is_empty(), "{} has no doc", spec.name);
+        for (name, ty) in spec.positional.iter().zip(spec.positional_types) {
+            let known = [
+                "text",
+                "texts",
+                "fen",
+                "bool",
+                "seconds",
+                "body",
+                "PaymentNotify",
+                "ShopOrder",
+            ];
+            assert!(
+                known.contains(&ty.trim_end_matches('?')),
+                "{}: {name}: {ty}",
+                spec.name
+            );
+            let Some(value) = sample(ty) else { continue };
+            let result = if spec.positional[0] == "body" && *name != "body" {
+                Operation::with_body(
+                    spec.name,
+                    b"<xml></xml>".to_vec(),
+                    Vec::new(),
+                    json!({ *name: value }),
+                )
+            } else {
+                op(spec.name, json!({ *name: value }))
+            };
+            if let Err(e) = result {
+                let bad =
+                    e.field() == Some(*name) && matches!(e.reason(), Some("Unknown" | "WrongType"));
+                assert!(!bad, "{}: {name} as {ty}: {e}", spec.name);
+            }
+        }
+        // Every declared argument and one more: the one more is refused
+        // by name (operations taking named arguments have other tests).
+        let mut all = serde_json::Map::new();
+        for (name, ty) in spec.positional.iter().zip(spec.positional_types) {
+            match sample(ty) {
+                Some(v) => {
+                    all.insert((*name).to_owned(), v);
+                }
+                None if ty.ends_with('?') => {}
+                None => all.clear(),
+            }
+        }
+        if spec.named || all.len() < spec.positional.iter().filter(|n| **n != "body").count() {
+            continue;
+        }
+        all.insert("zz_not_an_argument".into(), json!("x"));
+        let e = op(spec.name, Value::Object(all)).unwrap_err();
+        assert_eq!(e.field(), Some("zz_not_an_argument"), "{}: {e}", spec.name);
+        assert_eq!(e.reason(), Some("Unknown"), "{}: {e}", spec.name);
+    }
+}

@@ -882,61 +882,6 @@ def decision_cases():
           "its keys (nested objects too)", cases)
 
 
-def operation_cases():
-    """Every client operation of the core, as each language names it: the
-    core's own name (Python's method), camelCase (Node, PHP, the JVM) and
-    the C function; the names its positional arguments stand for, whether
-    it waits on the network (bindings run it off the main thread), and
-    whether a service provider may call it for a sub-merchant. The core's
-    operation table and every binding's public surface are checked against
-    it, so an operation missing or misspelt anywhere fails a test."""
-    ops = [
-        ("unified_order", [], True, True),
-        ("jsapi_params", ["prepay_id"], False, True),
-        ("jssdk_pay_params", ["prepay_id"], False, True),
-        ("app_pay_params", ["prepay_id"], False, True),
-        ("query_order", ["out_trade_no"], True, True),
-        ("close_order", ["out_trade_no"], True, True),
-        ("refund", [], True, True),
-        ("query_refund", [], True, True),
-        ("download_bill", ["bill_date", "bill_type", "gzip"], True, True),
-        ("micropay", [], True, True),
-        ("reverse", ["out_trade_no"], True, True),
-        ("auth_code_to_openid", ["auth_code"], True, True),
-        ("verify_payment_notify", ["body", "total_fee"], False, False),
-        ("check_amount", ["notify", "total_fee"], False, False),
-        ("confirm_payment", ["notify"], True, False),
-        ("payment_notify_order", ["body"], False, False),
-        ("settle_payment_notify", ["body", "order"], True, False),
-        ("parse_refund_notify", ["body"], False, False),
-        ("oauth_authorize_url", ["redirect_uri", "scope", "state"], False, False),
-        ("oauth_state", ["context"], False, False),
-        ("check_oauth_state", ["state", "context", "max_age"], False, False),
-        ("oauth_exchange_code", ["code"], True, False),
-        ("access_token", [], True, False),
-        ("jsapi_ticket", [], True, False),
-        ("jssdk_config", ["url", "js_api_list"], True, False),
-    ]
-    camel = lambda n: n.split("_")[0] + "".join(w.capitalize() for w in n.split("_")[1:])
-    results = {
-        "unified_order": "UnifiedOrderReply", "jsapi_params": "BridgePayParams", "jssdk_pay_params": "JssdkPayParams",
-        "app_pay_params": "AppPayParams", "query_order": "OrderQueryReply", "close_order": "CloseOrderReply",
-        "refund": "RefundReply", "query_refund": "RefundQueryReply", "download_bill": "Bill",
-        "micropay": "MicropayOutcome", "reverse": "ReverseOutcome", "auth_code_to_openid": "Text",
-        "verify_payment_notify": "PaymentNotify", "check_amount": "Checked", "confirm_payment": "OrderQueryReply",
-        "payment_notify_order": "MaybeText", "settle_payment_notify": "NotifyDecision",
-        "parse_refund_notify": "RefundNotify", "oauth_authorize_url": "Text", "oauth_state": "Text",
-        "check_oauth_state": "Checked", "oauth_exchange_code": "OAuthToken", "access_token": "Text",
-        "jsapi_ticket": "Text", "jssdk_config": "JssdkConfig",
-    }
-    cases = [{"name": name, "camel": camel(name), "c": f"wxpay_client_{name}", "positional": positional,
-              "io": io, "sub_merchant": sub, "result": results[name]} for name, positional, io, sub in ops]
-    write("operations.json", "every client operation: its name in the core and in Python, camelCase in Node, PHP "
-          "and the JVM, its C function, the names its positional arguments stand for, whether it may wait on "
-          "the network, whether a service provider may call it for a sub-merchant, and what it returns (a type "
-          "of bindings/results.schema.json, or Text, MaybeText, Checked)", cases)
-
-
 def bill_cases():
     header = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注"
     row = ["2024-01-02 10:00:00", APPID, MCH_ID, "0", "WEB", "4200000001202401020000000001", "order-A-0001",
@@ -1286,7 +1231,8 @@ if __name__ == "__main__":
     reply_cases()
     counter_cases()
     decision_cases()
-    operation_cases()
+    # operations.json is the core's operation table, written by
+    # packaging/gen_hosts.py from `wxpay schema`.
     bill_cases()
     notify_handler_cases()
     fault_drill_cases()

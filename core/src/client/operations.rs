@@ -43,14 +43,27 @@ use crate::{
 pub struct OperationSpec {
     /// The operation's name, e.g. `"query_order"`.
     pub name: &'static str,
+    /// What the operation does, for the host layers' documentation (the
+    /// table's doc comment, Markdown).
+    pub doc: &'static str,
     /// The names that arguments given by position stand for, in order.
     pub positional: &'static [&'static str],
+    /// The type of each positional argument, for the host layers'
+    /// signatures: `text`, `texts` (a list of text), `fen` (an amount),
+    /// `bool`, `seconds`, `body` (a message body: bytes or text), or a
+    /// result type handed back (`PaymentNotify`) or a shape the shop hands
+    /// in (`ShopOrder`); a trailing `?` means it may be left out.
+    pub positional_types: &'static [&'static str],
     /// Whether it may wait on the network (bindings run it off the main
     /// thread, or without the GIL).
     pub io: bool,
     /// Whether a service provider may call it for a sub-merchant
     /// (`sub_mch_id`, `sub_appid`).
     pub sub: bool,
+    /// Whether it takes named arguments beyond its positional ones (a
+    /// request: `unified_order`'s fields, `query_order`'s
+    /// `transaction_id`).
+    pub named: bool,
     /// What it returns: a result type of `wxpay schema` (`OrderQueryReply`),
     /// or `Text`, `MaybeText` (text or null) or `Checked` (nothing).
     pub result: &'static str,
@@ -126,13 +139,13 @@ impl Args {
 }
 
 /// The operation table. Each row:
-/// `"name" (positional names) io sub -> Result => Variant [variant definition]`,
+/// `"name" ("positional name": "type", …) io sub named -> Result => Variant [variant definition]`,
 /// `read |args| { … }` building the variant, and
 /// `run |client, merchant| pattern => { … }` making the outcome.
 macro_rules! operations {
     ($(
-        $(#[$doc:meta])*
-        $name:literal ($($pos:literal),*) io=$io:literal sub=$sub:literal -> $result:ident
+        $(#[doc = $doc:literal])*
+        $name:literal ($($pos:literal: $pty:literal),*) io=$io:literal sub=$sub:literal named=$named:literal -> $result:ident
         => $variant:ident [$($def:tt)*]
         read |$a:ident| $read:block
         run |$c:ident, $m:ident| $pat:pat => $run:block
@@ -140,9 +153,12 @@ macro_rules! operations {
         const SPECS: &[OperationSpec] = &[
             $(OperationSpec {
                 name: $name,
+                doc: concat!($($doc, "\n",)*),
                 positional: &[$($pos),*],
+                positional_types: &[$($pty),*],
                 io: $io,
                 sub: $sub,
+                named: $named,
                 result: stringify!($result),
             },)*
         ];
@@ -166,7 +182,7 @@ macro_rules! operations {
             /// A service provider's call for a sub-merchant: one of the pay
             /// operations, given `sub_mch_id` (and `sub_appid`).
             ForSubMerchant(SubMerchant, Box<Operation>),
-            $($(#[$doc])* $($def)*,)*
+            $($(#[doc = $doc])* $($def)*,)*
         }
 
         impl Operation {
@@ -212,55 +228,70 @@ macro_rules! operations {
 
 #[rustfmt::skip]
 operations! {
-    /// `pay/unifiedorder`.
-    "unified_order" () io=true sub=true -> UnifiedOrderReply => UnifiedOrder [UnifiedOrder(UnifiedOrder)]
+    /// Places an order (`pay/unifiedorder`): `prepay_id`, and `code_url` for
+    /// NATIVE. `total_fee` is integer fen.
+    "unified_order" () io=true sub=true named=true -> UnifiedOrderReply => UnifiedOrder [UnifiedOrder(UnifiedOrder)]
         read |a| { Operation::UnifiedOrder(requests::unified_order_from_value(a.object())?) }
         run |c, m| Operation::UnifiedOrder(o) => { Outcome::UnifiedOrder(c.unified_order_as(m, &o)?) }
 
-    /// Bridge pay params for a prepay_id.
-    "jsapi_params" ("prepay_id") io=false sub=true -> BridgePayParams => JsapiParams [JsapiParams(String)]
+    /// The `WeixinJSBridge` `getBrandWCPayRequest` params for a prepay_id. No
+    /// I/O.
+    "jsapi_params" ("prepay_id": "text") io=false sub=true named=false -> BridgePayParams => JsapiParams [JsapiParams(String)]
         read |a| { Operation::JsapiParams(a.only("prepay_id")?) }
         run |c, m| Operation::JsapiParams(id) => { Outcome::BridgePayParams(c.jsapi_params_as(m, &id)?) }
 
-    /// `wx.chooseWXPay` params for a prepay_id.
-    "jssdk_pay_params" ("prepay_id") io=false sub=true -> JssdkPayParams => JssdkPayParams [JssdkPayParams(String)]
+    /// The `wx.chooseWXPay` params for a prepay_id (note `timestamp`, lower
+    /// case). No I/O.
+    "jssdk_pay_params" ("prepay_id": "text") io=false sub=true named=false -> JssdkPayParams => JssdkPayParams [JssdkPayParams(String)]
         read |a| { Operation::JssdkPayParams(a.only("prepay_id")?) }
         run |c, m| Operation::JssdkPayParams(id) => { Outcome::JssdkPayParams(c.jssdk_pay_params_as(m, &id)?) }
 
-    /// App pay params for a prepay_id.
-    "app_pay_params" ("prepay_id") io=false sub=true -> AppPayParams => AppPayParams [AppPayParams(String)]
+    /// The params an app hands to the WeChat SDK's `PayReq` for a prepay_id. No
+    /// I/O.
+    "app_pay_params" ("prepay_id": "text") io=false sub=true named=false -> AppPayParams => AppPayParams [AppPayParams(String)]
         read |a| { Operation::AppPayParams(a.only("prepay_id")?) }
         run |c, m| Operation::AppPayParams(id) => { Outcome::AppPayParams(c.app_pay_params_as(m, &id)?) }
 
-    /// `pay/orderquery`.
-    "query_order" ("out_trade_no") io=true sub=true -> OrderQueryReply => QueryOrder [QueryOrder(OrderRef)]
+    /// Queries an order (`pay/orderquery`) by `out_trade_no` or
+    /// `transaction_id`, exactly one; the reply is checked against the order
+    /// asked for.
+    "query_order" ("out_trade_no": "text?") io=true sub=true named=true -> OrderQueryReply => QueryOrder [QueryOrder(OrderRef)]
         read |a| { Operation::QueryOrder(requests::order_ref_from_value(a.object())?) }
         run |c, m| Operation::QueryOrder(r) => {
             Outcome::OrderQuery(Box::new(c.query_order_within(m, r, c.budget())?))
         }
 
-    /// `pay/closeorder` for an out_trade_no.
-    "close_order" ("out_trade_no") io=true sub=true -> CloseOrderReply => CloseOrder [CloseOrder(String)]
+    /// Closes an unpaid order (`pay/closeorder`); an order WeChat already
+    /// closed gives `already_closed`.
+    "close_order" ("out_trade_no": "text") io=true sub=true named=false -> CloseOrderReply => CloseOrder [CloseOrder(String)]
         read |a| { Operation::CloseOrder(a.only("out_trade_no")?) }
         run |c, m| Operation::CloseOrder(no) => { Outcome::CloseOrder(c.close_order_as(m, &no)?) }
 
-    /// `secapi/pay/refund`.
-    "refund" () io=true sub=true -> RefundReply => Refund [Refund(Refund)]
+    /// Refunds an order (`secapi/pay/refund`, needs the merchant certificate):
+    /// `out_refund_no`, `total_fee`, `refund_fee` and one of `out_trade_no` and
+    /// `transaction_id`.
+    "refund" () io=true sub=true named=true -> RefundReply => Refund [Refund(Refund)]
         read |a| { Operation::Refund(requests::refund_from_value(a.object())?) }
         run |c, m| Operation::Refund(r) => { Outcome::Refund(c.refund_as(m, &r)?) }
 
-    /// `pay/refundquery`.
-    "query_refund" () io=true sub=true -> RefundQueryReply => QueryRefund [QueryRefund(RefundQuery)]
+    /// Queries refunds (`pay/refundquery`) by exactly one of `refund_id`,
+    /// `out_refund_no`, `transaction_id` and `out_trade_no`, with an optional
+    /// `offset`.
+    "query_refund" () io=true sub=true named=true -> RefundQueryReply => QueryRefund [QueryRefund(RefundQuery)]
         read |a| { Operation::QueryRefund(requests::refund_query_from_value(a.object())?) }
         run |c, m| Operation::QueryRefund(q) => { Outcome::RefundQuery(Box::new(c.query_refund_as(m, &q)?)) }
 
-    /// `pay/downloadbill`.
-    "download_bill" ("bill_date", "bill_type", "gzip") io=true sub=true -> Bill => DownloadBill [DownloadBill(DownloadBill)]
+    /// Downloads one day's trade bill (`pay/downloadbill`), parsed into
+    /// `columns`, `rows` and `summary`.
+    "download_bill" ("bill_date": "text", "bill_type": "text?", "gzip": "bool?") io=true sub=true named=false -> Bill => DownloadBill [DownloadBill(DownloadBill)]
         read |a| { Operation::DownloadBill(requests::download_bill_from_value(a.object())?) }
         run |c, m| Operation::DownloadBill(b) => { Outcome::Bill(c.download_bill_as(m, &b)?) }
 
-    /// A counter payment to its end (`pay/micropay`, orderquery, reverse).
-    "micropay" () io=true sub=true -> MicropayOutcome => Micropay [Micropay(Box<Micropay>, CounterPolicy)]
+    /// A counter payment to its end (`pay/micropay`, then orderquery and
+    /// reverse as needed): `status` is `paid`, `reversed`, `failed` or
+    /// `unsettled` (money may have moved: never ask for another code;
+    /// `follow_up` says whether to query or reverse later).
+    "micropay" () io=true sub=true named=true -> MicropayOutcome => Micropay [Micropay(Box<Micropay>, CounterPolicy)]
         read |a| {
             let (pay, policy) = counter::micropay_from_value(a.object())?;
             Operation::Micropay(Box::new(pay), policy)
@@ -269,18 +300,23 @@ operations! {
             Outcome::Micropay(Box::new(c.micropay_as(m, &pay, &policy)?))
         }
 
-    /// Reverse a counter payment (`secapi/pay/reverse`) by out_trade_no.
-    "reverse" ("out_trade_no") io=true sub=true -> ReverseOutcome => Reverse [Reverse(String)]
+    /// Reverses a counter payment (`secapi/pay/reverse`) by out_trade_no until
+    /// WeChat confirms it: for an unsettled payment whose `follow_up` is
+    /// `reverse`.
+    "reverse" ("out_trade_no": "text") io=true sub=true named=false -> ReverseOutcome => Reverse [Reverse(String)]
         read |a| { Operation::Reverse(a.only("out_trade_no")?) }
         run |c, m| Operation::Reverse(no) => { Outcome::Reverse(c.reverse_as(m, &no)?) }
 
-    /// The openid behind a payment code (`tools/authcodetoopenid`).
-    "auth_code_to_openid" ("auth_code") io=true sub=true -> Text => AuthCodeToOpenid [AuthCodeToOpenid(String)]
+    /// The openid of the customer whose payment code was scanned
+    /// (`tools/authcodetoopenid`).
+    "auth_code_to_openid" ("auth_code": "text") io=true sub=true named=false -> Text => AuthCodeToOpenid [AuthCodeToOpenid(String)]
         read |a| { Operation::AuthCodeToOpenid(a.only("auth_code")?) }
         run |c, m| Operation::AuthCodeToOpenid(code) => { Outcome::Text(c.auth_code_to_openid_as(m, &code)?) }
 
-    /// Verify a payment notification body, and its amount when given.
-    "verify_payment_notify" ("body", "total_fee") io=false sub=false -> PaymentNotify => VerifyPaymentNotify [VerifyPaymentNotify {
+    /// Verifies a payment notification's raw body (signature, appid, mch_id,
+    /// fields); with `total_fee`, the shop's amount in fen, the amount must
+    /// match too. No I/O.
+    "verify_payment_notify" ("body": "body", "total_fee": "fen?") io=false sub=false named=false -> PaymentNotify => VerifyPaymentNotify [VerifyPaymentNotify {
         /// The raw POST body.
         body: Vec<u8>,
         /// The shop's own amount for the order, in fen.
@@ -296,8 +332,9 @@ operations! {
             Outcome::PaymentNotify(Box::new(c.verify_payment_notify_amount(&body, total_fee)?))
         }
 
-    /// Check that a verified notification pays exactly the shop's amount.
-    "check_amount" ("notify", "total_fee") io=false sub=false -> Checked => CheckAmount [CheckAmount {
+    /// Fails with a mismatch unless the verified notification pays exactly
+    /// `total_fee` fen (the shop's amount) in CNY. No I/O.
+    "check_amount" ("notify": "PaymentNotify", "total_fee": "fen") io=false sub=false named=false -> Checked => CheckAmount [CheckAmount {
         /// What verify_payment_notify returned.
         notify: Box<PaymentNotify>,
         /// The shop's own amount for the order, in fen.
@@ -316,8 +353,9 @@ operations! {
             Outcome::Checked
         }
 
-    /// Confirm a verified notification with orderquery.
-    "confirm_payment" ("notify") io=true sub=false -> OrderQueryReply => ConfirmPayment [ConfirmPayment(Box<PaymentNotify>)]
+    /// Confirms a verified notification with orderquery: the same transaction
+    /// and order, paid, for the same amount.
+    "confirm_payment" ("notify": "PaymentNotify") io=true sub=false named=false -> OrderQueryReply => ConfirmPayment [ConfirmPayment(Box<PaymentNotify>)]
         read |a| {
             let notify = verified_notify(a.take("notify"))?;
             a.done()?;
@@ -325,9 +363,9 @@ operations! {
         }
         run |c, _m| Operation::ConfirmPayment(n) => { Outcome::OrderQuery(Box::new(c.confirm_payment(&n)?)) }
 
-    /// The order a payment notification asks about (see
-    /// [`Client::payment_notify_order`]).
-    "payment_notify_order" ("body") io=false sub=false -> MaybeText => PaymentNotifyOrder [PaymentNotifyOrder(Vec<u8>)]
+    /// The out_trade_no a payment notification is about once verified, or null
+    /// (the first half of the notify handler). No I/O.
+    "payment_notify_order" ("body": "body") io=false sub=false named=false -> MaybeText => PaymentNotifyOrder [PaymentNotifyOrder(Vec<u8>)]
         read |a| {
             let body = a.body()?;
             a.done()?;
@@ -335,9 +373,10 @@ operations! {
         }
         run |c, _m| Operation::PaymentNotifyOrder(body) => { Outcome::MaybeText(c.payment_notify_order(&body)) }
 
-    /// Decide a payment notification with the shop's record of its order
-    /// (see [`Client::settle_payment_notify`]).
-    "settle_payment_notify" ("body", "order") io=true sub=false -> NotifyDecision => SettlePaymentNotify [SettlePaymentNotify {
+    /// Decides a payment notification with the shop's record of its order
+    /// (`total_fee`, and `transaction_id` once paid; null when there is no such
+    /// order): `status` and the `reply` to send WeChat.
+    "settle_payment_notify" ("body": "body", "order": "ShopOrder?") io=true sub=false named=false -> NotifyDecision => SettlePaymentNotify [SettlePaymentNotify {
         /// The raw POST body.
         body: Vec<u8>,
         /// The shop's record; `None` when it has no such order.
@@ -353,8 +392,8 @@ operations! {
             Outcome::NotifyDecision(Box::new(c.settle_payment_notify(&body, order.as_ref())))
         }
 
-    /// Decrypt a refund notification body.
-    "parse_refund_notify" ("body") io=false sub=false -> RefundNotify => ParseRefundNotify [ParseRefundNotify(Vec<u8>)]
+    /// Decrypts and verifies a refund notification's raw body. No I/O.
+    "parse_refund_notify" ("body": "body") io=false sub=false named=false -> RefundNotify => ParseRefundNotify [ParseRefundNotify(Vec<u8>)]
         read |a| {
             let body = a.body()?;
             a.done()?;
@@ -364,8 +403,9 @@ operations! {
             Outcome::RefundNotify(Box::new(c.parse_refund_notify(&body)?))
         }
 
-    /// The OAuth authorize URL.
-    "oauth_authorize_url" ("redirect_uri", "scope", "state") io=false sub=false -> Text => OAuthAuthorizeUrl [OAuthAuthorizeUrl {
+    /// The OAuth page to send a shopper to (`scope` defaults to `snsapi_base`).
+    /// No I/O.
+    "oauth_authorize_url" ("redirect_uri": "text", "scope": "text?", "state": "text?") io=false sub=false named=false -> Text => OAuthAuthorizeUrl [OAuthAuthorizeUrl {
         /// Where WeChat sends the user back.
         redirect_uri: String,
         /// What is asked.
@@ -381,13 +421,15 @@ operations! {
             Outcome::Text(c.oauth_authorize_url(&redirect_uri, scope, state.as_deref())?)
         }
 
-    /// A fresh OAuth state bound to a context.
-    "oauth_state" ("context") io=false sub=false -> Text => OAuthState [OAuthState(String)]
+    /// A signed, stateless OAuth `state` bound to `context` (e.g. the session
+    /// id). No I/O.
+    "oauth_state" ("context": "text") io=false sub=false named=false -> Text => OAuthState [OAuthState(String)]
         read |a| { Operation::OAuthState(a.only("context")?) }
         run |c, _m| Operation::OAuthState(context) => { Outcome::Text(c.oauth_state(&context)?) }
 
-    /// Check an OAuth state.
-    "check_oauth_state" ("state", "context", "max_age") io=false sub=false -> Checked => CheckOAuthState [CheckOAuthState {
+    /// Checks an OAuth `state` on the redirect: fails when forged, older than
+    /// `max_age` seconds or issued for another context. No I/O.
+    "check_oauth_state" ("state": "text", "context": "text", "max_age": "seconds?") io=false sub=false named=false -> Checked => CheckOAuthState [CheckOAuthState {
         /// What came back.
         state: String,
         /// The same context it was issued for.
@@ -404,29 +446,32 @@ operations! {
             Outcome::Checked
         }
 
-    /// Exchange an OAuth code for the openid.
-    "oauth_exchange_code" ("code") io=true sub=false -> OAuthToken => OAuthExchangeCode [OAuthExchangeCode(String)]
+    /// Exchanges the OAuth redirect's `code` for the shopper's openid; never
+    /// retried once sent.
+    "oauth_exchange_code" ("code": "text") io=true sub=false named=false -> OAuthToken => OAuthExchangeCode [OAuthExchangeCode(String)]
         read |a| { Operation::OAuthExchangeCode(a.only("code")?) }
         run |c, _m| Operation::OAuthExchangeCode(code) => { Outcome::OAuthToken(c.oauth_exchange_code(&code)?) }
 
-    /// The cached access_token.
-    "access_token" () io=true sub=false -> Text => AccessToken [AccessToken]
+    /// The official account's access_token, cached (and shared through the
+    /// token store).
+    "access_token" () io=true sub=false named=false -> Text => AccessToken [AccessToken]
         read |a| {
             a.done()?;
             Operation::AccessToken
         }
         run |c, _m| Operation::AccessToken => { Outcome::Text(c.access_token()?) }
 
-    /// The cached jsapi_ticket.
-    "jsapi_ticket" () io=true sub=false -> Text => JsapiTicket [JsapiTicket]
+    /// The JS-SDK `jsapi_ticket`, cached like the access_token.
+    "jsapi_ticket" () io=true sub=false named=false -> Text => JsapiTicket [JsapiTicket]
         read |a| {
             a.done()?;
             Operation::JsapiTicket
         }
         run |c, _m| Operation::JsapiTicket => { Outcome::Text(c.jsapi_ticket()?) }
 
-    /// A signed `wx.config`.
-    "jssdk_config" ("url", "js_api_list") io=true sub=false -> JssdkConfig => JssdkConfig [JssdkConfig {
+    /// The signed `wx.config` of a page: `url` (without its fragment) and the
+    /// JS APIs it uses.
+    "jssdk_config" ("url": "text", "js_api_list": "texts") io=true sub=false named=false -> JssdkConfig => JssdkConfig [JssdkConfig {
         /// The page URL.
         url: String,
         /// The JS APIs the page uses.

@@ -5,8 +5,8 @@ waits), so the event loop keeps running; calls that do no I/O run inline.
 Every method takes exactly the arguments of the :class:`wxpay.Client`
 method of the same name, which the core judges.
 
-Generated from tests/vectors/operations.json by packaging/gen_hosts.py: do
-not edit; run the script after adding an operation to the core.
+Generated from the core's operation table by packaging/gen_hosts.py: do not
+edit; run `make generate` after adding an operation to the core.
 """
 
 import asyncio

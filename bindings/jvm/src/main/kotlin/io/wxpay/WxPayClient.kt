@@ -79,7 +79,7 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
 
     private fun text(op: String, args: Any?): String = call(op, args) as String
 
-    private fun onBody(op: String, body: ByteArray, args: List<Any?>): Pair<Any?, WxPayException?> =
+    private fun onBody(op: String, body: ByteArray, args: Any?): Pair<Any?, WxPayException?> =
         Lane.body(onLane { Lane.callBody(it, op.toByteArray(Charsets.UTF_8), body, Lane.jsonArg(args)) })
 
     @Suppress("UNCHECKED_CAST")
@@ -89,27 +89,6 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     /** The arguments given (a null one is left to the core's default). */
     private fun given(vararg args: Pair<String, Any?>): Map<String, Any?> = args.filter { it.second != null }.toMap()
 
-    /** `pay/unifiedorder`: `prepay_id` (and `code_url` for NATIVE). */
-    @Throws(WxPayException::class)
-    fun unifiedOrder(request: Map<String, *>): Map<String, Any?> = map("unified_order", request)
-
-    /** The `WeixinJSBridge` pay params for a prepay_id. */
-    @Throws(WxPayException::class)
-    fun jsapiParams(prepayId: String): Map<String, Any?> = map("jsapi_params", listOf(prepayId))
-
-    /** As [jsapiParams] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`). */
-    @Throws(WxPayException::class)
-    fun jsapiParams(prepayId: String, subMerchant: Map<String, *>): Map<String, Any?> =
-        map("jsapi_params", subMerchant + ("prepay_id" to prepayId))
-
-    /** The `wx.chooseWXPay` params for a prepay_id. */
-    @Throws(WxPayException::class)
-    fun jssdkPayParams(prepayId: String): Map<String, Any?> = map("jssdk_pay_params", listOf(prepayId))
-
-    /** The pay params an app hands to the WeChat SDK. */
-    @Throws(WxPayException::class)
-    fun appPayParams(prepayId: String): Map<String, Any?> = map("app_pay_params", listOf(prepayId))
-
     /** `pay/orderquery` by out_trade_no. */
     @Throws(WxPayException::class)
     fun queryOrder(outTradeNo: String): Map<String, Any?> = map("query_order", listOf(outTradeNo))
@@ -118,60 +97,9 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     @Throws(WxPayException::class)
     fun queryOrder(request: Map<String, *>): Map<String, Any?> = map("query_order", request)
 
-    /** `pay/closeorder`. */
-    @Throws(WxPayException::class)
-    fun closeOrder(outTradeNo: String): Map<String, Any?> = map("close_order", listOf(outTradeNo))
-
-    /** `pay/closeorder` for a sub-merchant. */
-    @Throws(WxPayException::class)
-    fun closeOrder(outTradeNo: String, subMerchant: Map<String, *>): Map<String, Any?> =
-        map("close_order", subMerchant + ("out_trade_no" to outTradeNo))
-
-    /** `secapi/pay/refund` (needs the merchant certificate in the options). */
-    @Throws(WxPayException::class)
-    fun refund(request: Map<String, *>): Map<String, Any?> = map("refund", request)
-
-    /** `pay/refundquery`. */
-    @Throws(WxPayException::class)
-    fun queryRefund(request: Map<String, *>): Map<String, Any?> = map("query_refund", request)
-
-    /** `pay/downloadbill`: `columns`, `rows` and `summary`. */
+    /** `pay/downloadbill`: `columns`, `rows` and `summary` (`bill_date`, and optionally `bill_type`, `gzip`). */
     @Throws(WxPayException::class)
     fun downloadBill(request: Map<String, *>): Map<String, Any?> = map("download_bill", request)
-
-    /**
-     * A payment at the counter, run to its end (polling while the customer
-     * types the password, reversing when the outcome stays open). `status`:
-     * `paid` (hand over the goods), `reversed` or `failed` (nothing
-     * charged), or `unsettled`: money may have moved, do not ask for another
-     * code; `follow_up` is `query` (look at the order first) or `reverse`
-     * (call [reverse] again later), and `error` holds the details of what
-     * kept it open.
-     */
-    @Throws(WxPayException::class)
-    fun micropay(request: Map<String, *>): Map<String, Any?> = map("micropay", request)
-
-    /**
-     * Reverses a counter payment until WeChat confirms it (for an
-     * `unsettled` payment whose `follow_up` is `reverse`); throws when it
-     * did not.
-     */
-    @Throws(WxPayException::class)
-    fun reverse(outTradeNo: String): Map<String, Any?> = map("reverse", listOf(outTradeNo))
-
-    /** As [reverse] for a sub-merchant. */
-    @Throws(WxPayException::class)
-    fun reverse(outTradeNo: String, subMerchant: Map<String, *>): Map<String, Any?> =
-        map("reverse", subMerchant + ("out_trade_no" to outTradeNo))
-
-    /** The openid behind a scanned payment code. */
-    @Throws(WxPayException::class)
-    fun authCodeToOpenid(authCode: String): String = text("auth_code_to_openid", listOf(authCode))
-
-    /** As [authCodeToOpenid] for a sub-merchant. */
-    @Throws(WxPayException::class)
-    fun authCodeToOpenid(authCode: String, subMerchant: Map<String, *>): String =
-        text("auth_code_to_openid", subMerchant + ("auth_code" to authCode))
 
     /** Verifies a payment notification (signature, appid, mch_id, fields). No I/O. */
     @Throws(WxPayException::class)
@@ -181,11 +109,6 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     @Throws(WxPayException::class)
     fun verifyPaymentNotify(body: ByteArray, totalFee: Long): Map<String, Any?> =
         bodyCall("verify_payment_notify", body, listOf(totalFee))
-
-    /** The out_trade_no a payment notification is about, once verified; null otherwise. */
-    @Throws(WxPayException::class)
-    fun paymentNotifyOrder(body: ByteArray): String? =
-        onBody("payment_notify_order", body, listOf()).first as String?
 
     /**
      * The whole notify handler: verify, look up the shop's order with
@@ -207,33 +130,6 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         return NotifyDecision(decision as Map<String, Any?>, refusal)
     }
 
-    /** Decrypts and verifies a refund notification. No I/O. */
-    @Throws(WxPayException::class)
-    fun parseRefundNotify(body: ByteArray): Map<String, Any?> = bodyCall("parse_refund_notify", body, listOf())
-
-    /**
-     * Throws a `Mismatch` unless the verified [notify] pays exactly
-     * [totalFee] fen (the shop's own amount) in CNY. No I/O.
-     */
-    @Throws(WxPayException::class)
-    fun checkAmount(notify: Map<String, *>, totalFee: Long) {
-        call("check_amount", listOf(notify, totalFee))
-    }
-
-    /** orderquery for a verified notification: paid, for this amount, as it claimed. */
-    @Throws(WxPayException::class)
-    fun confirmPayment(notify: Map<String, *>): Map<String, Any?> = map("confirm_payment", listOf(notify))
-
-    /** The OAuth page to send a shopper to. [scope]: `snsapi_base` or `snsapi_userinfo`. */
-    @JvmOverloads
-    @Throws(WxPayException::class)
-    fun oauthAuthorizeUrl(redirectUri: String, scope: String? = null, state: String? = null): String =
-        text("oauth_authorize_url", given("redirect_uri" to redirectUri, "scope" to scope, "state" to state))
-
-    /** A signed OAuth state bound to [context] (e.g. the session id). */
-    @Throws(WxPayException::class)
-    fun oauthState(context: String): String = text("oauth_state", listOf(context))
-
     /** Checks a state from [oauthState] on the redirect; throws when forged, expired or for another context. */
     @JvmOverloads
     @Throws(WxPayException::class)
@@ -241,21 +137,202 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         call("check_oauth_state", given("state" to state, "context" to context, "max_age" to maxAgeSeconds))
     }
 
-    /** The `code` of the OAuth redirect exchanged for the shopper's openid. */
+    // <generated by packaging/gen_hosts.py from the core's operation table: do not edit>
+    /**
+     * Places an order (`pay/unifiedorder`): `prepay_id`, and `code_url` for NATIVE. `total_fee` is
+     * integer fen.
+     */
     @Throws(WxPayException::class)
-    fun oauthExchangeCode(code: String): Map<String, Any?> = map("oauth_exchange_code", listOf(code))
+    fun unifiedOrder(request: Map<String, *>): Map<String, Any?> =
+        map("unified_order", request)
 
-    /** The official account's access_token (cached, shared through the token store). */
+    /**
+     * The `WeixinJSBridge` `getBrandWCPayRequest` params for a prepay_id. No I/O.
+     */
     @Throws(WxPayException::class)
-    fun accessToken(): String = text("access_token", null)
+    fun jsapiParams(prepayId: String): Map<String, Any?> =
+        map("jsapi_params", given("prepay_id" to prepayId))
 
-    /** The JS-SDK ticket (cached like the access_token). */
+    /**
+     * As [jsapiParams] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
     @Throws(WxPayException::class)
-    fun jsapiTicket(): String = text("jsapi_ticket", null)
+    fun jsapiParams(prepayId: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("jsapi_params", subMerchant + given("prepay_id" to prepayId))
 
-    /** The `wx.config` of a page. */
+    /**
+     * The `wx.chooseWXPay` params for a prepay_id (note `timestamp`, lower case). No I/O.
+     */
     @Throws(WxPayException::class)
-    fun jssdkConfig(url: String, jsApiList: List<String>): Map<String, Any?> = map("jssdk_config", listOf(url, jsApiList))
+    fun jssdkPayParams(prepayId: String): Map<String, Any?> =
+        map("jssdk_pay_params", given("prepay_id" to prepayId))
+
+    /**
+     * As [jssdkPayParams] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun jssdkPayParams(prepayId: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("jssdk_pay_params", subMerchant + given("prepay_id" to prepayId))
+
+    /**
+     * The params an app hands to the WeChat SDK's `PayReq` for a prepay_id. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun appPayParams(prepayId: String): Map<String, Any?> =
+        map("app_pay_params", given("prepay_id" to prepayId))
+
+    /**
+     * As [appPayParams] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun appPayParams(prepayId: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("app_pay_params", subMerchant + given("prepay_id" to prepayId))
+
+    /**
+     * Closes an unpaid order (`pay/closeorder`); an order WeChat already closed gives
+     * `already_closed`.
+     */
+    @Throws(WxPayException::class)
+    fun closeOrder(outTradeNo: String): Map<String, Any?> =
+        map("close_order", given("out_trade_no" to outTradeNo))
+
+    /**
+     * As [closeOrder] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun closeOrder(outTradeNo: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("close_order", subMerchant + given("out_trade_no" to outTradeNo))
+
+    /**
+     * Refunds an order (`secapi/pay/refund`, needs the merchant certificate): `out_refund_no`,
+     * `total_fee`, `refund_fee` and one of `out_trade_no` and `transaction_id`.
+     */
+    @Throws(WxPayException::class)
+    fun refund(request: Map<String, *>): Map<String, Any?> =
+        map("refund", request)
+
+    /**
+     * Queries refunds (`pay/refundquery`) by exactly one of `refund_id`, `out_refund_no`,
+     * `transaction_id` and `out_trade_no`, with an optional `offset`.
+     */
+    @Throws(WxPayException::class)
+    fun queryRefund(request: Map<String, *>): Map<String, Any?> =
+        map("query_refund", request)
+
+    /**
+     * A counter payment to its end (`pay/micropay`, then orderquery and reverse as needed): `status`
+     * is `paid`, `reversed`, `failed` or `unsettled` (money may have moved: never ask for another
+     * code; `follow_up` says whether to query or reverse later).
+     */
+    @Throws(WxPayException::class)
+    fun micropay(request: Map<String, *>): Map<String, Any?> =
+        map("micropay", request)
+
+    /**
+     * Reverses a counter payment (`secapi/pay/reverse`) by out_trade_no until WeChat confirms it: for
+     * an unsettled payment whose `follow_up` is `reverse`.
+     */
+    @Throws(WxPayException::class)
+    fun reverse(outTradeNo: String): Map<String, Any?> =
+        map("reverse", given("out_trade_no" to outTradeNo))
+
+    /**
+     * As [reverse] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun reverse(outTradeNo: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("reverse", subMerchant + given("out_trade_no" to outTradeNo))
+
+    /**
+     * The openid of the customer whose payment code was scanned (`tools/authcodetoopenid`).
+     */
+    @Throws(WxPayException::class)
+    fun authCodeToOpenid(authCode: String): String =
+        text("auth_code_to_openid", given("auth_code" to authCode))
+
+    /**
+     * As [authCodeToOpenid] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun authCodeToOpenid(authCode: String, subMerchant: Map<String, *>): String =
+        text("auth_code_to_openid", subMerchant + given("auth_code" to authCode))
+
+    /**
+     * Fails with a mismatch unless the verified notification pays exactly `total_fee` fen (the shop's
+     * amount) in CNY. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun checkAmount(notify: Map<String, *>, totalFee: Long) {
+        call("check_amount", given("notify" to notify, "total_fee" to totalFee))
+    }
+
+    /**
+     * Confirms a verified notification with orderquery: the same transaction and order, paid, for the
+     * same amount.
+     */
+    @Throws(WxPayException::class)
+    fun confirmPayment(notify: Map<String, *>): Map<String, Any?> =
+        map("confirm_payment", given("notify" to notify))
+
+    /**
+     * The out_trade_no a payment notification is about once verified, or null (the first half of the
+     * notify handler). No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun paymentNotifyOrder(body: ByteArray): String? =
+        onBody("payment_notify_order", body, given()).first as String?
+
+    /**
+     * Decrypts and verifies a refund notification's raw body. No I/O.
+     */
+    @Throws(WxPayException::class)
+    @Suppress("UNCHECKED_CAST")
+    fun parseRefundNotify(body: ByteArray): Map<String, Any?> =
+        onBody("parse_refund_notify", body, given()).first as Map<String, Any?>
+
+    /**
+     * The OAuth page to send a shopper to (`scope` defaults to `snsapi_base`). No I/O.
+     */
+    @JvmOverloads
+    @Throws(WxPayException::class)
+    fun oauthAuthorizeUrl(redirectUri: String, scope: String? = null, state: String? = null): String =
+        text("oauth_authorize_url", given("redirect_uri" to redirectUri, "scope" to scope, "state" to state))
+
+    /**
+     * A signed, stateless OAuth `state` bound to `context` (e.g. the session id). No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun oauthState(context: String): String =
+        text("oauth_state", given("context" to context))
+
+    /**
+     * Exchanges the OAuth redirect's `code` for the shopper's openid; never retried once sent.
+     */
+    @Throws(WxPayException::class)
+    fun oauthExchangeCode(code: String): Map<String, Any?> =
+        map("oauth_exchange_code", given("code" to code))
+
+    /**
+     * The official account's access_token, cached (and shared through the token store).
+     */
+    @Throws(WxPayException::class)
+    fun accessToken(): String =
+        text("access_token", given())
+
+    /**
+     * The JS-SDK `jsapi_ticket`, cached like the access_token.
+     */
+    @Throws(WxPayException::class)
+    fun jsapiTicket(): String =
+        text("jsapi_ticket", given())
+
+    /**
+     * The signed `wx.config` of a page: `url` (without its fragment) and the JS APIs it uses.
+     */
+    @Throws(WxPayException::class)
+    fun jssdkConfig(url: String, jsApiList: List<String>): Map<String, Any?> =
+        map("jssdk_config", given("url" to url, "js_api_list" to jsApiList))
+    // </generated>
 
     /** Frees the native client now instead of when collected. */
     override fun close() = native.close()
