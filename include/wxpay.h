@@ -395,6 +395,20 @@ int32_t wxpay_client_jssdk_config(const struct wxpay_client *client,
                                   const char *js_api_list_json,
                                   char **out_json);
 
+// A mini-program login: the `code` of `wx.login()` exchanged for the user's
+// openid, unionid and session_key (with the client's appid and app_secret, the
+// mini-program's); never retried once sent. The session_key is a secret: keep
+// it on the server.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: `code`;
+// or by name).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_jscode2session(const struct wxpay_client *client,
+                                    const char *args_json,
+                                    char **out_json);
+
 // The message of the last failed call on this thread, or NULL when the
 // last call succeeded. Never contains keys, secrets or tokens.
 //

@@ -249,6 +249,15 @@ export class Client {
      */
     checkOauthState(state: string, context: string, maxAge?: number): void;
     /**
+     * A mini-program login: the `code` of `wx.login()` exchanged for the user's
+     * openid, unionid and session_key (with the client's appid and app_secret,
+     * the mini-program's); never retried once sent. The session_key is a secret:
+     * keep it on the server.
+     * @param {string} code
+     * @returns {Promise<import('./types').MiniProgramSession>}
+     */
+    jscode2session(code: string): Promise<import("./types").MiniProgramSession>;
+    /**
      * The official account's access_token, cached (and shared through the token
      * store).
      * @returns {Promise<string>}

@@ -879,6 +879,18 @@ class Client {
   }
 
   /**
+   * A mini-program login: the `code` of `wx.login()` exchanged for the user's
+   * openid, unionid and session_key (with the client's appid and app_secret,
+   * the mini-program's); never retried once sent. The session_key is a secret:
+   * keep it on the server.
+   * @param {string} code
+   * @returns {Promise<import('./types').MiniProgramSession>}
+   */
+  async jscode2session(code) {
+    return this.#call('jscode2session', argsJson([code]));
+  }
+
+  /**
    * The official account's access_token, cached (and shared through the token
    * store).
    * @returns {Promise<string>}

@@ -91,6 +91,13 @@ export interface MicropayOutcome {
   transaction_id: string | null;
 }
 
+/** What a mini-program login (`sns/jscode2session`) yields. */
+export interface MiniProgramSession {
+  openid: string;
+  session_key: string;
+  unionid: string | null;
+}
+
 /** How a notification ended. */
 export type NotifyStatus = 'paid' | 'already_paid' | 'not_paid' | 'refused';
 

@@ -74,9 +74,9 @@ pub use api::OrderRef;
 #[cfg(feature = "client")]
 pub use client::{
     CertSource, Client, ClientConfig, ClientOptions, FileStore, LockOutcome, MemoryStore,
-    NotifyDecision, NotifyStatus, OAuthToken, Operation, OperationSpec, Outcome, RedisStore,
-    RetryPolicy, ReverseOutcome, ShopOrder, SubMerchantClient, Timeouts, TokenSource, TokenStore,
-    MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
+    MiniProgramSession, NotifyDecision, NotifyStatus, OAuthToken, Operation, OperationSpec,
+    Outcome, RedisStore, RetryPolicy, ReverseOutcome, ShopOrder, SubMerchantClient, Timeouts,
+    TokenSource, TokenStore, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use counter::{

@@ -184,7 +184,8 @@ pub fn results() -> serde_json::Value {
         crate::ReverseOutcome,
         crate::NotifyDecision,
         crate::ShopOrder,
-        crate::OAuthToken
+        crate::OAuthToken,
+        crate::MiniProgramSession
     );
     let defs: std::collections::BTreeMap<String, serde_json::Value> =
         generator.take_definitions(true).into_iter().collect();

@@ -204,6 +204,8 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: Option<&Fault>) -
     match (req.method.as_str(), path) {
         ("GET", "/connect/oauth2/authorize") => mp::authorize(&mut state, req),
         ("GET", "/sns/oauth2/access_token") => Response::json(&mp::oauth_exchange(&mut state, req)),
+        ("GET", "/sns/jscode2session") => Response::json(&mp::jscode2session(&mut state, req)),
+        ("POST", "/sim/mini/login") => mp::mini_login(&mut state, req),
         ("GET", "/sns/oauth2/refresh_token") => Response::json(&mp::oauth_refresh(&mut state, req)),
         ("GET", "/sns/userinfo") => Response::json(&mp::userinfo(&mut state, req)),
         ("GET", "/cgi-bin/token") => Response::json(&mp::token(&mut state, req)),

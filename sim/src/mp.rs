@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::http::{Request, Response};
-use crate::state::{random_token, Code, Issued, Stat, State, TokenCheck, WebToken};
+use crate::state::{random_token, Code, Issued, LoginCode, Stat, State, TokenCheck, WebToken};
 
 fn err(code: i64, msg: &str) -> Value {
     json!({ "errcode": code, "errmsg": format!("{msg} rid: {}", random_token(8).to_ascii_lowercase()) })
@@ -128,6 +128,89 @@ fn issue_web_token(state: &mut State, openid: &str, scope: &str) -> Value {
         .refresh_tokens
         .insert(refresh.clone(), (openid.into(), scope.into()));
     json!({ "access_token": token, "expires_in": 7200, "refresh_token": refresh, "openid": openid, "scope": scope })
+}
+
+fn bad_request(why: &str) -> Response {
+    Response::new(400, "application/json", json!({ "error": why }).to_string())
+}
+
+/// `POST /sim/mini/login`: what `wx.login()` gives a mini-program, a
+/// single-use code living 5 minutes. The body may name the user
+/// (`{"openid": …}`, default the simulator's test user) and ask for a
+/// refusal (`{"errcode": 40226}` a risky user, `45011` the minute quota).
+pub fn mini_login(state: &mut State, req: &Request) -> Response {
+    let body: Value = if req.body.is_empty() {
+        json!({})
+    } else {
+        match serde_json::from_slice(&req.body) {
+            Ok(v @ Value::Object(_)) => v,
+            _ => return bad_request("the body must be a JSON object"),
+        }
+    };
+    let refuse = match body.get("errcode") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_i64() {
+            Some(code @ (40226 | 45011)) => Some(code),
+            _ => return bad_request("errcode must be 40226 or 45011"),
+        },
+    };
+    let openid = match body.get("openid") {
+        None | Some(Value::Null) => state.config.openid.clone(),
+        Some(Value::String(s)) if !s.is_empty() && s.len() <= 128 => s.clone(),
+        _ => return bad_request("openid must be a non-empty string"),
+    };
+    state.count(Stat::MiniLogins);
+    let code = random_token(32);
+    state.login_codes.insert(
+        code.clone(),
+        LoginCode {
+            openid,
+            issued: Instant::now(),
+            used: false,
+            refuse,
+        },
+    );
+    Response::json(&json!({ "errMsg": "login:ok", "code": code }))
+}
+
+/// `GET /sns/jscode2session`: a login code for the openid and a session key.
+pub fn jscode2session(state: &mut State, req: &Request) -> Value {
+    state.count(Stat::Jscode2Session);
+    if let Some(e) = check_app(state, q(req, "appid"), q(req, "secret")) {
+        return e;
+    }
+    if q(req, "grant_type") != "authorization_code" {
+        return err(40002, "invalid grant_type");
+    }
+    let code = q(req, "js_code");
+    if code.is_empty() {
+        return err(41008, "missing code");
+    }
+    let Some(c) = state.login_codes.get_mut(code) else {
+        return err(40029, "invalid code");
+    };
+    if c.used {
+        return err(40163, "code been used");
+    }
+    if c.issued.elapsed() > Duration::from_secs(300) {
+        return err(40029, "invalid code");
+    }
+    match c.refuse {
+        // A quota refusal leaves the code unused: it may be tried again.
+        Some(45011) => {
+            return err(
+                45011,
+                "api minute-quota reach limit mustslower retry next minute",
+            )
+        }
+        Some(code) => {
+            c.used = true;
+            return err(code, "high risk user");
+        }
+        None => {}
+    }
+    c.used = true;
+    json!({ "openid": c.openid, "session_key": random_token(24), "unionid": format!("union-{}", c.openid) })
 }
 
 /// `GET /sns/oauth2/refresh_token`.

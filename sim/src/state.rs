@@ -335,6 +335,17 @@ pub struct Code {
     pub used: bool,
 }
 
+/// A mini-program `wx.login()` code.
+#[derive(Debug, Clone)]
+pub struct LoginCode {
+    pub openid: String,
+    pub issued: Instant,
+    pub used: bool,
+    /// The errcode jscode2session answers for it instead (40226 a risky
+    /// user, 45011 the minute quota), as a test asked.
+    pub refuse: Option<i64>,
+}
+
 /// A web (OAuth) access token.
 #[derive(Debug, Clone)]
 pub struct WebToken {
@@ -454,6 +465,8 @@ pub struct State {
     /// Every jsapi_ticket issued; the last is current, older ones work until they expire.
     pub tickets: Vec<Issued>,
     pub codes: HashMap<String, Code>,
+    /// Mini-program login codes (`POST /sim/mini/login`).
+    pub login_codes: HashMap<String, LoginCode>,
     pub web_tokens: HashMap<String, WebToken>,
     pub refresh_tokens: HashMap<String, (String, String)>,
     pub stats: BTreeMap<&'static str, u64>,
@@ -496,6 +509,10 @@ stats! {
     OAuthExchanges = "oauth_exchanges",
     /// userinfo calls.
     Userinfo = "userinfo",
+    /// Mini-program `wx.login()` codes handed out.
+    MiniLogins = "mini_logins",
+    /// sns/jscode2session exchanges.
+    Jscode2Session = "jscode2session",
     /// pay/unifiedorder.
     UnifiedOrder = "unifiedorder",
     /// pay/orderquery.
@@ -540,6 +557,7 @@ impl State {
             last_forced_stable: None,
             tickets: Vec::new(),
             codes: HashMap::new(),
+            login_codes: HashMap::new(),
             web_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
             stats: Stat::ALL.iter().map(|s| (s.as_str(), 0)).collect(),

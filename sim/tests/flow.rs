@@ -198,6 +198,97 @@ fn oauth_codes_are_single_use_and_never_retried() {
     }
 }
 
+/// A mini-program's `wx.login()` code, from the simulator.
+fn mini_login(sim: &wxpay_sim::Simulator, body: serde_json::Value) -> String {
+    let reply = post_json(&format!("{}/sim/mini/login", sim.base_url()), &body);
+    reply["code"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn mini_program_login_codes_give_the_openid_once_and_are_never_retried() {
+    let sim = sim();
+    let client = client(&sim, SignType::Md5);
+    let code = mini_login(&sim, serde_json::json!({"openid": "o-mini-user"}));
+    let session = client.jscode2session(&code).unwrap();
+    assert_eq!(session.openid, "o-mini-user");
+    assert!(session.session_key.len() >= 16);
+    assert!(
+        !format!("{session:?}").contains(&session.session_key),
+        "the session key stays out of Debug"
+    );
+    // Single use; unknown codes; WeChat's refusals keep their errcode.
+    for (code, errcode) in [
+        (code.clone(), 40163),
+        ("never-issued".to_owned(), 40029),
+        (
+            mini_login(&sim, serde_json::json!({"errcode": 40226})),
+            40226,
+        ),
+    ] {
+        match client.jscode2session(&code) {
+            Err(e @ wxpay::Error::MpApi { .. }) => {
+                assert!(
+                    matches!(e, wxpay::Error::MpApi { errcode: c, retryable: false, .. } if c == errcode),
+                    "{e:?}"
+                );
+                assert!(
+                    !e.to_string().contains(&code) || code == "never-issued",
+                    "{e}"
+                );
+            }
+            other => panic!("{errcode}: {other:?}"),
+        }
+    }
+    // The minute quota leaves the code unused.
+    let quota = mini_login(&sim, serde_json::json!({"errcode": 45011}));
+    match client.jscode2session(&quota) {
+        Err(wxpay::Error::MpApi { errcode: 45011, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    // Not a code at all: refused before anything is sent.
+    let before = sim.stats()["jscode2session"];
+    let e = client.jscode2session("two words").unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::InvalidInput, Some("code"))
+    );
+    assert_eq!(sim.stats()["jscode2session"], before);
+    // A reset after the request was sent is not retried.
+    let code = mini_login(&sim, serde_json::json!({}));
+    sim.add_fault(wxpay_sim::Fault {
+        path: "/sns/jscode2session".into(),
+        kind: "reset".into(),
+        count: 1,
+        delay_ms: 0,
+        status: None,
+        ..Default::default()
+    })
+    .unwrap();
+    let err = client.jscode2session(&code).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert_eq!(sim.stats()["jscode2session"], before, "nothing was resent");
+    // The secret is checked, and never quoted.
+    let mut cfg = config(&sim, SignType::Md5);
+    cfg.app_secret = Some("wrong-secret-value".into());
+    match wxpay::Client::new(cfg).unwrap().jscode2session(&code) {
+        Err(e @ wxpay::Error::MpApi { errcode: 40125, .. }) => {
+            assert!(!e.to_string().contains("wrong-secret-value"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // Through the one dispatch path every binding uses, by position.
+    let code = mini_login(&sim, serde_json::json!({}));
+    let op = wxpay::Operation::parse(
+        "jscode2session",
+        vec![serde_json::json!(code)],
+        serde_json::Value::Null,
+    )
+    .unwrap();
+    let out: serde_json::Value =
+        serde_json::from_str(&client.run(op).unwrap().to_json().unwrap()).unwrap();
+    assert_eq!(out["openid"], wxpay_sim::DEFAULT_OPENID);
+}
+
 #[test]
 fn request_errors_come_back_typed() {
     let sim = sim();

@@ -193,5 +193,15 @@ final class Client
     {
         return $this->call('auth_code_to_openid', ['auth_code' => $authCode] + ($subMerchant ?? []));
     }
+
+    /**
+     * A mini-program login: the `code` of `wx.login()` exchanged for the user's openid, unionid and
+     * session_key (with the client's appid and app_secret, the mini-program's); never retried once
+     * sent. The session_key is a secret: keep it on the server.
+     */
+    public function jscode2session(string $code): array
+    {
+        return $this->call('jscode2session', ['code' => $code]);
+    }
     // </generated>
 }

@@ -260,6 +260,13 @@ operations! {
     /// Exchanges the OAuth redirect's `code` for the shopper's openid; never retried
     /// once sent.
     oauth_exchange_code;
+    /// jscode2session(code) -> MiniProgramSession
+    ///
+    /// A mini-program login: the `code` of `wx.login()` exchanged for the user's
+    /// openid, unionid and session_key (with the client's appid and app_secret, the
+    /// mini-program's); never retried once sent. The session_key is a secret: keep it
+    /// on the server.
+    jscode2session;
     /// access_token() -> str
     ///
     /// The official account's access_token, cached (and shared through the token

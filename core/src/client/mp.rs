@@ -62,6 +62,34 @@ impl fmt::Debug for OAuthToken {
     }
 }
 
+/// What a mini-program login (`sns/jscode2session`) yields.
+///
+/// `session_key` is a secret: it decrypts what the mini-program hands over
+/// (the phone number, user data) and checks its signatures. Keep it on the
+/// server; it never appears in this type's `Debug` nor in an error.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MiniProgramSession {
+    /// The user's openid under the mini-program's appid — what a payment
+    /// needs.
+    pub openid: String,
+    /// The session key (a secret; keep it on the server).
+    pub session_key: String,
+    /// Present when the mini-program is bound to an open-platform account.
+    #[serde(default)]
+    pub unionid: Option<String>,
+}
+
+impl fmt::Debug for MiniProgramSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MiniProgramSession")
+            .field("openid", &self.openid)
+            .field("session_key", &"***")
+            .field("unionid", &self.unionid)
+            .finish()
+    }
+}
+
 const MAX_JSON: u64 = 64 * 1024;
 
 /// Reads an MP reply: JSON, `errcode` 0 or absent.
@@ -101,7 +129,7 @@ impl Client {
             .as_deref()
             .filter(|s| !s.is_empty())
             .ok_or_else(|| {
-                Error::config("app_secret is needed for OAuth, access_token and jsapi_ticket")
+                Error::config("app_secret is needed for OAuth, mini-program login, access_token and jsapi_ticket")
             })
     }
 
@@ -166,6 +194,50 @@ impl Client {
             return Err(Error::bad_reply("sns/oauth2/access_token: empty openid"));
         }
         Ok(token)
+    }
+
+    /// A mini-program login: the `code` of `wx.login()` exchanged for the
+    /// user's openid, unionid and session_key (`sns/jscode2session`, with
+    /// the client's appid and app_secret, which are then the
+    /// mini-program's). Never retried after the request was sent: a code
+    /// is single-use. WeChat's refusals are `MpApi` errors with their
+    /// errcode: 40029 (invalid or expired code), 40163 (code used), 45011
+    /// (too many logins a minute), 40226 (a high-risk user).
+    ///
+    /// ```no_run
+    /// # let client: wxpay::Client = unimplemented!();
+    /// let session = client.jscode2session("0a3b5c")?;
+    /// println!("openid {}", session.openid); // keep session.session_key on the server
+    /// # Ok::<(), wxpay::Error>(())
+    /// ```
+    pub fn jscode2session(&self, code: &str) -> Result<MiniProgramSession> {
+        if code.is_empty() || code.len() > 512 || !code.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::invalid(
+                "code",
+                "must be the code wx.login() gave the mini-program",
+            ));
+        }
+        let path = format!(
+            "/sns/jscode2session?appid={}&secret={}&js_code={}&grant_type=authorization_code",
+            encode_component(self.merchant.appid()),
+            encode_component(self.app_secret()?),
+            encode_component(code)
+        );
+        let value = self.mp_get(
+            &path,
+            "sns/jscode2session",
+            Retry::PreSendOnly,
+            &mut self.budget(),
+        )?;
+        let session: MiniProgramSession = serde_json::from_value(value).map_err(|_| {
+            Error::bad_reply("sns/jscode2session: the reply lacks openid or session_key")
+        })?;
+        if session.openid.is_empty() || session.session_key.is_empty() {
+            return Err(Error::bad_reply(
+                "sns/jscode2session: empty openid or session_key",
+            ));
+        }
+        Ok(session)
     }
 
     fn fetch_access_token(&self) -> Result<Fetched> {

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use crate::api::OrderRef;
 use crate::client::counter::{self, ReverseOutcome};
-use crate::client::mp::OAuthToken;
+use crate::client::mp::{MiniProgramSession, OAuthToken};
 use crate::client::notify_handler::{self, NotifyDecision, ShopOrder};
 use crate::client::Client;
 use crate::counter::{CounterPolicy, MicropayOutcome};
@@ -452,6 +452,14 @@ operations! {
         read |a| { Operation::OAuthExchangeCode(a.only("code")?) }
         run |c, _m| Operation::OAuthExchangeCode(code) => { Outcome::OAuthToken(c.oauth_exchange_code(&code)?) }
 
+    /// A mini-program login: the `code` of `wx.login()` exchanged for the
+    /// user's openid, unionid and session_key (with the client's appid and
+    /// app_secret, the mini-program's); never retried once sent. The
+    /// session_key is a secret: keep it on the server.
+    "jscode2session" ("code": "text") io=true sub=false named=false -> MiniProgramSession => Jscode2Session [Jscode2Session(String)]
+        read |a| { Operation::Jscode2Session(a.only("code")?) }
+        run |c, _m| Operation::Jscode2Session(code) => { Outcome::MiniProgramSession(c.jscode2session(&code)?) }
+
     /// The official account's access_token, cached (and shared through the
     /// token store).
     "access_token" () io=true sub=false named=false -> Text => AccessToken [AccessToken]
@@ -688,6 +696,8 @@ pub enum Outcome {
     OAuthToken(OAuthToken),
     /// From `jssdk_config`.
     JssdkConfig(JssdkConfig),
+    /// From `jscode2session`.
+    MiniProgramSession(MiniProgramSession),
     /// From `settle_payment_notify`.
     NotifyDecision(Box<NotifyDecision>),
     /// A URL, a state, a token or a ticket.

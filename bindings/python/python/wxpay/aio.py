@@ -22,6 +22,7 @@ from .types import (
     JssdkConfig,
     JssdkPayParams,
     MicropayOutcome,
+    MiniProgramSession,
     NotifyDecision,
     OAuthToken,
     OrderQueryReply,
@@ -131,6 +132,9 @@ class AsyncClient:
 
     async def oauth_exchange_code(self, *args: Any, **kwargs: Any) -> OAuthToken:
         return await asyncio.to_thread(self._client.oauth_exchange_code, *args, **kwargs)
+
+    async def jscode2session(self, *args: Any, **kwargs: Any) -> MiniProgramSession:
+        return await asyncio.to_thread(self._client.jscode2session, *args, **kwargs)
 
     async def access_token(self, *args: Any, **kwargs: Any) -> str:
         return await asyncio.to_thread(self._client.access_token, *args, **kwargs)

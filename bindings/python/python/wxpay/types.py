@@ -112,6 +112,14 @@ class MicropayOutcome(TypedDict):
     transaction_id: Optional[str]
 
 
+class MiniProgramSession(TypedDict):
+    """What a mini-program login (`sns/jscode2session`) yields."""
+
+    openid: str
+    session_key: str
+    unionid: Optional[str]
+
+
 NotifyStatus = str
 """How a notification ended. One of 'paid', 'already_paid', 'not_paid', 'refused'."""
 
@@ -292,6 +300,7 @@ __all__ = [
     "JssdkPayParams",
     "MicropayOutcome",
     "MicropayStatus",
+    "MiniProgramSession",
     "NotifyDecision",
     "NotifyStatus",
     "OAuthToken",

@@ -313,6 +313,15 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         map("oauth_exchange_code", given("code" to code))
 
     /**
+     * A mini-program login: the `code` of `wx.login()` exchanged for the user's openid, unionid and
+     * session_key (with the client's appid and app_secret, the mini-program's); never retried once
+     * sent. The session_key is a secret: keep it on the server.
+     */
+    @Throws(WxPayException::class)
+    fun jscode2session(code: String): Map<String, Any?> =
+        map("jscode2session", given("code" to code))
+
+    /**
      * The official account's access_token, cached (and shared through the token store).
      */
     @Throws(WxPayException::class)
