@@ -54,5 +54,6 @@ export interface NativeSimulator {
   notificationsJson(): string;
   orderJson(outTradeNo: string): string;
   addFault(path: string, kind: string, count: number, delayMs: number): void;
+  miniLogin(openid: string | null, errcode: number | null): string;
   stop(): void;
 }

@@ -128,6 +128,17 @@ export class Simulator {
      * @returns {void}
      */
     addFault(path: string, kind: FaultKind, count?: number, delayMs?: number): void;
+    /**
+     * What `wx.login()` gives a mini-program: a single-use code (5 minutes)
+     * for client.jscode2session(). `errcode` 40226 (a risky user) or 45011
+     * (the minute quota) makes the exchange refuse it that way.
+     * @param {{ openid?: string, errcode?: 40226 | 45011 }} [options] the test user by default
+     * @returns {string}
+     */
+    miniLogin(options?: {
+        openid?: string;
+        errcode?: 40226 | 45011;
+    }): string;
     /** @returns {void} */
     stop(): void;
 }

@@ -153,6 +153,15 @@ class Simulator {
    */
   addFault(path, kind, count = 1, delayMs = 0) { this._sim.addFault(path, kind, count, delayMs); }
 
+  /**
+   * What `wx.login()` gives a mini-program: a single-use code (5 minutes)
+   * for client.jscode2session(). `errcode` 40226 (a risky user) or 45011
+   * (the minute quota) makes the exchange refuse it that way.
+   * @param {{ openid?: string, errcode?: 40226 | 45011 }} [options] the test user by default
+   * @returns {string}
+   */
+  miniLogin(options = {}) { return this._sim.miniLogin(options.openid ?? null, options.errcode ?? null); }
+
   /** @returns {void} */
   stop() { this._sim.stop(); }
 }

@@ -205,7 +205,7 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: Option<&Fault>) -
         ("GET", "/connect/oauth2/authorize") => mp::authorize(&mut state, req),
         ("GET", "/sns/oauth2/access_token") => Response::json(&mp::oauth_exchange(&mut state, req)),
         ("GET", "/sns/jscode2session") => Response::json(&mp::jscode2session(&mut state, req)),
-        ("POST", "/sim/mini/login") => mp::mini_login(&mut state, req),
+        ("POST", "/sim/mini/login") => mp::mini_login_request(&mut state, req),
         ("GET", "/sns/oauth2/refresh_token") => Response::json(&mp::oauth_refresh(&mut state, req)),
         ("GET", "/sns/userinfo") => Response::json(&mp::userinfo(&mut state, req)),
         ("GET", "/cgi-bin/token") => Response::json(&mp::token(&mut state, req)),
@@ -405,6 +405,15 @@ impl Simulator {
     /// Every notification with its attempts.
     pub fn notifications(&self) -> Vec<Notification> {
         self.shared.lock().notifications.clone()
+    }
+
+    /// What `wx.login()` gives a mini-program: a single-use code for
+    /// `openid` (default the test user, [`DEFAULT_OPENID`]) that
+    /// `sns/jscode2session` exchanges within 5 minutes; `refuse` (40226 a
+    /// risky user, 45011 the minute quota) makes it answer that errcode
+    /// instead. The same as `POST /sim/mini/login`.
+    pub fn mini_login(&self, openid: Option<&str>, refuse: Option<i64>) -> Result<String, String> {
+        mp::mini_login(&mut self.shared.lock(), openid, refuse)
     }
 
     /// Injects a fault; an unknown kind is refused.

@@ -134,11 +134,11 @@ fn bad_request(why: &str) -> Response {
     Response::new(400, "application/json", json!({ "error": why }).to_string())
 }
 
-/// `POST /sim/mini/login`: what `wx.login()` gives a mini-program, a
-/// single-use code living 5 minutes. The body may name the user
-/// (`{"openid": …}`, default the simulator's test user) and ask for a
-/// refusal (`{"errcode": 40226}` a risky user, `45011` the minute quota).
-pub fn mini_login(state: &mut State, req: &Request) -> Response {
+/// `POST /sim/mini/login`: what `wx.login()` gives a mini-program (see
+/// [`mini_login`]). The body may name the user (`{"openid": …}`) and ask
+/// for a refusal (`{"errcode": 40226}` a risky user, `45011` the minute
+/// quota).
+pub fn mini_login_request(state: &mut State, req: &Request) -> Response {
     let body: Value = if req.body.is_empty() {
         json!({})
     } else {
@@ -150,14 +150,38 @@ pub fn mini_login(state: &mut State, req: &Request) -> Response {
     let refuse = match body.get("errcode") {
         None | Some(Value::Null) => None,
         Some(v) => match v.as_i64() {
-            Some(code @ (40226 | 45011)) => Some(code),
-            _ => return bad_request("errcode must be 40226 or 45011"),
+            Some(code) => Some(code),
+            None => return bad_request("errcode must be 40226 or 45011"),
         },
     };
     let openid = match body.get("openid") {
-        None | Some(Value::Null) => state.config.openid.clone(),
-        Some(Value::String(s)) if !s.is_empty() && s.len() <= 128 => s.clone(),
-        _ => return bad_request("openid must be a non-empty string"),
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.as_str()),
+        _ => return bad_request("openid must be a string"),
+    };
+    match mini_login(state, openid, refuse) {
+        Ok(code) => Response::json(&json!({ "errMsg": "login:ok", "code": code })),
+        Err(why) => bad_request(&why),
+    }
+}
+
+/// A single-use `wx.login()` code living 5 minutes, for `openid` (default
+/// the simulator's test user); `refuse` makes jscode2session answer that
+/// errcode for it (40226 a risky user, 45011 the minute quota).
+pub fn mini_login(
+    state: &mut State,
+    openid: Option<&str>,
+    refuse: Option<i64>,
+) -> Result<String, String> {
+    if let Some(code) = refuse {
+        if !matches!(code, 40226 | 45011) {
+            return Err("errcode must be 40226 or 45011".into());
+        }
+    }
+    let openid = match openid {
+        None => state.config.openid.clone(),
+        Some(s) if !s.is_empty() && s.len() <= 128 => s.to_owned(),
+        Some(_) => return Err("openid must be 1 to 128 characters".into()),
     };
     state.count(Stat::MiniLogins);
     let code = random_token(32);
@@ -170,7 +194,7 @@ pub fn mini_login(state: &mut State, req: &Request) -> Response {
             refuse,
         },
     );
-    Response::json(&json!({ "errMsg": "login:ok", "code": code }))
+    Ok(code)
 }
 
 /// `GET /sns/jscode2session`: a login code for the openid and a session key.

@@ -216,35 +216,6 @@ fn mini_program_login_codes_give_the_openid_once_and_are_never_retried() {
         !format!("{session:?}").contains(&session.session_key),
         "the session key stays out of Debug"
     );
-    // Single use; unknown codes; WeChat's refusals keep their errcode.
-    for (code, errcode) in [
-        (code.clone(), 40163),
-        ("never-issued".to_owned(), 40029),
-        (
-            mini_login(&sim, serde_json::json!({"errcode": 40226})),
-            40226,
-        ),
-    ] {
-        match client.jscode2session(&code) {
-            Err(e @ wxpay::Error::MpApi { .. }) => {
-                assert!(
-                    matches!(e, wxpay::Error::MpApi { errcode: c, retryable: false, .. } if c == errcode),
-                    "{e:?}"
-                );
-                assert!(
-                    !e.to_string().contains(&code) || code == "never-issued",
-                    "{e}"
-                );
-            }
-            other => panic!("{errcode}: {other:?}"),
-        }
-    }
-    // The minute quota leaves the code unused.
-    let quota = mini_login(&sim, serde_json::json!({"errcode": 45011}));
-    match client.jscode2session(&quota) {
-        Err(wxpay::Error::MpApi { errcode: 45011, .. }) => {}
-        other => panic!("{other:?}"),
-    }
     // Not a code at all: refused before anything is sent.
     let before = sim.stats()["jscode2session"];
     let e = client.jscode2session("two words").unwrap_err();
@@ -287,6 +258,69 @@ fn mini_program_login_codes_give_the_openid_once_and_are_never_retried() {
     let out: serde_json::Value =
         serde_json::from_str(&client.run(op).unwrap().to_json().unwrap()).unwrap();
     assert_eq!(out["openid"], wxpay_sim::DEFAULT_OPENID);
+}
+
+/// tests/vectors/mini_program.json: the same logins every language runs.
+#[test]
+fn the_shared_mini_program_vectors() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/mini_program.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let sim = sim();
+    for c in doc["cases"].as_array().unwrap() {
+        let name = c["name"].as_str().unwrap();
+        let mut cfg = config(&sim, SignType::Md5);
+        if let Some(secret) = c["app_secret"].as_str() {
+            cfg.app_secret = Some(secret.into());
+        }
+        let client = wxpay::Client::new(cfg).unwrap();
+        let code = match c.get("login") {
+            Some(login) => sim
+                .mini_login(login["openid"].as_str(), login["errcode"].as_i64())
+                .unwrap(),
+            None => c["code"].as_str().unwrap().to_owned(),
+        };
+        let before = sim.stats()["jscode2session"];
+        for want in c["expect"].as_array().unwrap() {
+            match (client.jscode2session(&code), want.get("ok")) {
+                (Ok(session), Some(ok)) => {
+                    assert_eq!(session.openid, ok["openid"].as_str().unwrap(), "{name}");
+                    assert!(!session.session_key.is_empty(), "{name}");
+                }
+                (Err(e), None) => {
+                    let w = &want["error"];
+                    assert_eq!(
+                        e.kind().as_str(),
+                        w["kind"].as_str().unwrap(),
+                        "{name}: {e}"
+                    );
+                    if let Some(errcode) = w["errcode"].as_i64() {
+                        assert!(
+                            matches!(e, wxpay::Error::MpApi { errcode: c, .. } if c == errcode),
+                            "{name}: {e:?}"
+                        );
+                    }
+                    if let Some(field) = w["field"].as_str() {
+                        assert_eq!(e.field(), Some(field), "{name}");
+                    }
+                    if let Some(secret) = c["app_secret"].as_str() {
+                        assert!(!e.to_string().contains(secret), "{name}: {e}");
+                    }
+                }
+                (other, _) => panic!("{name}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            sim.stats()["jscode2session"] - before,
+            c["sent"].as_u64().unwrap(),
+            "{name}"
+        );
+    }
+    assert!(
+        sim.mini_login(None, Some(40001)).is_err(),
+        "only the refusals it can play"
+    );
 }
 
 #[test]

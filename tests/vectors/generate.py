@@ -777,6 +777,32 @@ def counter_cases():
           "status, err_code, follow_up and reverses are exact, its queries at least queries_at_least", cases)
 
 
+def mini_program_cases():
+    """Mini-program login against wxpay-sim: a wx.login() code exchanged
+    with jscode2session, and WeChat's refusals, each typed."""
+    test_user = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"  # the simulator's test user
+    mp_error = lambda errcode: {"error": {"kind": "MpApi", "errcode": errcode}}
+    cases = [
+        {"name": "a login code gives the user's openid and a session key", "login": {"openid": "o-mini-vector-1"},
+         "expect": [{"ok": {"openid": "o-mini-vector-1"}}], "sent": 1},
+        {"name": "a code is single-use", "login": {},
+         "expect": [{"ok": {"openid": test_user}}, mp_error(40163)], "sent": 2},
+        {"name": "a code WeChat never issued", "code": "never-issued-code", "expect": [mp_error(40029)], "sent": 1},
+        {"name": "a high-risk user", "login": {"errcode": 40226}, "expect": [mp_error(40226)], "sent": 1},
+        {"name": "the minute quota", "login": {"errcode": 45011}, "expect": [mp_error(45011)], "sent": 1},
+        {"name": "the wrong app secret", "login": {}, "app_secret": "wrong-mini-secret",
+         "expect": [mp_error(40125)], "sent": 1},
+        {"name": "not a code: refused before anything is sent", "code": "two words",
+         "expect": [{"error": {"kind": "InvalidInput", "field": "code"}}], "sent": 0},
+    ]
+    write("mini_program.json",
+          "mini-program login against wxpay-sim: the code comes from POST /sim/mini/login with the body login "
+          "(openid, errcode) when login is given, else it is code; the client is the simulator's merchant (with "
+          "app_secret when given); jscode2session(code) is called once per expect entry, in order: ok gives the "
+          "openid (and a non-empty session_key), error the kind and errcode or field; sent is how many "
+          "jscode2session requests the simulator counted (its stat jscode2session)", cases)
+
+
 def decision_cases():
     """Every place a WeChat answer becomes a shop decision, each given an
     answer about something else (docs/security.md §8): the simulator's
@@ -1230,6 +1256,7 @@ if __name__ == "__main__":
     oauth_cases()
     reply_cases()
     counter_cases()
+    mini_program_cases()
     decision_cases()
     # operations.json is the core's operation table, written by
     # packaging/gen_hosts.py from `wxpay schema`.

@@ -410,6 +410,33 @@ if ($sim) {
     $e = attempt(fn() => $wx->oauthExchangeCode($q['code'] ?? ''));
     check($e instanceof WxPay\MpApiException && $e->details['errcode'] === 40163, 'a code is single use');
 
+    // tests/vectors/mini_program.json: wx.login() codes from the simulator, exchanged by jscode2session.
+    $jscodeStat = fn() => json_decode((string) $http('GET', "$sim/sim/stats")[0], true)['jscode2session'];
+    foreach (cases('mini_program.json') as $c) {
+        $mini = new WxPay\Client(json_decode($config, true)
+            + ['app_secret' => $c['app_secret'] ?? 'wxpaysim0app0secret0000000000000']);
+        $code = $c['code'] ?? null;
+        if (array_key_exists('login', $c)) {
+            $code = json_decode((string) $http('POST', "$sim/sim/mini/login", json_encode((object) $c['login']))[0], true)['code'];
+        }
+        $before = $jscodeStat();
+        foreach ($c['expect'] as $want) {
+            $e = attempt(fn() => $mini->jscode2session($code), $session);
+            if (isset($want['ok'])) {
+                check($e === null && $session['openid'] === $want['ok']['openid'] && is_string($session['session_key'])
+                    && $session['session_key'] !== '', "mini-program {$c['name']}: " . ($e ? $e->getMessage() : 'ok'));
+            } else {
+                $w = $want['error'];
+                check($e !== null && $e->kind === $w['kind']
+                    && (!isset($w['errcode']) || ($e instanceof WxPay\MpApiException && $e->details['errcode'] === $w['errcode']))
+                    && (!isset($w['field']) || ($e->details['field'] ?? null) === $w['field'])
+                    && (!isset($c['app_secret']) || strpos($e->getMessage(), $c['app_secret']) === false),
+                    "mini-program {$c['name']}: " . ($e ? $e->getMessage() : json_encode($session)));
+            }
+        }
+        check($jscodeStat() - $before === $c['sent'], "mini-program {$c['name']}: requests sent");
+    }
+
     $no = 'php-flow-' . getmypid() . '-' . time();
     file_put_contents($orders, json_encode([$no => ['total_fee' => 990]]));
     $order = $wx->unifiedOrder(['body' => 'php-shop', 'out_trade_no' => $no, 'total_fee' => 990,

@@ -48,7 +48,7 @@ def test_every_vector_file_is_exercised() -> None:
     names = sorted(p.name for p in VECTORS.glob("*.json"))
     covered = {"sign.json", "verify.json", "xml.json", "xml_roundtrip.json", "jssdk.json", "pay_params.json",
                "notify.json", "refund_notify.json", "oauth.json", "replies.json", "bill.json",
-               "counter.json", "operations.json"}
+               "counter.json", "operations.json", "mini_program.json"}
     assert set(names) == covered, "a new vector file needs a Python test"
 
 

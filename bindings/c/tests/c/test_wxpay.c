@@ -824,6 +824,86 @@ static void test_counter_vectors(const char *dir, const char *sim_url) {
   cJSON_Delete(doc);
 }
 
+/* The simulator's count of sns/jscode2session requests. */
+static int jscode_stat(int port) {
+  char *resp = http(port, "GET", "/sim/stats", NULL);
+  cJSON *stats = resp ? cJSON_Parse(http_body(resp)) : NULL;
+  int n = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(stats, "jscode2session"));
+  cJSON_Delete(stats);
+  free(resp);
+  return n;
+}
+
+/* A string member, or "" when it is missing. */
+static const char *text_of(const cJSON *o, const char *k) {
+  const char *v = str(o, k);
+  return v ? v : "";
+}
+
+/* tests/vectors/mini_program.json: wx.login() codes exchanged by the
+ * generated wxpay_client_jscode2session(). */
+static void test_mini_program_vectors(const char *dir, const char *sim_url) {
+  int port = atoi(strrchr(sim_url, ':') + 1);
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "mini_program.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    const cJSON *secret = cJSON_GetObjectItem(c, "app_secret");
+    char config[512];
+    snprintf(config, sizeof config,
+             "{\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"%s\",\"base_url\":\"%s\","
+             "\"app_secret\":\"%s\"}", KEY, sim_url,
+             cJSON_IsString(secret) ? secret->valuestring : "wxpaysim0app0secret0000000000000");
+    wxpay_client *client = NULL;
+    CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "mini-program client");
+    char code[128] = "";
+    const cJSON *login = cJSON_GetObjectItem(c, "login");
+    if (cJSON_IsObject(login)) {
+      char *body = cJSON_PrintUnformatted(login);
+      char *resp = http(port, "POST", "/sim/mini/login", body);
+      cJSON *got = resp ? cJSON_Parse(http_body(resp)) : NULL;
+      snprintf(code, sizeof code, "%s", text_of(got, "code"));
+      cJSON_Delete(got);
+      free(resp);
+      free(body);
+    } else {
+      snprintf(code, sizeof code, "%s", text_of(c, "code"));
+    }
+    cJSON *args = cJSON_CreateArray();
+    cJSON_AddItemToArray(args, cJSON_CreateString(code));
+    char *arg = cJSON_PrintUnformatted(args);
+    int before = jscode_stat(port);
+    const cJSON *want;
+    cJSON_ArrayForEach(want, cJSON_GetObjectItem(c, "expect")) {
+      char *out = NULL;
+      int rc = wxpay_client_jscode2session(client, arg, &out);
+      const cJSON *ok = cJSON_GetObjectItem(want, "ok");
+      if (ok) {
+        cJSON *got = rc == WXPAY_OK ? cJSON_Parse(out) : NULL;
+        CHECK(got && strcmp(text_of(got, "openid"), text_of(ok, "openid")) == 0 && strlen(text_of(got, "session_key")) > 0,
+              "mini-program %s: %s", str(c, "name"), rc == WXPAY_OK ? out : wxpay_last_error_details());
+        cJSON_Delete(got);
+      } else {
+        const cJSON *w = cJSON_GetObjectItem(want, "error");
+        cJSON *got = rc != WXPAY_OK ? cJSON_Parse(wxpay_last_error_details()) : NULL;
+        const cJSON *errcode = cJSON_GetObjectItem(w, "errcode"), *field = cJSON_GetObjectItem(w, "field");
+        CHECK(got && strcmp(text_of(got, "kind"), text_of(w, "kind")) == 0
+                  && (!errcode || cJSON_GetNumberValue(cJSON_GetObjectItem(got, "errcode")) == cJSON_GetNumberValue(errcode))
+                  && (!field || strcmp(text_of(got, "field"), field->valuestring) == 0)
+                  && (!cJSON_IsString(secret) || !strstr(wxpay_last_error_message(), secret->valuestring)),
+              "mini-program %s: %s", str(c, "name"), rc != WXPAY_OK ? wxpay_last_error_details() : out);
+        cJSON_Delete(got);
+      }
+      wxpay_string_free(out);
+    }
+    CHECK(jscode_stat(port) - before == (int)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "sent")),
+          "mini-program %s: requests sent", str(c, "name"));
+    free(arg);
+    cJSON_Delete(args);
+    wxpay_client_free(client);
+  }
+  cJSON_Delete(doc);
+}
+
 /* Whether `got` holds every key of `want` with the same value (nested objects too). */
 static int holds(const cJSON *got, const cJSON *want) {
   if (!cJSON_IsObject(want)) return cJSON_Compare(got, want, 1);
@@ -1359,6 +1439,7 @@ int main(void) {
     test_flow(sim);
     test_platform(sim);
     test_counter_vectors(dir, sim);
+    test_mini_program_vectors(dir, sim);
     test_decision_vectors(dir, sim);
     test_numbers_refused_by_name(sim);
   } else fprintf(stderr, "WXPAY_SIM_URL is not set: the flow against the simulator was not run\n");

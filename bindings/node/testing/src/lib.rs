@@ -125,6 +125,13 @@ impl NativeSimulator {
     }
 
     #[napi]
+    pub fn mini_login(&self, openid: Option<String>, errcode: Option<i64>) -> napi::Result<String> {
+        self.sim
+            .mini_login(openid.as_deref(), errcode)
+            .map_err(|why| Error::new(Status::InvalidArg, why))
+    }
+
+    #[napi]
     pub fn stop(&self) {
         self.sim.stop();
     }

@@ -202,6 +202,17 @@ impl PySimulator {
             .map_err(PyValueError::new_err)
     }
 
+    /// What `wx.login()` gives a mini-program: a single-use code (5
+    /// minutes) for `Client.jscode2session`, for `openid` (the test user by
+    /// default); `errcode` 40226 (a risky user) or 45011 (the minute quota)
+    /// makes the exchange refuse it that way.
+    #[pyo3(signature = (openid=None, errcode=None))]
+    fn mini_login(&self, openid: Option<&str>, errcode: Option<i64>) -> PyResult<String> {
+        self.sim
+            .mini_login(openid, errcode)
+            .map_err(PyValueError::new_err)
+    }
+
     /// Stops serving.
     fn stop(&self) {
         self.sim.stop();

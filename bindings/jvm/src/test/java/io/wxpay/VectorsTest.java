@@ -62,7 +62,7 @@ class VectorsTest {
         try (var files = Files.list(Sim.vectors())) {
             List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
                 .collect(Collectors.toList());
-            assertEquals(List.of("bill.json", "counter.json", "jssdk.json", "notify.json", "oauth.json", "operations.json", "pay_params.json",
+            assertEquals(List.of("bill.json", "counter.json", "jssdk.json", "mini_program.json", "notify.json", "oauth.json", "operations.json", "pay_params.json",
                 "refund_notify.json", "replies.json", "sign.json", "verify.json", "xml.json", "xml_roundtrip.json"), names);
         }
     }
@@ -349,6 +349,45 @@ class VectorsTest {
                     assertTrue((Long) out.get("queries") >= (Long) expect.get("queries_at_least"), name);
                     assertNotNull(out.get("status"));
                 }
+            }
+        }
+    }
+
+    @Test
+    void miniProgramLoginAgainstTheSimulator() throws Exception {
+        List<Map<String, Object>> all = cases("mini_program.json");
+        assertTrue(all.size() >= 7);
+        try (Sim sim = new Sim()) {
+            for (Map<String, Object> c : all) {
+                String name = (String) c.get("name");
+                String secret = (String) c.get("app_secret");
+                Map<String, Object> options = secret == null ? sim.options() : sim.options("app_secret", secret);
+                String code = c.get("login") != null
+                    ? (String) map(sim.post("/sim/mini/login", c.get("login"))).get("code")
+                    : (String) c.get("code");
+                long before = sim.stat("jscode2session");
+                try (WxPayClient client = new WxPayClient(options)) {
+                    for (Object item : (List<?>) c.get("expect")) {
+                        Map<String, Object> want = map(item);
+                        if (want.get("ok") != null) {
+                            Map<String, Object> session = client.jscode2session(code);
+                            assertEquals(map(want.get("ok")).get("openid"), session.get("openid"), name);
+                            assertTrue(session.get("session_key") instanceof String && !((String) session.get("session_key")).isEmpty(), name);
+                        } else {
+                            Map<String, Object> w = map(want.get("error"));
+                            try {
+                                client.jscode2session(code);
+                                fail(name + ": accepted");
+                            } catch (WxPayException e) {
+                                assertEquals(w.get("kind"), e.getKind(), name + ": " + e.getMessage());
+                                if (w.get("errcode") != null) assertEquals(w.get("errcode"), e.getErrcode(), name);
+                                if (w.get("field") != null) assertEquals(w.get("field"), e.getField(), name);
+                                if (secret != null) assertTrue(!e.getMessage().contains(secret), name);
+                            }
+                        }
+                    }
+                }
+                assertEquals(c.get("sent"), sim.stat("jscode2session") - before, name);
             }
         }
     }
