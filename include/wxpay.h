@@ -409,6 +409,19 @@ int32_t wxpay_client_jscode2session(const struct wxpay_client *client,
                                     const char *args_json,
                                     char **out_json);
 
+// Whether the token store answers (`store`, `healthy`, and the failing store's
+// `error`): while it fails, each process fetches its own tokens. What the last
+// uses of the store found; no I/O.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+// by name).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_token_store_health(const struct wxpay_client *client,
+                                        const char *args_json,
+                                        char **out_json);
+
 // The message of the last failed call on this thread, or NULL when the
 // last call succeeded. Never contains keys, secrets or tokens.
 //

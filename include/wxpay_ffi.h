@@ -137,6 +137,10 @@ int32_t wxpay_client_jscode2session(const struct wxpay_client *client,
                                     const char *args_json,
                                     char **out_json);
 
+int32_t wxpay_client_token_store_health(const struct wxpay_client *client,
+                                        const char *args_json,
+                                        char **out_json);
+
 const char *wxpay_last_error_message(void);
 
 const char *wxpay_last_error_details(void);

@@ -36,6 +36,15 @@ export type MicropayOutcome = import("./types").MicropayOutcome;
 export type ReverseOutcome = import("./types").ReverseOutcome;
 export type NotifyDecision = import("./types").NotifyDecision;
 /**
+ * One thing wxpay did or met (a token store down, …); never a secret.
+ */
+export type WxPayEvent = {
+    level: "debug" | "info" | "warning" | "error";
+    name: string;
+    message: string;
+    fields: Record<string, string>;
+};
+/**
  * WeChat Pay for one merchant and official account. Methods that talk to
  * WeChat return Promises and run off the main thread; the rest do no I/O.
  *
@@ -269,6 +278,13 @@ export class Client {
      */
     jsapiTicket(): Promise<string>;
     /**
+     * Whether the token store answers (`store`, `healthy`, and the failing
+     * store's `error`): while it fails, each process fetches its own tokens.
+     * What the last uses of the store found; no I/O.
+     * @returns {import('./types').TokenStoreHealth}
+     */
+    tokenStoreHealth(): import("./types").TokenStoreHealth;
+    /**
      * The signed `wx.config` of a page: `url` (without its fragment) and the JS
      * APIs it uses.
      * @param {string} url
@@ -279,6 +295,17 @@ export class Client {
     [util.inspect.custom](): string;
     #private;
 }
+/**
+ * One thing wxpay did or met (a token store down, …); never a secret.
+ * @typedef {{ level: 'debug' | 'info' | 'warning' | 'error', name: string, message: string,
+ *   fields: Record<string, string> }} WxPayEvent
+ */
+/**
+ * wxpay's events: `wxpay.events.on('log', (event) => logger[event.level](event.message, event))`
+ * hands each one to the application's logger. Without a 'log' listener, warnings and errors
+ * become process warnings (`process.emitWarning`, type 'WxPayWarning').
+ */
+export const events: EventEmitter<[never]>;
 /**
  * Every wxpay failure, built by the native side from the core's error.
  * `code` is stable: 'WXPAY_SIGNATURE', 'WXPAY_BUSINESS', … (the README's
@@ -392,3 +419,4 @@ export function notifyFail(message: string): string;
 /** The package version. */
 export const version: string;
 import util = require("util");
+import { EventEmitter } from "events";

@@ -51,10 +51,86 @@
 /** @typedef {import('./types').ReverseOutcome} ReverseOutcome */
 /** @typedef {import('./types').NotifyDecision} NotifyDecision */
 const util = require('util');
+const { EventEmitter } = require('events');
 const { addonPath } = require('./addon');
 
 /** @import { Native, NativeClient, NativeSigner } from './native' */
 const native = /** @type {Native} */ (require(addonPath('wxpay.node')));
+
+/**
+ * One thing wxpay did or met (a token store down, …); never a secret.
+ * @typedef {{ level: 'debug' | 'info' | 'warning' | 'error', name: string, message: string,
+ *   fields: Record<string, string> }} WxPayEvent
+ */
+
+/**
+ * wxpay's events: `wxpay.events.on('log', (event) => logger[event.level](event.message, event))`
+ * hands each one to the application's logger. Without a 'log' listener, warnings and errors
+ * become process warnings (`process.emitWarning`, type 'WxPayWarning').
+ */
+const events = new EventEmitter();
+
+/**
+ * @param {WxPayEvent} event
+ * @returns {void}
+ */
+function emitEvent(event) {
+  if (events.listenerCount('log') > 0) {
+    events.emit('log', event);
+  } else if (event.level === 'warning' || event.level === 'error') {
+    process.emitWarning(event.message, { type: 'WxPayWarning', code: event.name });
+  }
+}
+
+/**
+ * Emits what the core met during the call that just returned, on this
+ * thread (the core only queues them).
+ * @returns {void}
+ */
+function drainEvents() {
+  if (!native.eventsPending()) return;
+  const { events: list, dropped } = /** @type {{ events: WxPayEvent[], dropped: number }} */ (JSON.parse(native.takeEvents()));
+  for (const e of list) emitEvent(e);
+  if (dropped > 0) {
+    emitEvent({ level: 'warning', name: 'events_dropped', message: `${dropped} wxpay events were dropped`, fields: {} });
+  }
+}
+
+/**
+ * The native client with every call followed by drainEvents (after it
+ * settles, for a promise).
+ * @template {object} T
+ * @param {T} target
+ * @returns {T}
+ */
+function draining(target) {
+  /** @type {Map<string | symbol, Function>} */
+  const wrapped = new Map();
+  return new Proxy(target, {
+    get(t, key) {
+      const value = Reflect.get(t, key, t);
+      if (typeof value !== 'function') return value;
+      let w = wrapped.get(key);
+      if (w === undefined) {
+        /** @param {unknown[]} args */
+        w = (...args) => {
+          let out;
+          try {
+            out = value.apply(t, args);
+          } catch (err) {
+            drainEvents();
+            throw err;
+          }
+          if (out instanceof Promise) return out.finally(drainEvents);
+          drainEvents();
+          return out;
+        };
+        wrapped.set(key, w);
+      }
+      return w;
+    },
+  });
+}
 
 /**
  * Every wxpay failure, built by the native side from the core's error.
@@ -551,7 +627,7 @@ class Client {
     if (store !== undefined && (typeof store.get !== 'function' || typeof store.set !== 'function')) {
       throw new TypeError('options.tokenStore must be a redis:// URL or have get(key) and set(key, value, ttlSeconds)');
     }
-    this.#native = new native.NativeClient(argsJson(clean), store && storeBridge(store));
+    this.#native = draining(new native.NativeClient(argsJson(clean), store && storeBridge(store)));
   }
 
   /** @returns {string} */
@@ -908,6 +984,16 @@ class Client {
   }
 
   /**
+   * Whether the token store answers (`store`, `healthy`, and the failing
+   * store's `error`): while it fails, each process fetches its own tokens.
+   * What the last uses of the store found; no I/O.
+   * @returns {import('./types').TokenStoreHealth}
+   */
+  tokenStoreHealth() {
+    return this.#now('token_store_health', []);
+  }
+
+  /**
    * The signed `wx.config` of a page: `url` (without its fragment) and the JS
    * APIs it uses.
    * @param {string} url
@@ -925,6 +1011,7 @@ const version = /** @type {string} */ (require('./package.json').version);
 
 module.exports = {
   Client,
+  events,
   WxPayError,
   sign,
   verify,

@@ -6,6 +6,8 @@ export interface Native {
   NativeSigner: new (key: string, signType: string | undefined) => NativeSigner;
   NativeClient: new (optionsJson: string, storeBridge?: ((request: string | Error) => void) | null) => NativeClient;
   setErrorClass(errorClass: new (details: any) => Error): void;
+  eventsPending(): boolean;
+  takeEvents(): string;
   payParamNames(): string;
   verify(paramsJson: string, key: string, signType: string | undefined): boolean;
   toXml(paramsJson: string): string;

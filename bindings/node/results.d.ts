@@ -236,6 +236,13 @@ export interface ReverseOutcome {
   reverses: number;
 }
 
+/** How the token store is doing (`Client::token_store_health`). */
+export interface TokenStoreHealth {
+  error: string | null;
+  healthy: boolean;
+  store: string;
+}
+
 /** A successful unifiedorder reply. */
 export interface UnifiedOrderReply {
   code_url: string | null;

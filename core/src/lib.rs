@@ -42,6 +42,7 @@ mod clock;
 mod counter;
 mod err_codes;
 mod error;
+pub mod events;
 mod field_formats;
 mod json_depth;
 mod json_fields;
@@ -76,7 +77,8 @@ pub use client::{
     CertSource, Client, ClientConfig, ClientOptions, FileStore, LockOutcome, MemoryStore,
     MiniProgramSession, NotifyDecision, NotifyStatus, OAuthToken, Operation, OperationSpec,
     Outcome, RedisStore, RetryPolicy, ReverseOutcome, ShopOrder, SubMerchantClient, Timeouts,
-    TokenSource, TokenStore, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
+    TokenSource, TokenStore, TokenStoreHealth, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL,
+    PAY_BASE_URL,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use counter::{

@@ -185,7 +185,8 @@ pub fn results() -> serde_json::Value {
         crate::NotifyDecision,
         crate::ShopOrder,
         crate::OAuthToken,
-        crate::MiniProgramSession
+        crate::MiniProgramSession,
+        crate::TokenStoreHealth
     );
     let defs: std::collections::BTreeMap<String, serde_json::Value> =
         generator.take_definitions(true).into_iter().collect();

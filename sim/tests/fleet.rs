@@ -203,9 +203,43 @@ fn redis_down_costs_no_call_and_is_used_again_when_it_is_back() {
     let client = Arc::new(fleet_client(&sim, &redis));
     storm(std::slice::from_ref(&client), 4);
     assert_eq!(stat(&sim, "token_fetches"), 1);
+    let health = client.token_store_health();
+    assert!(
+        health.healthy && health.error.is_none() && health.store == "redis",
+        "{health:?}"
+    );
+    // Events of this process's stores (other tests share the process).
+    let down = Arc::new(std::sync::Mutex::new(Vec::<wxpay::events::Event>::new()));
+    let seen = down.clone();
+    wxpay::events::set_sink(Some(Arc::new(move |e: &wxpay::events::Event| {
+        if e.name == "token_store_down" {
+            seen.lock().unwrap().push(e.clone());
+        }
+    })));
     redis.stop();
     // Down: every call still works, from this process's own copy.
     storm(std::slice::from_ref(&client), 8);
+    let health = client.token_store_health();
+    assert!(
+        !health.healthy,
+        "the failing store shows in the health call"
+    );
+    assert!(
+        health
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("token store"),
+        "{health:?}"
+    );
+    {
+        let events = down.lock().unwrap();
+        assert!(!events.is_empty(), "the failure is reported as an event");
+        let e = &events[0];
+        assert_eq!(e.level, wxpay::events::Level::Warning);
+        assert!(e.fields["key"].starts_with("wxpay:"), "{e:?}");
+        assert!(e.message.contains("own token cache"), "{e:?}");
+    }
     assert_eq!(
         stat(&sim, "token_fetches"),
         1,
@@ -225,6 +259,8 @@ fn redis_down_costs_no_call_and_is_used_again_when_it_is_back() {
     std::thread::sleep(Duration::from_millis(600));
     let third = Arc::new(fleet_client(&sim, &redis));
     storm(std::slice::from_ref(&third), 4);
+    assert!(third.token_store_health().healthy);
+    wxpay::events::set_sink(None);
     let key = format!("wxpay:{}:jsapi_ticket", sim.config().appid);
     assert!(
         redis.store().get(&key).unwrap().is_some(),

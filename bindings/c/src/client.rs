@@ -823,4 +823,27 @@ pub unsafe extern "C" fn wxpay_client_jscode2session(
         })
     }
 }
+
+/// Whether the token store answers (`store`, `healthy`, and the failing store's
+/// `error`): while it fails, each process fetches its own tokens. What the last
+/// uses of the store found; no I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+/// by name).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_token_store_health(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("token_store_health", args_json, "args_json")
+        })
+    }
+}
 // </generated>

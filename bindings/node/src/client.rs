@@ -39,6 +39,7 @@ impl NativeClient {
                 None => None,
             };
             let client = Client::from_options_json(&options_json, store).js(&env)?;
+            crate::events::queue();
             Ok(NativeClient {
                 inner: Arc::new(client),
             })

@@ -8,6 +8,7 @@
 //! - `errors.rs`: `WxPayError` and the panic guard;
 //! - `pure.rs`: the functions with no client;
 //! - `client.rs`: `NativeClient`;
+//! - `events.rs`: the core's events, for `wxpay.events`;
 //! - `pool.rs`: wxpay's own worker threads for calls that may wait;
 //! - `store.rs`: a token store written in JavaScript;
 //! - `selftest.rs`: deliberate panics for the tests.
@@ -15,6 +16,7 @@
 // Public so that the exports napi registers are reachable, as rustc sees it.
 pub mod client;
 pub mod errors;
+pub mod events;
 mod pool;
 pub mod pure;
 pub mod selftest;

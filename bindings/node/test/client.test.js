@@ -226,9 +226,32 @@ test('a token store supplied from JS (async get/set) is shared by clients', asyn
     assert.deepEqual([...data.keys()].sort(), ['wxpay:wxd930ea5d5a258f4f:access_token', 'wxpay:wxd930ea5d5a258f4f:jsapi_ticket']);
     assert.ok(![...data.values()].some((v) => v.includes(sim.appSecret) || v.includes(sim.apiKey)), 'no secret in the store');
     // A store that fails never fails a call: the process keeps its own copy.
-    const broken = new wxpay.Client(sim.clientOptions({ tokenStore: { get: async () => { throw new Error('redis down: pw=hunter2'); }, set: async () => {} } }));
-    assert.equal(await broken.accessToken(), await broken.accessToken());
+    const down = async () => { throw new Error('redis down: pw=hunter2'); };
+    const broken = new wxpay.Client(sim.clientOptions({ tokenStore: { get: down, set: down } }));
+    assert.deepEqual(broken.tokenStoreHealth(), { store: 'host', healthy: true, error: null });
+    /** @type {any[]} */
+    const seen = [];
+    const listener = (/** @type {any} */ e) => seen.push(e);
+    wxpay.events.on('log', listener);
+    try {
+      assert.equal(await broken.accessToken(), await broken.accessToken());
+    } finally {
+      wxpay.events.off('log', listener);
+    }
     assert.equal(sim.stats().token_fetches, 2, 'the stored token was not reachable, but one fetch serves the process');
+    // Said once, as an event on wxpay.events, and in the health call; never the store's own words.
+    assert.deepEqual(seen.map((e) => [e.level, e.name, e.fields.key]),
+      [['warning', 'token_store_down', 'wxpay:wxd930ea5d5a258f4f:access_token']]);
+    assert.ok(seen[0].message.includes('token store') && !seen[0].message.includes('hunter2'), seen[0].message);
+    const health = broken.tokenStoreHealth();
+    assert.ok(health.store === 'host' && !health.healthy && health.error.includes('token store'), JSON.stringify(health));
+    // Without a listener, a warning becomes a process warning.
+    const warned = new Promise((resolve) => process.once('warning', resolve));
+    const other = new wxpay.Client(sim.clientOptions({ tokenStore: { get: async () => { throw new Error('down'); }, set: async () => {} } }));
+    await other.accessToken();
+    const warning = /** @type {any} */ (await warned);
+    assert.equal(warning.name, 'WxPayWarning');
+    assert.equal(warning.code, 'token_store_down');
     assert.throws(() => new wxpay.Client(sim.clientOptions({ tokenStore: {} })), TypeError);
   } finally {
     sim.stop();

@@ -203,5 +203,14 @@ final class Client
     {
         return $this->call('jscode2session', ['code' => $code]);
     }
+
+    /**
+     * Whether the token store answers (`store`, `healthy`, and the failing store's `error`): while it
+     * fails, each process fetches its own tokens. What the last uses of the store found; no I/O.
+     */
+    public function tokenStoreHealth(): array
+    {
+        return $this->call('token_store_health', []);
+    }
     // </generated>
 }

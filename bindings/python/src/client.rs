@@ -69,13 +69,14 @@ fn cert_options(
 impl PyClient {
     /// Runs operation `op`, without the GIL when it may wait on WeChat.
     fn run(&self, py: Python<'_>, op: Operation) -> PyResult<PyObject> {
-        let mut outcome = if op.does_io() {
+        let outcome = if op.does_io() {
             let client = self.inner.clone();
             py.allow_threads(move || client.run(op))
         } else {
             self.inner.run(op)
-        }
-        .py(py)?;
+        };
+        crate::events::forward(py);
+        let mut outcome = outcome.py(py)?;
         // A refused notification's reason is handed over as the exception
         // object it would have been, not as a dict.
         let error = match &mut outcome {
@@ -276,6 +277,12 @@ operations! {
     ///
     /// The JS-SDK `jsapi_ticket`, cached like the access_token.
     jsapi_ticket;
+    /// token_store_health() -> TokenStoreHealth
+    ///
+    /// Whether the token store answers (`store`, `healthy`, and the failing store's
+    /// `error`): while it fails, each process fetches its own tokens. What the last
+    /// uses of the store found; no I/O.
+    token_store_health;
     /// jssdk_config(url, js_api_list) -> JssdkConfig
     ///
     /// The signed `wx.config` of a page: `url` (without its fragment) and the JS APIs

@@ -5,6 +5,7 @@
 mod client;
 mod convert;
 mod errors;
+mod events;
 mod pure;
 mod store;
 mod to_python;
@@ -21,6 +22,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[pymodule]
 fn _wxpay(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // Events wait for the call that met them to hand them to `logging`.
+    wxpay::events::queue_events(true);
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(to_xml, m)?)?;

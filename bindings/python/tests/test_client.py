@@ -3,6 +3,7 @@
 import asyncio
 import datetime
 import json
+import logging
 import time
 import urllib.error
 import urllib.parse
@@ -183,7 +184,7 @@ def test_a_python_token_store_is_shared_by_clients(sim: Sim) -> None:
     assert not any(APP_SECRET in v or API_KEY in v for v in store.data.values()), "no secret in the store"
 
 
-def test_a_failing_token_store_never_fails_a_call(sim: Sim, capfd: Any) -> None:
+def test_a_failing_token_store_never_fails_a_call(sim: Sim, caplog: Any, capfd: Any) -> None:
     class Broken:
         def get(self, key: str) -> Optional[str]:
             raise RuntimeError("redis is down: password=hunter2")
@@ -191,13 +192,22 @@ def test_a_failing_token_store_never_fails_a_call(sim: Sim, capfd: Any) -> None:
         def set(self, key: str, value: str, ttl: int) -> None:
             raise RuntimeError("redis is down: password=hunter2")
 
+    caplog.set_level(logging.INFO, logger="wxpay")
     c = make_client(sim, token_store=Broken())
+    assert c.token_store_health() == {"store": "host", "healthy": True, "error": None}
     # The process keeps its own copy: one fetch, however many calls.
     tokens = {c.access_token() for _ in range(5)}
     assert len(tokens) == 1 and sim.stats()["token_fetches"] == 1
-    warning = capfd.readouterr().err
-    assert "token store" in warning and "hunter2" not in warning
-    assert warning.count("warning") == 1, "said once, not on every call"
+    # Said once, through logging (not stderr), and in the health call.
+    records = [r for r in caplog.records if r.name == "wxpay"]
+    assert [r.wxpay_event for r in records] == ["token_store_down"], records  # type: ignore[attr-defined]
+    assert records[0].levelno == logging.WARNING and "token store" in records[0].getMessage()
+    assert records[0].wxpay_fields["key"] == "wxpay:wxd930ea5d5a258f4f:access_token"  # type: ignore[attr-defined]
+    assert "hunter2" not in records[0].getMessage()
+    assert capfd.readouterr().err == "", "the library writes nothing to stderr"
+    health = c.token_store_health()
+    assert health["store"] == "host" and not health["healthy"] and "token store" in (health["error"] or "")
+    assert "hunter2" not in str(health)
     with pytest.raises(TypeError):
         make_client(sim, token_store=object())
 

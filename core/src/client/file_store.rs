@@ -88,6 +88,10 @@ impl FileStore {
 }
 
 impl TokenStore for FileStore {
+    fn kind(&self) -> &'static str {
+        "file"
+    }
+
     fn get(&self, key: &str) -> Result<Option<String>> {
         match fs::read_to_string(self.path(key)?) {
             Ok(text) => Ok(Some(text)),

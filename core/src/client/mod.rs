@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 pub use cert::CertSource;
 pub use counter::ReverseOutcome;
 pub use file_store::FileStore;
-pub use mp::{MiniProgramSession, OAuthToken, TokenSource};
+pub use mp::{MiniProgramSession, OAuthToken, TokenSource, TokenStoreHealth};
 pub use notify_handler::{NotifyDecision, NotifyStatus, ShopOrder};
 pub use operations::{Operation, OperationSpec, Outcome};
 pub use options::ClientOptions;

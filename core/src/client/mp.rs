@@ -90,6 +90,21 @@ impl fmt::Debug for MiniProgramSession {
     }
 }
 
+/// How the token store is doing ([`Client::token_store_health`]).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenStoreHealth {
+    /// `memory` (this process only), `file`, `redis`, or `host` (the
+    /// application's own object).
+    pub store: String,
+    /// Whether the store answered the last time each token was read or
+    /// written through it.
+    pub healthy: bool,
+    /// What the failing store said (no secret: store errors name keys and
+    /// causes only); null while healthy.
+    pub error: Option<String>,
+}
+
 const MAX_JSON: u64 = 64 * 1024;
 
 /// Reads an MP reply: JSON, `errcode` 0 or absent.
@@ -238,6 +253,29 @@ impl Client {
             ));
         }
         Ok(session)
+    }
+
+    /// Whether the token store answers: while it fails, each process keeps
+    /// its own tokens (and fetches its own), which a fleet notices only in
+    /// its WeChat quota. The failure is also reported once as a
+    /// `token_store_down` event (see [`crate::events`]). No I/O: this is
+    /// what the last uses of the store found.
+    ///
+    /// ```no_run
+    /// # let client: wxpay::Client = unimplemented!();
+    /// let health = client.token_store_health();
+    /// assert!(health.healthy, "{:?}", health.error);
+    /// ```
+    pub fn token_store_health(&self) -> TokenStoreHealth {
+        let error = self
+            .access_tokens
+            .store_error()
+            .or_else(|| self.tickets.store_error());
+        TokenStoreHealth {
+            store: self.access_tokens.store_kind().to_owned(),
+            healthy: error.is_none(),
+            error,
+        }
     }
 
     fn fetch_access_token(&self) -> Result<Fetched> {

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use crate::api::OrderRef;
 use crate::client::counter::{self, ReverseOutcome};
-use crate::client::mp::{MiniProgramSession, OAuthToken};
+use crate::client::mp::{MiniProgramSession, OAuthToken, TokenStoreHealth};
 use crate::client::notify_handler::{self, NotifyDecision, ShopOrder};
 use crate::client::Client;
 use crate::counter::{CounterPolicy, MicropayOutcome};
@@ -477,6 +477,16 @@ operations! {
         }
         run |c, _m| Operation::JsapiTicket => { Outcome::Text(c.jsapi_ticket()?) }
 
+    /// Whether the token store answers (`store`, `healthy`, and the failing
+    /// store's `error`): while it fails, each process fetches its own
+    /// tokens. What the last uses of the store found; no I/O.
+    "token_store_health" () io=false sub=false named=false -> TokenStoreHealth => TokenStoreHealth [TokenStoreHealth]
+        read |a| {
+            a.done()?;
+            Operation::TokenStoreHealth
+        }
+        run |c, _m| Operation::TokenStoreHealth => { Outcome::TokenStoreHealth(c.token_store_health()) }
+
     /// The signed `wx.config` of a page: `url` (without its fragment) and the
     /// JS APIs it uses.
     "jssdk_config" ("url": "text", "js_api_list": "texts") io=true sub=false named=false -> JssdkConfig => JssdkConfig [JssdkConfig {
@@ -696,6 +706,8 @@ pub enum Outcome {
     OAuthToken(OAuthToken),
     /// From `jssdk_config`.
     JssdkConfig(JssdkConfig),
+    /// From `token_store_health`.
+    TokenStoreHealth(TokenStoreHealth),
     /// From `jscode2session`.
     MiniProgramSession(MiniProgramSession),
     /// From `settle_payment_notify`.

@@ -116,6 +116,10 @@ impl RedisStore {
 }
 
 impl TokenStore for RedisStore {
+    fn kind(&self) -> &'static str {
+        "redis"
+    }
+
     fn get(&self, key: &str) -> Result<Option<String>> {
         self.call("get", |c| redis::cmd("GET").arg(key).query(c))
     }

@@ -15,7 +15,8 @@
 //!   report about the token currently cached drops it;
 //! * a store that fails (Redis down) is never a checkout error while a
 //!   valid token is at hand: the process keeps its own copy, single-flight,
-//!   says so once on stderr, and uses the store again once it answers.
+//!   reports it once (a `token_store_down` event, [`crate::events`]), and
+//!   uses the store again once it answers.
 //!
 //! Entries live in a [`TokenStore`], in memory by default, in files
 //! ([`crate::FileStore`]), in Redis ([`crate::RedisStore`]) or supplied by
@@ -31,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::events::Level;
 
 /// What [`TokenStore::try_lock`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +70,12 @@ pub trait TokenStore: Send + Sync {
         let _ = (key, owner, ttl);
         Ok(LockOutcome::Unsupported)
     }
+    /// What the store is, for [`crate::Client::token_store_health`]:
+    /// `memory`, `file`, `redis`, or `host` (the application's own object,
+    /// the default).
+    fn kind(&self) -> &'static str {
+        "host"
+    }
     /// Releases `key` if `owner` still holds it (after an expiry another
     /// process may hold it now, and its lock must stay).
     fn unlock(&self, key: &str, owner: &str) -> Result<()> {
@@ -83,6 +91,9 @@ pub struct MemoryStore {
 }
 
 impl TokenStore for MemoryStore {
+    fn kind(&self) -> &'static str {
+        "memory"
+    }
     fn get(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .map
@@ -134,6 +145,8 @@ pub(crate) struct TokenCache {
     /// This process's copy of the last entry, served when the store fails.
     local: Mutex<Option<Entry>>,
     store_down: AtomicBool,
+    /// What the store's last failure said, for the health call.
+    last_error: Mutex<Option<String>>,
 }
 
 impl TokenCache {
@@ -155,7 +168,24 @@ impl TokenCache {
             margin_share: 0.8 + 0.2 * crate::clock::random_fraction(),
             local: Mutex::new(None),
             store_down: AtomicBool::new(false),
+            last_error: Mutex::new(None),
         }
+    }
+
+    /// What the store's failure said, while it is failing.
+    pub fn store_error(&self) -> Option<String> {
+        if !self.store_down.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.last_error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The store this cache uses.
+    pub fn store_kind(&self) -> &'static str {
+        self.store.kind()
     }
 
     fn valid(&self, e: &Entry) -> bool {
@@ -194,9 +224,13 @@ impl TokenCache {
                 message: format!("token store {op} failed: {other}"),
             },
         };
+        *self.last_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
         if !self.store_down.swap(true, Ordering::Relaxed) {
-            eprintln!(
-                "wxpay: warning: {e}; using this process's own token cache until the store answers"
+            crate::events::emit(
+                Level::Warning,
+                "token_store_down",
+                format!("{e}; using this process's own token cache until the store answers"),
+                &[("key", self.key.clone()), ("action", op.to_owned())],
             );
         }
         e
@@ -204,7 +238,12 @@ impl TokenCache {
 
     fn store_answered(&self) {
         if self.store_down.swap(false, Ordering::Relaxed) {
-            eprintln!("wxpay: the token store answers again; tokens are shared again");
+            crate::events::emit(
+                Level::Info,
+                "token_store_up",
+                "the token store answers again; tokens are shared again",
+                &[("key", self.key.clone())],
+            );
         }
     }
 

@@ -32,6 +32,7 @@ from .types import (
     RefundReply,
     ReverseOutcome,
     ShopOrder,
+    TokenStoreHealth,
     UnifiedOrderReply,
 )
 
@@ -141,6 +142,9 @@ class AsyncClient:
 
     async def jsapi_ticket(self, *args: Any, **kwargs: Any) -> str:
         return await asyncio.to_thread(self._client.jsapi_ticket, *args, **kwargs)
+
+    def token_store_health(self, *args: Any, **kwargs: Any) -> TokenStoreHealth:
+        return self._client.token_store_health(*args, **kwargs)
 
     async def jssdk_config(self, *args: Any, **kwargs: Any) -> JssdkConfig:
         return await asyncio.to_thread(self._client.jssdk_config, *args, **kwargs)

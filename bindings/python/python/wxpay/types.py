@@ -277,6 +277,14 @@ class ShopOrder(TypedDict, total=False):
     transaction_id: Optional[str]
 
 
+class TokenStoreHealth(TypedDict):
+    """How the token store is doing (`Client::token_store_health`)."""
+
+    error: Optional[str]
+    healthy: bool
+    store: str
+
+
 class UnifiedOrderReply(TypedDict):
     """A successful unifiedorder reply."""
 
@@ -314,6 +322,7 @@ __all__ = [
     "RefundStatus",
     "ReverseOutcome",
     "ShopOrder",
+    "TokenStoreHealth",
     "TradeState",
     "UnifiedOrderReply",
 ]

@@ -336,6 +336,14 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         text("jsapi_ticket", given())
 
     /**
+     * Whether the token store answers (`store`, `healthy`, and the failing store's `error`): while it
+     * fails, each process fetches its own tokens. What the last uses of the store found; no I/O.
+     */
+    @Throws(WxPayException::class)
+    fun tokenStoreHealth(): Map<String, Any?> =
+        map("token_store_health", given())
+
+    /**
      * The signed `wx.config` of a page: `url` (without its fragment) and the JS APIs it uses.
      */
     @Throws(WxPayException::class)
