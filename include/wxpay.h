@@ -461,6 +461,21 @@ const char *wxpay_version(void);
 // Always safe to call.
 int32_t wxpay_selftest_panic(void);
 
+// Whether events wait to be taken with wxpay_events_take() (cheap: check
+// it after each call). Events are kept once a client exists.
+bool wxpay_events_pending(void);
+
+// Takes the waiting events, oldest first, as JSON:
+// `{"events": [{"level": "warning", "name": "token_store_down",
+// "message": …, "fields": {"key": …}}, …], "dropped": 0}`. `level` is
+// `debug`, `info`, `warning` or `error`; at most 1000 wait, and `dropped`
+// counts those lost beyond. Events never hold a secret or a message body.
+//
+// # Safety
+// `out_json` must be NULL or writable. Free `*out_json` with
+// wxpay_string_free().
+int32_t wxpay_events_take(char **out_json);
+
 // Signs `params_json` (a JSON object of strings) with `api_key` and
 // `sign_type` ("MD5" or "HMAC-SHA256"; NULL for the default, HMAC-SHA256).
 // On success `*out_sign` receives the upper-case hex signature.

@@ -151,6 +151,10 @@ const char *wxpay_version(void);
 
 int32_t wxpay_selftest_panic(void);
 
+bool wxpay_events_pending(void);
+
+int32_t wxpay_events_take(char **out_json);
+
 int32_t wxpay_sign(const char *params_json,
                    const char *api_key,
                    const char *sign_type,

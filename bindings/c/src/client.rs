@@ -75,6 +75,8 @@ pub unsafe extern "C" fn wxpay_client_new(
             )
         };
         let client = Client::from_options_json(config, None)?;
+        // From now on events wait for wxpay_events_take().
+        wxpay::events::queue_events(true);
         *slot = Box::into_raw(Box::new(wxpay_client { inner: client }));
         Ok(())
     })

@@ -17,6 +17,7 @@
 
 mod client;
 mod errors;
+mod events;
 mod guard;
 mod pure;
 mod status;

@@ -15,6 +15,8 @@ namespace WxPay;
 final class Lib
 {
     private static $ffi = null;
+    /** @var object|null a PSR-3 style logger: log($level, $message, array $context) */
+    private static $logger = null;
 
     public static function ffi(): \FFI
     {
@@ -30,9 +32,57 @@ final class Lib
         return self::$ffi;
     }
 
+    /** See WxPay::setLogger(). */
+    public static function setLogger(?object $logger): void
+    {
+        if ($logger !== null && !method_exists($logger, 'log')) {
+            throw new \TypeError('the logger must have log($level, $message, array $context), as a PSR-3 logger does');
+        }
+        self::$logger = $logger;
+    }
+
+    /**
+     * Hands the events the library met during the call that just returned
+     * to the logger, or, without one, its warnings and errors to error_log()
+     * (php-fpm's log, stderr on the command line). Never throws.
+     */
+    private static function forwardEvents(\FFI $ffi): void
+    {
+        if (!$ffi->wxpay_events_pending()) {
+            return;
+        }
+        $out = $ffi->new('char*');
+        if ($ffi->wxpay_events_take(\FFI::addr($out)) !== 0) {
+            return;
+        }
+        try {
+            $taken = json_decode(\FFI::string($out), true);
+        } finally {
+            $ffi->wxpay_string_free($out);
+        }
+        $events = $taken['events'] ?? [];
+        if (($taken['dropped'] ?? 0) > 0) {
+            $events[] = ['level' => 'warning', 'name' => 'events_dropped', 'fields' => [],
+                'message' => "{$taken['dropped']} wxpay events were dropped"];
+        }
+        foreach ($events as $e) {
+            $context = ['wxpay_event' => $e['name']] + $e['fields'];
+            if (self::$logger !== null) {
+                try {
+                    self::$logger->log($e['level'], $e['message'], $context);
+                } catch (\Throwable $ignored) {
+                    // A logger that fails never fails the payment call.
+                }
+            } elseif ($e['level'] === 'warning' || $e['level'] === 'error') {
+                error_log("wxpay: {$e['level']}: {$e['message']}");
+            }
+        }
+    }
+
     /** Throws the exception for a non-zero status. */
     public static function check(int $status): void
     {
+        self::forwardEvents(self::ffi());
         if ($status === 0) {
             return;
         }

@@ -54,6 +54,18 @@ final class WxPay
         return Lib::text(fn($out) => Lib::ffi()->wxpay_notify_fail($message, $out));
     }
 
+    /**
+     * Where the library's events go (a token store down, …; never a secret):
+     * any PSR-3 logger, or an object with log($level, $message, array
+     * $context); $context holds 'wxpay_event' (the event's name) and its
+     * fields. Without one, warnings and errors go to error_log(), which
+     * php-fpm writes to its log. Events are handed over after each call.
+     */
+    public static function setLogger(?object $logger): void
+    {
+        Lib::setLogger($logger);
+    }
+
     public static function version(): string
     {
         return Lib::ffi()->wxpay_version();

@@ -410,6 +410,32 @@ if ($sim) {
     $e = attempt(fn() => $wx->oauthExchangeCode($q['code'] ?? ''));
     check($e instanceof WxPay\MpApiException && $e->details['errcode'] === 40163, 'a code is single use');
 
+    // A token store that is down: the call goes on, the logger hears of it once, the health call shows it.
+    $logged = new class {
+        public $lines = [];
+        public function log($level, $message, array $context = []): void
+        {
+            $this->lines[] = [$level, $message, $context];
+        }
+    };
+    WxPay\WxPay::setLogger($logged);
+    $down = new WxPay\Client(json_decode($shopConfig, true) + ['token_store' => 'redis://127.0.0.1:1/0']);
+    check($down->tokenStoreHealth()['healthy'] === true, 'a store not used yet is healthy');
+    check($down->accessToken() === $down->accessToken(), 'a store down never fails the call');
+    $seen = array_values(array_filter($logged->lines, fn($l) => $l[2]['wxpay_event'] === 'token_store_down'));
+    check(count($seen) === 1 && $seen[0][0] === 'warning' && strpos($seen[0][1], 'token store') !== false
+        && $seen[0][2]['key'] === 'wxpay:wxd930ea5d5a258f4f:access_token', 'token_store_down reaches the logger once: '
+        . json_encode($logged->lines));
+    $health = $down->tokenStoreHealth();
+    check($health['store'] === 'redis' && $health['healthy'] === false && $health['error'] !== null, 'health: ' . json_encode($health));
+    WxPay\WxPay::setLogger(null);
+    try {
+        WxPay\WxPay::setLogger(new stdClass());
+        check(false, 'an object without log() is refused as a logger');
+    } catch (TypeError $e) {
+        check(strpos($e->getMessage(), 'PSR-3') !== false, 'an object without log() is refused as a logger');
+    }
+
     // tests/vectors/mini_program.json: wx.login() codes from the simulator, exchanged by jscode2session.
     $jscodeStat = fn() => json_decode((string) $http('GET', "$sim/sim/stats")[0], true)['jscode2session'];
     foreach (cases('mini_program.json') as $c) {

@@ -83,6 +83,8 @@ impl NativeClient {
         let store = store.map(|s| Arc::new(ForeignStore(s)) as Arc<dyn wxpay::TokenStore>);
         static NEXT_ID: AtomicI64 = AtomicI64::new(1);
         let inner = Arc::new(Client::from_options_json(&options_json, store)?);
+        // From now on events wait for the Kotlin layer to take them.
+        wxpay::events::queue_events(true);
         let lane_id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let mut clients = registry().write().unwrap_or_else(|e| e.into_inner());
         clients.insert(lane_id, inner.clone());

@@ -24,6 +24,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod client;
 mod errors;
+mod events;
 pub mod lane;
 mod pure;
 mod store;

@@ -840,6 +840,47 @@ static const char *text_of(const cJSON *o, const char *k) {
   return v ? v : "";
 }
 
+/* A token store that fails is reported as an event the program takes, and
+ * in the generated health call; nothing is written to stderr. */
+static void test_store_events(const char *sim_url) {
+  char config[512];
+  snprintf(config, sizeof config,
+           "{\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"%s\",\"base_url\":\"%s\","
+           "\"app_secret\":\"wxpaysim0app0secret0000000000000\",\"token_store\":\"redis://127.0.0.1:1/0\"}",
+           KEY, sim_url);
+  wxpay_client *client = NULL;
+  CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "client with a store that is down");
+  char *taken = NULL;
+  CHECK(wxpay_events_take(&taken) == WXPAY_OK, "events taken before");
+  wxpay_string_free(taken);
+  CHECK(!wxpay_events_pending(), "nothing waits yet");
+  char *tok = NULL;
+  CHECK(wxpay_client_access_token(client, &tok) == WXPAY_OK, "a store down never fails the call");
+  wxpay_string_free(tok);
+  CHECK(wxpay_events_pending(), "the failure waits to be taken");
+  taken = NULL;
+  CHECK(wxpay_events_take(&taken) == WXPAY_OK, "events taken");
+  cJSON *got = cJSON_Parse(taken);
+  const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(got, "events"), 0);
+  CHECK(strcmp(text_of(first, "name"), "token_store_down") == 0 && strcmp(text_of(first, "level"), "warning") == 0
+            && strcmp(text_of(cJSON_GetObjectItem(first, "fields"), "key"), "wxpay:wxd930ea5d5a258f4f:access_token") == 0
+            && cJSON_GetNumberValue(cJSON_GetObjectItem(got, "dropped")) == 0,
+        "token_store_down: %s", taken);
+  cJSON_Delete(got);
+  wxpay_string_free(taken);
+  CHECK(!wxpay_events_pending(), "taken once");
+  char *health = NULL;
+  CHECK(wxpay_client_token_store_health(client, "null", &health) == WXPAY_OK, "health");
+  got = cJSON_Parse(health);
+  CHECK(strcmp(text_of(got, "store"), "redis") == 0 && cJSON_IsFalse(cJSON_GetObjectItem(got, "healthy"))
+            && strlen(text_of(got, "error")) > 0,
+        "health: %s", health);
+  cJSON_Delete(got);
+  wxpay_string_free(health);
+  CHECK(wxpay_events_take(NULL) == WXPAY_E_NULL, "NULL out-pointer");
+  wxpay_client_free(client);
+}
+
 /* tests/vectors/mini_program.json: wx.login() codes exchanged by the
  * generated wxpay_client_jscode2session(). */
 static void test_mini_program_vectors(const char *dir, const char *sim_url) {
@@ -1440,6 +1481,7 @@ int main(void) {
     test_platform(sim);
     test_counter_vectors(dir, sim);
     test_mini_program_vectors(dir, sim);
+    test_store_events(sim);
     test_decision_vectors(dir, sim);
     test_numbers_refused_by_name(sim);
   } else fprintf(stderr, "WXPAY_SIM_URL is not set: the flow against the simulator was not run\n");

@@ -72,6 +72,7 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         call(laneId)
     } finally {
         java.lang.ref.Reference.reachabilityFence(native)
+        Events.forward()
     }
 
     @Suppress("UNCHECKED_CAST")

@@ -1,0 +1,33 @@
+//! The core's events for a C program (and PHP): a client keeps them from
+//! its creation on, and the program takes them after its calls, on its own
+//! thread, into its own log (docs/bindings.md, "Events and logging").
+
+use std::ffi::c_char;
+
+use crate::guard::{c_string, out, run};
+
+/// Whether events wait to be taken with wxpay_events_take() (cheap: check
+/// it after each call). Events are kept once a client exists.
+#[no_mangle]
+pub extern "C" fn wxpay_events_pending() -> bool {
+    wxpay::events::pending()
+}
+
+/// Takes the waiting events, oldest first, as JSON:
+/// `{"events": [{"level": "warning", "name": "token_store_down",
+/// "message": …, "fields": {"key": …}}, …], "dropped": 0}`. `level` is
+/// `debug`, `info`, `warning` or `error`; at most 1000 wait, and `dropped`
+/// counts those lost beyond. Events never hold a secret or a message body.
+///
+/// # Safety
+/// `out_json` must be NULL or writable. Free `*out_json` with
+/// wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_events_take(out_json: *mut *mut c_char) -> i32 {
+    run(|| {
+        // SAFETY: the header documents `out_json` as NULL or writable.
+        let slot = unsafe { out(out_json, "out_json")? };
+        *slot = c_string(wxpay::events::take_json())?;
+        Ok(())
+    })
+}
