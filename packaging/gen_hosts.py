@@ -427,8 +427,13 @@ def optional(arg: dict) -> bool:
     return arg["type"].endswith("?")
 
 
+def nullable_arg(arg: dict) -> bool:
+    """Required, but null is a value of its own (`ShopOrder|null`: no such order)."""
+    return arg["type"].endswith("|null")
+
+
 def base(arg: dict) -> str:
-    return arg["type"].rstrip("?")
+    return arg["type"].rstrip("?").removesuffix("|null")
 
 
 def doc_lines(text: str, width: int) -> List[str]:
@@ -485,6 +490,8 @@ PY_TYPES = {"text": "str", "texts": "List[str]", "fen": "int", "bool": "bool", "
 
 def py_arg_type(arg: dict) -> str:
     t = PY_TYPES.get(base(arg), f"_t.{base(arg)}")
+    if nullable_arg(arg):
+        return f"Optional[{t}]"
     return f"Optional[{t}] = ..." if optional(arg) else t
 
 
@@ -609,10 +616,11 @@ def php_methods(ops: List[dict]) -> List[str]:
             for a in args:
                 t = PHP_TYPES.get(base(a), "array")
                 v = "$" + camel(a["name"])
+                nullable = ("?" + t if "|" not in t else t + "|null")
                 if optional(a):
-                    params.append(f"{t if '|' in t else '?' + t} {v} = null" if "|" not in t else f"{t}|null {v} = null")
+                    params.append(f"{nullable} {v} = null")
                 else:
-                    params.append(f"{t} {v}")
+                    params.append(f"{nullable if nullable_arg(a) else t} {v}")
             values = "[" + ", ".join(f"'{a['name']}' => ${camel(a['name'])}" for a in args) + "]"
             if op["sub_merchant"]:
                 params.append("?array $subMerchant = null")
@@ -670,9 +678,16 @@ def kotlin_methods(ops: List[dict]) -> List[str]:
         params = []
         for a in args:
             t = KT_TYPES.get(base(a), "Map<String, *>")
-            params.append(f"{camel(a['name'])}: {t}? = null" if optional(a) else f"{camel(a['name'])}: {t}")
+            if optional(a):
+                params.append(f"{camel(a['name'])}: {t}? = null")
+            else:
+                params.append(f"{camel(a['name'])}: {t}{'?' if nullable_arg(a) else ''}")
         plain = [a for a in args if not (body and a is args[0])]
-        given = "given(" + ", ".join(f'"{a["name"]}" to {camel(a["name"])}' for a in plain) + ")"
+        given = "given(" + ", ".join(f'"{a["name"]}" to {camel(a["name"])}' for a in plain
+                                     if not nullable_arg(a)) + ")"
+        # given() leaves out nulls (the core's default); a null that means
+        # something (no such order) is handed over as it is.
+        given += "".join(f' + mapOf("{a["name"]}" to {camel(a["name"])})' for a in plain if nullable_arg(a))
         emit(params, given, doc, any(optional(a) for a in args))
         if op["sub_merchant"]:
             sub_params = [p.split(" = ")[0] for p in params] + ["subMerchant: Map<String, *>"]

@@ -301,7 +301,7 @@ body_operations! {
     /// The out_trade_no a payment notification is about once verified, or null (the
     /// first half of the notify handler). No I/O.
     payment_notify_order;
-    /// settle_payment_notify(body, order=None) -> NotifyDecision
+    /// settle_payment_notify(body, order) -> NotifyDecision
     ///
     /// Decides a payment notification with the shop's record of its order (`total_fee`,
     /// and `transaction_id` once paid; null when there is no such order): `status` and

@@ -86,6 +86,12 @@ fn non_finite(f: f64) -> &'static str {
 /// A Python value as JSON: dicts, lists, tuples, str, int, float, bool and
 /// None. `name` is the argument it came from, for messages. An int outside
 /// 64 bits has no JSON form the core reads, so it is refused here.
+/// Whether `obj` is a `decimal.Decimal`.
+fn is_decimal(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let decimal = obj.py().import("decimal")?.getattr("Decimal")?;
+    obj.is_instance(&decimal)
+}
+
 pub fn py_to_json(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
     if obj.is_none() {
         return Ok(Value::Null);
@@ -135,6 +141,19 @@ pub fn py_to_json(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
             .map(|item| py_to_json(&item?, name))
             .collect::<PyResult<Vec<_>>>()
             .map(Value::Array);
+    }
+    if is_decimal(obj)? {
+        // A DecimalField amount: a whole one is that many fen; any other
+        // crosses as a number the core refuses ("a whole number of fen").
+        let whole = obj.call_method0("is_finite")?.is_truthy()?
+            && obj.eq(obj.call_method0("to_integral_value")?)?;
+        if whole {
+            return py_to_json(&obj.py().get_type::<PyInt>().call1((obj,))?, name);
+        }
+        let f: f64 = obj.py().get_type::<PyFloat>().call1((obj,))?.extract()?;
+        return Ok(serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::String(non_finite(f).into())));
     }
     Err(PyTypeError::new_err(format!(
         "{name} cannot be a {}",

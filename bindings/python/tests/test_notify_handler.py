@@ -149,3 +149,24 @@ def test_async_handler_takes_a_coroutine_lookup(sim: Sim, receiver: Receiver) ->
         return dict(d)
 
     assert asyncio.run(run())["status"] == "paid"
+
+
+def test_a_decimal_field_amount_and_a_whole_row_from_the_lookup(sim: Sim, client: wxpay.Client,
+                                                                 receiver: Receiver) -> None:
+    """A Django DecimalField amount in whole fen is read; one in yuan is refused
+    saying fen; the shop's whole row is refused by its extra key, saying what
+    to return. Nothing is marked paid in the refusals."""
+    from decimal import Decimal
+
+    body = paid_body(sim, client, receiver, "py-handler-decimal")
+    # A value of the wrong type or a key the call does not take is a TypeError,
+    # as for any Python call (wxpay/errors.py).
+    with pytest.raises(TypeError) as e:
+        client.handle_payment_notify(body, lambda no: {"total_fee": Decimal("9.90")})
+    assert "total_fee" in str(e.value) and "whole number of fen" in str(e.value)
+    with pytest.raises(TypeError) as e:
+        client.handle_payment_notify(body, lambda no: {"total_fee": 990, "status": "new", "id": 7})
+    message = str(e.value)
+    assert ("status" in message or "id" in message) and "lookup" in message and "transaction_id" in message
+    d = client.handle_payment_notify(body, lambda no: {"total_fee": Decimal("990")})
+    assert d["status"] == "paid" and d["total_fee"] == 990, d

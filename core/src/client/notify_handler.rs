@@ -270,6 +270,9 @@ enum Judged {
 /// The shop's record as bindings hand it over: `null` (no such order) or
 /// `{"total_fee": 990, "transaction_id": null, "sub_mch_id": null}`
 /// (camelCase too).
+/// The keys of a shop's record of its order.
+const SHOP_ORDER_KEYS: [&str; 3] = ["total_fee", "transaction_id", "sub_mch_id"];
+
 pub(crate) fn shop_order_from_value(value: Option<Value>) -> Result<Option<ShopOrder>> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -289,7 +292,28 @@ pub(crate) fn shop_order_from_value(value: Option<Value>) -> Result<Option<ShopO
         )),
         Some(Value::Null) => Ok(None),
         Some(v) => {
-            let a: Args = read(Value::Object(named(v, "order")?), "order")?;
+            let fields = named(v, "order")?;
+            // The shop's record is often its whole row; a key wxpay does not
+            // read is refused by name, with what to hand back instead, since
+            // a misspelt transaction_id or sub_mch_id silently ignored would
+            // turn off a check that protects the shop's money.
+            if let Some(key) = fields
+                .keys()
+                .find(|k| !SHOP_ORDER_KEYS.contains(&k.as_str()))
+            {
+                return Err(Error::invalid_because(
+                    crate::InputReason::Unknown,
+                    key.clone(),
+                    format!(
+                        "the order your lookup returned has {:?}, which wxpay does not read: return only \
+                         total_fee (whole fen), transaction_id (once you marked it paid) and sub_mch_id \
+                         (a sub-merchant's order), e.g. {{\"total_fee\": row.total_fee, \
+                         \"transaction_id\": row.transaction_id}}",
+                        crate::message::truncate_for_message(key)
+                    ),
+                ));
+            }
+            let a: Args = read(Value::Object(fields), "order")?;
             Ok(Some(ShopOrder {
                 total_fee: a.total_fee.0,
                 transaction_id: a.transaction_id.filter(|t| !t.is_empty()),

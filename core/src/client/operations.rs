@@ -52,7 +52,8 @@ pub struct OperationSpec {
     /// signatures: `text`, `texts` (a list of text), `fen` (an amount),
     /// `bool`, `seconds`, `body` (a message body: bytes or text), or a
     /// result type handed back (`PaymentNotify`) or a shape the shop hands
-    /// in (`ShopOrder`); a trailing `?` means it may be left out.
+    /// in (`ShopOrder`); a trailing `?` means it may be left out, `|null`
+    /// that it must be given but may be null.
     pub positional_types: &'static [&'static str],
     /// Whether it may wait on the network (bindings run it off the main
     /// thread, or without the GIL).
@@ -376,7 +377,7 @@ operations! {
     /// Decides a payment notification with the shop's record of its order
     /// (`total_fee`, and `transaction_id` once paid; null when there is no such
     /// order): `status` and the `reply` to send WeChat.
-    "settle_payment_notify" ("body": "body", "order": "ShopOrder?") io=true sub=false named=false -> NotifyDecision => SettlePaymentNotify [SettlePaymentNotify {
+    "settle_payment_notify" ("body": "body", "order": "ShopOrder|null") io=true sub=false named=false -> NotifyDecision => SettlePaymentNotify [SettlePaymentNotify {
         /// The raw POST body.
         body: Vec<u8>,
         /// The shop's record; `None` when it has no such order.
