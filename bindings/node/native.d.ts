@@ -57,5 +57,6 @@ export interface NativeSimulator {
   orderJson(outTradeNo: string): string;
   addFault(path: string, kind: string, count: number, delayMs: number): void;
   miniLogin(openid: string | null, errcode: number | null): string;
+  payJson(paramsJson: string): string;
   stop(): void;
 }

@@ -129,6 +129,16 @@ export class Simulator {
      */
     addFault(path: string, kind: FaultKind, count?: number, delayMs?: number): void;
     /**
+     * The payer pays in the simulated WeChat client: `params` is what
+     * `client.jsapiParams(prepayId)` returned, checked as WeChat's client
+     * checks it. Returns what the page would get: `err_msg` is
+     * 'get_brand_wcpay_request:ok' when paid, with the reason otherwise; the
+     * payment notification follows. The same as `POST /sim/jsapi/pay`.
+     * @param {object} params
+     * @returns {Record<string, string>} `err_msg` (`errMsg` for the jssdk shape) and, when refused, `reason`
+     */
+    pay(params: object): Record<string, string>;
+    /**
      * What `wx.login()` gives a mini-program: a single-use code (5 minutes)
      * for client.jscode2session(). `errcode` 40226 (a risky user) or 45011
      * (the minute quota) makes the exchange refuse it that way.

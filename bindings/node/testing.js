@@ -154,6 +154,17 @@ class Simulator {
   addFault(path, kind, count = 1, delayMs = 0) { this._sim.addFault(path, kind, count, delayMs); }
 
   /**
+   * The payer pays in the simulated WeChat client: `params` is what
+   * `client.jsapiParams(prepayId)` returned, checked as WeChat's client
+   * checks it. Returns what the page would get: `err_msg` is
+   * 'get_brand_wcpay_request:ok' when paid, with the reason otherwise; the
+   * payment notification follows. The same as `POST /sim/jsapi/pay`.
+   * @param {object} params
+   * @returns {Record<string, string>} `err_msg` (`errMsg` for the jssdk shape) and, when refused, `reason`
+   */
+  pay(params) { return JSON.parse(this._sim.payJson(JSON.stringify(params))); }
+
+  /**
    * What `wx.login()` gives a mini-program: a single-use code (5 minutes)
    * for client.jscode2session(). `errcode` 40226 (a risky user) or 45011
    * (the minute quota) makes the exchange refuse it that way.

@@ -30,20 +30,27 @@ fn pay_result(shape: &str, ok: bool, reason: &str) -> Value {
 /// `wx.chooseWXPay`, the same with `timeStamp` taken from its `timestamp` and
 /// `appId` from `wx.config` (`shape` = `jssdk`).
 pub fn jsapi_pay(state: &mut State, req: &Request) -> Response {
-    state.count(Stat::JsapiPay);
     let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+        state.count(Stat::JsapiPay);
         return Response::json(&pay_result(
             "bridge",
             false,
             "the body is not a JSON object",
         ));
     };
+    Response::json(&pay(state, &body))
+}
+
+/// The payment of [`jsapi_pay`] from its body as JSON; the answer the page
+/// would get (`err_msg` ends in `:ok` when paid).
+pub fn pay(state: &mut State, body: &Value) -> Value {
+    state.count(Stat::JsapiPay);
     let shape = body
         .get("shape")
         .and_then(Value::as_str)
         .unwrap_or("bridge")
         .to_owned();
-    let fail = |why: &str| Response::json(&pay_result(&shape, false, why));
+    let fail = |why: &str| pay_result(&shape, false, why);
     let mut signed = Params::new();
     for k in ["appId", "timeStamp", "nonceStr", "package", "signType"] {
         match body.get(k) {
@@ -126,7 +133,7 @@ pub fn jsapi_pay(state: &mut State, req: &Request) -> Response {
         state.transactions.insert(transaction_id, order_key);
         notifier::enqueue_payment(state, &order);
     }
-    Response::json(&pay_result(&shape, true, ""))
+    pay_result(&shape, true, "")
 }
 
 /// `POST /sim/jsapi/config`: checks a `wx.config` signature against the

@@ -407,6 +407,15 @@ impl Simulator {
         self.shared.lock().notifications.clone()
     }
 
+    /// The payer pays in the simulated WeChat client: `params` is the object
+    /// the page hands `getBrandWCPayRequest` (what `jsapi_params` returns),
+    /// checked as WeChat's client checks it; the answer the page would get
+    /// (`err_msg` `get_brand_wcpay_request:ok` when paid, else why not). The
+    /// same as `POST /sim/jsapi/pay`; the notification follows.
+    pub fn pay(&self, params: &serde_json::Value) -> serde_json::Value {
+        control::pay(&mut self.shared.lock(), params)
+    }
+
     /// What `wx.login()` gives a mini-program: a single-use code for
     /// `openid` (default the test user, [`DEFAULT_OPENID`]) that
     /// `sns/jscode2session` exchanges within 5 minutes; `refuse` (40226 a

@@ -28,9 +28,10 @@ async function paidBody(sim, client, outTradeNo) {
   try {
     const order = await client.unifiedOrder({ body: 'wxpay-书店', outTradeNo, totalFee: 990,
       spbillCreateIp: '127.0.0.1', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', notifyUrl: shop.url });
-    const res = await fetch(`${sim.url}/sim/jsapi/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(client.jsapiParams(order.prepay_id)) });
-    assert.equal((await res.json()).err_msg, 'get_brand_wcpay_request:ok');
+    const params = client.jsapiParams(order.prepay_id);
+    assert.deepEqual(sim.pay({ ...params, paySign: 'F'.repeat(params.paySign.length) }),
+      { err_msg: 'get_brand_wcpay_request:fail', reason: 'paySign is wrong' });
+    assert.deepEqual(sim.pay(params), { err_msg: 'get_brand_wcpay_request:ok' });
     const end = Date.now() + 5000;
     while (shop.bodies.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
     return shop.bodies[0];

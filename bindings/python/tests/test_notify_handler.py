@@ -15,7 +15,7 @@ from conftest import API_KEY, APPID, MCH_ID, OPENID, Receiver, Sim
 def paid_body(sim: Sim, client: wxpay.Client, receiver: Receiver, out_trade_no: str) -> bytes:
     order = client.unified_order(body="wxpay-书店", out_trade_no=out_trade_no, total_fee=990,
                                  spbill_create_ip="127.0.0.1", openid=OPENID, notify_url=receiver.url)
-    paid = sim.post("/sim/jsapi/pay", client.jsapi_params(order["prepay_id"]))
+    paid = sim.pay(client.jsapi_params(order["prepay_id"]))
     assert paid["err_msg"] == "get_brand_wcpay_request:ok", paid
     end = time.time() + 5
     while not receiver.bodies and time.time() < end:
@@ -170,3 +170,16 @@ def test_a_decimal_field_amount_and_a_whole_row_from_the_lookup(sim: Sim, client
     assert ("status" in message or "id" in message) and "lookup" in message and "transaction_id" in message
     d = client.handle_payment_notify(body, lambda no: {"total_fee": Decimal("990")})
     assert d["status"] == "paid" and d["total_fee"] == 990, d
+
+
+def test_the_simulator_pays_only_what_wechats_client_would(sim: Sim, client: wxpay.Client,
+                                                           receiver: Receiver) -> None:
+    order = client.unified_order(body="b", out_trade_no="py-sim-pay-1", total_fee=1, spbill_create_ip="127.0.0.1",
+                                 openid=OPENID, notify_url=receiver.url)
+    params = dict(client.jsapi_params(order["prepay_id"]))
+    forged = dict(params, paySign="0" * len(params["paySign"]))
+    assert sim.pay(forged) == {"err_msg": "get_brand_wcpay_request:fail", "reason": "paySign is wrong"}
+    assert sim.order("py-sim-pay-1")["trade_state"] == "NOTPAY"
+    assert sim.pay(params) == {"err_msg": "get_brand_wcpay_request:ok"}
+    assert sim.order("py-sim-pay-1")["trade_state"] == "SUCCESS"
+    assert sim.pay(params)["reason"] == "the order is already paid"

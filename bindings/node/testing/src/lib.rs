@@ -125,6 +125,13 @@ impl NativeSimulator {
     }
 
     #[napi]
+    pub fn pay_json(&self, params_json: String) -> napi::Result<String> {
+        let params: serde_json::Value = serde_json::from_str(&params_json)
+            .map_err(|e| Error::new(Status::InvalidArg, format!("params must be JSON: {e}")))?;
+        Ok(self.sim.pay(&params).to_string())
+    }
+
+    #[napi]
     pub fn mini_login(&self, openid: Option<String>, errcode: Option<i64>) -> napi::Result<String> {
         self.sim
             .mini_login(openid.as_deref(), errcode)

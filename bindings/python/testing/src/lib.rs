@@ -202,6 +202,14 @@ impl PySimulator {
             .map_err(PyValueError::new_err)
     }
 
+    /// `Simulator.pay`'s native half: the pay params as JSON in, the page's
+    /// answer as JSON out.
+    fn _pay_json(&self, params_json: &str) -> PyResult<String> {
+        let params: serde_json::Value = serde_json::from_str(params_json)
+            .map_err(|e| PyValueError::new_err(format!("params must be a JSON object: {e}")))?;
+        Ok(self.sim.pay(&params).to_string())
+    }
+
     /// What `wx.login()` gives a mini-program: a single-use code (5
     /// minutes) for `Client.jscode2session`, for `openid` (the test user by
     /// default); `errcode` 40226 (a risky user) or 45011 (the minute quota)

@@ -11,7 +11,8 @@ The simulator plays api.mch.weixin.qq.com, api.weixin.qq.com and
 open.weixin.qq.com on one loopback URL; see the wxpay README.
 """
 
-from typing import Any, Dict, Optional
+import json
+from typing import Any, Dict, Mapping, Optional
 
 from ._sim import NativeSimulator, __version__
 
@@ -55,6 +56,17 @@ class Simulator(NativeSimulator):
                                       cert=(files["client_cert_pem"], files["client_key_pem"]))
         options.update(extra)
         return options
+
+    def pay(self, params: Mapping[str, Any]) -> Dict[str, Any]:
+        """The payer pays in the simulated WeChat client: ``params`` is what
+        ``client.jsapi_params(prepay_id)`` returned, checked as WeChat's client
+        checks it (appId, signType, paySign, the order still open). Returns
+        what the page would get: ``err_msg`` is
+        ``get_brand_wcpay_request:ok`` when paid, with the reason otherwise;
+        the payment notification follows to the order's notify_url. The same
+        as ``POST /sim/jsapi/pay``."""
+        result: Dict[str, Any] = json.loads(self._pay_json(json.dumps(dict(params))))
+        return result
 
     def __enter__(self) -> "Simulator":
         return self
