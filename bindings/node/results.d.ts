@@ -309,4 +309,6 @@ export interface CoreClientOptions {
   tokenSource?: string;
   /** A Redis URL where tokens are cached for a whole fleet, e.g. `redis://127.0.0.1:6379/0`. */
   tokenStore?: string;
+  /** When the shared token store fails, fail the call (a `Cache` error) instead of each process fetching its own tokens (default false: keep selling, and report `token_store_down`). */
+  tokenStoreRequired?: boolean;
 }

@@ -246,6 +246,24 @@ fn redis_down_costs_no_call_and_is_used_again_when_it_is_back() {
         "no fetch while a valid token is at hand"
     );
     assert_eq!(stat(&sim, "ticket_fetches"), 1);
+    // With token_store_required, a store that is down fails the call, and
+    // nothing is fetched that the fleet could not share.
+    let strict = {
+        let mut cfg = config(&sim, SignType::HmacSha256);
+        cfg.token_store = Some(Arc::new(redis.store()));
+        cfg.timeouts.overall = Duration::from_secs(3);
+        cfg.token_store_required = true;
+        Client::new(cfg).unwrap()
+    };
+    let fetched = stat(&sim, "token_fetches");
+    let e = strict.access_token().unwrap_err();
+    assert_eq!(e.kind(), wxpay::ErrorKind::Cache, "{e}");
+    assert_eq!(
+        stat(&sim, "token_fetches"),
+        fetched,
+        "no fetch the fleet cannot share"
+    );
+    assert!(!strict.token_store_health().healthy);
     // A process that starts while Redis is down fetches once, for all its threads.
     let newcomer = Arc::new(fleet_client(&sim, &redis));
     storm(std::slice::from_ref(&newcomer), 8);

@@ -51,6 +51,9 @@ pub struct wxpay_client {
 /// - `token_source`: `"stable"` (default) or `"classic"`.
 /// - `token_store`: A Redis URL where tokens are cached for a whole fleet, e.g.
 ///   `redis://127.0.0.1:6379/0`.
+/// - `token_store_required`: When the shared token store fails, fail the call
+///   (a `Cache` error) instead of each process fetching its own tokens (default
+///   false: keep selling, and report `token_store_down`).
 /// <!-- end of the generated options -->
 ///
 /// `token_dir` suits a client made per request, as in PHP: every process on

@@ -345,6 +345,9 @@ impl PyClient {
         if let Some(cert) = cert.filter(|c| !c.is_none()) {
             cert_options(&cert, &mut named)?;
         }
+        if let Some(s) = store.as_ref().filter(|s| !s.is_none()) {
+            crate::events::warn_if_not_shared(py, s)?;
+        }
         let store =
             match store.filter(|s| !s.is_none()) {
                 None => None,

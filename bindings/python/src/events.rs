@@ -52,3 +52,48 @@ pub fn forward(py: Python<'_>) {
         Ok(())
     })();
 }
+
+/// Django caches that live in one process only: handed to wxpay as the
+/// token store, they share nothing between gunicorn or uWSGI workers, so
+/// every worker fetches its own tokens (WeChat's daily quota) — said once per
+/// client as a `token_store_not_shared` warning.
+const PER_PROCESS_CACHES: [&str; 2] = [
+    "django.core.cache.backends.locmem",
+    "django.core.cache.backends.dummy",
+];
+
+pub fn warn_if_not_shared(py: Python<'_>, store: &Bound<'_, PyAny>) -> PyResult<()> {
+    // `django.core.cache.cache` is a proxy to the default cache.
+    let proxied = store
+        .getattr("_connections")
+        .and_then(|c| c.get_item(store.getattr("_alias")?));
+    let store = match proxied {
+        Ok(backend) => backend,
+        Err(_) => store.clone(),
+    };
+    let module: String = store.get_type().getattr("__module__")?.extract()?;
+    if !PER_PROCESS_CACHES.contains(&module.as_str()) {
+        return Ok(());
+    }
+    let name: String = store.get_type().getattr("__name__")?.extract()?;
+    let extra = PyDict::new(py);
+    extra.set_item("wxpay_event", "token_store_not_shared")?;
+    let fields = PyDict::new(py);
+    fields.set_item("store", format!("{module}.{name}"))?;
+    extra.set_item("wxpay_fields", fields)?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("extra", extra)?;
+    py.import("logging")?
+        .call_method1("getLogger", ("wxpay",))?
+        .call_method(
+            "warning",
+            (
+                "the token store is Django's %s, which each process keeps for itself: the workers of \
+                 one server share no token and each fetches its own; use a shared cache (Redis, \
+                 Memcached, the database) or token_store=\"redis://…\"",
+                name,
+            ),
+            Some(&kwargs),
+        )?;
+    Ok(())
+}

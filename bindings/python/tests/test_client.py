@@ -311,3 +311,28 @@ def test_oauth_state_is_bound_to_the_session(sim: Sim, client: wxpay.Client) -> 
             client.check_oauth_state(bad_state, context)
     with pytest.raises(wxpay.InvalidInputError):
         client.oauth_state("")
+
+
+def test_a_store_that_must_answer_and_a_cache_that_is_not_shared(sim: Sim, caplog: Any) -> None:
+    class Broken:
+        def get(self, key: str) -> Optional[str]:
+            raise RuntimeError("down")
+
+        def set(self, key: str, value: str, ttl: int) -> None:
+            raise RuntimeError("down")
+
+    strict = make_client(sim, token_store=Broken(), token_store_required=True)
+    with pytest.raises(wxpay.CacheError):
+        strict.access_token()
+    assert sim.stats()["token_fetches"] == 0, "nothing fetched that the workers could not share"
+
+    # A per-process cache handed over as the store: said at once, through logging.
+    LocMemCache = type("LocMemCache", (), {"__module__": "django.core.cache.backends.locmem",
+                                           "get": lambda self, k: None, "set": lambda self, k, v, t: None})
+    caplog.set_level(logging.WARNING, logger="wxpay")
+    make_client(sim, token_store=LocMemCache())
+    warned = [r for r in caplog.records if getattr(r, "wxpay_event", None) == "token_store_not_shared"]
+    assert len(warned) == 1 and "each process keeps for itself" in warned[0].getMessage()
+    caplog.clear()
+    make_client(sim, token_store=Broken())
+    assert not [r for r in caplog.records if getattr(r, "wxpay_event", None) == "token_store_not_shared"]

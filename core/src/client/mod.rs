@@ -132,6 +132,9 @@ pub struct ClientConfig {
     pub token_source: TokenSource,
     /// Refresh tokens this long before they expire (default 300 s).
     pub token_refresh_margin: Duration,
+    /// A failing token store fails the call instead of each process
+    /// keeping its own tokens.
+    pub token_store_required: bool,
     /// Time and nonces.
     pub clock: Arc<dyn Clock>,
 }
@@ -181,6 +184,7 @@ impl ClientConfig {
             token_store: None,
             token_source: TokenSource::default(),
             token_refresh_margin: Duration::from_secs(300),
+            token_store_required: false,
             clock: Arc::new(SystemClock),
         }
     }
@@ -308,6 +312,7 @@ impl Client {
                 config.clock.clone(),
                 config.token_refresh_margin,
                 lock_ttl,
+                config.token_store_required,
             ),
             tickets: TokenCache::new(
                 key("jsapi_ticket"),
@@ -315,6 +320,7 @@ impl Client {
                 config.clock.clone(),
                 config.token_refresh_margin,
                 lock_ttl,
+                config.token_store_required,
             ),
             force_stable_refresh: Mutex::new(false),
             oauth_states: OAuthState::new(merchant.api_key()),

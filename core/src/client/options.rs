@@ -95,6 +95,10 @@ pub struct ClientOptions {
     /// `redis://127.0.0.1:6379/0`.
     // Becomes a crate::RedisStore.
     pub token_store: Option<String>,
+    /// When the shared token store fails, fail the call (a `Cache` error)
+    /// instead of each process fetching its own tokens (default false:
+    /// keep selling, and report `token_store_down`).
+    pub token_store_required: Option<bool>,
 }
 
 impl fmt::Debug for ClientOptions {
@@ -203,6 +207,7 @@ impl ClientOptions {
             }
         };
         c.ca_pem = self.ca_pem;
+        c.token_store_required = self.token_store_required.unwrap_or(false);
         c.token_store = match (self.token_dir, self.token_store) {
             (Some(_), Some(_)) => {
                 return Err(Error::config("give token_store or token_dir, not both"))

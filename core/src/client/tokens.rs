@@ -147,6 +147,8 @@ pub(crate) struct TokenCache {
     store_down: AtomicBool,
     /// What the store's last failure said, for the health call.
     last_error: Mutex<Option<String>>,
+    /// A failing store fails the call (`token_store_required`).
+    required: bool,
 }
 
 impl TokenCache {
@@ -156,8 +158,10 @@ impl TokenCache {
         clock: Arc<dyn Clock>,
         margin: Duration,
         lock_ttl: Duration,
+        required: bool,
     ) -> Self {
         TokenCache {
+            required,
             lock_key: format!("{key}:lock"),
             key,
             store,
@@ -274,6 +278,7 @@ impl TokenCache {
             .set(&self.key, &json, Duration::from_secs(f.expires_in.max(1)))
         {
             Ok(()) => self.store_answered(),
+            Err(e) if self.required => return Err(self.store_failed("set", e)),
             Err(e) => drop(self.store_failed("set", e)),
         }
         Ok(entry.token)
@@ -284,6 +289,7 @@ impl TokenCache {
         let now = self.clock.now_unix();
         let stored = match self.read() {
             Ok(stored) => stored,
+            Err(e) if self.required => return Err(e),
             Err(_) => return self.get_without_store(&fetch),
         };
         if let Some(e) = stored {
@@ -432,6 +438,7 @@ mod tests {
             Arc::new(FixedClock::new(now, "n")),
             Duration::from_secs(300),
             Duration::from_secs(2),
+            false,
         )
     }
 

@@ -42,7 +42,16 @@ DATABASES = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# wxpay keeps its access_token and jsapi_ticket in this cache, so every worker
+# process of the server must see the same one: a file-based cache on one host
+# (Redis or Memcached for several). Django's default, LocMemCache, is per
+# process, and wxpay logs a warning when it is given one.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("SHOP_CACHE_DIR", str(BASE_DIR / ".cache")),
+    }
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 STATIC_URL = "/static/"
 USE_TZ = True

@@ -5,6 +5,7 @@ from typing import Any, Iterator
 
 import pytest
 from django.conf import LazySettings
+from django.core.cache import cache
 
 from orders import payments
 from wxpay.testing import Simulator
@@ -21,6 +22,10 @@ def shop(sim: Simulator, live_server: Any, settings: LazySettings) -> Iterator[A
     """Settings pointing the shop at the simulator and at its own live URL."""
     settings.WXPAY = dict(settings.WXPAY, sim_url=sim.url)
     settings.SHOP_BASE_URL = live_server.url
+    # The token cache is shared (a file cache): each test's simulator issues
+    # its own tokens.
+    cache.clear()
     payments.client.cache_clear()
     yield live_server
     payments.client.cache_clear()
+    cache.clear()

@@ -79,6 +79,7 @@ class Client:
         ca_pem: Optional[str] = ...,
         token_store: Optional[_TokenStore] = ...,
         token_dir: Optional[str] = ...,
+        token_store_required: Optional[bool] = ...,
     ) -> Client: ...
     @property
     def appid(self) -> str: ...
