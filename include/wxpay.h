@@ -412,6 +412,32 @@ int32_t wxpay_client_jscode2session(const struct wxpay_client *client,
                                     const char *args_json,
                                     char **out_json);
 
+// What this client did since it was made: calls by operation and outcome (`ok`
+// or the error kind) with their latency in ms (p50, p90, p99, max, mean),
+// requests sent to WeChat, retries, failovers, token fetches and token store
+// failures. No I/O.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+// by name).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_metrics(const struct wxpay_client *client,
+                             const char *args_json,
+                             char **out_json);
+
+// The same counts in Prometheus' text format, labelled with the client's
+// mch_id, for a `/metrics` endpoint. No I/O.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+// by name).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+int32_t wxpay_client_metrics_prometheus(const struct wxpay_client *client,
+                                        const char *args_json,
+                                        char **out_text);
+
 // Whether the token store answers (`store`, `healthy`, and the failing store's
 // `error`): while it fails, each process fetches its own tokens. What the last
 // uses of the store found; no I/O.

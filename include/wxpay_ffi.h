@@ -137,6 +137,14 @@ int32_t wxpay_client_jscode2session(const struct wxpay_client *client,
                                     const char *args_json,
                                     char **out_json);
 
+int32_t wxpay_client_metrics(const struct wxpay_client *client,
+                             const char *args_json,
+                             char **out_json);
+
+int32_t wxpay_client_metrics_prometheus(const struct wxpay_client *client,
+                                        const char *args_json,
+                                        char **out_text);
+
 int32_t wxpay_client_token_store_health(const struct wxpay_client *client,
                                         const char *args_json,
                                         char **out_json);

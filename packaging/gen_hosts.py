@@ -130,6 +130,8 @@ def py_type(prop: dict) -> str:
         return f"List[{py_type(prop['items'])}]"
     if t == "object" and prop.get("additionalProperties", {}).get("type") == "string":
         return "Raw"
+    if t == "object" and isinstance(prop.get("additionalProperties"), dict):
+        return f"Dict[str, {py_type(prop['additionalProperties'])}]"
     raise SystemExit(f"gen_hosts.py: no Python type for {prop}")
 
 
@@ -204,8 +206,8 @@ def ts_type(prop: dict) -> str:
     if t == "array":
         inner = ts_type(prop["items"])
         return f"({inner})[]" if "|" in inner else f"{inner}[]"
-    if t == "object" and prop.get("additionalProperties", {}).get("type") == "string":
-        return "Record<string, string>"
+    if t == "object" and isinstance(prop.get("additionalProperties"), dict):
+        return f"Record<string, {ts_type(prop['additionalProperties'])}>"
     raise SystemExit(f"gen_hosts.py: no TypeScript type for {prop}")
 
 

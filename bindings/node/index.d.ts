@@ -278,6 +278,20 @@ export class Client {
      */
     jsapiTicket(): Promise<string>;
     /**
+     * What this client did since it was made: calls by operation and outcome
+     * (`ok` or the error kind) with their latency in ms (p50, p90, p99, max,
+     * mean), requests sent to WeChat, retries, failovers, token fetches and
+     * token store failures. No I/O.
+     * @returns {import('./types').ClientMetrics}
+     */
+    metrics(): import("./types").ClientMetrics;
+    /**
+     * The same counts in Prometheus' text format, labelled with the client's
+     * mch_id, for a `/metrics` endpoint. No I/O.
+     * @returns {string}
+     */
+    metricsPrometheus(): string;
+    /**
      * Whether the token store answers (`store`, `healthy`, and the failing
      * store's `error`): while it fails, each process fetches its own tokens.
      * What the last uses of the store found; no I/O.

@@ -33,6 +33,34 @@ export interface BridgePayParams {
   timeStamp: string;
 }
 
+/** Call durations in milliseconds; the percentiles are the upper bounds of the buckets that hold them
+ * (5, 10, 25, 50, 100, 250, 500 ms, 1, 2.5, 5, 10, 30 s), never more than the slowest call. */
+export interface Latency {
+  max: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+/** The calls of one operation. */
+export interface OperationMetrics {
+  calls: number;
+  latency_ms: Latency;
+  operation: string;
+  outcomes: Record<string, number>;
+}
+
+/** What one client did since it was made (the `metrics` call). */
+export interface ClientMetrics {
+  failovers: number;
+  operations: OperationMetrics[];
+  requests: number;
+  retries: number;
+  token_fetches: number;
+  token_store_failures: number;
+}
+
 /** A verified closeorder reply. */
 export interface CloseOrderReply {
   already_closed: boolean;

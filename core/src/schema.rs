@@ -186,7 +186,8 @@ pub fn results() -> serde_json::Value {
         crate::ShopOrder,
         crate::OAuthToken,
         crate::MiniProgramSession,
-        crate::TokenStoreHealth
+        crate::TokenStoreHealth,
+        crate::ClientMetrics
     );
     let defs: std::collections::BTreeMap<String, serde_json::Value> =
         generator.take_definitions(true).into_iter().collect();

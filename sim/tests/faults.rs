@@ -477,3 +477,70 @@ fn redirects_are_not_followed_and_oversized_replies_are_cut() {
         assert!(seen.load(std::sync::atomic::Ordering::SeqCst) >= 1);
     }
 }
+
+/// The client's metrics count what happened on the wire: failovers,
+/// retries after a reset, requests, and each call's outcome.
+#[test]
+fn metrics_count_requests_retries_failovers_and_outcomes() {
+    let sim = sim();
+    let backup = sim.listen("127.0.0.1", 0).unwrap();
+    let dead = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
+    };
+    let mut cfg = config(&sim, SignType::HmacSha256);
+    cfg.pay_base_url = dead;
+    cfg.pay_backup_url = Some(backup);
+    let client = wxpay::Client::new(cfg).unwrap();
+    let run = |name: &str, args: serde_json::Value| {
+        client.run(wxpay::Operation::parse(name, Vec::new(), args).unwrap())
+    };
+    run(
+        "unified_order",
+        serde_json::json!({"body": "b", "out_trade_no": "metrics-1", "total_fee": 100,
+            "spbill_create_ip": "127.0.0.1", "openid": wxpay_sim::DEFAULT_OPENID,
+            "notify_url": "http://127.0.0.1:9/n"}),
+    )
+    .unwrap();
+    let m = client.metrics();
+    assert_eq!((m.requests, m.failovers, m.retries), (2, 1, 0), "{m:?}");
+    // A reset once the query was sent: retried on the backup.
+    sim.add_fault(wxpay_sim::Fault {
+        path: "/pay/orderquery".into(),
+        kind: "reset".into(),
+        count: 1,
+        ..Default::default()
+    })
+    .unwrap();
+    run(
+        "query_order",
+        serde_json::json!({"out_trade_no": "metrics-1"}),
+    )
+    .unwrap();
+    let m = client.metrics();
+    assert_eq!((m.requests, m.failovers, m.retries), (5, 2, 1), "{m:?}");
+    let e = run(
+        "query_order",
+        serde_json::json!({"out_trade_no": "metrics-none"}),
+    )
+    .unwrap_err();
+    let m = client.metrics();
+    let query = m
+        .operations
+        .iter()
+        .find(|o| o.operation == "query_order")
+        .unwrap();
+    assert_eq!(query.calls, 2);
+    assert_eq!(query.outcomes["ok"], 1);
+    assert_eq!(query.outcomes[e.kind().as_str()], 1);
+    assert!(query.latency_ms.max >= query.latency_ms.p50);
+    let text = client.metrics_prometheus();
+    assert!(
+        text.contains(&format!(
+            "wxpay_calls_total{{mch_id=\"{}\",operation=\"query_order\",outcome=\"ok\"}} 1",
+            sim.config().mch_id
+        )),
+        "{text}"
+    );
+    assert!(text.contains("# TYPE wxpay_call_duration_seconds histogram"));
+}

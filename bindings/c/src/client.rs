@@ -829,6 +829,52 @@ pub unsafe extern "C" fn wxpay_client_jscode2session(
     }
 }
 
+/// What this client did since it was made: calls by operation and outcome (`ok`
+/// or the error kind) with their latency in ms (p50, p90, p99, max, mean),
+/// requests sent to WeChat, retries, failovers, token fetches and token store
+/// failures. No I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+/// by name).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_metrics(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("metrics", args_json, "args_json")
+        })
+    }
+}
+
+/// The same counts in Prometheus' text format, labelled with the client's
+/// mch_id, for a `/metrics` endpoint. No I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+/// by name).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_metrics_prometheus(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_text: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_text, Form::Text, || {
+            from_json("metrics_prometheus", args_json, "args_json")
+        })
+    }
+}
+
 /// Whether the token store answers (`store`, `healthy`, and the failing store's
 /// `error`): while it fails, each process fetches its own tokens. What the last
 /// uses of the store found; no I/O.

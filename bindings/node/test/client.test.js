@@ -419,3 +419,21 @@ test('a JS store with an atomic add gives clients one refresh; a redis:// tokenS
     sim.stop();
   }
 });
+
+test('metrics count the calls and what reached WeChat', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  try {
+    const client = new wxpay.Client(sim.clientOptions());
+    await client.accessToken();
+    await client.accessToken();
+    const m = client.metrics();
+    const token = m.operations.find((o) => o.operation === 'access_token');
+    assert.ok(token);
+    assert.deepEqual([token.calls, token.outcomes], [2, { ok: 2 }]);
+    assert.deepEqual([m.requests, m.token_fetches, m.retries, m.failovers], [1, 1, 0, 0]);
+    assert.equal(m.requests, sim.stats().token_fetches);
+    assert.match(client.metricsPrometheus(), /wxpay_calls_total\{mch_id="[0-9]+",operation="access_token",outcome="ok"\} 2/);
+  } finally {
+    sim.stop();
+  }
+});

@@ -205,6 +205,25 @@ final class Client
     }
 
     /**
+     * What this client did since it was made: calls by operation and outcome (`ok` or the error kind)
+     * with their latency in ms (p50, p90, p99, max, mean), requests sent to WeChat, retries,
+     * failovers, token fetches and token store failures. No I/O.
+     */
+    public function metrics(): array
+    {
+        return $this->call('metrics', []);
+    }
+
+    /**
+     * The same counts in Prometheus' text format, labelled with the client's mch_id, for a `/metrics`
+     * endpoint. No I/O.
+     */
+    public function metricsPrometheus(): string
+    {
+        return $this->call('metrics_prometheus', []);
+    }
+
+    /**
      * Whether the token store answers (`store`, `healthy`, and the failing store's `error`): while it
      * fails, each process fetches its own tokens. What the last uses of the store found; no I/O.
      */

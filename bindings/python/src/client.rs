@@ -277,6 +277,18 @@ operations! {
     ///
     /// The JS-SDK `jsapi_ticket`, cached like the access_token.
     jsapi_ticket;
+    /// metrics() -> ClientMetrics
+    ///
+    /// What this client did since it was made: calls by operation and outcome (`ok` or
+    /// the error kind) with their latency in ms (p50, p90, p99, max, mean), requests
+    /// sent to WeChat, retries, failovers, token fetches and token store failures. No
+    /// I/O.
+    metrics;
+    /// metrics_prometheus() -> str
+    ///
+    /// The same counts in Prometheus' text format, labelled with the client's mch_id,
+    /// for a `/metrics` endpoint. No I/O.
+    metrics_prometheus;
     /// token_store_health() -> TokenStoreHealth
     ///
     /// Whether the token store answers (`store`, `healthy`, and the failing store's

@@ -15,7 +15,7 @@ import pytest
 import wxpay
 from wxpay import _wxpay, types
 
-from conftest import API_KEY, APP_SECRET, OPENID, VECTORS, Receiver, Sim, make_client
+from conftest import API_KEY, APP_SECRET, MCH_ID, OPENID, VECTORS, Receiver, Sim, make_client
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -336,3 +336,21 @@ def test_a_store_that_must_answer_and_a_cache_that_is_not_shared(sim: Sim, caplo
     caplog.clear()
     make_client(sim, token_store=Broken())
     assert not [r for r in caplog.records if getattr(r, "wxpay_event", None) == "token_store_not_shared"]
+
+
+def test_metrics_count_the_calls_and_what_reached_wechat(sim: Sim) -> None:
+    c = make_client(sim)
+    assert c.metrics()["operations"] == [] and c.metrics()["requests"] == 0
+    c.access_token()
+    c.access_token()
+    with pytest.raises(wxpay.InvalidInputError):
+        c.check_oauth_state("forged-state", "session-1")
+    m = c.metrics()
+    ops = {o["operation"]: o for o in m["operations"]}
+    assert ops["access_token"]["calls"] == 2 and ops["access_token"]["outcomes"] == {"ok": 2}
+    assert ops["check_oauth_state"]["outcomes"] == {"InvalidInput": 1}
+    assert (m["requests"], m["token_fetches"], m["retries"], m["failovers"]) == (1, 1, 0, 0)
+    assert m["requests"] == sim.stats()["token_fetches"], "one request is the one token fetch the simulator saw"
+    text = c.metrics_prometheus()
+    assert f'wxpay_calls_total{{mch_id="{MCH_ID}",operation="access_token",outcome="ok"}} 2' in text
+    assert f'wxpay_token_fetches_total{{mch_id="{MCH_ID}"}} 1' in text

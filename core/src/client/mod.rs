@@ -7,6 +7,7 @@ mod cert;
 mod counter;
 mod failover;
 mod file_store;
+mod metrics;
 mod mp;
 mod notify_handler;
 mod operations;
@@ -24,6 +25,7 @@ use std::time::{Duration, Instant};
 pub use cert::CertSource;
 pub use counter::ReverseOutcome;
 pub use file_store::FileStore;
+pub use metrics::{ClientMetrics, Latency, OperationMetrics};
 pub use mp::{MiniProgramSession, OAuthToken, TokenSource, TokenStoreHealth};
 pub use notify_handler::{NotifyDecision, NotifyStatus, ShopOrder};
 pub use operations::{Operation, OperationSpec, Outcome};
@@ -247,6 +249,7 @@ pub struct Client {
     tickets: TokenCache,
     force_stable_refresh: Mutex<bool>,
     oauth_states: OAuthState,
+    metrics: Arc<metrics::Metrics>,
 }
 
 impl fmt::Debug for Client {
@@ -302,6 +305,7 @@ impl Client {
         // The fleet's refresh lock outlives one fetch (the whole call's
         // deadline) and no more, so a holder that dies is replaced soon.
         let lock_ttl = config.timeouts.overall + Duration::from_secs(1);
+        let counters = Arc::new(metrics::Metrics::default());
         Ok(Client {
             transport: Transport::new(config.timeouts, cert, roots),
             pay_domains: Domains::new(&config.pay_base_url, config.pay_backup_url.as_deref()),
@@ -313,6 +317,7 @@ impl Client {
                 config.token_refresh_margin,
                 lock_ttl,
                 config.token_store_required,
+                counters.clone(),
             ),
             tickets: TokenCache::new(
                 key("jsapi_ticket"),
@@ -321,9 +326,11 @@ impl Client {
                 config.token_refresh_margin,
                 lock_ttl,
                 config.token_store_required,
+                counters.clone(),
             ),
             force_stable_refresh: Mutex::new(false),
             oauth_states: OAuthState::new(merchant.api_key()),
+            metrics: counters,
             merchant,
             config,
         })
@@ -383,7 +390,7 @@ impl Client {
     }
 
     fn budget_until(&self, deadline: Instant) -> Budget {
-        Budget::new(self.config.retry, deadline)
+        Budget::new(self.config.retry, deadline).counted(self.metrics.clone())
     }
 
     /// Places an order (`pay/unifiedorder`). An empty `notify_url` takes the

@@ -21,6 +21,7 @@ use serde_json::{Map, Value};
 
 use crate::api::OrderRef;
 use crate::client::counter::{self, ReverseOutcome};
+use crate::client::metrics::ClientMetrics;
 use crate::client::mp::{MiniProgramSession, OAuthToken, TokenStoreHealth};
 use crate::client::notify_handler::{self, NotifyDecision, ShopOrder};
 use crate::client::Client;
@@ -478,6 +479,26 @@ operations! {
         }
         run |c, _m| Operation::JsapiTicket => { Outcome::Text(c.jsapi_ticket()?) }
 
+    /// What this client did since it was made: calls by operation and
+    /// outcome (`ok` or the error kind) with their latency in ms (p50, p90,
+    /// p99, max, mean), requests sent to WeChat, retries, failovers, token
+    /// fetches and token store failures. No I/O.
+    "metrics" () io=false sub=false named=false -> ClientMetrics => Metrics [Metrics]
+        read |a| {
+            a.done()?;
+            Operation::Metrics
+        }
+        run |c, _m| Operation::Metrics => { Outcome::Metrics(Box::new(c.metrics())) }
+
+    /// The same counts in Prometheus' text format, labelled with the
+    /// client's mch_id, for a `/metrics` endpoint. No I/O.
+    "metrics_prometheus" () io=false sub=false named=false -> Text => MetricsPrometheus [MetricsPrometheus]
+        read |a| {
+            a.done()?;
+            Operation::MetricsPrometheus
+        }
+        run |c, _m| Operation::MetricsPrometheus => { Outcome::Text(c.metrics_prometheus()) }
+
     /// Whether the token store answers (`store`, `healthy`, and the failing
     /// store's `error`): while it fails, each process fetches its own
     /// tokens. What the last uses of the store found; no I/O.
@@ -707,6 +728,8 @@ pub enum Outcome {
     OAuthToken(OAuthToken),
     /// From `jssdk_config`.
     JssdkConfig(JssdkConfig),
+    /// From `metrics`.
+    Metrics(Box<ClientMetrics>),
     /// From `token_store_health`.
     TokenStoreHealth(TokenStoreHealth),
     /// From `jscode2session`.
@@ -740,6 +763,17 @@ impl Outcome {
 impl Client {
     /// Runs an operation read by [`Operation::parse`] and friends.
     pub fn run(&self, op: Operation) -> Result<Outcome> {
+        let (name, started) = (op.name(), std::time::Instant::now());
+        let result = self.run_counted(op);
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(e) => e.kind().as_str(),
+        };
+        self.metrics.call(name, outcome, started.elapsed());
+        result
+    }
+
+    fn run_counted(&self, op: Operation) -> Result<Outcome> {
         match op {
             Operation::ForSubMerchant(sub, op) => {
                 if let Operation::ForSubMerchant(..) = *op {

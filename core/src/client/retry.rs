@@ -70,6 +70,8 @@ pub(crate) struct Budget {
     retries_left: u32,
     attempts: u32,
     refreshed_token: bool,
+    /// The client's counters, when it counts.
+    metrics: Option<std::sync::Arc<crate::client::metrics::Metrics>>,
 }
 
 impl Budget {
@@ -81,7 +83,15 @@ impl Budget {
             retries_left: policy.retries,
             attempts: 0,
             refreshed_token: false,
+            metrics: None,
         }
+    }
+
+    /// The same budget, counting its attempts, retries and failovers into
+    /// `metrics`.
+    pub fn counted(mut self, metrics: std::sync::Arc<crate::client::metrics::Metrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 
     /// Time left before the deadline.
@@ -92,11 +102,27 @@ impl Budget {
     /// Counts one attempt.
     pub fn attempt(&mut self) {
         self.attempts += 1;
+        if let Some(m) = &self.metrics {
+            m.request();
+        }
     }
 
     /// Whether to try again after `cause`; waits the backoff first when
     /// the cause calls for it.
     pub fn again(&mut self, cause: Cause<'_>) -> bool {
+        let failover = matches!(cause, Cause::PreSendElsewhere);
+        let again = self.decide(cause);
+        if let (true, Some(m)) = (again, &self.metrics) {
+            if failover {
+                m.failover();
+            } else {
+                m.retry();
+            }
+        }
+        again
+    }
+
+    fn decide(&mut self, cause: Cause<'_>) -> bool {
         if self.remaining().is_zero() {
             return false;
         }

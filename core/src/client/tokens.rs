@@ -149,6 +149,8 @@ pub(crate) struct TokenCache {
     last_error: Mutex<Option<String>>,
     /// A failing store fails the call (`token_store_required`).
     required: bool,
+    /// The client's counters (fetches, store failures).
+    metrics: Arc<crate::client::metrics::Metrics>,
 }
 
 impl TokenCache {
@@ -159,9 +161,11 @@ impl TokenCache {
         margin: Duration,
         lock_ttl: Duration,
         required: bool,
+        metrics: Arc<crate::client::metrics::Metrics>,
     ) -> Self {
         TokenCache {
             required,
+            metrics,
             lock_key: format!("{key}:lock"),
             key,
             store,
@@ -228,6 +232,7 @@ impl TokenCache {
                 message: format!("token store {op} failed: {other}"),
             },
         };
+        self.metrics.token_store_failure();
         *self.last_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
         if !self.store_down.swap(true, Ordering::Relaxed) {
             crate::events::emit(
@@ -261,6 +266,7 @@ impl TokenCache {
     /// process always.
     fn fetch_and_write(&self, fetch: &impl Fn() -> Result<Fetched>) -> Result<String> {
         let f = fetch()?;
+        self.metrics.token_fetch();
         let now = self.clock.now_unix();
         let entry = Entry {
             token: f.token,
@@ -439,6 +445,7 @@ mod tests {
             Duration::from_secs(300),
             Duration::from_secs(2),
             false,
+            Arc::default(),
         )
     }
 

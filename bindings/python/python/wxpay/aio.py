@@ -18,6 +18,7 @@ from .types import (
     AppPayParams,
     Bill,
     BridgePayParams,
+    ClientMetrics,
     CloseOrderReply,
     JssdkConfig,
     JssdkPayParams,
@@ -142,6 +143,12 @@ class AsyncClient:
 
     async def jsapi_ticket(self, *args: Any, **kwargs: Any) -> str:
         return await asyncio.to_thread(self._client.jsapi_ticket, *args, **kwargs)
+
+    def metrics(self, *args: Any, **kwargs: Any) -> ClientMetrics:
+        return self._client.metrics(*args, **kwargs)
+
+    def metrics_prometheus(self, *args: Any, **kwargs: Any) -> str:
+        return self._client.metrics_prometheus(*args, **kwargs)
 
     def token_store_health(self, *args: Any, **kwargs: Any) -> TokenStoreHealth:
         return self._client.token_store_health(*args, **kwargs)

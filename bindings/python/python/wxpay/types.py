@@ -46,6 +46,37 @@ class BridgePayParams(TypedDict):
     timeStamp: str
 
 
+class Latency(TypedDict):
+    """Call durations in milliseconds; the percentiles are the upper bounds of the buckets that hold them (5, 10,
+    25, 50, 100, 250, 500 ms, 1, 2.5, 5, 10, 30 s), never more than the slowest call."""
+
+    max: int
+    mean: int
+    p50: int
+    p90: int
+    p99: int
+
+
+class OperationMetrics(TypedDict):
+    """The calls of one operation."""
+
+    calls: int
+    latency_ms: Latency
+    operation: str
+    outcomes: Dict[str, int]
+
+
+class ClientMetrics(TypedDict):
+    """What one client did since it was made (the `metrics` call)."""
+
+    failovers: int
+    operations: List[OperationMetrics]
+    requests: int
+    retries: int
+    token_fetches: int
+    token_store_failures: int
+
+
 class CloseOrderReply(TypedDict):
     """A verified closeorder reply."""
 
@@ -299,6 +330,7 @@ __all__ = [
     "AppPayParams",
     "Bill",
     "BridgePayParams",
+    "ClientMetrics",
     "CloseOrderReply",
     "Coupon",
     "ErrorCode",
@@ -306,12 +338,14 @@ __all__ = [
     "FollowUp",
     "JssdkConfig",
     "JssdkPayParams",
+    "Latency",
     "MicropayOutcome",
     "MicropayStatus",
     "MiniProgramSession",
     "NotifyDecision",
     "NotifyStatus",
     "OAuthToken",
+    "OperationMetrics",
     "OrderQueryReply",
     "PaymentNotify",
     "RefundCoupon",

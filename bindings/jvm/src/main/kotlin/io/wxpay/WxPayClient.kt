@@ -337,6 +337,23 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         text("jsapi_ticket", given())
 
     /**
+     * What this client did since it was made: calls by operation and outcome (`ok` or the error kind)
+     * with their latency in ms (p50, p90, p99, max, mean), requests sent to WeChat, retries,
+     * failovers, token fetches and token store failures. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun metrics(): Map<String, Any?> =
+        map("metrics", given())
+
+    /**
+     * The same counts in Prometheus' text format, labelled with the client's mch_id, for a `/metrics`
+     * endpoint. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun metricsPrometheus(): String =
+        text("metrics_prometheus", given())
+
+    /**
      * Whether the token store answers (`store`, `healthy`, and the failing store's `error`): while it
      * fails, each process fetches its own tokens. What the last uses of the store found; no I/O.
      */
