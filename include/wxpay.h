@@ -398,6 +398,20 @@ int32_t wxpay_client_jssdk_config(const struct wxpay_client *client,
                                   const char *js_api_list_json,
                                   char **out_json);
 
+// The refund notify handler in one call: decrypts and checks the raw body and
+// decides the reply: `status` `refunded` (record it once, then reply),
+// `not_refunded` (REFUNDCLOSE or CHANGE) or `refused` (`error` says why; the
+// reply is FAIL). No I/O.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: `body`;
+// or by name).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_handle_refund_notify(const struct wxpay_client *client,
+                                          const char *args_json,
+                                          char **out_json);
+
 // A mini-program login: the `code` of `wx.login()` exchanged for the user's
 // openid, unionid and session_key (with the client's appid and app_secret, the
 // mini-program's); never retried once sent. The session_key is a secret: keep

@@ -233,6 +233,15 @@ export class Client {
      */
     parseRefundNotify(body: Body): RefundNotify;
     /**
+     * The refund notify handler in one call: decrypts and checks the raw body
+     * and decides the reply: `status` `refunded` (record it once, then reply),
+     * `not_refunded` (REFUNDCLOSE or CHANGE) or `refused` (`error` says why; the
+     * reply is FAIL). No I/O.
+     * @param {Body} body
+     * @returns {import('./types').RefundNotifyDecision}
+     */
+    handleRefundNotify(body: Body): import("./types").RefundNotifyDecision;
+    /**
      * The OAuth page to send a shopper to (`scope` defaults to `snsapi_base`).
      * No I/O.
      * @param {string} redirectUri

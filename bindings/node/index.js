@@ -921,6 +921,20 @@ class Client {
   }
 
   /**
+   * The refund notify handler in one call: decrypts and checks the raw body
+   * and decides the reply: `status` `refunded` (record it once, then reply),
+   * `not_refunded` (REFUNDCLOSE or CHANGE) or `refused` (`error` says why; the
+   * reply is FAIL). No I/O.
+   * @param {Body} body
+   * @returns {import('./types').RefundNotifyDecision}
+   */
+  handleRefundNotify(body) {
+    const result = JSON.parse(this.#native.callBody('handle_refund_notify', bodyBuffer(body), '[]'));
+    if (result.error) result.error = errorFromDetails(result.error);
+    return result;
+  }
+
+  /**
    * The OAuth page to send a shopper to (`scope` defaults to `snsapi_base`).
    * No I/O.
    * @param {string} redirectUri

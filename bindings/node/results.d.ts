@@ -218,6 +218,17 @@ export interface RefundNotify {
   transaction_id: string;
 }
 
+/** How a refund notification ended. */
+export type RefundNotifyStatus = 'refunded' | 'not_refunded' | 'refused';
+
+/** What to do with one refund notification, and what to answer WeChat. */
+export interface RefundNotifyDecision {
+  error: import('./index').WxPayError | null;
+  refund: RefundNotify | null;
+  reply: string;
+  status: RefundNotifyStatus;
+}
+
 /** `refund_status_$n` of a refund. */
 export type RefundStatus = 'SUCCESS' | 'REFUNDCLOSE' | 'PROCESSING' | 'CHANGE' | 'FAIL';
 

@@ -76,9 +76,10 @@ pub use api::OrderRef;
 pub use client::{
     CertSource, Client, ClientConfig, ClientMetrics, ClientOptions, FileStore, Latency,
     LockOutcome, MemoryStore, MiniProgramSession, NotifyDecision, NotifyStatus, OAuthToken,
-    Operation, OperationMetrics, OperationSpec, Outcome, RedisStore, RetryPolicy, ReverseOutcome,
-    ShopOrder, SubMerchantClient, Timeouts, TokenSource, TokenStore, TokenStoreHealth,
-    MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL, PAY_BASE_URL,
+    Operation, OperationMetrics, OperationSpec, Outcome, RedisStore, RefundNotifyDecision,
+    RefundNotifyStatus, RetryPolicy, ReverseOutcome, ShopOrder, SubMerchantClient, Timeouts,
+    TokenSource, TokenStore, TokenStoreHealth, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL,
+    PAY_BASE_URL,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use counter::{

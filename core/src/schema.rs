@@ -187,7 +187,8 @@ pub fn results() -> serde_json::Value {
         crate::OAuthToken,
         crate::MiniProgramSession,
         crate::TokenStoreHealth,
-        crate::ClientMetrics
+        crate::ClientMetrics,
+        crate::RefundNotifyDecision
     );
     let defs: std::collections::BTreeMap<String, serde_json::Value> =
         generator.take_definitions(true).into_iter().collect();

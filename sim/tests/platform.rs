@@ -220,6 +220,19 @@ fn refund_notifications_of_a_sub_merchant_decrypt_with_the_providers_key() {
     let n: RefundNotify = client.parse_refund_notify(&body).unwrap();
     assert_eq!(n.out_refund_no, "book-refund-r1");
     assert_eq!(n.raw["sub_mch_id"], SUB_MCH_ID_2);
+    // The one-call handler decides the same body, and refuses a forged one.
+    let d = client.handle_refund_notify(&body);
+    assert_eq!(d.status, wxpay::RefundNotifyStatus::Refunded);
+    assert_eq!(d.reply, wxpay::notify_ack());
+    assert_eq!(
+        d.refund.as_ref().map(|r| r.out_refund_no.as_str()),
+        Some("book-refund-r1")
+    );
+    let forged = String::from_utf8_lossy(&body).replace("<req_info>", "<req_info>AAAA");
+    let d = client.handle_refund_notify(forged.as_bytes());
+    assert_eq!(d.status, wxpay::RefundNotifyStatus::Refused);
+    assert!(d.refund.is_none() && d.error.is_some());
+    assert!(d.reply.contains("FAIL"));
 }
 
 #[test]

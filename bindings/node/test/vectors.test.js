@@ -136,6 +136,18 @@ test('refund notifications', () => {
       ? wxpay.decryptReqInfo(c.req_info, c.api_key)
       : clientFor(c.merchant).parseRefundNotify(c.body).info));
     if (c.expect.ok) assert.deepEqual(got, c.expect.ok, c.name);
+    if (c.req_info) continue;
+    // The one-call handler decides the same bodies.
+    const d = clientFor(c.merchant).handleRefundNotify(c.body);
+    if (c.expect.ok) {
+      assert.equal(d.status, c.expect.ok.refund_status === 'SUCCESS' ? 'refunded' : 'not_refunded', c.name);
+      assert.deepEqual(d.refund?.info, c.expect.ok, c.name);
+      assert.ok(d.reply === wxpay.notifyAck() && d.error === null, c.name);
+    } else {
+      assert.equal(d.status, 'refused', c.name);
+      assert.ok(d.error instanceof wxpay.WxPayError && d.error.kind === c.expect.error.kind, c.name);
+      assert.equal(wxpay.fromXml(d.reply).return_code, 'FAIL', c.name);
+    }
   }
 });
 

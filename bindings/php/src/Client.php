@@ -195,6 +195,16 @@ final class Client
     }
 
     /**
+     * The refund notify handler in one call: decrypts and checks the raw body and decides the reply:
+     * `status` `refunded` (record it once, then reply), `not_refunded` (REFUNDCLOSE or CHANGE) or
+     * `refused` (`error` says why; the reply is FAIL). No I/O.
+     */
+    public function handleRefundNotify(string $body): array
+    {
+        return $this->call('handle_refund_notify', ['body' => $body]);
+    }
+
+    /**
      * A mini-program login: the `code` of `wx.login()` exchanged for the user's openid, unionid and
      * session_key (with the client's appid and app_secret, the mini-program's); never retried once
      * sent. The session_key is a secret: keep it on the server.

@@ -82,6 +82,7 @@ impl PyClient {
         let error = match &mut outcome {
             wxpay::Outcome::NotifyDecision(d) => d.error.take(),
             wxpay::Outcome::Micropay(m) => m.error.take(),
+            wxpay::Outcome::RefundNotifyDecision(d) => d.error.take(),
             _ => None,
         };
         let result = to_py(py, &outcome)?;
@@ -323,6 +324,13 @@ body_operations! {
     ///
     /// Decrypts and verifies a refund notification's raw body. No I/O.
     parse_refund_notify;
+    /// handle_refund_notify(body) -> RefundNotifyDecision
+    ///
+    /// The refund notify handler in one call: decrypts and checks the raw body and
+    /// decides the reply: `status` `refunded` (record it once, then reply),
+    /// `not_refunded` (REFUNDCLOSE or CHANGE) or `refused` (`error` says why; the reply
+    /// is FAIL). No I/O.
+    handle_refund_notify;
 }
 // </generated>
 

@@ -223,6 +223,14 @@ def test_refund_notifications_decrypt(sim: Sim, client: wxpay.Client, receiver: 
     note = client.parse_refund_notify(receiver.bodies[1])
     assert note["out_refund_no"] == "py-refund-01-a" and note["refund_fee"] == 200
     assert note["refund_status"] == "SUCCESS"
+    # The one-call handler: decrypted, decided, and the reply to send.
+    d = client.handle_refund_notify(receiver.bodies[1])
+    assert d["status"] == "refunded" and d["reply"] == wxpay.notify_ack() and d["error"] is None
+    assert d["refund"] is not None and d["refund"]["out_refund_no"] == "py-refund-01-a"
+    forged = client.handle_refund_notify(receiver.bodies[1].replace(b"<req_info>", b"<req_info>AAAA"))
+    assert forged["status"] == "refused" and forged["refund"] is None
+    assert isinstance(forged["error"], wxpay.WxPayError)
+    assert wxpay.from_xml(forged["reply"])["return_code"] == "FAIL"
     shaped(note, types.RefundNotify)
     closing = client.unified_order(body="b", out_trade_no="py-close-01", total_fee=1, spbill_create_ip="127.0.0.1",
                                    openid=OPENID, notify_url=receiver.url)

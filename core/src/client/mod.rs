@@ -27,7 +27,9 @@ pub use counter::ReverseOutcome;
 pub use file_store::FileStore;
 pub use metrics::{ClientMetrics, Latency, OperationMetrics};
 pub use mp::{MiniProgramSession, OAuthToken, TokenSource, TokenStoreHealth};
-pub use notify_handler::{NotifyDecision, NotifyStatus, ShopOrder};
+pub use notify_handler::{
+    NotifyDecision, NotifyStatus, RefundNotifyDecision, RefundNotifyStatus, ShopOrder,
+};
 pub use operations::{Operation, OperationSpec, Outcome};
 pub use options::ClientOptions;
 pub use redis_store::RedisStore;

@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::notify::{notify_ack, notify_fail, PaymentNotify};
+use crate::notify::{notify_ack, notify_fail, PaymentNotify, RefundNotify};
 use crate::requests::{named, read, Fen};
 use crate::OrderQueryReply;
 
@@ -152,7 +152,78 @@ impl NotifyDecision {
     }
 }
 
+/// How a refund notification ended.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundNotifyStatus {
+    /// Decrypted, this merchant's, `refund_status` SUCCESS: record the
+    /// refund (once: deliveries repeat), then send the reply.
+    Refunded,
+    /// Decrypted and this merchant's, but the refund did not go through
+    /// (`REFUNDCLOSE`, or `CHANGE`: the money must be returned another
+    /// way); the reply acknowledges it.
+    NotRefunded,
+    /// Not a refund notification of this merchant (forged, malformed,
+    /// another merchant's): nothing to record; the reply says FAIL.
+    Refused,
+}
+
+/// What to do with one refund notification, and what to answer WeChat.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefundNotifyDecision {
+    /// How it ended.
+    pub status: RefundNotifyStatus,
+    /// The exact XML to answer with (`Content-Type: text/xml`).
+    pub reply: String,
+    /// The decrypted notification, once it verified.
+    pub refund: Option<RefundNotify>,
+    /// Why it was refused, as in every language's errors.
+    #[serde(serialize_with = "error_details")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::ErrorDetails>")
+    )]
+    pub error: Option<Error>,
+}
+
 impl Client {
+    /// The refund notify handler in one call: decrypts and checks `body`
+    /// ([`Client::parse_refund_notify`]) and decides the reply, so a
+    /// handler never answers SUCCESS to a forged body nor FAIL to a genuine
+    /// one. Record a `refunded` refund once (deliveries repeat), then send
+    /// `reply`.
+    ///
+    /// ```
+    /// # let client = wxpay::Client::new(wxpay::ClientConfig::new("wxd930ea5d5a258f4f", "10000100",
+    /// #     "192006250b4c09247ec02edce69f6a2d")).unwrap();
+    /// let d = client.handle_refund_notify(b"<xml><return_code>SUCCESS</return_code></xml>");
+    /// assert_eq!(d.status, wxpay::RefundNotifyStatus::Refused);
+    /// assert!(d.reply.contains("FAIL"));
+    /// ```
+    pub fn handle_refund_notify(&self, body: &[u8]) -> RefundNotifyDecision {
+        match self.parse_refund_notify(body) {
+            Ok(refund) => RefundNotifyDecision {
+                status: if refund.refund_status == "SUCCESS" {
+                    RefundNotifyStatus::Refunded
+                } else {
+                    RefundNotifyStatus::NotRefunded
+                },
+                reply: notify_ack().to_owned(),
+                refund: Some(refund),
+                error: None,
+            },
+            Err(error) => RefundNotifyDecision {
+                status: RefundNotifyStatus::Refused,
+                // The reply is read by whoever sent the body: never the details.
+                reply: notify_fail("invalid notification"),
+                refund: None,
+                error: Some(error),
+            },
+        }
+    }
+
     /// The whole notify handler: verifies `body`, asks `find_order` for the
     /// shop's record of the order it names (only for a verified payment;
     /// `Ok(None)` when the shop has no such order), compares amount,

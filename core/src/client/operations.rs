@@ -23,7 +23,7 @@ use crate::api::OrderRef;
 use crate::client::counter::{self, ReverseOutcome};
 use crate::client::metrics::ClientMetrics;
 use crate::client::mp::{MiniProgramSession, OAuthToken, TokenStoreHealth};
-use crate::client::notify_handler::{self, NotifyDecision, ShopOrder};
+use crate::client::notify_handler::{self, NotifyDecision, RefundNotifyDecision, ShopOrder};
 use crate::client::Client;
 use crate::counter::{CounterPolicy, MicropayOutcome};
 use crate::error::{Error, InputReason, Result};
@@ -405,6 +405,20 @@ operations! {
             Outcome::RefundNotify(Box::new(c.parse_refund_notify(&body)?))
         }
 
+    /// The refund notify handler in one call: decrypts and checks the raw
+    /// body and decides the reply: `status` `refunded` (record it once, then
+    /// reply), `not_refunded` (REFUNDCLOSE or CHANGE) or `refused` (`error`
+    /// says why; the reply is FAIL). No I/O.
+    "handle_refund_notify" ("body": "body") io=false sub=false named=false -> RefundNotifyDecision => HandleRefundNotify [HandleRefundNotify(Vec<u8>)]
+        read |a| {
+            let body = a.body()?;
+            a.done()?;
+            Operation::HandleRefundNotify(body)
+        }
+        run |c, _m| Operation::HandleRefundNotify(body) => {
+            Outcome::RefundNotifyDecision(Box::new(c.handle_refund_notify(&body)))
+        }
+
     /// The OAuth page to send a shopper to (`scope` defaults to `snsapi_base`).
     /// No I/O.
     "oauth_authorize_url" ("redirect_uri": "text", "scope": "text?", "state": "text?") io=false sub=false named=false -> Text => OAuthAuthorizeUrl [OAuthAuthorizeUrl {
@@ -728,6 +742,8 @@ pub enum Outcome {
     OAuthToken(OAuthToken),
     /// From `jssdk_config`.
     JssdkConfig(JssdkConfig),
+    /// From `handle_refund_notify`.
+    RefundNotifyDecision(Box<RefundNotifyDecision>),
     /// From `metrics`.
     Metrics(Box<ClientMetrics>),
     /// From `token_store_health`.

@@ -29,6 +29,7 @@ from .types import (
     OrderQueryReply,
     PaymentNotify,
     RefundNotify,
+    RefundNotifyDecision,
     RefundQueryReply,
     RefundReply,
     ReverseOutcome,
@@ -122,6 +123,9 @@ class AsyncClient:
 
     def parse_refund_notify(self, *args: Any, **kwargs: Any) -> RefundNotify:
         return self._client.parse_refund_notify(*args, **kwargs)
+
+    def handle_refund_notify(self, *args: Any, **kwargs: Any) -> RefundNotifyDecision:
+        return self._client.handle_refund_notify(*args, **kwargs)
 
     def oauth_authorize_url(self, *args: Any, **kwargs: Any) -> str:
         return self._client.oauth_authorize_url(*args, **kwargs)

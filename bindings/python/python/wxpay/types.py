@@ -250,6 +250,18 @@ class RefundNotify(TypedDict):
     transaction_id: str
 
 
+RefundNotifyStatus = str
+"""How a refund notification ended. One of 'refunded', 'not_refunded', 'refused'."""
+
+class RefundNotifyDecision(TypedDict):
+    """What to do with one refund notification, and what to answer WeChat."""
+
+    error: Optional[WxPayError]
+    refund: Optional[RefundNotify]
+    reply: str
+    status: RefundNotifyStatus
+
+
 RefundStatus = str
 """`refund_status_$n` of a refund. One of 'SUCCESS', 'REFUNDCLOSE', 'PROCESSING', 'CHANGE', 'FAIL'."""
 
@@ -350,6 +362,8 @@ __all__ = [
     "PaymentNotify",
     "RefundCoupon",
     "RefundNotify",
+    "RefundNotifyDecision",
+    "RefundNotifyStatus",
     "RefundQueryReply",
     "RefundRecord",
     "RefundReply",

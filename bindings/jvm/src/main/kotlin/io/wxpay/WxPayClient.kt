@@ -292,6 +292,16 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         onBody("parse_refund_notify", body, given()).first as Map<String, Any?>
 
     /**
+     * The refund notify handler in one call: decrypts and checks the raw body and decides the reply:
+     * `status` `refunded` (record it once, then reply), `not_refunded` (REFUNDCLOSE or CHANGE) or
+     * `refused` (`error` says why; the reply is FAIL). No I/O.
+     */
+    @Throws(WxPayException::class)
+    @Suppress("UNCHECKED_CAST")
+    fun handleRefundNotify(body: ByteArray): Map<String, Any?> =
+        onBody("handle_refund_notify", body, given()).first as Map<String, Any?>
+
+    /**
      * The OAuth page to send a shopper to (`scope` defaults to `snsapi_base`). No I/O.
      */
     @JvmOverloads
