@@ -27,9 +27,34 @@ final class Lib
             $lib = getenv('WXPAY_LIB') ?: (is_file("$root/lib/libwxpay.so") ? "$root/lib/libwxpay.so"
                 : (is_file("$root/target/release/libwxpay.so")
                     ? "$root/target/release/libwxpay.so" : "$root/target/debug/libwxpay.so"));
-            self::$ffi = \FFI::cdef(file_get_contents($header), $lib);
+            if (!extension_loaded('ffi')) {
+                throw self::configError('PHP has no FFI extension: install it (Debian: php-ffi is part of '
+                    . 'php-common; else build PHP with --with-ffi) and enable it with ffi.enable=1 on the command '
+                    . 'line, or for the php-fpm pool');
+            }
+            if (!is_file($lib) || !is_file($header)) {
+                throw self::configError("libwxpay not found ($lib, $header): set WXPAY_LIB and WXPAY_HEADER, "
+                    . 'or install the wxpay PHP package, which carries both');
+            }
+            try {
+                self::$ffi = \FFI::cdef(file_get_contents($header), $lib);
+            } catch (\FFI\Exception $e) {
+                $hint = strpos($e->getMessage(), 'restricted') !== false
+                    ? 'FFI is restricted by ffi.enable (php-fpm\'s default is "preload"): run the command line '
+                        . 'with -d ffi.enable=1; under php-fpm, set it for the pool (php_admin_value[ffi.enable] '
+                        . '= 1) or load the WxPay classes through opcache.preload'
+                    : 'libwxpay could not be loaded: check WXPAY_LIB and that the library matches this machine';
+                throw self::configError("$hint ({$e->getMessage()})");
+            }
         }
         return self::$ffi;
+    }
+
+    /** A ConfigException for a library that cannot be loaded, with the fix in its message. */
+    private static function configError(string $message): ConfigException
+    {
+        return new ConfigException(1, "configuration error: $message",
+            ['kind' => 'Config', 'code' => 'WXPAY_CONFIG', 'retryable' => false, 'message' => $message]);
     }
 
     /** See WxPay::setLogger(). */

@@ -336,6 +336,20 @@ check($e instanceof WxPay\ConfigException && $e->getMessage() === 'configuration
 
 // ---------------------------------------------------------------- the flow against wxpay-sim
 
+// FFI turned off, or no library: a ConfigException that says how to fix it, never a raw FFI\Exception.
+foreach ([['-d', 'ffi.enable=0'], ['-d', 'ffi.enable=1']] as $i => $flags) {
+    $code = 'require ' . var_export(dirname(__DIR__) . '/autoload.php', true) . ';'
+        . 'try { WxPay\WxPay::notifyAck(); echo "loaded"; } catch (WxPay\ConfigException $e) { echo $e->getMessage(); }';
+    $env = $i === 1 ? ['WXPAY_LIB' => '/nonexistent/libwxpay.so'] + getenv() : getenv();
+    $proc = proc_open(array_merge([PHP_BINARY], $flags, ['-r', $code]), [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes,
+        null, $env);
+    $out = stream_get_contents($pipes[1]);
+    proc_close($proc);
+    check($i === 0 ? strpos($out, 'restricted by ffi.enable') !== false && strpos($out, 'php_admin_value') !== false
+        : strpos($out, 'libwxpay not found') !== false && strpos($out, 'WXPAY_LIB') !== false,
+        "FFI that cannot load is a ConfigException with the fix: $out");
+}
+
 $sim = getenv('WXPAY_SIM_URL');
 if ($sim) {
     $http = function (string $method, string $url, ?string $body = null): array {
