@@ -38,7 +38,7 @@ endif
 # servers, so two more than the cores keep them busy.
 TEST_JOBS ?= $(shell echo $$(( $$(nproc) + 2 )))
 
-.PHONY: generate test-jvm-junit test-jvm-plain test-spring test-python-package test-django msrv dist install test-install c-lib-release composer-deps fmt-check versions-check fuzz fuzz-smoke fuzz-deps redis-deps test test-suites demo lint fmt-check test-rust vectors-check build rust-build sim-bin python-wheel test-python browser-deps test-browser \
+.PHONY: generate test-php-fpm test-jvm-junit test-jvm-plain test-spring test-python-package test-django msrv dist install test-install c-lib-release composer-deps fmt-check versions-check fuzz fuzz-smoke fuzz-deps redis-deps test test-suites demo lint fmt-check test-rust vectors-check build rust-build sim-bin python-wheel test-python browser-deps test-browser \
 	c-lib c-deps test-c headers jvm-deps jvm test-jvm node-addon node-testing-addon test-node bench node-types python-testing-wheel deps
 
 # Every suite, side by side, over one compilation (ONE_BUILD); the system
@@ -49,7 +49,7 @@ test:
 	@echo "make test: all suites passed"
 
 # The longest first: make starts them in this order as jobs free up.
-test-suites: deps vectors-check versions-check lint test-rust test-jvm test-python test-node test-c test-install test-browser fuzz-smoke
+test-suites: deps vectors-check versions-check lint test-rust test-jvm test-python test-node test-c test-php-fpm test-install test-browser fuzz-smoke
 
 # The main job: a whole JSAPI checkout against the simulator (SERVE=1 keeps
 # the simulator and the shop running for a browser).
@@ -156,6 +156,12 @@ c-lib: $(LIB_BUILD)
 # tests, over the dev build.
 test-c: c-lib sim-bin deps
 	bindings/c/tests/run.sh
+
+# The PHP shop (examples/php) under php-fpm behind nginx, FFI at php-fpm's
+# default ffi.enable=preload and wxpay preloaded: checkout, payment, one
+# token fetch across the workers, concurrent notifications, a store down.
+test-php-fpm: c-lib sim-bin deps
+	python3 examples/php/tests/test_fpm.py
 
 # Regenerates include/wxpay.h and include/wxpay_ffi.h (the tests fail while they are stale).
 headers:

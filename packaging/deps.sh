@@ -17,6 +17,8 @@ need pkg-config         has pkg-config                        # the C examples a
 need libcjson-dev       test -f /usr/include/cjson/cJSON.h    # the C test reads the vectors
 need php-cli            has php                               # the PHP binding (FFI)
 need composer           has composer                          # the PHP install test
+need php-fpm            bash -c 'compgen -G "/usr/sbin/php-fpm*"' # the PHP shop under php-fpm
+need nginx              bash -c 'command -v nginx || test -x /usr/sbin/nginx' # in front of php-fpm
 need chromium           has chromium                          # the browser test
 need fonts-wqy-zenhei   bash -c 'fc-list | grep -qi wenquanyi' # CJK text in its screenshots
 if ! has javac >/dev/null || ! has mvn >/dev/null; then
@@ -33,4 +35,6 @@ fi
 for tool in redis-server valgrind pkg-config php composer chromium javac mvn; do
   has "$tool" >/dev/null || { echo "make deps: $tool is still missing" >&2; exit 1; }
 done
+compgen -G "/usr/sbin/php-fpm*" >/dev/null || { echo "make deps: php-fpm is still missing" >&2; exit 1; }
+{ has nginx || test -x /usr/sbin/nginx; } >/dev/null || { echo "make deps: nginx is still missing" >&2; exit 1; }
 php -r 'exit(class_exists("FFI") ? 0 : 1);' || { echo "make deps: php has no FFI extension" >&2; exit 1; }

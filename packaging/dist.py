@@ -143,6 +143,8 @@ def php(v: str) -> None:
     source = ROOT / "bindings" / "php"
     shutil.copytree(source / "src", top / "src")
     copy(source / "autoload.php", top / "autoload.php")
+    copy(source / "preload.php", top / "preload.php")
+    copy(source / "scope-header.php", top / "scope-header.php")
     composer = json.loads((source / "composer.json").read_text())
     composer["version"] = v
     (top / "composer.json").write_text(json.dumps(composer, indent=4) + "\n")

@@ -3,16 +3,16 @@
  * Silent WeChat OAuth for the shopper's openid, in plain PHP.
  *
  *   GET /oauth.php              redirects to WeChat with a signed `state` bound to this session
- *   GET /oauth.php?code&state   checks the state against this session, exchanges the code
+ *   GET /oauth.php?code&state   checks the state against this session, exchanges the code,
+ *                               then back to the page that asked (or prints the openid)
  *
  * The state needs no server-side storage: the library signs it with the
  * merchant's key and the session id, so a callback replayed in another
  * browser, an altered state or an old one is refused.
  */
-require __DIR__ . '/../../bindings/php/autoload.php';  // or Composer's vendor/autoload.php
+require __DIR__ . '/shop.php';
 
 session_start();
-$wx = new WxPay\Client(json_decode(getenv('WXPAY_CONFIG') ?: '{}', true));
 $self = 'http://' . $_SERVER['HTTP_HOST'] . strtok($_SERVER['REQUEST_URI'], '?');
 
 if (!isset($_GET['code'])) {
@@ -30,4 +30,11 @@ try {
     return;
 }
 $_SESSION['openid'] = $token['openid'];
+$after = $_SESSION['after_oauth'] ?? null;
+unset($_SESSION['after_oauth']);
+if (is_string($after) && str_starts_with($after, '/') && !str_starts_with($after, '//')) {
+    header('Location: ' . $after);
+    http_response_code(302);
+    return;
+}
 echo "openid: {$token['openid']}\n";

@@ -3,10 +3,9 @@
 namespace WxPay;
 
 /**
- * libwxpay through FFI, loaded once per process. The library comes from
- * WXPAY_LIB, else the Composer package's own lib/ (make dist), else this
- * repository's target/release or target/debug; its declarations from
- * WXPAY_HEADER, else the package's or the repository's include/wxpay_ffi.h.
+ * libwxpay through FFI: under php-fpm the scope ffi.preload loaded for the
+ * whole pool (scopeHeader()), else loaded once per process (see locate()
+ * for where the library and its declarations are found).
  *
  * Every string the library returns is copied with FFI::string() and freed
  * through the library at once; a non-zero status becomes the Exception
@@ -18,36 +17,105 @@ final class Lib
     /** @var object|null a PSR-3 style logger: log($level, $message, array $context) */
     private static $logger = null;
 
+    /** The FFI scope php.ini's ffi.preload fills under php-fpm (see scopeHeader()). */
+    public const SCOPE = 'WXPAY';
+
+    /** @var string|null "preload" or "cdef", once loaded */
+    private static $through = null;
+
     public static function ffi(): \FFI
     {
         if (self::$ffi === null) {
-            $package = dirname(__DIR__);
-            $root = is_file("$package/lib/libwxpay.so") ? $package : dirname(__DIR__, 3);
-            $header = getenv('WXPAY_HEADER') ?: "$root/include/wxpay_ffi.h";
-            $lib = getenv('WXPAY_LIB') ?: (is_file("$root/lib/libwxpay.so") ? "$root/lib/libwxpay.so"
-                : (is_file("$root/target/release/libwxpay.so")
-                    ? "$root/target/release/libwxpay.so" : "$root/target/debug/libwxpay.so"));
-            if (!extension_loaded('ffi')) {
-                throw self::configError('PHP has no FFI extension: install it (Debian: php-ffi is part of '
-                    . 'php-common; else build PHP with --with-ffi) and enable it with ffi.enable=1 on the command '
-                    . 'line, or for the php-fpm pool');
-            }
-            if (!is_file($lib) || !is_file($header)) {
-                throw self::configError("libwxpay not found ($lib, $header): set WXPAY_LIB and WXPAY_HEADER, "
-                    . 'or install the wxpay PHP package, which carries both');
-            }
-            try {
-                self::$ffi = \FFI::cdef(file_get_contents($header), $lib);
-            } catch (\FFI\Exception $e) {
-                $hint = strpos($e->getMessage(), 'restricted') !== false
-                    ? 'FFI is restricted by ffi.enable (php-fpm\'s default is "preload"): run the command line '
-                        . 'with -d ffi.enable=1; under php-fpm, set it for the pool (php_admin_value[ffi.enable] '
-                        . '= 1) or load the WxPay classes through opcache.preload'
-                    : 'libwxpay could not be loaded: check WXPAY_LIB and that the library matches this machine';
-                throw self::configError("$hint ({$e->getMessage()})");
-            }
+            $scope = self::preloaded();
+            self::$through = $scope !== null ? 'preload' : 'cdef';
+            self::$ffi = $scope ?? self::load();
         }
         return self::$ffi;
+    }
+
+    /** See WxPay::loadedThrough(). */
+    public static function loadedThrough(): string
+    {
+        self::ffi();
+        return self::$through;
+    }
+
+    /**
+     * The declarations and library ffi.preload loaded once for every
+     * worker of the pool, or null without it (the command line, or a
+     * server with only opcache.preload).
+     */
+    private static function preloaded(): ?\FFI
+    {
+        if (!extension_loaded('ffi')) {
+            return null;
+        }
+        try {
+            return \FFI::scope(self::SCOPE);
+        } catch (\FFI\Exception $e) {
+            return null;
+        }
+    }
+
+    /** FFI::cdef over the header and the library, parsed in this process. */
+    private static function load(): \FFI
+    {
+        [$lib, $header] = self::locate();
+        try {
+            return \FFI::cdef(file_get_contents($header), $lib);
+        } catch (\FFI\Exception $e) {
+            throw self::configError(self::hint($e) . " ({$e->getMessage()})");
+        }
+    }
+
+    /**
+     * The declarations for php.ini's ffi.preload (bindings/php/scope-header.php
+     * prints them): libwxpay's header with FFI_SCOPE "WXPAY" and the
+     * library's absolute path as FFI_LIB. php-fpm's master then loads the
+     * library once, before it starts its workers, and the preloaded WxPay\
+     * classes reach it through FFI::scope, with no header parsed per request.
+     */
+    public static function scopeHeader(): string
+    {
+        [$lib, $header] = self::locate();
+        return '#define FFI_SCOPE "' . self::SCOPE . "\"\n"
+            . '#define FFI_LIB "' . addcslashes((string) realpath($lib), "\"\\") . "\"\n"
+            . file_get_contents($header);
+    }
+
+    /**
+     * [library, header]: WXPAY_LIB, else the Composer package's own lib/
+     * (make dist), else this repository's target/release or target/debug;
+     * WXPAY_HEADER, else the package's or the repository's include/wxpay_ffi.h.
+     */
+    private static function locate(): array
+    {
+        $package = dirname(__DIR__);
+        $root = is_file("$package/lib/libwxpay.so") ? $package : dirname(__DIR__, 3);
+        $header = getenv('WXPAY_HEADER') ?: "$root/include/wxpay_ffi.h";
+        $lib = getenv('WXPAY_LIB') ?: (is_file("$root/lib/libwxpay.so") ? "$root/lib/libwxpay.so"
+            : (is_file("$root/target/release/libwxpay.so")
+                ? "$root/target/release/libwxpay.so" : "$root/target/debug/libwxpay.so"));
+        if (!extension_loaded('ffi')) {
+            throw self::configError('PHP has no FFI extension: install it (Debian: php-ffi is part of '
+                . 'php-common; else build PHP with --with-ffi) and enable it with ffi.enable=1 on the command '
+                . 'line, or preload wxpay under php-fpm (see the package README)');
+        }
+        if (!is_file($lib) || !is_file($header)) {
+            throw self::configError("libwxpay not found ($lib, $header): set WXPAY_LIB and WXPAY_HEADER, "
+                . 'or install the wxpay PHP package, which carries both');
+        }
+        return [$lib, $header];
+    }
+
+    /** What to do about an FFI failure, for the ConfigException's message. */
+    private static function hint(\FFI\Exception $e): string
+    {
+        return strpos($e->getMessage(), 'restricted') !== false
+            ? 'FFI is restricted by ffi.enable (php-fpm\'s default is "preload"): under php-fpm, preload wxpay '
+                . '(opcache.preload = vendor/wxpay/wxpay/preload.php, see the package README), which keeps '
+                . 'that protection; on the command line, run with -d ffi.enable=1'
+            : 'libwxpay could not be loaded: check WXPAY_LIB and that the library matches this machine';
     }
 
     /** A ConfigException for a library that cannot be loaded, with the fix in its message. */

@@ -66,6 +66,19 @@ final class WxPay
         Lib::setLogger($logger);
     }
 
+    /**
+     * How this process reached libwxpay: "preload" (the scope
+     * bindings/php/preload.php loaded for the whole php-fpm pool) or "cdef"
+     * (loaded by this process, as on the command line). A health page can
+     * show it, to tell whether the pool's preload is in effect.
+     *
+     *     echo WxPay\WxPay::loadedThrough();   // "cdef" under php-cli
+     */
+    public static function loadedThrough(): string
+    {
+        return Lib::loadedThrough();
+    }
+
     public static function version(): string
     {
         return Lib::ffi()->wxpay_version();

@@ -345,10 +345,16 @@ foreach ([['-d', 'ffi.enable=0'], ['-d', 'ffi.enable=1']] as $i => $flags) {
         null, $env);
     $out = stream_get_contents($pipes[1]);
     proc_close($proc);
-    check($i === 0 ? strpos($out, 'restricted by ffi.enable') !== false && strpos($out, 'php_admin_value') !== false
+    check($i === 0 ? strpos($out, 'restricted by ffi.enable') !== false && strpos($out, 'preload.php') !== false
         : strpos($out, 'libwxpay not found') !== false && strpos($out, 'WXPAY_LIB') !== false,
         "FFI that cannot load is a ConfigException with the fix: $out");
 }
+
+// The command line loads the library itself; php-fpm's pool reaches it through ffi.preload's scope.
+check(W::loadedThrough() === 'cdef', 'the command line loads libwxpay with FFI::cdef');
+$scope = WxPay\Lib::scopeHeader();
+check(strpos($scope, "#define FFI_SCOPE \"WXPAY\"\n#define FFI_LIB \"/") === 0
+    && strpos($scope, 'wxpay_client_new') !== false, 'the ffi.preload header names the scope and the library by its path');
 
 $sim = getenv('WXPAY_SIM_URL');
 if ($sim) {
@@ -370,7 +376,11 @@ if ($sim) {
     $config = json_encode(['appid' => 'wxd930ea5d5a258f4f', 'mch_id' => '10000100',
         'api_key' => '192006250b4c09247ec02edce69f6a2d', 'base_url' => $sim]);
     $shopConfig = json_encode(json_decode($config, true) + ['app_secret' => 'wxpaysim0app0secret0000000000000']);
-    $env = array_merge(getenv(), ['WXPAY_CONFIG' => $shopConfig, 'SHOP_ORDERS' => $orders]);
+    // The shop's configuration file (examples/php/config.php reads it).
+    $shopFile = tempnam(sys_get_temp_dir(), 'shopconfig');
+    file_put_contents($shopFile, '<?php return ' . var_export(['wxpay' => json_decode($shopConfig, true),
+        'shop_url' => "http://127.0.0.1:$port", 'orders' => $orders], true) . ';');
+    $env = array_merge(getenv(), ['WXPAY_SHOP_CONFIG' => $shopFile]);
     $server = proc_open([PHP_BINARY, '-d', 'ffi.enable=1', '-S', "127.0.0.1:$port", '-t', dirname(__DIR__, 3) . '/examples/php'],
         [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes, null, $env);
     for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', $port); $i++) {
@@ -498,7 +508,8 @@ if ($sim) {
     check($ack !== null, 'notify.php verified, confirmed and acknowledged the notification');
     check($wx->queryOrder(['out_trade_no' => $no])['trade_state'] === 'SUCCESS', 'orderquery SUCCESS');
     $recorded = json_decode((string) file_get_contents($orders), true)[$no] ?? [];
-    check(strpos($recorded['transaction_id'] ?? '', '4200') === 0, 'notify.php recorded the transaction');
+    check(strpos($recorded['transaction_id'] ?? '', '4200') === 0 && $recorded['status'] === 'PAID'
+        && $recorded['paid_events'] === 1, 'notify.php recorded the transaction once');
     $body = $ack['body'];
 
     // The handler itself: each outcome, and the lookup only for a verified payment.
@@ -507,7 +518,7 @@ if ($sim) {
     $d = $wx->handlePaymentNotify($body, $find);
     check($d['status'] === 'paid' && $d['reply'] === W::notifyAck() && $d['error'] === null && $asked === [$no]
         && $d['confirmation']['trade_state'] === 'SUCCESS' && $d['total_fee'] === 990, 'handlePaymentNotify: paid');
-    $d = $wx->handlePaymentNotify($body, fn($n) => $recorded);
+    $d = $wx->handlePaymentNotify($body, fn($n) => ['total_fee' => 990, 'transaction_id' => $recorded['transaction_id']]);
     check($d['status'] === 'already_paid' && $d['reply'] === W::notifyAck(), 'handlePaymentNotify: already paid');
     $d = $wx->handlePaymentNotify($body, fn($n) => ['total_fee' => 1]);
     check($d['status'] === 'refused' && $d['error']['code'] === 'WXPAY_MISMATCH' && $d['error']['field'] === 'total_fee'
@@ -760,6 +771,7 @@ if ($sim) {
     proc_terminate($server);
     proc_close($server);
     unlink($orders);
+    unlink($shopFile);
 } else {
     fwrite(STDERR, "WXPAY_SIM_URL is not set: the flow against the simulator was not run\n");
     $failed++;

@@ -114,17 +114,29 @@ def notify(request: HttpRequest) -> HttpResponse:
     decision = client().handle_payment_notify(request.body, find_order)
     if decision["status"] == "paid":
         with transaction.atomic():
-            locked = Order.objects.select_for_update().get(out_trade_no=decision["out_trade_no"])
-            if locked.status != Order.PAID:  # concurrent duplicates mark it once
-                locked.status = Order.PAID
-                locked.transaction_id = decision["transaction_id"] or ""
-                locked.paid_at = timezone.now()
-                locked.save(update_fields=["status", "transaction_id", "paid_at"])
-                PaymentEvent.objects.create(order=locked, transaction_id=locked.transaction_id)
-                log.info("order %s paid, transaction %s", locked.out_trade_no, locked.transaction_id)
+            # One UPDATE only an unpaid row matches: when WeChat delivers the
+            # same payment to several workers at once (each delivery is
+            # confirmed on its own and comes back "paid"), exactly one marks it.
+            marked = (
+                Order.objects.filter(out_trade_no=decision["out_trade_no"])
+                .exclude(status=Order.PAID)
+                .update(status=Order.PAID, transaction_id=decision["transaction_id"] or "", paid_at=timezone.now())
+            )
+            if marked:
+                order = Order.objects.get(out_trade_no=decision["out_trade_no"])
+                PaymentEvent.objects.create(order=order, transaction_id=order.transaction_id)
+                log.info("order %s paid, transaction %s", order.out_trade_no, order.transaction_id)
     elif decision["status"] == "refused":
         log.warning("notify refused: %r", decision["error"])
     return HttpResponse(decision["reply"], content_type="text/xml")
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For monitoring: whether this worker's token store answers. While it
+    does not, each worker fetches its own tokens from WeChat's daily quota
+    (checkout still works), so this is an alert, not a reason to stop serving."""
+    return JsonResponse({"token_store": client().token_store_health()})
 
 
 @require_GET

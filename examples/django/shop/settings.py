@@ -39,19 +39,31 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SHOP_DB", str(BASE_DIR / "shop.sqlite3")),
+        # Several worker processes write at once under gunicorn: wait for the
+        # lock rather than fail, and take it when a transaction starts.
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
     }
 }
 
 # wxpay keeps its access_token and jsapi_ticket in this cache, so every worker
-# process of the server must see the same one: a file-based cache on one host
-# (Redis or Memcached for several). Django's default, LocMemCache, is per
-# process, and wxpay logs a warning when it is given one.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("SHOP_CACHE_DIR", str(BASE_DIR / ".cache")),
+# process of the server must see the same one. With SHOP_REDIS_URL set the
+# cache is Redis (its atomic add() lets the workers share one token refresh);
+# without it, a file-based cache on this host. Django's default, LocMemCache,
+# is per process, and wxpay logs a warning when it is given one.
+if os.environ.get("SHOP_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["SHOP_REDIS_URL"],
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("SHOP_CACHE_DIR", str(BASE_DIR / ".cache")),
+        }
+    }
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 STATIC_URL = "/static/"
 USE_TZ = True
@@ -70,8 +82,14 @@ WXPAY = {
 # Where WeChat reaches this shop (the notify_url is built from it).
 SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "http://127.0.0.1:8000")
 
+# wxpay reports through the "wxpay" logger: a token store that stops
+# answering, refused notifications, failovers (WARNING); token refreshes
+# (INFO). Each record carries `wxpay_event` and `wxpay_fields`.
 LOGGING = {
     "version": 1,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"orders": {"handlers": ["console"], "level": os.environ.get("SHOP_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "orders": {"handlers": ["console"], "level": os.environ.get("SHOP_LOG_LEVEL", "WARNING")},
+        "wxpay": {"handlers": ["console"], "level": os.environ.get("WXPAY_LOG_LEVEL", "WARNING")},
+    },
 }
