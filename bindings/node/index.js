@@ -97,6 +97,31 @@ function drainEvents() {
 }
 
 /**
+ * Under node:cluster (or pm2's cluster mode) each worker is a process of its
+ * own: a client whose tokens stay in the process (no tokenDir, no redis://
+ * store), or in a Map handed over as the store, shares nothing with the other
+ * workers, and each of them fetches its own tokens from WeChat's daily quota.
+ * Said once per client, as the token_store_not_shared warning.
+ * @param {string} kind the core's name for the client's store
+ * @param {TokenStore | undefined} store
+ * @returns {void}
+ */
+function warnIfNotShared(kind, store) {
+  // (The CommonJS module is the Cluster object; @types/node declares it as an ES default export.)
+  const cluster = /** @type {import('node:cluster').Cluster} */ (/** @type {unknown} */ (require('node:cluster')));
+  const worker = cluster.isWorker || process.env.NODE_APP_INSTANCE !== undefined;
+  const local = kind === 'memory' ? 'its own memory' : store instanceof Map ? 'a Map' : null;
+  if (!worker || local === null) return;
+  emitEvent({
+    level: 'warning',
+    name: 'token_store_not_shared',
+    message: `the token store is ${local}, which each cluster worker keeps for itself: the workers share no `
+      + 'token and each fetches its own; give the client tokenDir (one host) or tokenStore: "redis://…"',
+    fields: { store: store instanceof Map ? 'Map' : kind },
+  });
+}
+
+/**
  * The native client with every call followed by drainEvents (after it
  * settles, for a promise).
  * @template {object} T
@@ -628,6 +653,7 @@ class Client {
       throw new TypeError('options.tokenStore must be a redis:// URL or have get(key) and set(key, value, ttlSeconds)');
     }
     this.#native = draining(new native.NativeClient(argsJson(clean), store && storeBridge(store)));
+    warnIfNotShared(this.tokenStoreHealth().store, store);
   }
 
   /** @returns {string} */

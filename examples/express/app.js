@@ -8,12 +8,14 @@
  *   POST /wxpay/notify             the notify handler, done the way WeChat asks
  *   GET  /orders/:no/status        order status
  *
- * Orders live in a Map here; a real shop keeps them in its database and
- * changes their state in a transaction.
+ * Orders live in `book` (orders.js): in this process by default, in files
+ * every worker sees under node:cluster; a real shop keeps them in its
+ * database. `log` is where the shop says what it did (console by default).
  */
 const crypto = require('node:crypto');
 const express = require('express');
 const wxpay = require('wxpay');
+const { memoryBook } = require('./orders');
 
 const PRODUCTS = { book: { name: 'wxpay 实战', totalFee: 990 }, mug: { name: 'Mug', totalFee: 2500 } };
 
@@ -24,10 +26,8 @@ function cookies(req) {
   }));
 }
 
-function createApp({ client, shopUrl }) {
+function createApp({ client, shopUrl, book = memoryBook(), log = console }) {
   const app = express();
-  const orders = new Map();
-  const fulfilments = [];
 
   app.get('/checkout/:product', async (req, res, next) => {
     try {
@@ -44,10 +44,10 @@ function createApp({ client, shopUrl }) {
       }
       const outTradeNo = `ex${Date.now()}${crypto.randomBytes(4).toString('hex')}`;
       const order = { outTradeNo, product: req.params.product, totalFee: product.totalFee, openid, status: 'NOTPAY' };
-      orders.set(outTradeNo, order);
+      await book.create(order);
       const reply = await client.unifiedOrder({ body: `wxpay-shop-${product.name}`, outTradeNo, totalFee: order.totalFee,
         spbillCreateIp: req.ip.replace(/^::ffff:/, ''), openid });
-      order.prepayId = reply.prepay_id;
+      log.info(`order ${outTradeNo} placed`);
       return res.json({
         outTradeNo,
         totalFee: order.totalFee,
@@ -77,8 +77,8 @@ function createApp({ client, shopUrl }) {
   });
 
   // Your record of an order, as handlePaymentNotify asks for it.
-  const findOrder = (outTradeNo) => {
-    const order = orders.get(outTradeNo);
+  const findOrder = async (outTradeNo) => {
+    const order = await book.get(outTradeNo);
     return order ? { totalFee: order.totalFee, transactionId: order.transactionId || null } : null;
   };
 
@@ -86,30 +86,37 @@ function createApp({ client, shopUrl }) {
     // Verify, compare with our order, confirm with orderquery, and the reply to send.
     const decision = await client.handlePaymentNotify(req.body, findOrder);
     if (decision.status === 'paid') {
-      const order = orders.get(decision.out_trade_no);
-      if (order.status !== 'PAID') { // concurrent duplicates mark it once
-        order.status = 'PAID';
-        order.transactionId = decision.transaction_id;
-        fulfilments.push(order.outTradeNo);
+      // Deliveries of one payment may all come back "paid" (each is confirmed
+      // on its own): the book marks it once, and only that one fulfils it.
+      if (await book.markPaid(decision.out_trade_no, decision.transaction_id)) {
+        log.info(`order ${decision.out_trade_no} paid, transaction ${decision.transaction_id}`);
       }
     } else if (decision.status === 'refused') {
-      console.warn(`notify refused: ${decision.error.code}: ${decision.error.message}`);
+      log.warn(`notify refused: ${decision.error.code}: ${decision.error.message}`);
     }
     res.type('text/xml').send(decision.reply);
   });
 
-  app.get('/orders/:no/status', (req, res) => {
-    const order = orders.get(req.params.no);
-    if (!order) return res.status(404).json({ error: 'no such order' });
-    return res.json({ outTradeNo: order.outTradeNo, status: order.status, totalFee: order.totalFee,
-      transactionId: order.transactionId || null });
+  app.get('/orders/:no/status', async (req, res, next) => {
+    try {
+      const order = await book.get(req.params.no);
+      if (!order) return res.status(404).json({ error: 'no such order' });
+      return res.json({ outTradeNo: order.outTradeNo, status: order.status, totalFee: order.totalFee,
+        transactionId: order.transactionId || null });
+    } catch (e) {
+      return next(e);
+    }
   });
+
+  // For monitoring: whether this worker's token store answers (a store that
+  // does not costs WeChat quota, not sales).
+  app.get('/health', (req, res) => res.json({ pid: process.pid, tokenStore: client.tokenStoreHealth() }));
 
   app.use((err, req, res, next) => { // eslint-disable-line no-unused-vars
     res.status(502).json({ error: err.code || 'error', message: err.message, retryable: Boolean(err.retryable) });
   });
 
-  return { app, orders, fulfilments };
+  return { app, book, orders: book.orders, fulfilments: book.fulfilments };
 }
 
 module.exports = { createApp, PRODUCTS };

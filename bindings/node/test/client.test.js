@@ -258,6 +258,44 @@ test('a token store supplied from JS (async get/set) is shared by clients', asyn
   }
 });
 
+test('a cluster worker whose tokens stay in the process is warned about; a shared store is not', () => {
+  const { execFileSync } = require('node:child_process');
+  // A worker of node:cluster: each client made there says whether its tokens are shared.
+  const script = `
+    const cluster = require('node:cluster');
+    if (cluster.isPrimary) { cluster.fork().on('exit', (code) => process.exit(code)); } else {
+    const wxpay = require(${JSON.stringify(require.resolve('..'))});
+    const seen = [];
+    wxpay.events.on('log', (e) => seen.push([e.name, e.fields.store]));
+    const base = { appid: 'wxd930ea5d5a258f4f', mchId: '10000100', apiKey: '192006250b4c09247ec02edce69f6a2d' };
+    new wxpay.Client(base);
+    new wxpay.Client({ ...base, tokenStore: new Map() });
+    new wxpay.Client({ ...base, tokenDir: require('node:os').tmpdir() + '/wxpay-cluster-warn-' + process.pid });
+    new wxpay.Client({ ...base, tokenStore: { get: async () => null, set: async () => {} } });
+    process.stdout.write(JSON.stringify(seen));
+    process.exit(0); }`;
+  const file = require('node:path').join(require('node:os').tmpdir(), `wxpay-cluster-${process.pid}.js`);
+  require('node:fs').writeFileSync(file, script);
+  let seen;
+  try {
+    seen = JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8' }));
+  } finally {
+    require('node:fs').unlinkSync(file);
+  }
+  assert.deepEqual(seen, [['token_store_not_shared', 'memory'], ['token_store_not_shared', 'Map']]);
+  // Outside a cluster, nothing is said.
+  /** @type {any[]} */
+  const here = [];
+  const listener = (/** @type {any} */ e) => here.push(e);
+  wxpay.events.on('log', listener);
+  try {
+    new wxpay.Client({ appid: 'wxd930ea5d5a258f4f', mchId: '10000100', apiKey: '192006250b4c09247ec02edce69f6a2d' });
+  } finally {
+    wxpay.events.off('log', listener);
+  }
+  assert.deepEqual(here, []);
+});
+
 test('refunds over mutual TLS on the simulator\'s HTTPS port', async () => {
   const sim = new Simulator({ timeScale: 0.001 });
   try {
