@@ -519,6 +519,16 @@ bool wxpay_events_pending(void);
 // wxpay_string_free().
 int32_t wxpay_events_take(char **out_json);
 
+// Builds events of `level` and above from now on: "debug" adds one
+// `call` event per call that went to WeChat and one `attempt` per HTTP
+// exchange; "info" (the start) keeps token refreshes, retries, failovers,
+// refused notifications and store trouble. Any other word is
+// WXPAY_INVALID_INPUT and changes nothing.
+//
+// # Safety
+// `level` must be NULL or a NUL-terminated string.
+int32_t wxpay_events_set_level(const char *level);
+
 // Signs `params_json` (a JSON object of strings) with `api_key` and
 // `sign_type` ("MD5" or "HMAC-SHA256"; NULL for the default, HMAC-SHA256).
 // On success `*out_sign` receives the upper-case hex signature.

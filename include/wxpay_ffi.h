@@ -167,6 +167,8 @@ bool wxpay_events_pending(void);
 
 int32_t wxpay_events_take(char **out_json);
 
+int32_t wxpay_events_set_level(const char *level);
+
 int32_t wxpay_sign(const char *params_json,
                    const char *api_key,
                    const char *sign_type,

@@ -330,6 +330,21 @@ export class Client {
  */
 export const events: EventEmitter<[never]>;
 /**
+ * Which of wxpay's events are built from now on: `'info'` (the start: token
+ * refreshes, retries, failovers, refused notifications, store trouble),
+ * `'debug'` (also one `call` event per call to WeChat, with its outcome,
+ * WeChat's code and latency, and one `attempt` event per HTTP exchange),
+ * `'warning'` or `'error'`. Another word throws a `WxPayError` (InvalidInput).
+ *
+ * ```js
+ * wxpay.setLogLevel('debug');
+ * wxpay.events.on('log', (e) => logger[e.level === 'warning' ? 'warn' : e.level](e.message, e.fields));
+ * ```
+ * @param {'debug' | 'info' | 'warning' | 'error'} level
+ * @returns {void}
+ */
+export function setLogLevel(level: "debug" | "info" | "warning" | "error"): void;
+/**
  * Every wxpay failure, built by the native side from the core's error.
  * `code` is stable: 'WXPAY_SIGNATURE', 'WXPAY_BUSINESS', … (the README's
  * error table lists them, the same in every language).

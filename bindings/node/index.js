@@ -83,6 +83,24 @@ function emitEvent(event) {
 }
 
 /**
+ * Which of wxpay's events are built from now on: `'info'` (the start: token
+ * refreshes, retries, failovers, refused notifications, store trouble),
+ * `'debug'` (also one `call` event per call to WeChat, with its outcome,
+ * WeChat's code and latency, and one `attempt` event per HTTP exchange),
+ * `'warning'` or `'error'`. Another word throws a `WxPayError` (InvalidInput).
+ *
+ * ```js
+ * wxpay.setLogLevel('debug');
+ * wxpay.events.on('log', (e) => logger[e.level === 'warning' ? 'warn' : e.level](e.message, e.fields));
+ * ```
+ * @param {'debug' | 'info' | 'warning' | 'error'} level
+ * @returns {void}
+ */
+function setLogLevel(level) {
+  native.setEventLevel(level);
+}
+
+/**
  * Emits what the core met during the call that just returned, on this
  * thread (the core only queues them).
  * @returns {void}
@@ -1072,6 +1090,7 @@ const version = /** @type {string} */ (require('./package.json').version);
 module.exports = {
   Client,
   events,
+  setLogLevel,
   WxPayError,
   sign,
   verify,

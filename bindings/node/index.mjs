@@ -2,6 +2,6 @@
 import wxpay from './index.js';
 
 export const {
-  Client, WxPayError, events, sign, verify, toXml, toSignedXml, fromXml, jssdkSignature, decryptReqInfo, notifyAck, notifyFail, version,
+  Client, WxPayError, events, setLogLevel, sign, verify, toXml, toSignedXml, fromXml, jssdkSignature, decryptReqInfo, notifyAck, notifyFail, version,
 } = wxpay;
 export default wxpay;

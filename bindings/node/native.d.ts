@@ -8,6 +8,7 @@ export interface Native {
   setErrorClass(errorClass: new (details: any) => Error): void;
   eventsPending(): boolean;
   takeEvents(): string;
+  setEventLevel(level: string): void;
   payParamNames(): string;
   verify(paramsJson: string, key: string, signType: string | undefined): boolean;
   toXml(paramsJson: string): string;

@@ -9,6 +9,12 @@
 //! logger or a C program. Draining on the caller's thread means no host
 //! callback ever runs on a core thread or under a core lock.
 //!
+//! Only events at or above the level set with [`set_level`] are built
+//! (`info` unless a host asks for `debug`), so the per-call and
+//! per-attempt `debug` events cost nothing when nobody reads them. Events
+//! met while a [`Client`](crate::Client) runs an operation carry its name
+//! as the field `operation`.
+//!
 //! Events never carry a secret (keys, app secrets, tokens) nor a message
 //! body: their fields are names, numbers, codes and error messages, which
 //! are already free of secrets.
@@ -24,8 +30,9 @@
 //! events::set_sink(None);
 //! ```
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Serialize;
@@ -45,6 +52,32 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level of its name (`debug`, `info`, `warning`/`warn`, `error`),
+    /// as a host's logging spells it, in any case.
+    ///
+    /// ```
+    /// assert_eq!(wxpay::events::Level::parse("DEBUG"), Some(wxpay::events::Level::Debug));
+    /// assert_eq!(wxpay::events::Level::parse("loud"), None);
+    /// ```
+    pub fn parse(name: &str) -> Option<Level> {
+        match name.to_ascii_lowercase().as_str() {
+            "debug" | "trace" => Some(Level::Debug),
+            "info" => Some(Level::Info),
+            "warning" | "warn" => Some(Level::Warning),
+            "error" => Some(Level::Error),
+            _ => None,
+        }
+    }
+
+    fn from_u8(n: u8) -> Level {
+        match n {
+            0 => Level::Debug,
+            1 => Level::Info,
+            2 => Level::Warning,
+            _ => Level::Error,
+        }
+    }
+
     /// `debug`, `info`, `warning` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -132,6 +165,60 @@ impl Queue {
 
 static SINK: RwLock<Option<Sink>> = RwLock::new(None);
 static QUEUE: Queue = Queue::new();
+/// The lowest level built, as `Level as u8` (`Info` to start with).
+static MIN_LEVEL: AtomicU8 = AtomicU8::new(Level::Info as u8);
+
+thread_local! {
+    /// The operation this thread runs for a client, if any.
+    static OPERATION: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// Builds events of `level` and above from now on (`info` to start with);
+/// returns the level it replaces. Bindings follow the host's logger.
+pub fn set_level(level: Level) -> Level {
+    Level::from_u8(MIN_LEVEL.swap(level as u8, Ordering::Relaxed))
+}
+
+/// [`set_level`] by name (`debug`, `info`, `warning`, `error`), as the
+/// bindings take it from their host; an unknown name changes nothing.
+///
+/// ```
+/// let before = wxpay::events::set_level_named("error").unwrap();
+/// assert!(wxpay::events::set_level_named("loud").is_err());
+/// assert_eq!(wxpay::events::level(), wxpay::events::Level::Error);
+/// wxpay::events::set_level(before);
+/// ```
+pub fn set_level_named(name: &str) -> crate::Result<Level> {
+    let level = Level::parse(name)
+        .ok_or_else(|| crate::Error::invalid("level", "must be debug, info, warning or error"))?;
+    Ok(set_level(level))
+}
+
+/// The lowest level built.
+pub fn level() -> Level {
+    Level::from_u8(MIN_LEVEL.load(Ordering::Relaxed))
+}
+
+/// Whether an event of `level` would be built (check before preparing
+/// costly fields).
+pub fn enabled(level: Level) -> bool {
+    level as u8 >= MIN_LEVEL.load(Ordering::Relaxed)
+}
+
+/// Marks the events this thread meets until the guard drops as met while
+/// running `operation`.
+pub(crate) fn within(operation: &'static str) -> OperationGuard {
+    OperationGuard(OPERATION.with(|o| o.replace(Some(operation))))
+}
+
+/// Puts back the operation of an outer call when dropped.
+pub(crate) struct OperationGuard(Option<&'static str>);
+
+impl Drop for OperationGuard {
+    fn drop(&mut self) {
+        OPERATION.with(|o| o.set(self.0));
+    }
+}
 
 /// Sends every event to `sink` from now on (`None`: back to the queue, or
 /// to nothing); returns the sink it replaces.
@@ -163,18 +250,25 @@ pub fn take_json() -> String {
 }
 
 /// Reports an event: to the sink, else to the queue when bindings asked
-/// for one, else nowhere.
+/// for one, else nowhere; not at all below [`level`].
 pub fn emit(
     level: Level,
     name: &'static str,
     message: impl Into<String>,
     fields: &[(&'static str, String)],
 ) {
+    if !enabled(level) {
+        return;
+    }
+    let mut fields: BTreeMap<&'static str, String> = fields.iter().cloned().collect();
+    if let Some(op) = OPERATION.with(Cell::get) {
+        fields.entry("operation").or_insert_with(|| op.to_owned());
+    }
     let event = Event {
         level,
         name,
         message: message.into(),
-        fields: fields.iter().cloned().collect(),
+        fields,
     };
     // The sink is called without holding the lock, so it may log freely.
     let sink = SINK.read().unwrap_or_else(|p| p.into_inner()).clone();
@@ -215,6 +309,15 @@ mod tests {
         assert_eq!(events[0].message, "5");
         assert!(!q.pending());
         assert_eq!(q.take().1, 0, "the count starts again");
+    }
+
+    #[test]
+    fn levels_parse_and_order() {
+        for l in [Level::Debug, Level::Info, Level::Warning, Level::Error] {
+            assert_eq!(Level::parse(l.as_str()), Some(l));
+            assert_eq!(Level::from_u8(l as u8), l);
+        }
+        assert!(Level::Debug < Level::Info && Level::Warning < Level::Error);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::ffi::c_char;
 
-use crate::guard::{c_string, out, run};
+use crate::guard::{c_string, out, run, text};
 
 /// Whether events wait to be taken with wxpay_events_take() (cheap: check
 /// it after each call). Events are kept once a client exists.
@@ -28,6 +28,24 @@ pub unsafe extern "C" fn wxpay_events_take(out_json: *mut *mut c_char) -> i32 {
         // SAFETY: the header documents `out_json` as NULL or writable.
         let slot = unsafe { out(out_json, "out_json")? };
         *slot = c_string(wxpay::events::take_json())?;
+        Ok(())
+    })
+}
+
+/// Builds events of `level` and above from now on: "debug" adds one
+/// `call` event per call that went to WeChat and one `attempt` per HTTP
+/// exchange; "info" (the start) keeps token refreshes, retries, failovers,
+/// refused notifications and store trouble. Any other word is
+/// WXPAY_INVALID_INPUT and changes nothing.
+///
+/// # Safety
+/// `level` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_events_set_level(level: *const c_char) -> i32 {
+    run(|| {
+        // SAFETY: the header documents `level` as NULL or NUL-terminated.
+        let level = unsafe { text(level, "level")? };
+        wxpay::events::set_level_named(level)?;
         Ok(())
     })
 }

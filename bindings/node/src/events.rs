@@ -2,7 +2,10 @@
 //! thread and emitted on `wxpay.events` (no JavaScript ever runs on a
 //! wxpay worker or under a core lock).
 
+use napi::Env;
 use napi_derive::napi;
+
+use crate::errors::{guard, OrJs};
 
 /// Keeps the core's events for `takeEvents` (done when a client is made).
 pub fn queue() {
@@ -19,4 +22,12 @@ pub fn events_pending() -> bool {
 #[napi]
 pub fn take_events() -> String {
     wxpay::events::take_json()
+}
+
+/// Builds the core's events of `level` and above (`wxpay.setLogLevel`).
+#[napi]
+pub fn set_event_level(env: Env, level: String) -> napi::Result<()> {
+    guard(&env, || {
+        wxpay::events::set_level_named(&level).map(drop).js(&env)
+    })
 }

@@ -240,8 +240,8 @@ test('a token store supplied from JS (async get/set) is shared by clients', asyn
     }
     assert.equal(sim.stats().token_fetches, 2, 'the stored token was not reachable, but one fetch serves the process');
     // Said once, as an event on wxpay.events, and in the health call; never the store's own words.
-    assert.deepEqual(seen.map((e) => [e.level, e.name, e.fields.key]),
-      [['warning', 'token_store_down', 'wxpay:wxd930ea5d5a258f4f:access_token']]);
+    assert.deepEqual(seen.map((e) => [e.level, e.name, e.fields.key ?? e.fields.token]),
+      [['warning', 'token_store_down', 'wxpay:wxd930ea5d5a258f4f:access_token'], ['info', 'token_refreshed', 'access_token']]);
     assert.ok(seen[0].message.includes('token store') && !seen[0].message.includes('hunter2'), seen[0].message);
     const health = broken.tokenStoreHealth();
     assert.ok(health.store === 'host' && !health.healthy && health.error.includes('token store'), JSON.stringify(health));
@@ -472,6 +472,41 @@ test('metrics count the calls and what reached WeChat', async () => {
     assert.equal(m.requests, sim.stats().token_fetches);
     assert.match(client.metricsPrometheus(), /wxpay_calls_total\{mch_id="[0-9]+",operation="access_token",outcome="ok"\} 2/);
   } finally {
+    sim.stop();
+  }
+});
+
+test('events: a call line per call at debug, a refused notification with its reason, a bad level refused', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  /** @type {any[]} */
+  const seen = [];
+  const listener = (/** @type {any} */ e) => seen.push(e);
+  wxpay.events.on('log', listener);
+  try {
+    const client = new wxpay.Client(sim.clientOptions());
+    await client.unifiedOrder({ body: 'b', outTradeNo: 'node-events-1', totalFee: 1, spbillCreateIp: '127.0.0.1',
+      notifyUrl: 'http://127.0.0.1:9/n', tradeType: 'JSAPI', openid: sim.openid });
+    assert.deepEqual(seen.filter((e) => e.name === 'call'), [], 'info by default: no call lines');
+    wxpay.setLogLevel('debug');
+    await assert.rejects(client.queryOrder({ outTradeNo: 'node-events-none' }), { kind: 'Business' });
+    const call = seen.filter((e) => e.name === 'call');
+    assert.equal(call.length, 1, JSON.stringify(seen));
+    assert.deepEqual([call[0].level, call[0].fields.operation, call[0].fields.outcome, call[0].fields.err_code],
+      ['debug', 'query_order', 'Business', 'ORDERNOTEXIST']);
+    assert.ok(seen.some((e) => e.name === 'attempt' && e.fields.call === 'pay/orderquery'));
+    const decision = await client.handlePaymentNotify(Buffer.from('<xml><return_code>SUCCESS</return_code></xml>'), () => null);
+    assert.equal(decision.status, 'refused');
+    const refused = seen.filter((e) => e.name === 'notify_refused');
+    assert.deepEqual([refused.length, refused[0].level, refused[0].fields.notification], [1, 'warning', 'payment']);
+    assert.throws(() => wxpay.setLogLevel(/** @type {any} */ ('loud')), { name: 'WxPayError', kind: 'InvalidInput' });
+    wxpay.setLogLevel('info');
+    seen.length = 0;
+    await assert.rejects(client.queryOrder({ outTradeNo: 'node-events-none' }), { kind: 'Business' });
+    assert.deepEqual(seen, []);
+    assert.ok(!JSON.stringify(seen).includes(sim.apiKey));
+  } finally {
+    wxpay.setLogLevel('info');
+    wxpay.events.off('log', listener);
     sim.stop();
   }
 });

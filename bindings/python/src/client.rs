@@ -70,6 +70,7 @@ impl PyClient {
     /// Runs operation `op`, without the GIL when it may wait on WeChat.
     fn run(&self, py: Python<'_>, op: Operation) -> PyResult<PyObject> {
         let outcome = if op.does_io() {
+            crate::events::follow_level(py);
             let client = self.inner.clone();
             py.allow_threads(move || client.run(op))
         } else {

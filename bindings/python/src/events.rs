@@ -16,6 +16,35 @@ fn levelno(level: Level) -> u8 {
     }
 }
 
+/// `logging.getLogger("wxpay")`, looked up once.
+fn logger(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static LOGGER: pyo3::sync::GILOnceCell<PyObject> = pyo3::sync::GILOnceCell::new();
+    LOGGER
+        .get_or_try_init(py, || {
+            Ok::<_, PyErr>(
+                py.import("logging")?
+                    .call_method1("getLogger", ("wxpay",))?
+                    .unbind(),
+            )
+        })
+        .map(|l| l.bind(py))
+}
+
+/// Builds the core's `debug` events (each call, each attempt) only while
+/// the `wxpay` logger would keep them: `logging.getLogger("wxpay")
+/// .setLevel(logging.DEBUG)` turns them on. Checked before each call that
+/// goes to WeChat; logging's own cache makes it cheap.
+pub fn follow_level(py: Python<'_>) {
+    let debug = logger(py)
+        .and_then(|l| l.call_method1("isEnabledFor", (10,)))
+        .and_then(|v| v.extract::<bool>())
+        .unwrap_or(false);
+    let wanted = if debug { Level::Debug } else { Level::Info };
+    if wxpay::events::level() != wanted {
+        wxpay::events::set_level(wanted);
+    }
+}
+
 /// Hands every waiting event to `logging.getLogger("wxpay")`: the message
 /// as the record's text, the event's name and fields as `wxpay_event` and
 /// `wxpay_fields` on the record. Logging trouble never fails the call.
@@ -25,9 +54,7 @@ pub fn forward(py: Python<'_>) {
     }
     let (events, dropped) = wxpay::events::take();
     let _ = (|| -> PyResult<()> {
-        let logger = py
-            .import("logging")?
-            .call_method1("getLogger", ("wxpay",))?;
+        let logger = logger(py)?;
         for e in events {
             let fields = PyDict::new(py);
             for (k, v) in &e.fields {

@@ -200,7 +200,7 @@ def test_a_failing_token_store_never_fails_a_call(sim: Sim, caplog: Any, capfd: 
     assert len(tokens) == 1 and sim.stats()["token_fetches"] == 1
     # Said once, through logging (not stderr), and in the health call.
     records = [r for r in caplog.records if r.name == "wxpay"]
-    assert [r.wxpay_event for r in records] == ["token_store_down"], records  # type: ignore[attr-defined]
+    assert [r.wxpay_event for r in records] == ["token_store_down", "token_refreshed"], records  # type: ignore[attr-defined]
     assert records[0].levelno == logging.WARNING and "token store" in records[0].getMessage()
     assert records[0].wxpay_fields["key"] == "wxpay:wxd930ea5d5a258f4f:access_token"  # type: ignore[attr-defined]
     assert "hunter2" not in records[0].getMessage()
@@ -362,3 +362,37 @@ def test_metrics_count_the_calls_and_what_reached_wechat(sim: Sim) -> None:
     text = c.metrics_prometheus()
     assert f'wxpay_calls_total{{mch_id="{MCH_ID}",operation="access_token",outcome="ok"}} 2' in text
     assert f'wxpay_token_fetches_total{{mch_id="{MCH_ID}"}} 1' in text
+
+
+def test_events_follow_the_wxpay_logger_level(sim: Sim, client: wxpay.Client, caplog: Any) -> None:
+    """At INFO no call lines are built; with the wxpay logger at DEBUG each
+    call to WeChat is one `call` record with its outcome and WeChat's code;
+    a refused notification is a warning with its reason; nothing secret."""
+    def events(name: str) -> list:
+        return [r for r in caplog.records if getattr(r, "wxpay_event", None) == name]
+
+    caplog.set_level(logging.INFO, logger="wxpay")
+    with pytest.raises(wxpay.BusinessError):
+        client.query_order(out_trade_no="py-events-none")
+    assert events("call") == []
+    caplog.set_level(logging.DEBUG, logger="wxpay")
+    with pytest.raises(wxpay.BusinessError):
+        client.query_order(out_trade_no="py-events-none")
+    (call,) = events("call")
+    assert call.levelno == logging.DEBUG
+    assert call.wxpay_fields["operation"] == "query_order"  # type: ignore[attr-defined]
+    assert call.wxpay_fields["outcome"] == "Business"  # type: ignore[attr-defined]
+    assert call.wxpay_fields["err_code"] == "ORDERNOTEXIST"  # type: ignore[attr-defined]
+    assert any(r.wxpay_fields["call"] == "pay/orderquery" for r in events("attempt"))  # type: ignore[attr-defined]
+    decision = client.handle_payment_notify(b"<xml><return_code>SUCCESS</return_code></xml>", lambda n: None)
+    assert decision["status"] == "refused"
+    (refused,) = events("notify_refused")
+    assert refused.levelno == logging.WARNING
+    assert refused.wxpay_fields["notification"] == "payment"  # type: ignore[attr-defined]
+    text = " ".join(f"{r.getMessage()} {getattr(r, 'wxpay_fields', '')}" for r in caplog.records)
+    assert API_KEY not in text and APP_SECRET not in text
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="wxpay")
+    with pytest.raises(wxpay.BusinessError):
+        client.query_order(out_trade_no="py-events-none")
+    assert events("call") == [] and events("attempt") == []

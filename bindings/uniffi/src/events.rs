@@ -13,3 +13,10 @@ pub fn events_pending() -> bool {
 pub fn events_take() -> String {
     wxpay::events::take_json()
 }
+
+/// Builds the core's events of `level` and above; the Kotlin layer follows
+/// `System.getLogger("wxpay")`'s DEBUG.
+#[uniffi::export]
+pub fn events_set_level(level: String) -> crate::errors::NativeResult<()> {
+    Ok(wxpay::events::set_level_named(&level).map(drop)?)
+}

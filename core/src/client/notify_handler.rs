@@ -112,6 +112,31 @@ fn error_details<S: Serializer>(e: &Option<Error>, s: S) -> std::result::Result<
     e.as_ref().map(Error::details).serialize(s)
 }
 
+/// The `notify_refused` warning: a notification that settles nothing
+/// (forged, tampered, another merchant's, an amount that differs, or not
+/// confirmed by orderquery), with the reason a shop alerts on.
+fn refused_event(what: &str, error: &Error, out_trade_no: Option<&str>) {
+    let mut fields = vec![
+        ("notification", what.to_owned()),
+        ("kind", error.kind().as_str().to_owned()),
+    ];
+    if let Some(reason) = error.reason() {
+        fields.push(("reason", reason.to_owned()));
+    }
+    if let Some(field) = error.field() {
+        fields.push(("field", field.to_owned()));
+    }
+    if let Some(no) = out_trade_no {
+        fields.push(("out_trade_no", no.to_owned()));
+    }
+    crate::events::emit(
+        crate::events::Level::Warning,
+        "notify_refused",
+        format!("{what} notification refused: {error}"),
+        &fields,
+    );
+}
+
 impl NotifyDecision {
     // Every kind by name: a kind added later must be given its word.
     #[deny(clippy::wildcard_enum_match_arm)]
@@ -126,6 +151,11 @@ impl NotifyDecision {
                 "invalid notification"
             }
         };
+        refused_event(
+            "payment",
+            &error,
+            notify.as_ref().map(|n| n.out_trade_no.as_str()),
+        );
         NotifyDecision {
             status: NotifyStatus::Refused,
             reply: notify_fail(why),
@@ -214,13 +244,16 @@ impl Client {
                 refund: Some(refund),
                 error: None,
             },
-            Err(error) => RefundNotifyDecision {
-                status: RefundNotifyStatus::Refused,
-                // The reply is read by whoever sent the body: never the details.
-                reply: notify_fail("invalid notification"),
-                refund: None,
-                error: Some(error),
-            },
+            Err(error) => {
+                refused_event("refund", &error, None);
+                RefundNotifyDecision {
+                    status: RefundNotifyStatus::Refused,
+                    // The reply is read by whoever sent the body: never the details.
+                    reply: notify_fail("invalid notification"),
+                    refund: None,
+                    error: Some(error),
+                }
+            }
         }
     }
 

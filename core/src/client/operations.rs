@@ -27,6 +27,7 @@ use crate::client::notify_handler::{self, NotifyDecision, RefundNotifyDecision, 
 use crate::client::Client;
 use crate::counter::{CounterPolicy, MicropayOutcome};
 use crate::error::{Error, InputReason, Result};
+use crate::events;
 use crate::jssdk::JssdkConfig;
 use crate::merchant::{Merchant, SubMerchant};
 use crate::notify::{PaymentNotify, RefundNotify};
@@ -776,16 +777,48 @@ impl Outcome {
     }
 }
 
+/// The `call` event: one line per call that went to WeChat, for a
+/// support ticket (the operation, how it ended, WeChat's code, the time).
+fn call_event(name: &'static str, result: &Result<Outcome>, took: std::time::Duration) {
+    let ms = format!("{:.1}", took.as_secs_f64() * 1000.0);
+    let mut fields = vec![("latency_ms", ms.clone())];
+    let message = match result {
+        Ok(_) => {
+            fields.push(("outcome", "ok".to_owned()));
+            format!("{name}: ok in {ms} ms")
+        }
+        Err(e) => {
+            fields.push(("outcome", e.kind().as_str().to_owned()));
+            let code = match e {
+                Error::Business { err_code, .. } => Some(err_code.clone()),
+                Error::MpApi { errcode, .. } => Some(errcode.to_string()),
+                _ => None,
+            };
+            if let Some(code) = code {
+                fields.push(("err_code", code));
+            }
+            format!("{name}: {} in {ms} ms: {e}", e.kind().as_str())
+        }
+    };
+    events::emit(events::Level::Debug, "call", message, &fields);
+}
+
 impl Client {
     /// Runs an operation read by [`Operation::parse`] and friends.
     pub fn run(&self, op: Operation) -> Result<Outcome> {
         let (name, started) = (op.name(), std::time::Instant::now());
+        let io = op.does_io();
+        let _within = events::within(name);
         let result = self.run_counted(op);
         let outcome = match &result {
             Ok(_) => "ok",
             Err(e) => e.kind().as_str(),
         };
-        self.metrics.call(name, outcome, started.elapsed());
+        let took = started.elapsed();
+        self.metrics.call(name, outcome, took);
+        if io && events::enabled(events::Level::Debug) {
+            call_event(name, &result, took);
+        }
         result
     }
 

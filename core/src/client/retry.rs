@@ -99,6 +99,11 @@ impl Budget {
         self.deadline.saturating_duration_since(Instant::now())
     }
 
+    /// The attempts made so far.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// Counts one attempt.
     pub fn attempt(&mut self) {
         self.attempts += 1;
@@ -111,6 +116,14 @@ impl Budget {
     /// the cause calls for it.
     pub fn again(&mut self, cause: Cause<'_>) -> bool {
         let failover = matches!(cause, Cause::PreSendElsewhere);
+        let why = match &cause {
+            Cause::PreSendElsewhere | Cause::PreSend => "the request did not leave".to_owned(),
+            Cause::PostSend(e, _) | Cause::Answer(e) => match e {
+                Error::Business { err_code, .. } => format!("{} {err_code}", e.kind().as_str()),
+                e => e.kind().as_str().to_owned(),
+            },
+            Cause::StaleToken => "the access token was stale and has been refreshed".to_owned(),
+        };
         let again = self.decide(cause);
         if let (true, Some(m)) = (again, &self.metrics) {
             if failover {
@@ -118,6 +131,18 @@ impl Budget {
             } else {
                 m.retry();
             }
+        }
+        // A failover says so itself, with both domains (transport.rs).
+        if again && !failover {
+            crate::events::emit(
+                crate::events::Level::Info,
+                "retry",
+                format!("trying again (attempt {}): {why}", self.attempts + 1),
+                &[
+                    ("attempt", (self.attempts + 1).to_string()),
+                    ("reason", why),
+                ],
+            );
         }
         again
     }

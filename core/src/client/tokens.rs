@@ -191,6 +191,12 @@ impl TokenCache {
             .clone()
     }
 
+    /// What this cache holds (`access_token`, `jsapi_ticket`): the last
+    /// part of its key, which names no secret.
+    fn kind(&self) -> &str {
+        self.key.rsplit(':').next().unwrap_or_default()
+    }
+
     /// The store this cache uses.
     pub fn store_kind(&self) -> &'static str {
         self.store.kind()
@@ -267,6 +273,20 @@ impl TokenCache {
     fn fetch_and_write(&self, fetch: &impl Fn() -> Result<Fetched>) -> Result<String> {
         let f = fetch()?;
         self.metrics.token_fetch();
+        crate::events::emit(
+            crate::events::Level::Info,
+            "token_refreshed",
+            format!(
+                "fetched a new {} from WeChat, valid {} s",
+                self.kind(),
+                f.expires_in
+            ),
+            &[
+                ("token", self.kind().to_owned()),
+                ("expires_in", f.expires_in.to_string()),
+                ("store", self.store.kind().to_owned()),
+            ],
+        );
         let now = self.clock.now_unix();
         let entry = Entry {
             token: f.token,

@@ -108,7 +108,12 @@ impl Transport {
                     sent,
                 });
             }
-            let failure = match self.attempt(&base, call, remaining.min(self.timeouts.attempt)) {
+            let started = std::time::Instant::now();
+            let result = self.attempt(&base, call, remaining.min(self.timeouts.attempt));
+            if crate::events::enabled(crate::events::Level::Debug) {
+                attempt_event(call, &base, budget.attempts(), &result, started.elapsed());
+            }
+            let failure = match result {
                 Ok(body) => {
                     domains.report_success(&base);
                     return Ok(body);
@@ -122,6 +127,19 @@ impl Transport {
                     // Nothing reached WeChat: the other domain may be tried at once.
                     match domains.other(&base) {
                         Some(other) if budget.again(Cause::PreSendElsewhere) => {
+                            crate::events::emit(
+                                crate::events::Level::Warning,
+                                "failover",
+                                format!(
+                                    "{}: {base} did not answer ({e}); trying {other}",
+                                    call.label
+                                ),
+                                &[
+                                    ("call", call.label.to_owned()),
+                                    ("from", base.clone()),
+                                    ("to", other.to_owned()),
+                                ],
+                            );
                             base = other.to_owned();
                         }
                         Some(_) => return Err(seen(e, sent)),
@@ -321,4 +339,36 @@ fn post_send(e: ureq::Error, call: &Call<'_>) -> Error {
         retryable: call.retry == Retry::AfterSend,
         sent: true,
     }
+}
+
+/// The `attempt` event: one line per HTTP exchange (which domain, which
+/// attempt, how it ended), at `debug`.
+fn attempt_event(
+    call: &Call<'_>,
+    base: &str,
+    attempt: u32,
+    result: &Result<Vec<u8>, Failure>,
+    took: Duration,
+) {
+    let outcome = match result {
+        Ok(_) => "ok".to_owned(),
+        Err(Failure::PreSend(e)) => format!("not sent: {e}"),
+        Err(Failure::PostSend(e) | Failure::Final(e)) => e.to_string(),
+    };
+    let ms = format!("{:.1}", took.as_secs_f64() * 1000.0);
+    crate::events::emit(
+        crate::events::Level::Debug,
+        "attempt",
+        format!(
+            "{} attempt {attempt} to {base}: {outcome} in {ms} ms",
+            call.label
+        ),
+        &[
+            ("call", call.label.to_owned()),
+            ("domain", base.to_owned()),
+            ("attempt", attempt.to_string()),
+            ("outcome", outcome),
+            ("latency_ms", ms),
+        ],
+    );
 }
