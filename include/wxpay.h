@@ -513,6 +513,8 @@ bool wxpay_events_pending(void);
 // "message": …, "fields": {"key": …}}, …], "dropped": 0}`. `level` is
 // `debug`, `info`, `warning` or `error`; at most 1000 wait, and `dropped`
 // counts those lost beyond. Events never hold a secret or a message body.
+// Taking them leaves wxpay_last_error_message() and
+// wxpay_last_error_details() as the call before left them.
 //
 // # Safety
 // `out_json` must be NULL or writable. Free `*out_json` with
@@ -523,7 +525,7 @@ int32_t wxpay_events_take(char **out_json);
 // `call` event per call that went to WeChat and one `attempt` per HTTP
 // exchange; "info" (the start) keeps token refreshes, retries, failovers,
 // refused notifications and store trouble. Any other word is
-// WXPAY_INVALID_INPUT and changes nothing.
+// WXPAY_E_INVALID_INPUT and changes nothing.
 //
 // # Safety
 // `level` must be NULL or a NUL-terminated string.

@@ -4,7 +4,7 @@
 
 use std::ffi::c_char;
 
-use crate::guard::{c_string, out, run, text};
+use crate::guard::{c_string, out, run, run_aside, text};
 
 /// Whether events wait to be taken with wxpay_events_take() (cheap: check
 /// it after each call). Events are kept once a client exists.
@@ -18,13 +18,15 @@ pub extern "C" fn wxpay_events_pending() -> bool {
 /// "message": …, "fields": {"key": …}}, …], "dropped": 0}`. `level` is
 /// `debug`, `info`, `warning` or `error`; at most 1000 wait, and `dropped`
 /// counts those lost beyond. Events never hold a secret or a message body.
+/// Taking them leaves wxpay_last_error_message() and
+/// wxpay_last_error_details() as the call before left them.
 ///
 /// # Safety
 /// `out_json` must be NULL or writable. Free `*out_json` with
 /// wxpay_string_free().
 #[no_mangle]
 pub unsafe extern "C" fn wxpay_events_take(out_json: *mut *mut c_char) -> i32 {
-    run(|| {
+    run_aside(|| {
         // SAFETY: the header documents `out_json` as NULL or writable.
         let slot = unsafe { out(out_json, "out_json")? };
         *slot = c_string(wxpay::events::take_json())?;
@@ -36,7 +38,7 @@ pub unsafe extern "C" fn wxpay_events_take(out_json: *mut *mut c_char) -> i32 {
 /// `call` event per call that went to WeChat and one `attempt` per HTTP
 /// exchange; "info" (the start) keeps token refreshes, retries, failovers,
 /// refused notifications and store trouble. Any other word is
-/// WXPAY_INVALID_INPUT and changes nothing.
+/// WXPAY_E_INVALID_INPUT and changes nothing.
 ///
 /// # Safety
 /// `level` must be NULL or a NUL-terminated string.

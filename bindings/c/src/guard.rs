@@ -94,6 +94,18 @@ pub fn run(f: impl FnOnce() -> Outcome) -> i32 {
     }
 }
 
+/// [`run`] for a call made beside another (taking events after a failed
+/// call): a success leaves the last error as it was, so the program can
+/// still read why the call before failed.
+pub fn run_aside(f: impl FnOnce() -> Outcome) -> i32 {
+    let kept = LAST.with(|l| l.borrow_mut().take());
+    let status = run(f);
+    if status == wxpay_status::WXPAY_OK as i32 {
+        LAST.with(|l| *l.borrow_mut() = kept);
+    }
+    status
+}
+
 fn null(name: &str) -> Failure {
     Failure::with_status(
         wxpay_status::WXPAY_E_NULL,

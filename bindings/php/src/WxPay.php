@@ -67,6 +67,20 @@ final class WxPay
     }
 
     /**
+     * Which events are built from now on: 'info' (the start: token
+     * refreshes, retries, failovers, refused notifications, store trouble)
+     * or 'debug' (also one 'call' event per call to WeChat with its outcome,
+     * WeChat's code and latency, and one 'attempt' per HTTP exchange),
+     * 'warning' or 'error'. Another word is an InvalidInputException.
+     *
+     *     WxPay\WxPay::setLogLevel('debug');
+     */
+    public static function setLogLevel(string $level): void
+    {
+        Lib::check(Lib::ffi()->wxpay_events_set_level($level));
+    }
+
+    /**
      * How this process reached libwxpay: "preload" (the scope
      * bindings/php/preload.php loaded for the whole php-fpm pool) or "cdef"
      * (loaded by this process, as on the command line). A health page can

@@ -452,6 +452,31 @@ if ($sim) {
         . json_encode($logged->lines));
     $health = $down->tokenStoreHealth();
     check($health['store'] === 'redis' && $health['healthy'] === false && $health['error'] !== null, 'health: ' . json_encode($health));
+    $refreshed = array_values(array_filter($logged->lines, fn($l) => $l[2]['wxpay_event'] === 'token_refreshed'));
+    check(count($refreshed) === 1 && $refreshed[0][0] === 'info' && $refreshed[0][2]['token'] === 'access_token',
+        'token_refreshed reaches the logger: ' . json_encode($logged->lines));
+
+    // At debug, one 'call' line per call to WeChat; a refused notification is a warning with its reason.
+    $named = fn(string $name) => array_values(array_filter($logged->lines, fn($l) => $l[2]['wxpay_event'] === $name));
+    $logged->lines = [];
+    $e = attempt(fn() => $wx->queryOrder(['out_trade_no' => 'php-events-none']));
+    check($e instanceof WxPay\BusinessException, 'no such order: ' . get_class($e) . ' ' . $e->getMessage());
+    check($named('call') === [], 'info to start: no call lines');
+    WxPay\WxPay::setLogLevel('debug');
+    $e = attempt(fn() => $wx->queryOrder(['out_trade_no' => 'php-events-none']));
+    check($e instanceof WxPay\BusinessException, 'no such order: ' . get_class($e) . ' ' . $e->getMessage());
+    $call = $named('call');
+    check(count($call) === 1 && $call[0][0] === 'debug' && $call[0][2]['operation'] === 'query_order'
+        && $call[0][2]['outcome'] === 'Business' && $call[0][2]['err_code'] === 'ORDERNOTEXIST', 'a call line: ' . json_encode($call));
+    $d = $wx->handlePaymentNotify('<xml><return_code>SUCCESS</return_code></xml>', fn(string $no) => null);
+    $refused = $named('notify_refused');
+    check($d['status'] === 'refused' && count($refused) === 1 && $refused[0][0] === 'warning'
+        && $refused[0][2]['notification'] === 'payment', 'notify_refused: ' . json_encode($refused));
+    check(attempt(fn() => WxPay\WxPay::setLogLevel('loud')) instanceof WxPay\InvalidInputException, 'an unknown level is refused');
+    WxPay\WxPay::setLogLevel('info');
+    $logged->lines = [];
+    attempt(fn() => $wx->queryOrder(['out_trade_no' => 'php-events-none']));
+    check($named('call') === [] && $named('attempt') === [], 'back at info: no call lines');
     WxPay\WxPay::setLogger(null);
     try {
         WxPay\WxPay::setLogger(new stdClass());

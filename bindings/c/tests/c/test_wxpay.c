@@ -879,6 +879,38 @@ static void test_store_events(const char *sim_url) {
   wxpay_string_free(health);
   CHECK(wxpay_events_take(NULL) == WXPAY_E_NULL, "NULL out-pointer");
   wxpay_client_free(client);
+
+  /* At debug, one "call" event per call to WeChat, with WeChat's code. */
+  CHECK(wxpay_events_set_level("loud") == WXPAY_E_INVALID_INPUT, "an unknown level is refused");
+  CHECK(wxpay_events_set_level(NULL) == WXPAY_E_NULL, "NULL level");
+  snprintf(config, sizeof config,
+           "{\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"%s\",\"base_url\":\"%s\"}",
+           KEY, sim_url);
+  CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "client");
+  CHECK(wxpay_events_set_level("debug") == WXPAY_OK, "debug");
+  char *reply = NULL;
+  CHECK(wxpay_client_call(client, "query_order", "{\"out_trade_no\":\"c-events-none\"}", &reply) == WXPAY_E_BUSINESS,
+        "no such order");
+  taken = NULL;
+  CHECK(wxpay_events_take(&taken) == WXPAY_OK, "events taken");
+  CHECK(wxpay_last_error_message() != NULL && strstr(wxpay_last_error_message(), "ORDERNOTEXIST") != NULL,
+        "taking events keeps the failed call's error");
+  got = cJSON_Parse(taken);
+  const cJSON *e, *call = NULL;
+  cJSON_ArrayForEach(e, cJSON_GetObjectItem(got, "events")) {
+    if (strcmp(text_of(e, "name"), "call") == 0) call = e;
+  }
+  CHECK(call != NULL && strcmp(text_of(call, "level"), "debug") == 0
+            && strcmp(text_of(cJSON_GetObjectItem(call, "fields"), "operation"), "query_order") == 0
+            && strcmp(text_of(cJSON_GetObjectItem(call, "fields"), "err_code"), "ORDERNOTEXIST") == 0,
+        "a call event: %s", taken);
+  cJSON_Delete(got);
+  wxpay_string_free(taken);
+  CHECK(wxpay_events_set_level("info") == WXPAY_OK, "back to info");
+  CHECK(wxpay_client_call(client, "query_order", "{\"out_trade_no\":\"c-events-none\"}", &reply) == WXPAY_E_BUSINESS,
+        "no such order");
+  CHECK(!wxpay_events_pending(), "no call event at info");
+  wxpay_client_free(client);
 }
 
 /* tests/vectors/mini_program.json: wx.login() codes exchanged by the

@@ -21,6 +21,25 @@ internal object Events {
         else -> System.Logger.Level.ERROR
     }
 
+    /** Whether the core builds `debug` events, as last told. */
+    @Volatile private var debug = false
+
+    /**
+     * Has the core build its `debug` events (one `call` per call to WeChat,
+     * one `attempt` per HTTP exchange) only while the `wxpay` logger would
+     * keep them (java.util.logging: FINE): checked before each call.
+     */
+    fun followLevel() {
+        val wanted = logger.isLoggable(System.Logger.Level.DEBUG)
+        if (wanted == debug) return
+        try {
+            io.wxpay.ffi.eventsSetLevel(if (wanted) "debug" else "info")
+            debug = wanted
+        } catch (e: Exception) {
+            // Logging trouble never fails a payment call.
+        }
+    }
+
     /** Logs what the library met during the call that just returned; never throws. */
     fun forward() {
         try {

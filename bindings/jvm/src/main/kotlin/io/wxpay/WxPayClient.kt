@@ -69,6 +69,7 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
      * needs `this` is still on its way.
      */
     private inline fun onLane(call: (Long) -> ByteArray): ByteArray = try {
+        Events.followLevel()
         call(laneId)
     } finally {
         java.lang.ref.Reference.reachabilityFence(native)
