@@ -90,7 +90,7 @@ fmt-check:
 # without its network layer, with -D warnings), so it is not compiled twice
 # nor holds cargo's lock while the suites start.
 lint: fmt-check rust-build
-	$(if $(ONE_BUILD),@true,$(RUST_ENV) $(CARGO) build -p wxpay --no-default-features --quiet)
+	$(if $(ONE_BUILD),@true,$(RUST_ENV) $(CARGO) build -p wxpaykit --no-default-features --quiet)
 
 # The shared vectors must be exactly what the independent generator writes,
 # and the host types what packaging/gen_hosts.py makes of the core's schema
@@ -121,16 +121,16 @@ $(VENV)/.ready: bindings/python/requirements-dev.txt
 # simulator, for tests) is the opt-in.
 MATURIN = $(RUST_ENV) $(VENV)/bin/maturin build --quiet --profile $(PROFILE) -o $(WHEELS) -i $(PYTHON)
 python-wheel: $(VENV)/.ready $(LIB_BUILD)
-	rm -f $(WHEELS)/wxpay-0*.whl
+	rm -f $(WHEELS)/wxpaykit-0*.whl
 	$(MATURIN) -m bindings/python/Cargo.toml
-	$(PYTHON) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpay-0*.whl
+	$(PYTHON) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpaykit-0*.whl
 
 # After python-wheel: the two share cargo's build lock, and the testing
 # wheel needs nothing the other has not built.
 python-testing-wheel: $(VENV)/.ready python-wheel
-	rm -f $(WHEELS)/wxpay_testing-*.whl
+	rm -f $(WHEELS)/wxpaykit_testing-*.whl
 	$(MATURIN) -m bindings/python/testing/Cargo.toml
-	$(PYTHON) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpay_testing-*.whl
+	$(PYTHON) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpaykit_testing-*.whl
 
 # The package's tests and the Django shop's, side by side.
 test-python: test-python-package test-django
@@ -246,14 +246,14 @@ $(VENV_BENCH)/.ready: bench/python/requirements.txt
 # check that a signature takes as long to refuse wherever it is wrong; then
 # one table.
 bench: node-addon python-wheel python-testing-wheel $(VENV_BENCH)/.ready jvm c-lib
-	$(CARGO) bench --quiet -p wxpay --bench speed
-	$(CARGO) bench --quiet -p wxpay --bench constant_time
+	$(CARGO) bench --quiet -p wxpaykit --bench speed
+	$(CARGO) bench --quiet -p wxpaykit --bench constant_time
 	mkdir -p target/bench
 	$(CC) -O2 -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude bench/c/bench.c \
 	    -L$(OUT) -lwxpay -Wl,-rpath,$(CURDIR)/$(OUT) -o target/bench/c-bench
 	python3 bench/c/run.py target/bench/c-bench
 	cd bench/node && npm ci --no-audit --no-fund --silent && node bench.js
-	$(VENV_BENCH)/bin/python -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpay-0*.whl $(WHEELS)/wxpay_testing-*.whl
+	$(VENV_BENCH)/bin/python -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpaykit-0*.whl $(WHEELS)/wxpaykit_testing-*.whl
 	$(VENV_BENCH)/bin/python bench/python/bench.py
 	cd bench/jvm && $(MVN) compile exec:java -Dwxpay.root=$(CURDIR)
 	@echo
@@ -310,6 +310,7 @@ msrv:
 versions-check:
 	python3 packaging/check_versions.py
 	python3 packaging/check_msrv.py
+	python3 packaging/check_names.py
 
 c-lib-release: c-lib
 

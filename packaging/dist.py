@@ -2,12 +2,12 @@
 """Assembles every artifact of a release into dist/ (make dist builds the
 binaries first). One version for all: the workspace Cargo.toml's.
 
-  dist/wxpay-V-cp310-abi3-manylinux_*.whl         Python (stubs and py.typed inside)
-  dist/wxpay_testing-V-…whl                       the simulator for a shop's tests
-  dist/wxpay-V.tgz                                npm: the package, no binary
-  dist/wxpay-linux-x64-gnu-V.tgz                  npm: the prebuilt addons for that platform
+  dist/wxpaykit-V-cp310-abi3-manylinux_*.whl         Python (stubs and py.typed inside)
+  dist/wxpaykit_testing-V-…whl                       the simulator for a shop's tests
+  dist/wxpaykit-V.tgz                                npm: the package, no binary
+  dist/wxpaykit-linux-x64-gnu-V.tgz                npm: the prebuilt addons for that platform
   dist/libwxpay-V-linux-x86_64.tar.gz             C: lib/, include/, lib/pkgconfig/wxpay.pc (relocatable)
-  dist/wxpay-php-V.tar.gz                         PHP: a Composer package with libwxpay inside
+  dist/wxpaykit-php-V.tar.gz                       PHP: a Composer package with libwxpay inside
 
 Each package carries its own README (bindings/*/README.md), whose example
 packaging/install_test.sh runs from the installed package.
@@ -69,7 +69,7 @@ def tar(folder: pathlib.Path, out: pathlib.Path) -> None:
 
 
 def wheels(v: str) -> None:
-    for name in ("wxpay", "wxpay_testing"):
+    for name in ("wxpaykit", "wxpaykit_testing"):
         found = sorted((ROOT / "target" / "wheels").glob(f"{name}-{v}-*.whl"))
         if not found:
             sys.exit(f"make dist: no {name} {v} wheel in target/wheels")
@@ -80,26 +80,26 @@ def npm(v: str) -> None:
     node = ROOT / "bindings" / "node"
     source = json.loads((node / "package.json").read_text())
     # The platform package: the two addons, nothing else.
-    platform = fresh(STAGE / f"wxpay-{PLATFORM}")
+    platform = fresh(STAGE / f"wxpaykit-{PLATFORM}")
     copy(node / "wxpay.node", platform / "wxpay.node")
     copy(node / "wxpay-testing.node", platform / "wxpay-testing.node")
     licenses(platform)
     (platform / "package.json").write_text(json.dumps({
-        "name": f"wxpay-{PLATFORM}", "version": v,
-        "description": f"The prebuilt wxpay addons for {PLATFORM} (installed by the wxpay package)",
+        "name": f"wxpaykit-{PLATFORM}", "version": v,
+        "description": f"The prebuilt wxpay addons for {PLATFORM} (installed by the wxpaykit package)",
         "os": ["linux"], "cpu": ["x64"], "libc": ["glibc"], "license": source["license"],
         "files": ["wxpay.node", "wxpay-testing.node"] + LICENSES,
     }, indent=2) + "\n")
-    (platform / "README.md").write_text(f"The prebuilt addons of [wxpay](https://www.npmjs.com/package/wxpay) for {PLATFORM}.\n")
+    (platform / "README.md").write_text(f"The prebuilt addons of [wxpaykit](https://www.npmjs.com/package/wxpaykit) for {PLATFORM}.\n")
     # The main package: JavaScript and types; the addon comes from the platform package.
-    main = fresh(STAGE / "wxpay")
+    main = fresh(STAGE / "wxpaykit")
     files = [f for f in source["files"] if not f.endswith(".node")]
     for f in files:
         copy(node / f, main / f)
     licenses(main)
     copy(node / "README.md", main / "README.md")
     package = {k: source[k] for k in ("name", "description", "main", "types", "exports", "engines", "license")}
-    package.update(version=v, files=files + LICENSES, optionalDependencies={f"wxpay-{PLATFORM}": v})
+    package.update(version=v, files=files + LICENSES, optionalDependencies={f"wxpaykit-{PLATFORM}": v})
     (main / "package.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     for folder in (platform, main):
         subprocess.run(["npm", "pack", "--silent", "--pack-destination", str(DIST)], cwd=folder, check=True,
@@ -139,7 +139,7 @@ def c_tarball(v: str) -> None:
 
 
 def php(v: str) -> None:
-    top = fresh(STAGE / f"wxpay-php-{v}")
+    top = fresh(STAGE / f"wxpaykit-php-{v}")
     source = ROOT / "bindings" / "php"
     shutil.copytree(source / "src", top / "src")
     copy(source / "autoload.php", top / "autoload.php")
@@ -152,7 +152,7 @@ def php(v: str) -> None:
     copy(ROOT / "include" / "wxpay_ffi.h", top / "include" / "wxpay_ffi.h")
     copy(source / "README.md", top / "README.md")
     licenses(top)
-    tar(top, DIST / f"wxpay-php-{v}.tar.gz")
+    tar(top, DIST / f"wxpaykit-php-{v}.tar.gz")
 
 
 def main() -> None:

@@ -19,8 +19,9 @@ official_md5=9A0A8659F005D6984697E2CA0A9CF3B7
 
 echo "== Python: a new venv, pip install the wheels"
 python3 -m venv "$tmp/venv"
-"$tmp/venv/bin/pip" install --quiet --no-index "$dist"/wxpay-"$version"-*.whl "$dist"/wxpay_testing-"$version"-*.whl
+"$tmp/venv/bin/pip" install --quiet --no-index "$dist"/wxpaykit-"$version"-*.whl "$dist"/wxpaykit_testing-"$version"-*.whl
 cat > "$tmp/smoke.py" <<'PY'
+import importlib.metadata
 import importlib.resources
 import sys
 
@@ -28,6 +29,11 @@ import wxpay
 from wxpay.testing import Simulator
 
 assert "site-packages" in wxpay.__file__, wxpay.__file__
+# Published as wxpaykit (PyPI's "wxpay" is another project's), imported as wxpay.
+assert importlib.metadata.packages_distributions()["wxpay"] == ["wxpaykit"]
+assert importlib.metadata.metadata("wxpaykit")["Name"] == "wxpaykit"
+assert 'wxpaykit-testing; extra == "testing"' in importlib.metadata.requires("wxpaykit"), importlib.metadata.requires("wxpaykit")
+assert importlib.metadata.packages_distributions()["wxpay_testing"] == ["wxpaykit-testing"]
 key = "192006250b4c09247ec02edce69f6a2d"
 fields = {"appid": "wxd930ea5d5a258f4f", "mch_id": "10000100", "device_info": "1000", "body": "test",
           "nonce_str": "ibuaiVcKdpRxkhJA"}
@@ -45,40 +51,45 @@ print("python: ok", wxpay.__version__)
 PY
 (cd "$tmp" && "$tmp/venv/bin/python" smoke.py "$official_md5")
 # Each package's README example, read from what was installed.
-for package in wxpay wxpay-testing; do
+for package in wxpaykit wxpaykit-testing; do
   "$tmp/venv/bin/python" "$root/packaging/readme_example.py" --metadata "$package" python > "$tmp/readme-$package.py"
   (cd "$tmp" && "$tmp/venv/bin/python" "readme-$package.py" > "readme-$package.out")
 done
-grep -qx "NOTPAY 990" "$tmp/readme-wxpay.out"
+grep -qx "NOTPAY 990" "$tmp/readme-wxpaykit.out"
 echo "python README examples: ok"
 
 echo "== Node: a new npm project, npm install the tarballs"
 mkdir "$tmp/npm"
 cd "$tmp/npm"
 npm init -y >/dev/null
-npm install --no-audit --no-fund --silent "$dist/wxpay-linux-x64-gnu-$version.tgz" "$dist/wxpay-$version.tgz" \
+npm install --no-audit --no-fund --silent "$dist/wxpaykit-linux-x64-gnu-$version.tgz" "$dist/wxpaykit-$version.tgz" \
   typescript@5.9.3 @types/node@20.19.25
-test ! -e node_modules/wxpay/wxpay.node   # the addon comes from the platform package
+test ! -e node_modules/wxpaykit/wxpay.node   # the addon comes from the platform package
+node -e "
+const p = require('./node_modules/wxpaykit/package.json');
+if (p.name !== 'wxpaykit' || !('wxpaykit-linux-x64-gnu' in p.optionalDependencies)) throw new Error(JSON.stringify(p));
+if (require('./node_modules/wxpaykit-linux-x64-gnu/package.json').name !== 'wxpaykit-linux-x64-gnu') throw new Error('platform package');
+"
 node -e "
 const assert = require('assert');
-const wxpay = require('wxpay');
+const wxpay = require('wxpaykit');
 const fields = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };
 assert.equal(wxpay.sign(fields, '192006250b4c09247ec02edce69f6a2d', 'MD5'), '$official_md5');
 assert.equal(wxpay.version, '$version');
-const { Simulator } = require('wxpay/testing');
+const { Simulator } = require('wxpaykit/testing');
 const sim = new Simulator({ timeScale: 0.001 });
 new wxpay.Client(sim.clientOptions()).accessToken().then((t) => { assert.ok(t); sim.stop(); console.log('node cjs: ok'); });
 "
 node --input-type=module -e "
 import assert from 'node:assert';
-import { sign, Client } from 'wxpay';
+import { sign, Client } from 'wxpaykit';
 assert.equal(typeof Client, 'function');
 assert.equal(sign({ appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' },
   '192006250b4c09247ec02edce69f6a2d', 'MD5'), '$official_md5');
 console.log('node esm: ok');
 "
 cat > shop.ts <<'TS'
-import { Client, WxPayError, notifyAck, type NotifyDecision, type ShopOrder } from 'wxpay';
+import { Client, WxPayError, notifyAck, type NotifyDecision, type ShopOrder } from 'wxpaykit';
 
 const client = new Client({ appid: 'wx…', mchId: '10000100', apiKey: '192006250b4c09247ec02edce69f6a2d', tokenStore: 'redis://127.0.0.1:6379/0' });
 const orders = new Map<string, ShopOrder>();
@@ -96,7 +107,7 @@ export async function checkout(openid: string, totalFee: number) {
 TS
 npx tsc --strict --noEmit --module nodenext --moduleResolution nodenext --target es2022 --types node shop.ts
 echo "node tsc --strict: ok"
-python3 "$root/packaging/readme_example.py" node_modules/wxpay/README.md js > readme.js
+python3 "$root/packaging/readme_example.py" node_modules/wxpaykit/README.md js > readme.js
 test "$(node readme.js)" = "NOTPAY 990"
 echo "node README example: ok"
 cd "$root"
@@ -139,12 +150,12 @@ cc -std=c11 -Wall -Werror -o "$tmp/sign-static" "$tmp/sign.c" $(PKG_CONFIG_PATH=
 
 echo "== PHP: Composer with a path repository to the unpacked package"
 mkdir "$tmp/php-package" "$tmp/php-app"
-tar xzf "$dist/wxpay-php-$version.tar.gz" -C "$tmp/php-package"
+tar xzf "$dist/wxpaykit-php-$version.tar.gz" -C "$tmp/php-package"
 cat > "$tmp/php-app/composer.json" <<JSON
 {
-    "require": { "wxpay/wxpay": "$version" },
+    "require": { "wxpaykit/wxpaykit": "$version" },
     "repositories": [
-        { "type": "path", "url": "$tmp/php-package/wxpay-php-$version", "options": { "symlink": false } },
+        { "type": "path", "url": "$tmp/php-package/wxpaykit-php-$version", "options": { "symlink": false } },
         { "packagist.org": false }
     ]
 }
@@ -163,7 +174,7 @@ if ($d['status'] !== 'refused') { exit(1); }
 echo "php: ok ", W::version(), "\n";
 PHP
 (cd "$tmp/php-app" && php -d ffi.enable=1 shop.php "$official_md5")
-python3 "$root/packaging/readme_example.py" "$tmp/php-app/vendor/wxpay/wxpay/README.md" php > "$tmp/php-app/readme.php"
+python3 "$root/packaging/readme_example.py" "$tmp/php-app/vendor/wxpaykit/wxpaykit/README.md" php > "$tmp/php-app/readme.php"
 test "$(cd "$tmp/php-app" && php -d ffi.enable=1 readme.php)" = "$official_md5"
 echo "php README example: ok"
 echo "install tests: every artifact works from a fresh place"

@@ -13,7 +13,7 @@
  */
 const { performance } = require('node:perf_hooks');
 
-const wxpay = require('wxpay');
+const wxpay = require('wxpaykit');
 const Tenpay = require('tenpay');
 const tenpayUtil = require('tenpay/lib/util');
 const { Hash, Transformer, Formatter } = require('wechatpay-axios-plugin');

@@ -6,7 +6,7 @@ const path = require('path');
 /**
  * An addon's path: the env override, this folder (a checkout, after `make
  * node-addon`), or the prebuilt package for this platform that npm
- * installed beside this one (`wxpay-linux-x64-gnu`).
+ * installed beside this one (`wxpaykit-linux-x64-gnu`).
  * @param {'wxpay.node' | 'wxpay-testing.node'} file
  * @returns {string}
  */
@@ -15,7 +15,7 @@ function addonPath(file) {
   if (override) return override;
   const local = path.join(__dirname, file);
   if (fs.existsSync(local)) return local;
-  const platform = `wxpay-${process.platform}-${process.arch}-gnu`;
+  const platform = `wxpaykit-${process.platform}-${process.arch}-gnu`;
   try {
     return require.resolve(`${platform}/${file}`);
   } catch {

@@ -1,8 +1,8 @@
 'use strict';
 /**
- * wxpay/testing: the wxpay simulator inside this process, for a shop's tests.
+ * wxpaykit/testing: the wxpay simulator inside this process, for a shop's tests.
  *
- *   const { Simulator } = require('wxpay/testing');
+ *   const { Simulator } = require('wxpaykit/testing');
  *   const sim = new Simulator({ timeScale: 0.01 });
  *   const client = new Client({ ...sim.clientOptions() });
  */
@@ -44,7 +44,7 @@ try {
   addon = addonPath('wxpay-testing.node');
   native = require(addon);
 } catch (e) {
-  throw new Error(`wxpay/testing needs the simulator addon ${addon} (the wxpay-testing build: make node-testing-addon)`,
+  throw new Error(`wxpaykit/testing needs the simulator addon ${addon} (the wxpay-testing build: make node-testing-addon)`,
     { cause: e });
 }
 

@@ -3,13 +3,13 @@
  * wxpay under php-fpm, with FFI left at php-fpm's default, ffi.enable=preload
  * (FFI only for preloaded code). In the pool's php.ini:
  *
- *     opcache.preload = /path/to/vendor/wxpay/wxpay/preload.php
+ *     opcache.preload = /path/to/vendor/wxpaykit/wxpaykit/preload.php
  *     opcache.preload_user = www-data
  *     ffi.preload = /etc/php/8.2/fpm/wxpay.h
  *
  * where wxpay.h is written once at deployment by
  *
- *     php /path/to/vendor/wxpay/wxpay/scope-header.php > /etc/php/8.2/fpm/wxpay.h
+ *     php /path/to/vendor/wxpaykit/wxpaykit/scope-header.php > /etc/php/8.2/fpm/wxpay.h
  *
  * This script compiles the WxPay\ classes into every worker, which is what
  * lets them use FFI while every other script of the pool cannot; ffi.preload

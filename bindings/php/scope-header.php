@@ -4,7 +4,7 @@
  * with FFI_SCOPE "WXPAY" and this installation's library as FFI_LIB
  * (see preload.php). Run it again after moving or upgrading wxpay:
  *
- *     php vendor/wxpay/wxpay/scope-header.php > /etc/php/8.2/fpm/wxpay.h
+ *     php vendor/wxpaykit/wxpaykit/scope-header.php > /etc/php/8.2/fpm/wxpay.h
  */
 
 require __DIR__ . '/autoload.php';

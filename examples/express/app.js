@@ -14,7 +14,7 @@
  */
 const crypto = require('node:crypto');
 const express = require('express');
-const wxpay = require('wxpay');
+const wxpay = require('wxpaykit');
 const { memoryBook } = require('./orders');
 
 const PRODUCTS = { book: { name: 'wxpay 实战', totalFee: 990 }, mug: { name: 'Mug', totalFee: 2500 } };

@@ -20,7 +20,7 @@ if (workers > 1 && cluster.isPrimary) {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 } else {
-  const wxpay = require('wxpay');
+  const wxpay = require('wxpaykit');
   const { createApp } = require('./app');
   const { memoryBook, fileBook } = require('./orders');
 

@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 m2="$root/.tools/m2"
 jar() { ls "$m2"/$1 2>/dev/null | sort -V | tail -1; }
-cp="$(jar 'io/wxpay/wxpay/*/wxpay-*.jar'):$(jar 'net/java/dev/jna/jna/*/jna-*.jar'):$(jar 'org/jetbrains/kotlin/kotlin-stdlib/*/kotlin-stdlib-*[0-9].jar')"
+cp="$(jar 'io/github/wxpaykit/wxpaykit/*/wxpaykit-*.jar'):$(jar 'net/java/dev/jna/jna/*/jna-*.jar'):$(jar 'org/jetbrains/kotlin/kotlin-stdlib/*/kotlin-stdlib-*[0-9].jar')"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 javac -d "$out" -cp "$cp" "$root/bindings/jvm/tests/plain/Checkout.java" "$root/bindings/jvm/tests/plain/FfiFirst.java"

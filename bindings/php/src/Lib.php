@@ -113,7 +113,7 @@ final class Lib
     {
         return strpos($e->getMessage(), 'restricted') !== false
             ? 'FFI is restricted by ffi.enable (php-fpm\'s default is "preload"): under php-fpm, preload wxpay '
-                . '(opcache.preload = vendor/wxpay/wxpay/preload.php, see the package README), which keeps '
+                . '(opcache.preload = vendor/wxpaykit/wxpaykit/preload.php, see the package README), which keeps '
                 . 'that protection; on the command line, run with -d ffi.enable=1'
             : 'libwxpay could not be loaded: check WXPAY_LIB and that the library matches this machine';
     }

@@ -1,4 +1,4 @@
-"""The wxpay wheel carries no server: the simulator is the wxpay-testing opt-in."""
+"""The wxpay wheel carries no server: the simulator is the wxpaykit-testing opt-in."""
 
 import pathlib
 import subprocess
@@ -31,4 +31,4 @@ def test_without_the_opt_in_wxpay_testing_says_what_to_install() -> None:
         "import wxpay; print(wxpay.Client)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "pip install 'wxpay[testing]'" in out and "wxpay.Client" in out
+    assert "pip install 'wxpaykit[testing]'" in out and "wxpay.Client" in out

@@ -14,8 +14,8 @@ const http = require('node:http');
 const net = require('node:net');
 const { spawn } = require('node:child_process');
 
-const wxpay = require('wxpay');
-const { Simulator } = require('wxpay/testing');
+const wxpay = require('wxpaykit');
+const { Simulator } = require('wxpaykit/testing');
 
 const SERVER = path.join(__dirname, '..', 'server.js');
 

@@ -4,8 +4,8 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 
-const wxpay = require('wxpay');
-const { Simulator } = require('wxpay/testing');
+const wxpay = require('wxpaykit');
+const { Simulator } = require('wxpaykit/testing');
 const { createApp } = require('../app');
 
 async function start() {

@@ -5,7 +5,7 @@
         client = wxpay.Client(**sim.client_options())
 
 The simulator is a separate package so that production installs carry no
-server: ``pip install wxpay[testing]`` (or ``wxpay-testing``) where tests run.
+server: ``pip install wxpaykit[testing]`` (or ``wxpaykit-testing``) where tests run.
 """
 
 import importlib
@@ -18,8 +18,8 @@ else:
         Simulator = importlib.import_module("wxpay_testing").Simulator
     except ImportError as missing:
         raise ImportError(
-            "wxpay.testing needs the wxpay-testing package, which holds the simulator: "
-            "pip install 'wxpay[testing]' in the environment that runs your tests"
+            "wxpay.testing needs the wxpaykit-testing package, which holds the simulator: "
+            "pip install 'wxpaykit[testing]' in the environment that runs your tests"
         ) from missing
 
 __all__ = ["Simulator"]

@@ -1,6 +1,6 @@
-"""wxpay-testing: the wxpay simulator of WeChat, in this process, for a shop's tests.
+"""wxpaykit-testing: the wxpay simulator of WeChat, in this process, for a shop's tests.
 
-Install it only where tests run (``pip install wxpay[testing]``); the
+Install it only where tests run (``pip install wxpaykit[testing]``); the
 ``wxpay`` package itself carries no server. Import it as ``wxpay.testing``:
 
     from wxpay.testing import Simulator
