@@ -18,7 +18,7 @@ def main() -> int:
     if node != version:
         wrong.append(f"bindings/node/package.json says {node}")
     pom = (ROOT / "bindings/jvm/pom.xml").read_text()
-    jar = re.search(r"<artifactId>wxpay</artifactId>\s*<version>([^<]+)</version>", pom)
+    jar = re.search(r"<artifactId>wxpaykit</artifactId>\s*<version>([^<]+)</version>", pom)
     if not jar or jar.group(1) != version:
         wrong.append(f"bindings/jvm/pom.xml says {jar.group(1) if jar else 'no version'}")
     for toml in sorted(ROOT.glob("**/Cargo.toml")):
