@@ -207,13 +207,16 @@ pub fn enabled(level: Level) -> bool {
 
 /// Marks the events this thread meets until the guard drops as met while
 /// running `operation`.
+#[cfg(feature = "client")]
 pub(crate) fn within(operation: &'static str) -> OperationGuard {
     OperationGuard(OPERATION.with(|o| o.replace(Some(operation))))
 }
 
 /// Puts back the operation of an outer call when dropped.
+#[cfg(feature = "client")]
 pub(crate) struct OperationGuard(Option<&'static str>);
 
+#[cfg(feature = "client")]
 impl Drop for OperationGuard {
     fn drop(&mut self) {
         OPERATION.with(|o| o.set(self.0));
