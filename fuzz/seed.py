@@ -49,7 +49,7 @@ def main():
         sub = SUB_MERCHANT if "sub_mch_id" in c.get("request", {}) else 0
         seeds["replies"].add(bytes([REPLY_API[c["api"]] + sub]) + data(c, "body"))
         seeds["xml"].add(data(c, "body"))
-    for c in cases("bill.json"):
+    for c in cases("bill.json") + cases("fund_flow.json"):
         seeds["replies"].add(bytes([5]) + data(c, "body"))
     requests = [
         {"body": "shop", "out_trade_no": "order-0001", "total_fee": 990, "spbill_create_ip": "127.0.0.1",

@@ -83,6 +83,10 @@ extern "C" {
 //   3).
 // - `connect_timeout`: Connect timeout (default 3).
 // - `key_pem`: Client key PEM.
+// - `log_bodies`: Log each exchange's request and reply bodies as `body`
+//   events at `debug` level, with signatures, keys, tokens, tickets and payer
+//   codes replaced by `***` (default false). For a support ticket: bodies
+//   carry the payer's openid and the order's details.
 // - `mp_backup_url`: MP API backup.
 // - `mp_base_url`: MP API host.
 // - `notify_url`: Default notify_url.
@@ -397,6 +401,20 @@ int32_t wxpay_client_jssdk_config(const struct wxpay_client *client,
                                   const char *url,
                                   const char *js_api_list_json,
                                   char **out_json);
+
+// Downloads one day's fund flow of one account (`pay/downloadfundflow`,
+// `account_type` Basic, Operation or Fees; HMAC-SHA256 and the client
+// certificate), parsed into `columns`, `rows` and `totals` in fen that the
+// rows are checked against. A day without movement is `no_bill`.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position:
+// `bill_date`, `account_type`, `gzip`; or by name).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_download_fund_flow(const struct wxpay_client *client,
+                                        const char *args_json,
+                                        char **out_json);
 
 // The refund notify handler in one call: decrypts and checks the raw body and
 // decides the reply: `status` `refunded` (record it once, then reply),

@@ -133,6 +133,10 @@ int32_t wxpay_client_jssdk_config(const struct wxpay_client *client,
                                   const char *js_api_list_json,
                                   char **out_json);
 
+int32_t wxpay_client_download_fund_flow(const struct wxpay_client *client,
+                                        const char *args_json,
+                                        char **out_json);
+
 int32_t wxpay_client_handle_refund_notify(const struct wxpay_client *client,
                                           const char *args_json,
                                           char **out_json);

@@ -220,6 +220,17 @@ export class Client {
      */
     oauthExchangeCode(code: string): Promise<OAuthToken>;
     /**
+     * Downloads one day's fund flow of one account (`pay/downloadfundflow`,
+     * `account_type` Basic, Operation or Fees; HMAC-SHA256 and the client
+     * certificate), parsed into `columns`, `rows` and `totals` in fen that the
+     * rows are checked against. A day without movement is `no_bill`.
+     * @param {string} billDate
+     * @param {string} [accountType]
+     * @param {boolean} [gzip]
+     * @returns {Promise<import('./types').FundFlow>}
+     */
+    downloadFundFlow(billDate: string, accountType?: string, gzip?: boolean): Promise<import("./types").FundFlow>;
+    /**
      * The out_trade_no a payment notification is about once verified, or null
      * (the first half of the notify handler). No I/O.
      * @param {Body} body

@@ -18,6 +18,7 @@ export interface AppPayParams {
  * e.g. `0.01`): see `yuan_to_fen`. */
 export interface Bill {
   columns: string[];
+  no_bill: boolean;
   rows: string[][];
   summary: string[];
   summary_columns: string[];
@@ -82,6 +83,24 @@ export type ErrorKind = 'Config' | 'InvalidInput' | 'Xml' | 'Signature' | 'Misma
 
 /** What to do later with an `MicropayStatus::Unsettled` payment. */
 export type FollowUp = 'query' | 'reverse';
+
+/** The summary line of a fund flow, amounts in fen. */
+export interface FundFlowTotals {
+  count: number;
+  expense_count: number;
+  expense_fen: number;
+  income_count: number;
+  income_fen: number;
+}
+
+/** A parsed fund flow: one row per movement (values without their leading backtick, amounts in yuan as
+ * WeChat writes them) and the totals, checked against the rows. */
+export interface FundFlow {
+  columns: string[];
+  no_bill: boolean;
+  rows: string[][];
+  totals: FundFlowTotals;
+}
 
 /** The object for `wx.config`. */
 export interface JssdkConfig {
@@ -318,6 +337,8 @@ export interface CoreClientOptions {
   connectTimeout?: number;
   /** Client key PEM. */
   keyPem?: string;
+  /** Log each exchange's request and reply bodies as `body` events at `debug` level, with signatures, keys, tokens, tickets and payer codes replaced by `***` (default false). For a support ticket: bodies carry the payer's openid and the order's details. */
+  logBodies?: boolean;
   /** MP API backup. */
   mpBackupUrl?: string;
   /** MP API host. */

@@ -15,9 +15,10 @@
 //! met while a [`Client`](crate::Client) runs an operation carry its name
 //! as the field `operation`.
 //!
-//! Events never carry a secret (keys, app secrets, tokens) nor a message
-//! body: their fields are names, numbers, codes and error messages, which
-//! are already free of secrets.
+//! Events never carry a secret (keys, app secrets, tokens): their fields
+//! are names, numbers, codes and error messages, which are already free of
+//! secrets. Message bodies appear only in `body` events, when a client was
+//! made with `log_bodies`, and then redacted (`client/body_log.rs`).
 //!
 //! ```
 //! use std::sync::{Arc, Mutex};

@@ -10,7 +10,7 @@
 //! |---|---|
 //! | sign / verify a message | [`sign`], [`verify`] |
 //! | read / write the XML | [`from_xml`], [`to_xml`] |
-//! | build a request, check its reply | [`api`]: [`UnifiedOrder`], [`OrderQuery`], [`CloseOrder`], [`Refund`], [`RefundQuery`], [`DownloadBill`] |
+//! | build a request, check its reply | [`api`]: [`UnifiedOrder`], [`OrderQuery`], [`CloseOrder`], [`Refund`], [`RefundQuery`], [`DownloadBill`], [`DownloadFundFlow`] |
 //! | verify a payment notification | [`PaymentNotify::verify`], then [`PaymentNotify::check_amount`] |
 //! | decrypt a refund notification | [`RefundNotify::parse`] |
 //! | settle a counter payment (micropay, orderquery, reverse) | [`Counter`] |
@@ -64,6 +64,7 @@ mod xml;
 
 pub use api::close_order::{CloseOrder, CloseOrderReply};
 pub use api::download_bill::{yuan_to_fen, Bill, BillType, DownloadBill, MAX_BILL_BYTES};
+pub use api::download_fund_flow::{AccountType, DownloadFundFlow, FundFlow, FundFlowTotals};
 pub use api::micropay::{AuthCodeToOpenid, Micropay, MicropayReply, Reverse, ReverseAnswer};
 pub use api::order_query::{Coupon, OrderQuery, OrderQueryReply, TradeState};
 pub use api::refund::{Refund, RefundReply};
@@ -102,8 +103,8 @@ pub use params::Params;
 pub use pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
 pub use payment_result::PaymentResult;
 pub use requests::{
-    download_bill_from_json, order_ref_from_json, refund_from_json, refund_query_from_json,
-    unified_order_from_json,
+    download_bill_from_json, download_fund_flow_from_json, order_ref_from_json, refund_from_json,
+    refund_query_from_json, unified_order_from_json,
 };
 pub use sign::{sign, sign_pairs, sign_string, signature_matches, verify, ApiKey, SignType};
 pub use xml::{from_xml, from_xml_with, to_signed_xml, to_signed_xml_pairs, to_xml, XmlLimits};

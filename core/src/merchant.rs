@@ -153,6 +153,15 @@ impl Merchant {
         }
     }
 
+    /// The same merchant signing with `sign_type`: for the APIs that take
+    /// only one (downloadfundflow and profit sharing want HMAC-SHA256).
+    pub fn with_sign_type(&self, sign_type: SignType) -> Merchant {
+        Merchant {
+            sign_type,
+            ..self.clone()
+        }
+    }
+
     /// The sub-merchant this identity calls for, if any.
     pub fn sub_merchant(&self) -> Option<&SubMerchant> {
         self.sub.as_ref()

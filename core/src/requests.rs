@@ -28,7 +28,10 @@ use serde_json::{Map, Value};
 use crate::api::OrderRef;
 use crate::error::{Error, InputReason, Result};
 use crate::params::Params;
-use crate::{BillType, DownloadBill, Refund, RefundQuery, RefundRef, TradeType, UnifiedOrder};
+use crate::{
+    AccountType, BillType, DownloadBill, DownloadFundFlow, Refund, RefundQuery, RefundRef,
+    TradeType, UnifiedOrder,
+};
 
 /// The optional fields of `pay/unifiedorder` that may be named directly.
 pub const UNIFIED_ORDER_OPTIONAL: &[&str] = &[
@@ -572,6 +575,43 @@ pub fn download_bill_from_value(args: Value) -> Result<DownloadBill> {
 /// [`download_bill_from_value`] from JSON text.
 pub fn download_bill_from_json(json: &str) -> Result<DownloadBill> {
     download_bill_from_value(parse_json(json, "bill")?)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DownloadFundFlowArgs {
+    bill_date: String,
+    #[serde(default)]
+    account_type: Option<String>,
+    #[serde(default)]
+    gzip: Option<bool>,
+}
+
+/// A fund flow request: `bill_date`, `account_type` (default
+/// [`AccountType::default`], Basic), `gzip` (default false).
+///
+/// ```
+/// let r = wxpay::download_fund_flow_from_json(r#"{"billDate": "20240102", "accountType": "Fees"}"#).unwrap();
+/// assert_eq!(r.account_type, wxpay::AccountType::Fees);
+/// assert!(wxpay::download_fund_flow_from_json(r#"{"bill_date": "20240102", "account_type": "BASIC"}"#).is_err());
+/// ```
+pub fn download_fund_flow_from_value(args: Value) -> Result<DownloadFundFlow> {
+    let b: DownloadFundFlowArgs = read(Value::Object(named(args, "fund flow")?), "fund flow")?;
+    Ok(DownloadFundFlow {
+        bill_date: b.bill_date,
+        account_type: b
+            .account_type
+            .as_deref()
+            .map(AccountType::parse)
+            .transpose()?
+            .unwrap_or_default(),
+        gzip: b.gzip.unwrap_or(false),
+    })
+}
+
+/// [`download_fund_flow_from_value`] from JSON text.
+pub fn download_fund_flow_from_json(json: &str) -> Result<DownloadFundFlow> {
+    download_fund_flow_from_value(parse_json(json, "fund flow")?)
 }
 
 /// The arguments of the OAuth calls, with their defaults (read by the

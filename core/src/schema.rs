@@ -170,6 +170,7 @@ pub fn results() -> serde_json::Value {
         crate::RefundReply,
         crate::RefundQueryReply,
         crate::Bill,
+        crate::FundFlow,
         crate::MicropayOutcome,
         crate::PaymentNotify,
         crate::RefundNotify,

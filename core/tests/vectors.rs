@@ -442,7 +442,38 @@ fn bill_vectors() {
             ok["rows"].as_u64().unwrap(),
             "{name}"
         );
-        assert_eq!(serde_json::json!(bill.rows[0]), ok["first_row"], "{name}");
+        assert_eq!(bill.no_bill, ok["no_bill"].as_bool().unwrap(), "{name}");
+        if let Some(first) = ok.get("first_row") {
+            assert_eq!(serde_json::json!(bill.rows[0]), *first, "{name}");
+        }
         assert_eq!(serde_json::json!(bill.summary), ok["summary"], "{name}");
+    }
+}
+
+#[test]
+fn fund_flow_vectors() {
+    for case in load("fund_flow.json") {
+        let name = s(&case, "name");
+        let result = FundFlow::parse(&bytes_of(&case, "body"));
+        let Some(ok) = case["expect"].get("ok") else {
+            assert_error(name, result, &case["expect"]);
+            continue;
+        };
+        let flow = result.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(flow.no_bill, ok["no_bill"].as_bool().unwrap(), "{name}");
+        assert_eq!(
+            flow.columns.len() as u64,
+            ok["columns"].as_u64().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            flow.rows.len() as u64,
+            ok["rows"].as_u64().unwrap(),
+            "{name}"
+        );
+        if let Some(first) = ok.get("first_row") {
+            assert_eq!(serde_json::json!(flow.rows[0]), *first, "{name}");
+        }
+        assert_eq!(serde_json::json!(flow.totals), ok["totals"], "{name}");
     }
 }

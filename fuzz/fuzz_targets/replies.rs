@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use wxpay::{
     from_xml, to_signed_xml, ApiKey, AuthCodeToOpenid, Bill, CloseOrder, CloseOrderReply,
-    FixedClock, Merchant, Micropay, MicropayReply, OrderQuery, OrderQueryReply, OrderRef, Refund,
+    FixedClock, FundFlow, Merchant, Micropay, MicropayReply, OrderQuery, OrderQueryReply, OrderRef, Refund,
     RefundQuery, RefundQueryReply, RefundRef, RefundReply, Reverse, ReverseAnswer, SignType,
     SubMerchant, UnifiedOrder, UnifiedOrderReply,
 };
@@ -80,6 +80,7 @@ fuzz_target!(|data: &[u8]| {
             }
             5 => {
                 let _ = Bill::parse(body);
+                let _ = FundFlow::parse(body);
             }
             6 => {
                 let pay = Micropay::new(

@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
         1 => drop(requests::order_ref_from_json(text)),
         2 => drop(requests::refund_from_json(text)),
         3 => drop(requests::refund_query_from_json(text)),
-        4 => drop(requests::download_bill_from_json(text)),
+        4 => {
+            drop(requests::download_bill_from_json(text));
+            drop(requests::download_fund_flow_from_json(text));
+        }
         _ => {
             let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d").unwrap();
             let fast = sign_json(text, &key, SignType::Md5);

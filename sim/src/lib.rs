@@ -16,6 +16,7 @@
 
 pub mod cli;
 mod control;
+mod fund_flow;
 mod http;
 mod mp;
 mod notifier;
@@ -133,7 +134,7 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: Option<&Fault>) -
         .map(|f| f.fields.clone())
         .unwrap_or_default();
     let fault = fault.map(|f| f.kind.as_str()).unwrap_or("");
-    if req.tls && path.starts_with("/secapi/") {
+    if req.tls && pay::needs_client_cert(path) {
         // WeChat wants the merchant's own API certificate here; over plain
         // HTTP the simulator cannot ask for one and lets the call through.
         let issued = shared.tls.get().map(|t| t.client_der.as_slice());

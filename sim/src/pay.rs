@@ -69,6 +69,11 @@ pub const PAY_APIS: &[PayApi] = &[
         handle: |s, f, c| download_bill(s, f, c.instant_bills),
     },
     PayApi {
+        path: "/pay/downloadfundflow",
+        stat: Stat::DownloadFundFlow,
+        handle: crate::fund_flow::download_fund_flow,
+    },
+    PayApi {
         path: "/pay/micropay",
         stat: Stat::Micropay,
         handle: |s, f, c| micropay(s, f, c.sign_type),
@@ -84,6 +89,12 @@ pub const PAY_APIS: &[PayApi] = &[
         handle: |s, f, _| auth_code_to_openid(s, f),
     },
 ];
+
+/// Whether WeChat wants the merchant's API client certificate on `path`:
+/// every `/secapi/` path, and downloadfundflow.
+pub fn needs_client_cert(path: &str) -> bool {
+    path.starts_with("/secapi/") || path == "/pay/downloadfundflow"
+}
 
 /// The pay API served at `path`, if any.
 pub fn api(path: &str) -> Option<&'static PayApi> {
@@ -163,7 +174,8 @@ pub fn check_request(state: &State, req: &Request) -> Result<(Params, SignType),
 }
 
 /// A provider must name one of its own sub-merchants (every call but
-/// downloadbill, where leaving it out asks for all of them), and a
+/// downloadbill, where leaving it out asks for all of them, and
+/// downloadfundflow, which is about its own account only), and a
 /// sub_appid bound to it; a direct merchant may name none.
 pub fn check_sub_merchant(state: &State, f: &Params, path: &str) -> Result<(), Reply> {
     let sub_mch_id = get(f, "sub_mch_id");
@@ -176,6 +188,14 @@ pub fn check_sub_merchant(state: &State, f: &Params, path: &str) -> Result<(), R
             ));
         }
         return Ok(());
+    }
+    if path == "/pay/downloadfundflow" {
+        // A provider's fund flow is its own account's; sub-merchants'
+        // accounts are not in API v2.
+        return match sub_mch_id.or(sub_appid) {
+            None => Ok(()),
+            Some(_) => Err(biz("PARAM_ERROR", "downloadfundflow不支持sub_mch_id")),
+        };
     }
     let Some(sub_mch_id) = sub_mch_id else {
         if path == "/pay/downloadbill" && sub_appid.is_none() {
@@ -867,6 +887,12 @@ pub fn download_bill(state: &mut State, f: &Params, instant_bills: bool) -> Repl
     let line: Vec<String> = summary.iter().map(|v| format!("`{v}")).collect();
     text.push_str(&line.join(","));
     text.push_str("\r\n");
+    statement_body(f, text)
+}
+
+/// A statement as WeChat sends it: gzip when asked (`tar_type=GZIP`),
+/// otherwise plain UTF-8 text.
+pub fn statement_body(f: &Params, text: String) -> Reply {
     if get(f, "tar_type") == Some("GZIP") {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         if gz.write_all(text.as_bytes()).is_ok() {

@@ -525,6 +525,8 @@ stats! {
     RefundQuery = "refundquery",
     /// pay/downloadbill.
     DownloadBill = "downloadbill",
+    /// pay/downloadfundflow.
+    DownloadFundFlow = "downloadfundflow",
     /// pay/micropay.
     Micropay = "micropay",
     /// secapi/pay/reverse.

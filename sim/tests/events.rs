@@ -2,7 +2,7 @@
 //! `call` per operation and one `attempt` per exchange (at `debug`), a
 //! `retry` and a `failover` with the domains, `token_refreshed`, and a
 //! `notify_refused` with its reason; nothing below the level set is built,
-//! and no event carries a secret.
+//! and no event carries a secret; bodies only with `log_bodies`, redacted.
 //!
 //! One test in its own process: the level and the sink are global.
 
@@ -139,6 +139,74 @@ fn calls_attempts_retries_failovers_refreshes_and_refusals_are_reported() {
         .call_json("query_order", r#"{"out_trade_no": "events-0001"}"#)
         .unwrap();
     assert!(take().is_empty());
+    assert!(
+        named(&debug, "body").is_empty(),
+        "bodies are logged only when the shop asks"
+    );
+
+    // log_bodies: each exchange's bodies at debug, with what could pay,
+    // sign or call WeChat as the shop hidden.
+    let mut cfg = config(&sim, SignType::HmacSha256);
+    cfg.log_bodies = true;
+    let logging = wxpay::Client::new(cfg).unwrap();
+    events::set_level(Level::Debug);
+    logging
+        .call_json("query_order", r#"{"out_trade_no": "events-0001"}"#)
+        .unwrap();
+    logging
+        .call_json(
+            "jssdk_config",
+            r#"{"url": "https://shop.example/p", "js_api_list": []}"#,
+        )
+        .unwrap();
+    events::set_level(Level::Info);
+    let bodies = take();
+    let body = named(&bodies, "body");
+    let query = body
+        .iter()
+        .find(|e| e.fields["call"] == "pay/orderquery")
+        .expect("a body event for the query");
+    assert_eq!(query.fields["operation"], "query_order");
+    assert!(query.message.contains("events-0001"), "{}", query.message);
+    assert!(
+        query.message.contains("SUCCESS"),
+        "the reply is shown: {}",
+        query.message
+    );
+    assert!(query.message.contains("***"), "{}", query.message);
+    assert!(query.fields["request_bytes"].parse::<usize>().unwrap() > 0);
+    let token = body
+        .iter()
+        .find(|e| e.message.contains("access_token"))
+        .expect("a body event for the token fetch");
+    assert!(
+        token.message.contains(r#""access_token":"***""#),
+        "{}",
+        token.message
+    );
+    let ticket = body
+        .iter()
+        .find(|e| e.message.contains("\"ticket\""))
+        .expect("a body event for the ticket fetch");
+    assert!(
+        ticket.message.contains(r#""ticket":"***""#),
+        "{}",
+        ticket.message
+    );
+    for e in &body {
+        // No signature (32 or 64 hex digits) and no secret is shown.
+        let hex_run = e
+            .message
+            .split(|c: char| !c.is_ascii_hexdigit())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        assert!(hex_run < 32, "a signature leaked: {}", e.message);
+        assert!(!e.message.contains("secret="), "{}", e.message);
+        for secret in &secrets {
+            assert!(!e.message.contains(secret.as_str()), "{e:?}");
+        }
+    }
     events::set_sink(None);
 
     for e in info

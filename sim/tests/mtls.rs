@@ -138,20 +138,3 @@ fn a_bad_ca_pem_is_a_config_error_at_build_time() {
     config.ca_pem = Some("not a certificate".into());
     assert_eq!(Client::new(config).unwrap_err().kind(), ErrorKind::Config);
 }
-
-fn tls_agent(ca_pem: &str) -> ureq::Agent {
-    let roots: Vec<_> = ureq::tls::parse_pem(ca_pem.as_bytes())
-        .filter_map(|i| match i {
-            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
-            _ => None,
-        })
-        .collect();
-    ureq::Agent::config_builder()
-        .tls_config(
-            ureq::tls::TlsConfig::builder()
-                .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
-                .build(),
-        )
-        .build()
-        .new_agent()
-}

@@ -917,16 +917,70 @@ def bill_cases():
     summary = ["1", "0.01", "0.00", "0.00", "0.00000", "0.01", "0.00"]
     text = header + "\r\n" + ",".join("`" + v for v in row) + "\r\n" + summary_header + "\r\n" + ",".join("`" + v for v in summary) + "\r\n"
     gz = gzip.compress(text.encode(), mtime=0)
-    ok = {"ok": {"columns": len(header.split(",")), "rows": 1, "first_row": row, "summary": summary}}
+    ok = {"ok": {"no_bill": False, "columns": len(header.split(",")), "rows": 1, "first_row": row, "summary": summary}}
     cases = [
         {"name": "plain text bill (a comma inside a product name)", "body": text, "expect": ok},
         {"name": "gzip bill", "body_base64": base64.b64encode(gz).decode(), "expect": ok},
+        # No payment and no refund that day: an empty bill, not an error.
         {"name": "No Bill Exist", "body": cdata_xml({"return_code": "FAIL", "return_msg": "No Bill Exist", "error_code": "20002"}),
+         "expect": {"ok": {"no_bill": True, "columns": 0, "rows": 0, "summary": []}}},
+        {"name": "Bill Creating", "body": cdata_xml({"return_code": "FAIL", "return_msg": "Bill Creating"}),
          "expect": err("Protocol")},
         {"name": "row with a missing value", "body": header + "\n`1,`2\n" + summary_header + "\n`1\n", "expect": err("Protocol")},
         {"name": "corrupt gzip", "body_base64": base64.b64encode(gz[:20]).decode(), "expect": err("Protocol")},
     ]
     write("bill.json", "Bill.parse(body): a downloadbill reply", cases)
+
+
+def fund_flow_cases():
+    header = "记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额（元）,账户结余（元）,资金变更提交申请人,备注,业务凭证号"
+    paid = ["2018-02-01 04:21:23", "4200000001201802010000000001", "F1", "交易", "交易", "收入", "0.35", "0.35",
+            "system", "", "order-A-0001"]
+    refunded = ["2018-02-01 05:21:23", "50000305742018020103387128253", "F2", "退款", "退款", "支出", "0.18", "0.17",
+                "system", "缺货", "REF4200000068201801293084726067"]
+    summary_header = "资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额"
+
+    def table(head, rows, summary):
+        return (head + "\r\n" + "".join(",".join("`" + v for v in r) + "\r\n" for r in rows)
+                + summary_header + "\r\n" + ",".join("`" + v for v in summary) + "\r\n")
+
+    text = table(header, [paid, refunded], ["2.0", "1.0", "0.35", "1.0", "0.18"])
+    totals = {"count": 2, "income_count": 1, "income_fen": 35, "expense_count": 1, "expense_fen": 18}
+    ok = {"ok": {"no_bill": False, "columns": 11, "rows": 2, "first_row": paid, "totals": totals}}
+    half_width = header.replace("（元）", "(元)")
+    def refusal(err_code, msg):
+        return cdata_xml({"return_code": "FAIL", "return_msg": msg, "result_code": "FAIL", "err_code": err_code,
+                          "err_code_des": msg})
+    cases = [
+        {"name": "plain text statement", "body": text, "expect": ok},
+        {"name": "gzip statement", "body_base64": base64.b64encode(gzip.compress(text.encode(), mtime=0)).decode(),
+         "expect": ok},
+        {"name": "half-width parentheses and whole counts", "body": table(half_width, [paid], ["1", "1", "0.35", "0", "0.00"]),
+         "expect": {"ok": {"no_bill": False, "columns": 11, "rows": 1, "first_row": paid,
+                           "totals": {"count": 1, "income_count": 1, "income_fen": 35, "expense_count": 0,
+                                      "expense_fen": 0}}}},
+        # No movement that day: an empty statement, not an error.
+        {"name": "NO_BILL_EXIST", "body": refusal("NO_BILL_EXIST", "no bill"),
+         "expect": {"ok": {"no_bill": True, "columns": 0, "rows": 0,
+                           "totals": {"count": 0, "income_count": 0, "income_fen": 0, "expense_count": 0,
+                                      "expense_fen": 0}}}},
+        {"name": "BILL_CREATING", "body": refusal("BILL_CREATING", "bill creating"),
+         "expect": {"error": {"kind": "Business", "err_code": "BILL_CREATING"}}},
+        {"name": "a signature refused", "body": cdata_xml({"return_code": "FAIL", "return_msg": "sign error"}),
+         "expect": err("Protocol")},
+        # A statement cut short: the rows no longer add up to the summary.
+        {"name": "a row missing", "body": table(header, [paid], ["2.0", "1.0", "0.35", "1.0", "0.18"]),
+         "expect": err("Protocol")},
+        {"name": "an amount changed", "body": table(header, [paid, refunded[:6] + ["0.81"] + refunded[7:]],
+                                                    ["2.0", "1.0", "0.35", "1.0", "0.18"]),
+         "expect": err("Protocol")},
+        {"name": "a count that is not whole", "body": table(header, [paid, refunded], ["2.5", "1.0", "0.35", "1.0", "0.18"]),
+         "expect": err("Protocol")},
+        {"name": "neither income nor expense", "body": table(header, [paid[:5] + ["其他"] + paid[6:]],
+                                                            ["1.0", "1.0", "0.35", "0.0", "0.00"]),
+         "expect": err("Protocol")},
+    ]
+    write("fund_flow.json", "FundFlow.parse(body): a downloadfundflow reply", cases)
 
 
 # --- tests/vectors/security/: the attack catalogue ---------------------------
@@ -1261,6 +1315,7 @@ if __name__ == "__main__":
     # operations.json is the core's operation table, written by
     # packaging/gen_hosts.py from `wxpay schema`.
     bill_cases()
+    fund_flow_cases()
     notify_handler_cases()
     fault_drill_cases()
     security_catalogue()

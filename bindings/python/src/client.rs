@@ -217,6 +217,13 @@ operations! {
     /// Downloads one day's trade bill (`pay/downloadbill`), parsed into `columns`,
     /// `rows` and `summary`.
     download_bill;
+    /// download_fund_flow(bill_date, account_type=None, gzip=None) -> FundFlow
+    ///
+    /// Downloads one day's fund flow of one account (`pay/downloadfundflow`,
+    /// `account_type` Basic, Operation or Fees; HMAC-SHA256 and the client
+    /// certificate), parsed into `columns`, `rows` and `totals` in fen that the rows
+    /// are checked against. A day without movement is `no_bill`.
+    download_fund_flow;
     /// micropay(*, sub_mch_id=None, sub_appid=None, **args) -> MicropayOutcome
     ///
     /// A counter payment to its end (`pay/micropay`, then orderquery and reverse as

@@ -4,6 +4,7 @@ import asyncio
 import datetime
 import json
 import logging
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -396,3 +397,27 @@ def test_events_follow_the_wxpay_logger_level(sim: Sim, client: wxpay.Client, ca
     with pytest.raises(wxpay.BusinessError):
         client.query_order(out_trade_no="py-events-none")
     assert events("call") == [] and events("attempt") == []
+
+
+def test_log_bodies_shows_redacted_bodies_at_debug(sim: Sim, caplog: Any) -> None:
+    """With log_bodies the wxpay logger at DEBUG gets each exchange's
+    request and reply, the order's numbers shown and signatures and tokens
+    hidden; without it, no body record."""
+    caplog.set_level(logging.DEBUG, logger="wxpay")
+    quiet = make_client(sim)
+    with pytest.raises(wxpay.BusinessError):
+        quiet.query_order(out_trade_no="py-bodies-none")
+    assert [r for r in caplog.records if getattr(r, "wxpay_event", None) == "body"] == []
+    client = make_client(sim, log_bodies=True)
+    with pytest.raises(wxpay.BusinessError):
+        client.query_order(out_trade_no="py-bodies-none")
+    client.jssdk_config(url="https://shop.example/p", js_api_list=[])
+    bodies = [r for r in caplog.records if getattr(r, "wxpay_event", None) == "body"]
+    query = next(r for r in bodies if r.wxpay_fields["call"] == "pay/orderquery")  # type: ignore[attr-defined]
+    assert "py-bodies-none" in query.getMessage() and "ORDERNOTEXIST" in query.getMessage()
+    assert "***" in query.getMessage()
+    token = next(r for r in bodies if "access_token" in r.getMessage())
+    assert '"access_token":"***"' in token.getMessage()
+    text = " ".join(r.getMessage() for r in bodies)
+    assert API_KEY not in text and APP_SECRET not in text
+    assert not re.search(r"[0-9A-F]{32}", text), "a signature was logged"

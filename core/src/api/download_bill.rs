@@ -86,6 +86,10 @@ pub const MAX_BILL_BYTES: u64 = 256 * 1024 * 1024;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bill {
+    /// WeChat has no bill for that day (`No Bill Exist`: no payment and no
+    /// refund): everything else is empty. Not an error, and not worth
+    /// asking again.
+    pub no_bill: bool,
     /// Column names of the rows.
     pub columns: Vec<String>,
     /// One entry per order or refund.
@@ -98,7 +102,8 @@ pub struct Bill {
 
 impl Bill {
     /// Reads a downloadbill reply: gzip or plain text is a bill; XML is
-    /// WeChat's refusal (`Protocol`, e.g. `No Bill Exist`).
+    /// WeChat's refusal (`Protocol`, e.g. `Bill Creating`), except `No Bill
+    /// Exist`, which is a bill with [`Bill::no_bill`] set and no rows.
     ///
     /// ```
     /// let body = "交易时间,商户订单号,应结订单金额\r\n`2024-01-02 10:00:00,`order-0001,`0.01\r\n\
@@ -106,34 +111,37 @@ impl Bill {
     /// let bill = wxpay::Bill::parse(body.as_bytes()).unwrap();
     /// assert_eq!(bill.rows[0][1], "order-0001");
     /// assert_eq!(wxpay::yuan_to_fen(&bill.summary[1]).unwrap(), 1);
+    /// let none = b"<xml><return_code>FAIL</return_code><return_msg>No Bill Exist</return_msg><error_code>20002</error_code></xml>";
+    /// assert!(wxpay::Bill::parse(none).unwrap().no_bill);
     /// ```
     pub fn parse(body: &[u8]) -> Result<Bill> {
-        let text = if body.starts_with(&[0x1f, 0x8b]) {
-            let mut out = Vec::new();
-            flate2::read::MultiGzDecoder::new(body)
-                .take(MAX_BILL_BYTES + 1)
-                .read_to_end(&mut out)
-                .map_err(|e| Error::bad_reply(format!("the gzip bill cannot be read: {e}")))?;
-            if out.len() as u64 > MAX_BILL_BYTES {
-                return Err(Error::bad_reply(
-                    "the bill is larger than 256 MiB once decompressed",
-                ));
+        match statement(body)? {
+            Statement::Refusal(fields) => {
+                let no_bill = fields
+                    .get("return_msg")
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("No Bill Exist"))
+                    || fields.get("error_code").is_some_and(|c| c == "20002");
+                if no_bill {
+                    return Ok(Bill::none());
+                }
+                check_return_code(&fields)?;
+                Err(Error::bad_reply(
+                    "downloadbill answered XML with return_code=SUCCESS instead of a bill",
+                ))
             }
-            out
-        } else {
-            body.to_vec()
-        };
-        let trimmed = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
-        if trimmed.trim_ascii_start().starts_with(b"<") {
-            let fields = xml::from_xml_with(trimmed, &XmlLimits::reply())?;
-            check_return_code(&fields)?;
-            return Err(Error::bad_reply(
-                "downloadbill answered XML with return_code=SUCCESS instead of a bill",
-            ));
+            Statement::Table(text) => parse_table(&text),
         }
-        let text =
-            std::str::from_utf8(trimmed).map_err(|_| Error::bad_reply("the bill is not UTF-8"))?;
-        parse_table(text)
+    }
+
+    /// The bill of a day without one.
+    fn none() -> Bill {
+        Bill {
+            no_bill: true,
+            columns: Vec::new(),
+            rows: Vec::new(),
+            summary_columns: Vec::new(),
+            summary: Vec::new(),
+        }
     }
 
     /// The rows as maps from column name to value.
@@ -151,6 +159,42 @@ impl Bill {
     }
 }
 
+/// What a statement download answered: WeChat's XML refusal, or the table.
+pub(crate) enum Statement {
+    Refusal(Params),
+    Table(String),
+}
+
+/// Reads a statement reply (downloadbill, downloadfundflow): gzip or plain
+/// UTF-8 text is the table; XML, even after asking for gzip, is a refusal.
+pub(crate) fn statement(body: &[u8]) -> Result<Statement> {
+    let text = if body.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(body)
+            .take(MAX_BILL_BYTES + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| Error::bad_reply(format!("the gzip statement cannot be read: {e}")))?;
+        if out.len() as u64 > MAX_BILL_BYTES {
+            return Err(Error::bad_reply(
+                "the statement is larger than 256 MiB once decompressed",
+            ));
+        }
+        out
+    } else {
+        body.to_vec()
+    };
+    let trimmed = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
+    if trimmed.trim_ascii_start().starts_with(b"<") {
+        return Ok(Statement::Refusal(xml::from_xml_with(
+            trimmed,
+            &XmlLimits::reply(),
+        )?));
+    }
+    let text =
+        std::str::from_utf8(trimmed).map_err(|_| Error::bad_reply("the statement is not UTF-8"))?;
+    Ok(Statement::Table(text.to_owned()))
+}
+
 /// Values are each prefixed by a backtick; splitting on ",`" keeps commas
 /// inside a product name intact.
 fn split_values(line: &str) -> Option<Vec<String>> {
@@ -158,7 +202,7 @@ fn split_values(line: &str) -> Option<Vec<String>> {
     Some(rest.split(",`").map(str::to_owned).collect())
 }
 
-fn parse_table(text: &str) -> Result<Bill> {
+pub(crate) fn parse_table(text: &str) -> Result<Bill> {
     let mut lines = text
         .lines()
         .map(|l| l.trim_end_matches('\r'))
@@ -201,6 +245,7 @@ fn parse_table(text: &str) -> Result<Bill> {
         return Err(Error::bad_reply("the bill has lines after its summary"));
     }
     Ok(Bill {
+        no_bill: false,
         columns,
         rows,
         summary_columns,

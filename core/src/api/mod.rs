@@ -5,6 +5,7 @@
 
 pub mod close_order;
 pub mod download_bill;
+pub mod download_fund_flow;
 pub mod micropay;
 pub mod order_query;
 pub mod refund;

@@ -3,6 +3,7 @@
 //! cache and the pure protocol layer. Every reply's signature is checked
 //! before anything in it is used.
 
+mod body_log;
 mod cert;
 mod counter;
 mod failover;
@@ -47,8 +48,9 @@ use crate::oauth::{oauth_authorize_url, OAuthState, Scope, OPEN_BASE_URL};
 use crate::pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
 use crate::sign::SignType;
 use crate::{
-    Bill, CloseOrder, CloseOrderReply, DownloadBill, OrderQuery, OrderQueryReply, Refund,
-    RefundQuery, RefundQueryReply, RefundReply, UnifiedOrder, UnifiedOrderReply,
+    Bill, CloseOrder, CloseOrderReply, DownloadBill, DownloadFundFlow, FundFlow, OrderQuery,
+    OrderQueryReply, Refund, RefundQuery, RefundQueryReply, RefundReply, UnifiedOrder,
+    UnifiedOrderReply,
 };
 use failover::Domains;
 use retry::{Budget, Cause, Retry};
@@ -139,6 +141,9 @@ pub struct ClientConfig {
     /// A failing token store fails the call instead of each process
     /// keeping its own tokens.
     pub token_store_required: bool,
+    /// Log each exchange's request and reply, redacted, as `body` events
+    /// at `debug` (default false).
+    pub log_bodies: bool,
     /// Time and nonces.
     pub clock: Arc<dyn Clock>,
 }
@@ -189,6 +194,7 @@ impl ClientConfig {
             token_source: TokenSource::default(),
             token_refresh_margin: Duration::from_secs(300),
             token_store_required: false,
+            log_bodies: false,
             clock: Arc::new(SystemClock),
         }
     }
@@ -308,8 +314,10 @@ impl Client {
         // deadline) and no more, so a holder that dies is replaced soon.
         let lock_ttl = config.timeouts.overall + Duration::from_secs(1);
         let counters = Arc::new(metrics::Metrics::default());
+        let mut transport = Transport::new(config.timeouts, cert, roots);
+        transport.log_bodies = config.log_bodies;
         Ok(Client {
-            transport: Transport::new(config.timeouts, cert, roots),
+            transport,
             pay_domains: Domains::new(&config.pay_base_url, config.pay_backup_url.as_deref()),
             mp_domains: Domains::new(&config.mp_base_url, config.mp_backup_url.as_deref()),
             access_tokens: TokenCache::new(
@@ -558,6 +566,21 @@ impl Client {
             crate::MAX_BILL_BYTES,
             self.budget(),
             Bill::parse,
+        )
+    }
+
+    /// A day's fund flow of one account (`pay/downloadfundflow`): always
+    /// signed with HMAC-SHA256 and sent with the client certificate, as the
+    /// service provider itself when this is one.
+    pub fn download_fund_flow(&self, request: &DownloadFundFlow) -> Result<FundFlow> {
+        let signed = request.sign(&self.merchant, self.config.clock.as_ref())?;
+        self.pay_call(
+            "/pay/downloadfundflow",
+            &signed,
+            true,
+            crate::MAX_BILL_BYTES,
+            self.budget(),
+            FundFlow::parse,
         )
     }
 

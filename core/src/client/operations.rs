@@ -35,8 +35,8 @@ use crate::oauth::Scope;
 use crate::pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
 use crate::requests::{self, named, oauth_args, only, optional_fen, read};
 use crate::{
-    Bill, CloseOrderReply, DownloadBill, Micropay, OrderQueryReply, Refund, RefundQuery,
-    RefundQueryReply, RefundReply, UnifiedOrder, UnifiedOrderReply,
+    Bill, CloseOrderReply, DownloadBill, DownloadFundFlow, FundFlow, Micropay, OrderQueryReply,
+    Refund, RefundQuery, RefundQueryReply, RefundReply, UnifiedOrder, UnifiedOrderReply,
 };
 
 /// What the dispatch knows of one operation's call shape
@@ -289,6 +289,14 @@ operations! {
     "download_bill" ("bill_date": "text", "bill_type": "text?", "gzip": "bool?") io=true sub=true named=false -> Bill => DownloadBill [DownloadBill(DownloadBill)]
         read |a| { Operation::DownloadBill(requests::download_bill_from_value(a.object())?) }
         run |c, m| Operation::DownloadBill(b) => { Outcome::Bill(c.download_bill_as(m, &b)?) }
+
+    /// Downloads one day's fund flow of one account (`pay/downloadfundflow`,
+    /// `account_type` Basic, Operation or Fees; HMAC-SHA256 and the client
+    /// certificate), parsed into `columns`, `rows` and `totals` in fen that
+    /// the rows are checked against. A day without movement is `no_bill`.
+    "download_fund_flow" ("bill_date": "text", "account_type": "text?", "gzip": "bool?") io=true sub=false named=false -> FundFlow => DownloadFundFlow [DownloadFundFlow(DownloadFundFlow)]
+        read |a| { Operation::DownloadFundFlow(requests::download_fund_flow_from_value(a.object())?) }
+        run |c, _m| Operation::DownloadFundFlow(f) => { Outcome::FundFlow(Box::new(c.download_fund_flow(&f)?)) }
 
     /// A counter payment to its end (`pay/micropay`, then orderquery and
     /// reverse as needed): `status` is `paid`, `reversed`, `failed` or
@@ -731,6 +739,8 @@ pub enum Outcome {
     RefundQuery(Box<RefundQueryReply>),
     /// From `download_bill`.
     Bill(Bill),
+    /// From `download_fund_flow`.
+    FundFlow(Box<FundFlow>),
     /// From `micropay`.
     Micropay(Box<MicropayOutcome>),
     /// From `reverse`.

@@ -99,6 +99,11 @@ pub struct ClientOptions {
     /// instead of each process fetching its own tokens (default false:
     /// keep selling, and report `token_store_down`).
     pub token_store_required: Option<bool>,
+    /// Log each exchange's request and reply bodies as `body` events at
+    /// `debug` level, with signatures, keys, tokens, tickets and payer codes
+    /// replaced by `***` (default false). For a support ticket: bodies
+    /// carry the payer's openid and the order's details.
+    pub log_bodies: Option<bool>,
 }
 
 impl fmt::Debug for ClientOptions {
@@ -208,6 +213,7 @@ impl ClientOptions {
         };
         c.ca_pem = self.ca_pem;
         c.token_store_required = self.token_store_required.unwrap_or(false);
+        c.log_bodies = self.log_bodies.unwrap_or(false);
         c.token_store = match (self.token_dir, self.token_store) {
             (Some(_), Some(_)) => {
                 return Err(Error::config("give token_store or token_dir, not both"))

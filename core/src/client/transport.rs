@@ -42,6 +42,8 @@ enum Failure {
 }
 
 pub(crate) struct Transport {
+    /// Whether each exchange's bodies go into a `body` event (redacted).
+    pub log_bodies: bool,
     agent: ureq::Agent,
     cert_agent: Option<ureq::Agent>,
     pub timeouts: Timeouts,
@@ -70,6 +72,7 @@ impl Transport {
     /// `roots`: trusted instead of the public roots when given.
     pub fn new(timeouts: Timeouts, cert: Option<ClientCert>, roots: Option<RootCerts>) -> Self {
         Transport {
+            log_bodies: false,
             agent: agent(&timeouts, None, roots.as_ref()),
             cert_agent: cert.map(|c| agent(&timeouts, Some(c), roots.as_ref())),
             timeouts,
@@ -112,6 +115,10 @@ impl Transport {
             let result = self.attempt(&base, call, remaining.min(self.timeouts.attempt));
             if crate::events::enabled(crate::events::Level::Debug) {
                 attempt_event(call, &base, budget.attempts(), &result, started.elapsed());
+                if self.log_bodies {
+                    let reply = result.as_ref().ok().map(Vec::as_slice);
+                    crate::client::body_log::body_event(call, budget.attempts(), reply);
+                }
             }
             let failure = match result {
                 Ok(body) => {

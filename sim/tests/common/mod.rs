@@ -222,3 +222,22 @@ pub fn pay_in_browser(sim: &Simulator, params: &wxpay::BridgePayParams) -> serde
     let body: serde_json::Value = serde_json::from_str(&params.to_json()).unwrap();
     post_json(&format!("{}/sim/jsapi/pay", sim.base_url()), &body)
 }
+
+/// An HTTPS agent trusting only the simulator's CA, with no client
+/// certificate.
+pub fn tls_agent(ca_pem: &str) -> ureq::Agent {
+    let roots: Vec<_> = ureq::tls::parse_pem(ca_pem.as_bytes())
+        .filter_map(|i| match i {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    ureq::Agent::config_builder()
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
+                .build(),
+        )
+        .build()
+        .new_agent()
+}

@@ -80,6 +80,7 @@ class Client:
         token_store: Optional[_TokenStore] = ...,
         token_dir: Optional[str] = ...,
         token_store_required: Optional[bool] = ...,
+        log_bodies: Optional[bool] = ...,
     ) -> Client: ...
     @property
     def appid(self) -> str: ...
@@ -196,6 +197,12 @@ class Client:
         sub_mch_id: Optional[str] = ...,
         sub_appid: Optional[str] = ...,
     ) -> _t.Bill: ...
+    def download_fund_flow(
+        self,
+        bill_date: str,
+        account_type: Optional[str] = ...,
+        gzip: Optional[bool] = ...,
+    ) -> _t.FundFlow: ...
     def reverse(
         self,
         out_trade_no: str,

@@ -20,6 +20,7 @@ from .types import (
     BridgePayParams,
     ClientMetrics,
     CloseOrderReply,
+    FundFlow,
     JssdkConfig,
     JssdkPayParams,
     MicropayOutcome,
@@ -96,6 +97,9 @@ class AsyncClient:
 
     async def download_bill(self, *args: Any, **kwargs: Any) -> Bill:
         return await asyncio.to_thread(self._client.download_bill, *args, **kwargs)
+
+    async def download_fund_flow(self, *args: Any, **kwargs: Any) -> FundFlow:
+        return await asyncio.to_thread(self._client.download_fund_flow, *args, **kwargs)
 
     async def micropay(self, *args: Any, **kwargs: Any) -> MicropayOutcome:
         return await asyncio.to_thread(self._client.micropay, *args, **kwargs)

@@ -30,6 +30,7 @@ class Bill(TypedDict):
     `0.01`): see `yuan_to_fen`."""
 
     columns: List[str]
+    no_bill: bool
     rows: List[List[str]]
     summary: List[str]
     summary_columns: List[str]
@@ -103,6 +104,26 @@ ErrorKind = str
 
 FollowUp = str
 """What to do later with an `MicropayStatus::Unsettled` payment. One of 'query', 'reverse'."""
+
+class FundFlowTotals(TypedDict):
+    """The summary line of a fund flow, amounts in fen."""
+
+    count: int
+    expense_count: int
+    expense_fen: int
+    income_count: int
+    income_fen: int
+
+
+class FundFlow(TypedDict):
+    """A parsed fund flow: one row per movement (values without their leading backtick, amounts in yuan as WeChat
+    writes them) and the totals, checked against the rows."""
+
+    columns: List[str]
+    no_bill: bool
+    rows: List[List[str]]
+    totals: FundFlowTotals
+
 
 class JssdkConfig(TypedDict):
     """The object for `wx.config`."""
@@ -348,6 +369,8 @@ __all__ = [
     "ErrorCode",
     "ErrorKind",
     "FollowUp",
+    "FundFlow",
+    "FundFlowTotals",
     "JssdkConfig",
     "JssdkPayParams",
     "Latency",

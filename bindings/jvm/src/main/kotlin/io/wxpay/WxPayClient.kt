@@ -222,6 +222,16 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         map("query_refund", request)
 
     /**
+     * Downloads one day's fund flow of one account (`pay/downloadfundflow`, `account_type` Basic,
+     * Operation or Fees; HMAC-SHA256 and the client certificate), parsed into `columns`, `rows` and
+     * `totals` in fen that the rows are checked against. A day without movement is `no_bill`.
+     */
+    @JvmOverloads
+    @Throws(WxPayException::class)
+    fun downloadFundFlow(billDate: String, accountType: String? = null, gzip: Boolean? = null): Map<String, Any?> =
+        map("download_fund_flow", given("bill_date" to billDate, "account_type" to accountType, "gzip" to gzip))
+
+    /**
      * A counter payment to its end (`pay/micropay`, then orderquery and reverse as needed): `status`
      * is `paid`, `reversed`, `failed` or `unsettled` (money may have moved: never ask for another
      * code; `follow_up` says whether to query or reverse later).
