@@ -51,6 +51,9 @@ def main():
         seeds["xml"].add(data(c, "body"))
     for c in cases("bill.json") + cases("fund_flow.json"):
         seeds["replies"].add(bytes([5]) + data(c, "body"))
+    for c in cases("native.json"):
+        if c["kind"] == "scan_callback":
+            seeds["replies"].add(bytes([5]) + data(c, "body"))
     requests = [
         {"body": "shop", "out_trade_no": "order-0001", "total_fee": 990, "spbill_create_ip": "127.0.0.1",
          "openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "attach": "cart&x=1", "extra": {"goods_tag": "wx"}},

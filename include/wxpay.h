@@ -416,6 +416,68 @@ int32_t wxpay_client_download_fund_flow(const struct wxpay_client *client,
                                         const char *args_json,
                                         char **out_json);
 
+// The link of a Native mode-one QR code, printed once for a product
+// (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position:
+// `product_id`; or by name).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+int32_t wxpay_client_native_qr_link(const struct wxpay_client *client,
+                                    const char *args_json,
+                                    char **out_text);
+
+// A short `weixin://wxpay/s/…` link for a long `weixin://` link
+// (`tools/shorturl`), for a smaller QR code.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position:
+// `long_url`; or by name, with `sub_mch_id` and `sub_appid` for a
+// sub-merchant).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+int32_t wxpay_client_short_url(const struct wxpay_client *client,
+                               const char *args_json,
+                               char **out_text);
+
+// Verifies the scan callback of a Native mode-one QR code (MD5 signature,
+// appid, mch_id): who scanned (`openid`) which `product_id`. Place the order
+// with both, then answer with `native_scan_reply`. No I/O.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: `body`;
+// or by name).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_verify_scan_callback(const struct wxpay_client *client,
+                                          const char *args_json,
+                                          char **out_json);
+
+// The signed XML answering a scan callback with the order's `prepay_id`. No
+// I/O.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position:
+// `prepay_id`; or by name).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+int32_t wxpay_client_native_scan_reply(const struct wxpay_client *client,
+                                       const char *args_json,
+                                       char **out_text);
+
+// The signed XML refusing a scan callback (sold out, closed); WeChat shows
+// `message` to the payer. No I/O.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position:
+// `message`; or by name).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+int32_t wxpay_client_native_scan_refusal(const struct wxpay_client *client,
+                                         const char *args_json,
+                                         char **out_text);
+
 // The refund notify handler in one call: decrypts and checks the raw body and
 // decides the reply: `status` `refunded` (record it once, then reply),
 // `not_refunded` (REFUNDCLOSE or CHANGE) or `refused` (`error` says why; the

@@ -137,6 +137,26 @@ int32_t wxpay_client_download_fund_flow(const struct wxpay_client *client,
                                         const char *args_json,
                                         char **out_json);
 
+int32_t wxpay_client_native_qr_link(const struct wxpay_client *client,
+                                    const char *args_json,
+                                    char **out_text);
+
+int32_t wxpay_client_short_url(const struct wxpay_client *client,
+                               const char *args_json,
+                               char **out_text);
+
+int32_t wxpay_client_verify_scan_callback(const struct wxpay_client *client,
+                                          const char *args_json,
+                                          char **out_json);
+
+int32_t wxpay_client_native_scan_reply(const struct wxpay_client *client,
+                                       const char *args_json,
+                                       char **out_text);
+
+int32_t wxpay_client_native_scan_refusal(const struct wxpay_client *client,
+                                         const char *args_json,
+                                         char **out_text);
+
 int32_t wxpay_client_handle_refund_notify(const struct wxpay_client *client,
                                           const char *args_json,
                                           char **out_json);

@@ -231,6 +231,43 @@ export class Client {
      */
     downloadFundFlow(billDate: string, accountType?: string, gzip?: boolean): Promise<import("./types").FundFlow>;
     /**
+     * The link of a Native mode-one QR code, printed once for a product
+     * (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
+     * @param {string} productId
+     * @returns {string}
+     */
+    nativeQrLink(productId: string): string;
+    /**
+     * A short `weixin://wxpay/s/…` link for a long `weixin://` link
+     * (`tools/shorturl`), for a smaller QR code.
+     * @param {string} longUrl
+     * @param {SubMerchant} [subMerchant]
+     * @returns {Promise<string>}
+     */
+    shortUrl(longUrl: string, subMerchant?: SubMerchant): Promise<string>;
+    /**
+     * Verifies the scan callback of a Native mode-one QR code (MD5 signature,
+     * appid, mch_id): who scanned (`openid`) which `product_id`. Place the order
+     * with both, then answer with `native_scan_reply`. No I/O.
+     * @param {Body} body
+     * @returns {import('./types').ScanCallback}
+     */
+    verifyScanCallback(body: Body): import("./types").ScanCallback;
+    /**
+     * The signed XML answering a scan callback with the order's `prepay_id`. No
+     * I/O.
+     * @param {string} prepayId
+     * @returns {string}
+     */
+    nativeScanReply(prepayId: string): string;
+    /**
+     * The signed XML refusing a scan callback (sold out, closed); WeChat shows
+     * `message` to the payer. No I/O.
+     * @param {string} message
+     * @returns {string}
+     */
+    nativeScanRefusal(message: string): string;
+    /**
      * The out_trade_no a payment notification is about once verified, or null
      * (the first half of the notify handler). No I/O.
      * @param {Body} body

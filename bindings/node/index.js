@@ -960,6 +960,58 @@ class Client {
   }
 
   /**
+   * The link of a Native mode-one QR code, printed once for a product
+   * (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
+   * @param {string} productId
+   * @returns {string}
+   */
+  nativeQrLink(productId) {
+    return this.#now('native_qr_link', [productId]);
+  }
+
+  /**
+   * A short `weixin://wxpay/s/…` link for a long `weixin://` link
+   * (`tools/shorturl`), for a smaller QR code.
+   * @param {string} longUrl
+   * @param {SubMerchant} [subMerchant]
+   * @returns {Promise<string>}
+   */
+  async shortUrl(longUrl, subMerchant) {
+    return this.#call('short_url', subArgsJson({ longUrl }, subMerchant));
+  }
+
+  /**
+   * Verifies the scan callback of a Native mode-one QR code (MD5 signature,
+   * appid, mch_id): who scanned (`openid`) which `product_id`. Place the order
+   * with both, then answer with `native_scan_reply`. No I/O.
+   * @param {Body} body
+   * @returns {import('./types').ScanCallback}
+   */
+  verifyScanCallback(body) {
+    return JSON.parse(this.#native.callBody('verify_scan_callback', bodyBuffer(body), '[]'));
+  }
+
+  /**
+   * The signed XML answering a scan callback with the order's `prepay_id`. No
+   * I/O.
+   * @param {string} prepayId
+   * @returns {string}
+   */
+  nativeScanReply(prepayId) {
+    return this.#now('native_scan_reply', [prepayId]);
+  }
+
+  /**
+   * The signed XML refusing a scan callback (sold out, closed); WeChat shows
+   * `message` to the payer. No I/O.
+   * @param {string} message
+   * @returns {string}
+   */
+  nativeScanRefusal(message) {
+    return this.#now('native_scan_refusal', [message]);
+  }
+
+  /**
    * The out_trade_no a payment notification is about once verified, or null
    * (the first half of the notify handler). No I/O.
    * @param {Body} body

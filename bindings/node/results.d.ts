@@ -294,6 +294,14 @@ export interface ReverseOutcome {
   reverses: number;
 }
 
+/** A verified scan callback: who scanned which product's QR code. */
+export interface ScanCallback {
+  is_subscribe: boolean;
+  openid: string;
+  product_id: string;
+  raw: Record<string, string>;
+}
+
 /** How the token store is doing (`Client::token_store_health`). */
 export interface TokenStoreHealth {
   error: string | null;

@@ -66,6 +66,7 @@ pub use api::close_order::{CloseOrder, CloseOrderReply};
 pub use api::download_bill::{yuan_to_fen, Bill, BillType, DownloadBill, MAX_BILL_BYTES};
 pub use api::download_fund_flow::{AccountType, DownloadFundFlow, FundFlow, FundFlowTotals};
 pub use api::micropay::{AuthCodeToOpenid, Micropay, MicropayReply, Reverse, ReverseAnswer};
+pub use api::native_scan::{native_qr_link, native_scan_reply, ScanCallback, ShortUrl};
 pub use api::order_query::{Coupon, OrderQuery, OrderQueryReply, TradeState};
 pub use api::refund::{Refund, RefundReply};
 pub use api::refund_query::{

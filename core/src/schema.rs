@@ -171,6 +171,7 @@ pub fn results() -> serde_json::Value {
         crate::RefundQueryReply,
         crate::Bill,
         crate::FundFlow,
+        crate::ScanCallback,
         crate::MicropayOutcome,
         crate::PaymentNotify,
         crate::RefundNotify,

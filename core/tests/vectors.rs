@@ -477,3 +477,40 @@ fn fund_flow_vectors() {
         assert_eq!(serde_json::json!(flow.totals), ok["totals"], "{name}");
     }
 }
+
+#[test]
+fn native_vectors() {
+    let mut kinds = std::collections::BTreeSet::new();
+    for case in load("native.json") {
+        let name = s(&case, "name");
+        let m = merchant(&case["merchant"]);
+        let kind = s(&case, "kind");
+        kinds.insert(kind.to_owned());
+        let clock = || FixedClock::new(case["timestamp"].as_u64().unwrap_or(0), s(&case, "nonce"));
+        let result: Result<Value> = match kind {
+            "qr_link" => native_qr_link(&m, s(&case, "product_id"), &clock()).map(Value::from),
+            "scan_callback" => ScanCallback::verify(&m, &bytes_of(&case, "body")).map(|c| {
+                serde_json::json!({ "openid": c.openid, "product_id": c.product_id, "is_subscribe": c.is_subscribe })
+            }),
+            "scan_reply" | "scan_refusal" => {
+                let (prepay_id, message) = match kind {
+                    "scan_reply" => (Some(s(&case, "prepay_id")), ""),
+                    _ => (None, s(&case, "message")),
+                };
+                native_scan_reply(&m, prepay_id, message, &clock()).map(|xml| {
+                    serde_json::to_value(from_xml(xml.as_bytes()).unwrap()).unwrap()
+                })
+            }
+            other => panic!("{name}: unknown kind {other}"),
+        };
+        match case["expect"].get("ok") {
+            Some(ok) => assert_eq!(
+                &result.unwrap_or_else(|e| panic!("{name}: {e}")),
+                ok,
+                "{name}"
+            ),
+            None => assert_error(name, result, &case["expect"]),
+        }
+    }
+    assert_eq!(kinds.len(), 4, "every kind has cases");
+}

@@ -115,14 +115,24 @@ pub fn pay(state: &mut State, body: &Value) -> Value {
     if wxpay::verify(&with_sign, key, sign_type).is_err() {
         return fail("paySign is wrong");
     }
-    match order.trade_state.as_str() {
-        "NOTPAY" => {}
-        "CLOSED" => return fail("the order is closed"),
-        _ => return fail("the order is already paid"),
+    match settle_paid(state, &order_key) {
+        Ok(()) => pay_result(&shape, true, ""),
+        Err(why) => fail(why),
+    }
+}
+
+/// The payer pays the unpaid order `order_key`: it becomes SUCCESS with a
+/// new transaction_id, and its notification is queued.
+pub fn settle_paid(state: &mut State, order_key: &str) -> Result<(), &'static str> {
+    match state.orders.get(order_key).map(|o| o.trade_state.as_str()) {
+        Some("NOTPAY") => {}
+        Some("CLOSED") => return Err("the order is closed"),
+        Some(_) => return Err("the order is already paid"),
+        None => return Err("unknown order"),
     }
     let now = unix_now();
     let transaction_id = format!("4200{}", random_digits(24));
-    let order = state.orders.get_mut(&order_key).map(|o| {
+    let order = state.orders.get_mut(order_key).map(|o| {
         o.trade_state = "SUCCESS".into();
         o.transaction_id = Some(transaction_id.clone());
         o.time_end = Some(beijing_time(now, false));
@@ -130,10 +140,12 @@ pub fn pay(state: &mut State, body: &Value) -> Value {
         o.clone()
     });
     if let Some(order) = order {
-        state.transactions.insert(transaction_id, order_key);
+        state
+            .transactions
+            .insert(transaction_id, order_key.to_owned());
         notifier::enqueue_payment(state, &order);
     }
-    pay_result(&shape, true, "")
+    Ok(())
 }
 
 /// `POST /sim/jsapi/config`: checks a `wx.config` signature against the

@@ -19,6 +19,7 @@ mod control;
 mod fund_flow;
 mod http;
 mod mp;
+mod native;
 mod notifier;
 mod pay;
 mod state;
@@ -62,7 +63,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    fn lock(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -151,6 +152,9 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: Option<&Fault>) -
                 &pay::Tamper::None,
             );
         }
+    }
+    if (req.method.as_str(), path) == ("POST", "/sim/native/scan") {
+        return native::scan(shared, req);
     }
     let mut state = shared.lock();
     if is_pay_path(path) {

@@ -88,6 +88,11 @@ pub const PAY_APIS: &[PayApi] = &[
         stat: Stat::AuthCodeToOpenid,
         handle: |s, f, _| auth_code_to_openid(s, f),
     },
+    PayApi {
+        path: "/tools/shorturl",
+        stat: Stat::ShortUrl,
+        handle: |s, f, _| crate::native::short_url(s, f),
+    },
 ];
 
 /// Whether WeChat wants the merchant's API client certificate on `path`:

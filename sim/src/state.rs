@@ -467,6 +467,8 @@ pub struct State {
     pub codes: HashMap<String, Code>,
     /// Mini-program login codes (`POST /sim/mini/login`).
     pub login_codes: HashMap<String, LoginCode>,
+    /// `tools/shorturl` codes → the long links they stand for.
+    pub short_urls: HashMap<String, String>,
     pub web_tokens: HashMap<String, WebToken>,
     pub refresh_tokens: HashMap<String, (String, String)>,
     pub stats: BTreeMap<&'static str, u64>,
@@ -533,6 +535,10 @@ stats! {
     Reverse = "reverse",
     /// tools/authcodetoopenid.
     AuthCodeToOpenid = "authcodetoopenid",
+    /// tools/shorturl.
+    ShortUrl = "shorturl",
+    /// Native mode-one QR codes scanned (`POST /sim/native/scan`).
+    NativeScan = "native_scan",
     /// Payments made in the simulated WeChat client.
     JsapiPay = "jsapi_pay",
     /// `wx.config` checks.
@@ -560,6 +566,7 @@ impl State {
             tickets: Vec::new(),
             codes: HashMap::new(),
             login_codes: HashMap::new(),
+            short_urls: HashMap::new(),
             web_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
             stats: Stat::ALL.iter().map(|s| (s.as_str(), 0)).collect(),

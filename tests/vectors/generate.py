@@ -990,6 +990,68 @@ def fund_flow_cases():
 OFFLINE = dict(MERCHANT_MD5, base_url="http://127.0.0.1:9", retries=0)
 
 
+def native_cases():
+    """Native mode one: the printed QR link, the scan callback WeChat sends
+    the shop, and the shop's signed answer. All MD5 whatever the merchant's
+    sign type (the merchant here signs HMAC-SHA256)."""
+    merchant = {"appid": "wx2421b1c4370ec43b", "mch_id": MCH_ID, "api_key": KEY, "sign_type": "HMAC-SHA256"}
+    cases = []
+    link = {"appid": merchant["appid"], "mch_id": MCH_ID, "nonce_str": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+            "product_id": "88888", "time_stamp": "1414488825"}
+    assert sign(link, KEY, "MD5") == "DFA7796DC03E3B44CE24FC7483D0CE32"
+    text = "weixin://wxpay/bizpayurl?" + "&".join(f"{k}={v}" for k, v in link.items()) + "&sign=" + sign(link, KEY, "MD5")
+    cases.append({"name": "the official QR link", "kind": "qr_link", "merchant": merchant, "product_id": "88888",
+                  "timestamp": 1414488825, "nonce": link["nonce_str"], "expect": {"ok": text}})
+    for name, product in [("a product id with a space", "a b"), ("a product id that would need encoding", "a&sign=1"),
+                          ("a product id of 33 characters", "x" * 33), ("an empty product id", ""),
+                          ("a product id outside ASCII", "可乐")]:
+        cases.append({"name": name, "kind": "qr_link", "merchant": merchant, "product_id": product,
+                      "timestamp": 1, "nonce": "n", "expect": err("InvalidInput")})
+
+    scan = {"appid": merchant["appid"], "mch_id": MCH_ID, "openid": "o8GeHuLAsgefS_80exEr1cTqekUs",
+            "is_subscribe": "Y", "nonce_str": "5K8264ILTKCH16CQ", "product_id": "88888"}
+    ok = {"ok": {"openid": scan["openid"], "product_id": "88888", "is_subscribe": True}}
+
+    def callback(name, body, expect):
+        cases.append({"name": name, "kind": "scan_callback", "merchant": merchant, "body": body, "expect": expect})
+
+    callback("a scan callback, MD5", cdata_xml(signed(scan)), ok)
+    callback("not following the account", cdata_xml(signed(dict(scan, is_subscribe="N"))),
+             {"ok": dict(ok["ok"], is_subscribe=False)})
+    callback("unsigned", cdata_xml(scan), err("Signature"))
+    callback("signed HMAC-SHA256: the callback is MD5", cdata_xml(signed(scan, sign_type="HMAC-SHA256")), err("Signature"))
+    callback("signed with another key", cdata_xml(signed(scan, key="0123456789abcdef0123456789abcdef")), err("Signature"))
+    tampered = signed(scan)
+    tampered["product_id"] = "88889"
+    callback("the product changed after signing", cdata_xml(tampered), err("Signature"))
+    callback("another merchant's", cdata_xml(signed(dict(scan, mch_id="10000999"))), err("Mismatch"))
+    callback("without a product", cdata_xml(signed({k: v for k, v in scan.items() if k != "product_id"})), err("Protocol"))
+    callback("is_subscribe neither Y nor N", cdata_xml(signed(dict(scan, is_subscribe="maybe"))), err("Protocol"))
+    callback("a DOCTYPE", '<!DOCTYPE xml [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><openid>&e;</openid></xml>',
+             err("Xml"))
+
+    reply = {"return_code": "SUCCESS", "appid": merchant["appid"], "mch_id": MCH_ID,
+             "nonce_str": "ibuaiVcKdpRxkhJA", "prepay_id": "wx201410272009395522657a690389285100", "result_code": "SUCCESS"}
+    assert sign(reply, KEY, "MD5") == "C0FD5473FF0F4E9351534390599D958F"
+    cases.append({"name": "the official scan reply", "kind": "scan_reply", "merchant": merchant,
+                  "prepay_id": reply["prepay_id"], "nonce": reply["nonce_str"], "expect": {"ok": signed(reply)}})
+    cases.append({"name": "a prepay_id with a space", "kind": "scan_reply", "merchant": merchant,
+                  "prepay_id": "wx1 2", "nonce": "n", "expect": err("InvalidInput")})
+    refusal = {"return_code": "SUCCESS", "appid": merchant["appid"], "mch_id": MCH_ID, "nonce_str": "ibuaiVcKdpRxkhJA",
+               "result_code": "FAIL", "err_code_des": "已售罄"}
+    cases.append({"name": "a refusal shown to the payer", "kind": "scan_refusal", "merchant": merchant,
+                  "message": "已售罄", "nonce": refusal["nonce_str"], "expect": {"ok": signed(refusal)}})
+    cases.append({"name": "a refusal without words", "kind": "scan_refusal", "merchant": merchant,
+                  "message": " ", "nonce": "n", "expect": err("InvalidInput")})
+    write("native.json",
+          "Native mode one, by kind: qr_link (native_qr_link(product_id); ok is the link for the case's timestamp "
+          "and nonce: a binding that cannot fix them checks the same appid, mch_id and product_id and an MD5 sign "
+          "over the other five parameters), scan_callback (verify_scan_callback(body): ok is openid, product_id, "
+          "is_subscribe), scan_reply (native_scan_reply(prepay_id)) and scan_refusal (native_scan_refusal(message)): "
+          "ok is the reply's fields for the case's nonce; a binding that cannot fix it checks every other field and "
+          "an MD5 signature", cases)
+
+
 def notify_handler_cases():
     cases = []
 
@@ -1316,6 +1378,7 @@ if __name__ == "__main__":
     # packaging/gen_hosts.py from `wxpay schema`.
     bill_cases()
     fund_flow_cases()
+    native_cases()
     notify_handler_cases()
     fault_drill_cases()
     security_catalogue()

@@ -833,6 +833,118 @@ pub unsafe extern "C" fn wxpay_client_download_fund_flow(
     }
 }
 
+/// The link of a Native mode-one QR code, printed once for a product
+/// (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `product_id`; or by name).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_native_qr_link(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_text: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_text, Form::Text, || {
+            from_json("native_qr_link", args_json, "args_json")
+        })
+    }
+}
+
+/// A short `weixin://wxpay/s/…` link for a long `weixin://` link
+/// (`tools/shorturl`), for a smaller QR code.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `long_url`; or by name, with `sub_mch_id` and `sub_appid` for a
+/// sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_short_url(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_text: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_text, Form::Text, || {
+            from_json("short_url", args_json, "args_json")
+        })
+    }
+}
+
+/// Verifies the scan callback of a Native mode-one QR code (MD5 signature,
+/// appid, mch_id): who scanned (`openid`) which `product_id`. Place the order
+/// with both, then answer with `native_scan_reply`. No I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: `body`;
+/// or by name).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_verify_scan_callback(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("verify_scan_callback", args_json, "args_json")
+        })
+    }
+}
+
+/// The signed XML answering a scan callback with the order's `prepay_id`. No
+/// I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `prepay_id`; or by name).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_native_scan_reply(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_text: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_text, Form::Text, || {
+            from_json("native_scan_reply", args_json, "args_json")
+        })
+    }
+}
+
+/// The signed XML refusing a scan callback (sold out, closed); WeChat shows
+/// `message` to the payer. No I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `message`; or by name).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_native_scan_refusal(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_text: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_text, Form::Text, || {
+            from_json("native_scan_refusal", args_json, "args_json")
+        })
+    }
+}
+
 /// The refund notify handler in one call: decrypts and checks the raw body and
 /// decides the reply: `status` `refunded` (record it once, then reply),
 /// `not_refunded` (REFUNDCLOSE or CHANGE) or `refused` (`error` says why; the

@@ -205,6 +205,51 @@ final class Client
     }
 
     /**
+     * The link of a Native mode-one QR code, printed once for a product (`weixin://wxpay/bizpayurl?…`,
+     * signed MD5). No I/O.
+     */
+    public function nativeQrLink(string $productId): string
+    {
+        return $this->call('native_qr_link', ['product_id' => $productId]);
+    }
+
+    /**
+     * A short `weixin://wxpay/s/…` link for a long `weixin://` link (`tools/shorturl`), for a smaller
+     * QR code.
+     */
+    public function shortUrl(string $longUrl, ?array $subMerchant = null): string
+    {
+        return $this->call('short_url', ['long_url' => $longUrl] + ($subMerchant ?? []));
+    }
+
+    /**
+     * Verifies the scan callback of a Native mode-one QR code (MD5 signature, appid, mch_id): who
+     * scanned (`openid`) which `product_id`. Place the order with both, then answer with
+     * `native_scan_reply`. No I/O.
+     */
+    public function verifyScanCallback(string $body): array
+    {
+        return $this->call('verify_scan_callback', ['body' => $body]);
+    }
+
+    /**
+     * The signed XML answering a scan callback with the order's `prepay_id`. No I/O.
+     */
+    public function nativeScanReply(string $prepayId): string
+    {
+        return $this->call('native_scan_reply', ['prepay_id' => $prepayId]);
+    }
+
+    /**
+     * The signed XML refusing a scan callback (sold out, closed); WeChat shows `message` to the payer.
+     * No I/O.
+     */
+    public function nativeScanRefusal(string $message): string
+    {
+        return $this->call('native_scan_refusal', ['message' => $message]);
+    }
+
+    /**
      * The refund notify handler in one call: decrypts and checks the raw body and decides the reply:
      * `status` `refunded` (record it once, then reply), `not_refunded` (REFUNDCLOSE or CHANGE) or
      * `refused` (`error` says why; the reply is FAIL). No I/O.

@@ -241,6 +241,25 @@ operations! {
     /// The openid of the customer whose payment code was scanned
     /// (`tools/authcodetoopenid`).
     auth_code_to_openid;
+    /// native_qr_link(product_id) -> str
+    ///
+    /// The link of a Native mode-one QR code, printed once for a product
+    /// (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
+    native_qr_link;
+    /// short_url(long_url, *, sub_mch_id=None, sub_appid=None) -> str
+    ///
+    /// A short `weixin://wxpay/s/…` link for a long `weixin://` link
+    /// (`tools/shorturl`), for a smaller QR code.
+    short_url;
+    /// native_scan_reply(prepay_id) -> str
+    ///
+    /// The signed XML answering a scan callback with the order's `prepay_id`. No I/O.
+    native_scan_reply;
+    /// native_scan_refusal(message) -> str
+    ///
+    /// The signed XML refusing a scan callback (sold out, closed); WeChat shows
+    /// `message` to the payer. No I/O.
+    native_scan_refusal;
     /// check_amount(notify, total_fee) -> None
     ///
     /// Fails with a mismatch unless the verified notification pays exactly `total_fee`
@@ -312,6 +331,12 @@ operations! {
 }
 
 body_operations! {
+    /// verify_scan_callback(body) -> ScanCallback
+    ///
+    /// Verifies the scan callback of a Native mode-one QR code (MD5 signature, appid,
+    /// mch_id): who scanned (`openid`) which `product_id`. Place the order with both,
+    /// then answer with `native_scan_reply`. No I/O.
+    verify_scan_callback;
     /// verify_payment_notify(body, total_fee=None) -> PaymentNotify
     ///
     /// Verifies a payment notification's raw body (signature, appid, mch_id, fields);

@@ -7,6 +7,7 @@ pub mod close_order;
 pub mod download_bill;
 pub mod download_fund_flow;
 pub mod micropay;
+pub mod native_scan;
 pub mod order_query;
 pub mod refund;
 pub mod refund_query;

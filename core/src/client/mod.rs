@@ -584,6 +584,56 @@ impl Client {
         )
     }
 
+    /// The link of a Native mode-one QR code for `product_id` (see
+    /// [`crate::native_qr_link`]). No I/O.
+    pub fn native_qr_link(&self, product_id: &str) -> Result<String> {
+        crate::native_qr_link(&self.merchant, product_id, self.config.clock.as_ref())
+    }
+
+    /// A shorter `weixin://wxpay/s/…` link for a long one (`tools/shorturl`),
+    /// for a QR code small enough to print.
+    pub fn short_url(&self, long_url: &str) -> Result<String> {
+        self.short_url_as(&self.merchant, long_url)
+    }
+
+    pub(super) fn short_url_as(&self, m: &Merchant, long_url: &str) -> Result<String> {
+        let short = crate::ShortUrl {
+            long_url: long_url.to_owned(),
+        };
+        let request = short.sign(m, self.config.clock.as_ref())?;
+        self.pay_call(
+            "/tools/shorturl",
+            &request,
+            false,
+            1 << 20,
+            self.budget(),
+            |body| crate::ShortUrl::parse(m, &request, body),
+        )
+    }
+
+    /// Verifies a Native mode-one scan callback (see
+    /// [`crate::ScanCallback::verify`]). No I/O.
+    pub fn verify_scan_callback(&self, body: &[u8]) -> Result<crate::ScanCallback> {
+        crate::ScanCallback::verify(&self.merchant, body)
+    }
+
+    /// The signed answer to a scan callback with the `prepay_id` of the
+    /// order placed for it (see [`crate::native_scan_reply`]). No I/O.
+    pub fn native_scan_reply(&self, prepay_id: &str) -> Result<String> {
+        crate::native_scan_reply(
+            &self.merchant,
+            Some(prepay_id),
+            "",
+            self.config.clock.as_ref(),
+        )
+    }
+
+    /// The signed refusal of a scan callback; WeChat shows `message` to the
+    /// payer (see [`crate::native_scan_reply`]). No I/O.
+    pub fn native_scan_refusal(&self, message: &str) -> Result<String> {
+        crate::native_scan_reply(&self.merchant, None, message, self.config.clock.as_ref())
+    }
+
     /// Verifies a payment notification body (see [`PaymentNotify::verify`]).
     pub fn verify_payment_notify(&self, body: &[u8]) -> Result<PaymentNotify> {
         PaymentNotify::verify(&self.merchant, body)

@@ -324,6 +324,42 @@ operations! {
         read |a| { Operation::AuthCodeToOpenid(a.only("auth_code")?) }
         run |c, m| Operation::AuthCodeToOpenid(code) => { Outcome::Text(c.auth_code_to_openid_as(m, &code)?) }
 
+    /// The link of a Native mode-one QR code, printed once for a product
+    /// (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
+    "native_qr_link" ("product_id": "text") io=false sub=false named=false -> Text => NativeQrLink [NativeQrLink(String)]
+        read |a| { Operation::NativeQrLink(a.only("product_id")?) }
+        run |c, _m| Operation::NativeQrLink(id) => { Outcome::Text(c.native_qr_link(&id)?) }
+
+    /// A short `weixin://wxpay/s/…` link for a long `weixin://` link
+    /// (`tools/shorturl`), for a smaller QR code.
+    "short_url" ("long_url": "text") io=true sub=true named=false -> Text => ShortUrl [ShortUrl(String)]
+        read |a| { Operation::ShortUrl(a.only("long_url")?) }
+        run |c, m| Operation::ShortUrl(url) => { Outcome::Text(c.short_url_as(m, &url)?) }
+
+    /// Verifies the scan callback of a Native mode-one QR code (MD5
+    /// signature, appid, mch_id): who scanned (`openid`) which `product_id`.
+    /// Place the order with both, then answer with `native_scan_reply`. No
+    /// I/O.
+    "verify_scan_callback" ("body": "body") io=false sub=false named=false -> ScanCallback => VerifyScanCallback [VerifyScanCallback(Vec<u8>)]
+        read |a| {
+            let body = a.body()?;
+            a.done()?;
+            Operation::VerifyScanCallback(body)
+        }
+        run |c, _m| Operation::VerifyScanCallback(body) => { Outcome::ScanCallback(Box::new(c.verify_scan_callback(&body)?)) }
+
+    /// The signed XML answering a scan callback with the order's
+    /// `prepay_id`. No I/O.
+    "native_scan_reply" ("prepay_id": "text") io=false sub=false named=false -> Text => NativeScanReply [NativeScanReply(String)]
+        read |a| { Operation::NativeScanReply(a.only("prepay_id")?) }
+        run |c, _m| Operation::NativeScanReply(id) => { Outcome::Text(c.native_scan_reply(&id)?) }
+
+    /// The signed XML refusing a scan callback (sold out, closed); WeChat
+    /// shows `message` to the payer. No I/O.
+    "native_scan_refusal" ("message": "text") io=false sub=false named=false -> Text => NativeScanRefusal [NativeScanRefusal(String)]
+        read |a| { Operation::NativeScanRefusal(a.only("message")?) }
+        run |c, _m| Operation::NativeScanRefusal(message) => { Outcome::Text(c.native_scan_refusal(&message)?) }
+
     /// Verifies a payment notification's raw body (signature, appid, mch_id,
     /// fields); with `total_fee`, the shop's amount in fen, the amount must
     /// match too. No I/O.
@@ -741,6 +777,8 @@ pub enum Outcome {
     Bill(Bill),
     /// From `download_fund_flow`.
     FundFlow(Box<FundFlow>),
+    /// From `verify_scan_callback`.
+    ScanCallback(Box<crate::ScanCallback>),
     /// From `micropay`.
     Micropay(Box<MicropayOutcome>),
     /// From `reverse`.

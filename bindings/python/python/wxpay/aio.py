@@ -34,6 +34,7 @@ from .types import (
     RefundQueryReply,
     RefundReply,
     ReverseOutcome,
+    ScanCallback,
     ShopOrder,
     TokenStoreHealth,
     UnifiedOrderReply,
@@ -109,6 +110,21 @@ class AsyncClient:
 
     async def auth_code_to_openid(self, *args: Any, **kwargs: Any) -> str:
         return await asyncio.to_thread(self._client.auth_code_to_openid, *args, **kwargs)
+
+    def native_qr_link(self, *args: Any, **kwargs: Any) -> str:
+        return self._client.native_qr_link(*args, **kwargs)
+
+    async def short_url(self, *args: Any, **kwargs: Any) -> str:
+        return await asyncio.to_thread(self._client.short_url, *args, **kwargs)
+
+    def verify_scan_callback(self, *args: Any, **kwargs: Any) -> ScanCallback:
+        return self._client.verify_scan_callback(*args, **kwargs)
+
+    def native_scan_reply(self, *args: Any, **kwargs: Any) -> str:
+        return self._client.native_scan_reply(*args, **kwargs)
+
+    def native_scan_refusal(self, *args: Any, **kwargs: Any) -> str:
+        return self._client.native_scan_refusal(*args, **kwargs)
 
     def verify_payment_notify(self, *args: Any, **kwargs: Any) -> PaymentNotify:
         return self._client.verify_payment_notify(*args, **kwargs)

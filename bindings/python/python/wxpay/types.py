@@ -333,6 +333,15 @@ class ReverseOutcome(TypedDict):
     reverses: int
 
 
+class ScanCallback(TypedDict):
+    """A verified scan callback: who scanned which product's QR code."""
+
+    is_subscribe: bool
+    openid: str
+    product_id: str
+    raw: Raw
+
+
 class ShopOrder(TypedDict, total=False):
     """What the shop recorded for the order a notification is about."""
 
@@ -392,6 +401,7 @@ __all__ = [
     "RefundReply",
     "RefundStatus",
     "ReverseOutcome",
+    "ScanCallback",
     "ShopOrder",
     "TokenStoreHealth",
     "TradeState",

@@ -270,6 +270,54 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         text("auth_code_to_openid", subMerchant + given("auth_code" to authCode))
 
     /**
+     * The link of a Native mode-one QR code, printed once for a product (`weixin://wxpay/bizpayurl?…`,
+     * signed MD5). No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun nativeQrLink(productId: String): String =
+        text("native_qr_link", given("product_id" to productId))
+
+    /**
+     * A short `weixin://wxpay/s/…` link for a long `weixin://` link (`tools/shorturl`), for a smaller
+     * QR code.
+     */
+    @Throws(WxPayException::class)
+    fun shortUrl(longUrl: String): String =
+        text("short_url", given("long_url" to longUrl))
+
+    /**
+     * As [shortUrl] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun shortUrl(longUrl: String, subMerchant: Map<String, *>): String =
+        text("short_url", subMerchant + given("long_url" to longUrl))
+
+    /**
+     * Verifies the scan callback of a Native mode-one QR code (MD5 signature, appid, mch_id): who
+     * scanned (`openid`) which `product_id`. Place the order with both, then answer with
+     * `native_scan_reply`. No I/O.
+     */
+    @Throws(WxPayException::class)
+    @Suppress("UNCHECKED_CAST")
+    fun verifyScanCallback(body: ByteArray): Map<String, Any?> =
+        onBody("verify_scan_callback", body, given()).first as Map<String, Any?>
+
+    /**
+     * The signed XML answering a scan callback with the order's `prepay_id`. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun nativeScanReply(prepayId: String): String =
+        text("native_scan_reply", given("prepay_id" to prepayId))
+
+    /**
+     * The signed XML refusing a scan callback (sold out, closed); WeChat shows `message` to the payer.
+     * No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun nativeScanRefusal(message: String): String =
+        text("native_scan_refusal", given("message" to message))
+
+    /**
      * Fails with a mismatch unless the verified notification pays exactly `total_fee` fen (the shop's
      * amount) in CNY. No I/O.
      */

@@ -62,7 +62,7 @@ class VectorsTest {
         try (var files = Files.list(Sim.vectors())) {
             List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
                 .collect(Collectors.toList());
-            assertEquals(List.of("bill.json", "counter.json", "fund_flow.json", "jssdk.json", "mini_program.json", "notify.json", "oauth.json", "operations.json", "pay_params.json",
+            assertEquals(List.of("bill.json", "counter.json", "fund_flow.json", "jssdk.json", "mini_program.json", "native.json", "notify.json", "oauth.json", "operations.json", "pay_params.json",
                 "refund_notify.json", "replies.json", "sign.json", "verify.json", "xml.json", "xml_roundtrip.json"), names);
         }
     }
@@ -323,6 +323,64 @@ class VectorsTest {
                 }
             }
         }
+    }
+
+    /** The query of a weixin://wxpay/bizpayurl link. */
+    static Map<String, Object> nativeQuery(String link) {
+        Map<String, Object> out = new HashMap<>();
+        for (String pair : link.substring(link.indexOf('?') + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return out;
+    }
+
+    /** All but the fields the library draws itself (time and nonce) and the signature. */
+    static Map<String, Object> nativeDrawn(Map<String, ?> fields) {
+        Map<String, Object> out = new HashMap<>(fields);
+        out.keySet().removeAll(List.of("nonce_str", "sign", "time_stamp"));
+        return out;
+    }
+
+    @Test
+    void nativeModeOne() throws Exception {
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        for (Map<String, Object> c : cases("native.json")) {
+            String name = (String) c.get("name");
+            String kind = (String) c.get("kind");
+            kinds.add(kind);
+            Map<String, Object> expect = map(c.get("expect"));
+            Map<String, Object> m = map(c.get("merchant"));
+            String key = (String) m.get("api_key");
+            try (WxPayClient client = clientFor(m, "http://127.0.0.1:9")) {
+                Object got = outcome(name, expect, () -> switch (kind) {
+                    case "qr_link" -> client.nativeQrLink((String) c.get("product_id"));
+                    case "scan_callback" -> client.verifyScanCallback(bytes(c, "body"));
+                    case "scan_reply" -> client.nativeScanReply((String) c.get("prepay_id"));
+                    default -> client.nativeScanRefusal((String) c.get("message"));
+                });
+                if (expect.get("ok") == null) continue;
+                if (kind.equals("qr_link")) {
+                    String link = (String) got;
+                    assertTrue(link.startsWith("weixin://wxpay/bizpayurl?"), name);
+                    Map<String, Object> params = nativeQuery(link);
+                    Map<String, Object> want = nativeQuery((String) expect.get("ok"));
+                    assertEquals(want.keySet(), params.keySet(), name);
+                    assertEquals(nativeDrawn(want), nativeDrawn(params), name);
+                    assertTrue(WxPay.verify(params, key, "MD5"), name);
+                } else if (kind.equals("scan_callback")) {
+                    Map<String, Object> scan = map(got);
+                    Map<String, Object> ok = map(expect.get("ok"));
+                    assertEquals(ok, Map.of("openid", scan.get("openid"), "product_id", scan.get("product_id"),
+                        "is_subscribe", scan.get("is_subscribe")), name);
+                } else {
+                    Map<String, String> fields = WxPay.fromXml((String) got);
+                    assertTrue(WxPay.verify(fields, key, "MD5"), name);
+                    assertEquals(nativeDrawn(map(expect.get("ok"))), nativeDrawn(fields), name);
+                }
+            }
+        }
+        assertEquals(4, kinds.size());
     }
 
     @Test
