@@ -416,6 +416,85 @@ int32_t wxpay_client_download_fund_flow(const struct wxpay_client *client,
                                         const char *args_json,
                                         char **out_json);
 
+// Registers a profit-sharing receiver (`pay/profitsharingaddreceiver`): `type`
+// (MERCHANT_ID, PERSONAL_OPENID, PERSONAL_SUB_OPENID), `account`,
+// `relation_type`, and `name` (required for MERCHANT_ID), `custom_relation`
+// (with CUSTOM). HMAC-SHA256 always.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+// by name, with `sub_mch_id` and `sub_appid` for a sub-merchant).
+//
+// # Safety
+// As wxpay_client_call().
+int32_t wxpay_client_add_profit_sharing_receiver(const struct wxpay_client *client,
+                                                 const char *args_json);
+
+// Removes a profit-sharing receiver (`pay/profitsharingremovereceiver`) by
+// `type` and `account`.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+// by name, with `sub_mch_id` and `sub_appid` for a sub-merchant).
+//
+// # Safety
+// As wxpay_client_call().
+int32_t wxpay_client_remove_profit_sharing_receiver(const struct wxpay_client *client,
+                                                    const char *args_json);
+
+// Shares a paid order's money (`secapi/pay/profitsharing`, or
+// `multiprofitsharing` with `multi`; the client certificate):
+// `transaction_id`, `out_order_no`, `receivers` (`type`, `account`, `amount`
+// in fen, `description`). A single sharing releases the rest; the reply says
+// accepted, `query_profit_sharing` how it went.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+// by name, with `sub_mch_id` and `sub_appid` for a sub-merchant).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_profit_sharing(const struct wxpay_client *client,
+                                    const char *args_json,
+                                    char **out_json);
+
+// How a sharing or a finish went (`pay/profitsharingquery`): `status`
+// PROCESSING or FINISHED, each receiver's `result`.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position:
+// `transaction_id`, `out_order_no`; or by name, with `sub_mch_id` and
+// `sub_appid` for a sub-merchant).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_query_profit_sharing(const struct wxpay_client *client,
+                                          const char *args_json,
+                                          char **out_json);
+
+// Releases what is left of an order to the merchant
+// (`secapi/pay/profitsharingfinish`): `transaction_id`, a new `out_order_no`,
+// `description`.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position:
+// `transaction_id`, `out_order_no`, `description`; or by name, with
+// `sub_mch_id` and `sub_appid` for a sub-merchant).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_finish_profit_sharing(const struct wxpay_client *client,
+                                           const char *args_json,
+                                           char **out_json);
+
+// What of a paid order is still unshared
+// (`pay/profitsharingorderamountquery`), in fen.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position:
+// `transaction_id`; or by name, with `sub_mch_id` and `sub_appid` for a
+// sub-merchant).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_profit_sharing_unsplit_amount(const struct wxpay_client *client,
+                                                   const char *args_json,
+                                                   char **out_json);
+
 // The link of a Native mode-one QR code, printed once for a product
 // (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
 //

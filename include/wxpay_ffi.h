@@ -137,6 +137,28 @@ int32_t wxpay_client_download_fund_flow(const struct wxpay_client *client,
                                         const char *args_json,
                                         char **out_json);
 
+int32_t wxpay_client_add_profit_sharing_receiver(const struct wxpay_client *client,
+                                                 const char *args_json);
+
+int32_t wxpay_client_remove_profit_sharing_receiver(const struct wxpay_client *client,
+                                                    const char *args_json);
+
+int32_t wxpay_client_profit_sharing(const struct wxpay_client *client,
+                                    const char *args_json,
+                                    char **out_json);
+
+int32_t wxpay_client_query_profit_sharing(const struct wxpay_client *client,
+                                          const char *args_json,
+                                          char **out_json);
+
+int32_t wxpay_client_finish_profit_sharing(const struct wxpay_client *client,
+                                           const char *args_json,
+                                           char **out_json);
+
+int32_t wxpay_client_profit_sharing_unsplit_amount(const struct wxpay_client *client,
+                                                   const char *args_json,
+                                                   char **out_json);
+
 int32_t wxpay_client_native_qr_link(const struct wxpay_client *client,
                                     const char *args_json,
                                     char **out_text);

@@ -588,7 +588,8 @@ def node_methods(ops: List[dict], defs: Dict[str, dict], source: str) -> List[st
             else:
                 run = f"this.#now('{name}', [{', '.join(rest)}])"
             if op["result"] == "Checked":
-                lines = [f"{run};"]
+                # Awaited: a refusal of an async call must reach the caller.
+                lines = [f"{'await ' if op['io'] and not run.startswith('await ') else ''}{run};"]
             elif has_error(defs, op["result"]):
                 lines = [f"const result = {run};", "if (result.error) result.error = errorFromDetails(result.error);",
                          "return result;"]

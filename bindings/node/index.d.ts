@@ -231,6 +231,60 @@ export class Client {
      */
     downloadFundFlow(billDate: string, accountType?: string, gzip?: boolean): Promise<import("./types").FundFlow>;
     /**
+     * Registers a profit-sharing receiver (`pay/profitsharingaddreceiver`):
+     * `type` (MERCHANT_ID, PERSONAL_OPENID, PERSONAL_SUB_OPENID), `account`,
+     * `relation_type`, and `name` (required for MERCHANT_ID), `custom_relation`
+     * (with CUSTOM). HMAC-SHA256 always.
+     * @param {Record<string, unknown>} request its arguments by name
+     * @returns {Promise<void>}
+     */
+    addProfitSharingReceiver(request: Record<string, unknown>): Promise<void>;
+    /**
+     * Removes a profit-sharing receiver (`pay/profitsharingremovereceiver`) by
+     * `type` and `account`.
+     * @param {Record<string, unknown>} request its arguments by name
+     * @returns {Promise<void>}
+     */
+    removeProfitSharingReceiver(request: Record<string, unknown>): Promise<void>;
+    /**
+     * Shares a paid order's money (`secapi/pay/profitsharing`, or
+     * `multiprofitsharing` with `multi`; the client certificate):
+     * `transaction_id`, `out_order_no`, `receivers` (`type`, `account`, `amount`
+     * in fen, `description`). A single sharing releases the rest; the reply says
+     * accepted, `query_profit_sharing` how it went.
+     * @param {Record<string, unknown>} request its arguments by name
+     * @returns {Promise<import('./types').ProfitSharingState>}
+     */
+    profitSharing(request: Record<string, unknown>): Promise<import("./types").ProfitSharingState>;
+    /**
+     * How a sharing or a finish went (`pay/profitsharingquery`): `status`
+     * PROCESSING or FINISHED, each receiver's `result`.
+     * @param {string} transactionId
+     * @param {string} outOrderNo
+     * @param {SubMerchant} [subMerchant]
+     * @returns {Promise<import('./types').ProfitSharingState>}
+     */
+    queryProfitSharing(transactionId: string, outOrderNo: string, subMerchant?: SubMerchant): Promise<import("./types").ProfitSharingState>;
+    /**
+     * Releases what is left of an order to the merchant
+     * (`secapi/pay/profitsharingfinish`): `transaction_id`, a new
+     * `out_order_no`, `description`.
+     * @param {string} transactionId
+     * @param {string} outOrderNo
+     * @param {string} description
+     * @param {SubMerchant} [subMerchant]
+     * @returns {Promise<import('./types').ProfitSharingState>}
+     */
+    finishProfitSharing(transactionId: string, outOrderNo: string, description: string, subMerchant?: SubMerchant): Promise<import("./types").ProfitSharingState>;
+    /**
+     * What of a paid order is still unshared
+     * (`pay/profitsharingorderamountquery`), in fen.
+     * @param {string} transactionId
+     * @param {SubMerchant} [subMerchant]
+     * @returns {Promise<import('./types').UnsplitAmount>}
+     */
+    profitSharingUnsplitAmount(transactionId: string, subMerchant?: SubMerchant): Promise<import("./types").UnsplitAmount>;
+    /**
      * The link of a Native mode-one QR code, printed once for a product
      * (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
      * @param {string} productId

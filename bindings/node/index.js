@@ -960,6 +960,78 @@ class Client {
   }
 
   /**
+   * Registers a profit-sharing receiver (`pay/profitsharingaddreceiver`):
+   * `type` (MERCHANT_ID, PERSONAL_OPENID, PERSONAL_SUB_OPENID), `account`,
+   * `relation_type`, and `name` (required for MERCHANT_ID), `custom_relation`
+   * (with CUSTOM). HMAC-SHA256 always.
+   * @param {Record<string, unknown>} request its arguments by name
+   * @returns {Promise<void>}
+   */
+  async addProfitSharingReceiver(request) {
+    await this.#call('add_profit_sharing_receiver', requestJson(request, 'request'));
+  }
+
+  /**
+   * Removes a profit-sharing receiver (`pay/profitsharingremovereceiver`) by
+   * `type` and `account`.
+   * @param {Record<string, unknown>} request its arguments by name
+   * @returns {Promise<void>}
+   */
+  async removeProfitSharingReceiver(request) {
+    await this.#call('remove_profit_sharing_receiver', requestJson(request, 'request'));
+  }
+
+  /**
+   * Shares a paid order's money (`secapi/pay/profitsharing`, or
+   * `multiprofitsharing` with `multi`; the client certificate):
+   * `transaction_id`, `out_order_no`, `receivers` (`type`, `account`, `amount`
+   * in fen, `description`). A single sharing releases the rest; the reply says
+   * accepted, `query_profit_sharing` how it went.
+   * @param {Record<string, unknown>} request its arguments by name
+   * @returns {Promise<import('./types').ProfitSharingState>}
+   */
+  async profitSharing(request) {
+    return this.#call('profit_sharing', requestJson(request, 'request'));
+  }
+
+  /**
+   * How a sharing or a finish went (`pay/profitsharingquery`): `status`
+   * PROCESSING or FINISHED, each receiver's `result`.
+   * @param {string} transactionId
+   * @param {string} outOrderNo
+   * @param {SubMerchant} [subMerchant]
+   * @returns {Promise<import('./types').ProfitSharingState>}
+   */
+  async queryProfitSharing(transactionId, outOrderNo, subMerchant) {
+    return this.#call('query_profit_sharing', subArgsJson({ transactionId, outOrderNo }, subMerchant));
+  }
+
+  /**
+   * Releases what is left of an order to the merchant
+   * (`secapi/pay/profitsharingfinish`): `transaction_id`, a new
+   * `out_order_no`, `description`.
+   * @param {string} transactionId
+   * @param {string} outOrderNo
+   * @param {string} description
+   * @param {SubMerchant} [subMerchant]
+   * @returns {Promise<import('./types').ProfitSharingState>}
+   */
+  async finishProfitSharing(transactionId, outOrderNo, description, subMerchant) {
+    return this.#call('finish_profit_sharing', subArgsJson({ transactionId, outOrderNo, description }, subMerchant));
+  }
+
+  /**
+   * What of a paid order is still unshared
+   * (`pay/profitsharingorderamountquery`), in fen.
+   * @param {string} transactionId
+   * @param {SubMerchant} [subMerchant]
+   * @returns {Promise<import('./types').UnsplitAmount>}
+   */
+  async profitSharingUnsplitAmount(transactionId, subMerchant) {
+    return this.#call('profit_sharing_unsplit_amount', subArgsJson({ transactionId }, subMerchant));
+  }
+
+  /**
    * The link of a Native mode-one QR code, printed once for a product
    * (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
    * @param {string} productId

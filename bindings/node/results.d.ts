@@ -216,6 +216,30 @@ export interface OAuthToken {
   unionid: string | null;
 }
 
+/** One receiver's part of a sharing as WeChat reports it. */
+export interface ShareResult {
+  account: string;
+  amount: number;
+  description: string | null;
+  detail_id: string | null;
+  fail_reason: string | null;
+  finish_time: string | null;
+  result: string | null;
+  type: string;
+}
+
+/** What WeChat says of a sharing: `status` `PROCESSING` or `FINISHED`, each receiver's `result`
+ * (`PENDING`, `SUCCESS`, `CLOSED`). */
+export interface ProfitSharingState {
+  close_reason: string | null;
+  order_id: string;
+  out_order_no: string;
+  raw: Record<string, string>;
+  receivers: ShareResult[];
+  status: string | null;
+  transaction_id: string;
+}
+
 /** One coupon returned by a refund (`coupon_*_$n_$m`). */
 export interface RefundCoupon {
   coupon_type: string | null;
@@ -316,6 +340,11 @@ export interface UnifiedOrderReply {
   prepay_id: string;
   raw: Record<string, string>;
   trade_type: string;
+}
+
+/** What of a paid order is still unshared. */
+export interface UnsplitAmount {
+  unsplit_amount: number;
 }
 
 /** The options of a client, the same in every language (camelCase in JavaScript).

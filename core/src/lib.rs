@@ -68,6 +68,10 @@ pub use api::download_fund_flow::{AccountType, DownloadFundFlow, FundFlow, FundF
 pub use api::micropay::{AuthCodeToOpenid, Micropay, MicropayReply, Reverse, ReverseAnswer};
 pub use api::native_scan::{native_qr_link, native_scan_reply, ScanCallback, ShortUrl};
 pub use api::order_query::{Coupon, OrderQuery, OrderQueryReply, TradeState};
+pub use api::profit_sharing::{
+    ProfitSharing, ProfitSharingFinish, ProfitSharingState, Receiver, ReceiverChange, Share,
+    ShareResult, UnsplitAmount,
+};
 pub use api::refund::{Refund, RefundReply};
 pub use api::refund_query::{
     RefundCoupon, RefundQuery, RefundQueryReply, RefundRecord, RefundRef, RefundStatus,
@@ -104,8 +108,9 @@ pub use params::Params;
 pub use pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
 pub use payment_result::PaymentResult;
 pub use requests::{
-    download_bill_from_json, download_fund_flow_from_json, order_ref_from_json, refund_from_json,
-    refund_query_from_json, unified_order_from_json,
+    download_bill_from_json, download_fund_flow_from_json, order_ref_from_json,
+    profit_sharing_from_json, receiver_change_from_json, refund_from_json, refund_query_from_json,
+    unified_order_from_json,
 };
 pub use sign::{sign, sign_pairs, sign_string, signature_matches, verify, ApiKey, SignType};
 pub use xml::{from_xml, from_xml_with, to_signed_xml, to_signed_xml_pairs, to_xml, XmlLimits};

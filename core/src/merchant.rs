@@ -203,7 +203,19 @@ impl Merchant {
     /// and writes the XML.
     ///
     /// The caller's fields may not set those envelope fields themselves.
-    pub fn sign_request(&self, mut fields: Params, clock: &dyn Clock) -> Result<SignedRequest> {
+    pub fn sign_request(&self, fields: Params, clock: &dyn Clock) -> Result<SignedRequest> {
+        self.sign_request_with(fields, clock, Envelope::FULL)
+    }
+
+    /// [`Merchant::sign_request`] with only the envelope fields `envelope`
+    /// allows: some APIs' request tables have no `appid` or `sub_appid`,
+    /// and WeChat refuses what they do not list.
+    pub(crate) fn sign_request_with(
+        &self,
+        mut fields: Params,
+        clock: &dyn Clock,
+        envelope: Envelope,
+    ) -> Result<SignedRequest> {
         for reserved in [
             "appid",
             "mch_id",
@@ -224,11 +236,13 @@ impl Merchant {
         if nonce.is_empty() || nonce.len() > 32 {
             return Err(Error::config("the clock's nonce must be 1-32 characters"));
         }
-        fields.insert("appid".into(), self.appid.clone());
+        if envelope.appid {
+            fields.insert("appid".into(), self.appid.clone());
+        }
         fields.insert("mch_id".into(), self.mch_id.clone());
         if let Some(sub) = &self.sub {
             fields.insert("sub_mch_id".into(), sub.sub_mch_id.clone());
-            if let Some(appid) = &sub.sub_appid {
+            if let (Some(appid), true) = (&sub.sub_appid, envelope.sub_appid) {
                 fields.insert("sub_appid".into(), appid.clone());
             }
         }
@@ -299,4 +313,21 @@ impl Merchant {
         }
         Ok(())
     }
+}
+
+/// Which optional envelope fields a request carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Envelope {
+    /// The merchant's `appid`.
+    pub appid: bool,
+    /// A sub-merchant's `sub_appid`, when it has one.
+    pub sub_appid: bool,
+}
+
+impl Envelope {
+    /// Both, as most APIs take them.
+    pub const FULL: Envelope = Envelope {
+        appid: true,
+        sub_appid: true,
+    };
 }

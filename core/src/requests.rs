@@ -214,6 +214,14 @@ pub(crate) fn optional_fields(args: &mut Map<String, Value>, names: &[&str]) -> 
     Ok(extra)
 }
 
+/// `#[serde(deserialize_with)]` for an amount in fen held as a `u64`: the
+/// same rules and message as [`Fen`].
+pub(crate) fn deserialize_fen<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<u64, D::Error> {
+    Fen::deserialize(d).map(|f| f.0)
+}
+
 /// An amount in fen: a whole number — never a float, a bool or text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Fen(pub u64);
@@ -690,4 +698,59 @@ pub(crate) fn optional_fen(args: &mut Map<String, Value>, name: &str) -> Result<
         None | Some(Value::Null) => Ok(None),
         Some(v) => Ok(Some(read::<Fen>(v, name)?.0)),
     }
+}
+
+/// A profit-sharing receiver to add (`add`) or remove, by WeChat's names:
+/// `type`, `account`, and to add `name`, `relation_type`,
+/// `custom_relation`.
+///
+/// ```
+/// let r = wxpay::receiver_change_from_json(r#"{"type": "PERSONAL_OPENID", "account": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "relationType": "USER"}"#, true).unwrap();
+/// assert_eq!(r.receiver.relation_type.as_deref(), Some("USER"));
+/// ```
+pub fn receiver_change_from_value(args: Value, add: bool) -> Result<crate::ReceiverChange> {
+    let receiver = read(Value::Object(named(args, "receiver")?), "receiver")?;
+    Ok(crate::ReceiverChange { receiver, add })
+}
+
+/// [`receiver_change_from_value`] from JSON text.
+pub fn receiver_change_from_json(json: &str, add: bool) -> Result<crate::ReceiverChange> {
+    receiver_change_from_value(parse_json(json, "receiver")?, add)
+}
+
+/// A sharing: `transaction_id`, `out_order_no`, `receivers` (a list of
+/// `type`, `account`, `amount` in fen, `description`) and `multi`
+/// (default false: a single sharing, which releases the rest).
+///
+/// ```
+/// let s = wxpay::profit_sharing_from_json(r#"{"transaction_id": "4208450740201411110007820472", "out_order_no": "P1",
+///     "receivers": [{"type": "MERCHANT_ID", "account": "190001001", "amount": 100, "description": "分到商户"}]}"#).unwrap();
+/// assert!(!s.multi);
+/// assert!(wxpay::profit_sharing_from_json(r#"{"transaction_id": "1", "out_order_no": "P1",
+///     "receivers": [{"type": "MERCHANT_ID", "account": "1", "amount": 1.5, "description": "x"}]}"#).is_err());
+/// ```
+pub fn profit_sharing_from_value(args: Value) -> Result<crate::ProfitSharing> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Args {
+        transaction_id: String,
+        out_order_no: String,
+        receivers: Vec<crate::Share>,
+        multi: Option<bool>,
+    }
+    let a: Args = read(
+        Value::Object(named(args, "profit sharing")?),
+        "profit sharing",
+    )?;
+    Ok(crate::ProfitSharing {
+        transaction_id: a.transaction_id,
+        out_order_no: a.out_order_no,
+        receivers: a.receivers,
+        multi: a.multi.unwrap_or(false),
+    })
+}
+
+/// [`profit_sharing_from_value`] from JSON text.
+pub fn profit_sharing_from_json(json: &str) -> Result<crate::ProfitSharing> {
+    profit_sharing_from_value(parse_json(json, "profit sharing")?)
 }

@@ -172,6 +172,8 @@ pub fn results() -> serde_json::Value {
         crate::Bill,
         crate::FundFlow,
         crate::ScanCallback,
+        crate::ProfitSharingState,
+        crate::UnsplitAmount,
         crate::MicropayOutcome,
         crate::PaymentNotify,
         crate::RefundNotify,

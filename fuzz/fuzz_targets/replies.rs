@@ -7,9 +7,9 @@
 use libfuzzer_sys::fuzz_target;
 use wxpay::{
     from_xml, to_signed_xml, ApiKey, AuthCodeToOpenid, Bill, CloseOrder, CloseOrderReply,
-    FixedClock, FundFlow, Merchant, Micropay, MicropayReply, OrderQuery, OrderQueryReply, OrderRef, Refund,
-    RefundQuery, RefundQueryReply, RefundRef, RefundReply, Reverse, ReverseAnswer, ScanCallback,
-    SignType, SubMerchant, UnifiedOrder, UnifiedOrderReply,
+    FixedClock, FundFlow, Merchant, Micropay, MicropayReply, OrderQuery, OrderQueryReply, OrderRef,
+    ProfitSharingState, Refund, RefundQuery, RefundQueryReply, RefundRef, RefundReply, Reverse,
+    ReverseAnswer, ScanCallback, SignType, SubMerchant, UnifiedOrder, UnifiedOrderReply,
 };
 
 const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
@@ -81,6 +81,12 @@ fuzz_target!(|data: &[u8]| {
             5 => {
                 let _ = Bill::parse(body);
                 let _ = FundFlow::parse(body);
+                let _ = ProfitSharingState::parse(
+                    &merchant,
+                    "4200000000000000000000000001",
+                    "P1",
+                    body,
+                );
                 if let Ok(scan) = ScanCallback::verify(&merchant, body) {
                     // Verified means signed with the merchant's key: never by chance.
                     assert!(scan.raw.contains_key("sign"));

@@ -22,6 +22,7 @@ mod mp;
 mod native;
 mod notifier;
 mod pay;
+mod profit_sharing;
 mod state;
 mod tls;
 

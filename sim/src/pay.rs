@@ -89,6 +89,41 @@ pub const PAY_APIS: &[PayApi] = &[
         handle: |s, f, _| auth_code_to_openid(s, f),
     },
     PayApi {
+        path: "/pay/profitsharingaddreceiver",
+        stat: Stat::ProfitSharingAddReceiver,
+        handle: |s, f, c| crate::profit_sharing::change_receiver(s, f, c, true),
+    },
+    PayApi {
+        path: "/pay/profitsharingremovereceiver",
+        stat: Stat::ProfitSharingRemoveReceiver,
+        handle: |s, f, c| crate::profit_sharing::change_receiver(s, f, c, false),
+    },
+    PayApi {
+        path: "/secapi/pay/profitsharing",
+        stat: Stat::ProfitSharing,
+        handle: |s, f, c| crate::profit_sharing::share(s, f, c, false),
+    },
+    PayApi {
+        path: "/secapi/pay/multiprofitsharing",
+        stat: Stat::MultiProfitSharing,
+        handle: |s, f, c| crate::profit_sharing::share(s, f, c, true),
+    },
+    PayApi {
+        path: "/secapi/pay/profitsharingfinish",
+        stat: Stat::ProfitSharingFinish,
+        handle: crate::profit_sharing::finish,
+    },
+    PayApi {
+        path: "/pay/profitsharingquery",
+        stat: Stat::ProfitSharingQuery,
+        handle: crate::profit_sharing::query,
+    },
+    PayApi {
+        path: "/pay/profitsharingorderamountquery",
+        stat: Stat::ProfitSharingOrderAmountQuery,
+        handle: crate::profit_sharing::unsplit_amount,
+    },
+    PayApi {
         path: "/tools/shorturl",
         stat: Stat::ShortUrl,
         handle: |s, f, _| crate::native::short_url(s, f),
@@ -120,12 +155,18 @@ pub enum Reply {
     Raw(Response),
 }
 
-fn biz(code: &'static str, des: impl Into<String>) -> Reply {
+pub(crate) fn biz(code: &'static str, des: impl Into<String>) -> Reply {
     Reply::BizFail(code, des.into())
 }
 
 /// What every pay request must pass before its business is looked at.
 /// Returns the fields and the sign type, or the refusal.
+/// The paths whose requests carry no appid.
+const NO_APPID: &[&str] = &[
+    "/pay/profitsharingquery",
+    "/pay/profitsharingorderamountquery",
+];
+
 pub fn check_request(state: &State, req: &Request) -> Result<(Params, SignType), Reply> {
     if req.method != "POST" {
         return Err(Reply::ReturnFail("请使用post方法".into()));
@@ -161,13 +202,17 @@ pub fn check_request(state: &State, req: &Request) -> Result<(Params, SignType),
     if wxpay::verify(&fields, key, sign_type).is_err() {
         return Err(Reply::ReturnFail("签名错误".into()));
     }
-    for name in ["appid", "nonce_str"] {
-        if fields.get(name).is_none_or(|v| v.is_empty()) {
-            return Err(biz("LACK_PARAMS", format!("缺少参数{name}")));
-        }
+    if fields.get("nonce_str").is_none_or(|v| v.is_empty()) {
+        return Err(biz("LACK_PARAMS", "缺少参数nonce_str"));
     }
-    if fields["appid"] != appid {
-        return Err(biz("APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配"));
+    // The profit-sharing queries take no appid (their handlers refuse one).
+    if !NO_APPID.contains(&req.path.as_str()) {
+        if fields.get("appid").is_none_or(|v| v.is_empty()) {
+            return Err(biz("LACK_PARAMS", "缺少参数appid"));
+        }
+        if fields["appid"] != appid {
+            return Err(biz("APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配"));
+        }
     }
     if fields["nonce_str"].len() > 32 {
         return Err(biz("INVALID_REQUEST", "nonce_str长度超过32"));
@@ -302,11 +347,11 @@ pub fn render(
     Response::xml(wxpay::to_xml(&f).unwrap_or_default())
 }
 
-fn get<'a>(f: &'a Params, name: &str) -> Option<&'a str> {
+pub(crate) fn get<'a>(f: &'a Params, name: &str) -> Option<&'a str> {
     f.get(name).map(String::as_str).filter(|v| !v.is_empty())
 }
 
-fn require<'a>(f: &'a Params, name: &str) -> Result<&'a str, Reply> {
+pub(crate) fn require<'a>(f: &'a Params, name: &str) -> Result<&'a str, Reply> {
     get(f, name).ok_or_else(|| biz("LACK_PARAMS", format!("缺少参数{name}")))
 }
 
@@ -325,7 +370,7 @@ fn fen(f: &Params, name: &str) -> Result<u64, Reply> {
     }
 }
 
-fn merchant_no(f: &Params, name: &str, min: usize, max: usize) -> Result<String, Reply> {
+pub(crate) fn merchant_no(f: &Params, name: &str, min: usize, max: usize) -> Result<String, Reply> {
     let v = require(f, name)?;
     let ok = (min..=max).contains(&v.len())
         && v.bytes()

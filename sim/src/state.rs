@@ -469,6 +469,8 @@ pub struct State {
     pub login_codes: HashMap<String, LoginCode>,
     /// `tools/shorturl` codes → the long links they stand for.
     pub short_urls: HashMap<String, String>,
+    /// Receivers, sharings and what was shared of each order.
+    pub profit_sharing: crate::profit_sharing::Books,
     pub web_tokens: HashMap<String, WebToken>,
     pub refresh_tokens: HashMap<String, (String, String)>,
     pub stats: BTreeMap<&'static str, u64>,
@@ -537,6 +539,20 @@ stats! {
     AuthCodeToOpenid = "authcodetoopenid",
     /// tools/shorturl.
     ShortUrl = "shorturl",
+    /// pay/profitsharingaddreceiver.
+    ProfitSharingAddReceiver = "profitsharingaddreceiver",
+    /// pay/profitsharingremovereceiver.
+    ProfitSharingRemoveReceiver = "profitsharingremovereceiver",
+    /// secapi/pay/profitsharing.
+    ProfitSharing = "profitsharing",
+    /// secapi/pay/multiprofitsharing.
+    MultiProfitSharing = "multiprofitsharing",
+    /// secapi/pay/profitsharingfinish.
+    ProfitSharingFinish = "profitsharingfinish",
+    /// pay/profitsharingquery.
+    ProfitSharingQuery = "profitsharingquery",
+    /// pay/profitsharingorderamountquery.
+    ProfitSharingOrderAmountQuery = "profitsharingorderamountquery",
     /// Native mode-one QR codes scanned (`POST /sim/native/scan`).
     NativeScan = "native_scan",
     /// Payments made in the simulated WeChat client.
@@ -567,6 +583,7 @@ impl State {
             codes: HashMap::new(),
             login_codes: HashMap::new(),
             short_urls: HashMap::new(),
+            profit_sharing: Default::default(),
             web_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
             stats: Stat::ALL.iter().map(|s| (s.as_str(), 0)).collect(),

@@ -833,6 +833,145 @@ pub unsafe extern "C" fn wxpay_client_download_fund_flow(
     }
 }
 
+/// Registers a profit-sharing receiver (`pay/profitsharingaddreceiver`): `type`
+/// (MERCHANT_ID, PERSONAL_OPENID, PERSONAL_SUB_OPENID), `account`,
+/// `relation_type`, and `name` (required for MERCHANT_ID), `custom_relation`
+/// (with CUSTOM). HMAC-SHA256 always.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+/// by name, with `sub_mch_id` and `sub_appid` for a sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_add_profit_sharing_receiver(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, std::ptr::null_mut(), Form::Status, || {
+            from_json("add_profit_sharing_receiver", args_json, "args_json")
+        })
+    }
+}
+
+/// Removes a profit-sharing receiver (`pay/profitsharingremovereceiver`) by
+/// `type` and `account`.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+/// by name, with `sub_mch_id` and `sub_appid` for a sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_remove_profit_sharing_receiver(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, std::ptr::null_mut(), Form::Status, || {
+            from_json("remove_profit_sharing_receiver", args_json, "args_json")
+        })
+    }
+}
+
+/// Shares a paid order's money (`secapi/pay/profitsharing`, or
+/// `multiprofitsharing` with `multi`; the client certificate):
+/// `transaction_id`, `out_order_no`, `receivers` (`type`, `account`, `amount`
+/// in fen, `description`). A single sharing releases the rest; the reply says
+/// accepted, `query_profit_sharing` how it went.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+/// by name, with `sub_mch_id` and `sub_appid` for a sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_profit_sharing(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("profit_sharing", args_json, "args_json")
+        })
+    }
+}
+
+/// How a sharing or a finish went (`pay/profitsharingquery`): `status`
+/// PROCESSING or FINISHED, each receiver's `result`.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `transaction_id`, `out_order_no`; or by name, with `sub_mch_id` and
+/// `sub_appid` for a sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_query_profit_sharing(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("query_profit_sharing", args_json, "args_json")
+        })
+    }
+}
+
+/// Releases what is left of an order to the merchant
+/// (`secapi/pay/profitsharingfinish`): `transaction_id`, a new `out_order_no`,
+/// `description`.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `transaction_id`, `out_order_no`, `description`; or by name, with
+/// `sub_mch_id` and `sub_appid` for a sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_finish_profit_sharing(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("finish_profit_sharing", args_json, "args_json")
+        })
+    }
+}
+
+/// What of a paid order is still unshared
+/// (`pay/profitsharingorderamountquery`), in fen.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `transaction_id`; or by name, with `sub_mch_id` and `sub_appid` for a
+/// sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_profit_sharing_unsplit_amount(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("profit_sharing_unsplit_amount", args_json, "args_json")
+        })
+    }
+}
+
 /// The link of a Native mode-one QR code, printed once for a product
 /// (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
 ///

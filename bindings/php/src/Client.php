@@ -205,6 +205,61 @@ final class Client
     }
 
     /**
+     * Registers a profit-sharing receiver (`pay/profitsharingaddreceiver`): `type` (MERCHANT_ID,
+     * PERSONAL_OPENID, PERSONAL_SUB_OPENID), `account`, `relation_type`, and `name` (required for
+     * MERCHANT_ID), `custom_relation` (with CUSTOM). HMAC-SHA256 always.
+     */
+    public function addProfitSharingReceiver(array $request): void
+    {
+        $this->call('add_profit_sharing_receiver', $request);
+    }
+
+    /**
+     * Removes a profit-sharing receiver (`pay/profitsharingremovereceiver`) by `type` and `account`.
+     */
+    public function removeProfitSharingReceiver(array $request): void
+    {
+        $this->call('remove_profit_sharing_receiver', $request);
+    }
+
+    /**
+     * Shares a paid order's money (`secapi/pay/profitsharing`, or `multiprofitsharing` with `multi`;
+     * the client certificate): `transaction_id`, `out_order_no`, `receivers` (`type`, `account`,
+     * `amount` in fen, `description`). A single sharing releases the rest; the reply says accepted,
+     * `query_profit_sharing` how it went.
+     */
+    public function profitSharing(array $request): array
+    {
+        return $this->call('profit_sharing', $request);
+    }
+
+    /**
+     * How a sharing or a finish went (`pay/profitsharingquery`): `status` PROCESSING or FINISHED, each
+     * receiver's `result`.
+     */
+    public function queryProfitSharing(string $transactionId, string $outOrderNo, ?array $subMerchant = null): array
+    {
+        return $this->call('query_profit_sharing', ['transaction_id' => $transactionId, 'out_order_no' => $outOrderNo] + ($subMerchant ?? []));
+    }
+
+    /**
+     * Releases what is left of an order to the merchant (`secapi/pay/profitsharingfinish`):
+     * `transaction_id`, a new `out_order_no`, `description`.
+     */
+    public function finishProfitSharing(string $transactionId, string $outOrderNo, string $description, ?array $subMerchant = null): array
+    {
+        return $this->call('finish_profit_sharing', ['transaction_id' => $transactionId, 'out_order_no' => $outOrderNo, 'description' => $description] + ($subMerchant ?? []));
+    }
+
+    /**
+     * What of a paid order is still unshared (`pay/profitsharingorderamountquery`), in fen.
+     */
+    public function profitSharingUnsplitAmount(string $transactionId, ?array $subMerchant = null): array
+    {
+        return $this->call('profit_sharing_unsplit_amount', ['transaction_id' => $transactionId] + ($subMerchant ?? []));
+    }
+
+    /**
      * The link of a Native mode-one QR code, printed once for a product (`weixin://wxpay/bizpayurl?…`,
      * signed MD5). No I/O.
      */

@@ -592,6 +592,29 @@ if ($sim) {
     }
     check($ack !== null, 'notify.php verified, confirmed and acknowledged the notification');
     check($wx->queryOrder(['out_trade_no' => $no])['trade_state'] === 'SUCCESS', 'orderquery SUCCESS');
+
+    // Profit sharing: an order placed for sharing, a receiver, a multiple
+    // sharing within 30 %, the query, the finish, and a refusal.
+    $shareNo = "php-share-" . getmypid() . '-' . time();
+    $shareOrder = $wx->unifiedOrder(['body' => 'php-shop', 'out_trade_no' => $shareNo, 'total_fee' => 1000,
+        'spbill_create_ip' => '127.0.0.1', 'openid' => $openid, 'notify_url' => 'http://127.0.0.1:9/n',
+        'extra' => ['profit_sharing' => 'Y']]);
+    [$sharePaid] = $http('POST', "$sim/sim/jsapi/pay", json_encode($wx->jsapiParams($shareOrder['prepay_id'])));
+    check(strpos((string) $sharePaid, ':ok') !== false, "sharing order paid: $sharePaid");
+    $tx = $wx->queryOrder(['out_trade_no' => $shareNo])['transaction_id'];
+    $wx->addProfitSharingReceiver(['type' => 'PERSONAL_OPENID', 'account' => $openid, 'relation_type' => 'USER']);
+    $receivers = [['type' => 'PERSONAL_OPENID', 'account' => $openid, 'amount' => 300, 'description' => '推荐佣金']];
+    $accepted = $wx->profitSharing(['transaction_id' => $tx, 'out_order_no' => 'PHPS1', 'receivers' => $receivers, 'multi' => true]);
+    check($accepted['status'] === 'PROCESSING', 'profit sharing accepted');
+    $state = $wx->queryProfitSharing($tx, 'PHPS1');
+    check(count($state['receivers']) === 1 && $state['receivers'][0]['amount'] === 300
+        && $state['receivers'][0]['result'] === 'SUCCESS', 'profit sharing query');
+    check($wx->profitSharingUnsplitAmount($tx)['unsplit_amount'] === 700, 'unshared amount');
+    $receivers[0]['amount'] = 1;
+    $e = attempt(fn() => $wx->profitSharing(['transaction_id' => $tx, 'out_order_no' => 'PHPS2', 'receivers' => $receivers, 'multi' => true]));
+    check($e instanceof WxPay\BusinessException && strpos($e->getMessage(), '最大分账比例') !== false, 'above 30 %: BusinessException');
+    check($wx->finishProfitSharing($tx, 'PHPF1', '分账完结')['status'] === 'FINISHED', 'profit sharing finished');
+    check($wx->profitSharingUnsplitAmount($tx)['unsplit_amount'] === 0, 'nothing left to share');
     $recorded = json_decode((string) file_get_contents($orders), true)[$no] ?? [];
     check(strpos($recorded['transaction_id'] ?? '', '4200') === 0 && $recorded['status'] === 'PAID'
         && $recorded['paid_events'] === 1, 'notify.php recorded the transaction once');

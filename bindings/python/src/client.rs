@@ -241,6 +241,42 @@ operations! {
     /// The openid of the customer whose payment code was scanned
     /// (`tools/authcodetoopenid`).
     auth_code_to_openid;
+    /// add_profit_sharing_receiver(*, sub_mch_id=None, sub_appid=None, **args) -> None
+    ///
+    /// Registers a profit-sharing receiver (`pay/profitsharingaddreceiver`): `type`
+    /// (MERCHANT_ID, PERSONAL_OPENID, PERSONAL_SUB_OPENID), `account`, `relation_type`,
+    /// and `name` (required for MERCHANT_ID), `custom_relation` (with CUSTOM).
+    /// HMAC-SHA256 always.
+    add_profit_sharing_receiver;
+    /// remove_profit_sharing_receiver(*, sub_mch_id=None, sub_appid=None, **args) -> None
+    ///
+    /// Removes a profit-sharing receiver (`pay/profitsharingremovereceiver`) by `type`
+    /// and `account`.
+    remove_profit_sharing_receiver;
+    /// profit_sharing(*, sub_mch_id=None, sub_appid=None, **args) -> ProfitSharingState
+    ///
+    /// Shares a paid order's money (`secapi/pay/profitsharing`, or `multiprofitsharing`
+    /// with `multi`; the client certificate): `transaction_id`, `out_order_no`,
+    /// `receivers` (`type`, `account`, `amount` in fen, `description`). A single
+    /// sharing releases the rest; the reply says accepted, `query_profit_sharing` how
+    /// it went.
+    profit_sharing;
+    /// query_profit_sharing(transaction_id, out_order_no, *, sub_mch_id=None, sub_appid=None) -> ProfitSharingState
+    ///
+    /// How a sharing or a finish went (`pay/profitsharingquery`): `status` PROCESSING
+    /// or FINISHED, each receiver's `result`.
+    query_profit_sharing;
+    /// finish_profit_sharing(transaction_id, out_order_no, description, *, sub_mch_id=None, sub_appid=None) -> ProfitSharingState
+    ///
+    /// Releases what is left of an order to the merchant
+    /// (`secapi/pay/profitsharingfinish`): `transaction_id`, a new `out_order_no`,
+    /// `description`.
+    finish_profit_sharing;
+    /// profit_sharing_unsplit_amount(transaction_id, *, sub_mch_id=None, sub_appid=None) -> UnsplitAmount
+    ///
+    /// What of a paid order is still unshared (`pay/profitsharingorderamountquery`), in
+    /// fen.
+    profit_sharing_unsplit_amount;
     /// native_qr_link(product_id) -> str
     ///
     /// The link of a Native mode-one QR code, printed once for a product

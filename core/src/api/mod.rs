@@ -9,6 +9,7 @@ pub mod download_fund_flow;
 pub mod micropay;
 pub mod native_scan;
 pub mod order_query;
+pub mod profit_sharing;
 pub mod refund;
 pub mod refund_query;
 pub mod unified_order;

@@ -13,6 +13,7 @@ mod mp;
 mod notify_handler;
 mod operations;
 mod options;
+mod profit_sharing;
 mod redis_store;
 mod retry;
 mod sub_merchant;

@@ -36,7 +36,8 @@ use crate::pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
 use crate::requests::{self, named, oauth_args, only, optional_fen, read};
 use crate::{
     Bill, CloseOrderReply, DownloadBill, DownloadFundFlow, FundFlow, Micropay, OrderQueryReply,
-    Refund, RefundQuery, RefundQueryReply, RefundReply, UnifiedOrder, UnifiedOrderReply,
+    ProfitSharing, ProfitSharingFinish, ReceiverChange, Refund, RefundQuery, RefundQueryReply,
+    RefundReply, UnifiedOrder, UnifiedOrderReply,
 };
 
 /// What the dispatch knows of one operation's call shape
@@ -323,6 +324,64 @@ operations! {
     "auth_code_to_openid" ("auth_code": "text") io=true sub=true named=false -> Text => AuthCodeToOpenid [AuthCodeToOpenid(String)]
         read |a| { Operation::AuthCodeToOpenid(a.only("auth_code")?) }
         run |c, m| Operation::AuthCodeToOpenid(code) => { Outcome::Text(c.auth_code_to_openid_as(m, &code)?) }
+
+    /// Registers a profit-sharing receiver (`pay/profitsharingaddreceiver`):
+    /// `type` (MERCHANT_ID, PERSONAL_OPENID, PERSONAL_SUB_OPENID), `account`,
+    /// `relation_type`, and `name` (required for MERCHANT_ID),
+    /// `custom_relation` (with CUSTOM). HMAC-SHA256 always.
+    "add_profit_sharing_receiver" () io=true sub=true named=true -> Checked => AddProfitSharingReceiver [AddProfitSharingReceiver(ReceiverChange)]
+        read |a| { Operation::AddProfitSharingReceiver(requests::receiver_change_from_value(a.object(), true)?) }
+        run |c, m| Operation::AddProfitSharingReceiver(r) => { c.change_profit_sharing_receiver_as(m, &r)?; Outcome::Checked }
+
+    /// Removes a profit-sharing receiver (`pay/profitsharingremovereceiver`)
+    /// by `type` and `account`.
+    "remove_profit_sharing_receiver" () io=true sub=true named=true -> Checked => RemoveProfitSharingReceiver [RemoveProfitSharingReceiver(ReceiverChange)]
+        read |a| { Operation::RemoveProfitSharingReceiver(requests::receiver_change_from_value(a.object(), false)?) }
+        run |c, m| Operation::RemoveProfitSharingReceiver(r) => { c.change_profit_sharing_receiver_as(m, &r)?; Outcome::Checked }
+
+    /// Shares a paid order's money (`secapi/pay/profitsharing`, or
+    /// `multiprofitsharing` with `multi`; the client certificate):
+    /// `transaction_id`, `out_order_no`, `receivers` (`type`, `account`,
+    /// `amount` in fen, `description`). A single sharing releases the rest;
+    /// the reply says accepted, `query_profit_sharing` how it went.
+    "profit_sharing" () io=true sub=true named=true -> ProfitSharingState => ProfitSharing [ProfitSharing(ProfitSharing)]
+        read |a| { Operation::ProfitSharing(requests::profit_sharing_from_value(a.object())?) }
+        run |c, m| Operation::ProfitSharing(p) => { Outcome::ProfitSharingState(Box::new(c.profit_sharing_as(m, &p)?)) }
+
+    /// How a sharing or a finish went (`pay/profitsharingquery`): `status`
+    /// PROCESSING or FINISHED, each receiver's `result`.
+    "query_profit_sharing" ("transaction_id": "text", "out_order_no": "text") io=true sub=true named=false -> ProfitSharingState => QueryProfitSharing [QueryProfitSharing(String, String)]
+        read |a| {
+            let transaction_id = a.take("transaction_id").map(|v| read(v, "transaction_id")).transpose()?.unwrap_or_default();
+            let out_order_no = a.take("out_order_no").map(|v| read(v, "out_order_no")).transpose()?.unwrap_or_default();
+            a.done()?;
+            Operation::QueryProfitSharing(transaction_id, out_order_no)
+        }
+        run |c, m| Operation::QueryProfitSharing(transaction_id, out_order_no) => {
+            Outcome::ProfitSharingState(Box::new(c.query_profit_sharing_as(m, &transaction_id, &out_order_no)?))
+        }
+
+    /// Releases what is left of an order to the merchant
+    /// (`secapi/pay/profitsharingfinish`): `transaction_id`, a new
+    /// `out_order_no`, `description`.
+    "finish_profit_sharing" ("transaction_id": "text", "out_order_no": "text", "description": "text") io=true sub=true named=false -> ProfitSharingState => FinishProfitSharing [FinishProfitSharing(ProfitSharingFinish)]
+        read |a| {
+            let text = |a: &mut Args, name: &str| -> Result<String> {
+                a.take(name).map(|v| read(v, name)).transpose().map(Option::unwrap_or_default)
+            };
+            let transaction_id = text(&mut a, "transaction_id")?;
+            let out_order_no = text(&mut a, "out_order_no")?;
+            let description = text(&mut a, "description")?;
+            a.done()?;
+            Operation::FinishProfitSharing(ProfitSharingFinish { transaction_id, out_order_no, description })
+        }
+        run |c, m| Operation::FinishProfitSharing(f) => { Outcome::ProfitSharingState(Box::new(c.finish_profit_sharing_as(m, &f)?)) }
+
+    /// What of a paid order is still unshared
+    /// (`pay/profitsharingorderamountquery`), in fen.
+    "profit_sharing_unsplit_amount" ("transaction_id": "text") io=true sub=true named=false -> UnsplitAmount => ProfitSharingUnsplitAmount [ProfitSharingUnsplitAmount(String)]
+        read |a| { Operation::ProfitSharingUnsplitAmount(a.only("transaction_id")?) }
+        run |c, m| Operation::ProfitSharingUnsplitAmount(id) => { Outcome::UnsplitAmount(c.profit_sharing_unsplit_amount_as(m, &id)?) }
 
     /// The link of a Native mode-one QR code, printed once for a product
     /// (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
@@ -779,6 +838,11 @@ pub enum Outcome {
     FundFlow(Box<FundFlow>),
     /// From `verify_scan_callback`.
     ScanCallback(Box<crate::ScanCallback>),
+    /// From `profit_sharing`, `query_profit_sharing` and
+    /// `finish_profit_sharing`.
+    ProfitSharingState(Box<crate::ProfitSharingState>),
+    /// From `profit_sharing_unsplit_amount`.
+    UnsplitAmount(crate::UnsplitAmount),
     /// From `micropay`.
     Micropay(Box<MicropayOutcome>),
     /// From `reverse`.

@@ -217,6 +217,51 @@ class Client:
         sub_mch_id: Optional[str] = ...,
         sub_appid: Optional[str] = ...,
     ) -> str: ...
+    def add_profit_sharing_receiver(
+        self,
+        *,
+        sub_mch_id: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+        **args: Any,
+    ) -> None: ...
+    def remove_profit_sharing_receiver(
+        self,
+        *,
+        sub_mch_id: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+        **args: Any,
+    ) -> None: ...
+    def profit_sharing(
+        self,
+        *,
+        sub_mch_id: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+        **args: Any,
+    ) -> _t.ProfitSharingState: ...
+    def query_profit_sharing(
+        self,
+        transaction_id: str,
+        out_order_no: str,
+        *,
+        sub_mch_id: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+    ) -> _t.ProfitSharingState: ...
+    def finish_profit_sharing(
+        self,
+        transaction_id: str,
+        out_order_no: str,
+        description: str,
+        *,
+        sub_mch_id: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+    ) -> _t.ProfitSharingState: ...
+    def profit_sharing_unsplit_amount(
+        self,
+        transaction_id: str,
+        *,
+        sub_mch_id: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+    ) -> _t.UnsplitAmount: ...
     def native_qr_link(self, product_id: str) -> str: ...
     def short_url(self, long_url: str, *, sub_mch_id: Optional[str] = ..., sub_appid: Optional[str] = ...) -> str: ...
     def verify_scan_callback(self, body: _Body) -> _t.ScanCallback: ...

@@ -29,6 +29,7 @@ from .types import (
     OAuthToken,
     OrderQueryReply,
     PaymentNotify,
+    ProfitSharingState,
     RefundNotify,
     RefundNotifyDecision,
     RefundQueryReply,
@@ -38,6 +39,7 @@ from .types import (
     ShopOrder,
     TokenStoreHealth,
     UnifiedOrderReply,
+    UnsplitAmount,
 )
 
 
@@ -110,6 +112,24 @@ class AsyncClient:
 
     async def auth_code_to_openid(self, *args: Any, **kwargs: Any) -> str:
         return await asyncio.to_thread(self._client.auth_code_to_openid, *args, **kwargs)
+
+    async def add_profit_sharing_receiver(self, *args: Any, **kwargs: Any) -> None:
+        return await asyncio.to_thread(self._client.add_profit_sharing_receiver, *args, **kwargs)
+
+    async def remove_profit_sharing_receiver(self, *args: Any, **kwargs: Any) -> None:
+        return await asyncio.to_thread(self._client.remove_profit_sharing_receiver, *args, **kwargs)
+
+    async def profit_sharing(self, *args: Any, **kwargs: Any) -> ProfitSharingState:
+        return await asyncio.to_thread(self._client.profit_sharing, *args, **kwargs)
+
+    async def query_profit_sharing(self, *args: Any, **kwargs: Any) -> ProfitSharingState:
+        return await asyncio.to_thread(self._client.query_profit_sharing, *args, **kwargs)
+
+    async def finish_profit_sharing(self, *args: Any, **kwargs: Any) -> ProfitSharingState:
+        return await asyncio.to_thread(self._client.finish_profit_sharing, *args, **kwargs)
+
+    async def profit_sharing_unsplit_amount(self, *args: Any, **kwargs: Any) -> UnsplitAmount:
+        return await asyncio.to_thread(self._client.profit_sharing_unsplit_amount, *args, **kwargs)
 
     def native_qr_link(self, *args: Any, **kwargs: Any) -> str:
         return self._client.native_qr_link(*args, **kwargs)

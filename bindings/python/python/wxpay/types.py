@@ -248,6 +248,32 @@ class OAuthToken(TypedDict):
     unionid: Optional[str]
 
 
+class ShareResult(TypedDict):
+    """One receiver's part of a sharing as WeChat reports it."""
+
+    account: str
+    amount: int
+    description: Optional[str]
+    detail_id: Optional[str]
+    fail_reason: Optional[str]
+    finish_time: Optional[str]
+    result: Optional[str]
+    type: str
+
+
+class ProfitSharingState(TypedDict):
+    """What WeChat says of a sharing: `status` `PROCESSING` or `FINISHED`, each receiver's `result` (`PENDING`,
+    `SUCCESS`, `CLOSED`)."""
+
+    close_reason: Optional[str]
+    order_id: str
+    out_order_no: str
+    raw: Raw
+    receivers: List[ShareResult]
+    status: Optional[str]
+    transaction_id: str
+
+
 class RefundCoupon(TypedDict):
     """One coupon returned by a refund (`coupon_*_$n_$m`)."""
 
@@ -368,6 +394,12 @@ class UnifiedOrderReply(TypedDict):
     trade_type: str
 
 
+class UnsplitAmount(TypedDict):
+    """What of a paid order is still unshared."""
+
+    unsplit_amount: int
+
+
 __all__ = [
     "AppPayParams",
     "Bill",
@@ -392,6 +424,7 @@ __all__ = [
     "OperationMetrics",
     "OrderQueryReply",
     "PaymentNotify",
+    "ProfitSharingState",
     "RefundCoupon",
     "RefundNotify",
     "RefundNotifyDecision",
@@ -402,8 +435,10 @@ __all__ = [
     "RefundStatus",
     "ReverseOutcome",
     "ScanCallback",
+    "ShareResult",
     "ShopOrder",
     "TokenStoreHealth",
     "TradeState",
     "UnifiedOrderReply",
+    "UnsplitAmount",
 ]

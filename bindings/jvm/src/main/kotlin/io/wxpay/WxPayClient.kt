@@ -270,6 +270,78 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         text("auth_code_to_openid", subMerchant + given("auth_code" to authCode))
 
     /**
+     * Registers a profit-sharing receiver (`pay/profitsharingaddreceiver`): `type` (MERCHANT_ID,
+     * PERSONAL_OPENID, PERSONAL_SUB_OPENID), `account`, `relation_type`, and `name` (required for
+     * MERCHANT_ID), `custom_relation` (with CUSTOM). HMAC-SHA256 always.
+     */
+    @Throws(WxPayException::class)
+    fun addProfitSharingReceiver(request: Map<String, *>) {
+        call("add_profit_sharing_receiver", request)
+    }
+
+    /**
+     * Removes a profit-sharing receiver (`pay/profitsharingremovereceiver`) by `type` and `account`.
+     */
+    @Throws(WxPayException::class)
+    fun removeProfitSharingReceiver(request: Map<String, *>) {
+        call("remove_profit_sharing_receiver", request)
+    }
+
+    /**
+     * Shares a paid order's money (`secapi/pay/profitsharing`, or `multiprofitsharing` with `multi`;
+     * the client certificate): `transaction_id`, `out_order_no`, `receivers` (`type`, `account`,
+     * `amount` in fen, `description`). A single sharing releases the rest; the reply says accepted,
+     * `query_profit_sharing` how it went.
+     */
+    @Throws(WxPayException::class)
+    fun profitSharing(request: Map<String, *>): Map<String, Any?> =
+        map("profit_sharing", request)
+
+    /**
+     * How a sharing or a finish went (`pay/profitsharingquery`): `status` PROCESSING or FINISHED, each
+     * receiver's `result`.
+     */
+    @Throws(WxPayException::class)
+    fun queryProfitSharing(transactionId: String, outOrderNo: String): Map<String, Any?> =
+        map("query_profit_sharing", given("transaction_id" to transactionId, "out_order_no" to outOrderNo))
+
+    /**
+     * As [queryProfitSharing] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun queryProfitSharing(transactionId: String, outOrderNo: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("query_profit_sharing", subMerchant + given("transaction_id" to transactionId, "out_order_no" to outOrderNo))
+
+    /**
+     * Releases what is left of an order to the merchant (`secapi/pay/profitsharingfinish`):
+     * `transaction_id`, a new `out_order_no`, `description`.
+     */
+    @Throws(WxPayException::class)
+    fun finishProfitSharing(transactionId: String, outOrderNo: String, description: String): Map<String, Any?> =
+        map("finish_profit_sharing", given("transaction_id" to transactionId, "out_order_no" to outOrderNo, "description" to description))
+
+    /**
+     * As [finishProfitSharing] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun finishProfitSharing(transactionId: String, outOrderNo: String, description: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("finish_profit_sharing", subMerchant + given("transaction_id" to transactionId, "out_order_no" to outOrderNo, "description" to description))
+
+    /**
+     * What of a paid order is still unshared (`pay/profitsharingorderamountquery`), in fen.
+     */
+    @Throws(WxPayException::class)
+    fun profitSharingUnsplitAmount(transactionId: String): Map<String, Any?> =
+        map("profit_sharing_unsplit_amount", given("transaction_id" to transactionId))
+
+    /**
+     * As [profitSharingUnsplitAmount] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun profitSharingUnsplitAmount(transactionId: String, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("profit_sharing_unsplit_amount", subMerchant + given("transaction_id" to transactionId))
+
+    /**
      * The link of a Native mode-one QR code, printed once for a product (`weixin://wxpay/bizpayurl?…`,
      * signed MD5). No I/O.
      */

@@ -1,0 +1,44 @@
+'use strict';
+// Profit sharing from Node against the in-process simulator: a receiver
+// added, a multiple sharing within WeChat's 30 %, the query, the unshared
+// amount, the finish, and the refusals as typed errors.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+
+const wxpay = require('..');
+const { Simulator } = require('../testing');
+
+async function paid(sim, client, outTradeNo, sharing) {
+  const order = await client.unifiedOrder({ body: 'b', outTradeNo, totalFee: 1000, spbillCreateIp: '127.0.0.1',
+    openid: sim.openid, notifyUrl: 'http://127.0.0.1:9/n', extra: sharing ? { profit_sharing: 'Y' } : {} });
+  assert.equal(sim.pay(client.jsapiParams(order.prepay_id)).err_msg, 'get_brand_wcpay_request:ok');
+  return (await client.queryOrder({ outTradeNo })).transaction_id;
+}
+
+const share = (client, sim, transactionId, outOrderNo, amount) => client.profitSharing({ transactionId, outOrderNo,
+  multi: true, receivers: [{ type: 'PERSONAL_OPENID', account: sim.openid, amount, description: '推荐佣金' }] });
+
+test('a sharing from receiver to finish', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  try {
+    const client = new wxpay.Client(sim.clientOptions());
+    const tx = await paid(sim, client, 'node-share-1', true);
+    await client.addProfitSharingReceiver({ type: 'PERSONAL_OPENID', account: sim.openid, relationType: 'USER' });
+    const accepted = await share(client, sim, tx, 'NS1', 300);
+    assert.equal(accepted.status, 'PROCESSING');
+    const state = await client.queryProfitSharing(tx, 'NS1');
+    assert.deepEqual(state.receivers.map((r) => [r.account, r.amount, r.result]), [[sim.openid, 300, 'SUCCESS']]);
+    assert.equal((await client.profitSharingUnsplitAmount(tx)).unsplit_amount, 700);
+    await assert.rejects(share(client, sim, tx, 'NS2', 1), (e) => e.kind === 'Business' && /最大分账比例/.test(e.message));
+    assert.equal((await client.finishProfitSharing(tx, 'NF1', '分账完结')).status, 'FINISHED');
+    assert.equal((await client.profitSharingUnsplitAmount(tx)).unsplit_amount, 0);
+
+    const plain = await paid(sim, client, 'node-share-2', false);
+    await assert.rejects(share(client, sim, plain, 'NS3', 10), (e) => e.kind === 'Business' && e.errCode === 'NOT_SHARE_ORDER');
+    await assert.rejects(client.addProfitSharingReceiver({ type: 'MERCHANT_ID', account: '190001001', relationType: 'PARTNER' }),
+      (e) => e.kind === 'InvalidInput' && /name/.test(e.message));
+    assert.equal(sim.stats().multiprofitsharing, 3);
+  } finally {
+    sim.stop();
+  }
+});
