@@ -884,6 +884,73 @@ static void test_flow(const char *sim_url) {
 }
 
 /* tests/vectors/counter.json: how each payment code ends at the counter. */
+/* Profit sharing against the simulator: an order placed for sharing, a
+   receiver, a multiple sharing within 30 %, the query, the unshared
+   amount, the finish, and a refusal with WeChat's words. */
+static void test_profit_sharing(const char *sim_url) {
+  int port = atoi(strrchr(sim_url, ':') + 1);
+  char config[512];
+  snprintf(config, sizeof config,
+           "{\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"%s\",\"base_url\":\"%s\"}", KEY, sim_url);
+  wxpay_client *client = NULL;
+  CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "sharing client");
+  char no[33], order[512], args[512];
+  snprintf(no, sizeof no, "c-share-%ld-%d", (long)time(NULL), (int)getpid());
+  snprintf(order, sizeof order,
+           "{\"body\":\"c-shop\",\"out_trade_no\":\"%s\",\"total_fee\":1000,\"spbill_create_ip\":\"127.0.0.1\","
+           "\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\",\"notify_url\":\"http://127.0.0.1:9/n\","
+           "\"extra\":{\"profit_sharing\":\"Y\"}}", no);
+  char *reply = NULL, *params = NULL, *out = NULL;
+  CHECK(wxpay_client_unified_order(client, order, &reply) == WXPAY_OK, "sharing order");
+  cJSON *r = cJSON_Parse(reply);
+  CHECK(wxpay_client_jsapi_params(client, str(r, "prepay_id"), &params) == WXPAY_OK, "sharing pay params");
+  char *resp = http(port, "POST", "/sim/jsapi/pay", params);
+  CHECK(resp && strstr(resp, "get_brand_wcpay_request:ok"), "sharing order paid");
+  free(resp);
+  snprintf(args, sizeof args, "{\"out_trade_no\":\"%s\"}", no);
+  CHECK(wxpay_client_query_order(client, args, &out) == WXPAY_OK, "sharing order queried");
+  cJSON *q = cJSON_Parse(out);
+  char tx[64];
+  snprintf(tx, sizeof tx, "%s", str(q, "transaction_id"));
+  cJSON_Delete(q);
+  wxpay_string_free(out);
+  out = NULL;
+
+  CHECK(wxpay_client_add_profit_sharing_receiver(client,
+          "{\"type\":\"PERSONAL_OPENID\",\"account\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\",\"relation_type\":\"USER\"}") == WXPAY_OK,
+        "receiver added");
+  const char *share = "{\"transaction_id\":\"%s\",\"out_order_no\":\"%s\",\"multi\":true,\"receivers\":[{\"type\":\"PERSONAL_OPENID\","
+                      "\"account\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\",\"amount\":%d,\"description\":\"commission\"}]}";
+  char s1[48], s2[48], f1[48];
+  snprintf(s1, sizeof s1, "%s-s1", no);
+  snprintf(s2, sizeof s2, "%s-s2", no);
+  snprintf(f1, sizeof f1, "%s-f1", no);
+  snprintf(args, sizeof args, share, tx, s1, 300);
+  CHECK(wxpay_client_profit_sharing(client, args, &out) == WXPAY_OK && strstr(out, "\"status\":\"PROCESSING\""), "sharing accepted");
+  wxpay_string_free(out);
+  out = NULL;
+  snprintf(args, sizeof args, "[\"%s\",\"%s\"]", tx, s1);
+  CHECK(wxpay_client_query_profit_sharing(client, args, &out) == WXPAY_OK && strstr(out, "\"amount\":300") &&
+            strstr(out, "\"result\":\"SUCCESS\""), "sharing queried: %s", out ? out : "");
+  wxpay_string_free(out);
+  out = NULL;
+  snprintf(args, sizeof args, "[\"%s\"]", tx);
+  CHECK(wxpay_client_profit_sharing_unsplit_amount(client, args, &out) == WXPAY_OK && strcmp(out, "{\"unsplit_amount\":700}") == 0,
+        "unshared amount: %s", out ? out : "");
+  wxpay_string_free(out);
+  out = NULL;
+  snprintf(args, sizeof args, share, tx, s2, 1);
+  CHECK(wxpay_client_profit_sharing(client, args, &out) == WXPAY_E_BUSINESS && out == NULL, "above 30 %% refused");
+  CHECK(strstr(wxpay_last_error_message(), "最大分账比例") != NULL, "WeChat's words: %s", wxpay_last_error_message());
+  snprintf(args, sizeof args, "[\"%s\",\"%s\",\"done\"]", tx, f1);
+  CHECK(wxpay_client_finish_profit_sharing(client, args, &out) == WXPAY_OK && strstr(out, "\"status\":\"FINISHED\""), "finished");
+  wxpay_string_free(out);
+  cJSON_Delete(r);
+  wxpay_string_free(params);
+  wxpay_string_free(reply);
+  wxpay_client_free(client);
+}
+
 static void test_counter_vectors(const char *dir, const char *sim_url) {
   int port = atoi(strrchr(sim_url, ':') + 1);
   cJSON *doc, *c;
@@ -1637,6 +1704,7 @@ int main(void) {
   test_store_rule();
   if (sim) {
     test_flow(sim);
+    test_profit_sharing(sim);
     test_platform(sim);
     test_counter_vectors(dir, sim);
     test_mini_program_vectors(dir, sim);
