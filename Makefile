@@ -141,7 +141,7 @@ test-django: python-wheel python-testing-wheel deps
 
 # Playwright drives the example shop in headless Chromium; screenshots go to out/browser/.
 test-browser: python-wheel python-testing-wheel sim-bin deps
-	cd examples/demo && ../../$(PYTHON) -m pytest -q -p no:cacheprovider test_browser.py
+	cd examples/demo && ../../$(PYTHON) -m pytest -q -p no:cacheprovider test_browser.py test_demo.py
 
 # libwxpay.so / libwxpay.a and a wxpay.pc pointing at this checkout.
 c-lib: $(LIB_BUILD)

@@ -73,6 +73,9 @@ class Running:
         self.shop_url = f"http://127.0.0.1:{port}"
         env = dict(os.environ, WXPAY_SIM_URL=self.sim_url, SHOP_BASE_URL=self.shop_url,
                    SHOP_DB=str(pathlib.Path(self.tmp.name) / "shop.sqlite3"), DJANGO_DEBUG="0",
+                   # A new simulator issues new tokens: a cache from an earlier run
+                   # (the shop's tests, another demo) holds tickets it never issued.
+                   SHOP_CACHE_DIR=str(pathlib.Path(self.tmp.name) / "cache"),
                    SHOP_LOG_LEVEL=os.environ.get("SHOP_LOG_LEVEL", "WARNING"))
         subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=SHOP_DIR, env=env, check=True)
         self.shop_log = open(pathlib.Path(self.tmp.name) / "shop.log", "w")
