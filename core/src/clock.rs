@@ -18,6 +18,19 @@ pub trait Clock: Send + Sync {
     fn nonce(&self) -> String;
 }
 
+/// The clock's nonce, refused (a `Config` error) unless it is 1-32 of
+/// `[A-Za-z0-9]` as [`Clock::nonce`] promises: it goes into signed text and
+/// URLs as it is.
+pub(crate) fn checked_nonce(clock: &dyn Clock) -> crate::error::Result<String> {
+    let n = clock.nonce();
+    if n.is_empty() || n.len() > 32 || !n.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(crate::error::Error::config(
+            "the clock's nonce must be 1-32 characters of A-Z, a-z and 0-9",
+        ));
+    }
+    Ok(n)
+}
+
 /// The real clock and the operating system's random source.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;

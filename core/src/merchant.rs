@@ -330,4 +330,14 @@ impl Envelope {
         appid: true,
         sub_appid: true,
     };
+    /// Neither (the profit-sharing query and order-amount query).
+    pub const NO_APPIDS: Envelope = Envelope {
+        appid: false,
+        sub_appid: false,
+    };
+    /// The appid but no sub_appid (the profit-sharing finish).
+    pub const NO_SUB_APPID: Envelope = Envelope {
+        appid: true,
+        sub_appid: false,
+    };
 }

@@ -86,16 +86,6 @@ fn check_prepay_id(prepay_id: &str) -> Result<()> {
     Ok(())
 }
 
-fn nonce(clock: &dyn Clock) -> Result<String> {
-    let n = clock.nonce();
-    if n.is_empty() || n.len() > 32 || !n.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(Error::config(
-            "the clock's nonce must be 1-32 characters of A-Z, a-z and 0-9",
-        ));
-    }
-    Ok(n)
-}
-
 impl BridgePayParams {
     /// Signs bridge params for `prepay_id`. `sign_type` must be the one the
     /// order was placed with (usually `merchant.sign_type()`). For a
@@ -112,7 +102,7 @@ impl BridgePayParams {
         // named a sub_appid; the signature must name that page's appid.
         let app_id = merchant.pay_appid().to_owned();
         let time_stamp = clock.now_unix().to_string();
-        let nonce_str = nonce(clock)?;
+        let nonce_str = crate::clock::checked_nonce(clock)?;
         let package = format!("prepay_id={prepay_id}");
         let sign_type_name = sign_type.as_str();
         // The five names in byte order, as the signature needs them.
@@ -233,7 +223,7 @@ impl AppPayParams {
                 .to_owned(),
             prepayid: prepay_id.to_owned(),
             package: "Sign=WXPay".to_owned(),
-            noncestr: nonce(clock)?,
+            noncestr: crate::clock::checked_nonce(clock)?,
             timestamp: clock.now_unix().to_string(),
             sign: String::new(),
         };

@@ -46,6 +46,16 @@ fn friend() -> Receiver {
     }
 }
 
+/// Adds (or removes) [`friend`] as a receiver.
+fn change_friend(client: &Client, add: bool) {
+    client
+        .change_profit_sharing_receiver(&ReceiverChange {
+            receiver: friend(),
+            add,
+        })
+        .unwrap();
+}
+
 fn sharing(transaction_id: &str, out_order_no: &str, amount: u64, multi: bool) -> ProfitSharing {
     ProfitSharing {
         transaction_id: transaction_id.into(),
@@ -70,12 +80,7 @@ fn an_order_is_shared_within_thirty_percent_then_finished() {
     // An MD5 merchant: profit sharing is signed HMAC-SHA256 all the same.
     let client = client(&sim, SignType::Md5);
     let tx = paid(&sim, &client, "share-1", 1000, true);
-    client
-        .change_profit_sharing_receiver(&ReceiverChange {
-            receiver: friend(),
-            add: true,
-        })
-        .unwrap();
+    change_friend(&client, true);
     assert_eq!(
         client
             .profit_sharing_unsplit_amount(&tx)
@@ -162,12 +167,7 @@ fn a_single_sharing_releases_the_rest() {
     let sim = sim();
     let client = client(&sim, SignType::HmacSha256);
     let tx = paid(&sim, &client, "share-2", 500, true);
-    client
-        .change_profit_sharing_receiver(&ReceiverChange {
-            receiver: friend(),
-            add: true,
-        })
-        .unwrap();
+    change_friend(&client, true);
     let done = client
         .profit_sharing(&sharing(&tx, "S1", 150, false))
         .unwrap();
@@ -203,18 +203,8 @@ fn what_wechat_refuses() {
         .profit_sharing(&sharing(&tx, "S1", 10, true))
         .unwrap_err();
     assert_eq!(err_code(&e), Some("RECEIVER_INVALID".into()), "{e}");
-    client
-        .change_profit_sharing_receiver(&ReceiverChange {
-            receiver: friend(),
-            add: true,
-        })
-        .unwrap();
-    client
-        .change_profit_sharing_receiver(&ReceiverChange {
-            receiver: friend(),
-            add: false,
-        })
-        .unwrap();
+    change_friend(&client, true);
+    change_friend(&client, false);
     let e = client
         .profit_sharing(&sharing(&tx, "S1", 10, true))
         .unwrap_err();

@@ -57,12 +57,7 @@ pub fn native_qr_link(merchant: &Merchant, product_id: &str, clock: &dyn Clock) 
             "a mode-one QR code is the merchant's own: WeChat names no sub-merchant in it",
         ));
     }
-    let nonce = clock.nonce();
-    if nonce.is_empty() || nonce.len() > 32 || !nonce.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(Error::config(
-            "the clock's nonce must be 1-32 letters and digits",
-        ));
-    }
+    let nonce = crate::clock::checked_nonce(clock)?;
     let fields = Params::from([
         ("appid".to_string(), merchant.appid().to_owned()),
         ("mch_id".to_string(), merchant.mch_id().to_owned()),
@@ -261,11 +256,7 @@ pub fn native_scan_reply(
             fields.insert("err_code_des".into(), message.to_owned());
         }
     }
-    let nonce = clock.nonce();
-    if nonce.is_empty() || nonce.len() > 32 {
-        return Err(Error::config("the clock's nonce must be 1-32 characters"));
-    }
-    fields.insert("nonce_str".into(), nonce);
+    fields.insert("nonce_str".into(), crate::clock::checked_nonce(clock)?);
     let signature = sign::sign(&fields, merchant.api_key(), SignType::Md5)?;
     fields.insert("sign".into(), signature);
     xml::to_xml(&fields)

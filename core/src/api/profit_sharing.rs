@@ -183,9 +183,7 @@ impl ReceiverChange {
         let json = to_json(&receiver)?;
         validate::required("receiver", &json, 2048)?;
         let f = Params::from([("receiver".to_string(), json)]);
-        merchant
-            .with_sign_type(SignType::HmacSha256)
-            .sign_request(f, clock)
+        sign(merchant, f, clock, Envelope::FULL)
     }
 
     /// Checks the verified reply echoes the receiver.
@@ -208,6 +206,18 @@ impl ReceiverChange {
         }
         Ok(())
     }
+}
+
+/// Signs a profit-sharing request: HMAC-SHA256 always, with `envelope`.
+fn sign(
+    merchant: &Merchant,
+    f: Params,
+    clock: &dyn Clock,
+    envelope: Envelope,
+) -> Result<SignedRequest> {
+    merchant
+        .with_sign_type(SignType::HmacSha256)
+        .sign_request_with(f, clock, envelope)
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String> {
@@ -268,9 +278,7 @@ impl ProfitSharing {
             ("out_order_no".to_string(), self.out_order_no.clone()),
             ("receivers".to_string(), json),
         ]);
-        merchant
-            .with_sign_type(SignType::HmacSha256)
-            .sign_request(f, clock)
+        sign(merchant, f, clock, Envelope::FULL)
     }
 }
 
@@ -297,16 +305,7 @@ impl ProfitSharingFinish {
             ("out_order_no".to_string(), self.out_order_no.clone()),
             ("description".to_string(), self.description.clone()),
         ]);
-        merchant
-            .with_sign_type(SignType::HmacSha256)
-            .sign_request_with(
-                f,
-                clock,
-                Envelope {
-                    appid: true,
-                    sub_appid: false,
-                },
-            )
+        sign(merchant, f, clock, Envelope::NO_SUB_APPID)
     }
 }
 
@@ -415,16 +414,7 @@ pub fn sign_query(
         ("transaction_id".to_string(), transaction_id.to_owned()),
         ("out_order_no".to_string(), out_order_no.to_owned()),
     ]);
-    merchant
-        .with_sign_type(SignType::HmacSha256)
-        .sign_request_with(
-            f,
-            clock,
-            Envelope {
-                appid: false,
-                sub_appid: false,
-            },
-        )
+    sign(merchant, f, clock, Envelope::NO_APPIDS)
 }
 
 /// Asks what of an order is still unshared
@@ -436,16 +426,7 @@ pub fn sign_amount_query(
 ) -> Result<SignedRequest> {
     super::transaction_id("transaction_id", transaction_id)?;
     let f = Params::from([("transaction_id".to_string(), transaction_id.to_owned())]);
-    merchant
-        .with_sign_type(SignType::HmacSha256)
-        .sign_request_with(
-            f,
-            clock,
-            Envelope {
-                appid: false,
-                sub_appid: false,
-            },
-        )
+    sign(merchant, f, clock, Envelope::NO_APPIDS)
 }
 
 /// What of a paid order is still unshared.
