@@ -13,6 +13,7 @@
 //! | build a request, check its reply | [`api`]: [`UnifiedOrder`], [`OrderQuery`], [`CloseOrder`], [`Refund`], [`RefundQuery`], [`DownloadBill`], [`DownloadFundFlow`] |
 //! | verify a payment notification | [`PaymentNotify::verify`], then [`PaymentNotify::check_amount`] |
 //! | decrypt a refund notification | [`RefundNotify::parse`] |
+//! | reconcile a day's bill with the shop's records | [`Reconciler`] |
 //! | settle a counter payment (micropay, orderquery, reverse) | [`Counter`] |
 //! | front-end pay params | [`BridgePayParams`], [`JssdkPayParams`], [`AppPayParams`] |
 //! | JS-SDK `wx.config` | [`jssdk_signature`], [`JssdkConfig`] |
@@ -54,6 +55,7 @@ mod oauth;
 mod params;
 mod pay_params;
 mod payment_result;
+pub mod reconcile;
 mod reply_fields;
 pub mod requests;
 #[cfg(feature = "schema")]
@@ -107,6 +109,10 @@ pub use oauth::{oauth_authorize_url, OAuthState, Scope, OPEN_BASE_URL};
 pub use params::Params;
 pub use pay_params::{AppPayParams, BridgePayParams, JssdkPayParams};
 pub use payment_result::PaymentResult;
+pub use reconcile::{
+    Difference, DifferenceCounts, DifferenceKind, ReconcileOptions, Reconciler, Reconciliation,
+    ShopRecord, SideTotals,
+};
 pub use requests::{
     download_bill_from_json, download_fund_flow_from_json, order_ref_from_json,
     profit_sharing_from_json, receiver_change_from_json, refund_from_json, refund_query_from_json,

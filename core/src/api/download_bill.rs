@@ -197,7 +197,7 @@ pub(crate) fn statement(body: &[u8]) -> Result<Statement> {
 
 /// Values are each prefixed by a backtick; splitting on ",`" keeps commas
 /// inside a product name intact.
-fn split_values(line: &str) -> Option<Vec<String>> {
+pub(crate) fn split_values(line: &str) -> Option<Vec<String>> {
     let rest = line.strip_prefix('`')?;
     Some(rest.split(",`").map(str::to_owned).collect())
 }
