@@ -159,6 +159,24 @@ int32_t wxpay_client_profit_sharing_unsplit_amount(const struct wxpay_client *cl
                                                    const char *args_json,
                                                    char **out_json);
 
+int32_t wxpay_client_reconcile(const struct wxpay_client *client,
+                               const char *args_json,
+                               char **out_json);
+
+int32_t wxpay_client_reconcile_start(const struct wxpay_client *client,
+                                     const char *args_json,
+                                     char **out_text);
+
+int32_t wxpay_client_reconcile_bill(const struct wxpay_client *client, const char *args_json);
+
+int32_t wxpay_client_reconcile_shop(const struct wxpay_client *client, const char *args_json);
+
+int32_t wxpay_client_reconcile_shop_csv(const struct wxpay_client *client, const char *args_json);
+
+int32_t wxpay_client_reconcile_finish(const struct wxpay_client *client,
+                                      const char *args_json,
+                                      char **out_json);
+
 int32_t wxpay_client_native_qr_link(const struct wxpay_client *client,
                                     const char *args_json,
                                     char **out_text);

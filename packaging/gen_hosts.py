@@ -487,7 +487,8 @@ def py_methods(ops: List[dict]) -> List[str]:
     return ["operations! {", *rows(rest), "}", "", "body_operations! {", *rows(body), "}"]
 
 
-PY_TYPES = {"text": "str", "texts": "List[str]", "fen": "int", "bool": "bool", "seconds": "float", "body": "_Body"}
+PY_TYPES = {"text": "str", "texts": "List[str]", "fen": "int", "bool": "bool", "seconds": "float", "body": "_Body",
+            "ShopRecords": "List[Mapping[str, Any]]"}
 
 
 def py_arg_type(arg: dict) -> str:
@@ -531,7 +532,7 @@ def stubtest_allowlist(ops: List[dict]) -> str:
 # JavaScript
 
 JS_TYPES = {"text": "string", "texts": "string[]", "fen": "number", "bool": "boolean", "seconds": "number",
-            "body": "Body", "ShopOrder": "ShopOrder | null"}
+            "body": "Body", "ShopOrder": "ShopOrder | null", "ShopRecords": "Array<Record<string, unknown>>"}
 JS_PLAIN = {"Text": "string", "MaybeText": "string | null", "Checked": "void"}
 
 
@@ -639,7 +640,7 @@ def php_methods(ops: List[dict]) -> List[str]:
 # Kotlin
 
 KT_TYPES = {"text": "String", "texts": "List<String>", "fen": "Long", "bool": "Boolean", "seconds": "Double",
-            "body": "ByteArray"}
+            "body": "ByteArray", "ShopRecords": "List<Map<String, *>>"}
 
 
 def kotlin_methods(ops: List[dict]) -> List[str]:

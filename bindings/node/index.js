@@ -1032,6 +1032,78 @@ class Client {
   }
 
   /**
+   * Reconciles a day at once: the trade bill as downloaded (`body`: the ALL
+   * bill, plain or gzip, or `No Bill Exist`) against the shop's `records`
+   * (`out_trade_no` and `total_fee` for a payment; `out_refund_no`,
+   * `out_trade_no` and `refund_fee` for a refund; fen). For a large day use
+   * `reconcile_start` and stream. No I/O.
+   * @param {Body} body
+   * @param {Array<Record<string, unknown>>} records
+   * @returns {import('./types').Reconciliation}
+   */
+  reconcile(body, records) {
+    return JSON.parse(this.#native.callBody('reconcile', bodyBuffer(body), argsJson([records])));
+  }
+
+  /**
+   * Opens a reconciliation to feed in many calls, in bounded memory:
+   * `memory_mib` (each side's memory before spilling to disk, default 32),
+   * `spill_dir`, `list_limit` (differences listed, default 1,000). Returns its
+   * id; end it with `reconcile_finish`. No I/O.
+   * @param {Record<string, unknown>} request its arguments by name
+   * @returns {string}
+   */
+  reconcileStart(request) {
+    return JSON.parse(this.#native.callSync('reconcile_start', requestJson(request, 'request')));
+  }
+
+  /**
+   * The next bytes of an open reconciliation's bill, in chunks of any size. No
+   * I/O.
+   * @param {Body} body
+   * @param {string} reconciliation
+   * @returns {void}
+   */
+  reconcileBill(body, reconciliation) {
+    JSON.parse(this.#native.callBody('reconcile_bill', bodyBuffer(body), argsJson([reconciliation])));
+  }
+
+  /**
+   * A batch of the shop's records for an open reconciliation (as for
+   * `reconcile`); a bad record refuses the whole batch. No I/O.
+   * @param {string} reconciliation
+   * @param {Array<Record<string, unknown>>} records
+   * @returns {void}
+   */
+  reconcileShop(reconciliation, records) {
+    this.#now('reconcile_shop', [reconciliation, records]);
+  }
+
+  /**
+   * The next bytes of the shop's records as CSV (a header naming
+   * `out_trade_no`, `total_fee`, `transaction_id`, `out_refund_no`,
+   * `refund_fee`, `refund_id`; amounts in fen) for an open reconciliation. No
+   * I/O.
+   * @param {Body} body
+   * @param {string} reconciliation
+   * @returns {void}
+   */
+  reconcileShopCsv(body, reconciliation) {
+    JSON.parse(this.#native.callBody('reconcile_shop_csv', bodyBuffer(body), argsJson([reconciliation])));
+  }
+
+  /**
+   * Compares an open reconciliation's bill and records and closes it: totals
+   * of each side, what matched, each kind of difference counted and the first
+   * ones listed. No I/O.
+   * @param {string} reconciliation
+   * @returns {import('./types').Reconciliation}
+   */
+  reconcileFinish(reconciliation) {
+    return this.#now('reconcile_finish', [reconciliation]);
+  }
+
+  /**
    * The link of a Native mode-one QR code, printed once for a product
    * (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
    * @param {string} productId

@@ -75,6 +75,31 @@ export interface Coupon {
   id: string;
 }
 
+/** How one payment or refund differs between WeChat's bill and the shop. */
+export type DifferenceKind = 'wechat_only' | 'shop_only' | 'amount_differs' | 'id_differs' | 'duplicate_at_wechat' | 'duplicate_at_shop';
+
+/** One difference, in key order (payments by `out_trade_no`, then refunds by `out_refund_no`). */
+export interface Difference {
+  entry: string;
+  kind: DifferenceKind;
+  out_refund_no: string | null;
+  out_trade_no: string;
+  shop_fen: number | null;
+  shop_wechat_id: string | null;
+  wechat_fen: number | null;
+  wechat_id: string | null;
+}
+
+/** How many differences of each kind. */
+export interface DifferenceCounts {
+  amount_differs: number;
+  duplicate_at_shop: number;
+  duplicate_at_wechat: number;
+  id_differs: number;
+  shop_only: number;
+  wechat_only: number;
+}
+
 /** The stable code of an error kind, e.g. `WXPAY_SIGNATURE`. */
 export type ErrorCode = 'WXPAY_CONFIG' | 'WXPAY_INVALID_INPUT' | 'WXPAY_XML' | 'WXPAY_SIGNATURE' | 'WXPAY_MISMATCH' | 'WXPAY_PROTOCOL' | 'WXPAY_BUSINESS' | 'WXPAY_MP_API' | 'WXPAY_TRANSPORT' | 'WXPAY_CACHE' | 'WXPAY_INTERNAL';
 
@@ -238,6 +263,27 @@ export interface ProfitSharingState {
   receivers: ShareResult[];
   status: string | null;
   transaction_id: string;
+}
+
+/** Counts and sums of one side (or of what matched). */
+export interface SideTotals {
+  payment_fen: number;
+  payments: number;
+  refund_fen: number;
+  refunds: number;
+}
+
+/** The result of a reconciliation. */
+export interface Reconciliation {
+  balanced: boolean;
+  counts: DifferenceCounts;
+  differences: Difference[];
+  matched: SideTotals;
+  no_bill: boolean;
+  shop: SideTotals;
+  unlisted: number;
+  wechat: SideTotals;
+  wechat_revoked: number;
 }
 
 /** One coupon returned by a refund (`coupon_*_$n_$m`). */

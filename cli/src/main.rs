@@ -1,6 +1,8 @@
-//! `wxpay`: sign, verify and inspect WeChat Pay v2 messages offline.
+//! `wxpay`: sign, verify and inspect WeChat Pay v2 messages offline, and
+//! reconcile a day's bill.
 
 mod args;
+mod reconcile;
 mod sign_tools;
 
 use sign_tools::Failure;
@@ -17,6 +19,7 @@ Commands:
   verify      check the signature of a reply or notification
   jssdk-sign  print the JS-SDK wx.config signature
   xml         convert WeChat XML to JSON, or JSON to XML
+  reconcile   compare a day's trade bill with the shop's records
   sim         run the offline WeChat simulator (same as wxpay-sim)
   schema      print the JSON Schema of every result the client returns
 
@@ -117,6 +120,7 @@ fn main() {
         "jssdk-sign" => (JSSDK_HELP, sign_tools::jssdk_sign),
         "xml" => (XML_HELP, sign_tools::xml),
         "schema" => (SCHEMA_HELP, schema),
+        "reconcile" => (reconcile::HELP, reconcile::run),
         other => {
             eprintln!("wxpay: unknown command {other:?}; run `wxpay --help`");
             std::process::exit(2);

@@ -242,3 +242,153 @@ fn the_committed_result_schema_is_current() {
          and `python3 packaging/gen_hosts.py`"
     );
 }
+
+/// `wxpay reconcile` on every case of tests/vectors/reconcile.json that has
+/// the shop's records as CSV: the exit status, every difference as a CSV
+/// line, and the totals with --json.
+#[test]
+fn reconcile_runs_the_shared_vectors() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/reconcile.json"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let dir = std::env::temp_dir().join(format!("wxpay-cli-reconcile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut ran = 0;
+    for case in doc["cases"].as_array().unwrap() {
+        let Some(csv) = case["shop_csv"].as_str() else {
+            continue;
+        };
+        let name = case["name"].as_str().unwrap();
+        let bill = match case.get("bill_base64") {
+            Some(b) => decode_base64(b.as_str().unwrap()),
+            None => case["bill"].as_str().unwrap().as_bytes().to_vec(),
+        };
+        let (bill_path, shop_path, out_path) =
+            (dir.join("bill"), dir.join("shop.csv"), dir.join("diff.csv"));
+        std::fs::write(&bill_path, bill).unwrap();
+        std::fs::write(&shop_path, csv).unwrap();
+        let _ = std::fs::remove_file(&out_path);
+        let args = [
+            "reconcile",
+            "--bill",
+            bill_path.to_str().unwrap(),
+            "--shop",
+            shop_path.to_str().unwrap(),
+            "--out",
+            out_path.to_str().unwrap(),
+            "--json",
+        ];
+        let o = wxpay(&args, "");
+        ran += 1;
+        let Some(ok) = case["expect"].get("ok") else {
+            assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+            assert!(!stderr(&o).is_empty(), "{name}");
+            continue;
+        };
+        let balanced = ok["balanced"].as_bool().unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(if balanced { 0 } else { 1 }),
+            "{name}: {}",
+            stderr(&o)
+        );
+        let mut totals: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let mut want = ok.clone();
+        want["differences"] = serde_json::json!([]);
+        totals["differences"] = serde_json::json!([]);
+        assert_eq!(totals, want, "{name}");
+        let lines: Vec<String> = std::fs::read_to_string(&out_path)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(lines[0], wxpay::Difference::CSV_HEADER, "{name}");
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let expected: Vec<String> = ok["differences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                [
+                    "kind",
+                    "entry",
+                    "out_trade_no",
+                    "out_refund_no",
+                    "wechat_fen",
+                    "shop_fen",
+                    "wechat_id",
+                    "shop_wechat_id",
+                ]
+                .iter()
+                .map(|k| text(&d[*k]))
+                .collect::<Vec<_>>()
+                .join(",")
+            })
+            .collect();
+        assert_eq!(lines[1..], expected[..], "{name}");
+    }
+    assert!(ran >= 6, "only {ran} cases had a CSV");
+    // Without --json the totals are on standard error, the differences on standard output.
+    let case = &doc["cases"][1];
+    std::fs::write(dir.join("bill"), case["bill"].as_str().unwrap()).unwrap();
+    std::fs::write(dir.join("shop.csv"), case["shop_csv"].as_str().unwrap()).unwrap();
+    let o = wxpay(
+        &[
+            "reconcile",
+            "--bill",
+            dir.join("bill").to_str().unwrap(),
+            "--shop",
+            dir.join("shop.csv").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).starts_with("difference,entry,"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("differences: 9 "), "{}", stderr(&o));
+    // A shop CSV in yuan is refused with its line, and nothing is reported.
+    std::fs::write(
+        dir.join("shop.csv"),
+        "out_trade_no,total_fee\norder-0001,9.90\n",
+    )
+    .unwrap();
+    let o = wxpay(
+        &[
+            "reconcile",
+            "--bill",
+            dir.join("bill").to_str().unwrap(),
+            "--shop",
+            dir.join("shop.csv").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("line 2"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn decode_base64(s: &str) -> Vec<u8> {
+    let table = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes().filter(|&c| c != b'=') {
+        acc = (acc << 6) | table.iter().position(|&t| t == c).unwrap() as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}

@@ -174,6 +174,7 @@ pub fn results() -> serde_json::Value {
         crate::ScanCallback,
         crate::ProfitSharingState,
         crate::UnsplitAmount,
+        crate::Reconciliation,
         crate::MicropayOutcome,
         crate::PaymentNotify,
         crate::RefundNotify,

@@ -451,6 +451,52 @@ fn bill_vectors() {
 }
 
 #[test]
+fn reconcile_vectors() {
+    for case in load("reconcile.json") {
+        let name = s(&case, "name");
+        let bill = bytes_of(&case, "bill");
+        // Three ways in: records as JSON, the shop's CSV, and (for the
+        // records) a bill parsed whole; byte by byte and at once.
+        let mut runs: Vec<(&str, Result<Reconciliation>)> = Vec::new();
+        let mut r = Reconciler::new();
+        runs.push((
+            "records",
+            r.shop_records_json(case["records"].clone())
+                .and_then(|_| r.bill_bytes(&bill))
+                .and_then(|_| r.finish()),
+        ));
+        if let Some(csv) = case.get("shop_csv") {
+            let mut r = Reconciler::with_options(ReconcileOptions {
+                memory_budget: 1,
+                ..ReconcileOptions::default()
+            });
+            let fed = bill
+                .iter()
+                .try_for_each(|b| r.bill_bytes(std::slice::from_ref(b)))
+                .and_then(|_| r.shop_csv(csv.as_str().unwrap().as_bytes()));
+            runs.push(("csv, byte by byte", fed.and_then(|_| r.finish())));
+        }
+        if let Ok(parsed) = Bill::parse(&bill) {
+            let mut r = Reconciler::new();
+            let fed = r
+                .bill(&parsed)
+                .and_then(|_| r.shop_records_json(case["records"].clone()));
+            runs.push(("parsed bill", fed.and_then(|_| r.finish())));
+        }
+        for (how, result) in runs {
+            let label = format!("{name} ({how})");
+            match case["expect"].get("ok") {
+                Some(ok) => {
+                    let report = result.unwrap_or_else(|e| panic!("{label}: {e}"));
+                    assert_eq!(serde_json::to_value(&report).unwrap(), *ok, "{label}");
+                }
+                None => assert_error(&label, result, &case["expect"]),
+            }
+        }
+    }
+}
+
+#[test]
 fn fund_flow_vectors() {
     for case in load("fund_flow.json") {
         let name = s(&case, "name");

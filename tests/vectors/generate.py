@@ -983,6 +983,173 @@ def fund_flow_cases():
     write("fund_flow.json", "FundFlow.parse(body): a downloadfundflow reply", cases)
 
 
+# --- reconcile.json: a day's bill against the shop's records (docs/protocol.md §18)
+
+BILL_HEADER = ("交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,"
+               "应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,"
+               "手续费,费率,订单金额,申请退款金额,费率备注")
+BILL_SUMMARY = "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额"
+
+
+def yuan(fen):
+    return "%d.%02d" % (fen // 100, fen % 100)
+
+
+def trade_bill(rows):
+    """rows: ("paid", order, fen, transaction_id) | ("refund", refund, order, fen, refund_id) | ("revoked", order, fen)."""
+    lines, paid, refunded = [BILL_HEADER], 0, 0
+    for r in rows:
+        if r[0] == "refund":
+            _, refund, order, fen, refund_id = r
+            refunded += fen
+            v = ["2024-01-02 12:00:00", APPID, MCH_ID, "0", "", "4200000001", order, "oUpF8u", "JSAPI", "REFUND",
+                 "OTHERS", "CNY", "0.00", "0.00", refund_id, refund, yuan(fen), "0.00", "ORIGINAL", "SUCCESS",
+                 "书, 第二版", "", "0.00000", "0.60%", "0.00", yuan(fen), ""]
+        else:
+            state, order, fen = ("SUCCESS" if r[0] == "paid" else "REVOKED"), r[1], r[2]
+            txid = r[3] if r[0] == "paid" else "4200000009"
+            paid += fen
+            v = ["2024-01-02 10:00:00", APPID, MCH_ID, "0", "", txid, order, "oUpF8u", "JSAPI", state, "OTHERS", "CNY",
+                 yuan(fen), "0.00", "0", "0", "0.00", "0.00", "", "", "书, 第二版", "", "0.00000", "0.60%", yuan(fen),
+                 "0.00", ""]
+        lines.append(",".join("`" + x for x in v))
+    lines.append(BILL_SUMMARY)
+    summary = [str(len(rows)), yuan(paid), yuan(refunded), "0.00", "0.00000", yuan(paid), yuan(refunded)]
+    lines.append(",".join("`" + x for x in summary))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def reconcile_model(rows, records):
+    """An independent reconciliation: group each side by (kind, key) in arrival order, compare the first of
+    each, report the rest as duplicates; keys in code-point order, payments before refunds."""
+    sides = ({}, {})
+    for r in rows:
+        if r[0] == "paid":
+            sides[0].setdefault((0, r[1]), []).append({"order": r[1], "fen": r[2], "id": r[3]})
+        elif r[0] == "refund":
+            sides[0].setdefault((1, r[1]), []).append({"order": r[2], "fen": r[3], "id": r[4]})
+    for rec in records:
+        if "out_refund_no" in rec:
+            sides[1].setdefault((1, rec["out_refund_no"]), []).append(
+                {"order": rec["out_trade_no"], "fen": rec["refund_fee"], "id": rec.get("refund_id", "")})
+        else:
+            sides[1].setdefault((0, rec["out_trade_no"]), []).append(
+                {"order": rec["out_trade_no"], "fen": rec["total_fee"], "id": rec.get("transaction_id", "")})
+
+    def totals(entries):
+        t = {"payments": 0, "payment_fen": 0, "refunds": 0, "refund_fen": 0}
+        for kind, e in entries:
+            t["payments" if kind == 0 else "refunds"] += 1
+            t["payment_fen" if kind == 0 else "refund_fen"] += e["fen"]
+        return t
+
+    def diff(kind, key, w, s):
+        any_ = w or s
+        return {"kind": kind, "entry": "payment" if key[0] == 0 else "refund", "out_trade_no": any_["order"],
+                "out_refund_no": key[1] if key[0] == 1 else None, "wechat_fen": w["fen"] if w else None,
+                "shop_fen": s["fen"] if s else None, "wechat_id": (w["id"] or None) if w else None,
+                "shop_wechat_id": (s["id"] or None) if s else None}
+
+    diffs, matched = [], []
+    for key in sorted(set(sides[0]) | set(sides[1])):
+        w, s = sides[0].get(key, []), sides[1].get(key, [])
+        if w and not s:
+            diffs.append(diff("wechat_only", key, w[0], None))
+        elif s and not w:
+            diffs.append(diff("shop_only", key, None, s[0]))
+        elif w[0]["fen"] != s[0]["fen"]:
+            diffs.append(diff("amount_differs", key, w[0], s[0]))
+        elif s[0]["id"] and s[0]["id"] != w[0]["id"]:
+            diffs.append(diff("id_differs", key, w[0], s[0]))
+        else:
+            matched.append((key[0], w[0]))
+        diffs += [diff("duplicate_at_wechat", key, x, None) for x in w[1:]]
+        diffs += [diff("duplicate_at_shop", key, None, x) for x in s[1:]]
+    kinds = ["wechat_only", "shop_only", "amount_differs", "id_differs", "duplicate_at_wechat", "duplicate_at_shop"]
+    return {"balanced": not diffs, "no_bill": False,
+            "wechat": totals([(k[0], e) for k, es in sides[0].items() for e in es]),
+            "wechat_revoked": sum(1 for r in rows if r[0] == "revoked"),
+            "shop": totals([(k[0], e) for k, es in sides[1].items() for e in es]),
+            "matched": totals(matched), "counts": {k: sum(1 for d in diffs if d["kind"] == k) for k in kinds},
+            "differences": diffs, "unlisted": 0}
+
+
+def shop_csv(records):
+    cols = ["out_trade_no", "total_fee", "transaction_id", "out_refund_no", "refund_fee", "refund_id"]
+    out = [",".join(cols)]
+    for rec in records:
+        out.append(",".join(str(rec.get(c, "")) for c in cols))
+    return "\n".join(out) + "\n"
+
+
+def reconcile_cases():
+    day = [("paid", "order-0001", 990, "4200000001"), ("paid", "order-0002", 500, "4200000002"),
+           ("paid", "order-0003", 120, "4200000003"), ("refund", "refund-0001", "order-0001", 300, "5030000001")]
+    shop = [{"out_trade_no": "order-0001", "total_fee": 990, "transaction_id": "4200000001"},
+            {"out_trade_no": "order-0002", "total_fee": 500}, {"out_trade_no": "order-0003", "total_fee": 120},
+            {"out_refund_no": "refund-0001", "out_trade_no": "order-0001", "refund_fee": 300}]
+    messy_day = [("paid", "order-0001", 990, "4200000001"),            # matched
+                 ("paid", "order-0002", 500, "4200000002"),            # the shop missed it
+                 ("paid", "order-0003", 120, "4200000003"),            # the shop recorded 100
+                 ("paid", "order-0004", 800, "4200000004"),            # the shop kept another transaction_id
+                 ("paid", "order-0006", 50, "4200000006"),
+                 ("paid", "order-0006", 50, "4200000006"),             # listed twice by the bill
+                 ("revoked", "order-0007", 700),                       # a reversed counter payment
+                 ("refund", "refund-0001", "order-0001", 300, "5030000001"),   # the shop missed it
+                 ("refund", "refund-0002", "order-0003", 20, "5030000002")]    # matched
+    messy_shop = [{"out_trade_no": "order-0001", "total_fee": 990},
+                  {"out_trade_no": "order-0003", "total_fee": 100},
+                  {"out_trade_no": "order-0004", "total_fee": 800, "transaction_id": "4200000099"},
+                  {"out_trade_no": "order-0005", "total_fee": 250},    # not paid at WeChat
+                  {"out_trade_no": "order-0005", "total_fee": 250},    # and recorded twice
+                  {"out_trade_no": "order-0006", "total_fee": 50},
+                  {"out_trade_no": "order-0007", "total_fee": 700},    # paid, then reversed
+                  {"out_refund_no": "refund-0002", "out_trade_no": "order-0003", "refund_fee": 20},
+                  {"out_refund_no": "refund-0003", "out_trade_no": "order-0002", "refund_fee": 10}]  # not at WeChat
+    messy = trade_bill(messy_day)
+
+    def ok(rows, records, no_bill=False):
+        r = reconcile_model(rows, records)
+        r["no_bill"] = no_bill
+        return {"ok": r}
+
+    no_bill = cdata_xml({"return_code": "FAIL", "return_msg": "No Bill Exist", "error_code": "20002"})
+    cut = "\r\n".join(messy.split("\r\n")[:-2]) + "\r\n"
+    cases = [
+        {"name": "a balanced day", "bill": trade_bill(day), "records": shop, "expect": ok(day, shop)},
+        {"name": "every kind of difference", "bill": messy, "records": messy_shop, "expect": ok(messy_day, messy_shop)},
+        {"name": "every kind of difference, gzip bill",
+         "bill_base64": base64.b64encode(gzip.compress(messy.encode(), mtime=0)).decode(), "records": messy_shop,
+         "expect": ok(messy_day, messy_shop)},
+        {"name": "No Bill Exist: the shop's payments are its own", "bill": no_bill, "records": shop[:2],
+         "expect": ok([], shop[:2], no_bill=True)},
+        {"name": "a bill cut before its summary values", "bill": cut, "records": shop, "expect": err("Protocol")},
+        {"name": "a bill whose row was altered", "bill": messy.replace("`1.20", "`1.30", 1), "records": [],
+         "expect": err("Protocol")},
+        {"name": "a trade state wxpay cannot reconcile", "bill": messy.replace("`REVOKED", "`PAYERROR"),
+         "records": [], "expect": err("Protocol")},
+        {"name": "Bill Creating is not a day",
+         "bill": cdata_xml({"return_code": "FAIL", "return_msg": "Bill Creating"}), "records": [],
+         "expect": err("Protocol")},
+        {"name": "an amount in yuan", "bill": messy, "records": [{"out_trade_no": "order-0001", "total_fee": "9.90"}],
+         "expect": err("InvalidInput")},
+        {"name": "a refund without its order", "bill": messy, "records": [{"out_refund_no": "r-1", "refund_fee": 1}],
+         "expect": err("InvalidInput")},
+        {"name": "a field that is no field of a record", "bill": messy,
+         "records": [{"out_trade_no": "order-0001", "amount": 990}], "expect": err("InvalidInput")},
+    ]
+    for c in cases:
+        if all(isinstance(r.get("total_fee", 0), int) and set(r) <= {"out_trade_no", "total_fee", "transaction_id",
+               "out_refund_no", "refund_fee", "refund_id"} and ("out_refund_no" not in r or "out_trade_no" in r)
+               for r in c["records"]):
+            c["shop_csv"] = shop_csv(c["records"])
+    write("reconcile.json",
+          "reconcile(bill, records): the bill is a downloadbill body (bill, or bill_base64 for gzip); records are "
+          "the shop's payments and refunds; shop_csv, when given, is the same records as CSV for reconcile_shop_csv "
+          "and `wxpay reconcile` (which exits 0 when balanced, 1 with differences, 2 on an error); expect.ok is the "
+          "whole report (list_limit at its default)", cases)
+
+
 # --- tests/vectors/security/: the attack catalogue ---------------------------
 
 # A merchant whose orderquery can never be reached: a fixture that expects a
@@ -1379,6 +1546,7 @@ if __name__ == "__main__":
     bill_cases()
     fund_flow_cases()
     native_cases()
+    reconcile_cases()
     notify_handler_cases()
     fault_drill_cases()
     security_catalogue()

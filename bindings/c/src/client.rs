@@ -972,6 +972,142 @@ pub unsafe extern "C" fn wxpay_client_profit_sharing_unsplit_amount(
     }
 }
 
+/// Reconciles a day at once: the trade bill as downloaded (`body`: the ALL
+/// bill, plain or gzip, or `No Bill Exist`) against the shop's `records`
+/// (`out_trade_no` and `total_fee` for a payment; `out_refund_no`,
+/// `out_trade_no` and `refund_fee` for a refund; fen). For a large day use
+/// `reconcile_start` and stream. No I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: `body`,
+/// `records`; or by name).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_reconcile(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("reconcile", args_json, "args_json")
+        })
+    }
+}
+
+/// Opens a reconciliation to feed in many calls, in bounded memory:
+/// `memory_mib` (each side's memory before spilling to disk, default 32),
+/// `spill_dir`, `list_limit` (differences listed, default 1,000). Returns its
+/// id; end it with `reconcile_finish`. No I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+/// by name).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_text` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_reconcile_start(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_text: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_text, Form::Text, || {
+            from_json("reconcile_start", args_json, "args_json")
+        })
+    }
+}
+
+/// The next bytes of an open reconciliation's bill, in chunks of any size. No
+/// I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: `body`,
+/// `reconciliation`; or by name).
+///
+/// # Safety
+/// As wxpay_client_call().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_reconcile_bill(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, std::ptr::null_mut(), Form::Status, || {
+            from_json("reconcile_bill", args_json, "args_json")
+        })
+    }
+}
+
+/// A batch of the shop's records for an open reconciliation (as for
+/// `reconcile`); a bad record refuses the whole batch. No I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `reconciliation`, `records`; or by name).
+///
+/// # Safety
+/// As wxpay_client_call().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_reconcile_shop(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, std::ptr::null_mut(), Form::Status, || {
+            from_json("reconcile_shop", args_json, "args_json")
+        })
+    }
+}
+
+/// The next bytes of the shop's records as CSV (a header naming `out_trade_no`,
+/// `total_fee`, `transaction_id`, `out_refund_no`, `refund_fee`, `refund_id`;
+/// amounts in fen) for an open reconciliation. No I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: `body`,
+/// `reconciliation`; or by name).
+///
+/// # Safety
+/// As wxpay_client_call().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_reconcile_shop_csv(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, std::ptr::null_mut(), Form::Status, || {
+            from_json("reconcile_shop_csv", args_json, "args_json")
+        })
+    }
+}
+
+/// Compares an open reconciliation's bill and records and closes it: totals of
+/// each side, what matched, each kind of difference counted and the first ones
+/// listed. No I/O.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `reconciliation`; or by name).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_reconcile_finish(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("reconcile_finish", args_json, "args_json")
+        })
+    }
+}
+
 /// The link of a Native mode-one QR code, printed once for a product
 /// (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
 ///

@@ -260,6 +260,63 @@ final class Client
     }
 
     /**
+     * Reconciles a day at once: the trade bill as downloaded (`body`: the ALL bill, plain or gzip, or
+     * `No Bill Exist`) against the shop's `records` (`out_trade_no` and `total_fee` for a payment;
+     * `out_refund_no`, `out_trade_no` and `refund_fee` for a refund; fen). For a large day use
+     * `reconcile_start` and stream. No I/O.
+     */
+    public function reconcile(string $body, array $records): array
+    {
+        return $this->call('reconcile', ['body' => $body, 'records' => $records]);
+    }
+
+    /**
+     * Opens a reconciliation to feed in many calls, in bounded memory: `memory_mib` (each side's
+     * memory before spilling to disk, default 32), `spill_dir`, `list_limit` (differences listed,
+     * default 1,000). Returns its id; end it with `reconcile_finish`. No I/O.
+     */
+    public function reconcileStart(array $request): string
+    {
+        return $this->call('reconcile_start', $request);
+    }
+
+    /**
+     * The next bytes of an open reconciliation's bill, in chunks of any size. No I/O.
+     */
+    public function reconcileBill(string $body, string $reconciliation): void
+    {
+        $this->call('reconcile_bill', ['body' => $body, 'reconciliation' => $reconciliation]);
+    }
+
+    /**
+     * A batch of the shop's records for an open reconciliation (as for `reconcile`); a bad record
+     * refuses the whole batch. No I/O.
+     */
+    public function reconcileShop(string $reconciliation, array $records): void
+    {
+        $this->call('reconcile_shop', ['reconciliation' => $reconciliation, 'records' => $records]);
+    }
+
+    /**
+     * The next bytes of the shop's records as CSV (a header naming `out_trade_no`, `total_fee`,
+     * `transaction_id`, `out_refund_no`, `refund_fee`, `refund_id`; amounts in fen) for an open
+     * reconciliation. No I/O.
+     */
+    public function reconcileShopCsv(string $body, string $reconciliation): void
+    {
+        $this->call('reconcile_shop_csv', ['body' => $body, 'reconciliation' => $reconciliation]);
+    }
+
+    /**
+     * Compares an open reconciliation's bill and records and closes it: totals of each side, what
+     * matched, each kind of difference counted and the first ones listed. No I/O.
+     */
+    public function reconcileFinish(string $reconciliation): array
+    {
+        return $this->call('reconcile_finish', ['reconciliation' => $reconciliation]);
+    }
+
+    /**
      * The link of a Native mode-one QR code, printed once for a product (`weixin://wxpay/bizpayurl?…`,
      * signed MD5). No I/O.
      */

@@ -277,6 +277,24 @@ operations! {
     /// What of a paid order is still unshared (`pay/profitsharingorderamountquery`), in
     /// fen.
     profit_sharing_unsplit_amount;
+    /// reconcile_start(**args) -> str
+    ///
+    /// Opens a reconciliation to feed in many calls, in bounded memory: `memory_mib`
+    /// (each side's memory before spilling to disk, default 32), `spill_dir`,
+    /// `list_limit` (differences listed, default 1,000). Returns its id; end it with
+    /// `reconcile_finish`. No I/O.
+    reconcile_start;
+    /// reconcile_shop(reconciliation, records) -> None
+    ///
+    /// A batch of the shop's records for an open reconciliation (as for `reconcile`); a
+    /// bad record refuses the whole batch. No I/O.
+    reconcile_shop;
+    /// reconcile_finish(reconciliation) -> Reconciliation
+    ///
+    /// Compares an open reconciliation's bill and records and closes it: totals of each
+    /// side, what matched, each kind of difference counted and the first ones listed.
+    /// No I/O.
+    reconcile_finish;
     /// native_qr_link(product_id) -> str
     ///
     /// The link of a Native mode-one QR code, printed once for a product
@@ -367,6 +385,23 @@ operations! {
 }
 
 body_operations! {
+    /// reconcile(body, records) -> Reconciliation
+    ///
+    /// Reconciles a day at once: the trade bill as downloaded (`body`: the ALL bill,
+    /// plain or gzip, or `No Bill Exist`) against the shop's `records` (`out_trade_no`
+    /// and `total_fee` for a payment; `out_refund_no`, `out_trade_no` and `refund_fee`
+    /// for a refund; fen). For a large day use `reconcile_start` and stream. No I/O.
+    reconcile;
+    /// reconcile_bill(body, reconciliation) -> None
+    ///
+    /// The next bytes of an open reconciliation's bill, in chunks of any size. No I/O.
+    reconcile_bill;
+    /// reconcile_shop_csv(body, reconciliation) -> None
+    ///
+    /// The next bytes of the shop's records as CSV (a header naming `out_trade_no`,
+    /// `total_fee`, `transaction_id`, `out_refund_no`, `refund_fee`, `refund_id`;
+    /// amounts in fen) for an open reconciliation. No I/O.
+    reconcile_shop_csv;
     /// verify_scan_callback(body) -> ScanCallback
     ///
     /// Verifies the scan callback of a Native mode-one QR code (MD5 signature, appid,

@@ -14,6 +14,7 @@ mod notify_handler;
 mod operations;
 mod options;
 mod profit_sharing;
+mod reconciliations;
 mod redis_store;
 mod retry;
 mod sub_merchant;
@@ -259,6 +260,7 @@ pub struct Client {
     force_stable_refresh: Mutex<bool>,
     oauth_states: OAuthState,
     metrics: Arc<metrics::Metrics>,
+    reconciliations: reconciliations::Reconciliations,
 }
 
 impl fmt::Debug for Client {
@@ -342,6 +344,7 @@ impl Client {
             force_stable_refresh: Mutex::new(false),
             oauth_states: OAuthState::new(merchant.api_key()),
             metrics: counters,
+            reconciliations: Default::default(),
             merchant,
             config,
         })

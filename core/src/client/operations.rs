@@ -383,6 +383,78 @@ operations! {
         read |a| { Operation::ProfitSharingUnsplitAmount(a.only("transaction_id")?) }
         run |c, m| Operation::ProfitSharingUnsplitAmount(id) => { Outcome::UnsplitAmount(c.profit_sharing_unsplit_amount_as(m, &id)?) }
 
+    /// Reconciles a day at once: the trade bill as downloaded (`body`: the
+    /// ALL bill, plain or gzip, or `No Bill Exist`) against the shop's
+    /// `records` (`out_trade_no` and `total_fee` for a payment;
+    /// `out_refund_no`, `out_trade_no` and `refund_fee` for a refund; fen).
+    /// For a large day use `reconcile_start` and stream. No I/O.
+    "reconcile" ("body": "body", "records": "ShopRecords") io=false sub=false named=false -> Reconciliation => Reconcile [Reconcile {
+        /// The bill's bytes.
+        body: Vec<u8>,
+        /// The shop's records, as JSON.
+        records: Value,
+    }]
+        read |a| {
+            let body = a.body()?;
+            let records = a.take("records").ok_or_else(|| Error::invalid_because(InputReason::Missing, "records", "is required"))?;
+            a.done()?;
+            Operation::Reconcile { body, records }
+        }
+        run |_c, _m| Operation::Reconcile { body, records } => {
+            let mut r = crate::Reconciler::new();
+            r.shop_records_json(records)?;
+            r.bill_bytes(&body)?;
+            Outcome::Reconciliation(Box::new(r.finish()?))
+        }
+
+    /// Opens a reconciliation to feed in many calls, in bounded memory:
+    /// `memory_mib` (each side's memory before spilling to disk, default
+    /// 32), `spill_dir`, `list_limit` (differences listed, default 1,000).
+    /// Returns its id; end it with `reconcile_finish`. No I/O.
+    "reconcile_start" () io=false sub=false named=true -> Text => ReconcileStart [ReconcileStart(crate::ReconcileOptions)]
+        read |a| { Operation::ReconcileStart(super::reconciliations::options_from_value(a.object())?) }
+        run |c, _m| Operation::ReconcileStart(o) => { Outcome::Text(c.reconcile_start(o)?) }
+
+    /// The next bytes of an open reconciliation's bill, in chunks of any
+    /// size. No I/O.
+    "reconcile_bill" ("body": "body", "reconciliation": "text") io=false sub=false named=false -> Checked => ReconcileBill [ReconcileBill(String, Vec<u8>)]
+        read |a| {
+            let body = a.body()?;
+            let id = a.only("reconciliation")?;
+            Operation::ReconcileBill(id, body)
+        }
+        run |c, _m| Operation::ReconcileBill(id, body) => { c.reconcile_bill(&id, &body)?; Outcome::Checked }
+
+    /// A batch of the shop's records for an open reconciliation (as for
+    /// `reconcile`); a bad record refuses the whole batch. No I/O.
+    "reconcile_shop" ("reconciliation": "text", "records": "ShopRecords") io=false sub=false named=false -> Checked => ReconcileShop [ReconcileShop(String, Value)]
+        read |a| {
+            let id = a.take("reconciliation").map(|v| read(v, "reconciliation")).transpose()?.ok_or_else(|| Error::invalid_because(InputReason::Missing, "reconciliation", "is required"))?;
+            let records = a.take("records").ok_or_else(|| Error::invalid_because(InputReason::Missing, "records", "is required"))?;
+            a.done()?;
+            Operation::ReconcileShop(id, records)
+        }
+        run |c, _m| Operation::ReconcileShop(id, records) => { c.reconcile_shop(&id, records)?; Outcome::Checked }
+
+    /// The next bytes of the shop's records as CSV (a header naming
+    /// `out_trade_no`, `total_fee`, `transaction_id`, `out_refund_no`,
+    /// `refund_fee`, `refund_id`; amounts in fen) for an open
+    /// reconciliation. No I/O.
+    "reconcile_shop_csv" ("body": "body", "reconciliation": "text") io=false sub=false named=false -> Checked => ReconcileShopCsv [ReconcileShopCsv(String, Vec<u8>)]
+        read |a| {
+            let body = a.body()?;
+            let id = a.only("reconciliation")?;
+            Operation::ReconcileShopCsv(id, body)
+        }
+        run |c, _m| Operation::ReconcileShopCsv(id, body) => { c.reconcile_shop_csv(&id, &body)?; Outcome::Checked }
+
+    /// Compares an open reconciliation's bill and records and closes it:
+    /// totals of each side, what matched, each kind of difference counted
+    /// and the first ones listed. No I/O.
+    "reconcile_finish" ("reconciliation": "text") io=false sub=false named=false -> Reconciliation => ReconcileFinish [ReconcileFinish(String)]
+        read |a| { Operation::ReconcileFinish(a.only("reconciliation")?) }
+        run |c, _m| Operation::ReconcileFinish(id) => { Outcome::Reconciliation(Box::new(c.reconcile_finish(&id)?)) }
+
     /// The link of a Native mode-one QR code, printed once for a product
     /// (`weixin://wxpay/bizpayurl?…`, signed MD5). No I/O.
     "native_qr_link" ("product_id": "text") io=false sub=false named=false -> Text => NativeQrLink [NativeQrLink(String)]
@@ -836,6 +908,8 @@ pub enum Outcome {
     Bill(Bill),
     /// From `download_fund_flow`.
     FundFlow(Box<FundFlow>),
+    /// From `reconcile` and `reconcile_finish`.
+    Reconciliation(Box<crate::Reconciliation>),
     /// From `verify_scan_callback`.
     ScanCallback(Box<crate::ScanCallback>),
     /// From `profit_sharing`, `query_profit_sharing` and

@@ -33,6 +33,7 @@ mod bill_rows;
 mod entry;
 mod report;
 mod runs;
+mod shop_csv;
 mod shop_records;
 
 use std::path::PathBuf;
@@ -40,6 +41,7 @@ use std::path::PathBuf;
 use bill_rows::{BillRow, BillStream, BillTable};
 use entry::{Entry, EntryKind};
 use runs::{Merged, SortedSide};
+use shop_csv::ShopCsv;
 
 pub use report::{Difference, DifferenceCounts, DifferenceKind, Reconciliation, SideTotals};
 pub use shop_records::ShopRecord;
@@ -84,6 +86,7 @@ pub struct Reconciler {
     options: ReconcileOptions,
     bill: BillInput,
     table: BillTable,
+    shop_csv: Option<ShopCsv>,
     wechat: SortedSide,
     shop: SortedSide,
     wechat_totals: SideTotals,
@@ -117,6 +120,7 @@ impl Reconciler {
             options,
             bill: BillInput::NotYet,
             table: BillTable::new(),
+            shop_csv: None,
             wechat_totals: SideTotals::default(),
             shop_totals: SideTotals::default(),
             revoked: 0,
@@ -245,6 +249,33 @@ impl Reconciler {
         self.push_shop(entry)
     }
 
+    /// The next bytes of the shop's records as CSV, in chunks of any size:
+    /// a header naming the columns (`out_trade_no`, `total_fee`,
+    /// `transaction_id`, `out_refund_no`, `refund_fee`, `refund_id`; other
+    /// columns are ignored), then one payment or refund per line (a line
+    /// with an `out_refund_no` is a refund), amounts in whole fen. A bad line
+    /// is an error naming it, and ends this reconciliation.
+    ///
+    /// ```
+    /// let mut r = wxpay::Reconciler::new();
+    /// r.shop_csv(b"out_trade_no,total_fee,out_refund_no,refund_fee\norder-1,990,,\n")?;
+    /// r.shop_csv(b"order-1,,refund-1,100\n")?;
+    /// # Ok::<(), wxpay::Error>(())
+    /// ```
+    pub fn shop_csv(&mut self, chunk: &[u8]) -> Result<()> {
+        self.guarded(|r| {
+            let mut csv = r.shop_csv.take().unwrap_or_default();
+            let result = csv.write(chunk, &mut |rec| r.shop_entry(rec));
+            r.shop_csv = Some(csv);
+            result
+        })
+    }
+
+    fn shop_entry(&mut self, record: ShopRecord) -> Result<()> {
+        let entry = record.into_entry()?;
+        self.push_shop(entry)
+    }
+
     fn push_shop(&mut self, entry: Entry) -> Result<()> {
         self.shop_totals.add(&entry);
         let pushed = self.shop.push(entry);
@@ -283,6 +314,9 @@ impl Reconciler {
         mut on_difference: impl FnMut(&Difference) -> Result<()>,
     ) -> Result<Reconciliation> {
         self.usable()?;
+        if let Some(csv) = self.shop_csv.take() {
+            csv.finish(&mut |rec| self.shop_entry(rec))?;
+        }
         match std::mem::replace(&mut self.bill, BillInput::Done) {
             BillInput::NotYet => {
                 return Err(Error::invalid_because(

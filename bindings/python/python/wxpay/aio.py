@@ -30,6 +30,7 @@ from .types import (
     OrderQueryReply,
     PaymentNotify,
     ProfitSharingState,
+    Reconciliation,
     RefundNotify,
     RefundNotifyDecision,
     RefundQueryReply,
@@ -130,6 +131,24 @@ class AsyncClient:
 
     async def profit_sharing_unsplit_amount(self, *args: Any, **kwargs: Any) -> UnsplitAmount:
         return await asyncio.to_thread(self._client.profit_sharing_unsplit_amount, *args, **kwargs)
+
+    def reconcile(self, *args: Any, **kwargs: Any) -> Reconciliation:
+        return self._client.reconcile(*args, **kwargs)
+
+    def reconcile_start(self, *args: Any, **kwargs: Any) -> str:
+        return self._client.reconcile_start(*args, **kwargs)
+
+    def reconcile_bill(self, *args: Any, **kwargs: Any) -> None:
+        self._client.reconcile_bill(*args, **kwargs)
+
+    def reconcile_shop(self, *args: Any, **kwargs: Any) -> None:
+        self._client.reconcile_shop(*args, **kwargs)
+
+    def reconcile_shop_csv(self, *args: Any, **kwargs: Any) -> None:
+        self._client.reconcile_shop_csv(*args, **kwargs)
+
+    def reconcile_finish(self, *args: Any, **kwargs: Any) -> Reconciliation:
+        return self._client.reconcile_finish(*args, **kwargs)
 
     def native_qr_link(self, *args: Any, **kwargs: Any) -> str:
         return self._client.native_qr_link(*args, **kwargs)

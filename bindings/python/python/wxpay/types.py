@@ -93,6 +93,34 @@ class Coupon(TypedDict):
     id: str
 
 
+DifferenceKind = str
+"""How one payment or refund differs between WeChat's bill and the shop. One of 'wechat_only', 'shop_only',
+'amount_differs', 'id_differs', 'duplicate_at_wechat', 'duplicate_at_shop'."""
+
+class Difference(TypedDict):
+    """One difference, in key order (payments by `out_trade_no`, then refunds by `out_refund_no`)."""
+
+    entry: str
+    kind: DifferenceKind
+    out_refund_no: Optional[str]
+    out_trade_no: str
+    shop_fen: Optional[int]
+    shop_wechat_id: Optional[str]
+    wechat_fen: Optional[int]
+    wechat_id: Optional[str]
+
+
+class DifferenceCounts(TypedDict):
+    """How many differences of each kind."""
+
+    amount_differs: int
+    duplicate_at_shop: int
+    duplicate_at_wechat: int
+    id_differs: int
+    shop_only: int
+    wechat_only: int
+
+
 ErrorCode = str
 """The stable code of an error kind, e.g. `WXPAY_SIGNATURE`. One of 'WXPAY_CONFIG', 'WXPAY_INVALID_INPUT',
 'WXPAY_XML', 'WXPAY_SIGNATURE', 'WXPAY_MISMATCH', 'WXPAY_PROTOCOL', 'WXPAY_BUSINESS', 'WXPAY_MP_API',
@@ -274,6 +302,29 @@ class ProfitSharingState(TypedDict):
     transaction_id: str
 
 
+class SideTotals(TypedDict):
+    """Counts and sums of one side (or of what matched)."""
+
+    payment_fen: int
+    payments: int
+    refund_fen: int
+    refunds: int
+
+
+class Reconciliation(TypedDict):
+    """The result of a reconciliation."""
+
+    balanced: bool
+    counts: DifferenceCounts
+    differences: List[Difference]
+    matched: SideTotals
+    no_bill: bool
+    shop: SideTotals
+    unlisted: int
+    wechat: SideTotals
+    wechat_revoked: int
+
+
 class RefundCoupon(TypedDict):
     """One coupon returned by a refund (`coupon_*_$n_$m`)."""
 
@@ -407,6 +458,9 @@ __all__ = [
     "ClientMetrics",
     "CloseOrderReply",
     "Coupon",
+    "Difference",
+    "DifferenceCounts",
+    "DifferenceKind",
     "ErrorCode",
     "ErrorKind",
     "FollowUp",
@@ -425,6 +479,7 @@ __all__ = [
     "OrderQueryReply",
     "PaymentNotify",
     "ProfitSharingState",
+    "Reconciliation",
     "RefundCoupon",
     "RefundNotify",
     "RefundNotifyDecision",
@@ -437,6 +492,7 @@ __all__ = [
     "ScanCallback",
     "ShareResult",
     "ShopOrder",
+    "SideTotals",
     "TokenStoreHealth",
     "TradeState",
     "UnifiedOrderReply",

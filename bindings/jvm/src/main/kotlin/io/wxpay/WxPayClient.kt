@@ -342,6 +342,61 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         map("profit_sharing_unsplit_amount", subMerchant + given("transaction_id" to transactionId))
 
     /**
+     * Reconciles a day at once: the trade bill as downloaded (`body`: the ALL bill, plain or gzip, or
+     * `No Bill Exist`) against the shop's `records` (`out_trade_no` and `total_fee` for a payment;
+     * `out_refund_no`, `out_trade_no` and `refund_fee` for a refund; fen). For a large day use
+     * `reconcile_start` and stream. No I/O.
+     */
+    @Throws(WxPayException::class)
+    @Suppress("UNCHECKED_CAST")
+    fun reconcile(body: ByteArray, records: List<Map<String, *>>): Map<String, Any?> =
+        onBody("reconcile", body, given("records" to records)).first as Map<String, Any?>
+
+    /**
+     * Opens a reconciliation to feed in many calls, in bounded memory: `memory_mib` (each side's
+     * memory before spilling to disk, default 32), `spill_dir`, `list_limit` (differences listed,
+     * default 1,000). Returns its id; end it with `reconcile_finish`. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun reconcileStart(request: Map<String, *>): String =
+        text("reconcile_start", request)
+
+    /**
+     * The next bytes of an open reconciliation's bill, in chunks of any size. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun reconcileBill(body: ByteArray, reconciliation: String) {
+        onBody("reconcile_bill", body, given("reconciliation" to reconciliation)).first
+    }
+
+    /**
+     * A batch of the shop's records for an open reconciliation (as for `reconcile`); a bad record
+     * refuses the whole batch. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun reconcileShop(reconciliation: String, records: List<Map<String, *>>) {
+        call("reconcile_shop", given("reconciliation" to reconciliation, "records" to records))
+    }
+
+    /**
+     * The next bytes of the shop's records as CSV (a header naming `out_trade_no`, `total_fee`,
+     * `transaction_id`, `out_refund_no`, `refund_fee`, `refund_id`; amounts in fen) for an open
+     * reconciliation. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun reconcileShopCsv(body: ByteArray, reconciliation: String) {
+        onBody("reconcile_shop_csv", body, given("reconciliation" to reconciliation)).first
+    }
+
+    /**
+     * Compares an open reconciliation's bill and records and closes it: totals of each side, what
+     * matched, each kind of difference counted and the first ones listed. No I/O.
+     */
+    @Throws(WxPayException::class)
+    fun reconcileFinish(reconciliation: String): Map<String, Any?> =
+        map("reconcile_finish", given("reconciliation" to reconciliation))
+
+    /**
      * The link of a Native mode-one QR code, printed once for a product (`weixin://wxpay/bizpayurl?…`,
      * signed MD5). No I/O.
      */
