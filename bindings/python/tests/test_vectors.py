@@ -1,6 +1,7 @@
 """Every file in tests/vectors/, through the Python API."""
 
 import base64
+import contextlib
 from typing import Any, Dict, List
 
 import pytest
@@ -48,7 +49,7 @@ def test_every_vector_file_is_exercised() -> None:
     names = sorted(p.name for p in VECTORS.glob("*.json"))
     covered = {"sign.json", "verify.json", "xml.json", "xml_roundtrip.json", "jssdk.json", "pay_params.json",
                "notify.json", "refund_notify.json", "oauth.json", "replies.json", "bill.json", "fund_flow.json", "native.json",
-               "counter.json", "operations.json", "mini_program.json"}
+               "counter.json", "operations.json", "mini_program.json", "reconcile.json"}
     assert set(names) == covered, "a new vector file needs a Python test"
 
 
@@ -365,3 +366,60 @@ def test_native(case: Dict[str, Any]) -> None:
         assert {k: got[k] for k in ("openid", "product_id", "is_subscribe")} == ok
     else:
         native_reply_matches(got, m, ok)
+
+
+RECONCILE = load_vectors("reconcile.json")
+
+
+def reconcile_streaming(c: "wxpay.Client", case: Dict[str, Any], csv: bool) -> Any:
+    """The day fed in pieces: the bill 7 bytes at a time, the records two by two (or the CSV in 5-byte pieces),
+    with a memory budget of 1 MiB; the reconciliation is closed whatever happens."""
+    rid = c.reconcile_start(memory_mib=1, list_limit=1000)
+    try:
+        bill = data(case, "bill")
+        for i in range(0, len(bill), 7):
+            c.reconcile_bill(bill[i:i + 7], rid)
+        if csv:
+            text = case["shop_csv"].encode()
+            for i in range(0, len(text), 5):
+                c.reconcile_shop_csv(text[i:i + 5], rid)
+        else:
+            records = case["records"]
+            for i in range(0, len(records), 2):
+                c.reconcile_shop(rid, records[i:i + 2])
+    except (wxpay.WxPayError, TypeError):
+        # A refused batch changed nothing, so the rest may still reconcile; close it either way.
+        with contextlib.suppress(wxpay.WxPayError):
+            c.reconcile_finish(rid)
+        raise
+    return c.reconcile_finish(rid)
+
+
+@pytest.mark.parametrize("case", RECONCILE, ids=ids(RECONCILE))
+def test_reconcile(case: Dict[str, Any]) -> None:
+    c = wxpay.Client(appid="wxd930ea5d5a258f4f", mch_id="10000100", api_key="192006250b4c09247ec02edce69f6a2d")
+    runs = [lambda: c.reconcile(data(case, "bill"), case["records"]),
+            lambda: reconcile_streaming(c, case, csv=False)]
+    if "shop_csv" in case:
+        runs.append(lambda: reconcile_streaming(c, case, csv=True))
+    for run in runs:
+        if "error" in case["expect"]:
+            # A record of the wrong shape is a TypeError, as for any Python call (wxpay/errors.py).
+            with pytest.raises((wxpay.WxPayError, TypeError)) as e:
+                run()
+            if isinstance(e.value, wxpay.WxPayError):
+                expect_error(e, case["expect"]["error"])  # type: ignore[arg-type]
+            else:
+                assert case["expect"]["error"]["kind"] == "InvalidInput"
+        else:
+            assert run() == case["expect"]["ok"]
+    # Every reconciliation above was closed: a finished id is unknown, and
+    # the client has room for all 16 it may hold open.
+    with pytest.raises(wxpay.InvalidInputError):
+        c.reconcile_finish("reconciliation-1")
+    opened = [c.reconcile_start() for _ in range(16)]
+    with pytest.raises(wxpay.InvalidInputError):
+        c.reconcile_start()
+    for rid in opened:
+        with pytest.raises(wxpay.InvalidInputError):  # no bill was given
+            c.reconcile_finish(rid)

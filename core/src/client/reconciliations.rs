@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::error::{Error, InputReason, Result};
+use crate::error::{Error, Result};
 use crate::reconcile::{ReconcileOptions, Reconciler, Reconciliation};
 use crate::requests::{named, read};
 
@@ -62,8 +62,7 @@ pub(crate) fn options_from_value(args: Value) -> Result<ReconcileOptions> {
 }
 
 fn unknown(id: &str) -> Error {
-    Error::invalid_because(
-        InputReason::Unknown,
+    Error::invalid(
         "reconciliation",
         format!(
             "{:?} is not an open reconciliation of this client (finished, or never started)",

@@ -319,8 +319,7 @@ impl Reconciler {
         }
         match std::mem::replace(&mut self.bill, BillInput::Done) {
             BillInput::NotYet => {
-                return Err(Error::invalid_because(
-                    crate::error::InputReason::Missing,
+                return Err(Error::invalid(
                     "bill",
                     "no bill was given to reconcile against",
                 ))
