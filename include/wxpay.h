@@ -142,6 +142,25 @@ int32_t wxpay_client_call(const struct wxpay_client *client,
                           const char *args_json,
                           char **out_json);
 
+// Runs an operation whose first argument is a body of raw bytes (a bill
+// chunk, a notification): `len` bytes at `body`, which need not be text
+// (a gzip bill), and the other arguments in `args_json` as for
+// wxpay_client_call() (an array of the ones after the body, an object of
+// named ones, or NULL for none). `*out_json` is the result as JSON (`null`
+// for an operation that returns nothing).
+//
+// # Safety
+// `client` must be NULL or live; `op` NUL-terminated; `body` must point
+// to `len` readable bytes (or be NULL with `len` 0); `args_json` NULL or
+// NUL-terminated; `out_json` NULL or writable. Free `*out_json` with
+// wxpay_string_free().
+int32_t wxpay_client_call_body(const struct wxpay_client *client,
+                               const char *op,
+                               const char *body,
+                               size_t len,
+                               const char *args_json,
+                               char **out_json);
+
 // Places an order. `order_json`: `body`, `out_trade_no`, `total_fee` (whole
 // fen), `spbill_create_ip`, `openid` (JSAPI), optional `notify_url`,
 // `trade_type` (default JSAPI), `product_id`, the optional WeChat fields
@@ -502,7 +521,8 @@ int32_t wxpay_client_profit_sharing_unsplit_amount(const struct wxpay_client *cl
 // `reconcile_start` and stream. No I/O.
 //
 // `args_json`: its arguments as for wxpay_client_call() (by position: `body`,
-// `records`; or by name).
+// `records`; or by name); a body that is not UTF-8 text goes through
+// wxpay_client_call_body().
 //
 // # Safety
 // As wxpay_client_call(); free `*out_json` with wxpay_string_free().
@@ -528,7 +548,8 @@ int32_t wxpay_client_reconcile_start(const struct wxpay_client *client,
 // I/O.
 //
 // `args_json`: its arguments as for wxpay_client_call() (by position: `body`,
-// `reconciliation`; or by name).
+// `reconciliation`; or by name); a body that is not UTF-8 text goes through
+// wxpay_client_call_body().
 //
 // # Safety
 // As wxpay_client_call().
@@ -549,7 +570,8 @@ int32_t wxpay_client_reconcile_shop(const struct wxpay_client *client, const cha
 // amounts in fen) for an open reconciliation. No I/O.
 //
 // `args_json`: its arguments as for wxpay_client_call() (by position: `body`,
-// `reconciliation`; or by name).
+// `reconciliation`; or by name); a body that is not UTF-8 text goes through
+// wxpay_client_call_body().
 //
 // # Safety
 // As wxpay_client_call().
@@ -598,7 +620,8 @@ int32_t wxpay_client_short_url(const struct wxpay_client *client,
 // with both, then answer with `native_scan_reply`. No I/O.
 //
 // `args_json`: its arguments as for wxpay_client_call() (by position: `body`;
-// or by name).
+// or by name); a body that is not UTF-8 text goes through
+// wxpay_client_call_body().
 //
 // # Safety
 // As wxpay_client_call(); free `*out_json` with wxpay_string_free().
@@ -636,7 +659,8 @@ int32_t wxpay_client_native_scan_refusal(const struct wxpay_client *client,
 // reply is FAIL). No I/O.
 //
 // `args_json`: its arguments as for wxpay_client_call() (by position: `body`;
-// or by name).
+// or by name); a body that is not UTF-8 text goes through
+// wxpay_client_call_body().
 //
 // # Safety
 // As wxpay_client_call(); free `*out_json` with wxpay_string_free().

@@ -27,6 +27,13 @@ int32_t wxpay_client_call(const struct wxpay_client *client,
                           const char *args_json,
                           char **out_json);
 
+int32_t wxpay_client_call_body(const struct wxpay_client *client,
+                               const char *op,
+                               const char *body,
+                               size_t len,
+                               const char *args_json,
+                               char **out_json);
+
 int32_t wxpay_client_unified_order(const struct wxpay_client *client,
                                    const char *order_json,
                                    char **out_json);

@@ -631,6 +631,10 @@ def php_methods(ops: List[dict]) -> List[str]:
                 values += " + ($subMerchant ?? [])"
         ret = PHP_PLAIN.get(op["result"], "array")
         call = f"$this->call('{op['name']}', {values})"
+        if args and args[0]["type"] == "body" and not op["named"]:
+            # Bytes that need not be text (a gzip bill) travel beside the JSON.
+            rest = "[" + ", ".join(f"'{a['name']}' => ${camel(a['name'])}" for a in args[1:]) + "]"
+            call = f"$this->callBody('{op['name']}', ${camel(args[0]['name'])}, {rest})"
         out += ["    /**", *[f"     * {line}" for line in doc_lines(op["doc"], 96)], "     */",
                 f"    public function {camel(op['name'])}({', '.join(params)}): {ret}", "    {",
                 f"        {call};" if ret == "void" else f"        return {call};", "    }", ""]
@@ -716,7 +720,9 @@ def c_methods(ops: List[dict]) -> List[str]:
         names = ", ".join(f"`{a['name']}`" for a in op["positional"]) or "none"
         doc = doc_lines(op["doc"], 76) + ["", *doc_lines(
             f"`args_json`: its arguments as for wxpay_client_call() (by position: {names}; "
-            f"or by name{', with `sub_mch_id` and `sub_appid` for a sub-merchant' if op['sub_merchant'] else ''}).",
+            f"or by name{', with `sub_mch_id` and `sub_appid` for a sub-merchant' if op['sub_merchant'] else ''})"
+            + ("; a body that is not UTF-8 text goes through wxpay_client_call_body()."
+               if op["positional"] and op["positional"][0]["type"] == "body" else "."),
             76), "", "# Safety", "As wxpay_client_call()" + (
             f"; free `*{out_name}` with wxpay_string_free()." if out_name else ".")]
         params = ["    client: *const wxpay_client,", "    args_json: *const c_char,"]

@@ -225,6 +225,42 @@ pub unsafe extern "C" fn wxpay_client_call(
     }
 }
 
+/// Runs an operation whose first argument is a body of raw bytes (a bill
+/// chunk, a notification): `len` bytes at `body`, which need not be text
+/// (a gzip bill), and the other arguments in `args_json` as for
+/// wxpay_client_call() (an array of the ones after the body, an object of
+/// named ones, or NULL for none). `*out_json` is the result as JSON (`null`
+/// for an operation that returns nothing).
+///
+/// # Safety
+/// `client` must be NULL or live; `op` NUL-terminated; `body` must point
+/// to `len` readable bytes (or be NULL with `len` 0); `args_json` NULL or
+/// NUL-terminated; `out_json` NULL or writable. Free `*out_json` with
+/// wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_call_body(
+    client: *const wxpay_client,
+    op: *const c_char,
+    body: *const c_char,
+    len: usize,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            let op = text(op, "op")?;
+            let body = bytes(body.cast(), len, "body")?.to_vec();
+            let args = if args_json.is_null() {
+                "null"
+            } else {
+                text(args_json, "args_json")?
+            };
+            Ok(Operation::with_body_json(op, body, args)?)
+        })
+    }
+}
+
 /// Places an order. `order_json`: `body`, `out_trade_no`, `total_fee` (whole
 /// fen), `spbill_create_ip`, `openid` (JSAPI), optional `notify_url`,
 /// `trade_type` (default JSAPI), `product_id`, the optional WeChat fields
@@ -979,7 +1015,8 @@ pub unsafe extern "C" fn wxpay_client_profit_sharing_unsplit_amount(
 /// `reconcile_start` and stream. No I/O.
 ///
 /// `args_json`: its arguments as for wxpay_client_call() (by position: `body`,
-/// `records`; or by name).
+/// `records`; or by name); a body that is not UTF-8 text goes through
+/// wxpay_client_call_body().
 ///
 /// # Safety
 /// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
@@ -1025,7 +1062,8 @@ pub unsafe extern "C" fn wxpay_client_reconcile_start(
 /// I/O.
 ///
 /// `args_json`: its arguments as for wxpay_client_call() (by position: `body`,
-/// `reconciliation`; or by name).
+/// `reconciliation`; or by name); a body that is not UTF-8 text goes through
+/// wxpay_client_call_body().
 ///
 /// # Safety
 /// As wxpay_client_call().
@@ -1068,7 +1106,8 @@ pub unsafe extern "C" fn wxpay_client_reconcile_shop(
 /// amounts in fen) for an open reconciliation. No I/O.
 ///
 /// `args_json`: its arguments as for wxpay_client_call() (by position: `body`,
-/// `reconciliation`; or by name).
+/// `reconciliation`; or by name); a body that is not UTF-8 text goes through
+/// wxpay_client_call_body().
 ///
 /// # Safety
 /// As wxpay_client_call().
@@ -1158,7 +1197,8 @@ pub unsafe extern "C" fn wxpay_client_short_url(
 /// with both, then answer with `native_scan_reply`. No I/O.
 ///
 /// `args_json`: its arguments as for wxpay_client_call() (by position: `body`;
-/// or by name).
+/// or by name); a body that is not UTF-8 text goes through
+/// wxpay_client_call_body().
 ///
 /// # Safety
 /// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
@@ -1226,7 +1266,8 @@ pub unsafe extern "C" fn wxpay_client_native_scan_refusal(
 /// reply is FAIL). No I/O.
 ///
 /// `args_json`: its arguments as for wxpay_client_call() (by position: `body`;
-/// or by name).
+/// or by name); a body that is not UTF-8 text goes through
+/// wxpay_client_call_body().
 ///
 /// # Safety
 /// As wxpay_client_call(); free `*out_json` with wxpay_string_free().

@@ -46,7 +46,7 @@ const clientFor = (m, extra = {}) => new wxpay.Client({ appid: m.appid, mchId: m
 
 test('every vector file has a Node test', () => {
   assert.deepEqual(fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort(), ['bill.json', 'counter.json', 'fund_flow.json', 'jssdk.json',
-    'mini_program.json', 'native.json', 'notify.json', 'oauth.json', 'operations.json', 'pay_params.json', 'refund_notify.json', 'replies.json', 'sign.json', 'verify.json',
+    'mini_program.json', 'native.json', 'notify.json', 'oauth.json', 'operations.json', 'pay_params.json', 'reconcile.json', 'refund_notify.json', 'replies.json', 'sign.json', 'verify.json',
     'xml.json', 'xml_roundtrip.json']);
 });
 
@@ -283,4 +283,43 @@ test('native mode one', () => {
     }
   }
   assert.equal(kinds.size, 4);
+});
+
+// The day fed in pieces through an open reconciliation: the bill 7 bytes at
+// a time, the records two by two (or the CSV 5 bytes at a time); closed
+// whatever happens.
+function reconcileStreaming(client, c, csv) {
+  const id = client.reconcileStart({ memoryMib: 1 });
+  try {
+    const bill = bytes(c, 'bill');
+    for (let i = 0; i < bill.length; i += 7) client.reconcileBill(bill.subarray(i, i + 7), id);
+    if (csv) {
+      const text = Buffer.from(c.shop_csv, 'utf8');
+      for (let i = 0; i < text.length; i += 5) client.reconcileShopCsv(text.subarray(i, i + 5), id);
+    } else {
+      for (let i = 0; i < c.records.length; i += 2) client.reconcileShop(id, c.records.slice(i, i + 2));
+    }
+  } catch (e) {
+    try { client.reconcileFinish(id); } catch { /* closed either way */ }
+    throw e;
+  }
+  return client.reconcileFinish(id);
+}
+
+test('reconcile', () => {
+  const client = clientFor({ appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', api_key: '192006250b4c09247ec02edce69f6a2d',
+    sign_type: 'MD5' });
+  for (const c of load('reconcile.json')) {
+    const runs = [['at once', () => client.reconcile(bytes(c, 'bill'), c.records)],
+      ['streamed', () => reconcileStreaming(client, c, false)]];
+    if (c.shop_csv) runs.push(['streamed CSV', () => reconcileStreaming(client, c, true)]);
+    for (const [how, run] of runs) {
+      const got = outcome(`${c.name} (${how})`, c.expect, run);
+      if (c.expect.ok) assert.deepEqual(got, c.expect.ok, `${c.name} (${how})`);
+    }
+  }
+  // Nothing was left open: the client has room for all 16 it may hold.
+  const open = Array.from({ length: 16 }, () => client.reconcileStart({}));
+  assert.throws(() => client.reconcileStart({}), (e) => e.kind === 'InvalidInput');
+  for (const id of open) assert.throws(() => client.reconcileFinish(id), /no bill/);
 });

@@ -42,6 +42,13 @@ final class Client
         return Lib::json(fn($out) => Lib::ffi()->wxpay_client_call($this->handle, $op, Lib::encode($args), $out));
     }
 
+    /** Runs an operation whose first argument is raw bytes (a gzip bill chunk, a notification body). */
+    public function callBody(string $op, string $body, array $args = [])
+    {
+        return Lib::json(fn($out) => Lib::ffi()->wxpay_client_call_body(
+            $this->handle, $op, $body, strlen($body), Lib::encode($args), $out));
+    }
+
     private function one(string $fn, string $arg): array
     {
         return Lib::json(fn($out) => Lib::ffi()->$fn($this->handle, $arg, $out));
@@ -267,7 +274,7 @@ final class Client
      */
     public function reconcile(string $body, array $records): array
     {
-        return $this->call('reconcile', ['body' => $body, 'records' => $records]);
+        return $this->callBody('reconcile', $body, ['records' => $records]);
     }
 
     /**
@@ -285,7 +292,7 @@ final class Client
      */
     public function reconcileBill(string $body, string $reconciliation): void
     {
-        $this->call('reconcile_bill', ['body' => $body, 'reconciliation' => $reconciliation]);
+        $this->callBody('reconcile_bill', $body, ['reconciliation' => $reconciliation]);
     }
 
     /**
@@ -304,7 +311,7 @@ final class Client
      */
     public function reconcileShopCsv(string $body, string $reconciliation): void
     {
-        $this->call('reconcile_shop_csv', ['body' => $body, 'reconciliation' => $reconciliation]);
+        $this->callBody('reconcile_shop_csv', $body, ['reconciliation' => $reconciliation]);
     }
 
     /**
@@ -341,7 +348,7 @@ final class Client
      */
     public function verifyScanCallback(string $body): array
     {
-        return $this->call('verify_scan_callback', ['body' => $body]);
+        return $this->callBody('verify_scan_callback', $body, []);
     }
 
     /**
@@ -368,7 +375,7 @@ final class Client
      */
     public function handleRefundNotify(string $body): array
     {
-        return $this->call('handle_refund_notify', ['body' => $body]);
+        return $this->callBody('handle_refund_notify', $body, []);
     }
 
     /**

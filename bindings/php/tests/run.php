@@ -242,6 +242,44 @@ proc_terminate($cannedServer);
 proc_close($cannedServer);
 unlink($cannedBody);
 
+// A day's bill against the shop's records: at once, and streamed through an
+// open reconciliation (the bill 7 bytes at a time, the records two by two,
+// or the CSV 5 bytes at a time), closed whatever happens.
+$reconciler = client_for(['appid' => 'wxd930ea5d5a258f4f', 'mch_id' => '10000100',
+    'api_key' => '192006250b4c09247ec02edce69f6a2d', 'sign_type' => 'MD5']);
+$streamed = function (array $c, bool $csv) use ($reconciler): array {
+    $id = $reconciler->reconcileStart(['memory_mib' => 1]);
+    try {
+        $bill = bytes($c, 'bill');
+        foreach (str_split($bill, 7) as $piece) $reconciler->reconcileBill($piece, $id);
+        if ($csv) {
+            foreach (str_split($c['shop_csv'], 5) as $piece) $reconciler->reconcileShopCsv($piece, $id);
+        } else {
+            foreach (array_chunk($c['records'], 2) as $batch) $reconciler->reconcileShop($id, $batch);
+        }
+    } catch (WxPay\Exception $e) {
+        attempt(fn() => $reconciler->reconcileFinish($id));
+        throw $e;
+    }
+    return $reconciler->reconcileFinish($id);
+};
+foreach (cases('reconcile.json') as $c) {
+    $runs = ['at once' => fn() => $reconciler->reconcile(bytes($c, 'bill'), $c['records']),
+        'streamed' => fn() => $streamed($c, false)];
+    if (isset($c['shop_csv'])) $runs['streamed CSV'] = fn() => $streamed($c, true);
+    foreach ($runs as $how => $run) {
+        $e = attempt($run, $report);
+        if (outcome("reconcile {$c['name']} ($how)", $c['expect'], $e)) {
+            check($report === $c['expect']['ok'], "reconcile {$c['name']} ($how): " . json_encode($report));
+        }
+    }
+}
+$open = [];
+for ($i = 0; $i < 16; $i++) $open[] = $reconciler->reconcileStart([]);
+check(attempt(fn() => $reconciler->reconcileStart([]))?->kind === 'InvalidInput', 'reconcile: at most 16 open');
+foreach ($open as $id) attempt(fn() => $reconciler->reconcileFinish($id));
+
+
 // Native mode one: the binding draws its own time and nonce, so the rest is
 // compared and the signature checked as MD5 with the merchant's key.
 $nativeSkip = ['nonce_str' => 1, 'sign' => 1, 'time_stamp' => 1];

@@ -608,6 +608,113 @@ static bool md5_signed(const cJSON *fields, const char *key) {
   return rc == WXPAY_OK && valid;
 }
 
+/* tests/vectors/reconcile.json: at once (wxpay_client_call_body), and
+ * streamed through an open reconciliation: the bill 7 bytes at a time (gzip
+ * bytes are no text, hence wxpay_client_call_body), the records one call
+ * each, or the CSV 5 bytes at a time. */
+static int reconcile_streamed(wxpay_client *client, const cJSON *c, int csv, char **out) {
+  char *id = NULL;
+  int rc = wxpay_client_reconcile_start(client, "{\"memory_mib\":1}", &id);
+  if (rc != WXPAY_OK) return rc;
+  char id_args[128];
+  snprintf(id_args, sizeof id_args, "[\"%s\"]", id);
+  size_t len;
+  unsigned char *bill = case_bytes(c, "bill", &len);
+  for (size_t i = 0; i < len && rc == WXPAY_OK; i += 7) {
+    char *none = NULL;
+    rc = wxpay_client_call_body(client, "reconcile_bill", (const char *)bill + i, len - i < 7 ? len - i : 7, id_args,
+                                &none);
+    wxpay_string_free(none);
+  }
+  free(bill);
+  if (csv) {
+    const char *text = str(c, "shop_csv");
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n && rc == WXPAY_OK; i += 5) {
+      char *none = NULL;
+      rc = wxpay_client_call_body(client, "reconcile_shop_csv", text + i, n - i < 5 ? n - i : 5, id_args, &none);
+      wxpay_string_free(none);
+    }
+  } else {
+    const cJSON *record;
+    cJSON_ArrayForEach(record, cJSON_GetObjectItem(c, "records")) {
+      if (rc != WXPAY_OK) break;
+      cJSON *args = cJSON_CreateObject();
+      cJSON_AddStringToObject(args, "reconciliation", id);
+      cJSON *batch = cJSON_AddArrayToObject(args, "records");
+      cJSON_AddItemToArray(batch, cJSON_Duplicate(record, true));
+      char *args_json = cJSON_PrintUnformatted(args);
+      rc = wxpay_client_reconcile_shop(client, args_json);
+      free(args_json);
+      cJSON_Delete(args);
+    }
+  }
+  /* Closed whatever happened; the first failure is the outcome. */
+  char *report = NULL;
+  int finished = wxpay_client_call(client, "reconcile_finish", id_args, &report);
+  wxpay_string_free(id);
+  if (rc != WXPAY_OK) {
+    wxpay_string_free(report);
+    return rc;
+  }
+  *out = report;
+  return finished;
+}
+
+static void test_reconcile_vectors(const char *dir) {
+  cJSON *doc;
+  const cJSON *cases = load_cases(dir, "reconcile.json", &doc);
+  const cJSON *c;
+  char config[256];
+  snprintf(config, sizeof config, "{\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"%s\"}", KEY);
+  wxpay_client *client = NULL;
+  CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "reconcile client");
+  cJSON_ArrayForEach(c, cases) {
+    const char *name = str(c, "name");
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    for (int how = 0; how < 3; how++) {
+      if (how == 2 && !str(c, "shop_csv")) continue;
+      char *out = NULL;
+      int rc;
+      if (how == 0) {
+        size_t len;
+        unsigned char *bill = case_bytes(c, "bill", &len);
+        cJSON *args = cJSON_CreateObject();
+        cJSON_AddItemToObject(args, "records", cJSON_Duplicate(cJSON_GetObjectItem(c, "records"), true));
+        char *args_json = cJSON_PrintUnformatted(args);
+        rc = wxpay_client_call_body(client, "reconcile", (const char *)bill, len, args_json, &out);
+        free(args_json);
+        cJSON_Delete(args);
+        free(bill);
+      } else {
+        rc = reconcile_streamed(client, c, how == 2, &out);
+      }
+      CHECK(rc == expected_status(expect), "reconcile %s (%d): status %d", name, how, rc);
+      const cJSON *ok = cJSON_GetObjectItem(expect, "ok");
+      if (rc == WXPAY_OK && ok) {
+        cJSON *got = cJSON_Parse(out);
+        CHECK(cJSON_Compare(got, ok, true), "reconcile %s (%d): %s", name, how, out);
+        cJSON_Delete(got);
+      }
+      wxpay_string_free(out);
+    }
+  }
+  /* Nothing was left open: all 16 a client may hold are free. */
+  char *ids[16];
+  for (int i = 0; i < 16; i++) CHECK(wxpay_client_reconcile_start(client, "{}", &ids[i]) == WXPAY_OK, "open %d", i);
+  char *extra = NULL;
+  CHECK(wxpay_client_reconcile_start(client, "{}", &extra) == WXPAY_E_INVALID_INPUT, "a 17th is refused");
+  for (int i = 0; i < 16; i++) {
+    char args[128], *none = NULL;
+    snprintf(args, sizeof args, "[\"%s\"]", ids[i]);
+    wxpay_client_call(client, "reconcile_finish", args, &none);
+    wxpay_string_free(none);
+    wxpay_string_free(ids[i]);
+  }
+  wxpay_client_free(client);
+  cJSON_Delete(doc);
+}
+
 static void test_native_vectors(const char *dir) {
   cJSON *doc;
   const cJSON *cases = load_cases(dir, "native.json", &doc);
@@ -1691,6 +1798,7 @@ int main(void) {
   test_jssdk_vectors(dir);
   test_pay_params_vectors(dir);
   test_native_vectors(dir);
+  test_reconcile_vectors(dir);
   test_notify_vectors(dir);
   test_refund_notify_vectors(dir);
   test_oauth_vectors(dir);

@@ -63,7 +63,7 @@ class VectorsTest {
             List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
                 .collect(Collectors.toList());
             assertEquals(List.of("bill.json", "counter.json", "fund_flow.json", "jssdk.json", "mini_program.json", "native.json", "notify.json", "oauth.json", "operations.json", "pay_params.json",
-                "refund_notify.json", "replies.json", "sign.json", "verify.json", "xml.json", "xml_roundtrip.json"), names);
+                "reconcile.json", "refund_notify.json", "replies.json", "sign.json", "verify.json", "xml.json", "xml_roundtrip.json"), names);
         }
     }
 
@@ -321,6 +321,69 @@ class VectorsTest {
                     if (ok.get("first_row") != null) assertEquals(ok.get("first_row"), ((List<?>) bill.get("rows")).get(0), name);
                     assertEquals(ok.get("summary"), bill.get("summary"), name);
                 }
+            }
+        }
+    }
+
+    /**
+     * The day fed in pieces through an open reconciliation: the bill 7 bytes at a time, the records two by two
+     * (or the CSV 5 bytes at a time); closed whatever happens.
+     */
+    static Map<String, Object> reconcileStreamed(WxPayClient client, Map<String, Object> c, boolean csv) throws Exception {
+        String id = client.reconcileStart(Map.of("memory_mib", 1));
+        try {
+            byte[] bill = bytes(c, "bill");
+            for (int i = 0; i < bill.length; i += 7) {
+                client.reconcileBill(java.util.Arrays.copyOfRange(bill, i, Math.min(bill.length, i + 7)), id);
+            }
+            if (csv) {
+                byte[] text = ((String) c.get("shop_csv")).getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < text.length; i += 5) {
+                    client.reconcileShopCsv(java.util.Arrays.copyOfRange(text, i, Math.min(text.length, i + 5)), id);
+                }
+            } else {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> records = (List<Map<String, Object>>) c.get("records");
+                for (int i = 0; i < records.size(); i += 2) {
+                    client.reconcileShop(id, records.subList(i, Math.min(records.size(), i + 2)));
+                }
+            }
+        } catch (WxPayException e) {
+            try {
+                client.reconcileFinish(id);
+            } catch (WxPayException closed) {
+                // closed either way
+            }
+            throw e;
+        }
+        return client.reconcileFinish(id);
+    }
+
+    @Test
+    void reconcile() throws Exception {
+        try (WxPayClient client = clientFor(Map.of("appid", Sim.APPID, "mch_id", Sim.MCH_ID, "api_key", Sim.API_KEY),
+                "http://127.0.0.1:9")) {
+            for (Map<String, Object> c : cases("reconcile.json")) {
+                String name = (String) c.get("name");
+                Map<String, Object> expect = map(c.get("expect"));
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> records = (List<Map<String, Object>>) c.get("records");
+                Map<String, Call> runs = new LinkedHashMap<>();
+                runs.put("at once", () -> client.reconcile(bytes(c, "bill"), records));
+                runs.put("streamed", () -> reconcileStreamed(client, c, false));
+                if (c.get("shop_csv") != null) runs.put("streamed CSV", () -> reconcileStreamed(client, c, true));
+                for (Map.Entry<String, Call> run : runs.entrySet()) {
+                    String label = name + " (" + run.getKey() + ")";
+                    Object got = outcome(label, expect, run.getValue());
+                    if (expect.get("ok") != null) assertEquals(expect.get("ok"), got, label);
+                }
+            }
+            // Nothing was left open: all 16 a client may hold are free.
+            List<String> open = new ArrayList<>();
+            for (int i = 0; i < 16; i++) open.add(client.reconcileStart(Map.of()));
+            outcome("a 17th", Map.of("error", Map.of("kind", "InvalidInput")), () -> client.reconcileStart(Map.of()));
+            for (String id : open) {
+                outcome("no bill", Map.of("error", Map.of("kind", "InvalidInput")), () -> client.reconcileFinish(id));
             }
         }
     }
