@@ -256,6 +256,8 @@ bench: node-addon python-wheel python-testing-wheel $(VENV_BENCH)/.ready jvm c-l
 	$(VENV_BENCH)/bin/python -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpaykit-0*.whl $(WHEELS)/wxpaykit_testing-*.whl
 	$(VENV_BENCH)/bin/python bench/python/bench.py
 	cd bench/jvm && $(MVN) compile exec:java -Dwxpay.root=$(CURDIR)
+	$(CARGO) build --quiet --release -p wxpay-cli
+	$(VENV_BENCH)/bin/python bench/reconcile/day.py --wxpay target/release/wxpay --orders 1000000 --python
 	@echo
 	python3 bench/report.py
 

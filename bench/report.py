@@ -3,7 +3,8 @@ every language, with each target of BENCHMARKS.md marked met or missed.
 
 Reads what the runs before it wrote: criterion's estimates for plain Rust
 (target/criterion/<id>/new/estimates.json), target/bench/{c,python,node,jvm}.json
-and the constant-time check's target/bench/constant_time.json.
+the constant-time check's target/bench/constant_time.json and the reconciled
+day's target/bench/reconcile.json.
 Standard library only.
 
     python3 bench/report.py [--check]
@@ -87,6 +88,16 @@ def main() -> int:
                   f"compare {t['compare']:.1f} ({mark(t['compare'] < 4.5, f'compare constant time, {sign_type}')}), "
                   f"same input twice {t['baseline']:.1f}, naive == control {t['control']:.1f} "
                   f"({'the test sees its early exit' if t['control'] >= 4.5 else 'too short to show here'})")
+        print()
+    day = load("reconcile")
+    if day:
+        runs = {"cli": "wxpay reconcile", "cli_16mib": "wxpay reconcile --memory-mib 16",
+                "python": "Python, streamed"}
+        print(f"Reconciliation of a generated day of {day['orders']:,} orders (bill gzip, shop CSV, every planted "
+              "difference found):")
+        for key, label in runs.items():
+            if key in day:
+                print(f"  {label}: {day[key]['seconds']:.1f} s, peak {day[key]['peak_mib']:.0f} MiB")
         print()
     if missed:
         print(f"{len(missed)} target(s) missed:")

@@ -531,7 +531,7 @@ int32_t wxpay_client_reconcile(const struct wxpay_client *client,
                                char **out_json);
 
 // Opens a reconciliation to feed in many calls, in bounded memory:
-// `memory_mib` (each side's memory before spilling to disk, default 32),
+// `memory_mib` (memory for both sides before spilling to disk, default 48),
 // `spill_dir`, `list_limit` (differences listed, default 1,000). Returns its
 // id; end it with `reconcile_finish`. No I/O.
 //
@@ -554,6 +554,19 @@ int32_t wxpay_client_reconcile_start(const struct wxpay_client *client,
 // # Safety
 // As wxpay_client_call().
 int32_t wxpay_client_reconcile_bill(const struct wxpay_client *client, const char *args_json);
+
+// Downloads the day's `ALL` trade bill (gzip) straight into an open
+// reconciliation, its bytes never parsed into rows in memory; `No Bill Exist`
+// is an empty day.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position:
+// `reconciliation`, `bill_date`; or by name, with `sub_mch_id` and `sub_appid`
+// for a sub-merchant).
+//
+// # Safety
+// As wxpay_client_call().
+int32_t wxpay_client_reconcile_download_bill(const struct wxpay_client *client,
+                                             const char *args_json);
 
 // A batch of the shop's records for an open reconciliation (as for
 // `reconcile`); a bad record refuses the whole batch. No I/O.

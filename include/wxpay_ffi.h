@@ -176,6 +176,9 @@ int32_t wxpay_client_reconcile_start(const struct wxpay_client *client,
 
 int32_t wxpay_client_reconcile_bill(const struct wxpay_client *client, const char *args_json);
 
+int32_t wxpay_client_reconcile_download_bill(const struct wxpay_client *client,
+                                             const char *args_json);
+
 int32_t wxpay_client_reconcile_shop(const struct wxpay_client *client, const char *args_json);
 
 int32_t wxpay_client_reconcile_shop_csv(const struct wxpay_client *client, const char *args_json);

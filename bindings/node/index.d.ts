@@ -297,7 +297,7 @@ export class Client {
     reconcile(body: Body, records: Array<Record<string, unknown>>): import("./types").Reconciliation;
     /**
      * Opens a reconciliation to feed in many calls, in bounded memory:
-     * `memory_mib` (each side's memory before spilling to disk, default 32),
+     * `memory_mib` (memory for both sides before spilling to disk, default 48),
      * `spill_dir`, `list_limit` (differences listed, default 1,000). Returns its
      * id; end it with `reconcile_finish`. No I/O.
      * @param {Record<string, unknown>} request its arguments by name
@@ -312,6 +312,16 @@ export class Client {
      * @returns {void}
      */
     reconcileBill(body: Body, reconciliation: string): void;
+    /**
+     * Downloads the day's `ALL` trade bill (gzip) straight into an open
+     * reconciliation, its bytes never parsed into rows in memory; `No Bill
+     * Exist` is an empty day.
+     * @param {string} reconciliation
+     * @param {string} billDate
+     * @param {SubMerchant} [subMerchant]
+     * @returns {Promise<void>}
+     */
+    reconcileDownloadBill(reconciliation: string, billDate: string, subMerchant?: SubMerchant): Promise<void>;
     /**
      * A batch of the shop's records for an open reconciliation (as for
      * `reconcile`); a bad record refuses the whole batch. No I/O.

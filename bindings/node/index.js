@@ -1047,7 +1047,7 @@ class Client {
 
   /**
    * Opens a reconciliation to feed in many calls, in bounded memory:
-   * `memory_mib` (each side's memory before spilling to disk, default 32),
+   * `memory_mib` (memory for both sides before spilling to disk, default 48),
    * `spill_dir`, `list_limit` (differences listed, default 1,000). Returns its
    * id; end it with `reconcile_finish`. No I/O.
    * @param {Record<string, unknown>} request its arguments by name
@@ -1066,6 +1066,19 @@ class Client {
    */
   reconcileBill(body, reconciliation) {
     JSON.parse(this.#native.callBody('reconcile_bill', bodyBuffer(body), argsJson([reconciliation])));
+  }
+
+  /**
+   * Downloads the day's `ALL` trade bill (gzip) straight into an open
+   * reconciliation, its bytes never parsed into rows in memory; `No Bill
+   * Exist` is an empty day.
+   * @param {string} reconciliation
+   * @param {string} billDate
+   * @param {SubMerchant} [subMerchant]
+   * @returns {Promise<void>}
+   */
+  async reconcileDownloadBill(reconciliation, billDate, subMerchant) {
+    await this.#call('reconcile_download_bill', subArgsJson({ reconciliation, billDate }, subMerchant));
   }
 
   /**

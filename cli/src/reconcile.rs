@@ -25,9 +25,9 @@ Every difference is written as CSV to --out (default: standard output):
 where difference is wechat_only, shop_only, amount_differs, id_differs,
 duplicate_at_wechat or duplicate_at_shop. The totals go to standard error,
 or as JSON to standard output with --json (then --out is required).
-Each side is sorted in runs of --memory-mib (default 32) and spilled to
---spill-dir (default: the system's temporary directory), so a day of
-millions of orders runs in bounded memory.
+Both sides are sorted in runs that share --memory-mib (default 48) and are
+spilled to --spill-dir (default: the system's temporary directory), so a
+day of millions of orders runs in bounded memory.
 
 Exit status: 0 balanced, 1 differences found, 2 the files could not be read.
 

@@ -159,4 +159,46 @@ fn a_simulated_day_reconciles_against_the_shops_records() {
     let report = client.reconcile_finish(&id).unwrap();
     assert!(report.balanced, "{report:?}");
     assert_eq!(report.matched.payment_fen, 1610);
+
+    // The bill downloaded straight into a reconciliation (gzip, never
+    // parsed into rows on the way); the shop that missed recon-2.
+    let id = client.reconcile_start(ReconcileOptions::default()).unwrap();
+    client
+        .reconcile_shop(
+            &id,
+            serde_json::json!([
+                {"out_trade_no": "recon-1", "total_fee": 990},
+                {"out_trade_no": "recon-3", "total_fee": 120},
+                {"out_refund_no": "recon-1-r1", "out_trade_no": "recon-1", "refund_fee": 300},
+            ]),
+        )
+        .unwrap();
+    let downloads = sim.stats()["downloadbill"];
+    client.reconcile_download_bill(&id, &today()).unwrap();
+    assert_eq!(sim.stats()["downloadbill"], downloads + 1);
+    let report = client.reconcile_finish(&id).unwrap();
+    assert_eq!(report.counts.wechat_only, 1);
+    assert_eq!(report.differences[0].out_trade_no, "recon-2");
+    assert_eq!(report.matched.payments, 2);
+
+    // A day not over yet: Bill Creating is an error and feeds nothing.
+    let early = wxpay_sim::Simulator::start_with(
+        wxpay_sim::SimConfig::default(),
+        wxpay_sim::SimOptions {
+            instant_bills: false,
+        },
+        "127.0.0.1",
+        0,
+    )
+    .unwrap();
+    let early_client = common::client(&early, SignType::HmacSha256);
+    let id = early_client
+        .reconcile_start(ReconcileOptions::default())
+        .unwrap();
+    let e = early_client
+        .reconcile_download_bill(&id, &today())
+        .unwrap_err();
+    assert_eq!(e.kind(), wxpay::ErrorKind::Protocol, "{e}");
+    let e = early_client.reconcile_finish(&id).unwrap_err();
+    assert!(e.to_string().contains("no bill"), "{e}");
 }

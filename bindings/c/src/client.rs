@@ -1035,7 +1035,7 @@ pub unsafe extern "C" fn wxpay_client_reconcile(
 }
 
 /// Opens a reconciliation to feed in many calls, in bounded memory:
-/// `memory_mib` (each side's memory before spilling to disk, default 32),
+/// `memory_mib` (memory for both sides before spilling to disk, default 48),
 /// `spill_dir`, `list_limit` (differences listed, default 1,000). Returns its
 /// id; end it with `reconcile_finish`. No I/O.
 ///
@@ -1076,6 +1076,29 @@ pub unsafe extern "C" fn wxpay_client_reconcile_bill(
     unsafe {
         op_call(client, std::ptr::null_mut(), Form::Status, || {
             from_json("reconcile_bill", args_json, "args_json")
+        })
+    }
+}
+
+/// Downloads the day's `ALL` trade bill (gzip) straight into an open
+/// reconciliation, its bytes never parsed into rows in memory; `No Bill Exist`
+/// is an empty day.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `reconciliation`, `bill_date`; or by name, with `sub_mch_id` and `sub_appid`
+/// for a sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_reconcile_download_bill(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, std::ptr::null_mut(), Form::Status, || {
+            from_json("reconcile_download_bill", args_json, "args_json")
         })
     }
 }

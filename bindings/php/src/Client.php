@@ -278,8 +278,8 @@ final class Client
     }
 
     /**
-     * Opens a reconciliation to feed in many calls, in bounded memory: `memory_mib` (each side's
-     * memory before spilling to disk, default 32), `spill_dir`, `list_limit` (differences listed,
+     * Opens a reconciliation to feed in many calls, in bounded memory: `memory_mib` (memory for both
+     * sides before spilling to disk, default 48), `spill_dir`, `list_limit` (differences listed,
      * default 1,000). Returns its id; end it with `reconcile_finish`. No I/O.
      */
     public function reconcileStart(array $request): string
@@ -293,6 +293,15 @@ final class Client
     public function reconcileBill(string $body, string $reconciliation): void
     {
         $this->callBody('reconcile_bill', $body, ['reconciliation' => $reconciliation]);
+    }
+
+    /**
+     * Downloads the day's `ALL` trade bill (gzip) straight into an open reconciliation, its bytes
+     * never parsed into rows in memory; `No Bill Exist` is an empty day.
+     */
+    public function reconcileDownloadBill(string $reconciliation, string $billDate, ?array $subMerchant = null): void
+    {
+        $this->call('reconcile_download_bill', ['reconciliation' => $reconciliation, 'bill_date' => $billDate] + ($subMerchant ?? []));
     }
 
     /**

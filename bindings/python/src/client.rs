@@ -280,10 +280,16 @@ operations! {
     /// reconcile_start(**args) -> str
     ///
     /// Opens a reconciliation to feed in many calls, in bounded memory: `memory_mib`
-    /// (each side's memory before spilling to disk, default 32), `spill_dir`,
+    /// (memory for both sides before spilling to disk, default 48), `spill_dir`,
     /// `list_limit` (differences listed, default 1,000). Returns its id; end it with
     /// `reconcile_finish`. No I/O.
     reconcile_start;
+    /// reconcile_download_bill(reconciliation, bill_date, *, sub_mch_id=None, sub_appid=None) -> None
+    ///
+    /// Downloads the day's `ALL` trade bill (gzip) straight into an open
+    /// reconciliation, its bytes never parsed into rows in memory; `No Bill Exist` is
+    /// an empty day.
+    reconcile_download_bill;
     /// reconcile_shop(reconciliation, records) -> None
     ///
     /// A batch of the shop's records for an open reconciliation (as for `reconcile`); a

@@ -408,8 +408,8 @@ operations! {
         }
 
     /// Opens a reconciliation to feed in many calls, in bounded memory:
-    /// `memory_mib` (each side's memory before spilling to disk, default
-    /// 32), `spill_dir`, `list_limit` (differences listed, default 1,000).
+    /// `memory_mib` (memory for both sides before spilling to disk,
+    /// default 48), `spill_dir`, `list_limit` (differences listed, default 1,000).
     /// Returns its id; end it with `reconcile_finish`. No I/O.
     "reconcile_start" () io=false sub=false named=true -> Text => ReconcileStart [ReconcileStart(crate::ReconcileOptions)]
         read |a| { Operation::ReconcileStart(super::reconciliations::options_from_value(a.object())?) }
@@ -424,6 +424,21 @@ operations! {
             Operation::ReconcileBill(id, body)
         }
         run |c, _m| Operation::ReconcileBill(id, body) => { c.reconcile_bill(&id, &body)?; Outcome::Checked }
+
+    /// Downloads the day's `ALL` trade bill (gzip) straight into an open
+    /// reconciliation, its bytes never parsed into rows in memory;
+    /// `No Bill Exist` is an empty day.
+    "reconcile_download_bill" ("reconciliation": "text", "bill_date": "text") io=true sub=true named=false -> Checked => ReconcileDownloadBill [ReconcileDownloadBill(String, String)]
+        read |a| {
+            let text = |a: &mut Args, name: &str| -> Result<String> {
+                a.take(name).map(|v| read(v, name)).transpose()?.ok_or_else(|| Error::invalid_because(InputReason::Missing, name, "is required"))
+            };
+            let id = text(&mut a, "reconciliation")?;
+            let date = text(&mut a, "bill_date")?;
+            a.done()?;
+            Operation::ReconcileDownloadBill(id, date)
+        }
+        run |c, m| Operation::ReconcileDownloadBill(id, date) => { c.reconcile_download_bill_as(m, &id, &date)?; Outcome::Checked }
 
     /// A batch of the shop's records for an open reconciliation (as for
     /// `reconcile`); a bad record refuses the whole batch. No I/O.

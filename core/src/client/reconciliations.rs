@@ -37,7 +37,7 @@ struct StartArgs {
 }
 
 /// Reads `reconcile_start`'s named options: `memory_mib` (MiB of entries
-/// each side holds before spilling, default 32), `spill_dir`, `list_limit`
+/// both sides hold before spilling, default 48), `spill_dir`, `list_limit`
 /// (differences listed, default 1,000).
 pub(crate) fn options_from_value(args: Value) -> Result<ReconcileOptions> {
     let a: StartArgs = read(Value::Object(named(args, "options")?), "options")?;
@@ -154,6 +154,48 @@ impl crate::Client {
     /// ([`Reconciler::shop_csv`]).
     pub fn reconcile_shop_csv(&self, id: &str, chunk: &[u8]) -> Result<()> {
         self.reconciliations.with(id, |r| r.shop_csv(chunk))
+    }
+
+    /// Downloads the day's `ALL` trade bill (gzip) straight into
+    /// reconciliation `id`, its bytes never parsed into rows in memory.
+    pub fn reconcile_download_bill(&self, id: &str, bill_date: &str) -> Result<()> {
+        self.reconcile_download_bill_as(&self.merchant, id, bill_date)
+    }
+
+    /// Downloads the `ALL` trade bill of `bill_date` (gzip) as `m` and feeds
+    /// its bytes to reconciliation `id` as they came, never parsing the day
+    /// into rows in memory. `Bill Creating` is an error and feeds nothing;
+    /// `No Bill Exist` is an empty day.
+    pub(crate) fn reconcile_download_bill_as(
+        &self,
+        m: &crate::Merchant,
+        id: &str,
+        bill_date: &str,
+    ) -> Result<()> {
+        let request = crate::DownloadBill {
+            bill_date: bill_date.to_owned(),
+            bill_type: crate::BillType::All,
+            gzip: true,
+        }
+        .sign(m, self.config.clock.as_ref())?;
+        // The reply is taken whole first: an attempt that fails part-way
+        // and is tried again must not have fed the reconciliation.
+        let body = self.pay_call(
+            "/pay/downloadbill",
+            &request,
+            false,
+            crate::MAX_BILL_BYTES,
+            self.budget(),
+            |body: &[u8]| {
+                let gzip = body.starts_with(&[0x1f, 0x8b]);
+                let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+                if !gzip && text.trim_ascii_start().starts_with(b"<") {
+                    crate::Bill::parse(body)?;
+                }
+                Ok(body.to_vec())
+            },
+        )?;
+        self.reconciliations.with(id, |r| r.bill_bytes(&body))
     }
 
     /// Compares and reports; reconciliation `id` is closed either way.

@@ -40,12 +40,19 @@ impl Entry {
         (self.kind, &self.key)
     }
 
-    /// Rough bytes held in memory, for the spill threshold.
+    /// Bytes held in memory, for the spill threshold: the entry, and each
+    /// string's heap block as the allocator hands it out (rounded up to 16
+    /// bytes, plus its 16-byte header), so the budget is what the process
+    /// really holds rather than half of it.
     pub fn weight(&self) -> usize {
+        let heap = |s: &String| match s.capacity() {
+            0 => 0,
+            n => n.div_ceil(16) * 16 + 16,
+        };
         std::mem::size_of::<Entry>()
-            + self.key.len()
-            + self.out_trade_no.len()
-            + self.wechat_id.len()
+            + heap(&self.key)
+            + heap(&self.out_trade_no)
+            + heap(&self.wechat_id)
     }
 
     /// Writes the entry to a spill file: a kind byte, the amount and three

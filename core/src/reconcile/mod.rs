@@ -8,7 +8,7 @@
 //! (docs/protocol.md §18).
 //!
 //! Memory stays bounded whatever the size of the day: each side is sorted
-//! in runs of at most [`ReconcileOptions::memory_budget`] bytes, spilled to
+//! in runs of at most half [`ReconcileOptions::memory_budget`], spilled to
 //! unlinked temporary files, and merged in one pass.
 //!
 //! ```
@@ -52,8 +52,9 @@ use crate::Bill;
 /// How a [`Reconciler`] uses memory and reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReconcileOptions {
-    /// Bytes of entries each side holds in memory before sorting them to a
-    /// spill file (default 32 MiB: about 300,000 entries).
+    /// Bytes of entries held in memory before they are sorted to spill
+    /// files, half for each side (default 48 MiB: about 150,000 entries a
+    /// side).
     pub memory_budget: usize,
     /// Where spill files go (default: the system's temporary directory).
     pub spill_dir: Option<PathBuf>,
@@ -66,7 +67,7 @@ pub struct ReconcileOptions {
 impl Default for ReconcileOptions {
     fn default() -> Self {
         ReconcileOptions {
-            memory_budget: 32 * 1024 * 1024,
+            memory_budget: 48 * 1024 * 1024,
             spill_dir: None,
             list_limit: 1000,
         }
@@ -113,7 +114,7 @@ impl Reconciler {
     /// A reconciler with `options`.
     pub fn with_options(options: ReconcileOptions) -> Reconciler {
         let dir = options.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
-        let budget = options.memory_budget.max(1);
+        let budget = (options.memory_budget / 2).max(1);
         Reconciler {
             wechat: SortedSide::new(budget, dir.clone()),
             shop: SortedSide::new(budget, dir),

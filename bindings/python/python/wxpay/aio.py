@@ -141,6 +141,9 @@ class AsyncClient:
     def reconcile_bill(self, *args: Any, **kwargs: Any) -> None:
         self._client.reconcile_bill(*args, **kwargs)
 
+    async def reconcile_download_bill(self, *args: Any, **kwargs: Any) -> None:
+        return await asyncio.to_thread(self._client.reconcile_download_bill, *args, **kwargs)
+
     def reconcile_shop(self, *args: Any, **kwargs: Any) -> None:
         self._client.reconcile_shop(*args, **kwargs)
 

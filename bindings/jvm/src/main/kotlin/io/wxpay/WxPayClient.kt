@@ -353,8 +353,8 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         onBody("reconcile", body, given("records" to records)).first as Map<String, Any?>
 
     /**
-     * Opens a reconciliation to feed in many calls, in bounded memory: `memory_mib` (each side's
-     * memory before spilling to disk, default 32), `spill_dir`, `list_limit` (differences listed,
+     * Opens a reconciliation to feed in many calls, in bounded memory: `memory_mib` (memory for both
+     * sides before spilling to disk, default 48), `spill_dir`, `list_limit` (differences listed,
      * default 1,000). Returns its id; end it with `reconcile_finish`. No I/O.
      */
     @Throws(WxPayException::class)
@@ -367,6 +367,23 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     @Throws(WxPayException::class)
     fun reconcileBill(body: ByteArray, reconciliation: String) {
         onBody("reconcile_bill", body, given("reconciliation" to reconciliation)).first
+    }
+
+    /**
+     * Downloads the day's `ALL` trade bill (gzip) straight into an open reconciliation, its bytes
+     * never parsed into rows in memory; `No Bill Exist` is an empty day.
+     */
+    @Throws(WxPayException::class)
+    fun reconcileDownloadBill(reconciliation: String, billDate: String) {
+        call("reconcile_download_bill", given("reconciliation" to reconciliation, "bill_date" to billDate))
+    }
+
+    /**
+     * As [reconcileDownloadBill] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun reconcileDownloadBill(reconciliation: String, billDate: String, subMerchant: Map<String, *>) {
+        call("reconcile_download_bill", subMerchant + given("reconciliation" to reconciliation, "bill_date" to billDate))
     }
 
     /**
