@@ -514,6 +514,48 @@ int32_t wxpay_client_profit_sharing_unsplit_amount(const struct wxpay_client *cl
                                                    const char *args_json,
                                                    char **out_json);
 
+// Takes money back from a merchant receiver of a sharing
+// (`secapi/pay/profitsharingreturn`, the client certificate): `order_id` or
+// `out_order_no` (the sharing), `out_return_no`, `return_account`,
+// `return_amount` in fen, `description`. `result` is SUCCESS, FAILED or
+// PROCESSING (then ask again with `query_profit_sharing_return`, same
+// `out_return_no`).
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+// by name, with `sub_mch_id` and `sub_appid` for a sub-merchant).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_profit_sharing_return(const struct wxpay_client *client,
+                                           const char *args_json,
+                                           char **out_json);
+
+// How a return went (`pay/profitsharingreturnquery`): `order_id` or
+// `out_order_no`, and `out_return_no`.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+// by name, with `sub_mch_id` and `sub_appid` for a sub-merchant).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_query_profit_sharing_return(const struct wxpay_client *client,
+                                                 const char *args_json,
+                                                 char **out_json);
+
+// The share of a sub-merchant's orders a service provider may take
+// (`pay/profitsharingmerchantratioquery`), in ten-thousandths: call it for the
+// sub-merchant, or give a `brand_mch_id`.
+//
+// `args_json`: its arguments as for wxpay_client_call() (by position:
+// `brand_mch_id`; or by name, with `sub_mch_id` and `sub_appid` for a
+// sub-merchant).
+//
+// # Safety
+// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_profit_sharing_max_ratio(const struct wxpay_client *client,
+                                              const char *args_json,
+                                              char **out_json);
+
 // Reconciles a day at once: the trade bill as downloaded (`body`: the ALL
 // bill, plain or gzip, or `No Bill Exist`) against the shop's `records`
 // (`out_trade_no` and `total_fee` for a payment; `out_refund_no`,

@@ -166,6 +166,18 @@ int32_t wxpay_client_profit_sharing_unsplit_amount(const struct wxpay_client *cl
                                                    const char *args_json,
                                                    char **out_json);
 
+int32_t wxpay_client_profit_sharing_return(const struct wxpay_client *client,
+                                           const char *args_json,
+                                           char **out_json);
+
+int32_t wxpay_client_query_profit_sharing_return(const struct wxpay_client *client,
+                                                 const char *args_json,
+                                                 char **out_json);
+
+int32_t wxpay_client_profit_sharing_max_ratio(const struct wxpay_client *client,
+                                              const char *args_json,
+                                              char **out_json);
+
 int32_t wxpay_client_reconcile(const struct wxpay_client *client,
                                const char *args_json,
                                char **out_json);

@@ -146,6 +146,12 @@ export interface JssdkPayParams {
   timestamp: string;
 }
 
+/** The share of its sub-merchants' orders a service provider may take
+ * (`pay/profitsharingmerchantratioquery`). */
+export interface MaxRatio {
+  max_ratio: number;
+}
+
 /** How a counter payment ended. */
 export type MicropayStatus = 'paid' | 'reversed' | 'failed' | 'unsettled';
 
@@ -356,6 +362,20 @@ export interface RefundReply {
   refund_id: string;
   total_fee: number;
   transaction_id: string;
+}
+
+/** How a return went. */
+export interface ReturnState {
+  fail_reason: string | null;
+  finish_time: string | null;
+  order_id: string | null;
+  out_order_no: string | null;
+  out_return_no: string;
+  raw: Record<string, string>;
+  result: string;
+  return_account: string;
+  return_amount: number;
+  return_no: string | null;
 }
 
 /** A reversal WeChat confirmed. */

@@ -74,6 +74,9 @@ pub use api::profit_sharing::{
     ProfitSharing, ProfitSharingFinish, ProfitSharingState, Receiver, ReceiverChange, Share,
     ShareResult, UnsplitAmount,
 };
+pub use api::profit_sharing_return::{
+    MaxRatio, ProfitSharingReturn, ReturnAsked, ReturnState, SharingRef,
+};
 pub use api::refund::{Refund, RefundReply};
 pub use api::refund_query::{
     RefundCoupon, RefundQuery, RefundQueryReply, RefundRecord, RefundRef, RefundStatus,
@@ -115,8 +118,8 @@ pub use reconcile::{
 };
 pub use requests::{
     download_bill_from_json, download_fund_flow_from_json, order_ref_from_json,
-    profit_sharing_from_json, receiver_change_from_json, refund_from_json, refund_query_from_json,
-    unified_order_from_json,
+    profit_sharing_from_json, profit_sharing_return_from_json, receiver_change_from_json,
+    refund_from_json, refund_query_from_json, unified_order_from_json,
 };
 pub use sign::{sign, sign_pairs, sign_string, signature_matches, verify, ApiKey, SignType};
 pub use xml::{from_xml, from_xml_with, to_signed_xml, to_signed_xml_pairs, to_xml, XmlLimits};

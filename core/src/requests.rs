@@ -750,6 +750,74 @@ pub fn profit_sharing_from_value(args: Value) -> Result<crate::ProfitSharing> {
     })
 }
 
+/// The sharing a return is about: exactly one of `order_id` and
+/// `out_order_no`.
+fn sharing_ref(
+    order_id: Option<String>,
+    out_order_no: Option<String>,
+) -> Result<crate::SharingRef> {
+    match (order_id, out_order_no) {
+        (Some(id), None) => Ok(crate::SharingRef::OrderId(id)),
+        (None, Some(no)) => Ok(crate::SharingRef::OutOrderNo(no)),
+        _ => Err(Error::invalid_because(
+            InputReason::Missing,
+            "out_order_no",
+            "exactly one of order_id and out_order_no names the sharing",
+        )),
+    }
+}
+
+/// A return: `order_id` or `out_order_no` (the sharing), `out_return_no`,
+/// `return_account` (a merchant receiver), `return_amount` in fen,
+/// `description`.
+///
+/// ```
+/// let r = wxpay::profit_sharing_return_from_json(r#"{"out_order_no": "P1", "out_return_no": "R1",
+///     "return_account": "190001001", "return_amount": 100, "description": "退货"}"#).unwrap();
+/// assert_eq!(r.sharing, wxpay::SharingRef::OutOrderNo("P1".into()));
+/// assert!(wxpay::profit_sharing_return_from_json(r#"{"order_id": "1", "out_order_no": "P1", "out_return_no": "R1",
+///     "return_account": "1", "return_amount": 1, "description": "x"}"#).is_err());
+/// ```
+pub fn profit_sharing_return_from_value(args: Value) -> Result<crate::ProfitSharingReturn> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Args {
+        order_id: Option<String>,
+        out_order_no: Option<String>,
+        out_return_no: String,
+        return_account: String,
+        #[serde(deserialize_with = "deserialize_fen")]
+        return_amount: u64,
+        description: String,
+    }
+    let a: Args = read(Value::Object(named(args, "return")?), "return")?;
+    Ok(crate::ProfitSharingReturn {
+        sharing: sharing_ref(a.order_id, a.out_order_no)?,
+        out_return_no: a.out_return_no,
+        return_account: a.return_account,
+        return_amount: a.return_amount,
+        description: a.description,
+    })
+}
+
+/// [`profit_sharing_return_from_value`] from JSON text.
+pub fn profit_sharing_return_from_json(json: &str) -> Result<crate::ProfitSharingReturn> {
+    profit_sharing_return_from_value(parse_json(json, "return")?)
+}
+
+/// A return query: `order_id` or `out_order_no`, and `out_return_no`.
+pub fn return_query_from_value(args: Value) -> Result<(crate::SharingRef, String)> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Args {
+        order_id: Option<String>,
+        out_order_no: Option<String>,
+        out_return_no: String,
+    }
+    let a: Args = read(Value::Object(named(args, "return query")?), "return query")?;
+    Ok((sharing_ref(a.order_id, a.out_order_no)?, a.out_return_no))
+}
+
 /// [`profit_sharing_from_value`] from JSON text.
 pub fn profit_sharing_from_json(json: &str) -> Result<crate::ProfitSharing> {
     profit_sharing_from_value(parse_json(json, "profit sharing")?)

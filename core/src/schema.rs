@@ -174,6 +174,8 @@ pub fn results() -> serde_json::Value {
         crate::ScanCallback,
         crate::ProfitSharingState,
         crate::UnsplitAmount,
+        crate::ReturnState,
+        crate::MaxRatio,
         crate::Reconciliation,
         crate::MicropayOutcome,
         crate::PaymentNotify,

@@ -393,6 +393,7 @@ fn sample(ty: &str) -> Option<Value> {
         "bool" => json!(true),
         "seconds" => json!(60),
         "ShopOrder" => json!({"total_fee": 1}),
+        "ShopRecords" => json!([{"out_trade_no": "order-0001", "total_fee": 1}]),
         "body" => json!("<xml></xml>"),
         _ => return None,
     })
@@ -422,6 +423,7 @@ fn declared_positional_types_are_read() {
                 "body",
                 "PaymentNotify",
                 "ShopOrder",
+                "ShopRecords",
             ];
             assert!(
                 known.contains(&ty.trim_end_matches('?').trim_end_matches("|null")),

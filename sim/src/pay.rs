@@ -124,6 +124,21 @@ pub const PAY_APIS: &[PayApi] = &[
         handle: crate::profit_sharing::unsplit_amount,
     },
     PayApi {
+        path: "/secapi/pay/profitsharingreturn",
+        stat: Stat::ProfitSharingReturn,
+        handle: crate::profit_sharing::give_back,
+    },
+    PayApi {
+        path: "/pay/profitsharingreturnquery",
+        stat: Stat::ProfitSharingReturnQuery,
+        handle: crate::profit_sharing::give_back_query,
+    },
+    PayApi {
+        path: "/pay/profitsharingmerchantratioquery",
+        stat: Stat::ProfitSharingMerchantRatioQuery,
+        handle: crate::profit_sharing::max_ratio,
+    },
+    PayApi {
         path: "/tools/shorturl",
         stat: Stat::ShortUrl,
         handle: |s, f, _| crate::native::short_url(s, f),
@@ -151,6 +166,9 @@ pub enum Reply {
     BizFail(&'static str, String),
     /// `result_code=FAIL` with more fields (reverse's `recall`).
     BizFailWith(&'static str, String, Params),
+    /// `return_code=FAIL` with `error_code` and `error_msg` (not signed):
+    /// how the profit-sharing return calls refuse.
+    ReturnFailCode(&'static str, String),
     /// Not XML (a bill).
     Raw(Response),
 }
@@ -165,6 +183,7 @@ pub(crate) fn biz(code: &'static str, des: impl Into<String>) -> Reply {
 const NO_APPID: &[&str] = &[
     "/pay/profitsharingquery",
     "/pay/profitsharingorderamountquery",
+    "/pay/profitsharingmerchantratioquery",
 ];
 
 pub fn check_request(state: &State, req: &Request) -> Result<(Params, SignType), Reply> {
@@ -251,6 +270,10 @@ pub fn check_sub_merchant(state: &State, f: &Params, path: &str) -> Result<(), R
         if path == "/pay/downloadbill" && sub_appid.is_none() {
             return Ok(());
         }
+        // The ratio of a brand instead of a sub-merchant.
+        if path == "/pay/profitsharingmerchantratioquery" && get(f, "brand_mch_id").is_some() {
+            return Ok(());
+        }
         return Err(biz("LACK_PARAMS", "缺少参数sub_mch_id"));
     };
     let Some(sub) = state.sub_merchant(sub_mch_id) else {
@@ -294,6 +317,13 @@ pub fn render(
         Reply::ReturnFail(msg) => {
             f.insert("return_code".into(), "FAIL".into());
             f.insert("return_msg".into(), msg);
+            return Response::xml(wxpay::to_xml(&f).unwrap_or_default());
+        }
+        Reply::ReturnFailCode(code, msg) => {
+            f.insert("return_code".into(), "FAIL".into());
+            f.insert("return_msg".into(), msg.clone());
+            f.insert("error_code".into(), code.into());
+            f.insert("error_msg".into(), msg);
             return Response::xml(wxpay::to_xml(&f).unwrap_or_default());
         }
         Reply::Ok(fields) => {

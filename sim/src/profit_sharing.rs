@@ -28,6 +28,19 @@ pub struct Books {
     shared: BTreeMap<String, u64>,
     /// transaction_ids whose rest went back to the merchant.
     released: BTreeSet<String>,
+    /// (merchant, sub-merchant, out_return_no) → the return.
+    returns: BTreeMap<(String, String, String), Return>,
+}
+
+#[derive(Debug, Clone)]
+struct Return {
+    /// The sharing's key in `sharings`.
+    sharing: (String, String, String),
+    order_id: String,
+    return_no: String,
+    account: String,
+    amount: u64,
+    description: String,
 }
 
 #[derive(Debug, Clone)]
@@ -293,6 +306,179 @@ pub fn unsplit_amount(state: &mut State, f: &Params, call: &Call) -> Reply {
         let mut reply = Params::new();
         reply.insert("transaction_id".into(), transaction_id);
         reply.insert("unsplit_amount".into(), left.to_string());
+        Ok(Reply::Ok(reply))
+    })
+}
+
+/// How the return calls refuse: `return_code=FAIL` with `error_code`.
+fn return_fail(code: &'static str, msg: &str) -> Reply {
+    Reply::ReturnFailCode(code, msg.to_owned())
+}
+
+/// The sharing a return names by `order_id` or `out_order_no`, of this
+/// merchant (and sub-merchant).
+fn named_sharing(state: &State, f: &Params) -> Result<((String, String, String), Sharing), Reply> {
+    let (mch, sub) = owner(f);
+    let found = match (get(f, "order_id"), get(f, "out_order_no")) {
+        (None, Some(no)) => {
+            let key = (mch, sub, no.to_owned());
+            state
+                .profit_sharing
+                .sharings
+                .get(&key)
+                .map(|s| (key, s.clone()))
+        }
+        (Some(id), None) => state
+            .profit_sharing
+            .sharings
+            .iter()
+            .find(|((m, s, _), sharing)| *m == mch && *s == sub && sharing.order_id == id)
+            .map(|(k, s)| (k.clone(), s.clone())),
+        _ => {
+            return Err(return_fail(
+                "PARAM_ERROR",
+                "order_id和out_order_no必须且只能填一个",
+            ))
+        }
+    };
+    found
+        .filter(|(_, s)| !s.finish)
+        .ok_or_else(|| return_fail("INVALID_REQUEST", "分账单不存在"))
+}
+
+fn return_reply(f: &Params, sharing_key: &(String, String, String), r: &Return) -> Reply {
+    let mut reply = Params::new();
+    reply.insert("order_id".into(), r.order_id.clone());
+    reply.insert("out_order_no".into(), sharing_key.2.clone());
+    reply.insert(
+        "out_return_no".into(),
+        get(f, "out_return_no").unwrap_or("").to_owned(),
+    );
+    reply.insert("return_no".into(), r.return_no.clone());
+    reply.insert("return_account_type".into(), "MERCHANT_ID".into());
+    reply.insert("return_account".into(), r.account.clone());
+    reply.insert("return_amount".into(), r.amount.to_string());
+    reply.insert("description".into(), r.description.clone());
+    reply.insert("result".into(), "SUCCESS".into());
+    reply.insert("finish_time".into(), "20240102120000".into());
+    if let Some(sub) = get(f, "sub_mch_id") {
+        reply.insert("sub_mch_id".into(), sub.to_owned());
+    }
+    Reply::Ok(reply)
+}
+
+/// `secapi/pay/profitsharingreturn`: a merchant receiver gives back part
+/// of what it got, at once. The same `out_return_no` is the same request.
+pub fn give_back(state: &mut State, f: &Params, call: &Call) -> Reply {
+    run(|| {
+        if call.sign_type != SignType::HmacSha256 {
+            return Err(return_fail("PARAM_ERROR", "分账只支持HMAC-SHA256签名"));
+        }
+        if get(f, "sub_appid").is_some() {
+            return Err(return_fail("PARAM_ERROR", "该接口不支持参数sub_appid"));
+        }
+        let out_return_no = merchant_no(f, "out_return_no", 1, 64)?;
+        if get(f, "return_account_type") != Some("MERCHANT_ID") {
+            return Err(return_fail(
+                "PARAM_ERROR",
+                "return_account_type只支持MERCHANT_ID",
+            ));
+        }
+        let account = require(f, "return_account")?.to_owned();
+        let amount = require(f, "return_amount")?
+            .parse::<u64>()
+            .ok()
+            .filter(|a| *a > 0)
+            .ok_or_else(|| return_fail("PARAM_ERROR", "return_amount格式错误"))?;
+        let description = require(f, "description")?.to_owned();
+        let (key, sharing) = named_sharing(state, f)?;
+        let (mch, sub) = owner(f);
+        let return_key = (mch, sub, out_return_no);
+        if let Some(done) = state.profit_sharing.returns.get(&return_key) {
+            if done.sharing == key && done.account == account && done.amount == amount {
+                return Ok(return_reply(f, &key, &done.clone()));
+            }
+            return Err(return_fail("INVALID_REQUEST", "商户回退单号重复"));
+        }
+        let received: u64 = serde_json::from_str::<Vec<Value>>(&sharing.receivers)
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| {
+                r.get("type").and_then(Value::as_str) == Some("MERCHANT_ID")
+                    && r.get("account").and_then(Value::as_str) == Some(account.as_str())
+            })
+            .filter_map(|r| r.get("amount").and_then(Value::as_u64))
+            .sum();
+        if received == 0 {
+            return Err(return_fail(
+                "INVALID_REQUEST",
+                "回退方不是该分账单的分账接收方",
+            ));
+        }
+        let given_back: u64 = state
+            .profit_sharing
+            .returns
+            .values()
+            .filter(|r| r.sharing == key && r.account == account)
+            .map(|r| r.amount)
+            .sum();
+        if given_back.saturating_add(amount) > received {
+            return Err(return_fail("INVALID_REQUEST", "回退金额超过分账金额"));
+        }
+        let r = Return {
+            sharing: key.clone(),
+            order_id: sharing.order_id.clone(),
+            return_no: format!("3008{}", random_digits(24)),
+            account,
+            amount,
+            description,
+        };
+        state.profit_sharing.returns.insert(return_key, r.clone());
+        Ok(return_reply(f, &key, &r))
+    })
+}
+
+/// `pay/profitsharingreturnquery`.
+pub fn give_back_query(state: &mut State, f: &Params, call: &Call) -> Reply {
+    run(|| {
+        if call.sign_type != SignType::HmacSha256 {
+            return Err(return_fail("PARAM_ERROR", "分账只支持HMAC-SHA256签名"));
+        }
+        let out_return_no = merchant_no(f, "out_return_no", 1, 64)?;
+        let (key, _) = named_sharing(state, f)?;
+        let (mch, sub) = owner(f);
+        let r = state
+            .profit_sharing
+            .returns
+            .get(&(mch, sub, out_return_no))
+            .filter(|r| r.sharing == key)
+            .cloned()
+            .ok_or_else(|| return_fail("INVALID_REQUEST", "回退单不存在"))?;
+        Ok(return_reply(f, &key, &r))
+    })
+}
+
+/// `pay/profitsharingmerchantratioquery`: a provider's ratio for one of
+/// its sub-merchants, or a brand; no appid.
+pub fn max_ratio(state: &mut State, f: &Params, call: &Call) -> Reply {
+    run(|| {
+        hmac_only(call)?;
+        if f["mch_id"] != state.config.provider.mch_id {
+            return Err(biz("NOAUTH", "非服务商不能查询最大分账比例"));
+        }
+        refuse(f, &["appid", "sub_appid"])?;
+        let (sub, brand) = (get(f, "sub_mch_id"), get(f, "brand_mch_id"));
+        if sub.is_some() == brand.is_some() {
+            return Err(biz(
+                "PARAM_ERROR",
+                "sub_mch_id和brand_mch_id必须且只能填一个",
+            ));
+        }
+        let mut reply = Params::new();
+        if let Some(brand) = brand {
+            reply.insert("brand_mch_id".into(), brand.to_owned());
+        }
+        reply.insert("max_ratio".into(), (MAX_RATIO_PERCENT * 100).to_string());
         Ok(Reply::Ok(reply))
     })
 }

@@ -553,6 +553,12 @@ stats! {
     ProfitSharingQuery = "profitsharingquery",
     /// pay/profitsharingorderamountquery.
     ProfitSharingOrderAmountQuery = "profitsharingorderamountquery",
+    /// secapi/pay/profitsharingreturn.
+    ProfitSharingReturn = "profitsharingreturn",
+    /// pay/profitsharingreturnquery.
+    ProfitSharingReturnQuery = "profitsharingreturnquery",
+    /// pay/profitsharingmerchantratioquery.
+    ProfitSharingMerchantRatioQuery = "profitsharingmerchantratioquery",
     /// Native mode-one QR codes scanned (`POST /sim/native/scan`).
     NativeScan = "native_scan",
     /// Payments made in the simulated WeChat client.

@@ -2,7 +2,8 @@
 //! removed, sharings within WeChat's 30 % (a multiple sharing stays open
 //! until finished, the same out_order_no is the same request), the query
 //! and the unshared amount, and the refusals (an order not placed for
-//! sharing, a receiver never added, too much, after the finish).
+//! sharing, a receiver never added, too much, after the finish); returns
+//! from a merchant receiver, and the provider's ratio query.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may stop at the first surprise
 
@@ -10,9 +11,18 @@ mod common;
 
 use common::*;
 use wxpay::{
-    Client, ErrorKind, OrderRef, ProfitSharing, ProfitSharingFinish, Receiver, ReceiverChange,
-    Share, SignType,
+    Client, ClientConfig, ErrorKind, OrderRef, ProfitSharing, ProfitSharingFinish,
+    ProfitSharingReturn, Receiver, ReceiverChange, Share, SharingRef, SignType,
 };
+use wxpay_sim::{PROVIDER_API_KEY, PROVIDER_APPID, PROVIDER_MCH_ID, SUB_MCH_ID_1};
+
+/// The simulator's service provider.
+fn platform(sim: &wxpay_sim::Simulator, sign_type: SignType) -> Client {
+    let mut config = ClientConfig::new(PROVIDER_APPID, PROVIDER_MCH_ID, PROVIDER_API_KEY)
+        .with_simulator(&sim.base_url());
+    config.sign_type = sign_type;
+    Client::new(config).unwrap()
+}
 
 /// A paid order of `fee` fen (placed for sharing when `sharing`); its
 /// transaction_id.
@@ -224,4 +234,156 @@ fn what_wechat_refuses() {
         sim.stats().get("multiprofitsharing").copied().unwrap_or(0),
         before
     );
+}
+
+/// The merchant receiver of the return tests.
+fn partner() -> Receiver {
+    Receiver {
+        kind: "MERCHANT_ID".into(),
+        account: "190001001".into(),
+        name: Some("示例合作商户有限公司".into()),
+        relation_type: Some("PARTNER".into()),
+        custom_relation: None,
+    }
+}
+
+fn give_back(sharing: SharingRef, no: &str, amount: u64) -> ProfitSharingReturn {
+    ProfitSharingReturn {
+        sharing,
+        out_return_no: no.into(),
+        return_account: "190001001".into(),
+        return_amount: amount,
+        description: "退货退回分账".into(),
+    }
+}
+
+#[test]
+fn a_merchant_receiver_gives_back_at_most_what_it_got() {
+    let sim = sim();
+    let client = client(&sim, SignType::HmacSha256);
+    let tx = paid(&sim, &client, "ps-return-1", 1000, true);
+    client
+        .change_profit_sharing_receiver(&ReceiverChange {
+            receiver: partner(),
+            add: true,
+        })
+        .unwrap();
+    let shared = client
+        .profit_sharing(&ProfitSharing {
+            transaction_id: tx.clone(),
+            out_order_no: "PS-R1".into(),
+            receivers: vec![Share {
+                kind: "MERCHANT_ID".into(),
+                account: "190001001".into(),
+                amount: 200,
+                description: "合作分成".into(),
+            }],
+            multi: true,
+        })
+        .unwrap();
+
+    let by_no = SharingRef::OutOrderNo("PS-R1".into());
+    let back = client
+        .profit_sharing_return(&give_back(by_no.clone(), "R1", 120))
+        .unwrap();
+    assert_eq!(back.result, "SUCCESS");
+    assert_eq!(
+        (back.return_account.as_str(), back.return_amount),
+        ("190001001", 120)
+    );
+    assert_eq!(back.order_id.as_deref(), Some(shared.order_id.as_str()));
+    // The same out_return_no is the same request: answered again, nothing more returned.
+    let again = client
+        .profit_sharing_return(&give_back(by_no.clone(), "R1", 120))
+        .unwrap();
+    assert_eq!(again.return_no, back.return_no);
+    // Asked by WeChat's number of the sharing.
+    let query = client
+        .query_profit_sharing_return(&SharingRef::OrderId(shared.order_id.clone()), "R1")
+        .unwrap();
+    assert_eq!(
+        (query.result.as_str(), query.return_amount),
+        ("SUCCESS", 120)
+    );
+
+    // 120 of 200 is back: 100 more is too much, WeChat's error_code typed.
+    let e = client
+        .profit_sharing_return(&give_back(by_no.clone(), "R2", 100))
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), err_code(&e).as_deref()),
+        (ErrorKind::Business, Some("INVALID_REQUEST"))
+    );
+    assert!(e.to_string().contains("回退金额超过分账金额"), "{e}");
+    client
+        .profit_sharing_return(&give_back(by_no.clone(), "R2", 80))
+        .unwrap();
+    // A return that was never made.
+    let e = client
+        .query_profit_sharing_return(&by_no, "R9")
+        .unwrap_err();
+    assert_eq!(err_code(&e).as_deref(), Some("INVALID_REQUEST"));
+
+    // A reply about another amount or another return is not this answer.
+    for (field, value) in [("return_amount", "1"), ("out_return_no", "R-other")] {
+        sim.add_fault(wxpay_sim::Fault {
+            path: "/secapi/pay/profitsharingreturn".into(),
+            kind: "forge".into(),
+            count: 1,
+            delay_ms: 0,
+            status: None,
+            fields: [(field.to_string(), value.to_string())].into(),
+        })
+        .unwrap();
+        let e = client
+            .profit_sharing_return(&give_back(by_no.clone(), "R1", 120))
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Mismatch, "{field}: {e}");
+    }
+    // Returns are signed HMAC-SHA256 whatever the merchant's default.
+    let md5 = common::client(&sim, SignType::Md5);
+    assert_eq!(
+        md5.query_profit_sharing_return(&by_no, "R1")
+            .unwrap()
+            .result,
+        "SUCCESS"
+    );
+    assert_eq!(sim.stats()["profitsharingreturn"], 6);
+}
+
+#[test]
+fn a_provider_asks_its_ratio_for_a_sub_merchant_or_a_brand() {
+    let sim = sim();
+    let provider = platform(&sim, SignType::HmacSha256);
+    let sub = wxpay::SubMerchant::new(SUB_MCH_ID_1, None).unwrap();
+    assert_eq!(
+        provider
+            .for_sub_merchant(sub)
+            .profit_sharing_max_ratio()
+            .unwrap()
+            .max_ratio,
+        3000
+    );
+    assert_eq!(
+        provider
+            .profit_sharing_max_ratio_for_brand("1900000200")
+            .unwrap()
+            .max_ratio,
+        3000
+    );
+    // Neither a sub-merchant nor a brand: refused before anything is sent.
+    let e = provider
+        .run(
+            wxpay::Operation::parse("profit_sharing_max_ratio", vec![], serde_json::json!({}))
+                .unwrap(),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    // A direct merchant is no provider.
+    let direct = client(&sim, SignType::HmacSha256);
+    let e = direct
+        .profit_sharing_max_ratio_for_brand("1900000200")
+        .unwrap_err();
+    assert_eq!(err_code(&e).as_deref(), Some("NOAUTH"));
+    assert_eq!(sim.stats()["profitsharingmerchantratioquery"], 3);
 }

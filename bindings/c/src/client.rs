@@ -1008,6 +1008,78 @@ pub unsafe extern "C" fn wxpay_client_profit_sharing_unsplit_amount(
     }
 }
 
+/// Takes money back from a merchant receiver of a sharing
+/// (`secapi/pay/profitsharingreturn`, the client certificate): `order_id` or
+/// `out_order_no` (the sharing), `out_return_no`, `return_account`,
+/// `return_amount` in fen, `description`. `result` is SUCCESS, FAILED or
+/// PROCESSING (then ask again with `query_profit_sharing_return`, same
+/// `out_return_no`).
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+/// by name, with `sub_mch_id` and `sub_appid` for a sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_profit_sharing_return(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("profit_sharing_return", args_json, "args_json")
+        })
+    }
+}
+
+/// How a return went (`pay/profitsharingreturnquery`): `order_id` or
+/// `out_order_no`, and `out_return_no`.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position: none; or
+/// by name, with `sub_mch_id` and `sub_appid` for a sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_query_profit_sharing_return(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("query_profit_sharing_return", args_json, "args_json")
+        })
+    }
+}
+
+/// The share of a sub-merchant's orders a service provider may take
+/// (`pay/profitsharingmerchantratioquery`), in ten-thousandths: call it for the
+/// sub-merchant, or give a `brand_mch_id`.
+///
+/// `args_json`: its arguments as for wxpay_client_call() (by position:
+/// `brand_mch_id`; or by name, with `sub_mch_id` and `sub_appid` for a
+/// sub-merchant).
+///
+/// # Safety
+/// As wxpay_client_call(); free `*out_json` with wxpay_string_free().
+#[no_mangle]
+pub unsafe extern "C" fn wxpay_client_profit_sharing_max_ratio(
+    client: *const wxpay_client,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: pointers are forwarded under the same contract.
+    unsafe {
+        op_call(client, out_json, Form::Json, || {
+            from_json("profit_sharing_max_ratio", args_json, "args_json")
+        })
+    }
+}
+
 /// Reconciles a day at once: the trade bill as downloaded (`body`: the ALL
 /// bill, plain or gzip, or `No Bill Exist`) against the shop's `records`
 /// (`out_trade_no` and `total_fee` for a payment; `out_refund_no`,

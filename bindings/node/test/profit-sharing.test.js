@@ -42,3 +42,30 @@ test('a sharing from receiver to finish', async () => {
     sim.stop();
   }
 });
+
+test('a merchant receiver gives back, and a provider asks its ratio', async () => {
+  const sim = new Simulator({ timeScale: 0.001 });
+  try {
+    const client = new wxpay.Client(sim.clientOptions());
+    const tx = await paid(sim, client, 'node-share-3', true);
+    await client.addProfitSharingReceiver({ type: 'MERCHANT_ID', account: '190001001', name: '示例合作商户有限公司',
+      relationType: 'PARTNER' });
+    const shared = await client.profitSharing({ transactionId: tx, outOrderNo: 'NS-R', multi: true,
+      receivers: [{ type: 'MERCHANT_ID', account: '190001001', amount: 200, description: '合作分成' }] });
+    const back = await client.profitSharingReturn({ outOrderNo: 'NS-R', outReturnNo: 'R1', returnAccount: '190001001',
+      returnAmount: 150, description: '退货' });
+    assert.deepEqual([back.result, back.return_amount, back.order_id], ['SUCCESS', 150, shared.order_id]);
+    const query = await client.queryProfitSharingReturn({ orderId: shared.order_id, outReturnNo: 'R1' });
+    assert.equal(query.return_no, back.return_no);
+    await assert.rejects(client.profitSharingReturn({ outOrderNo: 'NS-R', outReturnNo: 'R2', returnAccount: '190001001',
+      returnAmount: 51, description: '退货' }), (e) => e.kind === 'Business' && e.errCode === 'INVALID_REQUEST');
+
+    const provider = new wxpay.Client(sim.providerClientOptions());
+    assert.equal((await provider.profitSharingMaxRatio(undefined, { subMchId: '1900000109' })).max_ratio, 3000);
+    assert.equal((await provider.profitSharingMaxRatio('1900000200')).max_ratio, 3000);
+    await assert.rejects(provider.profitSharingMaxRatio(), (e) => e.kind === 'InvalidInput');
+    assert.equal(sim.stats().profitsharingmerchantratioquery, 2);
+  } finally {
+    sim.stop();
+  }
+});

@@ -267,6 +267,36 @@ final class Client
     }
 
     /**
+     * Takes money back from a merchant receiver of a sharing (`secapi/pay/profitsharingreturn`, the
+     * client certificate): `order_id` or `out_order_no` (the sharing), `out_return_no`,
+     * `return_account`, `return_amount` in fen, `description`. `result` is SUCCESS, FAILED or
+     * PROCESSING (then ask again with `query_profit_sharing_return`, same `out_return_no`).
+     */
+    public function profitSharingReturn(array $request): array
+    {
+        return $this->call('profit_sharing_return', $request);
+    }
+
+    /**
+     * How a return went (`pay/profitsharingreturnquery`): `order_id` or `out_order_no`, and
+     * `out_return_no`.
+     */
+    public function queryProfitSharingReturn(array $request): array
+    {
+        return $this->call('query_profit_sharing_return', $request);
+    }
+
+    /**
+     * The share of a sub-merchant's orders a service provider may take
+     * (`pay/profitsharingmerchantratioquery`), in ten-thousandths: call it for the sub-merchant, or
+     * give a `brand_mch_id`.
+     */
+    public function profitSharingMaxRatio(?string $brandMchId = null, ?array $subMerchant = null): array
+    {
+        return $this->call('profit_sharing_max_ratio', ['brand_mch_id' => $brandMchId] + ($subMerchant ?? []));
+    }
+
+    /**
      * Reconciles a day at once: the trade bill as downloaded (`body`: the ALL bill, plain or gzip, or
      * `No Bill Exist`) against the shop's `records` (`out_trade_no` and `total_fee` for a payment;
      * `out_refund_no`, `out_trade_no` and `refund_fee` for a refund; fen). For a large day use

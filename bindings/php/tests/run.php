@@ -653,6 +653,30 @@ if ($sim) {
     check($e instanceof WxPay\BusinessException && strpos($e->getMessage(), '最大分账比例') !== false, 'above 30 %: BusinessException');
     check($wx->finishProfitSharing($tx, 'PHPF1', '分账完结')['status'] === 'FINISHED', 'profit sharing finished');
     check($wx->profitSharingUnsplitAmount($tx)['unsplit_amount'] === 0, 'nothing left to share');
+    // A merchant receiver gives back part of what it got; the provider's ratio.
+    $returnNo = "php-return-" . getmypid() . '-' . time();
+    $returnOrder = $wx->unifiedOrder(['body' => 'php-shop', 'out_trade_no' => $returnNo, 'total_fee' => 1000,
+        'spbill_create_ip' => '127.0.0.1', 'openid' => $openid, 'notify_url' => 'http://127.0.0.1:9/n',
+        'extra' => ['profit_sharing' => 'Y']]);
+    $http('POST', "$sim/sim/jsapi/pay", json_encode($wx->jsapiParams($returnOrder['prepay_id'])));
+    $rtx = $wx->queryOrder(['out_trade_no' => $returnNo])['transaction_id'];
+    $wx->addProfitSharingReceiver(['type' => 'MERCHANT_ID', 'account' => '190001001', 'name' => '示例合作商户有限公司',
+        'relation_type' => 'PARTNER']);
+    $shared = $wx->profitSharing(['transaction_id' => $rtx, 'out_order_no' => 'PHPS-R', 'multi' => true,
+        'receivers' => [['type' => 'MERCHANT_ID', 'account' => '190001001', 'amount' => 200, 'description' => '合作分成']]]);
+    $back = $wx->profitSharingReturn(['out_order_no' => 'PHPS-R', 'out_return_no' => 'PHPR1',
+        'return_account' => '190001001', 'return_amount' => 150, 'description' => '退货']);
+    check($back['result'] === 'SUCCESS' && $back['return_amount'] === 150 && $back['order_id'] === $shared['order_id'],
+        'profit sharing return');
+    check($wx->queryProfitSharingReturn(['order_id' => $shared['order_id'], 'out_return_no' => 'PHPR1'])['return_no']
+        === $back['return_no'], 'profit sharing return query');
+    $e = attempt(fn() => $wx->profitSharingReturn(['out_order_no' => 'PHPS-R', 'out_return_no' => 'PHPR2',
+        'return_account' => '190001001', 'return_amount' => 51, 'description' => '退货']));
+    check($e instanceof WxPay\BusinessException && $e->errCode() === 'INVALID_REQUEST', 'a return above what was shared');
+    $spWx = new WxPay\Client(['appid' => 'wx8888888888888888', 'mch_id' => '1900000100',
+        'api_key' => 'wxpaysim0service0provider0key001', 'base_url' => $sim]);
+    check($spWx->profitSharingMaxRatio(null, ['sub_mch_id' => '1900000109'])['max_ratio'] === 3000
+        && $spWx->profitSharingMaxRatio('1900000200')['max_ratio'] === 3000, 'the provider\'s ratio');
     $recorded = json_decode((string) file_get_contents($orders), true)[$no] ?? [];
     check(strpos($recorded['transaction_id'] ?? '', '4200') === 0 && $recorded['status'] === 'PAID'
         && $recorded['paid_events'] === 1, 'notify.php recorded the transaction once');

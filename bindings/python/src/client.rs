@@ -277,6 +277,25 @@ operations! {
     /// What of a paid order is still unshared (`pay/profitsharingorderamountquery`), in
     /// fen.
     profit_sharing_unsplit_amount;
+    /// profit_sharing_return(*, sub_mch_id=None, sub_appid=None, **args) -> ReturnState
+    ///
+    /// Takes money back from a merchant receiver of a sharing
+    /// (`secapi/pay/profitsharingreturn`, the client certificate): `order_id` or
+    /// `out_order_no` (the sharing), `out_return_no`, `return_account`, `return_amount`
+    /// in fen, `description`. `result` is SUCCESS, FAILED or PROCESSING (then ask again
+    /// with `query_profit_sharing_return`, same `out_return_no`).
+    profit_sharing_return;
+    /// query_profit_sharing_return(*, sub_mch_id=None, sub_appid=None, **args) -> ReturnState
+    ///
+    /// How a return went (`pay/profitsharingreturnquery`): `order_id` or
+    /// `out_order_no`, and `out_return_no`.
+    query_profit_sharing_return;
+    /// profit_sharing_max_ratio(brand_mch_id=None, *, sub_mch_id=None, sub_appid=None) -> MaxRatio
+    ///
+    /// The share of a sub-merchant's orders a service provider may take
+    /// (`pay/profitsharingmerchantratioquery`), in ten-thousandths: call it for the
+    /// sub-merchant, or give a `brand_mch_id`.
+    profit_sharing_max_ratio;
     /// reconcile_start(**args) -> str
     ///
     /// Opens a reconciliation to feed in many calls, in bounded memory: `memory_mib`

@@ -54,3 +54,31 @@ def test_refusals_are_typed(sim: Sim, client: wxpay.Client, receiver: Receiver) 
             {"type": "PERSONAL_OPENID", "account": OPENID, "amount": 1.5, "description": "x"}])
     assert "receivers[0].amount" in str(te.value) and "whole number of fen" in str(te.value)
     assert sim.stats().get("profitsharingaddreceiver", 0) == 0
+
+
+def test_a_merchant_receiver_gives_back(sim: Sim, client: wxpay.Client, receiver: Receiver) -> None:
+    tx = paid(sim, client, receiver, "py-share-3", True)
+    client.add_profit_sharing_receiver(type="MERCHANT_ID", account="190001001", name="示例合作商户有限公司",
+                                       relation_type="PARTNER")
+    shared = client.profit_sharing(transaction_id=tx, out_order_no="PS-R", multi=True, receivers=[
+        {"type": "MERCHANT_ID", "account": "190001001", "amount": 200, "description": "合作分成"}])
+    back = client.profit_sharing_return(out_order_no="PS-R", out_return_no="R1", return_account="190001001",
+                                        return_amount=150, description="退货")
+    assert (back["result"], back["return_amount"], back["order_id"]) == ("SUCCESS", 150, shared["order_id"])
+    query = client.query_profit_sharing_return(order_id=shared["order_id"], out_return_no="R1")
+    assert query["result"] == "SUCCESS" and query["return_no"] == back["return_no"]
+    with pytest.raises(wxpay.BusinessError) as e:  # 150 of 200 already back
+        client.profit_sharing_return(out_order_no="PS-R", out_return_no="R2", return_account="190001001",
+                                     return_amount=51, description="退货")
+    assert e.value.err_code == "INVALID_REQUEST"
+    with pytest.raises(TypeError):  # exactly one of order_id and out_order_no
+        client.query_profit_sharing_return(out_return_no="R1")
+
+
+def test_a_provider_asks_its_ratio(sim: Sim) -> None:
+    provider = wxpay.Client(**sim.provider_client_options())
+    assert provider.profit_sharing_max_ratio(sub_mch_id="1900000109")["max_ratio"] == 3000
+    assert provider.profit_sharing_max_ratio("1900000200")["max_ratio"] == 3000
+    with pytest.raises(wxpay.InvalidInputError):
+        provider.profit_sharing_max_ratio()
+    assert sim.stats()["profitsharingmerchantratioquery"] == 2

@@ -10,6 +10,7 @@ pub mod micropay;
 pub mod native_scan;
 pub mod order_query;
 pub mod profit_sharing;
+pub mod profit_sharing_return;
 pub mod refund;
 pub mod refund_query;
 pub mod unified_order;

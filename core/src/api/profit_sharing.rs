@@ -7,7 +7,8 @@
 //! its request table lists: the query and the order-amount query have no
 //! `appid` or `sub_appid`, the finish no `sub_appid`. `receiver` and
 //! `receivers` are JSON text inside one XML field, signed as the text that
-//! is sent.
+//! is sent. Returns and the provider's ratio query are
+//! `profit_sharing_return`'s.
 
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +51,7 @@ fn check_type(kind: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_account(account: &str) -> Result<()> {
+pub(super) fn check_account(account: &str) -> Result<()> {
     validate::required("account", account, 64)?;
     if !account
         .bytes()
@@ -64,7 +65,7 @@ fn check_account(account: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_description(description: &str) -> Result<()> {
+pub(super) fn check_description(description: &str) -> Result<()> {
     if description.trim().is_empty() || description.chars().count() > 80 {
         return Err(Error::invalid("description", "must be 1-80 characters"));
     }
@@ -209,7 +210,7 @@ impl ReceiverChange {
 }
 
 /// Signs a profit-sharing request: HMAC-SHA256 always, with `envelope`.
-fn sign(
+pub(super) fn sign(
     merchant: &Merchant,
     f: Params,
     clock: &dyn Clock,
@@ -224,7 +225,7 @@ fn to_json<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::internal(format!("cannot write JSON: {e}")))
 }
 
-fn check_out_order_no(field: &str, no: &str) -> Result<()> {
+pub(super) fn check_out_order_no(field: &str, no: &str) -> Result<()> {
     validate::merchant_no(field, no, 1, 64, b"@")
 }
 

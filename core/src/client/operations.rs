@@ -55,8 +55,9 @@ pub struct OperationSpec {
     /// signatures: `text`, `texts` (a list of text), `fen` (an amount),
     /// `bool`, `seconds`, `body` (a message body: bytes or text), or a
     /// result type handed back (`PaymentNotify`) or a shape the shop hands
-    /// in (`ShopOrder`); a trailing `?` means it may be left out, `|null`
-    /// that it must be given but may be null.
+    /// in (`ShopOrder`, `ShopRecords`: a list of the shop's records); a
+    /// trailing `?` means it may be left out, `|null` that it must be given
+    /// but may be null.
     pub positional_types: &'static [&'static str],
     /// Whether it may wait on the network (bindings run it off the main
     /// thread, or without the GIL).
@@ -382,6 +383,38 @@ operations! {
     "profit_sharing_unsplit_amount" ("transaction_id": "text") io=true sub=true named=false -> UnsplitAmount => ProfitSharingUnsplitAmount [ProfitSharingUnsplitAmount(String)]
         read |a| { Operation::ProfitSharingUnsplitAmount(a.only("transaction_id")?) }
         run |c, m| Operation::ProfitSharingUnsplitAmount(id) => { Outcome::UnsplitAmount(c.profit_sharing_unsplit_amount_as(m, &id)?) }
+
+    /// Takes money back from a merchant receiver of a sharing
+    /// (`secapi/pay/profitsharingreturn`, the client certificate):
+    /// `order_id` or `out_order_no` (the sharing), `out_return_no`,
+    /// `return_account`, `return_amount` in fen, `description`. `result`
+    /// is SUCCESS, FAILED or PROCESSING (then ask again with
+    /// `query_profit_sharing_return`, same `out_return_no`).
+    "profit_sharing_return" () io=true sub=true named=true -> ReturnState => ProfitSharingReturn [ProfitSharingReturn(crate::ProfitSharingReturn)]
+        read |a| { Operation::ProfitSharingReturn(requests::profit_sharing_return_from_value(a.object())?) }
+        run |c, m| Operation::ProfitSharingReturn(r) => { Outcome::ReturnState(Box::new(c.profit_sharing_return_as(m, &r)?)) }
+
+    /// How a return went (`pay/profitsharingreturnquery`): `order_id` or
+    /// `out_order_no`, and `out_return_no`.
+    "query_profit_sharing_return" () io=true sub=true named=true -> ReturnState => QueryProfitSharingReturn [QueryProfitSharingReturn(crate::SharingRef, String)]
+        read |a| {
+            let (sharing, out_return_no) = requests::return_query_from_value(a.object())?;
+            Operation::QueryProfitSharingReturn(sharing, out_return_no)
+        }
+        run |c, m| Operation::QueryProfitSharingReturn(sharing, no) => {
+            Outcome::ReturnState(Box::new(c.query_profit_sharing_return_as(m, &sharing, &no)?))
+        }
+
+    /// The share of a sub-merchant's orders a service provider may take
+    /// (`pay/profitsharingmerchantratioquery`), in ten-thousandths: call it
+    /// for the sub-merchant, or give a `brand_mch_id`.
+    "profit_sharing_max_ratio" ("brand_mch_id": "text?") io=true sub=true named=false -> MaxRatio => ProfitSharingMaxRatio [ProfitSharingMaxRatio(Option<String>)]
+        read |a| {
+            let brand = a.take("brand_mch_id").filter(|v| !v.is_null()).map(|v| read(v, "brand_mch_id")).transpose()?;
+            a.done()?;
+            Operation::ProfitSharingMaxRatio(brand)
+        }
+        run |c, m| Operation::ProfitSharingMaxRatio(brand) => { Outcome::MaxRatio(c.profit_sharing_max_ratio_as(m, brand.as_deref())?) }
 
     /// Reconciles a day at once: the trade bill as downloaded (`body`: the
     /// ALL bill, plain or gzip, or `No Bill Exist`) against the shop's
@@ -923,6 +956,10 @@ pub enum Outcome {
     Bill(Bill),
     /// From `download_fund_flow`.
     FundFlow(Box<FundFlow>),
+    /// From `profit_sharing_return` and `query_profit_sharing_return`.
+    ReturnState(Box<crate::ReturnState>),
+    /// From `profit_sharing_max_ratio`.
+    MaxRatio(crate::MaxRatio),
     /// From `reconcile` and `reconcile_finish`.
     Reconciliation(Box<crate::Reconciliation>),
     /// From `verify_scan_callback`.

@@ -125,4 +125,11 @@ impl SubMerchantClient<'_> {
         self.client
             .auth_code_to_openid_as(&self.merchant, auth_code)
     }
+
+    /// The share of this sub-merchant's orders the provider may take, in
+    /// ten-thousandths (`pay/profitsharingmerchantratioquery`).
+    pub fn profit_sharing_max_ratio(&self) -> Result<crate::MaxRatio> {
+        self.client
+            .profit_sharing_max_ratio_as(&self.merchant, None)
+    }
 }

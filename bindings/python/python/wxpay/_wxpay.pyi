@@ -262,6 +262,27 @@ class Client:
         sub_mch_id: Optional[str] = ...,
         sub_appid: Optional[str] = ...,
     ) -> _t.UnsplitAmount: ...
+    def profit_sharing_return(
+        self,
+        *,
+        sub_mch_id: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+        **args: Any,
+    ) -> _t.ReturnState: ...
+    def query_profit_sharing_return(
+        self,
+        *,
+        sub_mch_id: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+        **args: Any,
+    ) -> _t.ReturnState: ...
+    def profit_sharing_max_ratio(
+        self,
+        brand_mch_id: Optional[str] = ...,
+        *,
+        sub_mch_id: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+    ) -> _t.MaxRatio: ...
     def reconcile(self, body: _Body, records: List[Mapping[str, Any]]) -> _t.Reconciliation: ...
     def reconcile_start(self, **args: Any) -> str: ...
     def reconcile_bill(self, body: _Body, reconciliation: str) -> None: ...

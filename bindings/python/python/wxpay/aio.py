@@ -23,6 +23,7 @@ from .types import (
     FundFlow,
     JssdkConfig,
     JssdkPayParams,
+    MaxRatio,
     MicropayOutcome,
     MiniProgramSession,
     NotifyDecision,
@@ -35,6 +36,7 @@ from .types import (
     RefundNotifyDecision,
     RefundQueryReply,
     RefundReply,
+    ReturnState,
     ReverseOutcome,
     ScanCallback,
     ShopOrder,
@@ -131,6 +133,15 @@ class AsyncClient:
 
     async def profit_sharing_unsplit_amount(self, *args: Any, **kwargs: Any) -> UnsplitAmount:
         return await asyncio.to_thread(self._client.profit_sharing_unsplit_amount, *args, **kwargs)
+
+    async def profit_sharing_return(self, *args: Any, **kwargs: Any) -> ReturnState:
+        return await asyncio.to_thread(self._client.profit_sharing_return, *args, **kwargs)
+
+    async def query_profit_sharing_return(self, *args: Any, **kwargs: Any) -> ReturnState:
+        return await asyncio.to_thread(self._client.query_profit_sharing_return, *args, **kwargs)
+
+    async def profit_sharing_max_ratio(self, *args: Any, **kwargs: Any) -> MaxRatio:
+        return await asyncio.to_thread(self._client.profit_sharing_max_ratio, *args, **kwargs)
 
     def reconcile(self, *args: Any, **kwargs: Any) -> Reconciliation:
         return self._client.reconcile(*args, **kwargs)

@@ -174,6 +174,12 @@ class JssdkPayParams(TypedDict):
     timestamp: str
 
 
+class MaxRatio(TypedDict):
+    """The share of its sub-merchants' orders a service provider may take (`pay/profitsharingmerchantratioquery`)."""
+
+    max_ratio: int
+
+
 MicropayStatus = str
 """How a counter payment ended. One of 'paid', 'reversed', 'failed', 'unsettled'."""
 
@@ -403,6 +409,21 @@ class RefundReply(TypedDict):
     transaction_id: str
 
 
+class ReturnState(TypedDict):
+    """How a return went."""
+
+    fail_reason: Optional[str]
+    finish_time: Optional[str]
+    order_id: Optional[str]
+    out_order_no: Optional[str]
+    out_return_no: str
+    raw: Raw
+    result: str
+    return_account: str
+    return_amount: int
+    return_no: Optional[str]
+
+
 class ReverseOutcome(TypedDict):
     """A reversal WeChat confirmed."""
 
@@ -469,6 +490,7 @@ __all__ = [
     "JssdkConfig",
     "JssdkPayParams",
     "Latency",
+    "MaxRatio",
     "MicropayOutcome",
     "MicropayStatus",
     "MiniProgramSession",
@@ -488,6 +510,7 @@ __all__ = [
     "RefundRecord",
     "RefundReply",
     "RefundStatus",
+    "ReturnState",
     "ReverseOutcome",
     "ScanCallback",
     "ShareResult",

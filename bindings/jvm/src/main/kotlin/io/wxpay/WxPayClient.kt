@@ -342,6 +342,41 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
         map("profit_sharing_unsplit_amount", subMerchant + given("transaction_id" to transactionId))
 
     /**
+     * Takes money back from a merchant receiver of a sharing (`secapi/pay/profitsharingreturn`, the
+     * client certificate): `order_id` or `out_order_no` (the sharing), `out_return_no`,
+     * `return_account`, `return_amount` in fen, `description`. `result` is SUCCESS, FAILED or
+     * PROCESSING (then ask again with `query_profit_sharing_return`, same `out_return_no`).
+     */
+    @Throws(WxPayException::class)
+    fun profitSharingReturn(request: Map<String, *>): Map<String, Any?> =
+        map("profit_sharing_return", request)
+
+    /**
+     * How a return went (`pay/profitsharingreturnquery`): `order_id` or `out_order_no`, and
+     * `out_return_no`.
+     */
+    @Throws(WxPayException::class)
+    fun queryProfitSharingReturn(request: Map<String, *>): Map<String, Any?> =
+        map("query_profit_sharing_return", request)
+
+    /**
+     * The share of a sub-merchant's orders a service provider may take
+     * (`pay/profitsharingmerchantratioquery`), in ten-thousandths: call it for the sub-merchant, or
+     * give a `brand_mch_id`.
+     */
+    @JvmOverloads
+    @Throws(WxPayException::class)
+    fun profitSharingMaxRatio(brandMchId: String? = null): Map<String, Any?> =
+        map("profit_sharing_max_ratio", given("brand_mch_id" to brandMchId))
+
+    /**
+     * As [profitSharingMaxRatio] for a service provider's sub-merchant (`sub_mch_id`, `sub_appid`).
+     */
+    @Throws(WxPayException::class)
+    fun profitSharingMaxRatio(brandMchId: String?, subMerchant: Map<String, *>): Map<String, Any?> =
+        map("profit_sharing_max_ratio", subMerchant + given("brand_mch_id" to brandMchId))
+
+    /**
      * Reconciles a day at once: the trade bill as downloaded (`body`: the ALL bill, plain or gzip, or
      * `No Bill Exist`) against the shop's `records` (`out_trade_no` and `total_fee` for a payment;
      * `out_refund_no`, `out_trade_no` and `refund_fee` for a refund; fen). For a large day use
