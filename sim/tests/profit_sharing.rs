@@ -387,3 +387,78 @@ fn a_provider_asks_its_ratio_for_a_sub_merchant_or_a_brand() {
     assert_eq!(err_code(&e).as_deref(), Some("NOAUTH"));
     assert_eq!(sim.stats()["profitsharingmerchantratioquery"], 3);
 }
+
+/// The profit-sharing requests that reached the simulator.
+fn sharing_requests(sim: &wxpay_sim::Simulator) -> u64 {
+    sim.stats()
+        .iter()
+        .filter(|(k, _)| k.contains("profitsharing"))
+        .map(|(_, v)| *v)
+        .sum()
+}
+
+/// tests/vectors/profit_sharing.json, through the dispatch path every
+/// binding uses, on one simulator.
+#[test]
+fn shared_vectors() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/profit_sharing.json"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let sim = sim();
+    for (n, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        let name = case["name"].as_str().unwrap();
+        let client = if case["merchant"] == "provider" {
+            platform(&sim, SignType::HmacSha256)
+        } else {
+            common::client(&sim, SignType::HmacSha256)
+        };
+        let tx = match case["order"].as_str() {
+            Some(kind) => paid(
+                &sim,
+                &client,
+                &format!("rs-psv-{n}"),
+                1000,
+                kind == "sharing",
+            ),
+            None => String::new(),
+        };
+        let sent_before = sharing_requests(&sim);
+        for (i, step) in case["steps"].as_array().unwrap().iter().enumerate() {
+            let text = step
+                .to_string()
+                .replace("{tx}", &tx)
+                .replace("{n}", &n.to_string());
+            let step: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let op = step["op"].as_str().unwrap();
+            let label = format!("{name}, step {i} ({op})");
+            let result = wxpay::Operation::parse(op, vec![], step["args"].clone())
+                .and_then(|o| client.run(o))
+                .map(|outcome| {
+                    serde_json::from_str::<serde_json::Value>(&outcome.to_json().unwrap()).unwrap()
+                });
+            match (&step["expect"]["ok"], &step["expect"]["error"], result) {
+                (ok, serde_json::Value::Null, Ok(got)) => {
+                    if ok.is_null() {
+                        assert!(got.is_null(), "{label}: {got}");
+                    }
+                    for (k, v) in ok.as_object().into_iter().flatten() {
+                        assert_eq!(&got[k], v, "{label}: {k} in {got}");
+                    }
+                }
+                (_, want, Err(e)) if !want.is_null() => {
+                    assert_eq!(e.kind().as_str(), want["kind"], "{label}: {e}");
+                    if let Some(code) = want["err_code"].as_str() {
+                        assert_eq!(err_code(&e).as_deref(), Some(code), "{label}: {e}");
+                    }
+                }
+                (_, want, got) => panic!("{label}: expected {want}, got {got:?}"),
+            }
+        }
+        if let Some(sent) = case["sent"].as_u64() {
+            assert_eq!(sharing_requests(&sim) - sent_before, sent, "{name}");
+        }
+    }
+}

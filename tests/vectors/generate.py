@@ -983,6 +983,92 @@ def fund_flow_cases():
     write("fund_flow.json", "FundFlow.parse(body): a downloadfundflow reply", cases)
 
 
+# --- profit_sharing.json: profit sharing against wxpay-sim (docs/protocol.md §17)
+
+def profit_sharing_cases():
+    openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
+    friend = {"type": "PERSONAL_OPENID", "account": openid, "relation_type": "USER"}
+    partner = {"type": "MERCHANT_ID", "account": "190001001", "name": "示例合作商户有限公司", "relation_type": "PARTNER"}
+
+    def add(receiver):
+        return {"op": "add_profit_sharing_receiver", "args": receiver, "expect": {"ok": None}}
+
+    def share(no, amount, multi, to=None, expect=None):
+        to = to or {"type": "PERSONAL_OPENID", "account": openid}
+        return {"op": "profit_sharing", "args": {"transaction_id": "{tx}", "out_order_no": no, "multi": multi,
+                                                 "receivers": [dict(to, amount=amount, description="分账")]},
+                "expect": expect or {"ok": {"out_order_no": no, "status": "PROCESSING" if multi else "FINISHED"}}}
+
+    def unsplit(fen):
+        return {"op": "profit_sharing_unsplit_amount", "args": {"transaction_id": "{tx}"},
+                "expect": {"ok": {"unsplit_amount": fen}}}
+
+    def give_back(no, amount, expect):
+        return {"op": "profit_sharing_return", "args": {"out_order_no": "PS-R-{n}", "out_return_no": no,
+                                                        "return_account": "190001001", "return_amount": amount,
+                                                        "description": "退货"}, "expect": expect}
+
+    biz = lambda code: {"error": {"kind": "Business", "err_code": code}}  # noqa: E731
+    cases = [
+        {"name": "a multiple sharing within 30 %, the query and the finish", "order": "sharing", "steps": [
+            add(friend), share("PS1-{n}", 300, True), unsplit(700),
+            {"op": "query_profit_sharing", "args": {"transaction_id": "{tx}", "out_order_no": "PS1-{n}"},
+             "expect": {"ok": {"out_order_no": "PS1-{n}", "status": "PROCESSING"}}},
+            {"op": "finish_profit_sharing", "args": {"transaction_id": "{tx}", "out_order_no": "PF1-{n}",
+                                                     "description": "分账完结"},
+             "expect": {"ok": {"out_order_no": "PF1-{n}", "status": "FINISHED"}}},
+            unsplit(0)]},
+        {"name": "above 30 % of the order", "order": "sharing", "steps": [
+            add(friend), share("PS1-{n}", 301, True, expect={"error": {"kind": "Business", "err_code": "INVALID_REQUEST"}})]},
+        {"name": "a receiver never added", "order": "sharing", "steps": [
+            share("PS1-{n}", 100, True, to={"type": "PERSONAL_OPENID", "account": "oUpF8uNeverAddedAsReceiver00"},
+                  expect=biz("RECEIVER_INVALID"))]},
+        {"name": "an order not placed for sharing", "order": "plain", "steps": [
+            add(friend), share("PS1-{n}", 100, True, expect=biz("NOT_SHARE_ORDER"))]},
+        {"name": "a single sharing releases the rest", "order": "sharing", "steps": [
+            add(friend), share("PS1-{n}", 100, False), unsplit(0),
+            share("PS2-{n}", 100, True, expect=biz("INVALID_REQUEST"))]},
+        {"name": "the same out_order_no is the same request", "order": "sharing", "steps": [
+            add(friend), share("PS1-{n}", 200, True), share("PS1-{n}", 200, True), unsplit(800),
+            share("PS1-{n}", 100, True, expect=biz("INVALID_REQUEST"))]},
+        {"name": "a merchant receiver gives back at most what it got", "order": "sharing", "steps": [
+            add(partner), share("PS-R-{n}", 200, True, to={"type": "MERCHANT_ID", "account": "190001001"}),
+            give_back("R1-{n}", 150, {"ok": {"result": "SUCCESS", "return_amount": 150, "out_order_no": "PS-R-{n}",
+                                         "return_account": "190001001"}}),
+            give_back("R2-{n}", 51, biz("INVALID_REQUEST")),
+            {"op": "query_profit_sharing_return", "args": {"out_order_no": "PS-R-{n}", "out_return_no": "R1-{n}"},
+             "expect": {"ok": {"result": "SUCCESS", "return_amount": 150}}},
+            {"op": "query_profit_sharing_return", "args": {"out_order_no": "PS-R-{n}", "out_return_no": "R9-{n}"},
+             "expect": biz("INVALID_REQUEST")}]},
+        {"name": "refused before anything is sent", "order": "sharing", "steps": [
+            {"op": "add_profit_sharing_receiver", "args": dict(partner, name=None), "expect": err("InvalidInput")},
+            {"op": "add_profit_sharing_receiver", "args": dict(friend, relation_type="CUSTOM"),
+             "expect": err("InvalidInput")},
+            share("PS1-{n}", 0, True, expect=err("InvalidInput")),
+            {"op": "profit_sharing_return", "args": {"order_id": "3008000", "out_order_no": "PS-R-{n}", "out_return_no": "R1-{n}",
+                                                     "return_account": "190001001", "return_amount": 1,
+                                                     "description": "退货"}, "expect": err("InvalidInput")}],
+         "sent": 0},
+        {"name": "a provider's ratio for a sub-merchant and for a brand", "order": None, "merchant": "provider", "steps": [
+            {"op": "profit_sharing_max_ratio", "args": {"sub_mch_id": SUB_MCH_ID_1}, "expect": {"ok": {"max_ratio": 3000}}},
+            {"op": "profit_sharing_max_ratio", "args": {"brand_mch_id": "1900000200"},
+             "expect": {"ok": {"max_ratio": 3000}}},
+            {"op": "profit_sharing_max_ratio", "args": {}, "expect": err("InvalidInput")}]},
+        {"name": "a direct merchant is no provider", "order": None, "steps": [
+            {"op": "profit_sharing_max_ratio", "args": {"brand_mch_id": "1900000200"}, "expect": biz("NOAUTH")}]},
+    ]
+    for c in cases:
+        c.setdefault("merchant", "direct")
+    write("profit_sharing.json",
+          "profit sharing against wxpay-sim (time scale 0.001): order is a payment of 1000 fen made first and paid "
+          "in the simulated client ('sharing': placed with profit_sharing=Y; 'plain': without; null: none), its "
+          "transaction_id standing for {tx} in the steps, and {n} for a number of the runner's unique to the case (so every case can share one simulator); merchant is the simulator's direct merchant (HMAC-SHA256) "
+          "or its service provider; each step calls op by name with args (named), and expect.ok lists fields the "
+          "result must hold (null: the call returns nothing), expect.error the error's kind and err_code (a "
+          "binding whose language raises its own type error for a value of the wrong type may raise that for "
+          "InvalidInput); sent, when given, is how many profit-sharing requests may reach the simulator", cases)
+
+
 # --- reconcile.json: a day's bill against the shop's records (docs/protocol.md §18)
 
 BILL_HEADER = ("交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,"
@@ -1546,6 +1632,7 @@ if __name__ == "__main__":
     bill_cases()
     fund_flow_cases()
     native_cases()
+    profit_sharing_cases()
     reconcile_cases()
     notify_handler_cases()
     fault_drill_cases()

@@ -69,3 +69,38 @@ test('a merchant receiver gives back, and a provider asks its ratio', async () =
     sim.stop();
   }
 });
+
+// tests/vectors/profit_sharing.json on one simulator, each step called by name.
+test('shared vectors', async () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const doc = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'tests', 'vectors', 'profit_sharing.json'), 'utf8'));
+  const sim = new Simulator({ timeScale: 0.001 });
+  const sent = () => Object.entries(sim.stats()).filter(([k]) => k.includes('profitsharing')).reduce((a, [, v]) => a + v, 0);
+  try {
+    for (const [n, c] of doc.cases.entries()) {
+      const options = c.merchant === 'provider' ? sim.providerClientOptions() : sim.clientOptions();
+      const client = new wxpay.Client({ ...options, signType: 'HMAC-SHA256' });
+      const tx = c.order ? await paid(sim, client, `node-psv-${n}`, c.order === 'sharing') : '';
+      const before = sent();
+      for (const [i, raw] of c.steps.entries()) {
+        const step = JSON.parse(JSON.stringify(raw).replaceAll('{tx}', tx).replaceAll('{n}', String(n)));
+        const label = `${c.name}, step ${i} (${step.op})`;
+        if (step.expect.error) {
+          await assert.rejects(client.call(step.op, step.args), (e) => {
+            assert.equal(e.kind, step.expect.error.kind, `${label}: ${e}`);
+            if (step.expect.error.err_code) assert.equal(e.errCode, step.expect.error.err_code, label);
+            return true;
+          }, label);
+          continue;
+        }
+        const got = await client.call(step.op, step.args);
+        if (step.expect.ok === null) assert.equal(got, null, label);
+        else for (const [k, v] of Object.entries(step.expect.ok)) assert.deepEqual(got[k], v, `${label}: ${k}`);
+      }
+      if (c.sent !== undefined) assert.equal(sent() - before, c.sent, c.name);
+    }
+  } finally {
+    sim.stop();
+  }
+});

@@ -46,7 +46,7 @@ const clientFor = (m, extra = {}) => new wxpay.Client({ appid: m.appid, mchId: m
 
 test('every vector file has a Node test', () => {
   assert.deepEqual(fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort(), ['bill.json', 'counter.json', 'fund_flow.json', 'jssdk.json',
-    'mini_program.json', 'native.json', 'notify.json', 'oauth.json', 'operations.json', 'pay_params.json', 'reconcile.json', 'refund_notify.json', 'replies.json', 'sign.json', 'verify.json',
+    'mini_program.json', 'native.json', 'notify.json', 'oauth.json', 'operations.json', 'pay_params.json', 'profit_sharing.json', 'reconcile.json', 'refund_notify.json', 'replies.json', 'sign.json', 'verify.json',
     'xml.json', 'xml_roundtrip.json']);
 });
 

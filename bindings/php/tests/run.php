@@ -653,6 +653,44 @@ if ($sim) {
     check($e instanceof WxPay\BusinessException && strpos($e->getMessage(), '最大分账比例') !== false, 'above 30 %: BusinessException');
     check($wx->finishProfitSharing($tx, 'PHPF1', '分账完结')['status'] === 'FINISHED', 'profit sharing finished');
     check($wx->profitSharingUnsplitAmount($tx)['unsplit_amount'] === 0, 'nothing left to share');
+    // tests/vectors/profit_sharing.json on this simulator, each step called by name.
+    $sentSharing = function () use ($http, $sim): int {
+        [$stats] = $http('GET', "$sim/sim/stats", null);
+        $n = 0;
+        foreach (json_decode((string) $stats, true) as $k => $v) if (strpos($k, 'profitsharing') !== false) $n += $v;
+        return $n;
+    };
+    foreach (cases('profit_sharing.json') as $n => $c) {
+        $base = $c['merchant'] === 'provider'
+            ? ['appid' => 'wx8888888888888888', 'mch_id' => '1900000100', 'api_key' => 'wxpaysim0service0provider0key001']
+            : ['appid' => 'wxd930ea5d5a258f4f', 'mch_id' => '10000100', 'api_key' => '192006250b4c09247ec02edce69f6a2d'];
+        $psClient = new WxPay\Client($base + ['base_url' => $sim, 'sign_type' => 'HMAC-SHA256']);
+        $ptx = '';
+        if ($c['order'] !== null) {
+            $pno = "php-psv-$n-" . getmypid();
+            $po = $psClient->unifiedOrder(['body' => 'php-shop', 'out_trade_no' => $pno, 'total_fee' => 1000,
+                'spbill_create_ip' => '127.0.0.1', 'openid' => $openid, 'notify_url' => 'http://127.0.0.1:9/n']
+                + ($c['order'] === 'sharing' ? ['extra' => ['profit_sharing' => 'Y']] : []));
+            $http('POST', "$sim/sim/jsapi/pay", json_encode($psClient->jsapiParams($po['prepay_id'])));
+            $ptx = $psClient->queryOrder(['out_trade_no' => $pno])['transaction_id'];
+        }
+        $before = $sentSharing();
+        foreach ($c['steps'] as $i => $raw) {
+            $step = json_decode(str_replace(['{tx}', '{n}'], [$ptx, "$n-" . getmypid()],
+                json_encode($raw, JSON_UNESCAPED_UNICODE)), true);
+            $label = "profit sharing vector {$c['name']}, step $i ({$step['op']})";
+            $e = attempt(fn() => $psClient->call($step['op'], $step['args']), $got);
+            if (outcome($label, $step['expect'], $e)) {
+                $want = $step['expect']['ok'];
+                $ok = $want === null ? $got === null : array_intersect_key($got, $want) == $want;
+                check($ok, "$label: " . json_encode($got, JSON_UNESCAPED_UNICODE));
+            } elseif (isset($step['expect']['error']['err_code'])) {
+                check($e !== null && $e->errCode() === $step['expect']['error']['err_code'], "$label: err_code");
+            }
+        }
+        if (isset($c['sent'])) check($sentSharing() - $before === $c['sent'], "profit sharing vector {$c['name']}: sent");
+    }
+
     // A merchant receiver gives back part of what it got; the provider's ratio.
     $returnNo = "php-return-" . getmypid() . '-' . time();
     $returnOrder = $wx->unifiedOrder(['body' => 'php-shop', 'out_trade_no' => $returnNo, 'total_fee' => 1000,

@@ -2,12 +2,14 @@
 multiple sharing within 30 %, the query, the unshared amount, the finish,
 and WeChat's refusals as typed errors."""
 
+import json
+
 import pytest
 
 import wxpay
 from wxpay import types
 
-from conftest import OPENID, Receiver, Sim
+from conftest import OPENID, VECTORS, Receiver, Sim
 
 
 def paid(sim: Sim, client: wxpay.Client, receiver: Receiver, no: str, sharing: bool) -> str:
@@ -82,3 +84,37 @@ def test_a_provider_asks_its_ratio(sim: Sim) -> None:
     with pytest.raises(wxpay.InvalidInputError):
         provider.profit_sharing_max_ratio()
     assert sim.stats()["profitsharingmerchantratioquery"] == 2
+
+
+def test_shared_vectors(sim: Sim, receiver: Receiver) -> None:
+    """tests/vectors/profit_sharing.json on one simulator, each step called by name."""
+    doc = json.loads((VECTORS / "profit_sharing.json").read_text(encoding="utf-8"))
+
+    def sent() -> int:
+        return sum(v for k, v in sim.stats().items() if "profitsharing" in k)
+
+    for n, case in enumerate(doc["cases"]):
+        options = sim.provider_client_options() if case["merchant"] == "provider" else sim.client_options()
+        client = wxpay.Client(**options, sign_type="HMAC-SHA256")
+        tx = paid(sim, client, receiver, f"py-psv-{n}", case["order"] == "sharing") if case["order"] else ""
+        before = sent()
+        for i, step in enumerate(case["steps"]):
+            step = json.loads(json.dumps(step).replace("{tx}", tx).replace("{n}", str(n)))
+            label = f"{case['name']}, step {i} ({step['op']})"
+            want = step["expect"]
+            if "error" in want:
+                with pytest.raises((wxpay.WxPayError, TypeError)) as e:
+                    client.call(step["op"], **step["args"])
+                if isinstance(e.value, wxpay.WxPayError):
+                    assert e.value.kind == want["error"]["kind"], f"{label}: {e.value!r}"
+                    assert e.value.err_code == want["error"].get("err_code"), f"{label}: {e.value!r}"
+                else:  # a value of the wrong type, as for any Python call
+                    assert want["error"]["kind"] == "InvalidInput", f"{label}: {e.value!r}"
+                continue
+            got = client.call(step["op"], **step["args"])
+            if want["ok"] is None:
+                assert got is None, label
+            else:
+                assert {k: got[k] for k in want["ok"]} == want["ok"], f"{label}: {got}"
+        if "sent" in case:
+            assert sent() - before == case["sent"], case["name"]

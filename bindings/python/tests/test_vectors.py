@@ -49,7 +49,8 @@ def test_every_vector_file_is_exercised() -> None:
     names = sorted(p.name for p in VECTORS.glob("*.json"))
     covered = {"sign.json", "verify.json", "xml.json", "xml_roundtrip.json", "jssdk.json", "pay_params.json",
                "notify.json", "refund_notify.json", "oauth.json", "replies.json", "bill.json", "fund_flow.json", "native.json",
-               "counter.json", "operations.json", "mini_program.json", "reconcile.json"}
+               "counter.json", "operations.json", "mini_program.json", "reconcile.json",
+               "profit_sharing.json"}
     assert set(names) == covered, "a new vector file needs a Python test"
 
 

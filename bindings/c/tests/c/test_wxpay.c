@@ -1058,6 +1058,112 @@ static void test_profit_sharing(const char *sim_url) {
   wxpay_client_free(client);
 }
 
+/* A malloc'd copy of `s` with every `from` replaced by `to`. */
+static char *replace_all(const char *s, const char *from, const char *to) {
+  size_t n = 0, fl = strlen(from), tl = strlen(to);
+  for (const char *p = strstr(s, from); p; p = strstr(p + fl, from)) n++;
+  char *out = malloc(strlen(s) + n * (tl > fl ? tl - fl : 0) + 1), *o = out;
+  for (const char *p; (p = strstr(s, from)); s = p + fl) {
+    memcpy(o, s, (size_t)(p - s));
+    o += p - s;
+    memcpy(o, to, tl);
+    o += tl;
+  }
+  strcpy(o, s);
+  return out;
+}
+
+/* The profit-sharing requests that reached the simulator. */
+static int sharing_requests(int port) {
+  char *resp = http(port, "GET", "/sim/stats", NULL);
+  cJSON *stats = resp ? cJSON_Parse(http_body(resp)) : NULL, *v;
+  int n = 0;
+  cJSON_ArrayForEach(v, stats) if (strstr(v->string, "profitsharing")) n += v->valueint;
+  cJSON_Delete(stats);
+  free(resp);
+  return n;
+}
+
+/* tests/vectors/profit_sharing.json on this simulator, each step through
+   wxpay_client_call(). */
+static void test_profit_sharing_vectors(const char *dir, const char *sim_url) {
+  int port = atoi(strrchr(sim_url, ':') + 1);
+  cJSON *doc, *c;
+  cJSON *cases = load_cases(dir, "profit_sharing.json", &doc);
+  int n = 0;
+  cJSON_ArrayForEach(c, cases) {
+    const char *name = str(c, "name");
+    char config[512], run[48];
+    int provider = strcmp(str(c, "merchant"), "provider") == 0;
+    snprintf(config, sizeof config,
+             "{\"appid\":\"%s\",\"mch_id\":\"%s\",\"api_key\":\"%s\",\"base_url\":\"%s\",\"sign_type\":\"HMAC-SHA256\"}",
+             provider ? "wx8888888888888888" : "wxd930ea5d5a258f4f", provider ? "1900000100" : "10000100",
+             provider ? "wxpaysim0service0provider0key001" : KEY, sim_url);
+    snprintf(run, sizeof run, "%d-%ld-%d", n++, (long)time(NULL), (int)getpid());
+    wxpay_client *client = NULL;
+    CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "%s: client", name);
+    char tx[64] = "";
+    const char *order_kind = str(c, "order");
+    if (order_kind) {
+      char order[512], *reply = NULL, *params = NULL, *out = NULL, args[128];
+      snprintf(order, sizeof order,
+               "{\"body\":\"c-shop\",\"out_trade_no\":\"c-psv-%s\",\"total_fee\":1000,\"spbill_create_ip\":\"127.0.0.1\","
+               "\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\",\"notify_url\":\"http://127.0.0.1:9/n\"%s}",
+               run, strcmp(order_kind, "sharing") == 0 ? ",\"extra\":{\"profit_sharing\":\"Y\"}" : "");
+      CHECK(wxpay_client_unified_order(client, order, &reply) == WXPAY_OK, "%s: order", name);
+      cJSON *r = cJSON_Parse(reply);
+      CHECK(wxpay_client_jsapi_params(client, str(r, "prepay_id"), &params) == WXPAY_OK, "%s: params", name);
+      free(http(port, "POST", "/sim/jsapi/pay", params));
+      snprintf(args, sizeof args, "{\"out_trade_no\":\"c-psv-%s\"}", run);
+      CHECK(wxpay_client_query_order(client, args, &out) == WXPAY_OK, "%s: queried", name);
+      cJSON *q = cJSON_Parse(out);
+      snprintf(tx, sizeof tx, "%s", str(q, "transaction_id"));
+      cJSON_Delete(q);
+      cJSON_Delete(r);
+      wxpay_string_free(out);
+      wxpay_string_free(params);
+      wxpay_string_free(reply);
+    }
+    int before = sharing_requests(port), i = 0;
+    const cJSON *raw;
+    cJSON_ArrayForEach(raw, cJSON_GetObjectItem(c, "steps")) {
+      char *text = cJSON_PrintUnformatted(raw), *with_tx = replace_all(text, "{tx}", tx), *with_n = replace_all(with_tx, "{n}", run);
+      cJSON *step = cJSON_Parse(with_n);
+      const cJSON *expect = cJSON_GetObjectItem(step, "expect");
+      char *args = cJSON_PrintUnformatted(cJSON_GetObjectItem(step, "args")), *out = NULL;
+      int rc = wxpay_client_call(client, str(step, "op"), args, &out);
+      CHECK(rc == expected_status(expect), "%s, step %d (%s): status %d: %s", name, i, str(step, "op"), rc,
+            rc ? wxpay_last_error_message() : out);
+      const cJSON *ok = cJSON_GetObjectItem(expect, "ok");
+      if (rc == WXPAY_OK && out) {
+        cJSON *got = cJSON_Parse(out), *want;
+        if (cJSON_IsNull(ok)) CHECK(cJSON_IsNull(got), "%s, step %d: %s", name, i, out);
+        cJSON_ArrayForEach(want, ok) {
+          CHECK(cJSON_Compare(cJSON_GetObjectItem(got, want->string), want, true), "%s, step %d: %s in %s", name, i,
+                want->string, out);
+        }
+        cJSON_Delete(got);
+      } else if (rc != WXPAY_OK) {
+        const char *code = str(cJSON_GetObjectItem(expect, "error"), "err_code");
+        cJSON *d = cJSON_Parse(wxpay_last_error_details());
+        CHECK(!code || (d && str(d, "err_code") && strcmp(str(d, "err_code"), code) == 0), "%s, step %d: err_code", name, i);
+        cJSON_Delete(d);
+      }
+      wxpay_string_free(out);
+      free(args);
+      cJSON_Delete(step);
+      free(with_n);
+      free(with_tx);
+      free(text);
+      i++;
+    }
+    const cJSON *sent = cJSON_GetObjectItem(c, "sent");
+    if (sent) CHECK(sharing_requests(port) - before == sent->valueint, "%s: sent", name);
+    wxpay_client_free(client);
+  }
+  cJSON_Delete(doc);
+}
+
 static void test_counter_vectors(const char *dir, const char *sim_url) {
   int port = atoi(strrchr(sim_url, ':') + 1);
   cJSON *doc, *c;
@@ -1813,6 +1919,7 @@ int main(void) {
   if (sim) {
     test_flow(sim);
     test_profit_sharing(sim);
+    test_profit_sharing_vectors(dir, sim);
     test_platform(sim);
     test_counter_vectors(dir, sim);
     test_mini_program_vectors(dir, sim);

@@ -48,4 +48,51 @@ class ProfitSharingTest {
             assertEquals(3L, sim.stat("multiprofitsharing"));
         }
     }
+
+    /** The profit-sharing requests that reached the simulator. */
+    static long sharingRequests(Sim sim) throws Exception {
+        long n = 0;
+        for (Map.Entry<String, Object> e : sim.getJson("/sim/stats").entrySet()) {
+            if (e.getKey().contains("profitsharing")) n += ((Number) e.getValue()).longValue();
+        }
+        return n;
+    }
+
+    /** tests/vectors/profit_sharing.json on one simulator, each step called by name. */
+    @Test
+    void sharedVectors() throws Exception {
+        try (Sim sim = new Sim()) {
+            int n = 0;
+            for (Map<String, Object> c : Vectors.cases("profit_sharing.json")) {
+                String name = (String) c.get("name");
+                Map<String, Object> options = "provider".equals(c.get("merchant")) ? sim.providerOptions() : sim.options();
+                options.put("sign_type", "HMAC-SHA256");
+                try (WxPayClient wx = new WxPayClient(options)) {
+                    String tx = c.get("order") == null ? "" : paid(sim, wx, "jvm-psv-" + n, "sharing".equals(c.get("order")));
+                    long before = sharingRequests(sim);
+                    int i = 0;
+                    for (Object raw : (List<?>) c.get("steps")) {
+                        Map<String, Object> step = map(Json.read(Json.write(raw).replace("{tx}", tx).replace("{n}", String.valueOf(n))));
+                        String label = name + ", step " + (i++) + " (" + step.get("op") + ")";
+                        Map<String, Object> expect = map(step.get("expect"));
+                        Object got = VectorsTest.outcome(label, expect, () -> wx.call((String) step.get("op"), step.get("args")));
+                        if (expect.get("error") != null) {
+                            continue;
+                        }
+                        if (expect.get("ok") == null) {
+                            assertEquals(null, got, label);
+                            continue;
+                        }
+                        for (Map.Entry<String, Object> want : map(expect.get("ok")).entrySet()) {
+                            assertEquals(want.getValue(), map(got).get(want.getKey()), label + ": " + want.getKey());
+                        }
+                    }
+                    if (c.get("sent") != null) {
+                        assertEquals(((Number) c.get("sent")).longValue(), sharingRequests(sim) - before, name);
+                    }
+                }
+                n++;
+            }
+        }
+    }
 }
