@@ -488,7 +488,7 @@ def py_methods(ops: List[dict]) -> List[str]:
 
 
 PY_TYPES = {"text": "str", "texts": "List[str]", "fen": "int", "bool": "bool", "seconds": "float", "body": "_Body",
-            "ShopRecords": "List[Mapping[str, Any]]"}
+            "ShopRecords": "Sequence[Mapping[str, Any]]"}
 
 
 def py_arg_type(arg: dict) -> str:

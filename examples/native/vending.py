@@ -21,7 +21,7 @@ import os
 import sys
 import threading
 import time
-from typing import Any, Dict
+from typing import Any, Dict, Set
 
 import wxpay
 
@@ -45,7 +45,7 @@ class Machine:
         self.stock = dict(stock)
         self.notify_url = notify_url
         self.orders: Dict[str, str] = {}  # out_trade_no -> product
-        self.paid: set = set()
+        self.paid: Set[str] = set()
         self.lock = threading.Lock()
 
     def scan(self, body: bytes) -> str:

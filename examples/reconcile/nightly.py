@@ -25,6 +25,7 @@ import sys
 from typing import Any, Dict, Iterator, List
 
 import wxpay
+from wxpay import types
 
 BATCH = 10_000
 
@@ -40,19 +41,15 @@ def make_client(base_url: str) -> wxpay.Client:
 
 def batches(db: sqlite3.Connection, day: str) -> Iterator[List[Dict[str, Any]]]:
     """The shop's records of the day, a batch at a time (never the whole day in memory)."""
-    queries = [
-        ("SELECT out_trade_no, total_fee, transaction_id FROM orders WHERE paid_on = ?",
-         lambda r: {"out_trade_no": r[0], "total_fee": r[1], "transaction_id": r[2]}),
-        ("SELECT out_refund_no, out_trade_no, refund_fee FROM refunds WHERE asked_on = ?",
-         lambda r: {"out_refund_no": r[0], "out_trade_no": r[1], "refund_fee": r[2]}),
-    ]
-    for sql, record in queries:
-        cursor = db.execute(sql, (day,))
-        while rows := cursor.fetchmany(BATCH):
-            yield [record(r) for r in rows]
+    payments = db.execute("SELECT out_trade_no, total_fee, transaction_id FROM orders WHERE paid_on = ?", (day,))
+    while rows := payments.fetchmany(BATCH):
+        yield [{"out_trade_no": r[0], "total_fee": r[1], "transaction_id": r[2]} for r in rows]
+    refunds = db.execute("SELECT out_refund_no, out_trade_no, refund_fee FROM refunds WHERE asked_on = ?", (day,))
+    while rows := refunds.fetchmany(BATCH):
+        yield [{"out_refund_no": r[0], "out_trade_no": r[1], "refund_fee": r[2]} for r in rows]
 
 
-def reconcile(client: wxpay.Client, db: sqlite3.Connection, day: str) -> Dict[str, Any]:
+def reconcile(client: wxpay.Client, db: sqlite3.Connection, day: str) -> types.Reconciliation:
     rid = client.reconcile_start(list_limit=10_000)
     try:
         for batch in batches(db, day):
@@ -80,7 +77,7 @@ def main() -> int:
     with sqlite3.connect(args.db) as db:
         report = reconcile(client, db, args.date)
 
-    def side(t: Dict[str, int]) -> str:
+    def side(t: types.SideTotals) -> str:
         return (f"{t['payments']} payments {t['payment_fen'] / 100:.2f} yuan, "
                 f"{t['refunds']} refunds {t['refund_fen'] / 100:.2f} yuan")
 

@@ -16,7 +16,10 @@ def test_mypy_strict_passes_on_typed_usage() -> None:
 
 def test_mypy_strict_passes_on_the_command_line_examples() -> None:
     examples = pathlib.Path(__file__).resolve().parents[3] / "examples"
-    files = [str(examples / "counter" / "cashier.py"), str(examples / "platform" / "platform_shop.py")]
+    files = [str(examples / "counter" / "cashier.py"), str(examples / "platform" / "platform_shop.py"),
+             str(examples / "native" / "vending.py"), str(examples / "miniprogram" / "backend.py"),
+             str(examples / "profit_sharing" / "commission.py"), str(examples / "reconcile" / "nightly.py"),
+             str(examples / "reconcile" / "fund_flow.py")]
     result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", *files],
                             capture_output=True, text=True, cwd=examples)
     assert result.returncode == 0, result.stdout + result.stderr
