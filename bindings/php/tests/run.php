@@ -631,6 +631,37 @@ if ($sim) {
     check($ack !== null, 'notify.php verified, confirmed and acknowledged the notification');
     check($wx->queryOrder(['out_trade_no' => $no])['trade_state'] === 'SUCCESS', 'orderquery SUCCESS');
 
+    // examples/php/scan.php: a printed Native code scanned, the order placed
+    // by the shop's callback, paid, and notify.php recording it; an unknown
+    // product refused on the payer's screen.
+    [$scanned] = $http('POST', "$sim/sim/native/scan", json_encode(['link' => $wx->shortUrl($wx->nativeQrLink('mug')),
+        'callback_url' => "http://127.0.0.1:$port/scan.php"]));
+    $scanned = json_decode((string) $scanned, true);
+    check(($scanned['result'] ?? '') === 'paid' && strpos($scanned['out_trade_no'], 'php-native-') === 0,
+        'a printed code scanned and paid: ' . json_encode($scanned));
+    $nativeNo = $scanned['out_trade_no'] ?? '';
+    for ($i = 0; $i < 100 && (json_decode((string) file_get_contents($orders), true)[$nativeNo]['status'] ?? '') !== 'PAID'; $i++) {
+        usleep(50000);
+    }
+    check((json_decode((string) file_get_contents($orders), true)[$nativeNo]['status'] ?? '') === 'PAID', 'the scanned order recorded paid');
+    [$refusedScan] = $http('POST', "$sim/sim/native/scan", json_encode(['link' => $wx->nativeQrLink('lamp'),
+        'callback_url' => "http://127.0.0.1:$port/scan.php"]));
+    check((json_decode((string) $refusedScan, true)['message'] ?? '') === '商品已下架', "an unknown product refused: $refusedScan");
+
+    // The day's fund flow adds up, and the day reconciles for the scanned order.
+    $today = (new DateTime('now', new DateTimeZone('Asia/Shanghai')))->format('Ymd');
+    $flow = $wx->downloadFundFlow($today, 'Basic', true);
+    $t = $flow['totals'];
+    check(!$flow['no_bill'] && count($flow['rows']) === $t['count'] && $t['count'] === $t['income_count'] + $t['expense_count']
+        && $t['income_fen'] >= 2500, 'fund flow: ' . json_encode($t));
+    $rid = $wx->reconcileStart(['list_limit' => 100000]);
+    $wx->reconcileShop($rid, [['out_trade_no' => $nativeNo, 'total_fee' => 2500]]);
+    $wx->reconcileDownloadBill($rid, $today);
+    $report = $wx->reconcileFinish($rid);
+    $aboutIt = array_filter($report['differences'], fn($d) => $d['out_trade_no'] === $nativeNo);
+    check($report['matched']['payments'] === 1 && $report['counts']['shop_only'] === 0 && $aboutIt === []
+        && $report['wechat']['payments'] >= 2, 'the scanned order reconciled: ' . json_encode($report['counts']));
+
     // Profit sharing: an order placed for sharing, a receiver, a multiple
     // sharing within 30 %, the query, the finish, and a refusal.
     $shareNo = "php-share-" . getmypid() . '-' . time();

@@ -362,6 +362,9 @@ static struct {
   const char *body;
   size_t len;
   pthread_t thread;
+  /* The body of the last request, for a test that checks what was sent. */
+  char last[65536];
+  size_t last_len;
 } canned;
 
 /* Answers every request with the current canned body. */
@@ -384,6 +387,9 @@ static void *canned_serve(void *unused) {
       size_t want = cl ? (size_t)atol(cl + 15) : 0;
       if (got >= (size_t)(end + 4 - buf) + want) break;
     }
+    char *start = strstr(buf, "\r\n\r\n");
+    canned.last_len = start ? got - (size_t)(start + 4 - buf) : 0;
+    if (start) memcpy(canned.last, start + 4, canned.last_len);
     char head[128];
     int h = snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n", canned.len);
     if (write(c, head, (size_t)h) < 0 || write(c, canned.body, canned.len) < 0) { /* the client saw a cut reply */ }
@@ -1164,6 +1170,80 @@ static void test_profit_sharing_vectors(const char *dir, const char *sim_url) {
   cJSON_Delete(doc);
 }
 
+/* The rest of v2 end to end: a printed Native code scanned (the canned
+   server answers the simulator's callback with the shop's signed reply, and
+   the callback it received is verified), the day's fund flow, and the day
+   reconciled with the bill downloaded straight into the reconciliation. */
+static void test_rest_of_v2(const char *sim_url) {
+  int port = atoi(strrchr(sim_url, ':') + 1);
+  char config[512], no[48], args[512], today[16];
+  time_t beijing = time(NULL) + 8 * 3600;
+  strftime(today, sizeof today, "%Y%m%d", gmtime(&beijing));
+  snprintf(config, sizeof config, "{\"appid\":\"wxd930ea5d5a258f4f\",\"mch_id\":\"10000100\",\"api_key\":\"%s\",\"base_url\":\"%s\"}",
+           KEY, sim_url);
+  wxpay_client *client = NULL;
+  CHECK(wxpay_client_new(config, &client) == WXPAY_OK, "rest-of-v2 client");
+  snprintf(no, sizeof no, "c-native-%ld-%d", (long)time(NULL), (int)getpid());
+  snprintf(args, sizeof args,
+           "{\"body\":\"Cola\",\"out_trade_no\":\"%s\",\"total_fee\":350,\"spbill_create_ip\":\"127.0.0.1\",\"trade_type\":\"NATIVE\","
+           "\"product_id\":\"c-cola\",\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\",\"notify_url\":\"http://127.0.0.1:9/n\"}", no);
+  char *out = NULL, *reply = NULL, *link = NULL;
+  CHECK(wxpay_client_unified_order(client, args, &out) == WXPAY_OK, "native order");
+  cJSON *order = cJSON_Parse(out);
+  snprintf(args, sizeof args, "[\"%s\"]", str(order, "prepay_id"));
+  CHECK(wxpay_client_native_scan_reply(client, args, &reply) == WXPAY_OK, "scan reply");
+  CHECK(wxpay_client_native_qr_link(client, "[\"c-cola\"]", &link) == WXPAY_OK, "printed link");
+  canned_start();
+  canned.body = reply;
+  canned.len = strlen(reply);
+  snprintf(args, sizeof args, "{\"link\":\"%s\",\"callback_url\":\"http://127.0.0.1:%d/scan\"}", link, canned.port);
+  char *resp = http(port, "POST", "/sim/native/scan", args);
+  CHECK(resp && strstr(resp, "\"result\":\"paid\""), "scanned and paid: %s", resp ? http_body(resp) : "");
+  free(resp);
+  canned_stop();
+  char *scan = NULL;
+  CHECK(wxpay_client_call_body(client, "verify_scan_callback", canned.last, canned.last_len, NULL, &scan) == WXPAY_OK &&
+            strstr(scan, "\"product_id\":\"c-cola\""),
+        "the callback WeChat sent verifies: %s", scan ? scan : wxpay_last_error_message());
+  wxpay_string_free(scan);
+
+  snprintf(args, sizeof args, "[\"%s\",\"Basic\",true]", today);
+  char *flow_json = NULL;
+  CHECK(wxpay_client_download_fund_flow(client, args, &flow_json) == WXPAY_OK, "fund flow");
+  cJSON *flow = cJSON_Parse(flow_json), *totals = cJSON_GetObjectItem(flow, "totals");
+  int count = cJSON_GetObjectItem(totals, "count")->valueint;
+  CHECK(count > 0 && count == cJSON_GetObjectItem(totals, "income_count")->valueint + cJSON_GetObjectItem(totals, "expense_count")->valueint &&
+            count == cJSON_GetArraySize(cJSON_GetObjectItem(flow, "rows")),
+        "fund flow totals: %s", flow_json);
+  cJSON_Delete(flow);
+  wxpay_string_free(flow_json);
+
+  char *id = NULL, *none = NULL, *report_json = NULL;
+  CHECK(wxpay_client_reconcile_start(client, "{\"list_limit\":100000}", &id) == WXPAY_OK, "reconcile start");
+  snprintf(args, sizeof args, "{\"reconciliation\":\"%s\",\"records\":[{\"out_trade_no\":\"%s\",\"total_fee\":350}]}", id, no);
+  CHECK(wxpay_client_reconcile_shop(client, args) == WXPAY_OK, "shop records");
+  snprintf(args, sizeof args, "[\"%s\",\"%s\"]", id, today);
+  CHECK(wxpay_client_call(client, "reconcile_download_bill", args, &none) == WXPAY_OK, "bill downloaded into it: %s",
+        wxpay_last_error_message());
+  wxpay_string_free(none);
+  snprintf(args, sizeof args, "[\"%s\"]", id);
+  CHECK(wxpay_client_reconcile_finish(client, args, &report_json) == WXPAY_OK, "reconcile finish");
+  cJSON *report = cJSON_Parse(report_json);
+  CHECK(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "matched"), "payments")->valueint == 1 &&
+            cJSON_GetObjectItem(cJSON_GetObjectItem(report, "counts"), "shop_only")->valueint == 0,
+        "the scanned order reconciled");
+  const cJSON *d;
+  cJSON_ArrayForEach(d, cJSON_GetObjectItem(report, "differences")) CHECK(strcmp(str(d, "out_trade_no"), no) != 0, "no difference about it");
+  cJSON_Delete(report);
+  wxpay_string_free(report_json);
+  wxpay_string_free(id);
+  cJSON_Delete(order);
+  wxpay_string_free(out);
+  wxpay_string_free(reply);
+  wxpay_string_free(link);
+  wxpay_client_free(client);
+}
+
 static void test_counter_vectors(const char *dir, const char *sim_url) {
   int port = atoi(strrchr(sim_url, ':') + 1);
   cJSON *doc, *c;
@@ -1920,6 +2000,7 @@ int main(void) {
     test_flow(sim);
     test_profit_sharing(sim);
     test_profit_sharing_vectors(dir, sim);
+    test_rest_of_v2(sim);
     test_platform(sim);
     test_counter_vectors(dir, sim);
     test_mini_program_vectors(dir, sim);
