@@ -339,16 +339,18 @@ fn reconcile_runs_the_shared_vectors() {
     let case = &doc["cases"][1];
     std::fs::write(dir.join("bill"), case["bill"].as_str().unwrap()).unwrap();
     std::fs::write(dir.join("shop.csv"), case["shop_csv"].as_str().unwrap()).unwrap();
-    let o = wxpay(
-        &[
+    let (bill, shop) = (dir.join("bill"), dir.join("shop.csv"));
+    let plain = || {
+        let args = [
             "reconcile",
             "--bill",
-            dir.join("bill").to_str().unwrap(),
+            bill.to_str().unwrap(),
             "--shop",
-            dir.join("shop.csv").to_str().unwrap(),
-        ],
-        "",
-    );
+            shop.to_str().unwrap(),
+        ];
+        wxpay(&args, "")
+    };
+    let o = plain();
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stdout(&o).starts_with("difference,entry,"),
@@ -362,16 +364,7 @@ fn reconcile_runs_the_shared_vectors() {
         "out_trade_no,total_fee\norder-0001,9.90\n",
     )
     .unwrap();
-    let o = wxpay(
-        &[
-            "reconcile",
-            "--bill",
-            dir.join("bill").to_str().unwrap(),
-            "--shop",
-            dir.join("shop.csv").to_str().unwrap(),
-        ],
-        "",
-    );
+    let o = plain();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("line 2"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());

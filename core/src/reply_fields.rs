@@ -78,3 +78,16 @@ pub(crate) fn optional_fen(fields: &Params, name: &str) -> Result<Option<u64>> {
         _ => Ok(None),
     }
 }
+
+/// A field a reply must echo: present, and exactly what was asked.
+pub(crate) fn echoed(fields: &Params, name: &str, ours: &str) -> Result<()> {
+    let theirs = required(fields, name)?;
+    if theirs != ours {
+        return Err(Error::mismatch(
+            name,
+            ours,
+            crate::message::truncate_for_message(theirs),
+        ));
+    }
+    Ok(())
+}

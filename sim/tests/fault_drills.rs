@@ -44,14 +44,6 @@ fn drill_client(sim: &Simulator, dead_primary: bool) -> Client {
     Client::new(cfg).unwrap()
 }
 
-fn today() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    wxpay_sim::beijing_time(now, false)[..8].to_owned()
-}
-
 /// Prepares what the drill's operation needs; returns (`{no}`, `{code}`).
 fn set_up(sim: &Simulator, client: &Client, setup: &str, no: &str) -> String {
     let mut code = String::new();

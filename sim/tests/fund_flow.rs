@@ -13,22 +13,8 @@ use wxpay::{
     SignType,
 };
 
-fn today() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    wxpay_sim::beijing_time(now, false)[..8].to_owned()
-}
-
 fn pay(sim: &wxpay_sim::Simulator, client: &Client, no: &str, fee: u64) {
-    let shop = ShopServer::start(|_, _| wxpay::notify_ack().to_owned());
-    let reply = client.unified_order(&order(no, fee, &shop.url)).unwrap();
-    let params = client.jsapi_params(&reply.prepay_id).unwrap();
-    assert_eq!(
-        pay_in_browser(sim, &params)["err_msg"],
-        "get_brand_wcpay_request:ok"
-    );
+    paid_order_with(sim, client, no, fee, &[]);
 }
 
 fn request(day: &str, account_type: AccountType, gzip: bool) -> DownloadFundFlow {

@@ -11,8 +11,8 @@ mod common;
 
 use common::*;
 use wxpay::{
-    Client, ClientConfig, ErrorKind, OrderRef, ProfitSharing, ProfitSharingFinish,
-    ProfitSharingReturn, Receiver, ReceiverChange, Share, SharingRef, SignType,
+    Client, ClientConfig, ErrorKind, ProfitSharing, ProfitSharingFinish, ProfitSharingReturn,
+    Receiver, ReceiverChange, Share, SharingRef, SignType,
 };
 use wxpay_sim::{PROVIDER_API_KEY, PROVIDER_APPID, PROVIDER_MCH_ID, SUB_MCH_ID_1};
 
@@ -27,23 +27,12 @@ fn platform(sim: &wxpay_sim::Simulator, sign_type: SignType) -> Client {
 /// A paid order of `fee` fen (placed for sharing when `sharing`); its
 /// transaction_id.
 fn paid(sim: &wxpay_sim::Simulator, client: &Client, no: &str, fee: u64, sharing: bool) -> String {
-    let shop = ShopServer::start(|_, _| wxpay::notify_ack().to_owned());
-    let mut order = order(no, fee, &shop.url);
-    if sharing {
-        order.extra.insert("profit_sharing".into(), "Y".into());
-    }
-    let reply = client.unified_order(&order).unwrap();
-    let params = client.jsapi_params(&reply.prepay_id).unwrap();
-    assert_eq!(
-        pay_in_browser(sim, &params)["err_msg"],
-        "get_brand_wcpay_request:ok"
-    );
-    client
-        .query_order(OrderRef::OutTradeNo(no.into()))
-        .unwrap()
-        .transaction_id
-        .clone()
-        .unwrap()
+    let extra: &[(&str, &str)] = if sharing {
+        &[("profit_sharing", "Y")]
+    } else {
+        &[]
+    };
+    paid_order_with(sim, client, no, fee, extra)
 }
 
 fn friend() -> Receiver {

@@ -13,28 +13,8 @@ use wxpay::{
     SignType,
 };
 
-fn today() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    wxpay_sim::beijing_time(now, false)[..8].to_owned()
-}
-
 fn pay(sim: &wxpay_sim::Simulator, client: &Client, no: &str, fee: u64) -> String {
-    let shop = ShopServer::start(|_, _| wxpay::notify_ack().to_owned());
-    let reply = client.unified_order(&order(no, fee, &shop.url)).unwrap();
-    let params = client.jsapi_params(&reply.prepay_id).unwrap();
-    assert_eq!(
-        pay_in_browser(sim, &params)["err_msg"],
-        "get_brand_wcpay_request:ok"
-    );
-    client
-        .query_order(OrderRef::OutTradeNo(no.into()))
-        .unwrap()
-        .transaction_id
-        .clone()
-        .unwrap()
+    paid_order_with(sim, client, no, fee, &[])
 }
 
 #[test]

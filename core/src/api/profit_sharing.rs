@@ -16,7 +16,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::merchant::{Envelope, Merchant, SignedRequest};
 use crate::params::Params;
-use crate::reply_fields::required;
+use crate::reply_fields::{echoed, required};
 use crate::sign::SignType;
 use crate::validate;
 
@@ -370,19 +370,8 @@ impl ProfitSharingState {
         body: &[u8],
     ) -> Result<Self> {
         let raw = merchant.check_reply(body, SignType::HmacSha256)?;
-        for (name, ours) in [
-            ("transaction_id", transaction_id),
-            ("out_order_no", out_order_no),
-        ] {
-            let theirs = required(&raw, name)?;
-            if theirs != ours {
-                return Err(Error::mismatch(
-                    name,
-                    ours,
-                    crate::message::truncate_for_message(theirs),
-                ));
-            }
-        }
+        echoed(&raw, "transaction_id", transaction_id)?;
+        echoed(&raw, "out_order_no", out_order_no)?;
         let receivers = match raw.get("receivers").filter(|r| !r.is_empty()) {
             None => Vec::new(),
             Some(text) => serde_json::from_str(text)
@@ -441,14 +430,7 @@ pub struct UnsplitAmount {
 /// The unshared amount in fen of a verified order-amount reply.
 pub fn parse_amount(merchant: &Merchant, transaction_id: &str, body: &[u8]) -> Result<u64> {
     let raw = merchant.check_reply(body, SignType::HmacSha256)?;
-    let theirs = required(&raw, "transaction_id")?;
-    if theirs != transaction_id {
-        return Err(Error::mismatch(
-            "transaction_id",
-            transaction_id,
-            crate::message::truncate_for_message(theirs),
-        ));
-    }
+    echoed(&raw, "transaction_id", transaction_id)?;
     let amount = required(&raw, "unsplit_amount")?;
     // Zero is an answer here (all shared or released); no sign, no leading zero.
     match amount.parse::<u64>() {

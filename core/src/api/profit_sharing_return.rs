@@ -16,7 +16,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::merchant::{Envelope, Merchant, SignedRequest};
 use crate::params::Params;
-use crate::reply_fields::{check_result_code, optional, required};
+use crate::reply_fields::{check_result_code, echoed, optional, required, required_fen};
 use crate::sign::SignType;
 use crate::validate;
 use crate::xml::{self, XmlLimits};
@@ -165,16 +165,6 @@ fn check_error_code(body: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn fen(raw: &Params, name: &str) -> Result<u64> {
-    let v = required(raw, name)?;
-    validate::parse_fen(v).ok_or_else(|| {
-        Error::bad_reply(format!(
-            "{name} is {:?}, not an amount in fen",
-            crate::message::truncate_for_message(v)
-        ))
-    })
-}
-
 impl ReturnState {
     /// Checks a return or return-query reply against what was asked.
     pub fn parse(merchant: &Merchant, asked: &ReturnAsked<'_>, body: &[u8]) -> Result<Self> {
@@ -183,20 +173,9 @@ impl ReturnState {
         if raw.contains_key("result_code") {
             check_result_code(&raw)?;
         }
-        let same = |name: &str, ours: &str| -> Result<()> {
-            let theirs = required(&raw, name)?;
-            if theirs != ours {
-                return Err(Error::mismatch(
-                    name,
-                    ours,
-                    crate::message::truncate_for_message(theirs),
-                ));
-            }
-            Ok(())
-        };
-        same("out_return_no", asked.out_return_no)?;
+        echoed(&raw, "out_return_no", asked.out_return_no)?;
         let (name, value) = asked.sharing.field();
-        same(name, value)?;
+        echoed(&raw, name, value)?;
         if let Some(kind) = raw.get("return_account_type") {
             if kind != "MERCHANT_ID" {
                 return Err(Error::mismatch(
@@ -206,9 +185,9 @@ impl ReturnState {
                 ));
             }
         }
-        let return_amount = fen(&raw, "return_amount")?;
+        let return_amount = required_fen(&raw, "return_amount")?;
         if let Some((account, amount)) = asked.account_and_amount {
-            same("return_account", account)?;
+            echoed(&raw, "return_account", account)?;
             if return_amount != amount {
                 return Err(Error::mismatch(
                     "return_amount",
@@ -285,14 +264,7 @@ pub fn parse_ratio(
         check_result_code(&raw)?;
     }
     if let Some(brand) = brand_mch_id {
-        let theirs = required(&raw, "brand_mch_id")?;
-        if theirs != brand {
-            return Err(Error::mismatch(
-                "brand_mch_id",
-                brand,
-                crate::message::truncate_for_message(theirs),
-            ));
-        }
+        echoed(&raw, "brand_mch_id", brand)?;
     }
     let v = required(&raw, "max_ratio")?;
     match v.parse::<u64>() {

@@ -223,6 +223,44 @@ pub fn pay_in_browser(sim: &Simulator, params: &wxpay::BridgePayParams) -> serde
     post_json(&format!("{}/sim/jsapi/pay", sim.base_url()), &body)
 }
 
+/// Today in Beijing, `yyyyMMdd`: the day of the simulator's bills.
+pub fn today() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    wxpay_sim::beijing_time(now, false)[..8].to_owned()
+}
+
+/// An order of `fee` fen placed (with `extra` fields, e.g.
+/// `profit_sharing=Y`) and paid in the simulated client; its
+/// transaction_id.
+pub fn paid_order_with(
+    sim: &Simulator,
+    client: &Client,
+    no: &str,
+    fee: u64,
+    extra: &[(&str, &str)],
+) -> String {
+    let shop = ShopServer::start(|_, _| wxpay::notify_ack().to_owned());
+    let mut order = order(no, fee, &shop.url);
+    for (k, v) in extra {
+        order.extra.insert((*k).to_owned(), (*v).to_owned());
+    }
+    let reply = client.unified_order(&order).unwrap();
+    let params = client.jsapi_params(&reply.prepay_id).unwrap();
+    assert_eq!(
+        pay_in_browser(sim, &params)["err_msg"],
+        "get_brand_wcpay_request:ok"
+    );
+    client
+        .query_order(wxpay::OrderRef::OutTradeNo(no.into()))
+        .unwrap()
+        .transaction_id
+        .clone()
+        .unwrap()
+}
+
 /// An HTTPS agent trusting only the simulator's CA, with no client
 /// certificate.
 pub fn tls_agent(ca_pem: &str) -> ureq::Agent {
