@@ -92,11 +92,13 @@ fmt-check:
 lint: fmt-check rust-build
 	$(if $(ONE_BUILD),@true,$(RUST_ENV) $(CARGO) build -p wxpaykit --no-default-features --quiet)
 
-# The shared vectors must be exactly what the independent generator writes,
+# The shared vectors must be exactly what the independent generators write
+# (the v3 one with Python `cryptography`, from .venv),
 # and the host types what packaging/gen_hosts.py makes of the core's schema
 # (cli/tests/cli.rs keeps bindings/results.schema.json current).
-vectors-check:
+vectors-check: $(VENV)/.ready
 	python3 tests/vectors/generate.py --check
+	$(PYTHON) tests/vectors/v3/generate.py --check
 	python3 packaging/gen_hosts.py --check
 
 # Every Rust test, in one cargo invocation: the same selection as the build

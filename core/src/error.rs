@@ -176,6 +176,12 @@ pub enum SignatureReason {
     /// The message names (or its signature's length implies) a sign type
     /// other than the one pinned by the caller.
     TypeMismatch,
+    /// API v3: the signed timestamp is more than five minutes away from
+    /// now (a replay, or a clock that drifted).
+    Stale,
+    /// API v3: signed by a key wxpay does not hold (`Wechatpay-Serial` is
+    /// neither a known platform certificate nor the WeChat Pay public key).
+    UnknownKey,
 }
 
 impl SignatureReason {
@@ -185,6 +191,8 @@ impl SignatureReason {
             SignatureReason::Missing => "Missing",
             SignatureReason::Invalid => "Invalid",
             SignatureReason::TypeMismatch => "TypeMismatch",
+            SignatureReason::Stale => "Stale",
+            SignatureReason::UnknownKey => "UnknownKey",
         }
     }
 }

@@ -61,6 +61,7 @@ pub mod requests;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod sign;
+pub mod v3;
 mod validate;
 mod xml;
 

@@ -1,0 +1,21 @@
+//! WeChat Pay API v3 (docs/protocol.md §19): JSON over HTTPS, requests
+//! signed with the merchant's RSA key, answers and notifications signed by
+//! WeChat with a platform certificate or the WeChat Pay public key, and
+//! resources encrypted with AES-256-GCM under the APIv3 key.
+//!
+//! | task | where |
+//! |---|---|
+//! | sign a request | [`RequestSigner::authorization`], [`signing_string`] |
+//! | verify an answer or a notification | [`Verifier::verify`] with [`SignedHeaders`] |
+//! | keys | [`MerchantKey`], [`WechatKey`] (certificate or public key) |
+//! | decrypt a resource | [`ApiV3Key::decrypt`] |
+
+mod aead;
+mod keys;
+mod signing;
+mod verifier;
+
+pub use aead::ApiV3Key;
+pub use keys::{MerchantKey, WechatKey};
+pub use signing::{signing_string, RequestSigner, SCHEME};
+pub use verifier::{SignedHeaders, Verifier, MAX_SKEW_SECONDS};

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Writes the API v3 vectors in tests/vectors/v3/*.json.
+
+Every expected value is computed here with Python `cryptography`,
+independently of the Rust core, following docs/protocol.md §19. The
+official values are literal data from WeChat Pay's own SDK tests (sources
+below), checked against this implementation before anything is written.
+The test keys are tests/vectors/v3/keys/ (see its README).
+
+    python tests/vectors/v3/generate.py [--check]
+
+Format: as tests/vectors/ (a description and cases; `expect` is `ok` or an
+`error` with `kind` and, for Signature errors, `reason`). Keys are named by
+file (`keys/platform_cert.pem`) or given as PEM; `now` is the Unix time the
+verification runs at.
+"""
+
+import base64
+import json
+import os
+import sys
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KEYS = os.path.join(HERE, "keys")
+CHECK = "--check" in sys.argv
+STALE = []
+
+# --- official values -------------------------------------------------------------------------
+# wechatpay-go core/auth/signers/sha256withrsa_signer_test.go: a PKCS#8 test key (stored there
+# with "TESTING KEY" markers), the message "source" and its signature.
+GO_KEY = '-----BEGIN TESTING KEY-----\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDZUJN33V+dSfvd\nfL0Mu+39XrZNXFFMQSy1V15FpncHeV47SmV0TzTqZc7hHB0ddqAdDi8Z5k3TKqb7\n6sOwYr5TcAfuR6PIPaleyE0/0KrljBum2Isa2Nyq7Dgc3ElBQ6YN4l/a+DpvKaz1\nFSKmKrhLNskqokWVSlu4g8OlKlbPXQ9ibII14MZRQrrkTmHYHzfi7GXXM0thAKuR\n0HNvyhTHBh4/lrYM3GaMvmWwkwvsMavnOex6+eioZHBOb1/EIZ/LzC6zuHArPpyW\n3daGaZ1rtQB1vVzTyERAVVFsXXgBHvfFud3w3ShsJYk8JvMwK2RpJ5/gV0QSARcm\nLDRUAlPzAgMBAAECggEBAMc7rDeUaXiWv6bMGbZ3BTXpg1FhdddnWUnYE8HfX/km\nOFI7XtBHXcgYFpcjYz4D5787pcsk7ezPidAj58zqenuclmjKnUmT3pfbI5eCA2v4\nC9HnbYDrmUPK1ZcADtka4D6ScDccpNYNa1g2TFHzkIrEa6H+q7S3O2fqxY/DRVtN\n0JIXalBb8daaqL5QVzSmM2BMVnHy+YITJWIkP2a3pKs9C0W65JGDsnG0wVrHinHF\n+cnhFZIbaPEI//DAFMc9NkrWOKVRTEgcCUxCFaHOZVNxDWZD7A2ZfJB2rK6eg//y\ngEiFDR2h6mTaDowMB4YF2n2dsIO4/dCG8vPHI20jn4ECgYEA/ZGu6lEMlO0XZnam\nAZGtiNgLcCfM/C2ZERZE7QTRPZH1WdK92Al9ndldsswFw4baJrJLCmghjF/iG4zi\nhhBvLnOLksnZUfjdumxoHDWXo2QBWbI5QsWIE7AuTiWgWj1I7X4fCXSQf6i+M/y2\n6TogQ7d0ANpZFyOkTNMn/tiJvLECgYEA22XqlamG/yfAGWery5KNH2DGlTIyd6xJ\nWtJ9j3jU99lZ0bCQ5xhiBbU9ImxCi3zgTsoqLWgA/p00HhNFNoUcTl9ofc0G3zwT\nD1y0ZzcnVKxGJdZ6ohW52V0hJStAigtjYAsUgjm7//FH7PiQDBDP1Wa6xSRkDQU/\naSbQxvEE8+MCgYEA3bb8krW7opyM0XL9RHH0oqsFlVO30Oit5lrqebS0oHl3Zsr2\nZGgoBlWBsEzk3UqUhTFwm/DhJLTSJ/TQPRkxnhQ5/mewNhS9C7yua7wQkzVmWN+V\nYeUGTvDGDF6qDz12/vJAgSwDDRym8x4NcXD5tTw7mmNRcwIfL22SkysThIECgYAV\nBgccoEoXWS/HP2/u6fQr9ZIR6eV8Ij5FPbZacTG3LlS1Cz5XZra95UgebFFUHHtC\nEY1JHJY7z8SWvTH8r3Su7eWNaIAoFBGffzqqSVazfm6aYZsOvRY6BfqPHT3p/H1h\nTq6AbBffxrcltgvXnCTORjHPglU0CjSxVs7awW3AEQKBgB5WtaC8VLROM7rkfVIq\n+RXqE5vtJfa3e3N7W3RqxKp4zHFAPfr82FK5CX2bppEaxY7SEZVvVInKDc5gKdG/\njWNRBmvvftZhY59PILHO2X5vO4FXh7suEjy6VIh0gsnK36mmRboYIBGsNuDHjXLe\nBDa+8mDLkWu5nHEhOxy2JJZl\n-----END TESTING KEY-----'
+JAVA_CERT_CIPHERTEXT = 'Mr/AxbvY+WL9hKlD5nIa03LOMPpn5f+CWeNxE4ujl0f5gXZ9XLJ9CldkArCOTsbU62XgKnTc3YvRMZQ7wCmE2fzwmAenAySTYsPms72JhggPWfdqVxri9YD5wBYKn8Ck0Fc5JIiVw9WlN2oxHBz83mRVsjoTGC5+cX1CdYqKuZ8pkvi0aCJIq07ZC8MHoTowUz+4jYJy9XeKqip83Z7BmUYxsePpNM+HtihBqTJIUYXJfX7Col5X0ACsApRoU9l6swfW/kzvqNpDJavhDBGasLrr5822+Fk5nVkcTi53f8Wbue7ODWjJxj1yhRYcxFCvXLtpYNB+Qa1aXtrBSdBdBI2p7o+6Imn+auHLBCzkrZqF/yd+d4vTn4tqHPLUj89XcHsMf96uBo3T/HQV8LEDeIO+6YvOK9FrIDYsvp+imN4n/mnF7eJKo9mpN/QqWJiawrFpAmMMxFKBjIdpgMnVUl3Z11RcWKyfOJ3kcmItTWcnZFNyDgR9cS0aU6QPlefa3uUW89uzBuHjcFdDl43yU3LE4qZnHLDcDgx4qt0OFCLiy51GXtEpyYs5k99YJBvKK+RyIs4Yc1/smBmClQUhxW+8bsPNOcXfDvH2yX4YzESoO4TV0RqiCgnsSd4zIFyJPiMKIGzVHiw6Kg0eGCmB4mGHEEZCQ0eN3SSPO0QVjjtBYfgXDZfVHSaAB8PjWBVNFimoViZZQrwT6Ygo0LU0Dd8+F5aHFYr4OPHPslr3hrgutEYXDTv1vTA6ABJGqknJ9Y2vtyWpy7aIwxc0kQq/1ezjs+RMVL/LRpGDnbx1/CGPDjZhYgZypKa55+PDhoaQxqkF3xCLz2DGoNHZYmFqxzAOsAK0vJZw4VcAk6ssbA6YIaMuiemEpxfLC9ZiXtRqsX9s+GWjjtA8JywOFMO+NKZm9BH/E5YNg2DDD3sHG9Mciwn7yJ6sdf8h2lAWlEExAOeiBNyshOHAQ0/S+x1ncWNiqY+Uh5n0rtonvePV2MsxVlEWR3AVHn1abcEWkzivd+G5kg7LYO0goqzGClcQfnFfZdO6KwcMXsBCnm9A1Bl4+k5LLokTIYH5/36SRIZ9j0CHGD77BQLE7x8AlNsoFS2m263tLLq78TFqvZUTIZIQcVIl+NInscS3xQbA38qqFqutCWIwoF1azuJ7woiJyMvnS3xzIpNzP+rzJ8VDXxjLjpEUBOC9WDs74+QMtsAdmh6g0KDclHEk8WJ4P2bnso4z3VCGoDT5X/0bS1C+jMZMKaOCNB21FZ08qgUHmKeDeg8ylENu+mh2Y/AaEDSGkGBHIfFbhMYO3uRxhk9hldiHEnHgdkXiVAAUWk/IhtmGijibO/L76vB74Xpes973uK+2iFKgNBk8qTLLZZnuWbcMQuA6VsFULRb/C+q9B21YuAWPMzvgBwr4EX2m/OpF5w8Q0HL7v1H5H0mIGJbrjnklUPoBYrw30W3uk7yF0KE6sfMukafFx0S9rBOL0RykGDPwC0lHSNySkXDeM5XvDJ+dtHK+RDwhJR+azfrWAHGMtZcQ+YVamjWVmHxXM03j3GeCXgqae1upwHzkPL5OwojcQ5MQi3Kv/1xtwY0cRN/yeZTOsXfujtqhkJj/Vltby4lnW4SCj4LjWQF19BY6zhzF4yybBA8bhhtoNP/zx8QkhHAkIROkK2ZVgfocCAPvfQ+vSrsIBO+L5cmg6mzFn4g84lsHscgXnszIlzUrzx/4Tam0uwuS9J1gddZ0I0QUt9SJzfsoBCTU0OgNMUtXKS5HvgXe7abexMtFH5eulOsAuFZkQ5LYJa/m4yHFInXzL/t3hjdTi2NmxUufvYzwIyffRTu5vS9vjscARD9lUQDHFQ/xgWe1i8EkRlrSfjlXt00+4//h2bcJKyTBT3IXwvKNsuY29V9/vU3HkvWKZ99zpSlmcZRuBa1BHbyPEvc0NlqIIoKidxqUvOR64MzudHhAjgWFP+IXojfhS3Gj9OJhBL7s'
+GO_CERT = '-----BEGIN CERTIFICATE-----\nMIIDVzCCAj+gAwIBAgIJANfOWdH1ItcBMA0GCSqGSIb3DQEBCwUAMEIxCzAJBgNV\nBAYTAlhYMRUwEwYDVQQHDAxEZWZhdWx0IENpdHkxHDAaBgNVBAoME0RlZmF1bHQg\nQ29tcGFueSBMdGQwHhcNMjEwNDI3MDg1NTIzWhcNMzEwNDI1MDg1NTIzWjBCMQsw\nCQYDVQQGEwJYWDEVMBMGA1UEBwwMRGVmYXVsdCBDaXR5MRwwGgYDVQQKDBNEZWZh\ndWx0IENvbXBhbnkgTHRkMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n2VCTd91fnUn73Xy9DLvt/V62TVxRTEEstVdeRaZ3B3leO0pldE806mXO4RwdHXag\nHQ4vGeZN0yqm++rDsGK+U3AH7kejyD2pXshNP9Cq5YwbptiLGtjcquw4HNxJQUOm\nDeJf2vg6byms9RUipiq4SzbJKqJFlUpbuIPDpSpWz10PYmyCNeDGUUK65E5h2B83\n4uxl1zNLYQCrkdBzb8oUxwYeP5a2DNxmjL5lsJML7DGr5znsevnoqGRwTm9fxCGf\ny8wus7hwKz6clt3Whmmda7UAdb1c08hEQFVRbF14AR73xbnd8N0obCWJPCbzMCtk\naSef4FdEEgEXJiw0VAJT8wIDAQABo1AwTjAdBgNVHQ4EFgQUT1c7nd/SUO76HSoZ\numNUJv1R5PwwHwYDVR0jBBgwFoAUT1c7nd/SUO76HSoZumNUJv1R5PwwDAYDVR0T\nBAUwAwEB/zANBgkqhkiG9w0BAQsFAAOCAQEAfTjxKRQMzNB/U6ZoCUS+BSNfa2Oh\n0plMN6ZuzwiVVZwg1jywvv5yv04koS7Pd4i9E4gt9ZBUQXlpq+A3oOCEEHNRR6b2\nkyazGRM7s0OP5X21WrbpSmKmU6K7hkfx30yYs08LVs/Q8DIhvaj1FCFeJzUCzYn/\nfHMq4tsbKO0dKAeydPM/nrUZBmaYQVKMVOORGLFjFKVO7JV6Kq/R86ouhjEPgJOe\n2xulNBUcjicqtZlBdEh/PWCYP2SpGVDclKm8jeo175T3EVAkdKzzmfpxtMmnMlmq\ncTJOU9TxuGvNASMtjj7pYIerTx+xgZDXEVBWFW9PjJ0TV06tCRsgSHItgg==\n-----END CERTIFICATE-----'
+GO_SIGNATURE = 'tJHIiIS9eB2hAYstmAmbbD3ZE5LiIm/Ug5tuL4fC0YOFRWIHV39UFIZXC0e9Wl6lBu6sKvkqDkzpqzBsVHyXFlbYZTOQrVdG4b6LfTnK4mikv9++ixJMd3vTf2yCqvBkh98zs3Ds5zsYQakzbcwhmw4fMJs4nPLws28H0UW9FjDR//rxELLwXvV1VEA1IBLX70xptjL8hrfUjEE8kkry6yNJTHZRU8CAc7qHli2Ng1V1qb9ARbK8A3ThmFmPQvRGrapI/jS2laKKgYUmfdEdkNO6B2Cke5e8VTxY406ArAmQ90GAihDwIcb16TQMnzCMBoutnwZKNiKRACrFmtxw2Q=='
+GO_BODY = '{"id":"3119dfba-e649-5eec-ab1e-3412bc4d2e17","create_time":"2021-06-24T16:37:26+08:00","resource_type":"encrypt-resource","event_type":"PAYSCORE.USER_OPEN_SERVICE","summary":"签约成功","resource":{"original_type":"payscore","algorithm":"AEAD_AES_256_GCM","ciphertext":"YDS3lKPaC4Y52Gf3uhft5qUBlIa8b428AWTtTauHQfQrRw+X1WpiuHIDy0vo1Vd6VEq67aVyqPdDYMkRVSDaZL3iZttevRMOoPKMifozg6XPWjIZumks/GpT48lI4NizyeaqLBokNebthah3o1H76qSlO9NkDjp9bzmKLEYYH9TEklFUpsvPqOTOcgSLgh21YJXYR7dEBXFgRLiNIKRgO5JdXh1hccRUAlyVWxE54PXpnQ==","associated_data":"payscore","nonce":"Kj7QIyUiYx1q"}}'
+GO_SIGNED_SOURCE = ("BKyAfU4iMCuvXMXS0Wzam3V/cnxZ+JaqigPM5OhljS2iOT95OO6Fsuml2JkFANJU9K6q9bLlDhPXuoVz+pp4hAm6pHU4ld815U4jsK"
+                    "u1RkyaII+1CYBUYC8TK0XtJ8FwUXXz8vZHh58rrAVN1XwNyvD1vfpxrMT4SL536GLwvpUHlCqIMzoZUguLli/K8V29QiOhuH6IEqLN"
+                    "Jn8e9b3nwNcQ7be3CzYGpDAKBfDGPCqCv8Rw5zndhlffk2FEA70G4hvMwe51qMN/RAJbknXG23bSlObuTCN7Ndj1aJGH6/L+hdwfLp"
+                    "UtJm4QYVazzW7DFD27EpSQEqA8bX9+8m1rLg==")
+# wechatpay-go core/notify/notify_test.go: GO_CERT (serial D7CE59D1F522D701, over the same key),
+# GO_BODY signed at 1624523846 with nonce EcZ9Cmy4Xyx1i6RlJQzLcCyEqDa26NBz; its resource is
+# encrypted with a 16-byte key, which AEAD_AES_256_GCM must refuse.
+GO_NONCE, GO_TIMESTAMP, GO_SERIAL, GO_APIV3_KEY = "EcZ9Cmy4Xyx1i6RlJQzLcCyEqDa26NBz", 1624523846, "D7CE59D1F522D701", "testMchAPIv3Key0"
+# wechatpay-java core/src/test/.../cipher/AeadAesCipherTest.java and model/TestConfig.java.
+JAVA_APIV3_KEY = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"
+JAVA_AEAD = {"nonce": "uluk4a9R25RW", "associated_data": "associatedData", "ciphertext": "ulwSiIajGClcvcOYvOQ7+l+0PAbzzwI=",
+             "plaintext": "message"}
+JAVA_CERT_SERIAL, JAVA_CERT_NONCE = "5DEA10EF55877E3CF6C33255C2E7DEFFF7E427EC", "14b16c03dc1b"
+# The official examples of the signing strings (docs/protocol.md §19.1 and §19.4).
+OFFICIAL_REQUEST = "GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n"
+OFFICIAL_PAY_SIGN = "wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n"
+# What protocol notes computed from the official request and pay-sign strings with the Go key.
+EXPECTED_REQUEST = ("RjVFHMcrr9NsM4SiNmpFx6QPR99WztxatBshmr/6f7pXnt2YSPAhmNrEEAjWgpOcf5Zxbwl2qdPACOsEOeGrnLD81nVK3ucJq50iD0FAyF11"
+                    "knd1C9ic7zV9Jg3zao0+Wx3yAI6jXx6NLBEfNNspCazrQ+IHsUi04tubSBsT+4LHT9j0rL9axFBl7jVYe7uZ1ZQzap8EokLHDQbYw6qPEOs8"
+                    "5+a2rnudh3TCPe81oUfe0zPqwEE6sWxxeSCYx+1mbURsOAN4Z8/uKgOIZxbDAkqYWFb7VOaHFeejC1rsxUc7wkw0zQWxae1giswROXii1Dor"
+                    "wdJ3CGlPchx0PyDjkQ==")
+EXPECTED_PAY_SIGN = ("UV+EKQ3OdnOkUbbKaVi53s/67T59JbHx9gc9MaWoQEOaiZH+uYMByfW2MWXTZW1gnOXl1CqwzHtx7QUxfatSdSxgBhbNhJx1QaxkP0zSXAgX"
+                     "IoWPAktOlj9n/phfOH95rNl8bHzRDUoNAMQmfQy8SHGooKtEU6/87nWXHhcYarv/nmtgAJcwsV+lGJQ4jLZhGl5BaAvpLW1Xg8yYg1DXNjik2SP"
+                     "K8d+4FRSkW671wIvxXQCYqG3mi3FvxP5XJ3OBVbPk4GRf/8wi2r2eiqXYd5e4mRMIAOGxqape9Cm46kxrjlHF0uM+wSir4Nychn2H5geUh2YvE8"
+                     "vJJMAqmkN2gg==")
+
+# --- an independent implementation of docs/protocol.md §19 ----------------------------------
+
+GO_KEY_PEM = GO_KEY.replace("TESTING KEY", "PRIVATE KEY")
+
+
+def key_file(name):
+    with open(os.path.join(KEYS, name), "rb") as f:
+        return f.read()
+
+
+def private_key(pem):
+    return serialization.load_pem_private_key(pem if isinstance(pem, bytes) else pem.encode(), password=None)
+
+
+def sign(pem, message):
+    return base64.b64encode(private_key(pem).sign(message.encode() if isinstance(message, str) else message,
+                                                  padding.PKCS1v15(), hashes.SHA256())).decode()
+
+
+def verify_string(ts, nonce, body):
+    return str(ts).encode() + b"\n" + nonce.encode() + b"\n" + body + b"\n"
+
+
+def serial_hex(cert):
+    return format(cert.serial_number, "X")
+
+
+def err(kind, reason=None):
+    e = {"kind": kind}
+    if reason:
+        e["reason"] = reason
+    return {"error": e}
+
+
+def write(name, description, cases):
+    path = os.path.join(HERE, name)
+    text = json.dumps({"description": description, "cases": cases}, ensure_ascii=False, indent=2) + "\n"
+    if CHECK:
+        if not os.path.exists(path) or open(path, encoding="utf-8").read() != text:
+            STALE.append(name)
+        return
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"wrote v3/{name}: {len(cases)} cases")
+
+
+MCHID = "1900009191"
+MERCHANT_SERIAL = serial_hex(x509.load_pem_x509_certificate(key_file("merchant_cert.pem")))
+PLATFORM_SERIAL = serial_hex(x509.load_pem_x509_certificate(key_file("platform_cert.pem")))
+PUBLIC_KEY_ID = "PUB_KEY_ID_0114232025120400000000000000000001"
+APIV3_KEY = "wxpaysim0apiv30key00000000000001"
+
+
+def signing_cases():
+    assert sign(GO_KEY_PEM, "source") == GO_SIGNED_SOURCE, "the Go signer vector"
+    assert sign(GO_KEY_PEM, OFFICIAL_REQUEST) == EXPECTED_REQUEST
+    assert sign(GO_KEY_PEM, OFFICIAL_PAY_SIGN) == EXPECTED_PAY_SIGN
+    cases = [
+        {"name": "wechatpay-go signer: 'source'", "official": True, "key_pem": GO_KEY_PEM, "message": "source",
+         "expect": {"ok": GO_SIGNED_SOURCE}},
+        {"name": "the official request string", "official": True, "key_pem": GO_KEY_PEM, "message": OFFICIAL_REQUEST,
+         "expect": {"ok": EXPECTED_REQUEST}},
+        {"name": "the official JSAPI pay-sign string", "official": True, "key_pem": GO_KEY_PEM,
+         "message": OFFICIAL_PAY_SIGN, "expect": {"ok": EXPECTED_PAY_SIGN}},
+    ]
+    merchant = key_file("merchant_key.pem")
+    for name, method, path, body in [
+        ("GET with a query", "GET", "/v3/pay/transactions/out-trade-no/order-0001?mchid=1900009191", ""),
+        ("POST with a JSON body", "POST", "/v3/pay/transactions/jsapi",
+         '{"appid":"wxd930ea5d5a258f4f","mchid":"1900009191","description":"书店-图书","out_trade_no":"order-0001",'
+         '"notify_url":"https://shop.example/notify","amount":{"total":990},"payer":{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}}'),
+        ("POST with an empty body (close)", "POST", "/v3/pay/transactions/out-trade-no/order-0001/close",
+         '{"mchid":"1900009191"}'),
+    ]:
+        ts, nonce = 1733292000, "Q8mRvN2xKp7LcW4zTy9BdE6hJs3FaGu1"
+        message = f"{method}\n{path}\n{ts}\n{nonce}\n{body}\n"
+        header = (f'WECHATPAY2-SHA256-RSA2048 mchid="{MCHID}",nonce_str="{nonce}",timestamp="{ts}",'
+                  f'serial_no="{MERCHANT_SERIAL}",signature="{sign(merchant, message)}"')
+        cases.append({"name": f"Authorization: {name}", "key": "merchant_key.pem", "mchid": MCHID,
+                      "serial_no": MERCHANT_SERIAL, "method": method, "path": path, "timestamp": ts, "nonce": nonce,
+                      "body": body, "expect": {"ok": {"signing_string": message, "authorization": header}}})
+    write("signing.json", "SHA256withRSA signatures (key_pem or the file key in keys/) over message, and Authorization "
+          "headers for method, path (with its query), timestamp, nonce and body as sent", cases)
+
+
+def verify_cases():
+    go_cert = x509.load_pem_x509_certificate(GO_CERT.encode())
+    assert serial_hex(go_cert) == GO_SERIAL
+    body = GO_BODY.encode()
+    go_cert.public_key().verify(base64.b64decode(GO_SIGNATURE), verify_string(GO_TIMESTAMP, GO_NONCE, body),
+                                padding.PKCS1v15(), hashes.SHA256())
+    go_headers = {"timestamp": str(GO_TIMESTAMP), "nonce": GO_NONCE, "signature": GO_SIGNATURE, "serial": GO_SERIAL}
+    go_keys = [{"certificate_pem": GO_CERT}]
+    cases = [
+        {"name": "wechatpay-go notification", "official": True, "keys": go_keys, "headers": go_headers,
+         "body": GO_BODY, "now": GO_TIMESTAMP, "expect": {"ok": True}},
+        {"name": "wechatpay-go notification, re-serialised with spaces", "keys": go_keys, "headers": go_headers,
+         "body": json.dumps(json.loads(GO_BODY), ensure_ascii=False), "now": GO_TIMESTAMP,
+         "expect": err("Signature", "Invalid")},
+        {"name": "wechatpay-go notification, 301 s later", "keys": go_keys, "headers": go_headers, "body": GO_BODY,
+         "now": GO_TIMESTAMP + 301, "expect": err("Signature", "Stale")},
+        {"name": "wechatpay-go notification, 300 s early is still on time", "keys": go_keys, "headers": go_headers,
+         "body": GO_BODY, "now": GO_TIMESTAMP - 300, "expect": {"ok": True}},
+    ]
+    platform, public = key_file("platform_key.pem"), key_file("wechatpay_key.pem")
+    cert_key = [{"certificate": "platform_cert.pem"}]
+    pub_key = [{"public_key": "wechatpay_public_key.pem", "id": PUBLIC_KEY_ID}]
+    both = cert_key + pub_key
+    ts, nonce = 1733292000, "f1e2d3c4b5a697887766554433221100"
+    answer = b'{"prepay_id":"wx04141200000000000000000000000001"}'
+
+    def signed(pem, serial, body=answer, when=ts):
+        return {"timestamp": str(when), "nonce": nonce, "signature": sign(pem, verify_string(when, nonce, body)),
+                "serial": serial}
+
+    def case(name, keys, headers, expect, body=answer, now=ts):
+        cases.append({"name": name, "keys": keys, "headers": headers, "body": body.decode(), "now": now,
+                      "expect": expect})
+
+    ok = {"ok": True}
+    case("a platform certificate's answer", cert_key, signed(platform, PLATFORM_SERIAL), ok)
+    case("the public key's answer", pub_key, signed(public, PUBLIC_KEY_ID), ok)
+    case("migrating: a certificate's answer with both held", both, signed(platform, PLATFORM_SERIAL), ok)
+    case("migrating: the public key's answer with both held", both, signed(public, PUBLIC_KEY_ID), ok)
+    case("an empty body (204)", cert_key, signed(platform, PLATFORM_SERIAL, b""), ok, body=b"")
+    case("signed by the public key but naming the certificate", both, signed(public, PLATFORM_SERIAL),
+         err("Signature", "Invalid"))
+    case("the public key not configured", cert_key, signed(public, PUBLIC_KEY_ID), err("Signature", "UnknownKey"))
+    probe = dict(signed(platform, PLATFORM_SERIAL), signature="WECHATPAY/SIGNTEST/2sWfO+6tVVxoN8t3rT0XwyGk2kCg==")
+    case("WeChat's signature probe", cert_key, probe, err("Signature", "Invalid"))
+    case("a body changed by one byte", cert_key, signed(platform, PLATFORM_SERIAL),
+         err("Signature", "Invalid"), body=answer.replace(b"01", b"02"))
+    for missing in ["timestamp", "nonce", "signature", "serial"]:
+        h = signed(platform, PLATFORM_SERIAL)
+        h[missing] = ""
+        case(f"no {missing} header: unsigned", cert_key, h, err("Signature", "Missing"))
+    case("a stale timestamp", cert_key, signed(platform, PLATFORM_SERIAL, when=ts - 301), err("Signature", "Stale"))
+    case("a timestamp from the future", cert_key, signed(platform, PLATFORM_SERIAL, when=ts + 301),
+         err("Signature", "Stale"))
+    case("a timestamp that is no number", cert_key, dict(signed(platform, PLATFORM_SERIAL), timestamp="17332920OO"),
+         err("Signature", "Invalid"))
+    write("verify.json", "Verifier.verify(headers, body, now): keys are platform certificates (a file in keys/ or "
+          "certificate_pem) and public keys (file and id) held; headers are Wechatpay-Timestamp, -Nonce, -Signature "
+          "and -Serial (empty: absent); body is the raw body as UTF-8", cases)
+
+
+def aead_cases():
+    aes = AESGCM(JAVA_APIV3_KEY.encode())
+    j = JAVA_AEAD
+    plain = aes.decrypt(j["nonce"].encode(), base64.b64decode(j["ciphertext"]), j["associated_data"].encode())
+    assert plain.decode() == j["plaintext"]
+    cert_pem = aes.decrypt(JAVA_CERT_NONCE.encode(), base64.b64decode(JAVA_CERT_CIPHERTEXT), b"certificate")
+    cert = x509.load_pem_x509_certificate(cert_pem)
+    assert serial_hex(cert) == JAVA_CERT_SERIAL
+    cases = [
+        {"name": "wechatpay-java AEAD_AES_256_GCM", "official": True, "key": JAVA_APIV3_KEY, **{k: j[k] for k in
+         ("nonce", "associated_data", "ciphertext")}, "expect": {"ok": j["plaintext"]}},
+        {"name": "wechatpay-java platform certificate download", "official": True, "key": JAVA_APIV3_KEY,
+         "nonce": JAVA_CERT_NONCE, "associated_data": "certificate", "ciphertext": JAVA_CERT_CIPHERTEXT,
+         "expect": {"ok": cert_pem.decode(), "certificate": {
+             "serial": JAVA_CERT_SERIAL, "not_before": int(cert.not_valid_before_utc.timestamp()),
+             "not_after": int(cert.not_valid_after_utc.timestamp())}}},
+        {"name": "a 16-byte key (wechatpay-go's notification test) is no APIv3 key", "key": GO_APIV3_KEY,
+         "nonce": "Kj7QIyUiYx1q", "associated_data": "payscore", "ciphertext": json.loads(GO_BODY)["resource"]["ciphertext"],
+         "expect": err("Config")},
+    ]
+    ours = AESGCM(APIV3_KEY.encode())
+    transaction = json.dumps({"mchid": MCHID, "appid": "wxd930ea5d5a258f4f", "out_trade_no": "order-0001",
+                              "transaction_id": "4200000001202412040000000001", "trade_type": "JSAPI",
+                              "trade_state": "SUCCESS", "amount": {"total": 990, "payer_total": 990, "currency": "CNY",
+                                                                   "payer_currency": "CNY"}},
+                             ensure_ascii=False, separators=(",", ":"))
+    ct = base64.b64encode(ours.encrypt(b"abcdef123456", transaction.encode(), b"transaction")).decode()
+    cases += [
+        {"name": "a payment resource", "key": APIV3_KEY, "nonce": "abcdef123456", "associated_data": "transaction",
+         "ciphertext": ct, "expect": {"ok": transaction}},
+        {"name": "another associated_data", "key": APIV3_KEY, "nonce": "abcdef123456", "associated_data": "refund",
+         "ciphertext": ct, "expect": err("Signature", "Invalid")},
+        {"name": "a tag changed", "key": APIV3_KEY, "nonce": "abcdef123456", "associated_data": "transaction",
+         "ciphertext": base64.b64encode(base64.b64decode(ct)[:-1] + bytes([base64.b64decode(ct)[-1] ^ 1])).decode(),
+         "expect": err("Signature", "Invalid")},
+        {"name": "the v2 API key by mistake", "key": "192006250b4c09247ec02edce69f6a2d", "nonce": "abcdef123456",
+         "associated_data": "transaction", "ciphertext": ct, "expect": err("Signature", "Invalid")},
+        {"name": "a nonce that is not 12 bytes", "key": APIV3_KEY, "nonce": "abcdef", "associated_data": "transaction",
+         "ciphertext": ct, "expect": err("Protocol")},
+        {"name": "a ciphertext that is not base64", "key": APIV3_KEY, "nonce": "abcdef123456",
+         "associated_data": "transaction", "ciphertext": "***", "expect": err("Protocol")},
+    ]
+    write("aead.json", "ApiV3Key(key).decrypt(nonce, associated_data, ciphertext): expect.ok is the plaintext (UTF-8); "
+          "certificate, when given, is what the decrypted PEM certificate holds", cases)
+
+
+if __name__ == "__main__":
+    signing_cases()
+    verify_cases()
+    aead_cases()
+    if CHECK:
+        if STALE:
+            sys.exit("stale v3 vectors (run python3 tests/vectors/v3/generate.py): " + ", ".join(STALE))
+        print("v3 vectors are current")
