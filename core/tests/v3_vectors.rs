@@ -7,7 +7,10 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use wxpay::v3::{ApiV3Key, MerchantKey, RequestSigner, SignedHeaders, Verifier, WechatKey};
+use wxpay::v3::{
+    ApiV3Key, JsapiPayParamsV3, MerchantKey, Notification, RequestSigner, SignedHeaders, Verifier,
+    WechatKey,
+};
 use wxpay::Error;
 
 fn dir() -> PathBuf {
@@ -76,37 +79,112 @@ fn signing() {
     assert_eq!(official, 3, "WeChat Pay's own vectors are among the cases");
 }
 
+fn verifier_of(case: &Value) -> Verifier {
+    let mut verifier = Verifier::new();
+    for k in case["keys"].as_array().unwrap() {
+        let key = if let Some(pem) = k["certificate_pem"].as_str() {
+            WechatKey::certificate(pem).unwrap()
+        } else if let Some(file) = k["certificate"].as_str() {
+            WechatKey::certificate(&key_file(file)).unwrap()
+        } else {
+            WechatKey::public_key(s(k, "id"), &key_file(s(k, "public_key"))).unwrap()
+        };
+        verifier.add(key);
+    }
+    verifier
+}
+
+fn headers_of(case: &Value) -> SignedHeaders {
+    let h = &case["headers"];
+    SignedHeaders::from_pairs([
+        ("Wechatpay-Timestamp", s(h, "timestamp")),
+        ("Wechatpay-Nonce", s(h, "nonce")),
+        ("Wechatpay-Signature", s(h, "signature")),
+        ("Wechatpay-Serial", s(h, "serial")),
+    ])
+    .unwrap()
+}
+
 #[test]
 fn verification() {
     for case in load("verify.json") {
         let name = s(&case, "name");
-        let mut verifier = Verifier::new();
-        for k in case["keys"].as_array().unwrap() {
-            let key = if let Some(pem) = k["certificate_pem"].as_str() {
-                WechatKey::certificate(pem).unwrap()
-            } else if let Some(file) = k["certificate"].as_str() {
-                WechatKey::certificate(&key_file(file)).unwrap()
-            } else {
-                WechatKey::public_key(s(k, "id"), &key_file(s(k, "public_key"))).unwrap()
-            };
-            verifier.add(key);
-        }
-        let h = &case["headers"];
-        let headers = SignedHeaders::from_pairs([
-            ("Wechatpay-Timestamp", s(h, "timestamp")),
-            ("Wechatpay-Nonce", s(h, "nonce")),
-            ("Wechatpay-Signature", s(h, "signature")),
-            ("Wechatpay-Serial", s(h, "serial")),
-        ])
-        .unwrap();
-        let result = verifier.verify(
-            &headers,
+        let result = verifier_of(&case).verify(
+            &headers_of(&case),
             s(&case, "body").as_bytes(),
             case["now"].as_u64().unwrap(),
         );
         match case["expect"].get("error") {
             None => result.unwrap_or_else(|e| panic!("{name}: {e}")),
             Some(want) => check_error(name, &result.unwrap_err(), want),
+        }
+    }
+}
+
+#[test]
+fn notifications() {
+    for case in load("notifications.json") {
+        let name = s(&case, "name");
+        let result = ApiV3Key::new(s(&case, "apiv3_key")).and_then(|key| {
+            Notification::parse(
+                &verifier_of(&case),
+                &key,
+                &headers_of(&case),
+                s(&case, "body").as_bytes(),
+                case["now"].as_u64().unwrap(),
+            )
+        });
+        let Some(ok) = case["expect"].get("ok") else {
+            check_error(name, &result.unwrap_err(), &case["expect"]["error"]);
+            continue;
+        };
+        let got = serde_json::to_value(result.unwrap_or_else(|e| panic!("{name}: {e}"))).unwrap();
+        for (k, v) in ok.as_object().unwrap() {
+            assert_eq!(&got[k], v, "{name}: {k}");
+        }
+    }
+}
+
+#[test]
+fn pay_params() {
+    for case in load("pay_params.json") {
+        let name = s(&case, "name");
+        let key = MerchantKey::from_pem(&key_file(s(&case, "key"))).unwrap();
+        let result = JsapiPayParamsV3::sign(
+            &key,
+            s(&case, "appid"),
+            s(&case, "prepay_id"),
+            case["timestamp"].as_u64().unwrap(),
+            s(&case, "nonce"),
+        );
+        match case["expect"].get("ok") {
+            Some(ok) => assert_eq!(
+                serde_json::to_value(result.unwrap()).unwrap(),
+                *ok,
+                "{name}"
+            ),
+            None => check_error(name, &result.unwrap_err(), &case["expect"]["error"]),
+        }
+    }
+}
+
+#[test]
+fn platform_certificates() {
+    for case in load("certificates.json") {
+        let name = s(&case, "name");
+        let result = ApiV3Key::new(s(&case, "apiv3_key")).and_then(|key| {
+            wxpay::v3::platform_certificates(
+                &key,
+                s(&case, "body").as_bytes(),
+                case["now"].as_i64().unwrap(),
+            )
+        });
+        match case["expect"].get("ok") {
+            Some(ok) => {
+                let serials: Vec<String> = result.unwrap().into_iter().map(|k| k.serial).collect();
+                assert_eq!(serde_json::to_value(serials).unwrap(), *ok, "{name}");
+            }
+            None => check_error(name, &result.unwrap_err(), &case["expect"]["error"]),
         }
     }
 }

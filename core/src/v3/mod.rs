@@ -9,13 +9,22 @@
 //! | verify an answer or a notification | [`Verifier::verify`] with [`SignedHeaders`] |
 //! | keys | [`MerchantKey`], [`WechatKey`] (certificate or public key) |
 //! | decrypt a resource | [`ApiV3Key::decrypt`] |
+//! | a notification: verify, decrypt, answer | [`Notification::parse`], [`notification_answer`] |
+//! | pay params (`signType` RSA) | [`JsapiPayParamsV3::sign`] |
+//! | platform certificates | [`platform_certificates`] |
 
 mod aead;
+mod certificates;
 mod keys;
+mod notification;
+mod pay_params;
 mod signing;
 mod verifier;
 
 pub use aead::ApiV3Key;
+pub use certificates::platform_certificates;
 pub use keys::{MerchantKey, WechatKey};
+pub use notification::{notification_answer, Notification, MAX_NOTIFICATION_BYTES};
+pub use pay_params::JsapiPayParamsV3;
 pub use signing::{signing_string, RequestSigner, SCHEME};
 pub use verifier::{SignedHeaders, Verifier, MAX_SKEW_SECONDS};

@@ -69,6 +69,23 @@ impl SignedHeaders {
     }
 }
 
+/// A serial as the key map files it: WeChat's SDKs disagree on whether a
+/// certificate serial with a leading zero digit keeps it (Go writes every
+/// byte, Java the number), so certificate serials are compared as numbers
+/// — upper case, leading zeros dropped. Public key ids are kept as they are.
+pub(crate) fn canonical_serial(serial: &str) -> String {
+    if serial.starts_with("PUB_KEY_ID_") {
+        return serial.to_owned();
+    }
+    let upper = serial.trim().to_ascii_uppercase();
+    let trimmed = upper.trim_start_matches('0');
+    if trimmed.is_empty() {
+        "0".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
 /// What verifies WeChat's signatures: its keys by serial.
 #[derive(Debug, Clone, Default)]
 pub struct Verifier {
@@ -83,12 +100,12 @@ impl Verifier {
 
     /// Adds (or replaces) a key under its serial.
     pub fn add(&mut self, key: WechatKey) {
-        self.keys.insert(key.serial.clone(), key);
+        self.keys.insert(canonical_serial(&key.serial), key);
     }
 
     /// Whether a key of that serial is held.
     pub fn knows(&self, serial: &str) -> bool {
-        self.keys.contains_key(serial)
+        self.keys.contains_key(&canonical_serial(serial))
     }
 
     /// The serials held, for `Wechatpay-Serial` on requests: the public key
@@ -141,7 +158,7 @@ impl Verifier {
                 ),
             ));
         }
-        let key = self.keys.get(&headers.serial).ok_or_else(|| {
+        let key = self.keys.get(&canonical_serial(&headers.serial)).ok_or_else(|| {
             Error::signature(
                 SignatureReason::UnknownKey,
                 format!(

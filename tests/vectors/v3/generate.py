@@ -192,6 +192,12 @@ def verify_cases():
     case("signed by the public key but naming the certificate", both, signed(public, PLATFORM_SERIAL),
          err("Signature", "Invalid"))
     case("the public key not configured", cert_key, signed(public, PUBLIC_KEY_ID), err("Signature", "UnknownKey"))
+    # A serial whose first hex digit is 0: Go's SDK writes it, Java's drops it; the same certificate.
+    rotated, rotated_serial = key_file("platform_key_2.pem"), serial_hex(x509.load_pem_x509_certificate(key_file("platform_cert_2.pem")))
+    assert len(rotated_serial) == 39
+    for spelling in (rotated_serial, "0" + rotated_serial, ("0" + rotated_serial).lower()):
+        case(f"a serial with a leading zero, spelled {spelling[:4]}…", [{"certificate": "platform_cert_2.pem"}],
+             signed(rotated, spelling), ok)
     probe = dict(signed(platform, PLATFORM_SERIAL), signature="WECHATPAY/SIGNTEST/2sWfO+6tVVxoN8t3rT0XwyGk2kCg==")
     case("WeChat's signature probe", cert_key, probe, err("Signature", "Invalid"))
     case("a body changed by one byte", cert_key, signed(platform, PLATFORM_SERIAL),
@@ -256,10 +262,119 @@ def aead_cases():
           "certificate, when given, is what the decrypted PEM certificate holds", cases)
 
 
+def notification_cases():
+    platform, public = key_file("platform_key.pem"), key_file("wechatpay_key.pem")
+    aes = AESGCM(APIV3_KEY.encode())
+    ts, nonce = 1733292000, "5K8264ILTKCH16CQ2502SI8ZNMTM67VS"
+    transaction = {"mchid": MCHID, "appid": "wxd930ea5d5a258f4f", "out_trade_no": "order-0001",
+                   "transaction_id": "4200000001202412040000000001", "trade_type": "JSAPI", "trade_state": "SUCCESS",
+                   "trade_state_desc": "支付成功", "bank_type": "OTHERS", "success_time": "2024-12-04T14:00:00+08:00",
+                   "payer": {"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},
+                   "amount": {"total": 990, "payer_total": 990, "currency": "CNY", "payer_currency": "CNY"}}
+
+    def envelope(resource, algorithm="AEAD_AES_256_GCM", ad="transaction", rnonce="fdasflkja484", tamper=False):
+        ct = aes.encrypt(rnonce.encode(), json.dumps(resource, ensure_ascii=False, separators=(",", ":")).encode(),
+                         ad.encode())
+        if tamper:
+            ct = ct[:-1] + bytes([ct[-1] ^ 1])
+        return json.dumps({"id": "EV-2018022511223320873", "create_time": "2024-12-04T14:00:01+08:00",
+                           "resource_type": "encrypt-resource", "event_type": "TRANSACTION.SUCCESS", "summary": "支付成功",
+                           "resource": {"original_type": "transaction", "algorithm": algorithm,
+                                        "ciphertext": base64.b64encode(ct).decode(), "associated_data": ad,
+                                        "nonce": rnonce}}, ensure_ascii=False, separators=(",", ":"))
+
+    def headers(body, pem=platform, serial=PLATFORM_SERIAL, when=ts):
+        return {"timestamp": str(when), "nonce": nonce, "serial": serial,
+                "signature": sign(pem, verify_string(when, nonce, body.encode()))}
+
+    both = [{"certificate": "platform_cert.pem"}, {"public_key": "wechatpay_public_key.pem", "id": PUBLIC_KEY_ID}]
+    ok = {"ok": {"id": "EV-2018022511223320873", "event_type": "TRANSACTION.SUCCESS", "original_type": "transaction",
+                 "resource": transaction}}
+    body = envelope(transaction)
+    cases = []
+
+    def case(name, body, h, expect, key=APIV3_KEY, now=ts):
+        cases.append({"name": name, "keys": both, "apiv3_key": key, "headers": h, "body": body, "now": now,
+                      "expect": expect})
+
+    case("a payment, signed with the platform certificate", body, headers(body), ok)
+    case("a payment, signed with the public key", body, headers(body, public, PUBLIC_KEY_ID), ok)
+    case("WeChat's signature probe", body, dict(headers(body), signature="WECHATPAY/SIGNTEST/" + "A" * 40),
+         err("Signature", "Invalid"))
+    case("replayed a day later", body, headers(body), err("Signature", "Stale"), now=ts + 86400)
+    case("signed, but the resource tampered with before signing", envelope(transaction, tamper=True),
+         headers(envelope(transaction, tamper=True)), err("Signature", "Invalid"))
+    case("decrypted with the wrong APIv3 key", body, headers(body), err("Signature", "Invalid"),
+         key="wxpaysim0apiv30key00000000000002")
+    other = envelope(transaction, algorithm="AEAD_SM4_GCM")
+    case("another algorithm", other, headers(other), err("Protocol"))
+    junk = '{"hello":"world"}'
+    case("signed, but no envelope", junk, headers(junk), err("Protocol"))
+    case("the APIv3 key of 16 bytes", body, headers(body), err("Config"), key="testMchAPIv3Key0")
+    write("notifications.json", "Notification.parse(verifier, ApiV3Key(apiv3_key), headers, body, now): keys as in "
+          "verify.json; expect.ok lists the envelope fields and the decrypted resource", cases)
+
+
+def pay_params_cases():
+    merchant = key_file("merchant_key.pem")
+    cases = []
+    for appid, prepay, ts, nonce in [("wxd930ea5d5a258f4f", "wx04141200000000000000000000000001", 1733292000,
+                                      "Q8mRvN2xKp7LcW4zTy9BdE6hJs3FaGu1"),
+                                     ("wx8888888888888888", "wx201410272009395522657a690389285100", 1414561699,
+                                      "5K8264ILTKCH16CQ2502SI8ZNMTM67VS")]:
+        package = f"prepay_id={prepay}"
+        cases.append({"name": f"JSAPI params for {appid}", "key": "merchant_key.pem", "appid": appid,
+                      "prepay_id": prepay, "timestamp": ts, "nonce": nonce,
+                      "expect": {"ok": {"appId": appid, "timeStamp": str(ts), "nonceStr": nonce, "package": package,
+                                        "signType": "RSA",
+                                        "paySign": sign(merchant, f"{appid}\n{ts}\n{nonce}\n{package}\n")}}})
+    cases.append({"name": "a prepay_id with a line break", "key": "merchant_key.pem", "appid": "wxd930ea5d5a258f4f",
+                  "prepay_id": "wx1\nx", "timestamp": 1, "nonce": "n", "expect": err("InvalidInput")})
+    write("pay_params.json", "JsapiPayParamsV3.sign(key, appid, prepay_id, timestamp, nonce)", cases)
+
+
+def certificate_cases():
+    aes = AESGCM(APIV3_KEY.encode())
+
+    def entry(file, nonce, serial=None):
+        pem = key_file(file)
+        cert = x509.load_pem_x509_certificate(pem)
+        return {"serial_no": serial or serial_hex(cert),
+                "effective_time": cert.not_valid_before_utc.isoformat(), "expire_time": cert.not_valid_after_utc.isoformat(),
+                "encrypt_certificate": {"algorithm": "AEAD_AES_256_GCM", "nonce": nonce, "associated_data": "certificate",
+                                        "ciphertext": base64.b64encode(aes.encrypt(nonce.encode(), pem, b"certificate")).decode()}}
+
+    serial1 = serial_hex(x509.load_pem_x509_certificate(key_file("platform_cert.pem")))
+    serial2 = serial_hex(x509.load_pem_x509_certificate(key_file("platform_cert_2.pem")))
+    both = json.dumps({"data": [entry("platform_cert.pem", "a1b2c3d4e5f6"), entry("platform_cert_2.pem", "f6e5d4c3b2a1")]})
+    cases = [
+        {"name": "two certificates during a rotation", "apiv3_key": APIV3_KEY, "body": both, "now": 1760000000,
+         "expect": {"ok": [serial1, serial2]}},
+        {"name": "the new one not valid yet", "apiv3_key": APIV3_KEY, "body": both, "now": 1733292000,
+         "expect": {"ok": [serial1]}},
+        {"name": "an entry naming another serial", "apiv3_key": APIV3_KEY,
+         "body": json.dumps({"data": [entry("platform_cert.pem", "a1b2c3d4e5f6", serial=serial2)]}), "now": 1760000000,
+         "expect": err("Mismatch")},
+        {"name": "another APIv3 key", "apiv3_key": "wxpaysim0apiv30key00000000000002", "body": both, "now": 1760000000,
+         "expect": err("Signature", "Invalid")},
+        {"name": "wechatpay-java's listing", "official": True, "apiv3_key": JAVA_APIV3_KEY,
+         "body": json.dumps({"data": [{"effective_time": "2023-09-19T23:15:58+08:00", "expire_time": "2028-09-17T23:15:58+08:00",
+                                       "serial_no": JAVA_CERT_SERIAL, "encrypt_certificate": {
+                                           "algorithm": "AEAD_AES_256_GCM", "associated_data": "certificate",
+                                           "ciphertext": JAVA_CERT_CIPHERTEXT, "nonce": JAVA_CERT_NONCE}}]}),
+         "now": 1760000000, "expect": {"ok": [JAVA_CERT_SERIAL]}},
+    ]
+    write("certificates.json", "platform_certificates(ApiV3Key(apiv3_key), body, now): expect.ok lists the serials "
+          "of the certificates valid at now, in the listing's order", cases)
+
+
 if __name__ == "__main__":
     signing_cases()
     verify_cases()
     aead_cases()
+    notification_cases()
+    pay_params_cases()
+    certificate_cases()
     if CHECK:
         if STALE:
             sys.exit("stale v3 vectors (run python3 tests/vectors/v3/generate.py): " + ", ".join(STALE))
