@@ -15,7 +15,7 @@ import os
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VECTORS = os.path.join(ROOT, "tests", "vectors")
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
-TARGETS = ["xml", "payment_notify", "refund_notify", "replies", "requests"]
+TARGETS = ["xml", "payment_notify", "refund_notify", "replies", "requests", "v3_notify"]
 # The replies target's first byte: the API, plus 128 for a sub-merchant's call.
 REPLY_API = {"unifiedorder": 0, "orderquery": 1, "closeorder": 2, "refund": 3, "refundquery": 4,
              "micropay": 6, "reverse": 7, "authcodetoopenid": 8}
@@ -67,6 +67,11 @@ def main():
     for c in cases("sign.json"):
         if isinstance(c.get("params"), dict):
             seeds["requests"].add(bytes([5]) + json.dumps(c["params"], ensure_ascii=False).encode())
+    for c in cases("v3/notifications.json") + cases("v3/verify.json"):
+        h = c["headers"]
+        seeds["v3_notify"].add("\n".join([h["timestamp"], h["nonce"], h["signature"], h["serial"], c["body"]]).encode())
+    for c in cases("v3/certificates.json") + cases("v3/answers.json"):
+        seeds["v3_notify"].add(("\n\n\n\n" + c["body"]).encode())
     for target, inputs in seeds.items():
         folder = os.path.join(CORPUS, target)
         os.makedirs(folder, exist_ok=True)

@@ -280,3 +280,26 @@ fn a_header_given_twice_is_refused() {
         .unwrap_err();
     assert_eq!(e.kind(), wxpay::ErrorKind::Signature);
 }
+
+#[test]
+fn answers() {
+    for case in load("answers.json") {
+        let name = s(&case, "name");
+        let e = wxpay::v3::check_answer(
+            &Verifier::new(),
+            case["status"].as_u64().unwrap() as u16,
+            &SignedHeaders::default(),
+            s(&case, "body").as_bytes(),
+            0,
+        )
+        .unwrap_err();
+        let want = &case["expect"]["error"];
+        check_error(name, &e, want);
+        if let Some(code) = want["err_code"].as_str() {
+            assert_eq!(e.details()["err_code"], code, "{name}");
+        }
+        if let Some(r) = want["retryable"].as_bool() {
+            assert_eq!(e.retryable(), r, "{name}: {e}");
+        }
+    }
+}

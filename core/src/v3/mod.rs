@@ -12,8 +12,10 @@
 //! | a notification: verify, decrypt, answer | [`Notification::parse`], [`notification_answer`] |
 //! | pay params (`signType` RSA) | [`JsapiPayParamsV3::sign`] |
 //! | platform certificates | [`platform_certificates`] |
+//! | an answer: WeChat's, or its refusal typed | [`check_answer`], [`refusal`] |
 
 mod aead;
+mod answers;
 mod certificates;
 mod keys;
 mod notification;
@@ -22,6 +24,7 @@ mod signing;
 mod verifier;
 
 pub use aead::ApiV3Key;
+pub use answers::{check_answer, refusal};
 pub use certificates::platform_certificates;
 pub use keys::{MerchantKey, WechatKey};
 pub use notification::{notification_answer, Notification, MAX_NOTIFICATION_BYTES};

@@ -368,6 +368,39 @@ def certificate_cases():
           "of the certificates valid at now, in the listing's order", cases)
 
 
+def answer_cases():
+    def refused(code, retryable):
+        return {"error": {"kind": "Business", "err_code": code, "retryable": retryable}}
+
+    sign_error = {"code": "SIGN_ERROR", "detail": {"detail": {"issue": "sign not match"}, "field": "signature",
+                                                   "location": "authorization"}, "message": "错误的签名，验签失败"}
+    cases = [
+        {"name": "404 ORDER_NOT_EXIST", "status": 404, "body": '{"code":"ORDER_NOT_EXIST","message":"订单不存在"}',
+         "expect": refused("ORDER_NOT_EXIST", False)},
+        {"name": "401 SIGN_ERROR with its detail", "status": 401, "body": json.dumps(sign_error, ensure_ascii=False),
+         "expect": refused("SIGN_ERROR", False)},
+        {"name": "400 PARAM_ERROR", "status": 400,
+         "body": '{"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"/amount/currency","value":"XYZ","issue":"Currency code is invalid","location":"body"}}',
+         "expect": refused("PARAM_ERROR", False)},
+        {"name": "403 OUT_TRADE_NO_USED", "status": 403, "body": '{"code":"OUT_TRADE_NO_USED","message":"商户订单号重复"}',
+         "expect": refused("OUT_TRADE_NO_USED", False)},
+        {"name": "429 RATELIMIT_EXCEEDED: try again later, same request", "status": 429,
+         "body": '{"code":"RATELIMIT_EXCEEDED","message":"达到调用速率限制"}', "expect": refused("RATELIMIT_EXCEEDED", True)},
+        {"name": "500 SYSTEM_ERROR: try again, same request", "status": 500,
+         "body": '{"code":"SYSTEM_ERROR","message":"系统错误"}', "expect": refused("SYSTEM_ERROR", True)},
+        {"name": "404 RESOURCE_NOT_EXISTS: no platform certificate", "status": 404,
+         "body": '{"code":"RESOURCE_NOT_EXISTS","message":"无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥。"}',
+         "expect": refused("RESOURCE_NOT_EXISTS", False)},
+        {"name": "502 from a proxy, HTML", "status": 502, "body": "<html>Bad Gateway</html>",
+         "expect": {"error": {"kind": "Transport", "retryable": True}}},
+        {"name": "400 without a body", "status": 400, "body": "", "expect": {"error": {"kind": "Protocol", "retryable": False}}},
+        {"name": "a 200 without signature headers is a forgery", "status": 200, "body": '{"prepay_id":"wx1"}',
+         "expect": err("Signature", "Missing")},
+    ]
+    write("answers.json", "check_answer(verifier with no key, status, no signature headers, body): WeChat's refusals "
+          "typed; expect.error gives the kind, err_code and whether the same request may be sent again", cases)
+
+
 if __name__ == "__main__":
     signing_cases()
     verify_cases()
@@ -375,6 +408,7 @@ if __name__ == "__main__":
     notification_cases()
     pay_params_cases()
     certificate_cases()
+    answer_cases()
     if CHECK:
         if STALE:
             sys.exit("stale v3 vectors (run python3 tests/vectors/v3/generate.py): " + ", ".join(STALE))
