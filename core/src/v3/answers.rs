@@ -38,7 +38,7 @@ struct Refusal {
 /// ```
 /// let e = wxpay::v3::check_answer(
 ///     &wxpay::v3::Verifier::new(), 404, &Default::default(),
-///     br#"{"code":"ORDER_NOT_EXIST","message":"订单不存在"}"#, 0,
+///     r#"{"code":"ORDER_NOT_EXIST","message":"订单不存在"}"#.as_bytes(), 0,
 /// ).unwrap_err();
 /// assert_eq!(e.details()["err_code"], "ORDER_NOT_EXIST");
 /// assert!(!e.retryable());
