@@ -303,3 +303,53 @@ fn answers() {
         }
     }
 }
+
+#[test]
+fn transactions() {
+    use wxpay::v3::{Amount, JsapiPrepay, Payer, TransactionAsked, TransactionV3};
+    for case in load("transactions.json") {
+        let name = s(&case, "name");
+        let result = if let Some(p) = case.get("prepay") {
+            let text = |k: &str| p[k].as_str().map(str::to_owned);
+            JsapiPrepay {
+                appid: text("appid").unwrap(),
+                mchid: text("mchid").unwrap(),
+                description: text("description").unwrap(),
+                out_trade_no: text("out_trade_no").unwrap(),
+                notify_url: text("notify_url").unwrap(),
+                amount: Amount {
+                    total: p["amount"]["total"].as_u64().unwrap(),
+                },
+                payer: Payer {
+                    openid: p["payer"]["openid"].as_str().unwrap().to_owned(),
+                },
+                attach: text("attach"),
+                time_expire: text("time_expire"),
+            }
+            .body()
+            .map(Value::from)
+        } else {
+            let a = &case["asked"];
+            TransactionV3::check(
+                case["order"].clone(),
+                &TransactionAsked {
+                    mchid: s(a, "mchid"),
+                    appid: s(a, "appid"),
+                    out_trade_no: s(a, "out_trade_no"),
+                    total: a["total"].as_u64(),
+                },
+            )
+            .map(|t| serde_json::to_value(t).unwrap())
+        };
+        match case["expect"].get("ok") {
+            Some(Value::String(body)) => assert_eq!(result.unwrap(), *body, "{name}"),
+            Some(ok) => {
+                let got = result.unwrap_or_else(|e| panic!("{name}: {e}"));
+                for (k, v) in ok.as_object().unwrap() {
+                    assert_eq!(&got[k], v, "{name}: {k}");
+                }
+            }
+            None => check_error(name, &result.unwrap_err(), &case["expect"]["error"]),
+        }
+    }
+}

@@ -13,6 +13,7 @@
 //! | pay params (`signType` RSA) | [`JsapiPayParamsV3::sign`] |
 //! | platform certificates | [`platform_certificates`] |
 //! | an answer: WeChat's, or its refusal typed | [`check_answer`], [`refusal`] |
+//! | an order: the JSAPI prepay body, an order checked whole | [`JsapiPrepay::body`], [`TransactionV3::check`] |
 
 mod aead;
 mod answers;
@@ -21,6 +22,7 @@ mod keys;
 mod notification;
 mod pay_params;
 mod signing;
+mod transactions;
 mod verifier;
 
 pub use aead::ApiV3Key;
@@ -30,4 +32,7 @@ pub use keys::{MerchantKey, WechatKey};
 pub use notification::{notification_answer, Notification, MAX_NOTIFICATION_BYTES};
 pub use pay_params::JsapiPayParamsV3;
 pub use signing::{signing_string, RequestSigner, SCHEME};
+pub use transactions::{
+    Amount, JsapiPrepay, Payer, TransactionAsked, TransactionV3, JSAPI_PREPAY_PATH,
+};
 pub use verifier::{SignedHeaders, Verifier, MAX_SKEW_SECONDS};

@@ -401,6 +401,54 @@ def answer_cases():
           "typed; expect.error gives the kind, err_code and whether the same request may be sent again", cases)
 
 
+def transaction_cases():
+    order = {"appid": "wxd930ea5d5a258f4f", "mchid": MCHID, "description": "书店-图书 <第二版>",
+             "out_trade_no": "order-0001", "notify_url": "https://shop.example/wxpay/notify",
+             "amount": {"total": 990}, "payer": {"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}}
+    with_attach = dict(order, attach="cart=1&x=2", time_expire="2024-12-04T14:30:00+08:00")
+    compact = lambda o: json.dumps(o, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    cases = [
+        {"name": "prepay: a JSAPI order", "prepay": order, "expect": {"ok": compact(order)}},
+        {"name": "prepay: with attach and time_expire", "prepay": with_attach, "expect": {"ok": compact(with_attach)}},
+        {"name": "prepay: an out_trade_no of 5 characters", "prepay": dict(order, out_trade_no="o-001"),
+         "expect": err("InvalidInput")},
+        {"name": "prepay: a notify_url over http", "prepay": dict(order, notify_url="http://shop.example/n"),
+         "expect": err("InvalidInput")},
+        {"name": "prepay: a notify_url with a query", "prepay": dict(order, notify_url="https://shop.example/n?o=1"),
+         "expect": err("InvalidInput")},
+        {"name": "prepay: 0 fen", "prepay": dict(order, amount={"total": 0}), "expect": err("InvalidInput")},
+        {"name": "prepay: a description of 128 characters", "prepay": dict(order, description="书" * 128),
+         "expect": err("InvalidInput")},
+    ]
+    paid = {"mchid": MCHID, "appid": "wxd930ea5d5a258f4f", "out_trade_no": "order-0001",
+            "transaction_id": "4200000001202412040000000001", "trade_type": "JSAPI", "trade_state": "SUCCESS",
+            "trade_state_desc": "支付成功", "success_time": "2024-12-04T14:00:00+08:00",
+            "payer": {"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},
+            "amount": {"total": 990, "payer_total": 890, "currency": "CNY", "payer_currency": "CNY"}}
+    asked = {"mchid": MCHID, "appid": "wxd930ea5d5a258f4f", "out_trade_no": "order-0001", "total": 990}
+    unpaid = {k: v for k, v in paid.items() if k not in ("transaction_id", "success_time")}
+    unpaid = dict(unpaid, trade_state="NOTPAY", amount={"total": 990, "currency": "CNY"})
+
+    def check(name, order, expect, **ask):
+        cases.append({"name": f"order: {name}", "order": order, "asked": dict(asked, **ask), "expect": expect})
+
+    check("paid", paid, {"ok": {"paid": True, "trade_state": "SUCCESS", "total": 990, "payer_total": 890,
+                                "transaction_id": "4200000001202412040000000001"}})
+    check("paid, the shop's amount not given", paid, {"ok": {"paid": True, "total": 990}}, total=None)
+    check("not paid", unpaid, {"ok": {"paid": False, "trade_state": "NOTPAY", "transaction_id": None}})
+    check("paid another amount", paid, err("Mismatch"), total=1990)
+    check("another merchant's", dict(paid, mchid="1900000001"), err("Mismatch"))
+    check("another appid's", dict(paid, appid="wx0000000000000000"), err("Mismatch"))
+    check("another order", dict(paid, out_trade_no="order-0002"), err("Mismatch"))
+    check("in dollars", dict(paid, amount=dict(paid["amount"], currency="USD")), err("Mismatch"))
+    check("a state WeChat has no word for", dict(paid, trade_state="DONE"), err("Protocol"))
+    check("paid without a transaction_id", {k: v for k, v in paid.items() if k != "transaction_id"}, err("Protocol"))
+    check("an amount in yuan", dict(paid, amount={"total": "9.90"}), err("Protocol"))
+    write("transactions.json", "JsapiPrepay(prepay).body() (expect.ok is the JSON sent), and "
+          "TransactionV3.check(order, asked) (asked.total null: the shop gave no amount); expect.ok lists fields "
+          "of the checked order", cases)
+
+
 if __name__ == "__main__":
     signing_cases()
     verify_cases()
@@ -409,6 +457,7 @@ if __name__ == "__main__":
     pay_params_cases()
     certificate_cases()
     answer_cases()
+    transaction_cases()
     if CHECK:
         if STALE:
             sys.exit("stale v3 vectors (run python3 tests/vectors/v3/generate.py): " + ", ".join(STALE))
