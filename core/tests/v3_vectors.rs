@@ -150,19 +150,21 @@ fn pay_params() {
     for case in load("pay_params.json") {
         let name = s(&case, "name");
         let key = MerchantKey::from_pem(&key_file(s(&case, "key"))).unwrap();
-        let result = JsapiPayParamsV3::sign(
-            &key,
+        let (appid, prepay, ts, nonce) = (
             s(&case, "appid"),
             s(&case, "prepay_id"),
             case["timestamp"].as_u64().unwrap(),
             s(&case, "nonce"),
         );
+        let result = if case["kind"] == "app" {
+            wxpay::v3::AppPayParamsV3::sign(&key, appid, s(&case, "mchid"), prepay, ts, nonce)
+                .map(|p| serde_json::to_value(p).unwrap())
+        } else {
+            JsapiPayParamsV3::sign(&key, appid, prepay, ts, nonce)
+                .map(|p| serde_json::to_value(p).unwrap())
+        };
         match case["expect"].get("ok") {
-            Some(ok) => assert_eq!(
-                serde_json::to_value(result.unwrap()).unwrap(),
-                *ok,
-                "{name}"
-            ),
+            Some(ok) => assert_eq!(result.unwrap(), *ok, "{name}"),
             None => check_error(name, &result.unwrap_err(), &case["expect"]["error"]),
         }
     }
@@ -349,6 +351,25 @@ fn transactions() {
                     assert_eq!(&got[k], v, "{name}: {k}");
                 }
             }
+            None => check_error(name, &result.unwrap_err(), &case["expect"]["error"]),
+        }
+    }
+}
+
+#[test]
+fn bills() {
+    use base64::Engine;
+    for case in load("bills.json") {
+        let name = s(&case, "name");
+        let body = match case.get("body_base64") {
+            Some(b) => base64::engine::general_purpose::STANDARD
+                .decode(b.as_str().unwrap())
+                .unwrap(),
+            None => s(&case, "body").as_bytes().to_vec(),
+        };
+        let result = wxpay::v3::check_bill(&body, s(&case, "hash_type"), s(&case, "hash_value"));
+        match case["expect"].get("ok") {
+            Some(ok) => assert_eq!(String::from_utf8(result.unwrap()).unwrap(), *ok, "{name}"),
             None => check_error(name, &result.unwrap_err(), &case["expect"]["error"]),
         }
     }

@@ -10,13 +10,15 @@
 //! | keys | [`MerchantKey`], [`WechatKey`] (certificate or public key) |
 //! | decrypt a resource | [`ApiV3Key::decrypt`] |
 //! | a notification: verify, decrypt, answer | [`Notification::parse`], [`notification_answer`] |
-//! | pay params (`signType` RSA) | [`JsapiPayParamsV3::sign`] |
+//! | pay params (`signType` RSA) | [`JsapiPayParamsV3::sign`], [`AppPayParamsV3::sign`] |
+//! | a downloaded bill checked against its hash | [`check_bill`] |
 //! | platform certificates | [`platform_certificates`] |
 //! | an answer: WeChat's, or its refusal typed | [`check_answer`], [`refusal`] |
 //! | an order: the JSAPI prepay body, an order checked whole | [`JsapiPrepay::body`], [`TransactionV3::check`] |
 
 mod aead;
 mod answers;
+mod bills;
 mod certificates;
 mod keys;
 mod notification;
@@ -27,10 +29,11 @@ mod verifier;
 
 pub use aead::ApiV3Key;
 pub use answers::{check_answer, refusal};
+pub use bills::{check_bill, MAX_V3_BILL_BYTES};
 pub use certificates::platform_certificates;
 pub use keys::{MerchantKey, WechatKey};
 pub use notification::{notification_answer, Notification, MAX_NOTIFICATION_BYTES};
-pub use pay_params::JsapiPayParamsV3;
+pub use pay_params::{AppPayParamsV3, JsapiPayParamsV3};
 pub use signing::{signing_string, RequestSigner, SCHEME};
 pub use transactions::{
     Amount, JsapiPrepay, Payer, TransactionAsked, TransactionV3, JSAPI_PREPAY_PATH,

@@ -74,3 +74,59 @@ impl JsapiPayParamsV3 {
         })
     }
 }
+
+/// What an app hands to the WeChat SDK's `PayReq` for a v3 order.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppPayParamsV3 {
+    /// The app's appid (the open platform's).
+    pub appid: String,
+    /// The merchant number.
+    pub partnerid: String,
+    /// The prepay_id.
+    pub prepayid: String,
+    /// Always `Sign=WXPay` (not signed).
+    pub package: String,
+    /// At most 32 characters.
+    pub noncestr: String,
+    /// Unix seconds, as text.
+    pub timestamp: String,
+    /// SHA256withRSA over `appid\ntimestamp\nnoncestr\nprepayid\n`, base64.
+    pub sign: String,
+}
+
+impl AppPayParamsV3 {
+    /// Signs the params of `prepay_id` for the app `appid` of merchant
+    /// `mchid`.
+    ///
+    /// ```
+    /// # let pem = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/v3/keys/merchant_key.pem")).unwrap();
+    /// let key = wxpay::v3::MerchantKey::from_pem(&pem)?;
+    /// let p = wxpay::v3::AppPayParamsV3::sign(&key, "wxd930ea5d5a258f4f", "1900009191", "wx0414", 1733292000, "nonce")?;
+    /// assert_eq!(p.package, "Sign=WXPay");
+    /// # Ok::<(), wxpay::Error>(())
+    /// ```
+    pub fn sign(
+        key: &MerchantKey,
+        appid: &str,
+        mchid: &str,
+        prepay_id: &str,
+        timestamp: u64,
+        nonce: &str,
+    ) -> Result<Self> {
+        plain("appid", appid, 32)?;
+        plain("mchid", mchid, 32)?;
+        plain("prepay_id", prepay_id, 64)?;
+        plain("nonce", nonce, 32)?;
+        let message = format!("{appid}\n{timestamp}\n{nonce}\n{prepay_id}\n");
+        Ok(AppPayParamsV3 {
+            appid: appid.to_owned(),
+            partnerid: mchid.to_owned(),
+            prepayid: prepay_id.to_owned(),
+            package: "Sign=WXPay".to_owned(),
+            noncestr: nonce.to_owned(),
+            timestamp: timestamp.to_string(),
+            sign: key.sign(message.as_bytes())?,
+        })
+    }
+}

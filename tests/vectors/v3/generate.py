@@ -16,6 +16,8 @@ verification runs at.
 """
 
 import base64
+import gzip
+import hashlib
 import json
 import os
 import sys
@@ -328,9 +330,16 @@ def pay_params_cases():
                       "expect": {"ok": {"appId": appid, "timeStamp": str(ts), "nonceStr": nonce, "package": package,
                                         "signType": "RSA",
                                         "paySign": sign(merchant, f"{appid}\n{ts}\n{nonce}\n{package}\n")}}})
+    appid, prepay, ts, nonce = "wxd930ea5d5a258f4f", "wx04141200000000000000000000000001", 1733292000, "Q8mRvN2xKp7LcW4zTy9BdE6hJs3FaGu1"
+    cases.append({"name": "App params", "kind": "app", "key": "merchant_key.pem", "appid": appid, "mchid": MCHID,
+                  "prepay_id": prepay, "timestamp": ts, "nonce": nonce,
+                  "expect": {"ok": {"appid": appid, "partnerid": MCHID, "prepayid": prepay, "package": "Sign=WXPay",
+                                    "noncestr": nonce, "timestamp": str(ts),
+                                    "sign": sign(merchant, f"{appid}\n{ts}\n{nonce}\n{prepay}\n")}}})
     cases.append({"name": "a prepay_id with a line break", "key": "merchant_key.pem", "appid": "wxd930ea5d5a258f4f",
                   "prepay_id": "wx1\nx", "timestamp": 1, "nonce": "n", "expect": err("InvalidInput")})
-    write("pay_params.json", "JsapiPayParamsV3.sign(key, appid, prepay_id, timestamp, nonce)", cases)
+    write("pay_params.json", "JsapiPayParamsV3.sign(key, appid, prepay_id, timestamp, nonce), or with kind app "
+          "AppPayParamsV3.sign(key, appid, mchid, prepay_id, timestamp, nonce)", cases)
 
 
 def certificate_cases():
@@ -449,6 +458,31 @@ def transaction_cases():
           "of the checked order", cases)
 
 
+def bill_cases():
+    bill = ("交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,"
+            "代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,"
+            "费率备注\r\n`2024-12-04 10:00:00,`wxd930ea5d5a258f4f,`1900009191,`0,`,`4200000001202412040000000001,"
+            "`order-0001,`oUpF8u,`JSAPI,`SUCCESS,`OTHERS,`CNY,`9.90,`0.00,`0,`0,`0.00,`0.00,`,`,`书, 第二版,`,`0.06000,`0.60%,"
+            "`9.90,`0.00,`\r\n总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\r\n"
+            "`1,`9.90,`0.00,`0.00,`0.06000,`9.90,`0.00\r\n").encode()
+    sha1 = hashlib.sha1(bill).hexdigest()
+    gz = gzip.compress(bill, mtime=0)
+    cases = [
+        {"name": "a plain bill", "body": bill.decode(), "hash_type": "SHA1", "hash_value": sha1, "expect": {"ok": bill.decode()}},
+        {"name": "a gzip bill: the hash is of the bill, not of the archive", "body_base64": base64.b64encode(gz).decode(),
+         "hash_type": "SHA1", "hash_value": sha1, "expect": {"ok": bill.decode()}},
+        {"name": "the hash in upper case", "body": bill.decode(), "hash_type": "SHA1", "hash_value": sha1.upper(),
+         "expect": {"ok": bill.decode()}},
+        {"name": "the archive's hash given instead", "body_base64": base64.b64encode(gz).decode(), "hash_type": "SHA1",
+         "hash_value": hashlib.sha1(gz).hexdigest(), "expect": err("Signature", "Invalid")},
+        {"name": "a bill cut short", "body": bill.decode()[:-20], "hash_type": "SHA1", "hash_value": sha1,
+         "expect": err("Signature", "Invalid")},
+        {"name": "a hash type wxpay does not know", "body": bill.decode(), "hash_type": "MD5",
+         "hash_value": hashlib.md5(bill).hexdigest(), "expect": err("Protocol")},
+    ]
+    write("bills.json", "check_bill(body, hash_type, hash_value): expect.ok is the bill's text (decompressed)", cases)
+
+
 if __name__ == "__main__":
     signing_cases()
     verify_cases()
@@ -458,6 +492,7 @@ if __name__ == "__main__":
     certificate_cases()
     answer_cases()
     transaction_cases()
+    bill_cases()
     if CHECK:
         if STALE:
             sys.exit("stale v3 vectors (run python3 tests/vectors/v3/generate.py): " + ", ".join(STALE))
