@@ -374,3 +374,54 @@ fn bills() {
         }
     }
 }
+
+/// The test's own RSA-OAEP (SHA-1) decryption: it opens WeChat Pay's Java
+/// SDK vector, so it is WeChat's scheme; wxpay's encryption must open with it.
+fn oaep_open(private_pem: &str, sealed: &str) -> String {
+    use base64::Engine;
+    use rsa::pkcs8::DecodePrivateKey;
+    let key = rsa::RsaPrivateKey::from_pkcs8_pem(private_pem).unwrap();
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(sealed)
+        .unwrap();
+    String::from_utf8(key.decrypt(rsa::Oaep::new::<sha1::Sha1>(), &data).unwrap()).unwrap()
+}
+
+#[test]
+fn oaep() {
+    for case in load("oaep.json") {
+        let name = s(&case, "name");
+        if let Some(pem) = case["private_key_pem"].as_str() {
+            assert_eq!(
+                oaep_open(pem, s(&case, "ciphertext")),
+                case["expect"]["ok"],
+                "{name}"
+            );
+            continue;
+        }
+        let key = match case["certificate"].as_str() {
+            Some(file) => WechatKey::certificate(&key_file(file)).unwrap(),
+            None => {
+                WechatKey::public_key(s(&case, "id"), &key_file(s(&case, "public_key"))).unwrap()
+            }
+        };
+        let result = key.encrypt_oaep(s(&case, "plaintext"));
+        match case["expect"].get("ok") {
+            Some(ok) => {
+                let sealed = result.unwrap();
+                assert_eq!(
+                    oaep_open(&key_file(s(&case, "private_key")), &sealed),
+                    *ok,
+                    "{name}"
+                );
+                // Randomised: the same field twice is never the same ciphertext.
+                assert_ne!(
+                    key.encrypt_oaep(s(&case, "plaintext")).unwrap(),
+                    sealed,
+                    "{name}"
+                );
+            }
+            None => check_error(name, &result.unwrap_err(), &case["expect"]["error"]),
+        }
+    }
+}

@@ -53,6 +53,10 @@ JAVA_APIV3_KEY = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"
 JAVA_AEAD = {"nonce": "uluk4a9R25RW", "associated_data": "associatedData", "ciphertext": "ulwSiIajGClcvcOYvOQ7+l+0PAbzzwI=",
              "plaintext": "message"}
 JAVA_CERT_SERIAL, JAVA_CERT_NONCE = "5DEA10EF55877E3CF6C33255C2E7DEFFF7E427EC", "14b16c03dc1b"
+# wechatpay-java core/src/test/resources/merchant_private_key.pem and cipher/RSAPrivacyDecryptorTest.java:
+# an RSA-OAEP (SHA-1, MGF1-SHA-1) ciphertext of "plaintext" under that merchant's key.
+JAVA_MERCHANT_KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCaZzehUwzcxdLg\nGn/UNryHLdX0yBvCqD0p92/BdlCIBi0dmzZzrfc+FF0xK70AP9b2+Ry5q+zXUU+d\nPucJmgwABiZ+Lte+4euMxqPCEkdEu9lyiphalpoaOVPbmDNatzq9k5a/P454QRWM\ndkLUJZCeoL9bF2Gn/2+wWEw3sL8zFFcOM8Jr1PdOLmAx+h7pf/87jcmXXCm+SZqw\n5MtILKQi9zHWujYdMA0IcYNeQaNl1h/NUnungdIHKaaU+17wCXqTcZsipAGoqfqr\nHx/sr30ZszOdHYOvFNiB+rhEldBGSLWwSYE6LFkbP9GdQWKIQCip3E5dLj5ZFkDe\nOv4Hekf9AgMBAAECggEAEsVsqnS90hNMzUj7dHHJHsgQRGeVlGc+tFzsHcGEDd1u\nW7SUfKDQN6BjKgiuvBqGyFTFzL7dltnAS5YroWu0fMZCpMGOIhs2N1Go8/2j43PQ\n/k9iMVUw2/JPQxmwWJ2BCy4nvA1+hRkohQCVpFQCzn4tdWYUzcdMrUw2y+h1fkCQ\n5MJn7iw9QHKQSeFeCl1/xq2PvOtiK/r1LsckyKNSSNgFEfxyWYaKbnK9OH+5rFKQ\nQuI+fnAgE6QiLvmW0NqqZUSfqkLKi/FSWI13ns0H6OxjqpLX8VQ6+Cw5qq8fCuv2\ngzkVk8A85ZTCQL/q9qDilt9uAE0bE924WU+n2zkBoQKBgQDQvIufN6fKpm27k4yx\nRNV23fj9nojewaVqGg/3yuyiAu6w/yFcTXkGMVOicTYraX2mliHTIoyP8ywKGqqa\nXS/Kk3tGD1K04KriPiFwWXU54+DmOJEyYoJlmXOm4BoZ1lW0z5HECC9eO/VPSDY+\nzQdRYSCTdSHEgYuOGQSLPPwdrQKBgQC9XTrvkUkIthayc+4IhV6m4kT8uwzuoc3f\nuaJhFFcpLKqzcpQBH71TYCXfqkucnO0no0sGerBB4HJQoVRK+jsdhNZhcw1JKLau\nE+YlCSRLZ62vyzBTzLw1fnFBp82z1VZBujCrMP+DdwXBTsnkRaUtmDEG0s6YsCwd\nfayF0PB9kQKBgAHc/P4R2ByV+brH6WSXsbQa7SMObDhY0CovS18x34Tes9S+okSZ\nqG/mttFnY01l5qo7AthIoaqTSBxa+pTgKhIL2PjaICnfK4dTeKbxFXvLzfEgJiOl\n/3X6ta6Sp4j9gcxYYfu2+v1DWcA4a8uJtvwB+vF2BTQk1+MP1BuOEs4NAoGBAK3y\n+HKdOUPBUPQ4vk4hhaMzcz/d67FB/UYo1lrrPm3aVCxnckHeECKIzgG6A58oIEor\nHH4lMcgyD5C1wiLl3mvtXKlD8M5lkfoy2VToIukJomk783bnOXTCY/N12+X4cTYL\nfS2k4vK24RiD8b25pFRP26ly+MkV/FBS46pBFsmhAoGAOjfl2vGyJo8CRQ/HBLsS\nBw2VQgRvZU7mom1qa2SKA2VlsFz/aiBCcT8XEsTJxkVYkvbdfbyx2Z9kCbI6Y2cz\nZ+M/0rQSRv/eOiBW7anBImZMg6WcYNfRfumkuNq+6fcCKKtZuyrd7ZFc0jTcVasI\nxNJ1TM6J6kRQdn5O6Ot4ERw=\n-----END PRIVATE KEY-----'
+JAVA_OAEP_CIPHERTEXT = 'Qqsluo7R1IZyAqdkm/jBzwXDP5VndCwwFbRA+yILFTYciZzrRChQIQ7SKuI2k3YSR5auB3ZspdjR1WPB3PTCKe6BCFx3NnaPWhSwonYTmW8ZseXjkbcYSbKL5O/6dr6Zftg3t2A2FUd97acjM1fr2EIvIvRieQ3Hl8qVkDBY9520wm1rzvePUnxQWN70RZiBcqr7O7Gb0gU3l7FkvoUFSbY44HgDJetmVow3yGIV3Tcd45o2MNQ+5F1qvjIjb3/6dkGKce4/kNTYraUMO6o6kfFXlfg+bFRIiz8hiUpbToWdu7g0R5Hq0/YIE5vw/5Ms4gbk2HIQIfOLkY8sEPjYHA=='
 # The official examples of the signing strings (docs/protocol.md §19.1 and §19.4).
 OFFICIAL_REQUEST = "GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n"
 OFFICIAL_PAY_SIGN = "wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n"
@@ -483,6 +487,25 @@ def bill_cases():
     write("bills.json", "check_bill(body, hash_type, hash_value): expect.ok is the bill's text (decompressed)", cases)
 
 
+def oaep_cases():
+    java = private_key(JAVA_MERCHANT_KEY)
+    oaep_sha1 = padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
+    assert java.decrypt(base64.b64decode(JAVA_OAEP_CIPHERTEXT), oaep_sha1) == b"plaintext"
+    cases = [
+        {"name": "wechatpay-java OAEP (SHA-1) ciphertext", "official": True, "private_key_pem": JAVA_MERCHANT_KEY,
+         "ciphertext": JAVA_OAEP_CIPHERTEXT, "expect": {"ok": "plaintext"}},
+        {"name": "a sensitive field for the WeChat Pay public key", "public_key": "wechatpay_public_key.pem",
+         "id": PUBLIC_KEY_ID, "private_key": "wechatpay_key.pem", "plaintext": "张三", "expect": {"ok": "张三"}},
+        {"name": "a sensitive field for the platform certificate", "certificate": "platform_cert.pem",
+         "private_key": "platform_key.pem", "plaintext": "110101199003071234", "expect": {"ok": "110101199003071234"}},
+        {"name": "215 bytes: more than RSA-2048 OAEP takes", "certificate": "platform_cert.pem",
+         "private_key": "platform_key.pem", "plaintext": "x" * 215, "expect": err("InvalidInput")},
+    ]
+    write("oaep.json", "RSA-OAEP with SHA-1 and MGF1-SHA-1: the official ciphertext decrypts with private_key_pem to "
+          "expect.ok; the others are WechatKey.encrypt_oaep(plaintext) under the public key or certificate, which "
+          "the test decrypts with the private half to expect.ok (encryption is randomised)", cases)
+
+
 if __name__ == "__main__":
     signing_cases()
     verify_cases()
@@ -493,6 +516,7 @@ if __name__ == "__main__":
     answer_cases()
     transaction_cases()
     bill_cases()
+    oaep_cases()
     if CHECK:
         if STALE:
             sys.exit("stale v3 vectors (run python3 tests/vectors/v3/generate.py): " + ", ".join(STALE))
