@@ -425,3 +425,36 @@ fn oaep() {
         }
     }
 }
+
+#[test]
+fn a_new_certificate_is_fetched_once_and_then_held() {
+    use wxpay::v3::KeyStore;
+    let cases = load("verify.json");
+    let case = cases
+        .iter()
+        .find(|c| c["name"] == "a platform certificate's answer")
+        .unwrap();
+    let store = KeyStore::new([]);
+    let mut fetched = 0;
+    let now = case["now"].as_u64().unwrap();
+    let body = s(case, "body").as_bytes();
+    store
+        .verify(&headers_of(case), body, now, || {
+            fetched += 1;
+            Ok(vec![
+                WechatKey::certificate(&key_file("platform_cert.pem")).unwrap()
+            ])
+        })
+        .unwrap();
+    store
+        .verify(&headers_of(case), body, now + 1, || {
+            fetched += 1;
+            Ok(Vec::new())
+        })
+        .unwrap();
+    assert_eq!(fetched, 1);
+    assert_eq!(
+        store.preferred_serial().as_deref(),
+        Some(s(&case["headers"], "serial"))
+    );
+}

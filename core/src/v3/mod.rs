@@ -12,7 +12,7 @@
 //! | a notification: verify, decrypt, answer | [`Notification::parse`], [`notification_answer`] |
 //! | pay params (`signType` RSA) | [`JsapiPayParamsV3::sign`], [`AppPayParamsV3::sign`] |
 //! | a downloaded bill checked against its hash | [`check_bill`] |
-//! | platform certificates | [`platform_certificates`] |
+//! | platform certificates | [`platform_certificates`], refreshed by [`KeyStore`] |
 //! | an answer: WeChat's, or its refusal typed | [`check_answer`], [`refusal`] |
 //! | an order: the JSAPI prepay body, an order checked whole | [`JsapiPrepay::body`], [`TransactionV3::check`] |
 
@@ -20,6 +20,7 @@ mod aead;
 mod answers;
 mod bills;
 mod certificates;
+mod key_store;
 mod keys;
 mod notification;
 mod pay_params;
@@ -31,6 +32,7 @@ pub use aead::ApiV3Key;
 pub use answers::{check_answer, refusal};
 pub use bills::{check_bill, MAX_V3_BILL_BYTES};
 pub use certificates::platform_certificates;
+pub use key_store::{KeyStore, MIN_REFRESH_GAP_SECONDS, REFRESH_EVERY_SECONDS};
 pub use keys::{MerchantKey, WechatKey};
 pub use notification::{notification_answer, Notification, MAX_NOTIFICATION_BYTES};
 pub use pay_params::{AppPayParamsV3, JsapiPayParamsV3};
