@@ -308,28 +308,36 @@ fn answers() {
 
 #[test]
 fn transactions() {
-    use wxpay::v3::{Amount, JsapiPrepay, Payer, TransactionAsked, TransactionV3};
+    use wxpay::v3::{Prepay, PrepayKind, TransactionAsked, TransactionV3};
     for case in load("transactions.json") {
         let name = s(&case, "name");
         let result = if let Some(p) = case.get("prepay") {
             let text = |k: &str| p[k].as_str().map(str::to_owned);
-            JsapiPrepay {
+            let kind = match s(p, "kind") {
+                "jsapi" => PrepayKind::Jsapi {
+                    openid: text("openid").unwrap(),
+                },
+                "app" => PrepayKind::App,
+                "native" => PrepayKind::Native,
+                _ => PrepayKind::H5 {
+                    payer_client_ip: text("payer_client_ip").unwrap(),
+                    h5_type: text("h5_type").unwrap(),
+                },
+            };
+            let order = Prepay {
+                kind,
                 appid: text("appid").unwrap(),
                 mchid: text("mchid").unwrap(),
                 description: text("description").unwrap(),
                 out_trade_no: text("out_trade_no").unwrap(),
                 notify_url: text("notify_url").unwrap(),
-                amount: Amount {
-                    total: p["amount"]["total"].as_u64().unwrap(),
-                },
-                payer: Payer {
-                    openid: p["payer"]["openid"].as_str().unwrap().to_owned(),
-                },
+                total: p["total"].as_u64().unwrap(),
                 attach: text("attach"),
                 time_expire: text("time_expire"),
-            }
-            .body()
-            .map(Value::from)
+            };
+            order
+                .body()
+                .map(|body| serde_json::json!({"path": order.path(), "body": body}))
         } else {
             let a = &case["asked"];
             TransactionV3::check(
@@ -344,7 +352,6 @@ fn transactions() {
             .map(|t| serde_json::to_value(t).unwrap())
         };
         match case["expect"].get("ok") {
-            Some(Value::String(body)) => assert_eq!(result.unwrap(), *body, "{name}"),
             Some(ok) => {
                 let got = result.unwrap_or_else(|e| panic!("{name}: {e}"));
                 for (k, v) in ok.as_object().unwrap() {
@@ -457,4 +464,40 @@ fn a_new_certificate_is_fetched_once_and_then_held() {
         store.preferred_serial().as_deref(),
         Some(s(&case["headers"], "serial"))
     );
+}
+
+#[test]
+fn refunds() {
+    use wxpay::v3::{RefundStateV3, RefundV3};
+    for case in load("refunds.json") {
+        let name = s(&case, "name");
+        let r = &case["refund"];
+        let text = |k: &str| r[k].as_str().map(str::to_owned);
+        let refund = RefundV3 {
+            order: match text("transaction_id") {
+                Some(id) => wxpay::OrderRef::TransactionId(id),
+                None => wxpay::OrderRef::OutTradeNo(text("out_trade_no").unwrap()),
+            },
+            out_refund_no: text("out_refund_no").unwrap(),
+            reason: text("reason"),
+            notify_url: text("notify_url"),
+            refund: r["refund"].as_u64().unwrap(),
+            total: r["total"].as_u64().unwrap(),
+        };
+        let result = match case.get("answer") {
+            None => refund.body().map(Value::from),
+            Some(answer) => RefundStateV3::check(answer.clone(), &refund)
+                .map(|state| serde_json::to_value(state).unwrap()),
+        };
+        match case["expect"].get("ok") {
+            Some(Value::String(body)) => assert_eq!(result.unwrap(), *body, "{name}"),
+            Some(ok) => {
+                let got = result.unwrap_or_else(|e| panic!("{name}: {e}"));
+                for (k, v) in ok.as_object().unwrap() {
+                    assert_eq!(&got[k], v, "{name}: {k}");
+                }
+            }
+            None => check_error(name, &result.unwrap_err(), &case["expect"]["error"]),
+        }
+    }
 }

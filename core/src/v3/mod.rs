@@ -14,7 +14,8 @@
 //! | a downloaded bill checked against its hash | [`check_bill`] |
 //! | platform certificates | [`platform_certificates`], refreshed by [`KeyStore`] |
 //! | an answer: WeChat's, or its refusal typed | [`check_answer`], [`refusal`] |
-//! | an order: the JSAPI prepay body, an order checked whole | [`JsapiPrepay::body`], [`TransactionV3::check`] |
+//! | an order: the prepay body, an order checked whole | [`Prepay::body`], [`TransactionV3::check`] |
+//! | a refund: its body, a refund checked whole | [`RefundV3::body`], [`RefundStateV3::check`] |
 
 mod aead;
 mod answers;
@@ -24,6 +25,7 @@ mod key_store;
 mod keys;
 mod notification;
 mod pay_params;
+mod refunds;
 mod signing;
 mod transactions;
 mod verifier;
@@ -36,8 +38,7 @@ pub use key_store::{KeyStore, MIN_REFRESH_GAP_SECONDS, REFRESH_EVERY_SECONDS};
 pub use keys::{MerchantKey, WechatKey};
 pub use notification::{notification_answer, Notification, MAX_NOTIFICATION_BYTES};
 pub use pay_params::{AppPayParamsV3, JsapiPayParamsV3};
+pub use refunds::{RefundStateV3, RefundV3, REFUND_PATH};
 pub use signing::{signing_string, RequestSigner, SCHEME};
-pub use transactions::{
-    Amount, JsapiPrepay, Payer, TransactionAsked, TransactionV3, JSAPI_PREPAY_PATH,
-};
+pub use transactions::{Prepay, PrepayKind, TransactionAsked, TransactionV3};
 pub use verifier::{SignedHeaders, Verifier, MAX_SKEW_SECONDS};

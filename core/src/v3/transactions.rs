@@ -3,22 +3,41 @@
 //! or a payment notification's resource) checked against the order the
 //! shop asked about before anything in it is believed.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::api::order_query::TradeState;
 use crate::error::{Error, Result};
 use crate::validate;
 
-/// The path of a JSAPI (and mini-program) prepay.
-pub const JSAPI_PREPAY_PATH: &str = "/v3/pay/transactions/jsapi";
+/// Which prepay: the kind of order and who pays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrepayKind {
+    /// In WeChat's browser or a mini-program: the payer's openid.
+    Jsapi {
+        /// The payer's openid under the order's appid.
+        openid: String,
+    },
+    /// In an app (the open platform's appid).
+    App,
+    /// A QR code the payer scans (`code_url` comes back).
+    Native,
+    /// In a phone browser outside WeChat (`h5_url` comes back).
+    H5 {
+        /// The payer's IP address.
+        payer_client_ip: String,
+        /// `iOS`, `Android` or `Wap`.
+        h5_type: String,
+    },
+}
 
-/// A JSAPI or mini-program order: what `POST /v3/pay/transactions/jsapi`
-/// takes. Optional fields are left out when not given (WeChat refuses
-/// `null`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JsapiPrepay {
-    /// The official account's or mini-program's appid.
+/// An order to place: `POST /v3/pay/transactions/{jsapi,app,native,h5}`.
+/// Optional fields are left out when not given (WeChat refuses `null`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepay {
+    /// Which prepay.
+    pub kind: PrepayKind,
+    /// The appid the order belongs to.
     pub appid: String,
     /// The merchant number.
     pub mchid: String,
@@ -28,44 +47,37 @@ pub struct JsapiPrepay {
     pub out_trade_no: String,
     /// Where WeChat notifies the payment (https, no query string).
     pub notify_url: String,
-    /// The amount.
-    pub amount: Amount,
-    /// Who pays.
-    pub payer: Payer,
+    /// The amount in fen.
+    pub total: u64,
     /// Handed back in the notification (at most 128 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// Until when the order can be paid (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_expire: Option<String>,
 }
 
-/// An amount in fen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Amount {
-    /// In fen.
-    pub total: u64,
-}
+impl Prepay {
+    /// The path to POST to.
+    pub fn path(&self) -> &'static str {
+        match self.kind {
+            PrepayKind::Jsapi { .. } => "/v3/pay/transactions/jsapi",
+            PrepayKind::App => "/v3/pay/transactions/app",
+            PrepayKind::Native => "/v3/pay/transactions/native",
+            PrepayKind::H5 { .. } => "/v3/pay/transactions/h5",
+        }
+    }
 
-/// The payer of a JSAPI order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Payer {
-    /// The payer's openid under `appid`.
-    pub openid: String,
-}
-
-impl JsapiPrepay {
     /// Checks every field, then the JSON body exactly as it is to be sent
     /// and signed.
     ///
     /// ```
-    /// use wxpay::v3::{Amount, JsapiPrepay, Payer};
-    /// let order = JsapiPrepay {
+    /// use wxpay::v3::{Prepay, PrepayKind};
+    /// let order = Prepay {
+    ///     kind: PrepayKind::Jsapi { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o".into() },
     ///     appid: "wxd930ea5d5a258f4f".into(), mchid: "1900009191".into(), description: "书店-图书".into(),
     ///     out_trade_no: "order-0001".into(), notify_url: "https://shop.example/notify".into(),
-    ///     amount: Amount { total: 990 }, payer: Payer { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o".into() },
-    ///     attach: None, time_expire: None,
+    ///     total: 990, attach: None, time_expire: None,
     /// };
+    /// assert_eq!(order.path(), "/v3/pay/transactions/jsapi");
     /// assert!(order.body()?.contains(r#""amount":{"total":990}"#));
     /// # Ok::<(), wxpay::Error>(())
     /// ```
@@ -94,17 +106,96 @@ impl JsapiPrepay {
                 "must be an https URL without a query string, at most 255 characters",
             ));
         }
-        validate::fee("amount.total", self.amount.total)?;
-        validate::required("payer.openid", &self.payer.openid, 128)?;
+        validate::fee("total", self.total)?;
         if let Some(attach) = &self.attach {
             if attach.chars().count() > 128 {
                 return Err(Error::invalid("attach", "must be at most 128 characters"));
             }
             validate::text("attach", attach)?;
         }
-        serde_json::to_string(self)
+        if let Some(t) = &self.time_expire {
+            validate::required("time_expire", t, 64)?;
+        }
+        let (payer, scene_info) = match &self.kind {
+            PrepayKind::Jsapi { openid } => {
+                validate::required("openid", openid, 128)?;
+                (Some(PayerBody { openid }), None)
+            }
+            PrepayKind::H5 {
+                payer_client_ip,
+                h5_type,
+            } => {
+                validate::required("payer_client_ip", payer_client_ip, 45)?;
+                if !matches!(h5_type.as_str(), "iOS" | "Android" | "Wap") {
+                    return Err(Error::invalid("h5_type", "must be iOS, Android or Wap"));
+                }
+                let h5_info = H5Body { kind: h5_type };
+                (
+                    None,
+                    Some(SceneBody {
+                        payer_client_ip,
+                        h5_info,
+                    }),
+                )
+            }
+            PrepayKind::App | PrepayKind::Native => (None, None),
+        };
+        let body = PrepayBody {
+            appid: &self.appid,
+            mchid: &self.mchid,
+            description: &self.description,
+            out_trade_no: &self.out_trade_no,
+            notify_url: &self.notify_url,
+            attach: self.attach.as_deref(),
+            time_expire: self.time_expire.as_deref(),
+            amount: AmountBody { total: self.total },
+            payer,
+            scene_info,
+        };
+        serde_json::to_string(&body)
             .map_err(|e| Error::internal(format!("cannot write the order: {e}")))
     }
+}
+
+/// The body as sent: fields in a fixed order, optional ones left out.
+#[derive(Serialize)]
+struct PrepayBody<'a> {
+    appid: &'a str,
+    mchid: &'a str,
+    description: &'a str,
+    out_trade_no: &'a str,
+    notify_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attach: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_expire: Option<&'a str>,
+    amount: AmountBody,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payer: Option<PayerBody<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scene_info: Option<SceneBody<'a>>,
+}
+
+#[derive(Serialize)]
+struct AmountBody {
+    total: u64,
+}
+
+#[derive(Serialize)]
+struct PayerBody<'a> {
+    openid: &'a str,
+}
+
+#[derive(Serialize)]
+struct SceneBody<'a> {
+    payer_client_ip: &'a str,
+    h5_info: H5Body<'a>,
+}
+
+#[derive(Serialize)]
+struct H5Body<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
 }
 
 /// An order as WeChat describes it, checked.

@@ -415,24 +415,43 @@ def answer_cases():
 
 
 def transaction_cases():
-    order = {"appid": "wxd930ea5d5a258f4f", "mchid": MCHID, "description": "书店-图书 <第二版>",
-             "out_trade_no": "order-0001", "notify_url": "https://shop.example/wxpay/notify",
-             "amount": {"total": 990}, "payer": {"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}}
-    with_attach = dict(order, attach="cart=1&x=2", time_expire="2024-12-04T14:30:00+08:00")
-    compact = lambda o: json.dumps(o, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
-    cases = [
-        {"name": "prepay: a JSAPI order", "prepay": order, "expect": {"ok": compact(order)}},
-        {"name": "prepay: with attach and time_expire", "prepay": with_attach, "expect": {"ok": compact(with_attach)}},
-        {"name": "prepay: an out_trade_no of 5 characters", "prepay": dict(order, out_trade_no="o-001"),
-         "expect": err("InvalidInput")},
-        {"name": "prepay: a notify_url over http", "prepay": dict(order, notify_url="http://shop.example/n"),
-         "expect": err("InvalidInput")},
-        {"name": "prepay: a notify_url with a query", "prepay": dict(order, notify_url="https://shop.example/n?o=1"),
-         "expect": err("InvalidInput")},
-        {"name": "prepay: 0 fen", "prepay": dict(order, amount={"total": 0}), "expect": err("InvalidInput")},
-        {"name": "prepay: a description of 128 characters", "prepay": dict(order, description="书" * 128),
-         "expect": err("InvalidInput")},
-    ]
+    base = {"appid": "wxd930ea5d5a258f4f", "mchid": MCHID, "description": "书店-图书 <第二版>",
+            "out_trade_no": "order-0001", "notify_url": "https://shop.example/wxpay/notify", "total": 990}
+    openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
+
+    def sent(p):
+        """The body WeChat takes: fields in wxpay's fixed order, optional ones left out."""
+        body = {k: p[k] for k in ("appid", "mchid", "description", "out_trade_no", "notify_url")}
+        for k in ("attach", "time_expire"):
+            if p.get(k) is not None:
+                body[k] = p[k]
+        body["amount"] = {"total": p["total"]}
+        if p["kind"] == "jsapi":
+            body["payer"] = {"openid": p["openid"]}
+        if p["kind"] == "h5":
+            body["scene_info"] = {"payer_client_ip": p["payer_client_ip"], "h5_info": {"type": p["h5_type"]}}
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+    jsapi = dict(base, kind="jsapi", openid=openid)
+    cases = []
+
+    def prepay(name, p, ok=True, error=None):
+        path = "/v3/pay/transactions/" + p["kind"]
+        cases.append({"name": f"prepay: {name}", "prepay": p,
+                      "expect": {"ok": {"path": path, "body": sent(p)}} if ok else error})
+
+    prepay("a JSAPI order", jsapi)
+    prepay("with attach and time_expire", dict(jsapi, attach="cart=1&x=2", time_expire="2024-12-04T14:30:00+08:00"))
+    prepay("an App order", dict(base, kind="app"))
+    prepay("a Native order", dict(base, kind="native"))
+    prepay("an H5 order", dict(base, kind="h5", payer_client_ip="203.0.113.7", h5_type="Android"))
+    prepay("an H5 order of an unknown type", dict(base, kind="h5", payer_client_ip="203.0.113.7", h5_type="PC"),
+           ok=False, error=err("InvalidInput"))
+    for name, change in [("an out_trade_no of 5 characters", {"out_trade_no": "o-001"}),
+                         ("a notify_url over http", {"notify_url": "http://shop.example/n"}),
+                         ("a notify_url with a query", {"notify_url": "https://shop.example/n?o=1"}),
+                         ("0 fen", {"total": 0}), ("a description of 128 characters", {"description": "书" * 128})]:
+        prepay(name, dict(jsapi, **change), ok=False, error=err("InvalidInput"))
     paid = {"mchid": MCHID, "appid": "wxd930ea5d5a258f4f", "out_trade_no": "order-0001",
             "transaction_id": "4200000001202412040000000001", "trade_type": "JSAPI", "trade_state": "SUCCESS",
             "trade_state_desc": "支付成功", "success_time": "2024-12-04T14:00:00+08:00",
@@ -457,7 +476,7 @@ def transaction_cases():
     check("a state WeChat has no word for", dict(paid, trade_state="DONE"), err("Protocol"))
     check("paid without a transaction_id", {k: v for k, v in paid.items() if k != "transaction_id"}, err("Protocol"))
     check("an amount in yuan", dict(paid, amount={"total": "9.90"}), err("Protocol"))
-    write("transactions.json", "JsapiPrepay(prepay).body() (expect.ok is the JSON sent), and "
+    write("transactions.json", "Prepay(prepay): expect.ok is its path and the JSON body sent; and "
           "TransactionV3.check(order, asked) (asked.total null: the shop gave no amount); expect.ok lists fields "
           "of the checked order", cases)
 
@@ -506,6 +525,57 @@ def oaep_cases():
           "the test decrypts with the private half to expect.ok (encryption is randomised)", cases)
 
 
+def refund_cases():
+    compact = lambda o: json.dumps(o, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    asked = {"out_trade_no": "order-0001", "out_refund_no": "refund-0001", "refund": 300, "total": 990}
+
+    def body(r):
+        b = {}
+        if "transaction_id" in r:
+            b["transaction_id"] = r["transaction_id"]
+        if "out_trade_no" in r:
+            b["out_trade_no"] = r["out_trade_no"]
+        b["out_refund_no"] = r["out_refund_no"]
+        for k in ("reason", "notify_url"):
+            if r.get(k) is not None:
+                b[k] = r[k]
+        b["amount"] = {"refund": r["refund"], "total": r["total"], "currency": "CNY"}
+        return compact(b)
+
+    cases = []
+    for name, r in [("by out_trade_no", asked),
+                    ("by transaction_id, with a reason and a notify_url",
+                     {"transaction_id": "4200000001202412040000000001", "out_refund_no": "refund-0002", "refund": 990,
+                      "total": 990, "reason": "缺货", "notify_url": "https://shop.example/wxpay/refund"})]:
+        cases.append({"name": f"request: {name}", "refund": r, "expect": {"ok": body(r)}})
+    for name, change in [("more than the order", {"refund": 991}), ("0 fen", {"refund": 0}),
+                         ("an out_refund_no with a space", {"out_refund_no": "refund 1"}),
+                         ("a reason of 81 characters", {"reason": "退" * 81})]:
+        cases.append({"name": f"request: {name}", "refund": dict(asked, **change), "expect": err("InvalidInput")})
+    answer = {"refund_id": "50000000382019052709732678859", "out_refund_no": "refund-0001",
+              "transaction_id": "4200000001202412040000000001", "out_trade_no": "order-0001", "channel": "ORIGINAL",
+              "user_received_account": "招商银行信用卡0403", "create_time": "2024-12-04T14:10:00+08:00",
+              "status": "PROCESSING", "amount": {"total": 990, "refund": 300, "payer_total": 990, "payer_refund": 300,
+                                                 "settlement_refund": 300, "settlement_total": 990,
+                                                 "discount_refund": 0, "currency": "CNY"}}
+    notified = {k: v for k, v in answer.items() if k != "status"}
+    notified = dict(notified, refund_status="SUCCESS", success_time="2024-12-04T14:10:05+08:00")
+
+    def check(name, got, expect):
+        cases.append({"name": f"answer: {name}", "refund": asked, "answer": got, "expect": expect})
+
+    check("accepted, processing", answer, {"ok": {"status": "PROCESSING", "refund": 300, "total": 990}})
+    check("a refund notification's resource", notified, {"ok": {"status": "SUCCESS", "success_time": "2024-12-04T14:10:05+08:00"}})
+    check("another amount refunded", dict(answer, amount=dict(answer["amount"], refund=990)), err("Mismatch"))
+    check("another order's total", dict(answer, amount=dict(answer["amount"], total=1990)), err("Mismatch"))
+    check("another refund", dict(answer, out_refund_no="refund-9999"), err("Mismatch"))
+    check("another order", dict(answer, out_trade_no="order-9999"), err("Mismatch"))
+    check("a state WeChat has no word for", dict(answer, status="DONE"), err("Protocol"))
+    check("no refund_id", {k: v for k, v in answer.items() if k != "refund_id"}, err("Protocol"))
+    write("refunds.json", "RefundV3(refund).body() (expect.ok is the JSON sent), and RefundStateV3.check(answer, "
+          "refund): expect.ok lists fields of the checked refund", cases)
+
+
 if __name__ == "__main__":
     signing_cases()
     verify_cases()
@@ -517,6 +587,7 @@ if __name__ == "__main__":
     transaction_cases()
     bill_cases()
     oaep_cases()
+    refund_cases()
     if CHECK:
         if STALE:
             sys.exit("stale v3 vectors (run python3 tests/vectors/v3/generate.py): " + ", ".join(STALE))
