@@ -501,3 +501,26 @@ fn refunds() {
         }
     }
 }
+
+#[test]
+fn paths() {
+    for case in load("paths.json") {
+        let name = s(&case, "name");
+        let result = match s(&case, "call") {
+            "query_order" => {
+                let order = match case["transaction_id"].as_str() {
+                    Some(id) => wxpay::OrderRef::TransactionId(id.into()),
+                    None => wxpay::OrderRef::OutTradeNo(s(&case, "out_trade_no").into()),
+                };
+                wxpay::v3::query_order_path(&order, s(&case, "mchid"))
+            }
+            "close_order" => wxpay::v3::close_order_path(s(&case, "out_trade_no")),
+            "query_refund" => wxpay::v3::query_refund_path(s(&case, "out_refund_no")),
+            _ => wxpay::v3::bill_path(s(&case, "bill"), s(&case, "bill_date"), s(&case, "kind")),
+        };
+        match case["expect"].get("ok") {
+            Some(ok) => assert_eq!(result.unwrap(), *ok, "{name}"),
+            None => check_error(name, &result.unwrap_err(), &case["expect"]["error"]),
+        }
+    }
+}

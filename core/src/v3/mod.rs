@@ -16,6 +16,7 @@
 //! | an answer: WeChat's, or its refusal typed | [`check_answer`], [`refusal`] |
 //! | an order: the prepay body, an order checked whole | [`Prepay::body`], [`TransactionV3::check`] |
 //! | a refund: its body, a refund checked whole | [`RefundV3::body`], [`RefundStateV3::check`] |
+//! | the paths of query, close, refund query and bills | [`query_order_path`], [`close_order_path`], [`query_refund_path`], [`bill_path`] |
 
 mod aead;
 mod answers;
@@ -24,6 +25,7 @@ mod certificates;
 mod key_store;
 mod keys;
 mod notification;
+mod paths;
 mod pay_params;
 mod refunds;
 mod signing;
@@ -37,6 +39,7 @@ pub use certificates::platform_certificates;
 pub use key_store::{KeyStore, MIN_REFRESH_GAP_SECONDS, REFRESH_EVERY_SECONDS};
 pub use keys::{MerchantKey, WechatKey};
 pub use notification::{notification_answer, Notification, MAX_NOTIFICATION_BYTES};
+pub use paths::{bill_path, close_order_path, query_order_path, query_refund_path};
 pub use pay_params::{AppPayParamsV3, JsapiPayParamsV3};
 pub use refunds::{RefundStateV3, RefundV3, REFUND_PATH};
 pub use signing::{signing_string, RequestSigner, SCHEME};

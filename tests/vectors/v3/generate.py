@@ -576,6 +576,35 @@ def refund_cases():
           "refund): expect.ok lists fields of the checked refund", cases)
 
 
+def path_cases():
+    cases = [
+        {"name": "an order by out_trade_no", "call": "query_order", "out_trade_no": "order-0001", "mchid": MCHID,
+         "expect": {"ok": f"/v3/pay/transactions/out-trade-no/order-0001?mchid={MCHID}"}},
+        {"name": "an order by transaction_id", "call": "query_order", "transaction_id": "4200000001202412040000000001",
+         "mchid": MCHID, "expect": {"ok": f"/v3/pay/transactions/id/4200000001202412040000000001?mchid={MCHID}"}},
+        {"name": "an out_trade_no that would change the path", "call": "query_order", "out_trade_no": "order/../x",
+         "mchid": MCHID, "expect": err("InvalidInput")},
+        {"name": "a transaction_id with a query in it", "call": "query_order", "transaction_id": "42?mchid=1",
+         "mchid": MCHID, "expect": err("InvalidInput")},
+        {"name": "close", "call": "close_order", "out_trade_no": "order-0001",
+         "expect": {"ok": "/v3/pay/transactions/out-trade-no/order-0001/close"}},
+        {"name": "a refund", "call": "query_refund", "out_refund_no": "refund-0001@x",
+         "expect": {"ok": "/v3/refund/domestic/refunds/refund-0001@x"}},
+        {"name": "a refund number with a slash", "call": "query_refund", "out_refund_no": "a/b", "expect": err("InvalidInput")},
+        {"name": "the trade bill", "call": "bill", "bill": "tradebill", "bill_date": "2024-12-03", "kind": "ALL",
+         "expect": {"ok": "/v3/bill/tradebill?bill_date=2024-12-03&bill_type=ALL&tar_type=GZIP"}},
+        {"name": "the fund flow", "call": "bill", "bill": "fundflowbill", "bill_date": "2024-12-03", "kind": "BASIC",
+         "expect": {"ok": "/v3/bill/fundflowbill?bill_date=2024-12-03&account_type=BASIC&tar_type=GZIP"}},
+        {"name": "v2's spelling of a day", "call": "bill", "bill": "tradebill", "bill_date": "20241203", "kind": "ALL",
+         "expect": err("InvalidInput")},
+        {"name": "v2's spelling of an account", "call": "bill", "bill": "fundflowbill", "bill_date": "2024-12-03",
+         "kind": "Basic", "expect": err("InvalidInput")},
+    ]
+    write("paths.json", "the paths (with their query) that are requested and signed: query_order(out_trade_no or "
+          "transaction_id, mchid), close_order(out_trade_no), query_refund(out_refund_no), bill(bill, bill_date, kind)",
+          cases)
+
+
 if __name__ == "__main__":
     signing_cases()
     verify_cases()
@@ -588,6 +617,7 @@ if __name__ == "__main__":
     bill_cases()
     oaep_cases()
     refund_cases()
+    path_cases()
     if CHECK:
         if STALE:
             sys.exit("stale v3 vectors (run python3 tests/vectors/v3/generate.py): " + ", ".join(STALE))
