@@ -99,7 +99,15 @@ impl Reconciliations {
     /// a long bill chunk holds no lock.
     pub fn with<T>(&self, id: &str, f: impl FnOnce(&mut Reconciler) -> Result<T>) -> Result<T> {
         let mut r = self.take(id, false)?;
+        // Should `f` panic (a bug, caught at the binding's boundary), the
+        // empty slot is dropped with it rather than left "in use" forever,
+        // holding one of the client's open reconciliations.
+        let guard = Forget {
+            map: &self.open,
+            id,
+        };
         let result = f(&mut r);
+        std::mem::forget(guard);
         if let Ok(mut open) = self.open.lock() {
             open.insert(id.to_owned(), Some(r));
         }
@@ -204,6 +212,21 @@ impl crate::Client {
     }
 }
 
+/// Removes a reconciliation's slot when dropped (only on unwinding: the
+/// normal path forgets it).
+struct Forget<'a> {
+    map: &'a Mutex<HashMap<String, Option<Reconciler>>>,
+    id: &'a str,
+}
+
+impl Drop for Forget<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.map.lock() {
+            open.remove(self.id);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,5 +246,25 @@ mod tests {
         );
         assert!(r.start(ReconcileOptions::default()).is_ok());
         assert!(r.with("reconciliation-999", |_| Ok(())).is_err());
+    }
+
+    #[test]
+    fn a_panic_inside_frees_the_slot() {
+        let r = Reconciliations::default();
+        let id = r.start(ReconcileOptions::default()).unwrap();
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = r.with(&id, |_| -> Result<()> { panic!("a bug") });
+        }));
+        assert!(caught.is_err());
+        // Gone, not stuck "in use": the id is unknown and its place is free.
+        assert!(r
+            .finish(&id)
+            .unwrap_err()
+            .to_string()
+            .contains("not an open reconciliation"));
+        let ids: Vec<String> = (0..MAX_OPEN)
+            .map(|_| r.start(ReconcileOptions::default()).unwrap())
+            .collect();
+        assert_eq!(ids.len(), MAX_OPEN);
     }
 }
