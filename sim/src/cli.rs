@@ -9,7 +9,7 @@ pub const HELP: &str = "wxpay-sim — an offline WeChat Pay v2 / MP / OAuth simu
 
 Usage: wxpay-sim [--host 127.0.0.1] [--port 0] [--appid A] [--mch-id M] [--api-key K]
                  [--app-secret S] [--openid O] [--time-scale F] [--token-ttl SECONDS]
-                 [--instant-bills] [--tls-port N]
+                 [--instant-bills] [--tls-port N] [--v3-keys certificate|public-key|migrating]
 
 Serves on one base URL the paths of api.mch.weixin.qq.com, api.weixin.qq.com
 and open.weixin.qq.com, plus /sim/jsbridge.js and /sim/jweixin.js for pages,
@@ -22,6 +22,14 @@ one), with a CA and a merchant API client certificate made at start-up:
 The second line printed is `wxpay-sim HTTPS on https://HOST:PORT`; fetch
 the PEM files from /sim/tls/ca.pem (trust it: ca_pem in the client
 options), /sim/tls/apiclient_cert.pem and /sim/tls/apiclient_key.pem.
+
+API v3 (/v3/…) is served on the same base URL for the same merchant: its
+API certificate and key, the APIv3 key wxpaysim0apiv30key00000000000001
+and WeChat's keys are the test keys of tests/vectors/v3/keys. --v3-keys says
+what WeChat signs with: platform certificates only, the WeChat Pay public
+key only (PUB_KEY_ID_0114232025120400000000000000000001; /v3/certificates
+answers 404), or migrating (the default: both, answers signed as the
+request's Wechatpay-Serial asks).
 
 Defaults are the test merchant of WeChat's own examples:
   appid wxd930ea5d5a258f4f, mch_id 10000100,
@@ -144,6 +152,11 @@ fn parse(args: &[String]) -> Result<Option<Parsed>, String> {
             "--api-key" => config.api_key = value()?,
             "--app-secret" => config.app_secret = value()?,
             "--openid" => config.openid = value()?,
+            "--v3-keys" => {
+                config.v3_keys = crate::v3::V3Keys::parse(&value()?).ok_or_else(|| {
+                    "--v3-keys must be certificate, public-key or migrating".to_owned()
+                })?
+            }
             "--time-scale" => {
                 config.time_scale = value()?
                     .parse()

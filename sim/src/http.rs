@@ -19,6 +19,8 @@ pub struct Request {
     pub method: String,
     /// Path without the query string.
     pub path: String,
+    /// Path and query exactly as requested (what API v3 signs).
+    pub target: String,
     /// Decoded query parameters.
     pub query: BTreeMap<String, String>,
     /// Header names in lower case.
@@ -115,6 +117,11 @@ impl Response {
 
     pub fn json(value: &serde_json::Value) -> Self {
         Response::new(200, "application/json; charset=utf-8", value.to_string())
+    }
+
+    /// JSON with another status (API v3's refusals).
+    pub fn json_status(status: u16, value: &serde_json::Value) -> Self {
+        Response::new(status, "application/json; charset=utf-8", value.to_string())
     }
 
     pub fn redirect(location: &str) -> Self {
@@ -231,6 +238,7 @@ fn read_request<R: BufRead>(reader: &mut R) -> Option<Result<Request, Response>>
     };
     Some(Ok(Request {
         method,
+        target: target.clone(),
         path,
         query,
         headers,

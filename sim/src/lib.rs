@@ -25,6 +25,7 @@ mod pay;
 mod profit_sharing;
 mod state;
 mod tls;
+pub mod v3;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -158,6 +159,12 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: Option<&Fault>) -
         return native::scan(shared, req);
     }
     let mut state = shared.lock();
+    if path.starts_with("/v3/") {
+        if fault == "systemerror" {
+            return v3::refusal(500, "SYSTEM_ERROR", "系统繁忙，请稍后重试");
+        }
+        return v3::handle(&mut state, req, fault);
+    }
     if is_pay_path(path) {
         let (fields, sign_type) = match pay::check_request(&state, req) {
             Ok(ok) => ok,

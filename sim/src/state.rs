@@ -30,6 +30,8 @@ pub struct SimConfig {
     /// The service provider the simulator also plays, with its
     /// sub-merchants (docs/protocol.md §15).
     pub provider: SimProvider,
+    /// Which keys WeChat signs API v3 answers with (docs/protocol.md §19).
+    pub v3_keys: crate::v3::V3Keys,
 }
 
 /// A service provider (服务商): its own appid, mch_id and API key, and the
@@ -121,6 +123,7 @@ impl Default for SimConfig {
             token_ttl: 7200,
             token_overlap: 300,
             provider: SimProvider::default(),
+            v3_keys: crate::v3::V3Keys::default(),
         }
     }
 }
@@ -406,7 +409,7 @@ pub struct Fault {
 }
 
 /// The fault kinds the simulator can inject.
-pub const FAULT_KINDS: [&str; 9] = [
+pub const FAULT_KINDS: [&str; 12] = [
     "delay",
     "reset",
     "http_error",
@@ -416,6 +419,11 @@ pub const FAULT_KINDS: [&str; 9] = [
     "recall",
     "late",
     "forge",
+    // API v3 answers: WeChat's signature probe, no signature at all, a
+    // timestamp ten minutes old.
+    "probe",
+    "unsigned",
+    "stale",
 ];
 
 impl Fault {
@@ -553,6 +561,16 @@ stats! {
     ProfitSharingQuery = "profitsharingquery",
     /// pay/profitsharingorderamountquery.
     ProfitSharingOrderAmountQuery = "profitsharingorderamountquery",
+    /// API v3: an order placed (`/v3/pay/transactions/{jsapi,app,native,h5}`).
+    V3Prepay = "v3_prepay",
+    /// API v3: an order queried.
+    V3Query = "v3_query",
+    /// API v3: an order closed.
+    V3Close = "v3_close",
+    /// API v3: the platform certificates listed.
+    V3Certificates = "v3_certificates",
+    /// API v3: requests refused for their signature.
+    V3SignError = "v3_sign_error",
     /// secapi/pay/profitsharingreturn.
     ProfitSharingReturn = "profitsharingreturn",
     /// pay/profitsharingreturnquery.

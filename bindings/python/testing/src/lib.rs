@@ -66,6 +66,7 @@ impl PySimulator {
             token_ttl: token_ttl.unwrap_or(d.token_ttl).max(2),
             token_overlap: d.token_overlap,
             provider: d.provider,
+            v3_keys: d.v3_keys,
         };
         let host = host.to_owned();
         let sim = py
