@@ -22,6 +22,7 @@ mod aead;
 mod answers;
 mod bills;
 mod certificates;
+mod json_fields;
 mod key_store;
 mod keys;
 mod notification;

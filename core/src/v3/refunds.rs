@@ -9,6 +9,8 @@ use crate::api::OrderRef;
 use crate::error::{Error, Result};
 use crate::validate;
 
+use super::json_fields::{cny, echoed, text};
+
 /// The path refunds are POSTed to.
 pub const REFUND_PATH: &str = "/v3/refund/domestic/refunds";
 
@@ -138,23 +140,8 @@ impl RefundStateV3 {
     /// `refund_status`) and checks it is the refund asked for: the refund
     /// number, the order, both amounts, CNY and a documented state.
     pub fn check(value: Value, asked: &RefundV3) -> Result<RefundStateV3> {
-        let text = |k: &str| {
-            value
-                .get(k)
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-        };
-        let same = |k: &str, ours: &str| -> Result<()> {
-            match text(k) {
-                Some(theirs) if theirs == ours => Ok(()),
-                Some(theirs) => Err(Error::mismatch(
-                    k,
-                    ours,
-                    crate::message::truncate_for_message(theirs),
-                )),
-                None => Err(Error::bad_reply(format!("the refund has no {k}"))),
-            }
-        };
+        let text = |k: &str| text(&value, k);
+        let same = |k: &str, ours: &str| echoed(&value, k, ours, "the refund");
         same("out_refund_no", &asked.out_refund_no)?;
         match &asked.order {
             OrderRef::OutTradeNo(no) => same("out_trade_no", no)?,
@@ -195,15 +182,7 @@ impl RefundStateV3 {
                 total.to_string(),
             ));
         }
-        if let Some(currency) = amount.get("currency").and_then(Value::as_str) {
-            if currency != "CNY" {
-                return Err(Error::mismatch(
-                    "amount.currency",
-                    "CNY",
-                    crate::message::truncate_for_message(currency),
-                ));
-            }
-        }
+        cny(amount)?;
         Ok(RefundStateV3 {
             out_refund_no: asked.out_refund_no.clone(),
             refund_id: refund_id.to_owned(),

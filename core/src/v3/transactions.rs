@@ -10,6 +10,8 @@ use crate::api::order_query::TradeState;
 use crate::error::{Error, Result};
 use crate::validate;
 
+use super::json_fields::{cny, echoed, text};
+
 /// Which prepay: the kind of order and who pays.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrepayKind {
@@ -240,23 +242,8 @@ impl TransactionV3 {
     /// resource) and checks it is the one asked about: the merchant, the
     /// appid, the order number, CNY, and the amount when the shop gave it.
     pub fn check(value: Value, asked: &TransactionAsked<'_>) -> Result<TransactionV3> {
-        let text = |k: &str| {
-            value
-                .get(k)
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-        };
-        let same = |k: &str, ours: &str| -> Result<()> {
-            match text(k) {
-                Some(theirs) if theirs == ours => Ok(()),
-                Some(theirs) => Err(Error::mismatch(
-                    k,
-                    ours,
-                    crate::message::truncate_for_message(theirs),
-                )),
-                None => Err(Error::bad_reply(format!("the order has no {k}"))),
-            }
-        };
+        let text = |k: &str| text(&value, k);
+        let same = |k: &str, ours: &str| echoed(&value, k, ours, "the order");
         same("mchid", asked.mchid)?;
         same("appid", asked.appid)?;
         same("out_trade_no", asked.out_trade_no)?;
@@ -269,15 +256,7 @@ impl TransactionV3 {
         let fen = |k: &str| amount.get(k).and_then(Value::as_u64);
         let total =
             fen("total").ok_or_else(|| Error::bad_reply("amount.total is not an amount in fen"))?;
-        if let Some(currency) = amount.get("currency").and_then(Value::as_str) {
-            if currency != "CNY" {
-                return Err(Error::mismatch(
-                    "amount.currency",
-                    "CNY",
-                    crate::message::truncate_for_message(currency),
-                ));
-            }
-        }
+        cny(amount)?;
         if let Some(ours) = asked.total {
             if ours != total {
                 return Err(Error::mismatch(
