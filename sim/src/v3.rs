@@ -129,8 +129,7 @@ fn authenticate(state: &State, req: &Request, keys: &Keys) -> Result<(), Respons
     if field("mchid") != state.config.mch_id {
         return refuse("mchid is not a merchant of this simulator");
     }
-    let canon = |s: &str| s.trim_start_matches('0').to_ascii_uppercase();
-    if canon(field("serial_no")) != canon(&keys.merchant.serial) {
+    if !wxpay::v3::same_serial(field("serial_no"), &keys.merchant.serial) {
         return refuse("serial_no is not the merchant's API certificate");
     }
     let Ok(ts) = field("timestamp").parse::<u64>() else {

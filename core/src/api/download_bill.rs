@@ -165,24 +165,29 @@ pub(crate) enum Statement {
     Table(String),
 }
 
+/// A statement's bytes as text bytes: a gzip body (it starts with the gzip
+/// magic) decompressed, capped at [`MAX_BILL_BYTES`]; anything else as it is.
+pub(crate) fn inflated(body: &[u8]) -> Result<Vec<u8>> {
+    if !body.starts_with(&[0x1f, 0x8b]) {
+        return Ok(body.to_vec());
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(body)
+        .take(MAX_BILL_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::bad_reply(format!("the gzip statement cannot be read: {e}")))?;
+    if out.len() as u64 > MAX_BILL_BYTES {
+        return Err(Error::bad_reply(
+            "the statement is larger than 256 MiB once decompressed",
+        ));
+    }
+    Ok(out)
+}
+
 /// Reads a statement reply (downloadbill, downloadfundflow): gzip or plain
 /// UTF-8 text is the table; XML, even after asking for gzip, is a refusal.
 pub(crate) fn statement(body: &[u8]) -> Result<Statement> {
-    let text = if body.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(body)
-            .take(MAX_BILL_BYTES + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| Error::bad_reply(format!("the gzip statement cannot be read: {e}")))?;
-        if out.len() as u64 > MAX_BILL_BYTES {
-            return Err(Error::bad_reply(
-                "the statement is larger than 256 MiB once decompressed",
-            ));
-        }
-        out
-    } else {
-        body.to_vec()
-    };
+    let text = inflated(body)?;
     let trimmed = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
     if trimmed.trim_ascii_start().starts_with(b"<") {
         return Ok(Statement::Refusal(xml::from_xml_with(

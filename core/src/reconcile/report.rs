@@ -223,3 +223,19 @@ pub struct Reconciliation {
     /// How many differences were not listed because of the limit.
     pub unlisted: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_values_cannot_break_a_line_or_run_as_a_formula() {
+        assert_eq!(csv_value("order-0001"), "order-0001");
+        assert_eq!(csv_value("a,b"), "\"a,b\"");
+        assert_eq!(csv_value("say \"hi\"\nagain"), "\"say \"\"hi\"\"\nagain\"");
+        for formula in ["=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)"] {
+            let v = csv_value(formula);
+            assert!(v.starts_with("\"'"), "{formula} -> {v}");
+        }
+    }
+}

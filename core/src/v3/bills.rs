@@ -3,18 +3,13 @@
 //! hash the signed answer gave — SHA-1 of the bill as WeChat made it,
 //! before any gzip.
 
-use std::io::Read;
-
 use sha1::{Digest, Sha1};
 
 use crate::error::{Error, Result};
 
-/// The largest bill read once decompressed.
-pub const MAX_V3_BILL_BYTES: u64 = 256 * 1024 * 1024;
-
 /// Checks a downloaded bill against `hash_type` and `hash_value` of the
 /// signed answer that gave its `download_url`, and returns its text (a
-/// gzip bill decompressed). A bill that does not match is a `Signature`
+/// gzip bill decompressed, at most `MAX_BILL_BYTES`). A bill that does not match is a `Signature`
 /// error: it is not the bill WeChat vouched for.
 ///
 /// ```
@@ -29,21 +24,7 @@ pub fn check_bill(body: &[u8], hash_type: &str, hash_value: &str) -> Result<Vec<
             crate::message::truncate_for_message(hash_type)
         )));
     }
-    let text = if body.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(body)
-            .take(MAX_V3_BILL_BYTES + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| Error::bad_reply(format!("the gzip bill cannot be read: {e}")))?;
-        if out.len() as u64 > MAX_V3_BILL_BYTES {
-            return Err(Error::bad_reply(
-                "the bill is larger than 256 MiB once decompressed",
-            ));
-        }
-        out
-    } else {
-        body.to_vec()
-    };
+    let text = crate::api::download_bill::inflated(body)?;
     let digest: String = Sha1::digest(&text)
         .iter()
         .map(|b| format!("{b:02x}"))

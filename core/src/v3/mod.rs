@@ -35,7 +35,7 @@ mod verifier;
 
 pub use aead::ApiV3Key;
 pub use answers::{check_answer, refusal};
-pub use bills::{check_bill, MAX_V3_BILL_BYTES};
+pub use bills::check_bill;
 pub use certificates::platform_certificates;
 pub use key_store::{KeyStore, MIN_REFRESH_GAP_SECONDS, REFRESH_EVERY_SECONDS};
 pub use keys::{MerchantKey, WechatKey};
@@ -45,4 +45,4 @@ pub use pay_params::{AppPayParamsV3, JsapiPayParamsV3};
 pub use refunds::{RefundStateV3, RefundV3, REFUND_PATH};
 pub use signing::{signing_string, RequestSigner, SCHEME};
 pub use transactions::{Prepay, PrepayKind, TransactionAsked, TransactionV3};
-pub use verifier::{SignedHeaders, Verifier, MAX_SKEW_SECONDS};
+pub use verifier::{same_serial, SignedHeaders, Verifier, MAX_SKEW_SECONDS};

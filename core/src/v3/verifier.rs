@@ -86,6 +86,17 @@ pub(crate) fn canonical_serial(serial: &str) -> String {
     }
 }
 
+/// Whether two spellings name the same key (see [`Verifier`]: certificate
+/// serials compared as numbers, public key ids as they are).
+///
+/// ```
+/// assert!(wxpay::v3::same_serial("0b5e9d3c", "B5E9D3C"));
+/// assert!(!wxpay::v3::same_serial("B5E9D3C", "B5E9D3D"));
+/// ```
+pub fn same_serial(a: &str, b: &str) -> bool {
+    canonical_serial(a) == canonical_serial(b)
+}
+
 /// What verifies WeChat's signatures: its keys by serial.
 #[derive(Debug, Clone, Default)]
 pub struct Verifier {
