@@ -109,11 +109,22 @@ pub fn pay(state: &mut State, body: &Value) -> Value {
     {
         return fail("prepay_id expired (2 hours)");
     }
-    let sign_type = SignType::parse(&order.sign_type).unwrap_or(SignType::Md5);
-    let mut with_sign = signed.clone();
-    with_sign.insert("sign".into(), pay_sign.to_owned());
-    if wxpay::verify(&with_sign, key, sign_type).is_err() {
-        return fail("paySign is wrong");
+    if order.api_v3 {
+        // API v3: SHA256withRSA by the merchant's key over four lines.
+        let message = format!(
+            "{}\n{}\n{}\n{}\n",
+            signed["appId"], signed["timeStamp"], signed["nonceStr"], signed["package"]
+        );
+        if !crate::v3::merchant_signed(&message, pay_sign) {
+            return fail("paySign is wrong");
+        }
+    } else {
+        let sign_type = SignType::parse(&order.sign_type).unwrap_or(SignType::Md5);
+        let mut with_sign = signed.clone();
+        with_sign.insert("sign".into(), pay_sign.to_owned());
+        if wxpay::verify(&with_sign, key, sign_type).is_err() {
+            return fail("paySign is wrong");
+        }
     }
     match settle_paid(state, &order_key) {
         Ok(()) => pay_result(&shape, true, ""),

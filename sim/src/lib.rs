@@ -163,7 +163,10 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: Option<&Fault>) -
         if fault == "systemerror" {
             return v3::refusal(500, "SYSTEM_ERROR", "系统繁忙，请稍后重试");
         }
-        return v3::handle(&mut state, req, fault);
+        if fault == "rate_limited" {
+            return v3::refusal(429, "RATELIMIT_EXCEEDED", "请求超过频率限制");
+        }
+        return v3::handle(&mut state, req, fault, shared.instant_bills);
     }
     if is_pay_path(path) {
         let (fields, sign_type) = match pay::check_request(&state, req) {
@@ -260,6 +263,10 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: Option<&Fault>) -
         },
         ("GET", "/sim/notifications") => control::notifications(&state),
         (_, "/sim/faults") => control::faults(&mut state, req),
+        ("POST", "/sim/v3/rotate") => {
+            state.v3_rotated = true;
+            Response::json(&serde_json::json!({"rotated": true}))
+        }
         ("GET", "/") => control::index(&state, base),
         ("GET", p) if p.starts_with("/sim/orders/") => {
             control::order(&state, &http::percent_decode(&p["/sim/orders/".len()..]))
@@ -443,6 +450,14 @@ impl Simulator {
         fault.check()?;
         self.shared.lock().faults.push(fault);
         Ok(())
+    }
+
+    /// Rotates the v3 platform certificate: answers and notifications are
+    /// signed with a second certificate from now on, and
+    /// `/v3/certificates` lists both (a client holding only the first must
+    /// fetch the listing again). The same as `POST /sim/v3/rotate`.
+    pub fn rotate_v3_certificate(&self) {
+        self.shared.lock().v3_rotated = true;
     }
 
     /// Removes every fault not yet met.

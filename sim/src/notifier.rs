@@ -22,6 +22,15 @@ pub const SCHEDULE: [u64; 15] = [
 const REPLY_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn enqueue(state: &mut State, kind: &str, out_trade_no: &str, url: &str, body: String) {
+    push(state, kind, out_trade_no, url, body, false);
+}
+
+/// Queues an API v3 notification (the JSON envelope; signed at delivery).
+pub fn enqueue_v3(state: &mut State, kind: &str, out_trade_no: &str, url: &str, body: String) {
+    push(state, kind, out_trade_no, url, body, true);
+}
+
+fn push(state: &mut State, kind: &str, out_trade_no: &str, url: &str, body: String, api_v3: bool) {
     let id = state.notifications.len() as u64 + 1;
     state.notifications.push(Notification {
         id,
@@ -31,6 +40,7 @@ fn enqueue(state: &mut State, kind: &str, out_trade_no: &str, url: &str, body: S
         attempts: Vec::new(),
         status: "pending".into(),
         body,
+        api_v3,
         next_due: Some(Instant::now()),
     });
 }
@@ -81,6 +91,17 @@ pub fn payment_body(state: &State, order: &Order) -> String {
 }
 
 pub fn enqueue_payment(state: &mut State, order: &Order) {
+    if order.api_v3 {
+        let body = crate::v3::payment_notification(state, order);
+        enqueue_v3(
+            state,
+            "payment",
+            &order.out_trade_no,
+            &order.notify_url,
+            body,
+        );
+        return;
+    }
     let body = payment_body(state, order);
     enqueue(
         state,
@@ -140,24 +161,42 @@ pub fn enqueue_refund(state: &mut State, order: &Order, refund: &RefundRecord, u
 }
 
 /// A delivery counts only when the shop answers HTTP 200 with an XML body
-/// whose `return_code` is `SUCCESS`.
-fn acknowledged(status: Option<u16>, reply: &[u8]) -> bool {
+/// whose `return_code` is `SUCCESS` — or, for API v3, 200 or 204.
+fn acknowledged(status: Option<u16>, reply: &[u8], api_v3: bool) -> bool {
+    if api_v3 {
+        return matches!(status, Some(200 | 204));
+    }
     status == Some(200)
         && wxpay::from_xml(reply)
             .is_ok_and(|f| f.get("return_code").map(String::as_str) == Some("SUCCESS"))
 }
 
-fn deliver(shared: Arc<Shared>, index: usize, url: String, body: String, attempt: u32) {
+fn deliver(shared: Arc<Shared>, index: usize, due: Due) {
+    let Due {
+        url,
+        body,
+        attempt,
+        v3_headers,
+    } = due;
     let agent = ureq::Agent::config_builder()
         .timeout_global(Some(REPLY_TIMEOUT))
         .http_status_as_error(false)
         .max_redirects(0)
         .build()
         .new_agent();
-    let result = agent
-        .post(&url)
-        .header("Content-Type", "text/xml")
-        .send(body.as_bytes());
+    let api_v3 = v3_headers.is_some();
+    let mut request = agent.post(&url).header(
+        "Content-Type",
+        if api_v3 {
+            "application/json"
+        } else {
+            "text/xml"
+        },
+    );
+    for (name, value) in v3_headers.unwrap_or_default() {
+        request = request.header(name, value);
+    }
+    let result = request.send(body.as_bytes());
     let (status, reply) = match result {
         Ok(mut r) => {
             let status = r.status().as_u16();
@@ -171,7 +210,7 @@ fn deliver(shared: Arc<Shared>, index: usize, url: String, body: String, attempt
         }
         Err(e) => (None, format!("(no reply: {e})").into_bytes()),
     };
-    let ok = acknowledged(status, &reply);
+    let ok = acknowledged(status, &reply, api_v3);
     let mut state = shared.lock();
     state.count(Stat::NotifyAttempts);
     let scale = state.config.time_scale;
@@ -195,6 +234,15 @@ fn deliver(shared: Arc<Shared>, index: usize, url: String, body: String, attempt
     shared.wake.notify_all();
 }
 
+/// One delivery to make.
+struct Due {
+    url: String,
+    body: String,
+    attempt: u32,
+    /// The signature headers of an API v3 notification.
+    v3_headers: Option<Vec<(String, String)>>,
+}
+
 /// Runs until the simulator stops: sends every due notification.
 pub fn run(shared: Arc<Shared>) {
     let mut state = shared.lock();
@@ -202,24 +250,38 @@ pub fn run(shared: Arc<Shared>) {
         let now = Instant::now();
         let mut next: Option<Instant> = None;
         let mut due = Vec::new();
+        let (v3_keys, rotated) = (state.config.v3_keys, state.v3_rotated);
         for (i, n) in state.notifications.iter_mut().enumerate() {
             match n.next_due {
                 Some(t) if t <= now => {
                     n.next_due = None;
+                    let attempt = n.attempts.len() as u32 + 1;
                     due.push((
                         i,
-                        n.url.clone(),
-                        n.body.clone(),
-                        n.attempts.len() as u32 + 1,
+                        Due {
+                            url: n.url.clone(),
+                            body: n.body.clone(),
+                            attempt,
+                            // Signed afresh at each delivery, as WeChat does;
+                            // during a migration by either key in turn.
+                            v3_headers: n.api_v3.then(|| {
+                                crate::v3::notification_headers(
+                                    v3_keys,
+                                    rotated,
+                                    n.id + u64::from(attempt),
+                                    &n.body,
+                                )
+                            }),
+                        },
                     ));
                 }
                 Some(t) => next = Some(next.map_or(t, |x: Instant| x.min(t))),
                 None => {}
             }
         }
-        for (i, url, body, attempt) in due {
+        for (i, d) in due {
             let shared = shared.clone();
-            thread::spawn(move || deliver(shared, i, url, body, attempt));
+            thread::spawn(move || deliver(shared, i, d));
         }
         let wait = next
             .map_or(Duration::from_millis(500), |t| {

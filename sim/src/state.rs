@@ -280,6 +280,9 @@ pub struct Order {
     pub sub_appid: Option<String>,
     /// The payer under `sub_appid`, when the order named one.
     pub sub_openid: Option<String>,
+    /// Placed through API v3: its notifications are v3's, its pay params
+    /// signed with RSA.
+    pub api_v3: bool,
     /// The business fields of the first unifiedorder, for re-entry checks.
     #[serde(skip)]
     pub business: Params,
@@ -378,8 +381,12 @@ pub struct Notification {
     pub attempts: Vec<Attempt>,
     /// `pending`, `acknowledged` or `gave_up`.
     pub status: String,
-    /// The signed XML that was POSTed (a shop's tests may replay it).
+    /// The signed XML that was POSTed (a shop's tests may replay it); for
+    /// API v3, the JSON envelope, signed afresh at each delivery.
     pub body: String,
+    /// An API v3 notification (JSON, signed in headers, acknowledged by
+    /// 200 or 204).
+    pub api_v3: bool,
     #[serde(skip)]
     pub next_due: Option<Instant>,
 }
@@ -409,7 +416,7 @@ pub struct Fault {
 }
 
 /// The fault kinds the simulator can inject.
-pub const FAULT_KINDS: [&str; 12] = [
+pub const FAULT_KINDS: [&str; 14] = [
     "delay",
     "reset",
     "http_error",
@@ -420,10 +427,12 @@ pub const FAULT_KINDS: [&str; 12] = [
     "late",
     "forge",
     // API v3 answers: WeChat's signature probe, no signature at all, a
-    // timestamp ten minutes old.
+    // timestamp ten minutes old, a serial no key of WeChat's has, and 429.
     "probe",
     "unsigned",
     "stale",
+    "unknown_serial",
+    "rate_limited",
 ];
 
 impl Fault {
@@ -484,6 +493,11 @@ pub struct State {
     pub stats: BTreeMap<&'static str, u64>,
     pub notifications: Vec<Notification>,
     pub faults: Vec<Fault>,
+    /// API v3 bill files by download token.
+    pub v3_bills: HashMap<String, String>,
+    /// The platform certificate has been rotated: answers are signed with
+    /// the second one, and the listing holds both.
+    pub v3_rotated: bool,
 }
 
 /// Declares the call counters: each name exists once, as a variant, so a
@@ -571,6 +585,14 @@ stats! {
     V3Certificates = "v3_certificates",
     /// API v3: requests refused for their signature.
     V3SignError = "v3_sign_error",
+    /// API v3: refunds asked for.
+    V3Refund = "v3_refund",
+    /// API v3: refunds queried.
+    V3RefundQuery = "v3_refund_query",
+    /// API v3: bills asked for (trade and fund flow).
+    V3Bill = "v3_bill",
+    /// API v3: bill files downloaded.
+    V3BillDownload = "v3_bill_download",
     /// secapi/pay/profitsharingreturn.
     ProfitSharingReturn = "profitsharingreturn",
     /// pay/profitsharingreturnquery.
@@ -613,6 +635,8 @@ impl State {
             stats: Stat::ALL.iter().map(|s| (s.as_str(), 0)).collect(),
             notifications: Vec::new(),
             faults: Vec::new(),
+            v3_bills: HashMap::new(),
+            v3_rotated: false,
         })
     }
 

@@ -188,12 +188,31 @@ fn a_jsapi_checkout_in_each_key_mode() {
             .to_owned();
         assert!(prepay_id.starts_with("wx"), "{mode:?}: {answer}");
 
-        // Paid in the simulated WeChat client (v2's params; the v3 RSA params
-        // come with the engine).
+        // Paid in the simulated WeChat client with v3's params (RSA); v2's
+        // HMAC params do not pay an order placed with v3.
         let v2 = client(&sim, SignType::HmacSha256);
-        let params = v2.jsapi_params(&prepay_id).unwrap();
+        let hmac = v2.jsapi_params(&prepay_id).unwrap();
         assert_eq!(
-            pay_in_browser(&sim, &params)["err_msg"],
+            pay_in_browser(&sim, &hmac)["err_msg"],
+            "get_brand_wcpay_request:fail"
+        );
+        let rsa = wxpay::v3::JsapiPayParamsV3::sign(
+            v3.signer.key(),
+            wxpay_sim::DEFAULT_APPID,
+            &prepay_id,
+            now(),
+            "n0nce",
+        )
+        .unwrap();
+        let mut forged = serde_json::to_value(&rsa).unwrap();
+        forged["nonceStr"] = "another".into();
+        let url = format!("{}/sim/jsapi/pay", sim.base_url());
+        assert_eq!(
+            post_json(&url, &forged)["err_msg"],
+            "get_brand_wcpay_request:fail"
+        );
+        assert_eq!(
+            post_json(&url, &serde_json::to_value(&rsa).unwrap())["err_msg"],
             "get_brand_wcpay_request:ok"
         );
 

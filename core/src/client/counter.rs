@@ -98,6 +98,8 @@ impl Client {
             },
             use_cert: call.cert,
             max_body: 1 << 20,
+            headers: None,
+            any_status: false,
         };
         let mut budget = self.budget();
         self.transport

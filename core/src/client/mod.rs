@@ -20,6 +20,7 @@ mod retry;
 mod sub_merchant;
 mod tokens;
 mod transport;
+mod v3;
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -39,6 +40,7 @@ pub use redis_store::RedisStore;
 pub use retry::RetryPolicy;
 pub use sub_merchant::SubMerchantClient;
 pub use tokens::{LockOutcome, MemoryStore, TokenStore};
+pub use v3::{ClientV3, ClientV3Config, NotifyDecisionV3, RefundNotifyDecisionV3};
 
 use crate::api::OrderRef;
 use crate::clock::{Clock, SystemClock};
@@ -386,6 +388,8 @@ impl Client {
             retry: Retry::AfterSend,
             use_cert,
             max_body,
+            headers: None,
+            any_status: false,
         };
         loop {
             let body = self

@@ -156,6 +156,8 @@ impl Client {
             retry,
             use_cert: false,
             max_body: MAX_JSON,
+            headers: None,
+            any_status: false,
         };
         self.mp_call(&call, budget)
     }
@@ -314,6 +316,8 @@ impl Client {
                     retry: Retry::AfterSend,
                     use_cert: false,
                     max_body: MAX_JSON,
+                    headers: None,
+                    any_status: false,
                 };
                 self.mp_call(&call, &mut budget)?
             }

@@ -22,6 +22,10 @@ pub(crate) enum Method<'a> {
     },
 }
 
+/// Headers made afresh for each attempt (an API v3 request is signed with
+/// a new timestamp and nonce each time it is sent; its body stays the same).
+pub(crate) type HeaderFn<'a> = &'a (dyn Fn() -> Result<Vec<(&'static str, String)>> + 'a);
+
 /// One logical call.
 pub(crate) struct Call<'a> {
     /// Path and query after the base URL (may hold secrets: never shown).
@@ -32,6 +36,20 @@ pub(crate) struct Call<'a> {
     pub retry: Retry,
     pub use_cert: bool,
     pub max_body: u64,
+    /// Extra headers for each attempt.
+    pub headers: Option<HeaderFn<'a>>,
+    /// Hand back an answer of any status with its `Wechatpay-*` headers
+    /// (API v3, whose refusals are JSON bodies under 4xx and 5xx) instead
+    /// of treating everything but 200 as a failed exchange.
+    pub any_status: bool,
+}
+
+/// An answer: its status, the `Wechatpay-*` headers (kept only for
+/// [`Call::any_status`] calls) and the body.
+pub(crate) struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
 }
 
 enum Failure {
@@ -87,6 +105,17 @@ impl Transport {
         call: &Call<'_>,
         budget: &mut Budget,
     ) -> Result<Vec<u8>> {
+        self.exchange(domains, call, budget).map(|r| r.body)
+    }
+
+    /// [`Transport::execute`], handing back the whole answer (any status
+    /// for an [`Call::any_status`] call).
+    pub fn exchange(
+        &self,
+        domains: &Domains,
+        call: &Call<'_>,
+        budget: &mut Budget,
+    ) -> Result<Reply> {
         let mut base = domains.pick().to_owned();
         // Whether any attempt may have reached WeChat: a call whose every
         // attempt failed before sending is known to have done nothing.
@@ -116,14 +145,14 @@ impl Transport {
             if crate::events::enabled(crate::events::Level::Debug) {
                 attempt_event(call, &base, budget.attempts(), &result, started.elapsed());
                 if self.log_bodies {
-                    let reply = result.as_ref().ok().map(Vec::as_slice);
+                    let reply = result.as_ref().ok().map(|r| r.body.as_slice());
                     crate::client::body_log::body_event(call, budget.attempts(), reply);
                 }
             }
             let failure = match result {
-                Ok(body) => {
+                Ok(reply) => {
                     domains.report_success(&base);
-                    return Ok(body);
+                    return Ok(reply);
                 }
                 Err(f) => f,
             };
@@ -164,7 +193,7 @@ impl Transport {
         }
     }
 
-    fn attempt(&self, base: &str, call: &Call<'_>, timeout: Duration) -> Result<Vec<u8>, Failure> {
+    fn attempt(&self, base: &str, call: &Call<'_>, timeout: Duration) -> Result<Reply, Failure> {
         let agent = if call.use_cert {
             match (&self.cert_agent, base.starts_with("https://")) {
                 (Some(a), _) => a,
@@ -181,20 +210,34 @@ impl Transport {
             &self.agent
         };
         let url = format!("{base}{}", call.path);
+        let extra = match call.headers {
+            Some(make) => make().map_err(Failure::Final)?,
+            None => Vec::new(),
+        };
         let sent = match call.method {
-            Method::Get => agent
-                .get(&url)
-                .config()
-                .timeout_global(Some(timeout))
-                .build()
-                .call(),
-            Method::Post { body, content_type } => agent
-                .post(&url)
-                .config()
-                .timeout_global(Some(timeout))
-                .build()
-                .header("Content-Type", content_type)
-                .send(body),
+            Method::Get => {
+                let mut request = agent
+                    .get(&url)
+                    .config()
+                    .timeout_global(Some(timeout))
+                    .build();
+                for (name, value) in &extra {
+                    request = request.header(*name, value);
+                }
+                request.call()
+            }
+            Method::Post { body, content_type } => {
+                let mut request = agent
+                    .post(&url)
+                    .config()
+                    .timeout_global(Some(timeout))
+                    .build()
+                    .header("Content-Type", content_type);
+                for (name, value) in &extra {
+                    request = request.header(*name, value);
+                }
+                request.send(body)
+            }
         };
         let mut response = sent.map_err(|e| classify(e, call))?;
         let status = response.status().as_u16();
@@ -204,7 +247,12 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.to_ascii_lowercase().contains("html"));
         let retryable = call.retry == Retry::AfterSend;
-        if status != 200 {
+        let answered = if call.any_status {
+            !(300..400).contains(&status)
+        } else {
+            status == 200
+        };
+        if !answered {
             let what = if html { " (an HTML error page)" } else { "" };
             let message = if (300..400).contains(&status) {
                 format!("{}: HTTP {status} redirect, not followed{what}", call.label)
@@ -235,6 +283,18 @@ impl Transport {
             }
             Err(e) => return Err(Failure::PostSend(post_send(e, call))),
         };
+        let headers = if call.any_status {
+            response
+                .headers()
+                .iter()
+                .filter(|(name, _)| name.as_str().starts_with("wechatpay-"))
+                .filter_map(|(name, value)| {
+                    Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let head: Vec<u8> = body
             .iter()
             .copied()
@@ -252,7 +312,11 @@ impl Transport {
                 sent: true,
             }));
         }
-        Ok(body)
+        Ok(Reply {
+            status,
+            headers,
+            body,
+        })
     }
 }
 
@@ -354,11 +418,12 @@ fn attempt_event(
     call: &Call<'_>,
     base: &str,
     attempt: u32,
-    result: &Result<Vec<u8>, Failure>,
+    result: &Result<Reply, Failure>,
     took: Duration,
 ) {
     let outcome = match result {
-        Ok(_) => "ok".to_owned(),
+        Ok(r) if r.status == 200 => "ok".to_owned(),
+        Ok(r) => format!("HTTP {}", r.status),
         Err(Failure::PreSend(e)) => format!("not sent: {e}"),
         Err(Failure::PostSend(e) | Failure::Final(e)) => e.to_string(),
     };

@@ -38,3 +38,24 @@ pub(crate) fn cny(amount: &Value) -> Result<()> {
         _ => Ok(()),
     }
 }
+
+/// A v3 `notify_url`: https, no query string, at most `max` bytes. Plain
+/// http is taken for a loopback host only (`127.0.0.1`, `localhost`,
+/// `[::1]`), which WeChat can never reach: such an order is a simulator's.
+pub(crate) fn notify_url(value: &str, max: usize) -> Result<()> {
+    crate::validate::notify_url("notify_url", value)?;
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|host| {
+            value
+                .strip_prefix(host)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+        });
+    if value.len() > max || !(value.starts_with("https://") || loopback) {
+        return Err(Error::invalid(
+            "notify_url",
+            format!("must be an https URL without a query string, at most {max} characters"),
+        ));
+    }
+    Ok(())
+}

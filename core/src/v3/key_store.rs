@@ -105,6 +105,28 @@ impl KeyStore {
         }
     }
 
+    /// Verifies the answer of `GET /v3/certificates`, which WeChat signs
+    /// with one of the certificates it lists (decrypted under the APIv3
+    /// key, so trusted) or with a key already held.
+    pub fn verify_listing(
+        &self,
+        headers: &SignedHeaders,
+        body: &[u8],
+        now: u64,
+        listed: &[WechatKey],
+    ) -> Result<()> {
+        let mut verifier = self.read()?.clone();
+        for k in listed {
+            verifier.add(k.clone());
+        }
+        verifier.verify(headers, body, now)
+    }
+
+    /// Whether no key is held at all (nothing could be verified).
+    pub fn is_empty(&self) -> bool {
+        self.preferred_serial().is_none()
+    }
+
     /// The serial to send as `Wechatpay-Serial` on requests.
     pub fn preferred_serial(&self) -> Option<String> {
         self.read().ok()?.preferred_serial().map(str::to_owned)

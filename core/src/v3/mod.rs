@@ -22,7 +22,7 @@ mod aead;
 mod answers;
 mod bills;
 mod certificates;
-mod json_fields;
+pub(crate) mod json_fields;
 mod key_store;
 mod keys;
 mod notification;
@@ -44,5 +44,5 @@ pub use paths::{bill_path, close_order_path, query_order_path, query_refund_path
 pub use pay_params::{AppPayParamsV3, JsapiPayParamsV3};
 pub use refunds::{RefundStateV3, RefundV3, REFUND_PATH};
 pub use signing::{signing_string, RequestSigner, SCHEME};
-pub use transactions::{Prepay, PrepayKind, TransactionAsked, TransactionV3};
+pub use transactions::{Prepay, PrepayAnswer, PrepayKind, TransactionAsked, TransactionV3};
 pub use verifier::{same_serial, SignedHeaders, Verifier, MAX_SKEW_SECONDS};

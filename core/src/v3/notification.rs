@@ -74,6 +74,15 @@ impl Notification {
             return Err(Error::bad_reply("the notification is larger than 64 KiB"));
         }
         verifier.verify(headers, body, now)?;
+        Notification::open(key, body)
+    }
+
+    /// The envelope and decrypted resource of a body whose signature was
+    /// already checked (by a [`super::KeyStore`], which may fetch keys).
+    pub(crate) fn open(key: &ApiV3Key, body: &[u8]) -> Result<Notification> {
+        if body.len() > MAX_NOTIFICATION_BYTES {
+            return Err(Error::bad_reply("the notification is larger than 64 KiB"));
+        }
         if crate::json_depth::too_deep(body) {
             return Err(Error::bad_reply("the notification nests too deep"));
         }

@@ -83,12 +83,7 @@ impl RefundV3 {
             validate::text("reason", reason)?;
         }
         if let Some(url) = &self.notify_url {
-            if !url.starts_with("https://") || url.len() > 256 {
-                return Err(Error::invalid(
-                    "notify_url",
-                    "must be an https URL of at most 256 characters",
-                ));
-            }
+            super::json_fields::notify_url(url, 256)?;
         }
         validate::fee("refund", self.refund)?;
         validate::fee("total", self.total)?;
@@ -135,6 +130,45 @@ pub struct RefundStateV3 {
 }
 
 impl RefundStateV3 {
+    /// Reads a refund notification's decrypted resource: this merchant's
+    /// (`mchid`), with its numbers, a documented `refund_status`, both
+    /// amounts in fen and CNY. Compare it with the refund the shop recorded
+    /// under `out_refund_no` before acting on it.
+    ///
+    /// ```
+    /// let resource = serde_json::json!({"mchid": "1900009191", "out_trade_no": "order-0001",
+    ///     "out_refund_no": "refund-0001", "refund_id": "50000000382019052709732678859",
+    ///     "refund_status": "SUCCESS", "amount": {"total": 990, "refund": 300}});
+    /// let r = wxpay::v3::RefundStateV3::notified(resource.clone(), "1900009191")?;
+    /// assert_eq!((r.status.as_str(), r.refund), ("SUCCESS", 300));
+    /// assert!(wxpay::v3::RefundStateV3::notified(resource, "1230000109").is_err());
+    /// # Ok::<(), wxpay::Error>(())
+    /// ```
+    pub fn notified(value: Value, mchid: &str) -> Result<RefundStateV3> {
+        echoed(&value, "mchid", mchid, "the refund")?;
+        let number = |k: &str| {
+            text(&value, k)
+                .map(str::to_owned)
+                .ok_or_else(|| Error::bad_reply(format!("the refund has no {k}")))
+        };
+        let fen = |k: &str| {
+            value
+                .get("amount")
+                .and_then(|a| a.get(k))
+                .and_then(Value::as_u64)
+                .ok_or_else(|| Error::bad_reply(format!("amount.{k} is not an amount in fen")))
+        };
+        let seen = RefundV3 {
+            order: OrderRef::OutTradeNo(number("out_trade_no")?),
+            out_refund_no: number("out_refund_no")?,
+            reason: None,
+            notify_url: None,
+            refund: fen("refund")?,
+            total: fen("total")?,
+        };
+        RefundStateV3::check(value, &seen)
+    }
+
     /// Reads a refund (an answer to [`RefundV3`], a refund query's, or a
     /// decrypted refund notification's resource, whose state field is
     /// `refund_status`) and checks it is the refund asked for: the refund

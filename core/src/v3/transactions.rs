@@ -99,15 +99,7 @@ impl Prepay {
         }
         validate::text("description", &self.description)?;
         validate::merchant_no("out_trade_no", &self.out_trade_no, 6, 32, b"")?;
-        if !self.notify_url.starts_with("https://")
-            || self.notify_url.contains('?')
-            || self.notify_url.len() > 255
-        {
-            return Err(Error::invalid(
-                "notify_url",
-                "must be an https URL without a query string, at most 255 characters",
-            ));
-        }
+        super::json_fields::notify_url(&self.notify_url, 255)?;
         validate::fee("total", self.total)?;
         if let Some(attach) = &self.attach {
             if attach.chars().count() > 128 {
@@ -156,6 +148,60 @@ impl Prepay {
         };
         serde_json::to_string(&body)
             .map_err(|e| Error::internal(format!("cannot write the order: {e}")))
+    }
+}
+
+/// What a prepay answers: the one thing its kind of order needs next.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrepayAnswer {
+    /// JSAPI and App: for the pay params (valid two hours).
+    pub prepay_id: Option<String>,
+    /// Native: the QR code's content.
+    pub code_url: Option<String>,
+    /// H5: the page to send the payer's browser to.
+    pub h5_url: Option<String>,
+}
+
+impl Prepay {
+    /// Reads WeChat's (verified) answer to this prepay: the `prepay_id`,
+    /// `code_url` or `h5_url` its kind calls for, present and plain.
+    ///
+    /// ```
+    /// use wxpay::v3::{Prepay, PrepayKind};
+    /// let order = Prepay {
+    ///     kind: PrepayKind::Native, appid: "wxd930ea5d5a258f4f".into(), mchid: "1900009191".into(),
+    ///     description: "书店-图书".into(), out_trade_no: "order-0001".into(),
+    ///     notify_url: "https://shop.example/notify".into(), total: 990, attach: None, time_expire: None,
+    /// };
+    /// let answer = order.answer(br#"{"code_url":"weixin://wxpay/bizpayurl?pr=abc"}"#)?;
+    /// assert_eq!(answer.code_url.as_deref(), Some("weixin://wxpay/bizpayurl?pr=abc"));
+    /// assert!(order.answer(br#"{"prepay_id":"wx1"}"#).is_err());
+    /// # Ok::<(), wxpay::Error>(())
+    /// ```
+    pub fn answer(&self, body: &[u8]) -> Result<PrepayAnswer> {
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|_| Error::bad_reply("the prepay answer is not JSON"))?;
+        let field = match self.kind {
+            PrepayKind::Jsapi { .. } | PrepayKind::App => "prepay_id",
+            PrepayKind::Native => "code_url",
+            PrepayKind::H5 { .. } => "h5_url",
+        };
+        let got = text(&value, field)
+            .filter(|v| v.len() <= 512 && v.bytes().all(|b| b.is_ascii_graphic()))
+            .ok_or_else(|| Error::bad_reply(format!("the prepay answer has no usable {field}")))?
+            .to_owned();
+        let mut answer = PrepayAnswer {
+            prepay_id: None,
+            code_url: None,
+            h5_url: None,
+        };
+        *match field {
+            "prepay_id" => &mut answer.prepay_id,
+            "code_url" => &mut answer.code_url,
+            _ => &mut answer.h5_url,
+        } = Some(got);
+        Ok(answer)
     }
 }
 

@@ -64,6 +64,8 @@ pub fn order(no: &str, fee: u64, notify_url: &str) -> UnifiedOrder {
 #[derive(Debug, Clone)]
 pub struct Received {
     pub at: Instant,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
@@ -76,6 +78,14 @@ pub struct ShopServer {
 
 impl ShopServer {
     pub fn start(answer: impl Fn(usize, &[u8]) -> String + Send + Sync + 'static) -> ShopServer {
+        ShopServer::answering(move |n, _, body| (200, answer(n, body)))
+    }
+
+    /// A server whose `answer(n, headers, body)` gives the HTTP status and
+    /// body (API v3 notifications are answered by status).
+    pub fn answering(
+        answer: impl Fn(usize, &[(String, String)], &[u8]) -> (u16, String) + Send + Sync + 'static,
+    ) -> ShopServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!(
             "http://127.0.0.1:{}/wxpay/notify",
@@ -92,16 +102,21 @@ impl ShopServer {
                 thread::spawn(move || {
                     let mut reader = BufReader::new(stream.try_clone().unwrap());
                     let mut length = 0usize;
+                    let mut headers = Vec::new();
                     loop {
                         let mut line = String::new();
                         if reader.read_line(&mut line).unwrap_or(0) == 0 {
                             return;
                         }
-                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                            length = v.trim().parse().unwrap_or(0);
-                        }
                         if line == "\r\n" {
                             break;
+                        }
+                        if let Some((k, v)) = line.split_once(':') {
+                            let (k, v) = (k.trim().to_ascii_lowercase(), v.trim().to_owned());
+                            if k == "content-length" {
+                                length = v.parse().unwrap_or(0);
+                            }
+                            headers.push((k, v));
                         }
                     }
                     let mut body = vec![0; length];
@@ -110,14 +125,20 @@ impl ShopServer {
                         let mut log = log.lock().unwrap();
                         log.push(Received {
                             at: Instant::now(),
+                            headers: headers.clone(),
                             body: body.clone(),
                         });
                         log.len() - 1
                     };
-                    let reply = answer(n, &body);
+                    let (status, reply) = answer(n, &headers, &body);
+                    let kind = if reply.starts_with('{') {
+                        "application/json"
+                    } else {
+                        "text/xml"
+                    };
                     let _ = write!(
                         stream,
-                        "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                        "HTTP/1.1 {status} X\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
                         reply.len()
                     );
                 });

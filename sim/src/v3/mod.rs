@@ -8,6 +8,10 @@
 //!
 //! The keys are the test keys of tests/vectors/v3/keys (see its README).
 
+mod bills;
+mod notifications;
+mod refunds;
+
 use std::sync::OnceLock;
 
 use base64::Engine;
@@ -17,7 +21,9 @@ use wxpay::{Params, SignType};
 
 use crate::http::{Request, Response};
 use crate::pay::{self, Reply};
-use crate::state::{random_token, unix_now, Stat, State};
+use crate::state::{order_key, random_token, unix_now, Stat, State};
+
+pub use notifications::{payment_notification, refund_notification};
 
 /// The merchant's APIv3 key the simulator knows.
 pub const APIV3_KEY: &str = "wxpaysim0apiv30key00000000000001";
@@ -25,16 +31,23 @@ pub const APIV3_KEY: &str = "wxpaysim0apiv30key00000000000001";
 pub const PUBLIC_KEY_ID: &str = "PUB_KEY_ID_0114232025120400000000000000000001";
 /// The merchant's API certificate (its serial goes in `serial_no`) and
 /// private key, for tests and examples.
-pub const MERCHANT_CERT_PEM: &str = include_str!("../../tests/vectors/v3/keys/merchant_cert.pem");
+pub const MERCHANT_CERT_PEM: &str =
+    include_str!("../../../tests/vectors/v3/keys/merchant_cert.pem");
 /// The merchant's API private key (PKCS#8).
-pub const MERCHANT_KEY_PEM: &str = include_str!("../../tests/vectors/v3/keys/merchant_key.pem");
+pub const MERCHANT_KEY_PEM: &str = include_str!("../../../tests/vectors/v3/keys/merchant_key.pem");
 /// The platform certificate the simulator signs with.
-pub const PLATFORM_CERT_PEM: &str = include_str!("../../tests/vectors/v3/keys/platform_cert.pem");
+pub const PLATFORM_CERT_PEM: &str =
+    include_str!("../../../tests/vectors/v3/keys/platform_cert.pem");
 /// The WeChat Pay public key, as the merchant platform hands it out.
 pub const PUBLIC_KEY_PEM: &str =
-    include_str!("../../tests/vectors/v3/keys/wechatpay_public_key.pem");
-const PLATFORM_KEY_PEM: &str = include_str!("../../tests/vectors/v3/keys/platform_key.pem");
-const PUBLIC_PRIVATE_KEY_PEM: &str = include_str!("../../tests/vectors/v3/keys/wechatpay_key.pem");
+    include_str!("../../../tests/vectors/v3/keys/wechatpay_public_key.pem");
+const PLATFORM_KEY_PEM: &str = include_str!("../../../tests/vectors/v3/keys/platform_key.pem");
+/// The platform certificate a rotation moves to, and its key.
+const PLATFORM_CERT_2_PEM: &str =
+    include_str!("../../../tests/vectors/v3/keys/platform_cert_2.pem");
+const PLATFORM_KEY_2_PEM: &str = include_str!("../../../tests/vectors/v3/keys/platform_key_2.pem");
+const PUBLIC_PRIVATE_KEY_PEM: &str =
+    include_str!("../../../tests/vectors/v3/keys/wechatpay_key.pem");
 
 /// Which keys WeChat signs v3 answers with for this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,6 +79,8 @@ struct Keys {
     merchant: WechatKey,
     platform: MerchantKey,
     platform_serial: String,
+    platform_2: MerchantKey,
+    platform_2_serial: String,
     public: MerchantKey,
     apiv3: ApiV3Key,
 }
@@ -80,6 +95,8 @@ fn keys() -> Option<&'static Keys> {
             merchant: WechatKey::certificate(MERCHANT_CERT_PEM).ok()?,
             platform: MerchantKey::from_pem(PLATFORM_KEY_PEM).ok()?,
             platform_serial: platform_cert.serial,
+            platform_2: MerchantKey::from_pem(PLATFORM_KEY_2_PEM).ok()?,
+            platform_2_serial: WechatKey::certificate(PLATFORM_CERT_2_PEM).ok()?.serial,
             public: MerchantKey::from_pem(PUBLIC_PRIVATE_KEY_PEM).ok()?,
             apiv3: ApiV3Key::new(APIV3_KEY).ok()?,
         })
@@ -92,6 +109,17 @@ pub fn merchant_serial() -> String {
     keys()
         .map(|k| k.merchant.serial.clone())
         .unwrap_or_default()
+}
+
+/// Whether `signature` (base64) is the merchant's RSA signature of
+/// `message`: the v3 pay params a page hands to the payment.
+pub fn merchant_signed(message: &str, signature: &str) -> bool {
+    let Some(keys) = keys() else {
+        return false;
+    };
+    base64::engine::general_purpose::STANDARD
+        .decode(signature)
+        .is_ok_and(|sig| keys.merchant.verifies(message.as_bytes(), &sig))
 }
 
 /// A refusal as WeChat's v3 answers one: unsigned JSON.
@@ -156,6 +184,68 @@ fn authenticate(state: &State, req: &Request, keys: &Keys) -> Result<(), Respons
     Ok(())
 }
 
+/// Which key signs: the WeChat Pay public key or the platform
+/// certificate's, with its serial.
+fn signing_key(keys: &Keys, use_public: bool, rotated: bool) -> (&MerchantKey, String) {
+    if use_public {
+        (&keys.public, PUBLIC_KEY_ID.to_owned())
+    } else if rotated {
+        (&keys.platform_2, keys.platform_2_serial.clone())
+    } else {
+        (&keys.platform, keys.platform_serial.clone())
+    }
+}
+
+/// The signature headers of a body signed by `key` at `now`.
+fn signature_headers(
+    key: &MerchantKey,
+    serial: String,
+    now: u64,
+    body: &str,
+    fault: &str,
+) -> Vec<(String, String)> {
+    let nonce = random_token(32);
+    let message = format!("{now}\n{nonce}\n{body}\n");
+    let signature = match fault {
+        "probe" => format!("WECHATPAY/SIGNTEST/{}", random_token(40)),
+        _ => key.sign(message.as_bytes()).unwrap_or_default(),
+    };
+    [
+        ("Wechatpay-Timestamp", now.to_string()),
+        ("Wechatpay-Nonce", nonce),
+        ("Wechatpay-Signature", signature),
+        ("Wechatpay-Serial", serial),
+        (
+            "Wechatpay-Signature-Type",
+            "WECHATPAY2-SHA256-RSA2048".to_owned(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+/// The headers of delivery `turn` of a notification: signed by the key
+/// mode's key — during a migration by the public key and the certificate
+/// in turn, as WeChat moves callbacks over gradually.
+pub fn notification_headers(
+    mode: V3Keys,
+    rotated: bool,
+    turn: u64,
+    body: &str,
+) -> Vec<(String, String)> {
+    let Some(keys) = keys() else {
+        return Vec::new();
+    };
+    let use_public = match mode {
+        V3Keys::Certificate => false,
+        V3Keys::PublicKey => true,
+        V3Keys::Migrating => turn.is_multiple_of(2),
+    };
+    let (key, serial) = signing_key(keys, use_public, rotated);
+    signature_headers(key, serial, unix_now(), body, "")
+}
+
 /// An answer signed as the run's key mode says, with the request's
 /// `Wechatpay-Serial` choosing during a migration; `fault` may spoil it.
 fn signed(
@@ -176,40 +266,27 @@ fn signed(
         V3Keys::PublicKey => true,
         V3Keys::Migrating => asked.starts_with("PUB_KEY_ID_"),
     };
-    let k = keys;
-    let (key, serial) = if use_public {
-        (&k.public, PUBLIC_KEY_ID.to_owned())
+    let (key, serial) = signing_key(keys, use_public, state.v3_rotated);
+    // A serial WeChat has no key of: a client fetches the listing once
+    // (within its limit) and still cannot verify.
+    let serial = if fault == "unknown_serial" {
+        "5157A7E5000000000000000000000000000000FF".to_owned()
     } else {
-        (&k.platform, k.platform_serial.clone())
+        serial
     };
     let now = if fault == "stale" {
         unix_now() - 600
     } else {
         unix_now()
     };
-    let nonce = random_token(32);
-    let message = format!("{now}\n{nonce}\n{body}\n");
-    let signature = match fault {
-        "probe" => format!("WECHATPAY/SIGNTEST/{}", random_token(40)),
-        _ => key.sign(message.as_bytes()).unwrap_or_default(),
-    };
     let mut response = Response::new(status, "application/json", body.as_bytes().to_vec());
     response
         .headers
         .push(("Request-ID".into(), format!("08{}", random_token(30))));
     if fault != "unsigned" {
-        for (name, value) in [
-            ("Wechatpay-Timestamp", now.to_string()),
-            ("Wechatpay-Nonce", nonce),
-            ("Wechatpay-Signature", signature),
-            ("Wechatpay-Serial", serial),
-            (
-                "Wechatpay-Signature-Type",
-                "WECHATPAY2-SHA256-RSA2048".to_owned(),
-            ),
-        ] {
-            response.headers.push((name.into(), value));
-        }
+        response
+            .headers
+            .extend(signature_headers(key, serial, now, body, fault));
     }
     response
 }
@@ -292,6 +369,15 @@ fn prepay(state: &mut State, req: &Request, kind: &str) -> Result<String, Respon
     }
     let fields = from_v2(pay::unified_order(state, &f, SignType::HmacSha256))?;
     let prepay_id = fields.get("prepay_id").cloned().unwrap_or_default();
+    let no = f.get("out_trade_no").cloned().unwrap_or_default();
+    if let Some(o) = state
+        .orders
+        .get_mut(&order_key(&state.config.mch_id, None, &no))
+    {
+        // Its pay params are signed with RSA, its notifications are v3's.
+        o.api_v3 = true;
+        o.sign_type = "RSA".into();
+    }
     Ok(match trade_type {
         "NATIVE" => json!({"code_url": fields.get("code_url")}),
         "MWEB" => json!({"h5_url": fields.get("mweb_url")}),
@@ -320,28 +406,13 @@ fn query(state: &mut State, by: &str, number: &str) -> Result<String, Response> 
     f.insert("mch_id".into(), state.config.mch_id.clone());
     f.insert(by.to_owned(), number.to_owned());
     let fields = from_v2(pay::order_query(state, &f))?;
-    let get = |k: &str| fields.get(k).cloned();
-    let total: u64 = get("total_fee").and_then(|t| t.parse().ok()).unwrap_or(0);
-    let mut t = json!({
-        "appid": state.config.appid,
-        "mchid": state.config.mch_id,
-        "out_trade_no": get("out_trade_no"),
-        "trade_state": get("trade_state"),
-        "trade_state_desc": get("trade_state_desc"),
-        "amount": {"total": total, "currency": "CNY"},
-    });
-    if let Some(tid) = get("transaction_id") {
-        t["transaction_id"] = json!(tid);
-        t["trade_type"] = json!(get("trade_type"));
-        t["bank_type"] = json!("OTHERS");
-        t["success_time"] = json!(get("time_end").as_deref().and_then(rfc3339));
-        t["payer"] = json!({"openid": get("openid")});
-        t["amount"] = json!({"total": total, "payer_total": total, "currency": "CNY", "payer_currency": "CNY"});
-    }
-    if let Some(a) = get("attach") {
-        t["attach"] = json!(a);
-    }
-    Ok(t.to_string())
+    let no = fields.get("out_trade_no").cloned().unwrap_or_default();
+    let key = order_key(&state.config.mch_id, None, &no);
+    let order = state
+        .orders
+        .get(&key)
+        .ok_or_else(|| error(404, "ORDER_NOT_EXIST", "订单不存在"))?;
+    Ok(notifications::transaction_of(state, order).to_string())
 }
 
 fn certificates(state: &State, keys: &Keys) -> Result<String, Response> {
@@ -352,25 +423,32 @@ fn certificates(state: &State, keys: &Keys) -> Result<String, Response> {
             "无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥。",
         ));
     }
-    let cert = WechatKey::certificate(PLATFORM_CERT_PEM)
-        .map_err(|_| error(500, "SYSTEM_ERROR", "系统错误"))?;
-    let nonce = random_token(12);
-    let ciphertext = keys
-        .apiv3
-        .encrypt(&nonce, "certificate", PLATFORM_CERT_PEM.as_bytes())
-        .map_err(|_| error(500, "SYSTEM_ERROR", "系统错误"))?;
-    Ok(json!({"data": [{
-        "serial_no": keys.platform_serial,
-        "effective_time": cert.not_before,
-        "expire_time": cert.not_after,
-        "encrypt_certificate": {"algorithm": "AEAD_AES_256_GCM", "nonce": nonce,
-                                 "associated_data": "certificate", "ciphertext": ciphertext},
-    }]})
-    .to_string())
+    let mut listed = vec![(PLATFORM_CERT_PEM, keys.platform_serial.as_str())];
+    if state.v3_rotated {
+        listed.push((PLATFORM_CERT_2_PEM, keys.platform_2_serial.as_str()));
+    }
+    let mut data = Vec::new();
+    for (pem, serial) in listed {
+        let cert =
+            WechatKey::certificate(pem).map_err(|_| error(500, "SYSTEM_ERROR", "系统错误"))?;
+        let nonce = random_token(12);
+        let ciphertext = keys
+            .apiv3
+            .encrypt(&nonce, "certificate", pem.as_bytes())
+            .map_err(|_| error(500, "SYSTEM_ERROR", "系统错误"))?;
+        data.push(json!({
+            "serial_no": serial,
+            "effective_time": cert.not_before,
+            "expire_time": cert.not_after,
+            "encrypt_certificate": {"algorithm": "AEAD_AES_256_GCM", "nonce": nonce,
+                                     "associated_data": "certificate", "ciphertext": ciphertext},
+        }));
+    }
+    Ok(json!({ "data": data }).to_string())
 }
 
 /// Answers a `/v3/…` request.
-pub fn handle(state: &mut State, req: &Request, fault: &str) -> Response {
+pub fn handle(state: &mut State, req: &Request, fault: &str, instant_bills: bool) -> Response {
     let Some(keys) = keys() else {
         return error(500, "SYSTEM_ERROR", "the simulator's v3 keys did not load");
     };
@@ -403,6 +481,23 @@ pub fn handle(state: &mut State, req: &Request, fault: &str) -> Response {
             f.insert("mch_id".into(), state.config.mch_id.clone());
             f.insert("out_trade_no".into(), (*no).to_owned());
             from_v2(pay::close_order(state, &f)).map(|_| (204, String::new()))
+        }
+        ("POST", ["v3", "refund", "domestic", "refunds"]) => {
+            state.count(Stat::V3Refund);
+            refunds::refund(state, req).map(|b| (200, b))
+        }
+        ("GET", ["v3", "refund", "domestic", "refunds", no]) => {
+            state.count(Stat::V3RefundQuery);
+            refunds::query(state, no).map(|b| (200, b))
+        }
+        ("GET", ["v3", "bill", kind @ ("tradebill" | "fundflowbill")]) => {
+            state.count(Stat::V3Bill);
+            bills::bill(state, req, kind, instant_bills).map(|b| (200, b))
+        }
+        ("GET", ["v3", "billdownload", "file"]) => {
+            state.count(Stat::V3BillDownload);
+            // The file is not signed: its hash in the bill answer vouches for it.
+            return bills::download(state, req);
         }
         _ => Err(error(404, "NOT_FOUND", "无此接口")),
     };
