@@ -45,7 +45,7 @@ export interface NativeClient {
 
 /** The simulator addon (wxpay-testing.node), loaded only by testing.js. */
 export interface NativeTesting {
-  NativeSimulator: new (timeScale: number | undefined, instantBills: boolean) => NativeSimulator;
+  NativeSimulator: new (timeScale: number | undefined, instantBills: boolean, v3Keys?: string) => NativeSimulator;
 }
 
 export interface NativeSimulator {

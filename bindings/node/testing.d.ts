@@ -43,7 +43,20 @@ export type SimProvider = {
         subOpenid: string;
     }[];
 };
-export type FaultKind = "delay" | "reset" | "http_error" | "truncate" | "bad_sign" | "systemerror";
+/**
+ * An API v3 merchant of the simulator: what the merchant platform hands out.
+ */
+export type SimV3Merchant = {
+    mchid: string;
+    serial: string;
+    privateKey: string;
+    apiv3Key: string;
+    publicKeyId: string;
+    publicKey: string;
+    platformCertificate: string;
+    platformSerial: string;
+};
+export type FaultKind = "delay" | "reset" | "http_error" | "truncate" | "bad_sign" | "systemerror" | "probe" | "unsigned" | "stale" | "unknown_serial" | "rate_limited";
 /**
  * The simulated WeChat (pay, official-account API and OAuth) on a loopback port.
  *
@@ -54,10 +67,14 @@ export type FaultKind = "delay" | "reset" | "http_error" | "truncate" | "bad_sig
  *   sim.stop();
  */
 export class Simulator {
-    /** @param {{timeScale?: number, instantBills?: boolean}} [options] */
+    /**
+     * @param {{timeScale?: number, instantBills?: boolean, v3Keys?: 'certificate' | 'public-key' | 'migrating'}} [options]
+     *   `v3Keys`: what WeChat signs API v3 answers with (default `migrating`).
+     */
     constructor(options?: {
         timeScale?: number;
         instantBills?: boolean;
+        v3Keys?: "certificate" | "public-key" | "migrating";
     });
     /** @private */
     private _sim;
@@ -78,6 +95,11 @@ export class Simulator {
      * @readonly @type {SimProvider}
      */
     readonly provider: SimProvider;
+    /**
+     * What the merchant platform hands an API v3 merchant of this simulator.
+     * @readonly @type {SimV3Merchant}
+     */
+    readonly v3Merchant: SimV3Merchant;
     /**
      * Options for `new Client(...)` of the simulated service provider.
      * @param {Partial<ClientOptions>} [extra]

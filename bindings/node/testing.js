@@ -28,7 +28,13 @@
  *   subMerchants: { subMchId: string, subAppid: string, subOpenid: string }[] }} SimProvider
  */
 
-/** @typedef {'delay' | 'reset' | 'http_error' | 'truncate' | 'bad_sign' | 'systemerror'} FaultKind */
+/**
+ * An API v3 merchant of the simulator: what the merchant platform hands out.
+ * @typedef {{ mchid: string, serial: string, privateKey: string, apiv3Key: string,
+ *   publicKeyId: string, publicKey: string, platformCertificate: string, platformSerial: string }} SimV3Merchant
+ */
+
+/** @typedef {'delay' | 'reset' | 'http_error' | 'truncate' | 'bad_sign' | 'systemerror' | 'probe' | 'unsigned' | 'stale' | 'unknown_serial' | 'rate_limited'} FaultKind */
 
 const { addonPath } = require('./addon');
 
@@ -58,13 +64,16 @@ try {
  *   sim.stop();
  */
 class Simulator {
-  /** @param {{timeScale?: number, instantBills?: boolean}} [options] */
+  /**
+   * @param {{timeScale?: number, instantBills?: boolean, v3Keys?: 'certificate' | 'public-key' | 'migrating'}} [options]
+   *   `v3Keys`: what WeChat signs API v3 answers with (default `migrating`).
+   */
   constructor(options = {}) {
     /** @private */
-    this._sim = new native.NativeSimulator(options.timeScale, Boolean(options.instantBills));
+    this._sim = new native.NativeSimulator(options.timeScale, Boolean(options.instantBills), options.v3Keys);
     /** @private @type {string | null} */
     this._https = null;
-    /** @type {{ appid: string, mchId: string, apiKey: string, appSecret: string, openid: string, provider: SimProvider }} */
+    /** @type {{ appid: string, mchId: string, apiKey: string, appSecret: string, openid: string, provider: SimProvider, v3: SimV3Merchant }} */
     const identity = JSON.parse(this._sim.identityJson());
     /** @readonly @type {string} */
     this.appid = identity.appid;
@@ -81,6 +90,11 @@ class Simulator {
      * @readonly @type {SimProvider}
      */
     this.provider = identity.provider;
+    /**
+     * What the merchant platform hands an API v3 merchant of this simulator.
+     * @readonly @type {SimV3Merchant}
+     */
+    this.v3Merchant = identity.v3;
   }
 
   /**

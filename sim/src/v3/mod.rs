@@ -122,6 +122,14 @@ pub fn merchant_signed(message: &str, signature: &str) -> bool {
         .is_ok_and(|sig| keys.merchant.verifies(message.as_bytes(), &sig))
 }
 
+/// The serial of the platform certificate answers are signed with before
+/// any rotation, as `Wechatpay-Serial` spells it.
+pub fn platform_serial() -> String {
+    keys()
+        .map(|k| k.platform_serial.clone())
+        .unwrap_or_default()
+}
+
 /// A refusal as WeChat's v3 answers one: unsigned JSON.
 pub fn refusal(status: u16, code: &str, message: &str) -> Response {
     error(status, code, message)

@@ -15,8 +15,22 @@ pub struct NativeSimulator {
 impl NativeSimulator {
     #[napi(constructor)]
     /// `time_scale` absent: the simulator's default (real time).
-    pub fn new(time_scale: Option<f64>, instant_bills: bool) -> napi::Result<Self> {
+    /// `v3_keys`: `certificate`, `public-key` or `migrating` (the default).
+    pub fn new(
+        time_scale: Option<f64>,
+        instant_bills: bool,
+        v3_keys: Option<String>,
+    ) -> napi::Result<Self> {
         let time_scale = time_scale.unwrap_or(wxpay_sim::SimConfig::default().time_scale);
+        let v3_keys = match v3_keys.as_deref() {
+            None => wxpay_sim::v3::V3Keys::default(),
+            Some(k) => wxpay_sim::v3::V3Keys::parse(k).ok_or_else(|| {
+                Error::new(
+                    Status::InvalidArg,
+                    "v3Keys must be certificate, public-key or migrating".to_owned(),
+                )
+            })?,
+        };
         if !time_scale.is_finite() || time_scale < 0.0 {
             return Err(Error::new(
                 Status::InvalidArg,
@@ -25,6 +39,7 @@ impl NativeSimulator {
         }
         let config = wxpay_sim::SimConfig {
             time_scale,
+            v3_keys,
             ..Default::default()
         };
         let sim = wxpay_sim::Simulator::start_with(
@@ -43,7 +58,9 @@ impl NativeSimulator {
     }
 
     /// The identity the simulator plays, as JSON: `{appid, mchId, apiKey,
-    /// appSecret, openid, provider: {appid, mchId, apiKey, subMerchants}}`.
+    /// appSecret, openid, provider: {appid, mchId, apiKey, subMerchants},
+    /// v3: {mchid, serial, privateKey, apiv3Key, publicKeyId, publicKey,
+    /// platformCertificate, platformSerial}}`.
     #[napi]
     pub fn identity_json(&self) -> String {
         let c = self.sim.config();
@@ -60,6 +77,16 @@ impl NativeSimulator {
                 "subMerchants": c.provider.sub_merchants.iter().map(|s| serde_json::json!({
                     "subMchId": s.sub_mch_id, "subAppid": s.sub_appid, "subOpenid": s.sub_openid,
                 })).collect::<Vec<_>>(),
+            },
+            "v3": {
+                "mchid": c.mch_id,
+                "serial": wxpay_sim::v3::merchant_serial(),
+                "privateKey": wxpay_sim::v3::MERCHANT_KEY_PEM,
+                "apiv3Key": wxpay_sim::v3::APIV3_KEY,
+                "publicKeyId": wxpay_sim::v3::PUBLIC_KEY_ID,
+                "publicKey": wxpay_sim::v3::PUBLIC_KEY_PEM,
+                "platformCertificate": wxpay_sim::v3::PLATFORM_CERT_PEM,
+                "platformSerial": wxpay_sim::v3::platform_serial(),
             },
         })
         .to_string()

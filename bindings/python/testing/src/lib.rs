@@ -36,7 +36,7 @@ impl PySimulator {
     /// merchant, real time, WeChat's token lifetime).
     #[new]
     #[pyo3(signature = (*, host="127.0.0.1", port=0, appid=None, mch_id=None, api_key=None, app_secret=None,
-        openid=None, time_scale=None, token_ttl=None, instant_bills=false))]
+        openid=None, time_scale=None, token_ttl=None, instant_bills=false, v3_keys=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -50,8 +50,15 @@ impl PySimulator {
         time_scale: Option<f64>,
         token_ttl: Option<u64>,
         instant_bills: bool,
+        v3_keys: Option<&str>,
     ) -> PyResult<Self> {
         let d = SimConfig::default();
+        let v3_keys = match v3_keys {
+            None => d.v3_keys,
+            Some(k) => wxpay_sim::v3::V3Keys::parse(k).ok_or_else(|| {
+                PyValueError::new_err("v3_keys must be certificate, public-key or migrating")
+            })?,
+        };
         let time_scale = time_scale.unwrap_or(d.time_scale);
         if !time_scale.is_finite() || time_scale < 0.0 {
             return Err(PyValueError::new_err("time_scale must be a number >= 0"));
@@ -66,7 +73,7 @@ impl PySimulator {
             token_ttl: token_ttl.unwrap_or(d.token_ttl).max(2),
             token_overlap: d.token_overlap,
             provider: d.provider,
-            v3_keys: d.v3_keys,
+            v3_keys,
         };
         let host = host.to_owned();
         let sim = py
@@ -75,6 +82,25 @@ impl PySimulator {
             })
             .map_err(|e| PyOSError::new_err(format!("cannot start the simulator: {e}")))?;
         Ok(PySimulator { sim })
+    }
+
+    /// What the merchant platform hands an API v3 merchant of this
+    /// simulator: `mchid`, `serial` (of the merchant API certificate),
+    /// `private_key` (PEM), `apiv3_key`, `public_key_id`, `public_key`
+    /// (PEM), `platform_certificate` (PEM) and `platform_serial`.
+    #[getter]
+    fn v3_merchant(&self, py: Python<'_>) -> PyResult<PyObject> {
+        use wxpay_sim::v3;
+        let d = pyo3::types::PyDict::new(py);
+        d.set_item("mchid", self.sim.config().mch_id)?;
+        d.set_item("serial", v3::merchant_serial())?;
+        d.set_item("private_key", v3::MERCHANT_KEY_PEM)?;
+        d.set_item("apiv3_key", v3::APIV3_KEY)?;
+        d.set_item("public_key_id", v3::PUBLIC_KEY_ID)?;
+        d.set_item("public_key", v3::PUBLIC_KEY_PEM)?;
+        d.set_item("platform_certificate", v3::PLATFORM_CERT_PEM)?;
+        d.set_item("platform_serial", v3::platform_serial())?;
+        Ok(d.into_any().unbind())
     }
 
     /// The base URL, e.g. `http://127.0.0.1:40123`.

@@ -19,10 +19,12 @@ from ._sim import NativeSimulator, __version__
 
 class Simulator(NativeSimulator):
     """wxpay-sim on loopback. Keyword arguments: host, port, appid, mch_id,
-    api_key, app_secret, openid, time_scale, token_ttl, instant_bills; the
+    api_key, app_secret, openid, time_scale, token_ttl, instant_bills,
+    v3_keys (``certificate``, ``public-key`` or ``migrating``); the
     identity it plays is in ``appid``, ``mch_id``, ``api_key``,
     ``app_secret`` and ``openid``, the service provider and its two
-    sub-merchants in ``provider``."""
+    sub-merchants in ``provider``, an API v3 merchant's files in
+    ``v3_merchant``."""
 
     def __init__(self, **options: Any) -> None:
         # The simulator starts in __new__; this only remembers the HTTPS URL.

@@ -20,7 +20,10 @@ class NativeSimulator:
         time_scale: Optional[float] = None,
         token_ttl: Optional[int] = None,
         instant_bills: bool = False,
+        v3_keys: Optional[str] = None,
     ) -> NativeSimulator: ...
+    @property
+    def v3_merchant(self) -> Dict[str, str]: ...
     @property
     def url(self) -> str: ...
     @property
