@@ -20,15 +20,18 @@ mod orders;
 mod refunds;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use notify::{NotifyDecisionV3, RefundNotifyDecisionV3};
 
 use super::failover::Domains;
 use super::retry::{Budget, Cause, Retry};
+use super::tokens::TokenCache;
 use super::transport::{Call, Method, Reply, Transport};
-use super::{check_base_url, RetryPolicy, Timeouts, PAY_BACKUP_URL, PAY_BASE_URL};
+use super::{
+    check_base_url, MemoryStore, RetryPolicy, Timeouts, TokenStore, PAY_BACKUP_URL, PAY_BASE_URL,
+};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::v3::{
@@ -89,6 +92,11 @@ pub struct ClientV3Config {
     /// PEM certificates to trust instead of the public roots (a simulator's
     /// HTTPS port, a TLS-inspecting proxy).
     pub ca_pem: Option<String>,
+    /// Where the platform certificate listing is kept (default: in memory).
+    /// A store shared by a fleet (Redis, a file store) lets one process
+    /// download the certificates for all, under the store's lock; the
+    /// others decrypt the listing it stored with their own APIv3 key.
+    pub token_store: Option<Arc<dyn TokenStore>>,
     /// Log each exchange's bodies, redacted, as `body` events at `debug`.
     pub log_bodies: bool,
     /// Time and nonces.
@@ -142,6 +150,7 @@ impl ClientV3Config {
             retry: RetryPolicy::default(),
             confirm_timeout: Duration::from_secs(3),
             ca_pem: None,
+            token_store: None,
             log_bodies: false,
             clock: Arc::new(SystemClock),
         }
@@ -176,6 +185,11 @@ pub struct ClientV3 {
     signer: RequestSigner,
     apiv3: ApiV3Key,
     keys: KeyStore,
+    /// The certificate listing as the fleet shares it.
+    listing: TokenCache,
+    /// The listing this process last read, to replace when it names no
+    /// key an answer was signed with.
+    last_listing: Mutex<Option<String>>,
     transport: Transport,
     domains: Domains,
     metrics: Arc<super::metrics::Metrics>,
@@ -238,13 +252,29 @@ impl ClientV3 {
             .transpose()?;
         let mut transport = Transport::new(config.timeouts, None, roots);
         transport.log_bodies = config.log_bodies;
+        let metrics: Arc<super::metrics::Metrics> = Arc::new(Default::default());
+        let store: Arc<dyn TokenStore> = config
+            .token_store
+            .clone()
+            .unwrap_or_else(|| Arc::new(MemoryStore::default()));
+        let listing = TokenCache::new(
+            format!("wxpay:{}:v3_certificates", config.mchid),
+            store,
+            config.clock.clone(),
+            Duration::ZERO,
+            config.timeouts.overall + Duration::from_secs(1),
+            false,
+            metrics.clone(),
+        );
         Ok(ClientV3 {
             signer,
             apiv3,
             keys: KeyStore::new(held),
+            listing,
+            last_listing: Mutex::new(None),
             transport,
             domains: Domains::new(&config.base_url, config.backup_url.as_deref()),
-            metrics: Arc::new(Default::default()),
+            metrics,
             config,
         })
     }
@@ -359,7 +389,7 @@ impl ClientV3 {
         }
         let headers = signed_headers(reply)?;
         self.keys.verify(&headers, &reply.body, self.now(), || {
-            self.fetch_certificates()
+            self.certificates(true)
         })
     }
 }
