@@ -10,7 +10,7 @@ PYTHON := $(VENV)/bin/python
 WHEELS := target/wheels
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := xml payment_notify refund_notify replies requests v3_notify
+FUZZ_TARGETS := xml payment_notify refund_notify replies requests v3_notify v3_answers
 # The nightly cargo fuzz needs, pinned in fuzz/rust-toolchain.toml.
 FUZZ_TOOLCHAIN := $(shell sed -n 's/^channel = "\(.*\)"/\1/p' fuzz/rust-toolchain.toml)
 

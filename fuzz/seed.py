@@ -15,7 +15,7 @@ import os
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VECTORS = os.path.join(ROOT, "tests", "vectors")
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
-TARGETS = ["xml", "payment_notify", "refund_notify", "replies", "requests", "v3_notify"]
+TARGETS = ["xml", "payment_notify", "refund_notify", "replies", "requests", "v3_notify", "v3_answers"]
 # The replies target's first byte: the API, plus 128 for a sub-merchant's call.
 REPLY_API = {"unifiedorder": 0, "orderquery": 1, "closeorder": 2, "refund": 3, "refundquery": 4,
              "micropay": 6, "reverse": 7, "authcodetoopenid": 8}
@@ -72,6 +72,15 @@ def main():
         seeds["v3_notify"].add("\n".join([h["timestamp"], h["nonce"], h["signature"], h["serial"], c["body"]]).encode())
     for c in cases("v3/certificates.json") + cases("v3/answers.json"):
         seeds["v3_notify"].add(("\n\n\n\n" + c["body"]).encode())
+    for c in cases("v3/transactions.json"):
+        if "order" in c:
+            seeds["v3_answers"].add(json.dumps(c["order"], ensure_ascii=False).encode())
+    for c in cases("v3/refunds.json"):
+        if "answer" in c:
+            seeds["v3_answers"].add(json.dumps(c["answer"], ensure_ascii=False).encode())
+    for c in cases("v3/bills.json"):
+        raw = base64.b64decode(c["body_base64"]) if "body_base64" in c else c["body"].encode()
+        seeds["v3_answers"].add(raw)
     for target, inputs in seeds.items():
         folder = os.path.join(CORPUS, target)
         os.makedirs(folder, exist_ok=True)

@@ -259,6 +259,24 @@ fn a_whole_checkout_in_each_key_mode() {
         );
         client.download_fund_flow_bill(&day, "BASIC").unwrap();
 
+        // A sensitive field is encrypted with the key requests name.
+        let (serial, cipher) = client.encrypt_sensitive("张三").unwrap();
+        let expected = match mode {
+            V3Keys::Certificate => sim_v3::platform_serial(),
+            _ => sim_v3::PUBLIC_KEY_ID.to_owned(),
+        };
+        assert_eq!(serial, expected);
+        use base64::Engine;
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(&cipher)
+            .unwrap();
+        assert_eq!(raw.len(), 256);
+        assert_ne!(
+            client.encrypt_sensitive("张三").unwrap().1,
+            cipher,
+            "OAEP is randomized"
+        );
+
         // Which keys signed the notifications: during a migration both.
         let serials: Vec<String> = shop
             .server

@@ -127,6 +127,17 @@ impl KeyStore {
         self.preferred_serial().is_none()
     }
 
+    /// Encrypts a sensitive field for WeChat (RSA-OAEP, SHA-1) with the
+    /// key requests name; returns that key's serial (send it as
+    /// `Wechatpay-Serial`) and the ciphertext.
+    pub fn encrypt_sensitive(&self, plaintext: &str) -> Result<(String, String)> {
+        let verifier = self.read()?;
+        let key = verifier.preferred().ok_or_else(|| {
+            Error::config("no WeChat key is held yet to encrypt a sensitive field with")
+        })?;
+        Ok((key.serial.clone(), key.encrypt_oaep(plaintext)?))
+    }
+
     /// The serial to send as `Wechatpay-Serial` on requests.
     pub fn preferred_serial(&self) -> Option<String> {
         self.read().ok()?.preferred_serial().map(str::to_owned)

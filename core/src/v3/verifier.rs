@@ -122,11 +122,17 @@ impl Verifier {
     /// The serials held, for `Wechatpay-Serial` on requests: the public key
     /// id when there is one, else the newest certificate.
     pub fn preferred_serial(&self) -> Option<&str> {
+        self.preferred().map(|k| k.serial.as_str())
+    }
+
+    /// The key requests name in `Wechatpay-Serial`, and sensitive fields
+    /// are encrypted with: the public key when held, else the newest
+    /// certificate.
+    pub fn preferred(&self) -> Option<&WechatKey> {
         self.keys
             .values()
             .find(|k| k.serial.starts_with("PUB_KEY_ID_"))
             .or_else(|| self.keys.values().max_by_key(|k| k.not_before))
-            .map(|k| k.serial.as_str())
     }
 
     /// Checks that `body` (the raw bytes received) was signed by WeChat

@@ -290,6 +290,15 @@ impl ClientV3 {
         &self.keys
     }
 
+    /// Encrypts a sensitive field (a name, an id number) for WeChat with
+    /// RSA-OAEP (SHA-1), fetching the certificates first when none is held.
+    /// Returns the serial to send as `Wechatpay-Serial` with the request
+    /// that carries it, and the ciphertext.
+    pub fn encrypt_sensitive(&self, plaintext: &str) -> Result<(String, String)> {
+        self.scheduled_refresh()?;
+        self.keys.encrypt_sensitive(plaintext)
+    }
+
     /// Whether new calls currently go to the backup domain.
     pub fn on_backup(&self) -> bool {
         self.domains.on_backup()
