@@ -215,3 +215,34 @@ fn the_readme_error_table_matches_every_language() {
         );
     }
 }
+
+/// The README's Rust examples marked `rust,no_run` are compiled as the doc
+/// example of the item named in the comment above them: each must appear,
+/// line for line, in a doc comment of the core.
+#[test]
+fn the_readme_rust_examples_are_compiled_doc_examples() {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let mut docs = Vec::new();
+    sources(&root().join("core").join("src"), &mut docs);
+    let doc_text: String = docs
+        .iter()
+        .map(|p| {
+            fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("///"))
+                .map(|l| l.strip_prefix(' ').unwrap_or(l).to_owned() + "\n")
+                .collect::<String>()
+        })
+        .collect();
+    let mut found = 0;
+    for block in readme.split("```rust,no_run\n").skip(1) {
+        let code = block.split("```").next().unwrap();
+        assert!(
+            doc_text.contains(code),
+            "a README example is not a doc example of the core (so it is not compiled):\n{code}"
+        );
+        found += 1;
+    }
+    assert!(found >= 1);
+}

@@ -165,20 +165,32 @@ impl ClientV3Config {
 }
 
 /// WeChat Pay API v3 for one merchant, safe to share between threads.
+/// (The README's example, compiled here.)
 ///
 /// ```no_run
 /// use wxpay::v3::{Prepay, PrepayKind};
-/// # let config: wxpay::ClientV3Config = unimplemented!();
+/// let key = std::fs::read_to_string("apiclient_key.pem")?;
+/// let public_key = std::fs::read_to_string("pub_key.pem")?;
+/// let mut config = wxpay::ClientV3Config::new("1900009191", "wxd930ea5d5a258f4f", &key,
+///     "3775B6A45ACD588826D15E583A95F5DD", "your 32-byte APIv3 key.........");
+/// config.public_key_id = Some("PUB_KEY_ID_0119000091912024121800000000000001".into());
+/// config.public_key_pem = Some(public_key);
+/// config.notify_url = Some("https://shop.example/wxpay/v3/notify".into());
 /// let client = wxpay::ClientV3::new(config)?;
-/// let order = Prepay {
-///     kind: PrepayKind::Jsapi { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o".into() },
-///     appid: String::new(), mchid: String::new(), // the client's
-///     description: "书店-图书".into(), out_trade_no: "order-0001".into(),
-///     notify_url: String::new(), total: 990, attach: None, time_expire: None,
-/// };
-/// let answer = client.prepay(&order)?;
-/// let params = client.jsapi_params(answer.prepay_id.as_deref().unwrap())?; // signType RSA
-/// # Ok::<(), wxpay::Error>(())
+/// let order = Prepay { kind: PrepayKind::Jsapi { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o".into() },
+///     appid: String::new(), mchid: String::new(), description: "书店-图书".into(),
+///     out_trade_no: "order-0001".into(), notify_url: String::new(), total: 990,
+///     attach: None, time_expire: None };
+/// let prepay_id = client.prepay(&order)?.prepay_id.unwrap_or_default();
+/// let params = client.jsapi_params(&prepay_id)?; // signType RSA, for WeixinJSBridge
+/// // In the notify endpoint: the framework's headers and the raw body.
+/// # let (headers, body): (Vec<(&str, &str)>, Vec<u8>) = (vec![], vec![]);
+/// let decision = client.handle_payment_notify(headers, &body, |order| {
+///     Ok::<_, wxpay::Error>(Some(wxpay::ShopOrder { total_fee: 990, transaction_id: None, sub_mch_id: None }))
+/// })?;
+/// // Mark the order paid when decision.status is Paid, then answer
+/// // decision.http_status (204, or 401/500) with decision.body.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct ClientV3 {
     config: ClientV3Config,
