@@ -257,6 +257,7 @@ bench: node-addon python-wheel python-testing-wheel $(VENV_BENCH)/.ready jvm c-l
 	cd bench/node && npm ci --no-audit --no-fund --silent && node bench.js
 	$(VENV_BENCH)/bin/python -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/wxpaykit-0*.whl $(WHEELS)/wxpaykit_testing-*.whl
 	$(VENV_BENCH)/bin/python bench/python/bench.py
+	$(VENV_BENCH)/bin/python bench/v3/openssl.py
 	cd bench/jvm && $(MVN) compile exec:java -Dwxpay.root=$(CURDIR)
 	$(CARGO) build --quiet --release -p wxpay-cli
 	$(VENV_BENCH)/bin/python bench/reconcile/day.py --wxpay target/release/wxpay --orders 1000000 --python

@@ -3,8 +3,8 @@ every language, with each target of BENCHMARKS.md marked met or missed.
 
 Reads what the runs before it wrote: criterion's estimates for plain Rust
 (target/criterion/<id>/new/estimates.json), target/bench/{c,python,node,jvm}.json
-the constant-time check's target/bench/constant_time.json and the reconciled
-day's target/bench/reconcile.json.
+the constant-time check's target/bench/constant_time.json, the reconciled
+day's target/bench/reconcile.json and API v3's floors, target/bench/v3.json.
 Standard library only.
 
     python3 bench/report.py [--check]
@@ -88,6 +88,25 @@ def main() -> int:
                   f"compare {t['compare']:.1f} ({mark(t['compare'] < 4.5, f'compare constant time, {sign_type}')}), "
                   f"same input twice {t['baseline']:.1f}, naive == control {t['control']:.1f} "
                   f"({'the test sees its early exit' if t['control'] >= 4.5 else 'too short to show here'})")
+        print()
+    v3 = load("v3")
+    if v3:
+        t = WORKLOAD["v3"]["targets"]
+        sign, note = rust_ns("v3_sign_request"), rust_ns("v3_notification")
+        print("API v3, Rust against OpenSSL (Python cryptography) on the same keys:")
+        if sign is not None:
+            ratio = sign / v3["openssl_sign"]
+            print(f"  request signature: Rust {sign / 1000:,.1f} µs, OpenSSL {v3['openssl_sign'] / 1000:,.1f} µs: "
+                  f"{ratio:.2f}x (target {t['sign_vs_openssl']:g}x, "
+                  f"{mark(ratio <= t['sign_vs_openssl'], 'v3 signing within its target of OpenSSL')})")
+        if note is not None:
+            ratio = note / v3["openssl_verify"]
+            print(f"  notification (verify, decrypt, read the order): Rust {note / 1000:,.1f} µs, a bare OpenSSL "
+                  f"verification {v3['openssl_verify'] / 1000:,.1f} µs: {ratio:.2f}x (target "
+                  f"{t['notification_vs_openssl_verify']:g}x, "
+                  f"{mark(ratio <= t['notification_vs_openssl_verify'], 'v3 notification within its target of OpenSSL verify')}); "
+                  f"wechatpayv3 {v3['wechatpayv3_notification'] / 1000:,.1f} µs "
+                  f"({v3['wechatpayv3_notification'] / note:.1f}x Rust's time)")
         print()
     day = load("reconcile")
     if day:

@@ -88,6 +88,81 @@ fn speed(c: &mut Criterion) {
     });
 }
 
+/// API v3: a request signed as `ClientV3` signs it, and a payment
+/// notification through `ClientV3::parse_notification` (verify, decrypt)
+/// and read into an order — both against `bench/v3/openssl.py`'s numbers.
+fn v3(c: &mut Criterion) {
+    use wxpay::v3::{MerchantKey, RequestSigner, TransactionAsked, TransactionV3};
+    let w = workload();
+    let v = &w["v3"];
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/v3/");
+    let read = |name: &str| std::fs::read_to_string(format!("{root}{name}")).expect(name);
+    let r = &v["request"];
+    let signer = RequestSigner::new(
+        text(v, "/request/mchid"),
+        text(v, "/request/serial"),
+        MerchantKey::from_pem(&read("keys/merchant_key.pem")).expect("key"),
+    )
+    .expect("signer");
+    let (method, path, nonce, body) = (
+        text(v, "/request/method"),
+        text(v, "/request/path"),
+        text(v, "/request/nonce"),
+        text(v, "/request/body"),
+    );
+    let ts = r["timestamp"].as_u64().expect("timestamp");
+    c.bench_function("v3_sign_request", |b| {
+        b.iter(|| signer.authorization(method, black_box(path), ts, nonce, black_box(body)))
+    });
+
+    let cases: serde_json::Value =
+        serde_json::from_str(&read("notifications.json")).expect("notifications.json");
+    let case = cases["cases"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["name"] == v["notification"]))
+        .expect("the workload's notification case");
+    let h = &case["headers"];
+    let now: u64 = text(h, "/timestamp").parse().expect("timestamp");
+    let mut config = wxpay::ClientV3Config::new(
+        "1900009191",
+        "wxd930ea5d5a258f4f",
+        &read("keys/merchant_key.pem"),
+        text(v, "/request/serial"),
+        text(case, "/apiv3_key"),
+    );
+    config.platform_certificates = vec![read("keys/platform_cert.pem")];
+    config.public_key_id = Some("PUB_KEY_ID_0114232025120400000000000000000001".into());
+    config.public_key_pem = Some(read("keys/wechatpay_public_key.pem"));
+    config.auto_certificates = false;
+    config.clock = std::sync::Arc::new(wxpay::FixedClock::new(now, "n"));
+    let client = wxpay::ClientV3::new(config).expect("client");
+    let headers = [
+        ("Wechatpay-Timestamp", text(h, "/timestamp")),
+        ("Wechatpay-Nonce", text(h, "/nonce")),
+        ("Wechatpay-Signature", text(h, "/signature")),
+        ("Wechatpay-Serial", text(h, "/serial")),
+    ];
+    let body = text(case, "/body").as_bytes();
+    let open = || {
+        let n = client.parse_notification(headers, black_box(body))?;
+        let no = n.resource["out_trade_no"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        TransactionV3::check(
+            n.resource,
+            &TransactionAsked {
+                mchid: "1900009191",
+                appid: "wxd930ea5d5a258f4f",
+                out_trade_no: &no,
+                total: None,
+            },
+        )
+    };
+    assert!(open().expect("the workload's notification opens").paid);
+    c.bench_function("v3_notification", |b| b.iter(open));
+}
+
 criterion_group! {
     name = benches;
     // Short runs: make bench covers every language in a few minutes.
@@ -95,6 +170,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(30);
-    targets = speed
+    targets = speed, v3
 }
 criterion_main!(benches);

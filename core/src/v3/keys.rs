@@ -3,9 +3,11 @@
 //! the WeChat Pay public key — each known by the `Wechatpay-Serial` value
 //! that names it.
 //!
-//! RSA is ring's (constant-time, audited; docs/protocol.md §19): the
-//! merchant key signs with RSASSA-PKCS1-v1_5 and SHA-256, WeChat's keys
-//! verify the same. Certificates are read by x509-parser for their serial,
+//! RSA is AWS-LC's, through aws-lc-rs (constant-time, audited and
+//! FIPS-validated, with the vector code that makes RSA-2048 as fast as
+//! OpenSSL's; docs/protocol.md §19.5): the merchant key signs with
+//! RSASSA-PKCS1-v1_5 and SHA-256, WeChat's keys verify the same and encrypt
+//! sensitive fields with OAEP. Certificates are read by x509-parser for their serial,
 //! validity and public key only; nothing here trusts a certificate because
 //! of who issued it — a platform certificate is trusted because it came
 //! decrypted with the merchant's APIv3 key, or from the merchant's own
@@ -13,9 +15,10 @@
 
 use std::fmt;
 
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{OaepPublicEncryptingKey, PublicEncryptingKey, OAEP_SHA1_MGF1SHA1};
+use aws_lc_rs::signature::{self, ParsedPublicKey, RsaKeyPair};
 use base64::Engine;
-use ring::rand::SystemRandom;
-use ring::signature::{self, RsaKeyPair, UnparsedPublicKey};
 use x509_parser::prelude::FromDer;
 use zeroize::Zeroizing;
 
@@ -65,7 +68,7 @@ impl fmt::Debug for MerchantKey {
         write!(
             f,
             "MerchantKey({} bits)",
-            self.pair.public().modulus_len() * 8
+            self.pair.public_modulus_len() * 8
         )
     }
 }
@@ -84,10 +87,10 @@ impl MerchantKey {
             RsaKeyPair::from_pkcs8(&der)
         }
         .map_err(|e| Error::config(format!("{what} is not a usable RSA key: {e}")))?;
-        if pair.public().modulus_len() < 256 {
+        if pair.public_modulus_len() < 256 {
             return Err(Error::config(format!(
                 "{what} has {} bits; WeChat Pay keys have 2048",
-                pair.public().modulus_len() * 8
+                pair.public_modulus_len() * 8
             )));
         }
         Ok(MerchantKey {
@@ -98,7 +101,7 @@ impl MerchantKey {
 
     /// SHA256withRSA over `message`, base64 (standard alphabet, padded).
     pub fn sign(&self, message: &[u8]) -> Result<String> {
-        let mut sig = vec![0u8; self.pair.public().modulus_len()];
+        let mut sig = vec![0u8; self.pair.public_modulus_len()];
         self.pair
             .sign(&signature::RSA_PKCS1_SHA256, &self.rng, message, &mut sig)
             .map_err(|_| Error::internal("RSA signing failed"))?;
@@ -113,8 +116,10 @@ pub struct WechatKey {
     /// What `Wechatpay-Serial` says for it: the certificate serial in
     /// upper-case hex, or `PUB_KEY_ID_…`.
     pub serial: String,
-    /// PKCS#1 `RSAPublicKey` DER.
-    rsa_public: Vec<u8>,
+    /// The RSA key, parsed once (what verifies).
+    rsa_public: ParsedPublicKey,
+    /// The X.509 `SubjectPublicKeyInfo` DER around it (what encrypts).
+    spki: Vec<u8>,
     /// Validity as Unix seconds, for a certificate.
     pub not_before: Option<i64>,
     /// Validity as Unix seconds, for a certificate.
@@ -134,11 +139,15 @@ impl fmt::Debug for WechatKey {
 fn rsa_public_of(
     spki: &x509_parser::x509::SubjectPublicKeyInfo<'_>,
     what: &str,
-) -> Result<Vec<u8>> {
+) -> Result<ParsedPublicKey> {
     if spki.algorithm.algorithm != x509_parser::oid_registry::OID_PKCS1_RSAENCRYPTION {
         return Err(Error::config(format!("{what} is not an RSA key")));
     }
-    Ok(spki.subject_public_key.data.to_vec())
+    ParsedPublicKey::new(
+        &signature::RSA_PKCS1_2048_8192_SHA256,
+        &spki.subject_public_key.data,
+    )
+    .map_err(|e| Error::config(format!("{what} is not a usable RSA key: {e}")))
 }
 
 /// A certificate serial as WeChat writes it: upper-case hex of the
@@ -173,6 +182,7 @@ impl WechatKey {
         Ok(WechatKey {
             serial: id.to_owned(),
             rsa_public: rsa_public_of(&spki, what)?,
+            spki: spki.raw.to_vec(),
             not_before: None,
             not_after: None,
         })
@@ -187,6 +197,7 @@ impl WechatKey {
         Ok(WechatKey {
             serial: serial_hex(cert.raw_serial()),
             rsa_public: rsa_public_of(cert.public_key(), what)?,
+            spki: cert.public_key().raw.to_vec(),
             not_before: Some(cert.validity().not_before.timestamp()),
             not_after: Some(cert.validity().not_after.timestamp()),
         })
@@ -200,9 +211,7 @@ impl WechatKey {
     /// Whether `signature` (raw bytes) is this key's SHA256withRSA over
     /// `message`.
     pub fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
-        UnparsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &self.rsa_public)
-            .verify(message, signature)
-            .is_ok()
+        self.rsa_public.verify_sig(message, signature).is_ok()
     }
 
     /// Encrypts a sensitive field (a name, an id number) for WeChat with
@@ -218,11 +227,10 @@ impl WechatKey {
     /// # Ok::<(), wxpay::Error>(())
     /// ```
     pub fn encrypt_oaep(&self, plaintext: &str) -> Result<String> {
-        use rsa::pkcs1::DecodeRsaPublicKey;
-        let public = rsa::RsaPublicKey::from_pkcs1_der(&self.rsa_public)
+        let key = PublicEncryptingKey::from_der(&self.spki)
+            .and_then(|k| OaepPublicEncryptingKey::new(k).map_err(Into::into))
             .map_err(|_| Error::config("WeChat's key cannot be used to encrypt"))?;
-        // k - 2·hLen - 2, with SHA-1's 20-byte hash.
-        let room = rsa::traits::PublicKeyParts::size(&public).saturating_sub(42);
+        let room = key.max_plaintext_size(&OAEP_SHA1_MGF1SHA1);
         if plaintext.len() > room {
             return Err(Error::invalid(
                 "plaintext",
@@ -232,13 +240,10 @@ impl WechatKey {
                 ),
             ));
         }
-        let sealed = public
-            .encrypt(
-                &mut rsa::rand_core::OsRng,
-                rsa::Oaep::new::<sha1::Sha1>(),
-                plaintext.as_bytes(),
-            )
-            .map_err(|e| Error::internal(format!("RSA-OAEP encryption failed: {e}")))?;
+        let mut out = vec![0u8; key.ciphertext_size()];
+        let sealed = key
+            .encrypt(&OAEP_SHA1_MGF1SHA1, plaintext.as_bytes(), &mut out, None)
+            .map_err(|_| Error::internal("RSA-OAEP encryption failed"))?;
         Ok(base64::engine::general_purpose::STANDARD.encode(sealed))
     }
 }
