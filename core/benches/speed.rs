@@ -156,6 +156,7 @@ fn v3(c: &mut Criterion) {
                 appid: "wxd930ea5d5a258f4f",
                 out_trade_no: &no,
                 total: None,
+                sub: None,
             },
         )
     };

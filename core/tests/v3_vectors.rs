@@ -334,6 +334,7 @@ fn transactions() {
                 total: p["total"].as_u64().unwrap(),
                 attach: text("attach"),
                 time_expire: text("time_expire"),
+                sub: None,
             };
             order
                 .body()
@@ -347,6 +348,7 @@ fn transactions() {
                     appid: s(a, "appid"),
                     out_trade_no: s(a, "out_trade_no"),
                     total: a["total"].as_u64(),
+                    sub: None,
                 },
             )
             .map(|t| serde_json::to_value(t).unwrap())
@@ -483,6 +485,7 @@ fn refunds() {
             notify_url: text("notify_url"),
             refund: r["refund"].as_u64().unwrap(),
             total: r["total"].as_u64().unwrap(),
+            sub_mchid: None,
         };
         let result = match case.get("answer") {
             None => refund.body().map(Value::from),

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
         appid: "wxd930ea5d5a258f4f",
         out_trade_no: "order-0001",
         total: data.first().map(|b| u64::from(*b)),
+        sub: None,
     };
     let refund = RefundV3 {
         order: OrderRef::OutTradeNo("order-0001".into()),
@@ -25,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         notify_url: None,
         refund: 300,
         total: 990,
+        sub_mchid: None,
     };
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) {
         let _ = TransactionV3::check(value.clone(), &asked);
@@ -51,6 +53,7 @@ fuzz_target!(|data: &[u8]| {
             total: 1,
             attach: None,
             time_expire: None,
+            sub: None,
         };
         let _ = order.answer(data);
     }

@@ -144,6 +144,7 @@ fn order(no: &str) -> Prepay {
         total: 990,
         attach: None,
         time_expire: None,
+        sub: None,
     }
 }
 
@@ -153,6 +154,7 @@ fn asked(no: &str) -> TransactionAsked<'_> {
         appid: wxpay_sim::DEFAULT_APPID,
         out_trade_no: no,
         total: Some(990),
+        sub: None,
     }
 }
 

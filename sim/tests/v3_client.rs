@@ -63,6 +63,7 @@ fn jsapi(no: &str, total: u64) -> Prepay {
         total,
         attach: None,
         time_expire: None,
+        sub: None,
     }
 }
 
@@ -227,6 +228,7 @@ fn a_whole_checkout_in_each_key_mode() {
             notify_url: None,
             refund: 300,
             total: 990,
+            sub_mchid: None,
         };
         let state = client.refund(&refund).unwrap();
         assert_eq!((state.refund, state.total), (300, 990));
@@ -507,4 +509,158 @@ fn made_up_serials_from_many_threads_fetch_the_certificates_at_most_once() {
         t.join().unwrap();
     }
     assert_eq!(stat(&sim, "v3_certificates") - before, 1);
+}
+
+/// The simulated service provider's v3 client (it shares the test key pair
+/// and APIv3 key with the direct merchant).
+fn provider_client(sim: &Simulator, notify_url: &str) -> ClientV3 {
+    let mut config = ClientV3Config::new(
+        wxpay_sim::PROVIDER_MCH_ID,
+        wxpay_sim::PROVIDER_APPID,
+        sim_v3::MERCHANT_KEY_PEM,
+        &sim_v3::merchant_serial(),
+        sim_v3::APIV3_KEY,
+    )
+    .with_simulator(&sim.base_url());
+    config.public_key_id = Some(sim_v3::PUBLIC_KEY_ID.into());
+    config.public_key_pem = Some(sim_v3::PUBLIC_KEY_PEM.into());
+    config.notify_url = Some(notify_url.into());
+    ClientV3::new(config).unwrap()
+}
+
+#[test]
+fn a_service_provider_takes_a_payment_for_its_sub_merchant() {
+    use wxpay::v3::SubMerchantV3;
+    let sim = sim_in(V3Keys::PublicKey);
+    let slot = Arc::new(Mutex::new(None));
+    let shop = Shop::open(slot.clone());
+    let client = Arc::new(provider_client(&sim, &shop.server.url));
+    *slot.lock().unwrap() = Some(client.clone());
+    let sub = SubMerchantV3 {
+        sub_mchid: wxpay_sim::SUB_MCH_ID_1.into(),
+        sub_appid: Some(wxpay_sim::SUB_APPID_1.into()),
+    };
+    let no = "v3-partner-1";
+    shop.orders.lock().unwrap().insert(
+        no.into(),
+        ShopOrder {
+            total_fee: 1200,
+            transaction_id: None,
+            sub_mch_id: Some(sub.sub_mchid.clone()),
+        },
+    );
+    let order = Prepay {
+        kind: PrepayKind::Jsapi {
+            openid: wxpay_sim::SUB_OPENID_1.into(),
+        },
+        sub: Some(sub.clone()),
+        ..jsapi(no, 1200)
+    };
+    assert!(order.path().starts_with("/v3/pay/partner/"));
+    let prepay_id = client.prepay(&order).unwrap().prepay_id.unwrap();
+    // The payer was named under the sub-merchant's appid: its params carry it.
+    let wrong = client.jsapi_params(&prepay_id).unwrap();
+    assert_eq!(
+        sim.pay(&serde_json::to_value(&wrong).unwrap())["err_msg"],
+        "get_brand_wcpay_request:fail"
+    );
+    let params = client
+        .jsapi_params_for(wxpay_sim::SUB_APPID_1, &prepay_id)
+        .unwrap();
+    assert_eq!(
+        sim.pay(&serde_json::to_value(&params).unwrap())["err_msg"],
+        "get_brand_wcpay_request:ok"
+    );
+    assert!(wait_for(Duration::from_secs(10), || !shop
+        .payments
+        .lock()
+        .unwrap()
+        .is_empty()));
+    let d = shop.payments.lock().unwrap()[0].clone();
+    assert_eq!(d.status, NotifyStatus::Paid, "{:?}", d.error);
+    let transaction_id = d.transaction_id.clone().unwrap();
+    assert_eq!(
+        d.confirmation.unwrap().sub_mchid.as_deref(),
+        Some(wxpay_sim::SUB_MCH_ID_1)
+    );
+
+    // The same notification, against a shop record of the other sub-merchant.
+    let received = shop.server.received.lock().unwrap()[0].clone();
+    let pairs = received
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()));
+    let other = client
+        .handle_payment_notify(pairs, &received.body, |_| {
+            Ok::<_, wxpay::Error>(Some(ShopOrder {
+                total_fee: 1200,
+                transaction_id: None,
+                sub_mch_id: Some(wxpay_sim::SUB_MCH_ID_2.into()),
+            }))
+        })
+        .unwrap();
+    assert_eq!(
+        (other.status, other.http_status),
+        (NotifyStatus::Refused, 500)
+    );
+    assert_eq!(other.error.unwrap().kind(), ErrorKind::Mismatch);
+
+    let by_id = client
+        .query_sub_order(&OrderRef::TransactionId(transaction_id), &sub, Some(1200))
+        .unwrap();
+    assert!(by_id.paid);
+    // The other sub-merchant has no such order; nor does the direct merchant.
+    let other_sub = SubMerchantV3 {
+        sub_mchid: wxpay_sim::SUB_MCH_ID_2.into(),
+        sub_appid: None,
+    };
+    let e = client
+        .query_sub_order(&OrderRef::OutTradeNo(no.into()), &other_sub, None)
+        .unwrap_err();
+    assert_eq!(e.details()["err_code"], "ORDER_NOT_EXIST");
+    let direct = client_v3(&sim, true, None);
+    let e = direct
+        .query_order(&OrderRef::OutTradeNo(no.into()), None)
+        .unwrap_err();
+    assert_eq!(e.details()["err_code"], "ORDER_NOT_EXIST");
+
+    let refund = RefundV3 {
+        order: OrderRef::OutTradeNo(no.into()),
+        out_refund_no: "v3-partner-1-r1".into(),
+        reason: None,
+        notify_url: None,
+        refund: 200,
+        total: 1200,
+        sub_mchid: Some(sub.sub_mchid.clone()),
+    };
+    let state = client.refund(&refund).unwrap();
+    assert_eq!(
+        client.query_refund(&refund).unwrap().refund_id,
+        state.refund_id
+    );
+    assert!(wait_for(Duration::from_secs(10), || !shop
+        .refunds
+        .lock()
+        .unwrap()
+        .is_empty()));
+    let r = shop.refunds.lock().unwrap()[0].clone();
+    assert_eq!(r.status, RefundNotifyStatus::Refunded, "{:?}", r.error);
+
+    let unpaid = Prepay {
+        sub: Some(sub.clone()),
+        ..jsapi("v3-partner-2", 100)
+    };
+    client.prepay(&unpaid).unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    client
+        .close_sub_order("v3-partner-2", &sub.sub_mchid)
+        .unwrap();
+    let closed = client
+        .query_sub_order(
+            &OrderRef::OutTradeNo("v3-partner-2".into()),
+            &sub,
+            Some(100),
+        )
+        .unwrap();
+    assert_eq!(closed.trade_state, "CLOSED");
 }

@@ -93,6 +93,7 @@ fn a_fleet_downloads_the_certificates_once_at_start_and_once_per_unknown_serial_
             total: 100,
             attach: None,
             time_expire: None,
+            sub: None,
         })
         .unwrap();
     let stat = || sim.stats().get("v3_certificates").copied().unwrap_or(0);

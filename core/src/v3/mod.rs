@@ -40,9 +40,14 @@ pub use certificates::platform_certificates;
 pub use key_store::{KeyStore, MIN_REFRESH_GAP_SECONDS, REFRESH_EVERY_SECONDS};
 pub use keys::{MerchantKey, WechatKey};
 pub use notification::{notification_answer, Notification, MAX_NOTIFICATION_BYTES};
-pub use paths::{bill_path, close_order_path, query_order_path, query_refund_path};
+pub use paths::{
+    bill_path, close_order_path, close_partner_order_path, query_order_path,
+    query_partner_order_path, query_partner_refund_path, query_refund_path,
+};
 pub use pay_params::{AppPayParamsV3, JsapiPayParamsV3};
 pub use refunds::{RefundStateV3, RefundV3, REFUND_PATH};
 pub use signing::{signing_string, RequestSigner, SCHEME};
-pub use transactions::{Prepay, PrepayAnswer, PrepayKind, TransactionAsked, TransactionV3};
+pub use transactions::{
+    Prepay, PrepayAnswer, PrepayKind, SubMerchantV3, TransactionAsked, TransactionV3,
+};
 pub use verifier::{same_serial, SignedHeaders, Verifier, MAX_SKEW_SECONDS};

@@ -37,6 +37,47 @@ pub fn query_order_path(order: &OrderRef, mchid: &str) -> Result<String> {
     })
 }
 
+/// The path of a service provider's order query: `sp_mchid` and
+/// `sub_mchid` in the query.
+///
+/// ```
+/// use wxpay::OrderRef;
+/// let path = wxpay::v3::query_partner_order_path(&OrderRef::OutTradeNo("order-0001".into()), "1900000100", "1900000109")?;
+/// assert_eq!(path, "/v3/pay/partner/transactions/out-trade-no/order-0001?sp_mchid=1900000100&sub_mchid=1900000109");
+/// # Ok::<(), wxpay::Error>(())
+/// ```
+pub fn query_partner_order_path(
+    order: &OrderRef,
+    sp_mchid: &str,
+    sub_mchid: &str,
+) -> Result<String> {
+    digits("sub_mchid", sub_mchid, 32)?;
+    let direct = query_order_path(order, sp_mchid)?;
+    let rest = direct.trim_start_matches("/v3/pay/transactions/");
+    let (path, _) = rest.split_once("?mchid=").unwrap_or((rest, ""));
+    Ok(format!(
+        "/v3/pay/partner/transactions/{path}?sp_mchid={sp_mchid}&sub_mchid={sub_mchid}"
+    ))
+}
+
+/// The path of a service provider's close (the body carries `sp_mchid`
+/// and `sub_mchid`).
+pub fn close_partner_order_path(out_trade_no: &str) -> Result<String> {
+    validate::merchant_no("out_trade_no", out_trade_no, 6, 32, b"")?;
+    Ok(format!(
+        "/v3/pay/partner/transactions/out-trade-no/{out_trade_no}/close"
+    ))
+}
+
+/// The path of a service provider's refund query.
+pub fn query_partner_refund_path(out_refund_no: &str, sub_mchid: &str) -> Result<String> {
+    digits("sub_mchid", sub_mchid, 32)?;
+    Ok(format!(
+        "{}?sub_mchid={sub_mchid}",
+        query_refund_path(out_refund_no)?
+    ))
+}
+
 /// `POST` to close an order (answered 204):
 /// `/v3/pay/transactions/out-trade-no/{no}/close`, body `{"mchid":…}`.
 pub fn close_order_path(out_trade_no: &str) -> Result<String> {

@@ -30,10 +30,14 @@ pub struct RefundV3 {
     pub refund: u64,
     /// The order's amount, in fen.
     pub total: u64,
+    /// A service provider's refund: the sub-merchant whose order it is.
+    pub sub_mchid: Option<String>,
 }
 
 #[derive(Serialize)]
 struct RefundBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub_mchid: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     transaction_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,7 +63,7 @@ impl RefundV3 {
     /// ```
     /// let r = wxpay::v3::RefundV3 {
     ///     order: wxpay::OrderRef::OutTradeNo("order-0001".into()), out_refund_no: "refund-0001".into(),
-    ///     reason: None, notify_url: None, refund: 300, total: 990,
+    ///     reason: None, notify_url: None, refund: 300, total: 990, sub_mchid: None,
     /// };
     /// assert_eq!(r.body()?, r#"{"out_trade_no":"order-0001","out_refund_no":"refund-0001","amount":{"refund":300,"total":990,"currency":"CNY"}}"#);
     /// # Ok::<(), wxpay::Error>(())
@@ -85,6 +89,14 @@ impl RefundV3 {
         if let Some(url) = &self.notify_url {
             super::json_fields::notify_url(url, 256)?;
         }
+        if let Some(sub) = &self.sub_mchid {
+            if sub.is_empty() || sub.len() > 32 || !sub.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::invalid(
+                    "sub_mchid",
+                    "must be the sub-merchant's number (digits)",
+                ));
+            }
+        }
         validate::fee("refund", self.refund)?;
         validate::fee("total", self.total)?;
         if self.refund > self.total {
@@ -96,6 +108,7 @@ impl RefundV3 {
             out_refund_no: &self.out_refund_no,
             reason: self.reason.as_deref(),
             notify_url: self.notify_url.as_deref(),
+            sub_mchid: self.sub_mchid.as_deref(),
             amount: RefundAmount {
                 refund: self.refund,
                 total: self.total,
@@ -145,7 +158,13 @@ impl RefundStateV3 {
     /// # Ok::<(), wxpay::Error>(())
     /// ```
     pub fn notified(value: Value, mchid: &str) -> Result<RefundStateV3> {
-        echoed(&value, "mchid", mchid, "the refund")?;
+        // A service provider's refund names it as sp_mchid.
+        let field = if value.get("sp_mchid").is_some() {
+            "sp_mchid"
+        } else {
+            "mchid"
+        };
+        echoed(&value, field, mchid, "the refund")?;
         let number = |k: &str| {
             text(&value, k)
                 .map(str::to_owned)
@@ -165,6 +184,7 @@ impl RefundStateV3 {
             notify_url: None,
             refund: fen("refund")?,
             total: fen("total")?,
+            sub_mchid: text(&value, "sub_mchid").map(str::to_owned),
         };
         RefundStateV3::check(value, &seen)
     }

@@ -33,7 +33,20 @@ pub enum PrepayKind {
     },
 }
 
-/// An order to place: `POST /v3/pay/transactions/{jsapi,app,native,h5}`.
+/// A service provider's order: the sub-merchant it is for (API v3's
+/// partner calls, `/v3/pay/partner/…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubMerchantV3 {
+    /// The sub-merchant's number.
+    pub sub_mchid: String,
+    /// The sub-merchant's appid, when the payer is named under it: the
+    /// order's openid is then a `sub_openid`, and its pay params carry
+    /// this appid. `None`: the payer is named under the provider's appid.
+    pub sub_appid: Option<String>,
+}
+
+/// An order to place: `POST /v3/pay/transactions/{jsapi,app,native,h5}`,
+/// or for a service provider `POST /v3/pay/partner/transactions/…`.
 /// Optional fields are left out when not given (WeChat refuses `null`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prepay {
@@ -55,16 +68,23 @@ pub struct Prepay {
     pub attach: Option<String>,
     /// Until when the order can be paid (RFC 3339).
     pub time_expire: Option<String>,
+    /// A service provider's order: the sub-merchant it is for. `appid` and
+    /// `mchid` are then the provider's (`sp_appid`, `sp_mchid`).
+    pub sub: Option<SubMerchantV3>,
 }
 
 impl Prepay {
     /// The path to POST to.
     pub fn path(&self) -> &'static str {
-        match self.kind {
-            PrepayKind::Jsapi { .. } => "/v3/pay/transactions/jsapi",
-            PrepayKind::App => "/v3/pay/transactions/app",
-            PrepayKind::Native => "/v3/pay/transactions/native",
-            PrepayKind::H5 { .. } => "/v3/pay/transactions/h5",
+        match (&self.kind, self.sub.is_some()) {
+            (PrepayKind::Jsapi { .. }, false) => "/v3/pay/transactions/jsapi",
+            (PrepayKind::App, false) => "/v3/pay/transactions/app",
+            (PrepayKind::Native, false) => "/v3/pay/transactions/native",
+            (PrepayKind::H5 { .. }, false) => "/v3/pay/transactions/h5",
+            (PrepayKind::Jsapi { .. }, true) => "/v3/pay/partner/transactions/jsapi",
+            (PrepayKind::App, true) => "/v3/pay/partner/transactions/app",
+            (PrepayKind::Native, true) => "/v3/pay/partner/transactions/native",
+            (PrepayKind::H5 { .. }, true) => "/v3/pay/partner/transactions/h5",
         }
     }
 
@@ -77,7 +97,7 @@ impl Prepay {
     ///     kind: PrepayKind::Jsapi { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o".into() },
     ///     appid: "wxd930ea5d5a258f4f".into(), mchid: "1900009191".into(), description: "书店-图书".into(),
     ///     out_trade_no: "order-0001".into(), notify_url: "https://shop.example/notify".into(),
-    ///     total: 990, attach: None, time_expire: None,
+    ///     total: 990, attach: None, time_expire: None, sub: None,
     /// };
     /// assert_eq!(order.path(), "/v3/pay/transactions/jsapi");
     /// assert!(order.body()?.contains(r#""amount":{"total":990}"#));
@@ -134,6 +154,44 @@ impl Prepay {
             }
             PrepayKind::App | PrepayKind::Native => (None, None),
         };
+        if let Some(sub) = &self.sub {
+            if sub.sub_mchid.is_empty()
+                || sub.sub_mchid.len() > 32
+                || !sub.sub_mchid.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(Error::invalid(
+                    "sub_mchid",
+                    "must be the sub-merchant's number (digits)",
+                ));
+            }
+            if let Some(sub_appid) = &sub.sub_appid {
+                validate::required("sub_appid", sub_appid, 32)?;
+            }
+            let (sp_openid, sub_openid) = match (payer, &sub.sub_appid) {
+                (Some(p), Some(_)) => (None, Some(p.openid)),
+                (Some(p), None) => (Some(p.openid), None),
+                (None, _) => (None, None),
+            };
+            let body = PartnerBody {
+                sp_appid: &self.appid,
+                sp_mchid: &self.mchid,
+                sub_appid: sub.sub_appid.as_deref(),
+                sub_mchid: &sub.sub_mchid,
+                description: &self.description,
+                out_trade_no: &self.out_trade_no,
+                notify_url: &self.notify_url,
+                attach: self.attach.as_deref(),
+                time_expire: self.time_expire.as_deref(),
+                amount: AmountBody { total: self.total },
+                payer: (sp_openid.is_some() || sub_openid.is_some()).then_some(PartnerPayer {
+                    sp_openid,
+                    sub_openid,
+                }),
+                scene_info,
+            };
+            return serde_json::to_string(&body)
+                .map_err(|e| Error::internal(format!("cannot write the order: {e}")));
+        }
         let body = PrepayBody {
             appid: &self.appid,
             mchid: &self.mchid,
@@ -173,6 +231,7 @@ impl Prepay {
     ///     kind: PrepayKind::Native, appid: "wxd930ea5d5a258f4f".into(), mchid: "1900009191".into(),
     ///     description: "书店-图书".into(), out_trade_no: "order-0001".into(),
     ///     notify_url: "https://shop.example/notify".into(), total: 990, attach: None, time_expire: None,
+    ///     sub: None,
     /// };
     /// let answer = order.answer(br#"{"code_url":"weixin://wxpay/bizpayurl?pr=abc"}"#)?;
     /// assert_eq!(answer.code_url.as_deref(), Some("weixin://wxpay/bizpayurl?pr=abc"));
@@ -224,6 +283,36 @@ struct PrepayBody<'a> {
     scene_info: Option<SceneBody<'a>>,
 }
 
+/// A service provider's order as sent.
+#[derive(Serialize)]
+struct PartnerBody<'a> {
+    sp_appid: &'a str,
+    sp_mchid: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub_appid: Option<&'a str>,
+    sub_mchid: &'a str,
+    description: &'a str,
+    out_trade_no: &'a str,
+    notify_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attach: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_expire: Option<&'a str>,
+    amount: AmountBody,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payer: Option<PartnerPayer<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scene_info: Option<SceneBody<'a>>,
+}
+
+#[derive(Serialize)]
+struct PartnerPayer<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sp_openid: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub_openid: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 struct AmountBody {
     total: u64,
@@ -265,6 +354,8 @@ pub struct TransactionV3 {
     pub payer_total: Option<u64>,
     /// When it was paid (RFC 3339).
     pub success_time: Option<String>,
+    /// A service provider's order: the sub-merchant's number.
+    pub sub_mchid: Option<String>,
     /// Everything WeChat said.
     pub raw: Value,
 }
@@ -281,6 +372,9 @@ pub struct TransactionAsked<'a> {
     /// The shop's own amount in fen, when it knows it: a paid order of
     /// another amount is a mismatch, never "paid".
     pub total: Option<u64>,
+    /// A service provider's order: the sub-merchant (`mchid` and `appid`
+    /// are then the provider's `sp_mchid` and `sp_appid`).
+    pub sub: Option<&'a SubMerchantV3>,
 }
 
 impl TransactionV3 {
@@ -290,8 +384,20 @@ impl TransactionV3 {
     pub fn check(value: Value, asked: &TransactionAsked<'_>) -> Result<TransactionV3> {
         let text = |k: &str| text(&value, k);
         let same = |k: &str, ours: &str| echoed(&value, k, ours, "the order");
-        same("mchid", asked.mchid)?;
-        same("appid", asked.appid)?;
+        match asked.sub {
+            None => {
+                same("mchid", asked.mchid)?;
+                same("appid", asked.appid)?;
+            }
+            Some(sub) => {
+                same("sp_mchid", asked.mchid)?;
+                same("sp_appid", asked.appid)?;
+                same("sub_mchid", &sub.sub_mchid)?;
+                if let Some(sub_appid) = &sub.sub_appid {
+                    same("sub_appid", sub_appid)?;
+                }
+            }
+        }
         same("out_trade_no", asked.out_trade_no)?;
         let state =
             text("trade_state").ok_or_else(|| Error::bad_reply("the order has no trade_state"))?;
@@ -325,6 +431,7 @@ impl TransactionV3 {
             total,
             payer_total: fen("payer_total"),
             success_time: text("success_time").map(str::to_owned),
+            sub_mchid: asked.sub.map(|s| s.sub_mchid.clone()),
             raw: value,
         })
     }

@@ -162,7 +162,8 @@ fn authenticate(state: &State, req: &Request, keys: &Keys) -> Result<(), Respons
         fields.insert(k.to_owned(), v.trim_matches('"').to_owned());
     }
     let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
-    if field("mchid") != state.config.mch_id {
+    // The merchant and the service provider share the test API key pair.
+    if field("mchid") != state.config.mch_id && field("mchid") != state.config.provider.mch_id {
         return refuse("mchid is not a merchant of this simulator");
     }
     if !wxpay::v3::same_serial(field("serial_no"), &keys.merchant.serial) {
@@ -331,7 +332,10 @@ fn trade_type_of(kind: &str) -> Option<&'static str> {
     })
 }
 
-fn prepay(state: &mut State, req: &Request, kind: &str) -> Result<String, Response> {
+/// `partner`: a service provider's order (`/v3/pay/partner/…`), its
+/// fields `sp_appid`, `sp_mchid`, `sub_mchid`, `sub_appid` and the payer's
+/// `sp_openid` or `sub_openid`.
+fn prepay(state: &mut State, req: &Request, kind: &str, partner: bool) -> Result<String, Response> {
     let Some(trade_type) = trade_type_of(kind) else {
         return Err(error(404, "NOT_FOUND", "无此接口"));
     };
@@ -339,22 +343,46 @@ fn prepay(state: &mut State, req: &Request, kind: &str) -> Result<String, Respon
         .map_err(|_| error(400, "PARAM_ERROR", "请求体不是JSON"))?;
     let text = |v: &Value| v.as_str().map(str::to_owned);
     let mut f = Params::new();
-    for (k, v) in [
-        ("appid", &order["appid"]),
-        ("mch_id", &order["mchid"]),
+    let names: &[(&str, &Value)] = if partner {
+        &[
+            ("appid", &order["sp_appid"]),
+            ("mch_id", &order["sp_mchid"]),
+            ("sub_mch_id", &order["sub_mchid"]),
+            ("sub_appid", &order["sub_appid"]),
+            ("openid", &order["payer"]["sp_openid"]),
+            ("sub_openid", &order["payer"]["sub_openid"]),
+        ]
+    } else {
+        &[
+            ("appid", &order["appid"]),
+            ("mch_id", &order["mchid"]),
+            ("openid", &order["payer"]["openid"]),
+        ]
+    };
+    for (k, v) in names.iter().copied().chain([
         ("body", &order["description"]),
         ("out_trade_no", &order["out_trade_no"]),
         ("notify_url", &order["notify_url"]),
         ("attach", &order["attach"]),
-        ("openid", &order["payer"]["openid"]),
-    ] {
+    ]) {
         if let Some(t) = text(v) {
             f.insert(k.to_owned(), t);
         }
     }
-    if f.get("appid") != Some(&state.config.appid) || f.get("mch_id") != Some(&state.config.mch_id)
-    {
+    let (appid, mch_id) = if partner {
+        (&state.config.provider.appid, &state.config.provider.mch_id)
+    } else {
+        (&state.config.appid, &state.config.mch_id)
+    };
+    if f.get("appid") != Some(appid) || f.get("mch_id") != Some(mch_id) {
         return Err(error(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配"));
+    }
+    if partner {
+        pay::check_sub_merchant(state, &f, "/pay/unifiedorder").map_err(|r| {
+            from_v2(r)
+                .err()
+                .unwrap_or_else(|| error(400, "PARAM_ERROR", "sub_mchid参数错误"))
+        })?;
     }
     let Some(total) = order["amount"]["total"].as_u64() else {
         return Err(error(
@@ -378,10 +406,12 @@ fn prepay(state: &mut State, req: &Request, kind: &str) -> Result<String, Respon
     let fields = from_v2(pay::unified_order(state, &f, SignType::HmacSha256))?;
     let prepay_id = fields.get("prepay_id").cloned().unwrap_or_default();
     let no = f.get("out_trade_no").cloned().unwrap_or_default();
-    if let Some(o) = state
-        .orders
-        .get_mut(&order_key(&state.config.mch_id, None, &no))
-    {
+    let key = order_key(
+        f.get("mch_id").map(String::as_str).unwrap_or_default(),
+        f.get("sub_mch_id").map(String::as_str),
+        &no,
+    );
+    if let Some(o) = state.orders.get_mut(&key) {
         // Its pay params are signed with RSA, its notifications are v3's.
         o.api_v3 = true;
         o.sign_type = "RSA".into();
@@ -409,13 +439,31 @@ fn rfc3339(t: &str) -> Option<String> {
     })
 }
 
-fn query(state: &mut State, by: &str, number: &str) -> Result<String, Response> {
+/// The caller of a v3 path: the merchant itself, or the provider for a
+/// sub-merchant (`sp_mchid` and `sub_mchid` in the query).
+fn caller(state: &State, req: &Request, partner: bool) -> Result<Params, Response> {
     let mut f = Params::new();
-    f.insert("mch_id".into(), state.config.mch_id.clone());
+    if !partner {
+        f.insert("mch_id".into(), state.config.mch_id.clone());
+        return Ok(f);
+    }
+    let sp = req.query.get("sp_mchid").cloned().unwrap_or_default();
+    if sp != state.config.provider.mch_id {
+        return Err(error(400, "PARAM_ERROR", "sp_mchid参数错误"));
+    }
+    let Some(sub) = req.query.get("sub_mchid").filter(|s| !s.is_empty()) else {
+        return Err(error(400, "PARAM_ERROR", "缺少参数sub_mchid"));
+    };
+    f.insert("mch_id".into(), sp);
+    f.insert("sub_mch_id".into(), sub.clone());
+    Ok(f)
+}
+
+fn query(state: &mut State, mut f: Params, by: &str, number: &str) -> Result<String, Response> {
     f.insert(by.to_owned(), number.to_owned());
     let fields = from_v2(pay::order_query(state, &f))?;
     let no = fields.get("out_trade_no").cloned().unwrap_or_default();
-    let key = order_key(&state.config.mch_id, None, &no);
+    let key = order_key(&f["mch_id"], f.get("sub_mch_id").map(String::as_str), &no);
     let order = state
         .orders
         .get(&key)
@@ -473,20 +521,47 @@ pub fn handle(state: &mut State, req: &Request, fault: &str, instant_bills: bool
         }
         ("POST", ["v3", "pay", "transactions", kind]) => {
             state.count(Stat::V3Prepay);
-            prepay(state, req, kind).map(|b| (200, b))
+            prepay(state, req, kind, false).map(|b| (200, b))
         }
-        ("GET", ["v3", "pay", "transactions", "out-trade-no", no]) => {
-            state.count(Stat::V3Query);
-            query(state, "out_trade_no", no).map(|b| (200, b))
+        ("POST", ["v3", "pay", "partner", "transactions", kind]) => {
+            state.count(Stat::V3Prepay);
+            prepay(state, req, kind, true).map(|b| (200, b))
         }
-        ("GET", ["v3", "pay", "transactions", "id", tid]) => {
+        ("GET", ["v3", "pay", rest @ ..]) => {
             state.count(Stat::V3Query);
-            query(state, "transaction_id", tid).map(|b| (200, b))
+            let (partner, rest) = match rest {
+                ["partner", rest @ ..] => (true, rest),
+                _ => (false, rest),
+            };
+            match rest {
+                ["transactions", "out-trade-no", no] => caller(state, req, partner)
+                    .and_then(|f| query(state, f, "out_trade_no", no))
+                    .map(|b| (200, b)),
+                ["transactions", "id", tid] => caller(state, req, partner)
+                    .and_then(|f| query(state, f, "transaction_id", tid))
+                    .map(|b| (200, b)),
+                _ => Err(error(404, "NOT_FOUND", "无此接口")),
+            }
         }
         ("POST", ["v3", "pay", "transactions", "out-trade-no", no, "close"]) => {
             state.count(Stat::V3Close);
             let mut f = Params::new();
             f.insert("mch_id".into(), state.config.mch_id.clone());
+            f.insert("out_trade_no".into(), (*no).to_owned());
+            from_v2(pay::close_order(state, &f)).map(|_| (204, String::new()))
+        }
+        ("POST", ["v3", "pay", "partner", "transactions", "out-trade-no", no, "close"]) => {
+            state.count(Stat::V3Close);
+            let asked: Value = serde_json::from_slice(&req.body).unwrap_or_default();
+            let mut f = Params::new();
+            f.insert(
+                "mch_id".into(),
+                asked["sp_mchid"].as_str().unwrap_or("").to_owned(),
+            );
+            f.insert(
+                "sub_mch_id".into(),
+                asked["sub_mchid"].as_str().unwrap_or("").to_owned(),
+            );
             f.insert("out_trade_no".into(), (*no).to_owned());
             from_v2(pay::close_order(state, &f)).map(|_| (204, String::new()))
         }
@@ -496,7 +571,8 @@ pub fn handle(state: &mut State, req: &Request, fault: &str, instant_bills: bool
         }
         ("GET", ["v3", "refund", "domestic", "refunds", no]) => {
             state.count(Stat::V3RefundQuery);
-            refunds::query(state, no).map(|b| (200, b))
+            refunds::query(state, no, req.query.get("sub_mchid").map(String::as_str))
+                .map(|b| (200, b))
         }
         ("GET", ["v3", "bill", kind @ ("tradebill" | "fundflowbill")]) => {
             state.count(Stat::V3Bill);

@@ -16,19 +16,38 @@ pub fn transaction_of(state: &State, order: &Order) -> Value {
         .map(|(appid, _)| appid.to_owned())
         .unwrap_or_default();
     let mut t = json!({
-        "appid": appid,
-        "mchid": order.mch_id,
         "out_trade_no": order.out_trade_no,
         "trade_state": order.trade_state,
         "trade_state_desc": trade_state_desc(&order.trade_state),
         "amount": {"total": order.total_fee, "currency": "CNY"},
     });
+    // A service provider's order names both merchants, and the payer under
+    // either appid.
+    let payer = match &order.sub_mch_id {
+        None => {
+            t["appid"] = json!(appid);
+            t["mchid"] = json!(order.mch_id);
+            json!({"openid": order.openid})
+        }
+        Some(sub) => {
+            t["sp_appid"] = json!(appid);
+            t["sp_mchid"] = json!(order.mch_id);
+            t["sub_mchid"] = json!(sub);
+            if let Some(sub_appid) = &order.sub_appid {
+                t["sub_appid"] = json!(sub_appid);
+            }
+            match &order.sub_openid {
+                Some(o) => json!({"sub_openid": o}),
+                None => json!({"sp_openid": order.openid}),
+            }
+        }
+    };
     if let Some(tid) = &order.transaction_id {
         t["transaction_id"] = json!(tid);
         t["trade_type"] = json!(order.trade_type);
         t["bank_type"] = json!("OTHERS");
         t["success_time"] = json!(order.time_end.as_deref().and_then(rfc3339));
-        t["payer"] = json!({"openid": order.openid});
+        t["payer"] = payer;
         t["amount"] = json!({"total": order.total_fee, "payer_total": order.total_fee,
                              "currency": "CNY", "payer_currency": "CNY"});
     }
@@ -105,7 +124,13 @@ pub fn payment_notification(state: &State, order: &Order) -> String {
 /// and spells the state `refund_status`.
 pub fn refund_notification(order: &Order, refund: &RefundRecord) -> String {
     let mut resource = refund_of(order, refund);
-    resource["mchid"] = json!(order.mch_id);
+    match &order.sub_mch_id {
+        None => resource["mchid"] = json!(order.mch_id),
+        Some(sub) => {
+            resource["sp_mchid"] = json!(order.mch_id);
+            resource["sub_mchid"] = json!(sub);
+        }
+    }
     resource["refund_status"] = resource["status"].clone();
     let event = match refund.status.as_str() {
         "SUCCESS" => "REFUND.SUCCESS",

@@ -17,7 +17,17 @@ pub fn refund(state: &mut State, req: &Request) -> Result<String, Response> {
         .map_err(|_| error(400, "PARAM_ERROR", "请求体不是JSON"))?;
     let text = |k: &str| asked[k].as_str().map(str::to_owned);
     let mut f = Params::new();
-    f.insert("mch_id".into(), state.config.mch_id.clone());
+    // A service provider asks for its sub-merchant's refund.
+    let sub = text("sub_mchid");
+    match &sub {
+        Some(s) => {
+            f.insert("mch_id".into(), state.config.provider.mch_id.clone());
+            f.insert("sub_mch_id".into(), s.clone());
+        }
+        None => {
+            f.insert("mch_id".into(), state.config.mch_id.clone());
+        }
+    }
     for k in ["transaction_id", "out_trade_no", "out_refund_no"] {
         if let Some(v) = text(k) {
             f.insert(k.into(), v);
@@ -42,7 +52,8 @@ pub fn refund(state: &mut State, req: &Request) -> Result<String, Response> {
     }
     let reply = from_v2(pay::refund(state, &f, SignType::HmacSha256))?;
     let no = reply.get("out_refund_no").cloned().unwrap_or_default();
-    let (order, rec) = find(state, &no).ok_or_else(|| error(500, "SYSTEM_ERROR", "系统错误"))?;
+    let (order, rec) =
+        find(state, &no, sub.as_deref()).ok_or_else(|| error(500, "SYSTEM_ERROR", "系统错误"))?;
     if let Some(url) = text("notify_url") {
         let body = super::refund_notification(&order, &rec);
         notifier::enqueue_v3(state, "refund", &order.out_trade_no, &url, body);
@@ -51,8 +62,12 @@ pub fn refund(state: &mut State, req: &Request) -> Result<String, Response> {
 }
 
 /// `GET /v3/refund/domestic/refunds/{out_refund_no}`.
-pub fn query(state: &mut State, out_refund_no: &str) -> Result<String, Response> {
-    let (order, rec) = find(state, out_refund_no)
+pub fn query(
+    state: &mut State,
+    out_refund_no: &str,
+    sub_mchid: Option<&str>,
+) -> Result<String, Response> {
+    let (order, rec) = find(state, out_refund_no, sub_mchid)
         .ok_or_else(|| error(404, "RESOURCE_NOT_EXISTS", "退款单不存在"))?;
     Ok(refund_of(&order, &rec).to_string())
 }
@@ -60,11 +75,16 @@ pub fn query(state: &mut State, out_refund_no: &str) -> Result<String, Response>
 fn find(
     state: &State,
     out_refund_no: &str,
+    sub_mchid: Option<&str>,
 ) -> Option<(crate::state::Order, crate::state::RefundRecord)> {
+    let mch_id = match sub_mchid {
+        Some(_) => &state.config.provider.mch_id,
+        None => &state.config.mch_id,
+    };
     state
         .orders
         .values()
-        .filter(|o| o.mch_id == state.config.mch_id && o.sub_mch_id.is_none())
+        .filter(|o| &o.mch_id == mch_id && o.sub_mch_id.as_deref() == sub_mchid)
         .find_map(|o| {
             o.refunds
                 .iter()

@@ -180,7 +180,8 @@ impl ClientV3Config {
 /// let order = Prepay { kind: PrepayKind::Jsapi { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o".into() },
 ///     appid: String::new(), mchid: String::new(), description: "书店-图书".into(),
 ///     out_trade_no: "order-0001".into(), notify_url: String::new(), total: 990,
-///     attach: None, time_expire: None };
+///     attach: None, time_expire: None, sub: None,
+/// };
 /// let prepay_id = client.prepay(&order)?.prepay_id.unwrap_or_default();
 /// let params = client.jsapi_params(&prepay_id)?; // signType RSA, for WeixinJSBridge
 /// // In the notify endpoint: the framework's headers and the raw body.

@@ -19,8 +19,8 @@ use crate::client::notify_handler::{RefundNotifyStatus, ShopOrder};
 use crate::client::NotifyStatus;
 use crate::error::{Error, Result};
 use crate::v3::{
-    notification_answer, Notification, RefundStateV3, SignedHeaders, TransactionAsked,
-    TransactionV3,
+    notification_answer, Notification, RefundStateV3, SignedHeaders, SubMerchantV3,
+    TransactionAsked, TransactionV3,
 };
 
 fn error_details<S: Serializer>(e: &Option<Error>, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -150,7 +150,8 @@ impl ClientV3 {
     }
 
     /// A verified notification's order, checked to be this merchant's and
-    /// appid's.
+    /// appid's — as a service provider's, its sub-merchant is read from it
+    /// and checked against the shop's own record later.
     fn notified_order(&self, n: &Notification) -> Result<TransactionV3> {
         if n.original_type != "transaction" && !n.event_type.starts_with("TRANSACTION.") {
             return Err(Error::bad_reply(format!(
@@ -158,8 +159,21 @@ impl ClientV3 {
                 crate::message::truncate_for_message(&n.event_type)
             )));
         }
-        let out_trade_no = crate::v3::json_fields::text(&n.resource, "out_trade_no")
+        let text = |k: &str| crate::v3::json_fields::text(&n.resource, k);
+        let out_trade_no = text("out_trade_no")
             .ok_or_else(|| Error::bad_reply("the notified order has no out_trade_no"))?;
+        let sub = match (n.resource.get("sp_mchid"), text("sub_mchid")) {
+            (None, _) => None,
+            (Some(_), Some(sub_mchid)) => Some(SubMerchantV3 {
+                sub_mchid: sub_mchid.to_owned(),
+                sub_appid: text("sub_appid").map(str::to_owned),
+            }),
+            (Some(_), None) => {
+                return Err(Error::bad_reply(
+                    "a service provider's order without sub_mchid",
+                ))
+            }
+        };
         TransactionV3::check(
             n.resource.clone(),
             &TransactionAsked {
@@ -167,6 +181,7 @@ impl ClientV3 {
                 appid: &self.config.appid,
                 out_trade_no,
                 total: None,
+                sub: sub.as_ref(),
             },
         )
     }
@@ -251,10 +266,13 @@ impl ClientV3 {
                 order.out_trade_no.as_str(),
             )
         })?;
-        if shop.sub_mch_id.is_some() {
-            return Err(Error::invalid(
-                "sub_mch_id",
-                "belongs to a service provider's order, which this client does not place",
+        // A service provider's order is its sub-merchant's: the notification
+        // must name the one the shop recorded (and a direct order none).
+        if shop.sub_mch_id != order.sub_mchid {
+            return Err(Error::mismatch(
+                "sub_mchid",
+                shop.sub_mch_id.clone().unwrap_or_default(),
+                order.sub_mchid.clone().unwrap_or_default(),
             ));
         }
         if order.total != shop.total_fee {
@@ -277,8 +295,13 @@ impl ClientV3 {
             ));
         }
         let mut budget = self.budget_until(std::time::Instant::now() + self.config.confirm_timeout);
+        let sub = order.sub_mchid.as_ref().map(|sub_mchid| SubMerchantV3 {
+            sub_mchid: sub_mchid.clone(),
+            sub_appid: crate::v3::json_fields::text(&order.raw, "sub_appid").map(str::to_owned),
+        });
         let confirmed = self.query_order_within(
             &crate::api::OrderRef::OutTradeNo(order.out_trade_no.clone()),
+            sub.as_ref(),
             Some(shop.total_fee),
             &mut budget,
         )?;

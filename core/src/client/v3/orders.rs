@@ -8,8 +8,9 @@ use super::ClientV3;
 use crate::api::OrderRef;
 use crate::error::{Error, Result};
 use crate::v3::{
-    close_order_path, query_order_path, AppPayParamsV3, JsapiPayParamsV3, Prepay, PrepayAnswer,
-    TransactionAsked, TransactionV3,
+    close_order_path, close_partner_order_path, query_order_path, query_partner_order_path,
+    AppPayParamsV3, JsapiPayParamsV3, Prepay, PrepayAnswer, SubMerchantV3, TransactionAsked,
+    TransactionV3,
 };
 
 impl ClientV3 {
@@ -62,6 +63,19 @@ impl ClientV3 {
         )
     }
 
+    /// The params of `getBrandWCPayRequest` and `wx.requestPayment` for an
+    /// order whose payer was named under another appid: a service
+    /// provider's order placed with a `sub_appid` (the payer's `sub_openid`).
+    pub fn jsapi_params_for(&self, appid: &str, prepay_id: &str) -> Result<JsapiPayParamsV3> {
+        JsapiPayParamsV3::sign(
+            self.signer.key(),
+            appid,
+            prepay_id,
+            self.now(),
+            &self.config.clock.nonce(),
+        )
+    }
+
     /// The params of the App SDK's `PayReq` (the client's appid must be the
     /// app's).
     pub fn app_params(&self, prepay_id: &str) -> Result<AppPayParamsV3> {
@@ -80,16 +94,33 @@ impl ClientV3 {
     /// this merchant's and appid's order, the one asked about, in CNY.
     pub fn query_order(&self, order: &OrderRef, total: Option<u64>) -> Result<TransactionV3> {
         let mut budget = self.budget();
-        self.query_order_within(order, total, &mut budget)
+        self.query_order_within(order, None, total, &mut budget)
+    }
+
+    /// Queries a service provider's order for sub-merchant `sub` (the
+    /// client is the provider's): checked as [`ClientV3::query_order`], and
+    /// the sub-merchant (and its appid, when given) must be the one asked.
+    pub fn query_sub_order(
+        &self,
+        order: &OrderRef,
+        sub: &SubMerchantV3,
+        total: Option<u64>,
+    ) -> Result<TransactionV3> {
+        let mut budget = self.budget();
+        self.query_order_within(order, Some(sub), total, &mut budget)
     }
 
     pub(super) fn query_order_within(
         &self,
         order: &OrderRef,
+        sub: Option<&SubMerchantV3>,
         total: Option<u64>,
         budget: &mut super::Budget,
     ) -> Result<TransactionV3> {
-        let path = query_order_path(order, &self.config.mchid)?;
+        let path = match sub {
+            None => query_order_path(order, &self.config.mchid)?,
+            Some(s) => query_partner_order_path(order, &self.config.mchid, &s.sub_mchid)?,
+        };
         let reply = self.send(&path, None, "v3/pay/transactions/query", budget)?;
         let value: Value = serde_json::from_slice(&reply.body)
             .map_err(|_| Error::bad_reply("the order is not JSON"))?;
@@ -104,6 +135,7 @@ impl ClientV3 {
             appid: &self.config.appid,
             out_trade_no: &out_trade_no,
             total,
+            sub,
         };
         let found = TransactionV3::check(value, &asked)?;
         if let OrderRef::TransactionId(id) = order {
@@ -124,6 +156,20 @@ impl ClientV3 {
             &path,
             Some(&body),
             "v3/pay/transactions/close",
+            &mut self.budget(),
+        )?;
+        Ok(())
+    }
+
+    /// Closes a service provider's unpaid order of sub-merchant `sub_mchid`.
+    pub fn close_sub_order(&self, out_trade_no: &str, sub_mchid: &str) -> Result<()> {
+        let path = close_partner_order_path(out_trade_no)?;
+        let body = serde_json::json!({ "sp_mchid": self.config.mchid, "sub_mchid": sub_mchid })
+            .to_string();
+        self.send(
+            &path,
+            Some(&body),
+            "v3/pay/partner/transactions/close",
             &mut self.budget(),
         )?;
         Ok(())

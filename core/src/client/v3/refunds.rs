@@ -5,7 +5,9 @@ use serde_json::Value;
 
 use super::ClientV3;
 use crate::error::{Error, Result};
-use crate::v3::{query_refund_path, RefundStateV3, RefundV3, REFUND_PATH};
+use crate::v3::{
+    query_partner_refund_path, query_refund_path, RefundStateV3, RefundV3, REFUND_PATH,
+};
 
 fn json(body: &[u8]) -> Result<Value> {
     serde_json::from_slice(body).map_err(|_| Error::bad_reply("the refund is not JSON"))
@@ -34,7 +36,10 @@ impl ClientV3 {
     /// Queries a refund the shop asked for with `refund` (the same order,
     /// number and amounts are checked in the answer).
     pub fn query_refund(&self, refund: &RefundV3) -> Result<RefundStateV3> {
-        let path = query_refund_path(&refund.out_refund_no)?;
+        let path = match &refund.sub_mchid {
+            None => query_refund_path(&refund.out_refund_no)?,
+            Some(sub) => query_partner_refund_path(&refund.out_refund_no, sub)?,
+        };
         let reply = self.send(
             &path,
             None,
