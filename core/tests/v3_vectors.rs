@@ -308,7 +308,14 @@ fn answers() {
 
 #[test]
 fn transactions() {
-    use wxpay::v3::{Prepay, PrepayKind, TransactionAsked, TransactionV3};
+    use wxpay::v3::{Prepay, PrepayKind, SubMerchantV3, TransactionAsked, TransactionV3};
+    // A service provider's case names its sub-merchant (and its appid).
+    let sub_of = |v: &serde_json::Value| {
+        v["sub_mchid"].as_str().map(|m| SubMerchantV3 {
+            sub_mchid: m.to_owned(),
+            sub_appid: v["sub_appid"].as_str().map(str::to_owned),
+        })
+    };
     for case in load("transactions.json") {
         let name = s(&case, "name");
         let result = if let Some(p) = case.get("prepay") {
@@ -334,13 +341,14 @@ fn transactions() {
                 total: p["total"].as_u64().unwrap(),
                 attach: text("attach"),
                 time_expire: text("time_expire"),
-                sub: None,
+                sub: sub_of(p),
             };
             order
                 .body()
                 .map(|body| serde_json::json!({"path": order.path(), "body": body}))
         } else {
             let a = &case["asked"];
+            let sub = sub_of(a);
             TransactionV3::check(
                 case["order"].clone(),
                 &TransactionAsked {
@@ -348,7 +356,7 @@ fn transactions() {
                     appid: s(a, "appid"),
                     out_trade_no: s(a, "out_trade_no"),
                     total: a["total"].as_u64(),
-                    sub: None,
+                    sub: sub.as_ref(),
                 },
             )
             .map(|t| serde_json::to_value(t).unwrap())

@@ -16,9 +16,7 @@ use std::time::Duration;
 
 use common::*;
 use wxpay::v3::{Prepay, PrepayKind, RefundV3};
-use wxpay::{
-    ClientV3, ClientV3Config, ErrorKind, NotifyStatus, OrderRef, RefundNotifyStatus, ShopOrder,
-};
+use wxpay::{ClientV3, ErrorKind, NotifyStatus, OrderRef, RefundNotifyStatus, ShopOrder};
 use wxpay_sim::v3::{self as sim_v3, V3Keys};
 use wxpay_sim::{Fault, SimConfig, Simulator};
 
@@ -33,20 +31,16 @@ fn sim_in(mode: V3Keys) -> Simulator {
 /// A client as a merchant configures one: the files of the merchant
 /// platform, and the WeChat Pay public key when the merchant has one.
 fn client_v3(sim: &Simulator, public_key: bool, notify_url: Option<&str>) -> ClientV3 {
-    let mut config = ClientV3Config::new(
+    let mut config = v3_config(
+        &sim.base_url(),
         wxpay_sim::DEFAULT_MCH_ID,
         wxpay_sim::DEFAULT_APPID,
-        sim_v3::MERCHANT_KEY_PEM,
-        &sim_v3::merchant_serial(),
-        sim_v3::APIV3_KEY,
-    )
-    .with_simulator(&sim.base_url());
+    );
     if public_key {
         config.public_key_id = Some(sim_v3::PUBLIC_KEY_ID.into());
         config.public_key_pem = Some(sim_v3::PUBLIC_KEY_PEM.into());
     }
     config.notify_url = notify_url.map(str::to_owned);
-    config.retry.backoff = Duration::from_millis(10);
     ClientV3::new(config).unwrap()
 }
 
@@ -376,19 +370,22 @@ fn faults_of_a_v3_answer() {
     client.prepay(&jsapi("v3-faults", 100)).unwrap();
     let path = "/v3/pay/transactions/out-trade-no/v3-faults";
     let query = || client.query_order(&OrderRef::OutTradeNo("v3-faults".into()), Some(100));
+    let fault = |kind: &str, count: u32| {
+        sim.add_fault(Fault {
+            path: path.into(),
+            kind: kind.into(),
+            count,
+            ..Fault::default()
+        })
+        .unwrap()
+    };
     for (kind, reason) in [
         ("probe", "Invalid"),
         ("unsigned", "Missing"),
         ("stale", "Stale"),
         ("unknown_serial", "UnknownKey"),
     ] {
-        sim.add_fault(Fault {
-            path: path.into(),
-            kind: kind.into(),
-            count: 1,
-            ..Fault::default()
-        })
-        .unwrap();
+        fault(kind, 1);
         let e = query().unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Signature, "{kind}: {e}");
         assert_eq!(e.reason(), Some(reason), "{kind}: {e}");
@@ -396,24 +393,12 @@ fn faults_of_a_v3_answer() {
     // A 500, a 429 and a gateway's page are tried again (one retry).
     for kind in ["systemerror", "rate_limited", "http_error", "truncate"] {
         let before = stat(&sim, "v3_query");
-        sim.add_fault(Fault {
-            path: path.into(),
-            kind: kind.into(),
-            count: 1,
-            ..Fault::default()
-        })
-        .unwrap();
+        fault(kind, 1);
         assert!(query().is_ok(), "{kind}");
         assert!(stat(&sim, "v3_query") > before, "{kind}");
     }
     // Twice in a row exhausts the one retry, typed as WeChat's refusal.
-    sim.add_fault(Fault {
-        path: path.into(),
-        kind: "rate_limited".into(),
-        count: 2,
-        ..Fault::default()
-    })
-    .unwrap();
+    fault("rate_limited", 2);
     let e = query().unwrap_err();
     assert_eq!(e.details()["err_code"], "RATELIMIT_EXCEEDED");
     assert!(e.retryable());
@@ -449,14 +434,11 @@ impl wxpay::Clock for Later {
 fn a_rotated_certificate_is_fetched_again_but_not_within_the_minute() {
     let sim = sim_in(V3Keys::Certificate);
     let later = Arc::new(Later::default());
-    let mut config = ClientV3Config::new(
+    let mut config = v3_config(
+        &sim.base_url(),
         wxpay_sim::DEFAULT_MCH_ID,
         wxpay_sim::DEFAULT_APPID,
-        sim_v3::MERCHANT_KEY_PEM,
-        &sim_v3::merchant_serial(),
-        sim_v3::APIV3_KEY,
-    )
-    .with_simulator(&sim.base_url());
+    );
     config.notify_url = Some("https://shop.example/notify".into());
     config.clock = later.clone();
     let client = ClientV3::new(config).unwrap();
@@ -514,14 +496,11 @@ fn made_up_serials_from_many_threads_fetch_the_certificates_at_most_once() {
 /// The simulated service provider's v3 client (it shares the test key pair
 /// and APIv3 key with the direct merchant).
 fn provider_client(sim: &Simulator, notify_url: &str) -> ClientV3 {
-    let mut config = ClientV3Config::new(
+    let mut config = v3_config(
+        &sim.base_url(),
         wxpay_sim::PROVIDER_MCH_ID,
         wxpay_sim::PROVIDER_APPID,
-        sim_v3::MERCHANT_KEY_PEM,
-        &sim_v3::merchant_serial(),
-        sim_v3::APIV3_KEY,
-    )
-    .with_simulator(&sim.base_url());
+    );
     config.public_key_id = Some(sim_v3::PUBLIC_KEY_ID.into());
     config.public_key_pem = Some(sim_v3::PUBLIC_KEY_PEM.into());
     config.notify_url = Some(notify_url.into());

@@ -16,8 +16,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::*;
 use wxpay::v3::{Prepay, PrepayKind};
-use wxpay::{ClientV3, ClientV3Config, Clock, FileStore, OrderRef, SystemClock};
-use wxpay_sim::v3::{self as sim_v3, V3Keys};
+use wxpay::{ClientV3, Clock, FileStore, OrderRef, SystemClock};
+use wxpay_sim::v3::V3Keys;
 use wxpay_sim::SimConfig;
 
 const TEST: &str =
@@ -72,14 +72,11 @@ fn a_fleet_downloads_the_certificates_once_at_start_and_once_per_unknown_serial_
     });
     let store = tempdir();
     // The order the fleet asks about, placed by a client of its own.
-    let mut config = wxpay::ClientV3Config::new(
+    let mut config = v3_config(
+        &sim.base_url(),
         wxpay_sim::DEFAULT_MCH_ID,
         wxpay_sim::DEFAULT_APPID,
-        sim_v3::MERCHANT_KEY_PEM,
-        &sim_v3::merchant_serial(),
-        sim_v3::APIV3_KEY,
-    )
-    .with_simulator(&sim.base_url());
+    );
     config.notify_url = Some("https://shop.example/notify".into());
     let placer = wxpay::ClientV3::new(config).unwrap();
     placer
@@ -142,14 +139,7 @@ fn worker_main(spec: &str) -> ! {
         args[4].parse::<usize>().unwrap(),
     );
     let later = Arc::new(Later(AtomicU64::new(0)));
-    let mut config = ClientV3Config::new(
-        wxpay_sim::DEFAULT_MCH_ID,
-        wxpay_sim::DEFAULT_APPID,
-        sim_v3::MERCHANT_KEY_PEM,
-        &sim_v3::merchant_serial(),
-        sim_v3::APIV3_KEY,
-    )
-    .with_simulator(base);
+    let mut config = v3_config(base, wxpay_sim::DEFAULT_MCH_ID, wxpay_sim::DEFAULT_APPID);
     config.token_store = Some(Arc::new(FileStore::new(dir).unwrap()));
     config.clock = later.clone();
     let client = Arc::new(ClientV3::new(config).unwrap());

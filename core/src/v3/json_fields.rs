@@ -59,3 +59,11 @@ pub(crate) fn notify_url(value: &str, max: usize) -> Result<()> {
     }
     Ok(())
 }
+
+/// A merchant number (`mchid`, `sub_mchid`, `sp_mchid`): 1-32 digits.
+pub(crate) fn merchant_number(field: &str, value: &str) -> Result<()> {
+    if value.is_empty() || value.len() > 32 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid(field, "must be a merchant number (digits)"));
+    }
+    Ok(())
+}

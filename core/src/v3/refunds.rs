@@ -90,12 +90,7 @@ impl RefundV3 {
             super::json_fields::notify_url(url, 256)?;
         }
         if let Some(sub) = &self.sub_mchid {
-            if sub.is_empty() || sub.len() > 32 || !sub.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::invalid(
-                    "sub_mchid",
-                    "must be the sub-merchant's number (digits)",
-                ));
-            }
+            super::json_fields::merchant_number("sub_mchid", sub)?;
         }
         validate::fee("refund", self.refund)?;
         validate::fee("total", self.total)?;

@@ -10,7 +10,7 @@ use crate::api::order_query::TradeState;
 use crate::error::{Error, Result};
 use crate::validate;
 
-use super::json_fields::{cny, echoed, text};
+use super::json_fields::{cny, echoed, merchant_number, text};
 
 /// Which prepay: the kind of order and who pays.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,15 +105,7 @@ impl Prepay {
     /// ```
     pub fn body(&self) -> Result<String> {
         validate::required("appid", &self.appid, 32)?;
-        if self.mchid.is_empty()
-            || self.mchid.len() > 32
-            || !self.mchid.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(Error::invalid(
-                "mchid",
-                "must be the merchant number (digits)",
-            ));
-        }
+        merchant_number("mchid", &self.mchid)?;
         if self.description.is_empty() || self.description.chars().count() > 127 {
             return Err(Error::invalid("description", "must be 1-127 characters"));
         }
@@ -154,16 +146,16 @@ impl Prepay {
             }
             PrepayKind::App | PrepayKind::Native => (None, None),
         };
+        let order = OrderFields {
+            description: &self.description,
+            out_trade_no: &self.out_trade_no,
+            notify_url: &self.notify_url,
+            attach: self.attach.as_deref(),
+            time_expire: self.time_expire.as_deref(),
+            amount: AmountBody { total: self.total },
+        };
         if let Some(sub) = &self.sub {
-            if sub.sub_mchid.is_empty()
-                || sub.sub_mchid.len() > 32
-                || !sub.sub_mchid.bytes().all(|b| b.is_ascii_digit())
-            {
-                return Err(Error::invalid(
-                    "sub_mchid",
-                    "must be the sub-merchant's number (digits)",
-                ));
-            }
+            merchant_number("sub_mchid", &sub.sub_mchid)?;
             if let Some(sub_appid) = &sub.sub_appid {
                 validate::required("sub_appid", sub_appid, 32)?;
             }
@@ -177,12 +169,7 @@ impl Prepay {
                 sp_mchid: &self.mchid,
                 sub_appid: sub.sub_appid.as_deref(),
                 sub_mchid: &sub.sub_mchid,
-                description: &self.description,
-                out_trade_no: &self.out_trade_no,
-                notify_url: &self.notify_url,
-                attach: self.attach.as_deref(),
-                time_expire: self.time_expire.as_deref(),
-                amount: AmountBody { total: self.total },
+                order,
                 payer: (sp_openid.is_some() || sub_openid.is_some()).then_some(PartnerPayer {
                     sp_openid,
                     sub_openid,
@@ -195,12 +182,7 @@ impl Prepay {
         let body = PrepayBody {
             appid: &self.appid,
             mchid: &self.mchid,
-            description: &self.description,
-            out_trade_no: &self.out_trade_no,
-            notify_url: &self.notify_url,
-            attach: self.attach.as_deref(),
-            time_expire: self.time_expire.as_deref(),
-            amount: AmountBody { total: self.total },
+            order,
             payer,
             scene_info,
         };
@@ -269,14 +251,8 @@ impl Prepay {
 struct PrepayBody<'a> {
     appid: &'a str,
     mchid: &'a str,
-    description: &'a str,
-    out_trade_no: &'a str,
-    notify_url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    attach: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    time_expire: Option<&'a str>,
-    amount: AmountBody,
+    #[serde(flatten)]
+    order: OrderFields<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     payer: Option<PayerBody<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -291,6 +267,18 @@ struct PartnerBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     sub_appid: Option<&'a str>,
     sub_mchid: &'a str,
+    #[serde(flatten)]
+    order: OrderFields<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payer: Option<PartnerPayer<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scene_info: Option<SceneBody<'a>>,
+}
+
+/// What every order says, direct or a provider's, in this order (the
+/// payer and the H5 scene follow it).
+#[derive(Serialize)]
+struct OrderFields<'a> {
     description: &'a str,
     out_trade_no: &'a str,
     notify_url: &'a str,
@@ -299,10 +287,6 @@ struct PartnerBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     time_expire: Option<&'a str>,
     amount: AmountBody,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    payer: Option<PartnerPayer<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    scene_info: Option<SceneBody<'a>>,
 }
 
 #[derive(Serialize)]

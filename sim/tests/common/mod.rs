@@ -300,3 +300,19 @@ pub fn tls_agent(ca_pem: &str) -> ureq::Agent {
         .build()
         .new_agent()
 }
+
+/// An API v3 client's configuration for merchant `mchid` of the simulator
+/// at `base_url` (the direct merchant and the service provider share the
+/// test key pair and APIv3 key), retrying quickly.
+pub fn v3_config(base_url: &str, mchid: &str, appid: &str) -> wxpay::ClientV3Config {
+    let mut config = wxpay::ClientV3Config::new(
+        mchid,
+        appid,
+        wxpay_sim::v3::MERCHANT_KEY_PEM,
+        &wxpay_sim::v3::merchant_serial(),
+        wxpay_sim::v3::APIV3_KEY,
+    )
+    .with_simulator(base_url);
+    config.retry.backoff = Duration::from_millis(10);
+    config
+}

@@ -420,14 +420,26 @@ def transaction_cases():
     openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
 
     def sent(p):
-        """The body WeChat takes: fields in wxpay's fixed order, optional ones left out."""
-        body = {k: p[k] for k in ("appid", "mchid", "description", "out_trade_no", "notify_url")}
+        """The body WeChat takes: fields in wxpay's fixed order, optional ones left out; a service
+        provider's names itself sp_appid and sp_mchid, then the sub-merchant, and its payer
+        sub_openid when the order names a sub_appid (sp_openid otherwise)."""
+        partner = "sub_mchid" in p
+        if partner:
+            body = {"sp_appid": p["appid"], "sp_mchid": p["mchid"]}
+            if p.get("sub_appid"):
+                body["sub_appid"] = p["sub_appid"]
+            body["sub_mchid"] = p["sub_mchid"]
+        else:
+            body = {k: p[k] for k in ("appid", "mchid")}
+        body.update({k: p[k] for k in ("description", "out_trade_no", "notify_url")})
         for k in ("attach", "time_expire"):
             if p.get(k) is not None:
                 body[k] = p[k]
         body["amount"] = {"total": p["total"]}
-        if p["kind"] == "jsapi":
+        if p["kind"] == "jsapi" and not partner:
             body["payer"] = {"openid": p["openid"]}
+        elif p["kind"] == "jsapi":
+            body["payer"] = {("sub_openid" if p.get("sub_appid") else "sp_openid"): p["openid"]}
         if p["kind"] == "h5":
             body["scene_info"] = {"payer_client_ip": p["payer_client_ip"], "h5_info": {"type": p["h5_type"]}}
         return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
@@ -436,7 +448,7 @@ def transaction_cases():
     cases = []
 
     def prepay(name, p, ok=True, error=None):
-        path = "/v3/pay/transactions/" + p["kind"]
+        path = ("/v3/pay/partner/transactions/" if "sub_mchid" in p else "/v3/pay/transactions/") + p["kind"]
         cases.append({"name": f"prepay: {name}", "prepay": p,
                       "expect": {"ok": {"path": path, "body": sent(p)}} if ok else error})
 
@@ -452,6 +464,13 @@ def transaction_cases():
                          ("a notify_url with a query", {"notify_url": "https://shop.example/n?o=1"}),
                          ("0 fen", {"total": 0}), ("a description of 128 characters", {"description": "书" * 128})]:
         prepay(name, dict(jsapi, **change), ok=False, error=err("InvalidInput"))
+    provider = dict(jsapi, appid="wx8888888888888888", mchid="1900000100", sub_mchid="1900000109")
+    prepay("a service provider's JSAPI order, the payer under its appid", provider)
+    prepay("a service provider's JSAPI order, the payer under the sub-merchant's appid",
+           dict(provider, sub_appid="wx1111111111111111"))
+    prepay("a service provider's Native order", dict(provider, kind="native", sub_appid="wx1111111111111111"))
+    prepay("a service provider's order for a sub-merchant number that is not one",
+           dict(provider, sub_mchid="19000001O9"), ok=False, error=err("InvalidInput"))
     paid = {"mchid": MCHID, "appid": "wxd930ea5d5a258f4f", "out_trade_no": "order-0001",
             "transaction_id": "4200000001202412040000000001", "trade_type": "JSAPI", "trade_state": "SUCCESS",
             "trade_state_desc": "支付成功", "success_time": "2024-12-04T14:00:00+08:00",
@@ -476,6 +495,18 @@ def transaction_cases():
     check("a state WeChat has no word for", dict(paid, trade_state="DONE"), err("Protocol"))
     check("paid without a transaction_id", {k: v for k, v in paid.items() if k != "transaction_id"}, err("Protocol"))
     check("an amount in yuan", dict(paid, amount={"total": "9.90"}), err("Protocol"))
+    sp_paid = {k: v for k, v in paid.items() if k not in ("mchid", "appid", "payer")}
+    sp_paid.update(sp_mchid="1900000100", sp_appid="wx8888888888888888", sub_mchid="1900000109",
+                   sub_appid="wx1111111111111111", payer={"sub_openid": "oSubTeaHouse0Shopper000000001"})
+    sp_asked = {"mchid": "1900000100", "appid": "wx8888888888888888", "sub_mchid": "1900000109",
+                "sub_appid": "wx1111111111111111"}
+    check("a service provider's, paid", sp_paid, {"ok": {"paid": True, "sub_mchid": "1900000109"}}, **sp_asked)
+    check("a service provider's, another sub-merchant's", dict(sp_paid, sub_mchid="1900000110"), err("Mismatch"),
+          **sp_asked)
+    check("a service provider's, another sub_appid", dict(sp_paid, sub_appid="wx2222222222222222"), err("Mismatch"),
+          **sp_asked)
+    # A direct merchant's order always names its mchid: one without is not an answer to its question.
+    check("a service provider's, asked as a direct merchant's", sp_paid, err("Protocol"))
     write("transactions.json", "Prepay(prepay): expect.ok is its path and the JSON body sent; and "
           "TransactionV3.check(order, asked) (asked.total null: the shop gave no amount); expect.ok lists fields "
           "of the checked order", cases)
