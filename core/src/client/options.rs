@@ -118,7 +118,11 @@ impl fmt::Debug for ClientOptions {
 
 /// A duration option: more than 0 and less than a day; NaN, infinities,
 /// zero and negatives are refused by name, never read as "not given".
-fn seconds(name: &str, v: Option<Seconds>, default: Duration) -> Result<Duration> {
+pub(in crate::client) fn seconds(
+    name: &str,
+    v: Option<Seconds>,
+    default: Duration,
+) -> Result<Duration> {
     Ok(seconds_in(
         name,
         v,

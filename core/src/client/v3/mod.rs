@@ -12,10 +12,14 @@
 //! | refunds and refund query | `refunds.rs` |
 //! | trade and fund-flow bills | `bills.rs` |
 //! | notifications and the one-call handlers | `notify.rs` |
+//! | every operation by name, for the bindings | `operations.rs` |
+//! | the configuration from plain values | `options.rs` |
 
 mod bills;
 mod certificates;
 mod notify;
+mod operations;
+mod options;
 mod orders;
 mod refunds;
 
@@ -24,6 +28,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use notify::{NotifyDecisionV3, RefundNotifyDecisionV3};
+pub use options::ClientV3Options;
 
 use super::failover::Domains;
 use super::retry::{Budget, Cause, Retry};

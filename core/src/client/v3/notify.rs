@@ -229,6 +229,38 @@ impl ClientV3 {
         Ok(self.settle(notification, order, shop.as_ref()))
     }
 
+    /// The order a payment notification asks the shop about: its
+    /// `out_trade_no` when it verified and is a payment, `None` otherwise
+    /// (then [`ClientV3::settle_payment_notify`] decides without an order).
+    /// For bindings whose order lookup cannot run inside a call.
+    pub fn payment_notify_order<'a>(
+        &self,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+        body: &[u8],
+    ) -> Option<String> {
+        let n = self.parse_notification(headers, body).ok()?;
+        self.notified_order(&n)
+            .ok()
+            .filter(|o| o.paid)
+            .map(|o| o.out_trade_no)
+    }
+
+    /// [`ClientV3::handle_payment_notify`] with the shop's record already
+    /// at hand (`None`: the shop has no order of that number).
+    pub fn settle_payment_notify<'a>(
+        &self,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+        body: &[u8],
+        order: Option<&ShopOrder>,
+    ) -> NotifyDecisionV3 {
+        let shop = order.cloned();
+        match self.handle_payment_notify(headers, body, |_| Ok::<_, std::convert::Infallible>(shop))
+        {
+            Ok(d) => d,
+            Err(never) => match never {},
+        }
+    }
+
     fn settle(
         &self,
         notification: Notification,
