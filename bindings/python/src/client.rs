@@ -23,7 +23,7 @@ pub struct PyClient {
     inner: Arc<Client>,
 }
 
-fn pem_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+pub(crate) fn pem_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if let Ok(s) = obj.downcast::<PyString>() {
         return Ok(convert::text(s, what)?.to_owned());
     }

@@ -3,6 +3,7 @@
 //! the core, reached through its one dispatch path.
 
 mod client;
+mod client_v3;
 mod convert;
 mod errors;
 mod events;
@@ -35,5 +36,6 @@ fn _wxpay(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(notify_fail, m)?)?;
     m.add_function(wrap_pyfunction!(_operations, m)?)?;
     m.add_class::<client::PyClient>()?;
+    m.add_class::<client_v3::PyClientV3>()?;
     Ok(())
 }

@@ -12,6 +12,7 @@ Errors are subclasses of :class:`wxpay.WxPayError`; see :mod:`wxpay.errors`.
 
 from ._wxpay import (
     Client,
+    ClientV3,
     __version__,
     decrypt_req_info,
     from_xml,
@@ -44,6 +45,7 @@ __all__ = [
     "BusinessError",
     "CacheError",
     "Client",
+    "ClientV3",
     "ConfigError",
     "InternalError",
     "InvalidInputError",

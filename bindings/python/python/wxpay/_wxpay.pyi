@@ -28,11 +28,13 @@ from .types import (
 )
 
 __version__: str
-__all__ = ["Client", "__version__", "_operations", "decrypt_req_info", "from_xml", "jssdk_signature", "notify_ack", "notify_fail",
+__all__ = ["Client", "ClientV3", "__version__", "_operations", "decrypt_req_info", "from_xml", "jssdk_signature", "notify_ack", "notify_fail",
            "sign", "to_signed_xml", "to_xml", "verify"]
 
 _Body = Union[bytes, bytearray, memoryview, str]
 _FieldValue = Union[str, int]
+# A notification's headers as a framework hands them over.
+_Headers = Union[Mapping[str, str], Sequence[Tuple[str, str]]]
 
 class _TokenStore(Protocol):
     def get(self, key: str) -> Optional[Union[str, bytes]]: ...
@@ -321,3 +323,100 @@ class Client:
     def token_store_health(self) -> _t.TokenStoreHealth: ...
     def jssdk_config(self, url: str, js_api_list: List[str]) -> _t.JssdkConfig: ...
     # </generated>
+
+@final
+class ClientV3:
+    """WeChat Pay API v3 for one merchant (see README, "API v3")."""
+    def __new__(
+        cls,
+        *,
+        mchid: str,
+        appid: str,
+        merchant_serial: str,
+        apiv3_key: str,
+        private_key: Optional[Union[str, bytes]] = ...,
+        private_key_path: Optional[str] = ...,
+        public_key_id: Optional[str] = ...,
+        public_key: Optional[Union[str, bytes]] = ...,
+        public_key_path: Optional[str] = ...,
+        platform_certificates: Optional[Sequence[Union[str, bytes]]] = ...,
+        auto_certificates: Optional[bool] = ...,
+        notify_url: Optional[str] = ...,
+        base_url: Optional[str] = ...,
+        backup_url: Optional[str] = ...,
+        connect_timeout: Optional[float] = ...,
+        timeout: Optional[float] = ...,
+        overall_timeout: Optional[float] = ...,
+        confirm_timeout: Optional[float] = ...,
+        retries: Optional[int] = ...,
+        retry_backoff: Optional[float] = ...,
+        ca_pem: Optional[str] = ...,
+        token_dir: Optional[str] = ...,
+        token_store: Optional[str] = ...,
+        log_bodies: Optional[bool] = ...,
+    ) -> ClientV3: ...
+    @property
+    def mchid(self) -> str: ...
+    @property
+    def appid(self) -> str: ...
+    def call(self, op: str, *args: Any, **kwargs: Any) -> Any: ...
+    def parse_notification(self, headers: _Headers, body: _Body) -> Dict[str, Any]: ...
+    def handle_payment_notify(
+        self, headers: _Headers, body: _Body, find_order: Callable[[str], Optional[ShopOrder]]
+    ) -> Dict[str, Any]: ...
+    def handle_refund_notify(self, headers: _Headers, body: _Body) -> Dict[str, Any]: ...
+    def prepay(
+        self,
+        *,
+        kind: str,
+        description: str,
+        out_trade_no: str,
+        total: int,
+        openid: Optional[str] = ...,
+        notify_url: Optional[str] = ...,
+        attach: Optional[str] = ...,
+        time_expire: Optional[str] = ...,
+        payer_client_ip: Optional[str] = ...,
+        h5_type: Optional[str] = ...,
+        sub_mchid: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+    ) -> Dict[str, Any]: ...
+    def refund(
+        self,
+        *,
+        out_refund_no: str,
+        refund: int,
+        total: int,
+        out_trade_no: Optional[str] = ...,
+        transaction_id: Optional[str] = ...,
+        reason: Optional[str] = ...,
+        notify_url: Optional[str] = ...,
+        sub_mchid: Optional[str] = ...,
+    ) -> Dict[str, Any]: ...
+    def query_refund(
+        self,
+        *,
+        out_refund_no: str,
+        refund: int,
+        total: int,
+        out_trade_no: Optional[str] = ...,
+        transaction_id: Optional[str] = ...,
+        reason: Optional[str] = ...,
+        notify_url: Optional[str] = ...,
+        sub_mchid: Optional[str] = ...,
+    ) -> Dict[str, Any]: ...
+    def jsapi_params(self, prepay_id: str, appid: Optional[str] = ...) -> Dict[str, str]: ...
+    def app_params(self, prepay_id: str) -> Dict[str, str]: ...
+    def query_order(
+        self,
+        out_trade_no: Optional[str] = ...,
+        *,
+        transaction_id: Optional[str] = ...,
+        total: Optional[int] = ...,
+        sub_mchid: Optional[str] = ...,
+        sub_appid: Optional[str] = ...,
+    ) -> Dict[str, Any]: ...
+    def close_order(self, out_trade_no: str, sub_mchid: Optional[str] = ...) -> None: ...
+    def download_trade_bill(self, bill_date: str, bill_type: Optional[str] = ...) -> Dict[str, Any]: ...
+    def download_fund_flow_bill(self, bill_date: str, account_type: Optional[str] = ...) -> Dict[str, Any]: ...
+    def encrypt_sensitive(self, text: str) -> Dict[str, str]: ...
