@@ -1,5 +1,10 @@
 // Generated from the JSDoc in index.js by `make node-types` (scripts/types.js); do not edit.
 // The data shapes live in types.d.ts.
+/**
+ * A notification's headers as a framework hands them over: Express's
+ * `req.headers` (a value may be a list), a `Headers` object, or pairs.
+ */
+export type V3Headers = Record<string, string | string[] | undefined> | Iterable<[string, string]>;
 export type Params = import("./types").Params;
 export type SignType = import("./types").SignType;
 export type ClientOptions = import("./types").ClientOptions;
@@ -508,6 +513,125 @@ export class Client {
      * @returns {Promise<JssdkConfig>}
      */
     jssdkConfig(url: string, jsApiList: string[]): Promise<JssdkConfig>;
+    [util.inspect.custom](): string;
+    #private;
+}
+/**
+ * WeChat Pay API v3 for one merchant (README, "API v3"). Every method is
+ * the core's v3 operation of the same name; the network ones run on wxpay's
+ * workers and resolve.
+ */
+export class ClientV3 {
+    /**
+     * @param {Record<string, unknown>} options mchid, appid, merchantSerial, apiv3Key, privateKey (PEM
+     *   string or Buffer) or privateKeyPath, publicKeyId with publicKey or publicKeyPath, and the
+     *   optional ones the core reads (notifyUrl, baseUrl, timeouts, retries, tokenDir, tokenStore…).
+     */
+    constructor(options: Record<string, unknown>);
+    /** @returns {string} */
+    get mchid(): string;
+    /** @returns {string} */
+    get appid(): string;
+    /** @returns {{ mchid: string, appid: string }} */
+    toJSON(): {
+        mchid: string;
+        appid: string;
+    };
+    /**
+     * Any v3 operation by its core name, with named arguments or a list of positional ones.
+     * @param {string} op
+     * @param {Record<string, unknown> | unknown[]} [args]
+     * @returns {Promise<any>}
+     */
+    call(op: string, args?: Record<string, unknown> | unknown[]): Promise<any>;
+    /**
+     * Places an order: kind (jsapi, app, native, h5), description, outTradeNo, total (fen), openid…
+     * @param {Record<string, unknown>} order
+     * @returns {Promise<any>}
+     */
+    prepay(order: Record<string, unknown>): Promise<any>;
+    /**
+     * The getBrandWCPayRequest / wx.requestPayment params (signType RSA).
+     * @param {string} prepayId
+     * @param {string} [appid] a sub-merchant's appid the payer was named under
+     * @returns {Record<string, string>}
+     */
+    jsapiParams(prepayId: string, appid?: string): Record<string, string>;
+    /**
+     * The App SDK's PayReq params.
+     * @param {string} prepayId
+     * @returns {Record<string, string>}
+     */
+    appParams(prepayId: string): Record<string, string>;
+    /**
+     * An order by outTradeNo or transactionId, checked whole (total: the shop's amount).
+     * @param {Record<string, unknown>} query
+     * @returns {Promise<any>}
+     */
+    queryOrder(query: Record<string, unknown>): Promise<any>;
+    /**
+     * Closes an unpaid order.
+     * @param {string} outTradeNo
+     * @param {string} [subMchid]
+     * @returns {Promise<null>}
+     */
+    closeOrder(outTradeNo: string, subMchid?: string): Promise<null>;
+    /**
+     * Asks for a refund: outRefundNo, refund, total (fen) and the order.
+     * @param {Record<string, unknown>} refund
+     * @returns {Promise<any>}
+     */
+    refund(refund: Record<string, unknown>): Promise<any>;
+    /**
+     * A refund, checked against the one asked for.
+     * @param {Record<string, unknown>} refund
+     * @returns {Promise<any>}
+     */
+    queryRefund(refund: Record<string, unknown>): Promise<any>;
+    /**
+     * @param {string} billDate yyyy-MM-dd
+     * @param {string} [billType] ALL, SUCCESS or REFUND
+     * @returns {Promise<any>}
+     */
+    downloadTradeBill(billDate: string, billType?: string): Promise<any>;
+    /**
+     * @param {string} billDate yyyy-MM-dd
+     * @param {string} [accountType] BASIC, OPERATION or FEES
+     * @returns {Promise<any>}
+     */
+    downloadFundFlowBill(billDate: string, accountType?: string): Promise<any>;
+    /**
+     * A sensitive field encrypted for WeChat: { serial, ciphertext }.
+     * @param {string} text
+     * @returns {Promise<{ serial: string, ciphertext: string }>}
+     */
+    encryptSensitive(text: string): Promise<{
+        serial: string;
+        ciphertext: string;
+    }>;
+    /**
+     * A notification verified over its raw body with its headers, then decrypted.
+     * @param {V3Headers} headers
+     * @param {Body} body
+     * @returns {Promise<any>}
+     */
+    parseNotification(headers: V3Headers, body: Body): Promise<any>;
+    /**
+     * The whole v3 payment notify handler: findOrder(outTradeNo) gives your record ({ total_fee,
+     * transaction_id, sub_mch_id }) or null; answer WeChat with the result's http_status and body.
+     * @param {V3Headers} headers
+     * @param {Body} body
+     * @param {(outTradeNo: string) => ShopOrder | null | undefined | Promise<ShopOrder | null | undefined>} findOrder
+     * @returns {Promise<any>}
+     */
+    handlePaymentNotify(headers: V3Headers, body: Body, findOrder: (outTradeNo: string) => ShopOrder | null | undefined | Promise<ShopOrder | null | undefined>): Promise<any>;
+    /**
+     * The refund notify handler; answer with the result's http_status and body.
+     * @param {V3Headers} headers
+     * @param {Body} body
+     * @returns {Promise<any>}
+     */
+    handleRefundNotify(headers: V3Headers, body: Body): Promise<any>;
     [util.inspect.custom](): string;
     #private;
 }

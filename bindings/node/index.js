@@ -1343,11 +1343,222 @@ class Client {
   // </generated>
 }
 
+/**
+ * A notification's headers as a framework hands them over: Express's
+ * `req.headers` (a value may be a list), a `Headers` object, or pairs.
+ * @typedef {Record<string, string | string[] | undefined> | Iterable<[string, string]>} V3Headers
+ */
+
+/**
+ * The headers as the list of `[name, value]` pairs the core reads.
+ * @param {V3Headers} headers
+ * @returns {[string, string][]}
+ */
+function headerPairs(headers) {
+  if (headers === null || typeof headers !== 'object') throw new TypeError('headers must be an object or a list of [name, value] pairs');
+  /** @type {[string, string][]} */
+  const pairs = [];
+  const entries = Symbol.iterator in headers
+    ? /** @type {Iterable<[string, unknown]>} */ (headers)
+    : Object.entries(/** @type {Record<string, unknown>} */ (headers));
+  for (const [name, value] of entries) {
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one === undefined) continue;
+      pairs.push([requireString(name, 'header name'), requireString(one, `header ${name}`)]);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * WeChat Pay API v3 for one merchant (README, "API v3"). Every method is
+ * the core's v3 operation of the same name; the network ones run on wxpay's
+ * workers and resolve.
+ */
+class ClientV3 {
+  /** @type {import('./native').NativeClientV3} */
+  #native;
+
+  /**
+   * @param {Record<string, unknown>} options mchid, appid, merchantSerial, apiv3Key, privateKey (PEM
+   *   string or Buffer) or privateKeyPath, publicKeyId with publicKey or publicKeyPath, and the
+   *   optional ones the core reads (notifyUrl, baseUrl, timeouts, retries, tokenDir, tokenStore…).
+   */
+  constructor(options) {
+    const given = /** @type {Record<string, unknown>} */ (requireObject(options, 'options'));
+    /** @type {Record<string, unknown>} */
+    const clean = {};
+    for (const [key, value] of Object.entries(given)) {
+      if (value === undefined) continue;
+      if (typeof value === 'function' || typeof value === 'symbol') throw new TypeError(`options.${key} has the wrong type`);
+      // PEM handed over as a Buffer, as fs.readFileSync gives it.
+      clean[key] = Buffer.isBuffer(value) ? value.toString('utf8')
+        : Array.isArray(value) ? value.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v)) : value;
+    }
+    this.#native = draining(new native.NativeClientV3(argsJson(clean)));
+  }
+
+  /** @returns {string} */
+  get mchid() { return this.#native.mchid; }
+
+  /** @returns {string} */
+  get appid() { return this.#native.appid; }
+
+  [util.inspect.custom]() {
+    return `ClientV3 { mchid: '${this.mchid}', appid: '${this.appid}' }`;
+  }
+
+  /** @returns {{ mchid: string, appid: string }} */
+  toJSON() {
+    return { mchid: this.mchid, appid: this.appid };
+  }
+
+  /**
+   * Any v3 operation by its core name, with named arguments or a list of positional ones.
+   * @param {string} op
+   * @param {Record<string, unknown> | unknown[]} [args]
+   * @returns {Promise<any>}
+   */
+  async call(op, args) {
+    return JSON.parse(await this.#native.call(requireString(op, 'op'), argsJson(args ?? {})));
+  }
+
+  /**
+   * Places an order: kind (jsapi, app, native, h5), description, outTradeNo, total (fen), openid…
+   * @param {Record<string, unknown>} order
+   * @returns {Promise<any>}
+   */
+  async prepay(order) { return this.call('prepay', /** @type {Record<string, unknown>} */ (requireObject(order, 'order'))); }
+
+  /**
+   * The getBrandWCPayRequest / wx.requestPayment params (signType RSA).
+   * @param {string} prepayId
+   * @param {string} [appid] a sub-merchant's appid the payer was named under
+   * @returns {Record<string, string>}
+   */
+  jsapiParams(prepayId, appid) {
+    return JSON.parse(this.#native.callSync('jsapi_params', argsJson(appid === undefined ? [prepayId] : [prepayId, appid])));
+  }
+
+  /**
+   * The App SDK's PayReq params.
+   * @param {string} prepayId
+   * @returns {Record<string, string>}
+   */
+  appParams(prepayId) { return JSON.parse(this.#native.callSync('app_params', argsJson([prepayId]))); }
+
+  /**
+   * An order by outTradeNo or transactionId, checked whole (total: the shop's amount).
+   * @param {Record<string, unknown>} query
+   * @returns {Promise<any>}
+   */
+  async queryOrder(query) { return this.call('query_order', /** @type {Record<string, unknown>} */ (requireObject(query, 'query'))); }
+
+  /**
+   * Closes an unpaid order.
+   * @param {string} outTradeNo
+   * @param {string} [subMchid]
+   * @returns {Promise<null>}
+   */
+  async closeOrder(outTradeNo, subMchid) {
+    return this.call('close_order', subMchid === undefined ? [outTradeNo] : [outTradeNo, subMchid]);
+  }
+
+  /**
+   * Asks for a refund: outRefundNo, refund, total (fen) and the order.
+   * @param {Record<string, unknown>} refund
+   * @returns {Promise<any>}
+   */
+  async refund(refund) { return this.call('refund', /** @type {Record<string, unknown>} */ (requireObject(refund, 'refund'))); }
+
+  /**
+   * A refund, checked against the one asked for.
+   * @param {Record<string, unknown>} refund
+   * @returns {Promise<any>}
+   */
+  async queryRefund(refund) { return this.call('query_refund', /** @type {Record<string, unknown>} */ (requireObject(refund, 'refund'))); }
+
+  /**
+   * @param {string} billDate yyyy-MM-dd
+   * @param {string} [billType] ALL, SUCCESS or REFUND
+   * @returns {Promise<any>}
+   */
+  async downloadTradeBill(billDate, billType) {
+    return this.call('download_trade_bill', billType === undefined ? [billDate] : [billDate, billType]);
+  }
+
+  /**
+   * @param {string} billDate yyyy-MM-dd
+   * @param {string} [accountType] BASIC, OPERATION or FEES
+   * @returns {Promise<any>}
+   */
+  async downloadFundFlowBill(billDate, accountType) {
+    return this.call('download_fund_flow_bill', accountType === undefined ? [billDate] : [billDate, accountType]);
+  }
+
+  /**
+   * A sensitive field encrypted for WeChat: { serial, ciphertext }.
+   * @param {string} text
+   * @returns {Promise<{ serial: string, ciphertext: string }>}
+   */
+  async encryptSensitive(text) { return this.call('encrypt_sensitive', [requireString(text, 'text')]); }
+
+  /**
+   * @param {string} op
+   * @param {V3Headers} headers
+   * @param {Body} body
+   * @param {Record<string, unknown>} [more]
+   * @returns {Promise<any>}
+   */
+  async #notification(op, headers, body, more) {
+    return JSON.parse(await this.#native.callBody(op, bodyBuffer(body), argsJson({ headers: headerPairs(headers), ...more })));
+  }
+
+  /**
+   * A notification verified over its raw body with its headers, then decrypted.
+   * @param {V3Headers} headers
+   * @param {Body} body
+   * @returns {Promise<any>}
+   */
+  async parseNotification(headers, body) { return this.#notification('parse_notification', headers, body); }
+
+  /**
+   * The whole v3 payment notify handler: findOrder(outTradeNo) gives your record ({ total_fee,
+   * transaction_id, sub_mch_id }) or null; answer WeChat with the result's http_status and body.
+   * @param {V3Headers} headers
+   * @param {Body} body
+   * @param {(outTradeNo: string) => ShopOrder | null | undefined | Promise<ShopOrder | null | undefined>} findOrder
+   * @returns {Promise<any>}
+   */
+  async handlePaymentNotify(headers, body, findOrder) {
+    if (typeof findOrder !== 'function') throw new TypeError('findOrder must be a function: outTradeNo => your order or null');
+    const buffer = bodyBuffer(body);
+    const outTradeNo = await this.#notification('payment_notify_order', headers, buffer);
+    const order = outTradeNo === null ? null : await findOrder(outTradeNo);
+    const decision = await this.#notification('settle_payment_notify', headers, buffer, { order: order ?? null });
+    decision.error = decision.error ? errorFromDetails(decision.error) : null;
+    return decision;
+  }
+
+  /**
+   * The refund notify handler; answer with the result's http_status and body.
+   * @param {V3Headers} headers
+   * @param {Body} body
+   * @returns {Promise<any>}
+   */
+  async handleRefundNotify(headers, body) {
+    const decision = await this.#notification('handle_refund_notify', headers, body);
+    decision.error = decision.error ? errorFromDetails(decision.error) : null;
+    return decision;
+  }
+}
+
 /** The package version. */
 const version = /** @type {string} */ (require('./package.json').version);
 
 module.exports = {
   Client,
+  ClientV3,
   events,
   setLogLevel,
   WxPayError,

@@ -5,6 +5,7 @@
 export interface Native {
   NativeSigner: new (key: string, signType: string | undefined) => NativeSigner;
   NativeClient: new (optionsJson: string, storeBridge?: ((request: string | Error) => void) | null) => NativeClient;
+  NativeClientV3: new (optionsJson: string) => NativeClientV3;
   setErrorClass(errorClass: new (details: any) => Error): void;
   eventsPending(): boolean;
   takeEvents(): string;
@@ -41,6 +42,14 @@ export interface NativeClient {
   bridgeParams(prepayId: string): string;
   jssdkParams(prepayId: string): string;
   appParams(prepayId: string): string;
+}
+
+export interface NativeClientV3 {
+  readonly mchid: string;
+  readonly appid: string;
+  call(op: string, argsJson: string): Promise<string>;
+  callSync(op: string, argsJson: string): string;
+  callBody(op: string, body: Buffer, argsJson: string): Promise<string>;
 }
 
 /** The simulator addon (wxpay-testing.node), loaded only by testing.js. */

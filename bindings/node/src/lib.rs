@@ -8,6 +8,7 @@
 //! - `errors.rs`: `WxPayError` and the panic guard;
 //! - `pure.rs`: the functions with no client;
 //! - `client.rs`: `NativeClient`;
+//! - `client_v3.rs`: `NativeClientV3`, API v3;
 //! - `events.rs`: the core's events, for `wxpay.events`;
 //! - `pool.rs`: wxpay's own worker threads for calls that may wait;
 //! - `store.rs`: a token store written in JavaScript;
@@ -15,6 +16,7 @@
 
 // Public so that the exports napi registers are reachable, as rustc sees it.
 pub mod client;
+pub mod client_v3;
 pub mod errors;
 pub mod events;
 mod pool;
