@@ -61,6 +61,9 @@ typedef enum wxpay_status {
 // An opaque client for one merchant and official account.
 typedef struct wxpay_client wxpay_client;
 
+// An opaque API v3 client for one merchant.
+typedef struct wxpay_client_v3 wxpay_client_v3;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -775,6 +778,62 @@ int32_t wxpay_client_metrics_prometheus(const struct wxpay_client *client,
 int32_t wxpay_client_token_store_health(const struct wxpay_client *client,
                                         const char *args_json,
                                         char **out_json);
+
+// Creates an API v3 client from a JSON config object: `mchid`, `appid`,
+// `merchant_serial`, `apiv3_key`, `private_key` (PEM text) or
+// `private_key_path`, and `public_key_id` with `public_key` or
+// `public_key_path` (the WeChat Pay public key) and/or
+// `platform_certificates` / `auto_certificates`; optional `notify_url`,
+// `base_url`, `backup_url`, timeouts in seconds, `retries`,
+// `retry_backoff`, `ca_pem`, `token_dir`, `token_store`, `log_bodies`
+// (README, "API v3"). Unknown names give WXPAY_E_INVALID_INPUT.
+//
+// # Safety
+// `config_json` must be NULL or NUL-terminated; `out_client` NULL or
+// writable. Free `*out_client` with wxpay_client_v3_free().
+int32_t wxpay_client_v3_new(const char *config_json, struct wxpay_client_v3 **out_client);
+
+// Frees an API v3 client. NULL is ignored.
+//
+// # Safety
+// `client` must be NULL or a pointer from wxpay_client_v3_new(), not yet
+// freed, with no call on it still running in another thread.
+void wxpay_client_v3_free(struct wxpay_client_v3 *client);
+
+// Runs any v3 operation by name (`prepay`, `jsapi_params`, `query_order`,
+// `close_order`, `refund`, `query_refund`, `download_trade_bill`,
+// `download_fund_flow_bill`, `encrypt_sensitive`): `args_json` is an
+// object of named arguments, an array of positional ones, or one value
+// for the first; `*out_json` is the result as JSON (`null` for close).
+//
+// # Safety
+// `client` must be NULL or live; `op` and `args_json` NULL or
+// NUL-terminated; `out_json` NULL or writable. Free `*out_json` with
+// wxpay_string_free().
+int32_t wxpay_client_v3_call(const struct wxpay_client_v3 *client,
+                             const char *op,
+                             const char *args_json,
+                             char **out_json);
+
+// Runs a v3 operation on a notification: `len` bytes at `body` (the raw
+// body received) and `args_json` with its `headers` (an object of names
+// to values, or a list of `[name, value]` pairs) and, for
+// `settle_payment_notify`, the shop's `order` (or null). Operations:
+// `parse_notification`, `payment_notify_order` (the out_trade_no to look
+// up, or null), `settle_payment_notify` and `handle_refund_notify` (each
+// with the `http_status` and `body` to answer WeChat with).
+//
+// # Safety
+// `client` must be NULL or live; `op` and `args_json` NULL or
+// NUL-terminated; `body` must point to `len` readable bytes (or be NULL
+// with `len` 0); `out_json` NULL or writable. Free `*out_json` with
+// wxpay_string_free().
+int32_t wxpay_client_v3_call_body(const struct wxpay_client_v3 *client,
+                                  const char *op,
+                                  const char *body,
+                                  size_t len,
+                                  const char *args_json,
+                                  char **out_json);
 
 // The message of the last failed call on this thread, or NULL when the
 // last call succeeded. Never contains keys, secrets or tokens.

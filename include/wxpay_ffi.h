@@ -18,6 +18,8 @@ typedef enum wxpay_status {
 
 typedef struct wxpay_client wxpay_client;
 
+typedef struct wxpay_client_v3 wxpay_client_v3;
+
 int32_t wxpay_client_new(const char *config_json, struct wxpay_client **out_client);
 
 void wxpay_client_free(struct wxpay_client *client);
@@ -238,6 +240,22 @@ int32_t wxpay_client_metrics_prometheus(const struct wxpay_client *client,
 int32_t wxpay_client_token_store_health(const struct wxpay_client *client,
                                         const char *args_json,
                                         char **out_json);
+
+int32_t wxpay_client_v3_new(const char *config_json, struct wxpay_client_v3 **out_client);
+
+void wxpay_client_v3_free(struct wxpay_client_v3 *client);
+
+int32_t wxpay_client_v3_call(const struct wxpay_client_v3 *client,
+                             const char *op,
+                             const char *args_json,
+                             char **out_json);
+
+int32_t wxpay_client_v3_call_body(const struct wxpay_client_v3 *client,
+                                  const char *op,
+                                  const char *body,
+                                  size_t len,
+                                  const char *args_json,
+                                  char **out_json);
 
 const char *wxpay_last_error_message(void);
 

@@ -263,6 +263,15 @@ fn dispatch(shared: &Shared, req: &Request, base: &str, fault: Option<&Fault>) -
         },
         ("GET", "/sim/notifications") => control::notifications(&state),
         (_, "/sim/faults") => control::faults(&mut state, req),
+        ("GET", "/sim/v3/merchant") => Response::json(&serde_json::json!({
+            // What the merchant platform hands this simulator's v3 merchant
+            // (the key files themselves are tests/vectors/v3/keys/).
+            "mchid": state.config.mch_id,
+            "serial": v3::merchant_serial(),
+            "apiv3_key": v3::APIV3_KEY,
+            "public_key_id": v3::PUBLIC_KEY_ID,
+            "platform_serial": v3::platform_serial(),
+        })),
         ("POST", "/sim/v3/rotate") => {
             state.v3_rotated = true;
             Response::json(&serde_json::json!({"rotated": true}))

@@ -41,6 +41,7 @@ fn push(state: &mut State, kind: &str, out_trade_no: &str, url: &str, body: Stri
         status: "pending".into(),
         body,
         api_v3,
+        v3_headers: Default::default(),
         next_due: Some(Instant::now()),
     });
 }
@@ -185,6 +186,7 @@ fn deliver(shared: Arc<Shared>, index: usize, due: Due) {
         .build()
         .new_agent();
     let api_v3 = v3_headers.is_some();
+    let sent_headers = v3_headers.clone().unwrap_or_default();
     let mut request = agent.post(&url).header(
         "Content-Type",
         if api_v3 {
@@ -215,6 +217,9 @@ fn deliver(shared: Arc<Shared>, index: usize, due: Due) {
     state.count(Stat::NotifyAttempts);
     let scale = state.config.time_scale;
     if let Some(n) = state.notifications.get_mut(index) {
+        if api_v3 {
+            n.v3_headers = sent_headers.into_iter().collect();
+        }
         n.attempts.push(Attempt {
             attempt,
             at_ms: unix_millis(),

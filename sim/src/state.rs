@@ -387,6 +387,9 @@ pub struct Notification {
     /// An API v3 notification (JSON, signed in headers, acknowledged by
     /// 200 or 204).
     pub api_v3: bool,
+    /// The signature headers of its last delivery (API v3), so a shop's
+    /// test can hand the notification to its handler again.
+    pub v3_headers: BTreeMap<String, String>,
     #[serde(skip)]
     pub next_due: Option<Instant>,
 }

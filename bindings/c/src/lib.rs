@@ -12,10 +12,12 @@
 //! | `errors.rs` | the last error of a thread, strings freed, the version |
 //! | `pure.rs` | sign, verify, XML, JS-SDK, notification replies |
 //! | `client.rs` | the client handle and every operation |
+//! | `client_v3.rs` | the API v3 client handle, its operations by name |
 
 #![allow(non_camel_case_types)]
 
 mod client;
+mod client_v3;
 mod errors;
 mod events;
 mod guard;
@@ -23,6 +25,7 @@ mod pure;
 mod status;
 
 pub use client::*;
+pub use client_v3::*;
 pub use errors::*;
 pub use pure::*;
 pub use status::wxpay_status;

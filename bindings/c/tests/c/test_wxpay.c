@@ -1974,6 +1974,118 @@ static void test_security_catalogue(const char *dir) {
   cJSON_Delete(doc);
 }
 
+/* API v3 from C: a client from its JSON config (the key file by path), an
+   order, RSA pay params paid in the simulated WeChat client, the payment
+   notification (body and headers as the simulator delivered them) through
+   payment_notify_order and settle_payment_notify, a query and a refund;
+   a forged body and bad arguments refused with their statuses. */
+static void test_v3(const char *dir, const char *sim_url) {
+  int port = atoi(strrchr(sim_url, ':') + 1);
+  char *merchant = http(port, "GET", "/sim/v3/merchant", NULL);
+  cJSON *m = merchant ? cJSON_Parse(http_body(merchant)) : NULL;
+  free(merchant);
+  const char *serial = str(m, "serial") ? str(m, "serial") : "";
+  char config[1024];
+  snprintf(config, sizeof config,
+           "{\"mchid\":\"10000100\",\"appid\":\"wxd930ea5d5a258f4f\",\"private_key_path\":\"%s/v3/keys/merchant_key.pem\","
+           "\"merchant_serial\":\"%s\",\"apiv3_key\":\"wxpaysim0apiv30key00000000000001\","
+           "\"public_key_id\":\"PUB_KEY_ID_0114232025120400000000000000000001\","
+           "\"public_key_path\":\"%s/v3/keys/wechatpay_public_key.pem\",\"base_url\":\"%s\",\"retry_backoff\":0.01}",
+           dir, serial, dir, sim_url);
+  cJSON_Delete(m);
+  wxpay_client_v3 *client = NULL;
+  CHECK(wxpay_client_v3_new(config, &client) == WXPAY_OK, "v3 client");
+  if (!client) return;
+  char no[33], order[512];
+  snprintf(no, sizeof no, "c-v3-%ld-%d", (long)time(NULL), (int)getpid());
+  snprintf(order, sizeof order,
+           "{\"kind\":\"jsapi\",\"description\":\"c-shop\",\"out_trade_no\":\"%s\",\"total\":990,"
+           "\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\",\"notify_url\":\"http://127.0.0.1:9/v3/notify\"}",
+           no);
+  char *answer = NULL;
+  CHECK(wxpay_client_v3_call(client, "prepay", order, &answer) == WXPAY_OK, "v3 prepay");
+  cJSON *a = cJSON_Parse(answer ? answer : "{}");
+  char args[256];
+  snprintf(args, sizeof args, "[\"%s\"]", str(a, "prepay_id") ? str(a, "prepay_id") : "");
+  char *params = NULL;
+  CHECK(wxpay_client_v3_call(client, "jsapi_params", args, &params) == WXPAY_OK && strstr(params, "\"signType\":\"RSA\""),
+        "v3 jsapi params");
+  char *resp = params ? http(port, "POST", "/sim/jsapi/pay", params) : NULL;
+  CHECK(resp && strstr(resp, "get_brand_wcpay_request:ok"), "v3 paid: %s", resp ? http_body(resp) : "");
+  free(resp);
+  /* The notify_url is unreachable: the simulator keeps the body and the
+     headers of its last delivery. */
+  cJSON *notification = NULL, *list = NULL;
+  for (int i = 0; i < 250 && !notification; i++) {
+    char *got = http(port, "GET", "/sim/notifications", NULL);
+    cJSON_Delete(list);
+    list = got ? cJSON_Parse(http_body(got)) : NULL;
+    free(got);
+    cJSON *n;
+    cJSON_ArrayForEach(n, list) {
+      const char *o = str(n, "out_trade_no");
+      cJSON *h = cJSON_GetObjectItem(n, "v3_headers");
+      if (o && strcmp(o, no) == 0 && cJSON_GetArraySize(h) > 0) notification = n;
+    }
+    if (!notification) nanosleep(&(struct timespec){0, 20000000}, NULL);
+  }
+  CHECK(notification != NULL, "the v3 notification was sent");
+  if (notification) {
+    const char *body = str(notification, "body");
+    cJSON *h = cJSON_Duplicate(cJSON_GetObjectItem(notification, "v3_headers"), 1);
+    cJSON *hargs = cJSON_CreateObject();
+    cJSON_AddItemToObject(hargs, "headers", h);
+    char *hjson = cJSON_PrintUnformatted(hargs);
+    char *asks = NULL;
+    CHECK(wxpay_client_v3_call_body(client, "payment_notify_order", body, strlen(body), hjson, &asks) == WXPAY_OK && asks &&
+              strstr(asks, no),
+          "v3 notify asks about the order");
+    cJSON_AddItemToObject(hargs, "order", cJSON_Parse("{\"total_fee\":990}"));
+    char *sjson = cJSON_PrintUnformatted(hargs);
+    char *decision = NULL;
+    CHECK(wxpay_client_v3_call_body(client, "settle_payment_notify", body, strlen(body), sjson, &decision) == WXPAY_OK &&
+              decision && strstr(decision, "\"status\":\"paid\"") && strstr(decision, "\"http_status\":204"),
+          "v3 notify settles paid: %s", decision ? decision : "");
+    wxpay_string_free(decision);
+    /* One byte added: refused, answered 401. */
+    size_t blen = strlen(body);
+    char *forged = malloc(blen + 2);
+    forged[0] = ' ';
+    memcpy(forged + 1, body, blen + 1);
+    CHECK(wxpay_client_v3_call_body(client, "settle_payment_notify", forged, blen + 1, sjson, &decision) == WXPAY_OK &&
+              decision && strstr(decision, "\"status\":\"refused\"") && strstr(decision, "\"http_status\":401"),
+          "a forged v3 notification is refused: %s", decision ? decision : "");
+    wxpay_string_free(decision);
+    free(forged);
+    wxpay_string_free(asks);
+    cJSON_free(hjson);
+    cJSON_free(sjson);
+    cJSON_Delete(hargs);
+  }
+  cJSON_Delete(list);
+  snprintf(args, sizeof args, "{\"out_trade_no\":\"%s\",\"total\":990}", no);
+  char *q = NULL;
+  CHECK(wxpay_client_v3_call(client, "query_order", args, &q) == WXPAY_OK && strstr(q, "\"paid\":true"), "v3 query");
+  wxpay_string_free(q);
+  snprintf(args, sizeof args, "{\"out_trade_no\":\"%s\",\"out_refund_no\":\"%s-r\",\"refund\":100,\"total\":990}", no, no);
+  char *refund = NULL;
+  CHECK(wxpay_client_v3_call(client, "refund", args, &refund) == WXPAY_OK && strstr(refund, "\"refund\":100"), "v3 refund");
+  wxpay_string_free(refund);
+  char *none = NULL;
+  CHECK(wxpay_client_v3_call(client, "query_order", "{}", &none) == WXPAY_E_INVALID_INPUT && none == NULL,
+        "v3 query without a number is refused");
+  CHECK(wxpay_client_v3_call(NULL, "query_order", "{}", &none) == WXPAY_E_NULL, "v3 NULL client");
+  CHECK(wxpay_client_v3_call_body(client, "parse_notification", "{}", 2, "{\"headers\":{}}", &none) == WXPAY_E_SIGNATURE,
+        "v3 unsigned notification");
+  wxpay_client_v3 *bad = NULL;
+  int st = wxpay_client_v3_new("{\"mchid\":\"1\"}", &bad);
+  CHECK(st == WXPAY_E_INVALID_INPUT && bad == NULL, "v3 config without its keys refused (%d)", st);
+  wxpay_string_free(params);
+  wxpay_string_free(answer);
+  cJSON_Delete(a);
+  wxpay_client_v3_free(client);
+}
+
 int main(void) {
   const char *dir = getenv("WXPAY_VECTORS");
   const char *sim = getenv("WXPAY_SIM_URL");
@@ -2007,6 +2119,7 @@ int main(void) {
     test_store_events(sim);
     test_decision_vectors(dir, sim);
     test_numbers_refused_by_name(sim);
+    test_v3(dir, sim);
   } else fprintf(stderr, "WXPAY_SIM_URL is not set: the flow against the simulator was not run\n");
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 && sim ? 0 : 1;
