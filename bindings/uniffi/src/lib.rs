@@ -23,6 +23,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod client;
+mod client_v3;
 mod errors;
 mod events;
 pub mod lane;
@@ -30,6 +31,7 @@ mod pure;
 mod store;
 
 pub use client::NativeClient;
+pub use client_v3::NativeClientV3;
 pub use errors::{ErrorInfo, NativeError};
 pub use pure::*;
 pub use store::{StoreError, TokenStore};

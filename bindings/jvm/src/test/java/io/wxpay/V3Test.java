@@ -1,0 +1,103 @@
+package io.wxpay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** API v3 from Java against wxpay-sim in each key mode: checkout, notify handler, query, refund, errors. */
+class V3Test {
+    static WxPayClientV3 client(Sim sim, boolean publicKey) throws Exception {
+        Map<String, Object> m = sim.getJson("/sim/v3/merchant");
+        String keys = Sim.vectors().resolve("v3").resolve("keys").toString();
+        Map<String, Object> o = new HashMap<>(Map.of("mchid", m.get("mchid"), "appid", Sim.APPID,
+            "merchant_serial", m.get("serial"), "apiv3_key", m.get("apiv3_key"),
+            "private_key_path", keys + "/merchant_key.pem", "base_url", sim.url, "retry_backoff", 0.01));
+        if (publicKey) {
+            o.put("public_key_id", m.get("public_key_id"));
+            o.put("public_key_path", keys + "/wechatpay_public_key.pem");
+        }
+        return new WxPayClientV3(o);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"certificate", "public-key", "migrating"})
+    void aCheckoutInEachKeyMode(String mode) throws Exception {
+        try (Sim sim = new Sim("--v3-keys", mode); WxPayClientV3 wx = client(sim, !mode.equals("certificate"))) {
+            assertFalse(wx.toString().contains("PRIVATE"));
+            Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
+            List<Map<String, Object>> decisions = new CopyOnWriteArrayList<>();
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/v3/notify", ex -> {
+                byte[] body = ex.getRequestBody().readAllBytes();
+                Map<String, Object> d;
+                try {
+                    d = wx.handlePaymentNotify(ex.getRequestHeaders(), body, orders::get);
+                } catch (WxPayException e) {
+                    d = Map.of("http_status", 500L, "body", "");
+                }
+                decisions.add(d);
+                byte[] out = ((String) d.get("body")).getBytes(StandardCharsets.UTF_8);
+                int status = ((Number) d.get("http_status")).intValue();
+                ex.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
+                if (out.length > 0) ex.getResponseBody().write(out);
+                ex.close();
+            });
+            server.start();
+            try {
+                String no = "jvm-v3-" + mode;
+                orders.put(no, Map.of("total_fee", 990));
+                Map<String, Object> answer = wx.prepay(Map.of("kind", "jsapi", "description", "书店-图书",
+                    "out_trade_no", no, "total", 990, "openid", Sim.OPENID,
+                    "notify_url", "http://127.0.0.1:" + server.getAddress().getPort() + "/v3/notify"));
+                Map<String, Object> params = wx.jsapiParams((String) answer.get("prepay_id"));
+                assertEquals("RSA", params.get("signType"));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> paid = (Map<String, Object>) sim.post("/sim/jsapi/pay", params);
+                assertEquals("get_brand_wcpay_request:ok", paid.get("err_msg"));
+                long end = System.currentTimeMillis() + 10_000;
+                while (decisions.isEmpty() && System.currentTimeMillis() < end) Thread.sleep(20);
+                assertFalse(decisions.isEmpty(), "no notification");
+                Map<String, Object> d = decisions.get(0);
+                assertEquals("paid", d.get("status"), String.valueOf(d.get("error")));
+                assertEquals(204L, ((Number) d.get("http_status")).longValue());
+                Map<String, Object> order = wx.queryOrder(Map.of("out_trade_no", no, "total", 990));
+                assertEquals(true, order.get("paid"));
+                assertEquals(d.get("transaction_id"), order.get("transaction_id"));
+                Map<String, Object> refund = wx.refund(Map.of("out_trade_no", no, "out_refund_no", no + "-r",
+                    "refund", 100, "total", 990));
+                assertEquals(100L, ((Number) refund.get("refund")).longValue());
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void errorsAreWxPayExceptions() throws Exception {
+        try (Sim sim = new Sim("--v3-keys", "public-key"); WxPayClientV3 wx = client(sim, true)) {
+            WxPayException e = assertThrows(WxPayException.class, () -> wx.queryOrder(Map.of()));
+            assertEquals("out_trade_no", e.getField());
+            WxPayException b = assertThrows(WxPayException.class,
+                () -> wx.queryOrder(Map.of("out_trade_no", "jvm-v3-never-placed")));
+            assertEquals("ORDER_NOT_EXIST", b.getErrCode());
+            WxPayException s = assertThrows(WxPayException.class,
+                () -> wx.parseNotification(Map.of("Wechatpay-Serial", "PUB_KEY_ID_0000"), "{}".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("Signature", s.getKind());
+            assertTrue(assertThrows(WxPayException.class, () -> new WxPayClientV3(Map.of("mchid", "1")))
+                .getKind().equals("InvalidInput"));
+        }
+    }
+}
