@@ -54,7 +54,7 @@ test-suites: deps vectors-check versions-check lint test-rust test-jvm test-pyth
 # The main job: a whole JSAPI checkout against the simulator (SERVE=1 keeps
 # the simulator and the shop running for a browser).
 demo: python-wheel sim-bin
-	cd examples/demo && ../../$(PYTHON) demo.py $(if $(SERVE),--serve)
+	cd examples/demo && ../../$(PYTHON) demo.py $(if $(SERVE),--serve) $(if $(V3),--v3)
 
 # Every Debian package a suite needs, in one apt-get when any is missing.
 deps:

@@ -6,12 +6,14 @@ and waits for WeChat's notification to reach the shop; finally confirms
 the order with orderquery. One line per step; the last line is the RESULT.
 
     python demo.py            # run the checkout, stop everything, exit 0
+    python demo.py --v3       # the same checkout over API v3 (WXPAY_API=v3)
     python demo.py --serve    # start both and keep them running for a browser
 """
 
 import http.cookiejar
 import json
 import os
+import pathlib
 import re
 import signal
 import sys
@@ -25,6 +27,9 @@ import wxpay
 from harness import Running
 
 STEPS = 9
+# `--v3` (make demo V3=1): the shop places orders and takes notifications
+# over API v3; the steps and the RESULT line are the same.
+V3 = "--v3" in sys.argv[1:]
 
 
 class StepFailed(Exception):
@@ -111,8 +116,9 @@ def checkout(env: Running, say: Callable[[str], None]) -> Tuple[str, int]:
         with urllib.request.urlopen(f"{sim}/sim/orders/{ctx['out_trade_no']}", timeout=10) as r:
             held = json.loads(r.read())
         ctx["total_fee"] = held["total_fee"]
+        placed = "POST /v3/pay/transactions/jsapi" if V3 else "unifiedorder"
         return (f"checkout: order {ctx['out_trade_no']} for {held['total_fee']} fen (priced by the server), "
-                f"unifiedorder → prepay_id {ctx['pay']['package'].split('=', 1)[1]} ({held['trade_state']})")
+                f"{placed} → prepay_id {ctx['pay']['package'].split('=', 1)[1]} ({held['trade_state']})")
 
     def config() -> str:
         c = ctx["config"]
@@ -139,6 +145,10 @@ def checkout(env: Running, say: Callable[[str], None]) -> Tuple[str, int]:
             mine = [n for n in notes if n["out_trade_no"] == ctx["out_trade_no"]]
             if mine and mine[0]["status"] == "acknowledged":
                 attempts = mine[0]["attempts"]
+                if V3:
+                    return (f"notify: WeChat POSTed the encrypted notification to {mine[0]['url']} signed with "
+                            f"{mine[0]['v3_headers'].get('Wechatpay-Serial', '?')}; the shop verified and decrypted "
+                            f"it and answered HTTP {attempts[-1]['http_status']} (attempt {len(attempts)})")
                 return (f"notify: WeChat POSTed the signed notification to {mine[0]['url']}; the shop verified it "
                         f"and answered SUCCESS (attempt {len(attempts)})")
             if mine and len(mine[0]["attempts"]) > 2:
@@ -155,6 +165,8 @@ def checkout(env: Running, say: Callable[[str], None]) -> Tuple[str, int]:
         return f"shop: order {s['out_trade_no']} is PAID (transaction {s['transaction_id']}), confirmed with orderquery before it changed"
 
     def query() -> str:
+        if V3:
+            return query_v3()
         client = wxpay.Client(appid="wxd930ea5d5a258f4f", mch_id="10000100",
                               api_key="192006250b4c09247ec02edce69f6a2d", base_url=sim)
         reply = client.query_order(ctx["out_trade_no"])
@@ -163,6 +175,20 @@ def checkout(env: Running, say: Callable[[str], None]) -> Tuple[str, int]:
             raise StepFailed(f"orderquery says {reply['trade_state']} {reply['total_fee']}")
         return (f"orderquery: trade_state={reply['trade_state']} total_fee={reply['total_fee']} "
                 f"transaction_id={reply['transaction_id']} (reply signature {reply['raw'].get('sign', '')[:8]}… verified)")
+
+    def query_v3() -> str:
+        with urllib.request.urlopen(f"{sim}/sim/v3/merchant", timeout=10) as r:
+            m = json.loads(r.read())
+        keys = pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors" / "v3" / "keys"
+        client = wxpay.ClientV3(mchid=m["mchid"], appid="wxd930ea5d5a258f4f", merchant_serial=m["serial"],
+                                apiv3_key=m["apiv3_key"], private_key_path=str(keys / "merchant_key.pem"),
+                                public_key_id=m["public_key_id"],
+                                public_key_path=str(keys / "wechatpay_public_key.pem"), base_url=sim)
+        order = client.query_order(ctx["out_trade_no"], total=ctx["total_fee"])
+        if order["trade_state"] != "SUCCESS" or order["total"] != ctx["total_fee"]:
+            raise StepFailed(f"the v3 query says {order['trade_state']} {order['total']}")
+        return (f"orderquery (v3): trade_state={order['trade_state']} total={order['total']} "
+                f"transaction_id={order['transaction_id']} (answer signature verified)")
 
     step(3, "OAuth", oauth)
     step(4, "unified order", order)
@@ -178,6 +204,9 @@ def main() -> int:
     # A TERM (from a supervisor or `timeout`) stops the simulator and the shop too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
     serve = "--serve" in sys.argv[1:]
+    if V3:
+        # The shop reads its API from the environment its process inherits.
+        os.environ["WXPAY_API"] = "v3"
     say = lambda line: print(line, flush=True)  # noqa: E731
     try:
         if serve:
@@ -190,7 +219,9 @@ def main() -> int:
         return 1
     try:
         say(f"[1/{STEPS}] wxpay-sim playing WeChat at {env.sim_url} (appid wxd930ea5d5a258f4f, mch_id 10000100)")
-        say(f"[2/{STEPS}] Django example shop at {env.shop_url} (notify_url {env.shop_url}/wxpay/notify/)")
+        notify = "/wxpay/v3/notify/" if V3 else "/wxpay/notify/"
+        api = ", API v3" if V3 else ""
+        say(f"[2/{STEPS}] Django example shop at {env.shop_url} (notify_url {env.shop_url}{notify}{api})")
         if serve:
             say(f"Open {env.shop_url}/ in a browser and buy something; the simulator's dialog plays WeChat.")
             say("Press Ctrl-C to stop both.")

@@ -23,7 +23,7 @@ import wxpay
 from wxpay.types import ShopOrder
 
 from .models import PRODUCTS, Order, PaymentEvent
-from .payments import client
+from .payments import api_v3, client, client_v3
 
 log = logging.getLogger("orders")
 
@@ -63,19 +63,26 @@ def checkout(request: HttpRequest, product: str) -> HttpResponse:
         total_fee=total_fee,
         openid=openid,
     )
-    reply = client().unified_order(
-        body=f"wxpay-shop-{name}", out_trade_no=order.out_trade_no, total_fee=order.total_fee,
-        spbill_create_ip=client_ip(request), openid=openid,
-    )
-    order.prepay_id = reply["prepay_id"]
+    if api_v3():
+        answer = client_v3().prepay(kind="jsapi", description=f"wxpay-shop-{name}",
+                                    out_trade_no=order.out_trade_no, total=order.total_fee, openid=openid)
+        order.prepay_id = answer["prepay_id"]
+        pay_params = client_v3().jsapi_params(order.prepay_id)  # signType RSA
+    else:
+        reply = client().unified_order(
+            body=f"wxpay-shop-{name}", out_trade_no=order.out_trade_no, total_fee=order.total_fee,
+            spbill_create_ip=client_ip(request), openid=openid,
+        )
+        order.prepay_id = reply["prepay_id"]
+        pay_params = client().jsapi_params(order.prepay_id)
     order.save(update_fields=["prepay_id"])
-    log.info("unified order %s prepay_id %s", order.out_trade_no, order.prepay_id)
+    log.info("order %s prepay_id %s", order.out_trade_no, order.prepay_id)
     page_url = request.build_absolute_uri()
     context = {
         "order": order,
         "name": name,
         "yuan": f"{order.total_fee / 100:.2f}",
-        "pay_params": json.dumps(client().jsapi_params(order.prepay_id)),
+        "pay_params": json.dumps(pay_params),
         "wx_config": json.dumps(client().jssdk_config(page_url, ["chooseWXPay"])),
         "sim_url": settings.WXPAY["sim_url"],
     }
@@ -107,28 +114,45 @@ def find_order(out_trade_no: str) -> Optional[ShopOrder]:
     return {"total_fee": order.total_fee, "transaction_id": order.transaction_id or None}
 
 
+def mark_paid(out_trade_no: str, transaction_id: Optional[str]) -> None:
+    with transaction.atomic():
+        # One UPDATE only an unpaid row matches: when WeChat delivers the
+        # same payment to several workers at once (each delivery is
+        # confirmed on its own and comes back "paid"), exactly one marks it.
+        marked = (
+            Order.objects.filter(out_trade_no=out_trade_no)
+            .exclude(status=Order.PAID)
+            .update(status=Order.PAID, transaction_id=transaction_id or "", paid_at=timezone.now())
+        )
+        if marked:
+            order = Order.objects.get(out_trade_no=out_trade_no)
+            PaymentEvent.objects.create(order=order, transaction_id=order.transaction_id)
+            log.info("order %s paid, transaction %s", order.out_trade_no, order.transaction_id)
+
+
 @csrf_exempt
 @require_POST
 def notify(request: HttpRequest) -> HttpResponse:
     # Verify, compare with our order, confirm with orderquery, and the reply to send.
     decision = client().handle_payment_notify(request.body, find_order)
     if decision["status"] == "paid":
-        with transaction.atomic():
-            # One UPDATE only an unpaid row matches: when WeChat delivers the
-            # same payment to several workers at once (each delivery is
-            # confirmed on its own and comes back "paid"), exactly one marks it.
-            marked = (
-                Order.objects.filter(out_trade_no=decision["out_trade_no"])
-                .exclude(status=Order.PAID)
-                .update(status=Order.PAID, transaction_id=decision["transaction_id"] or "", paid_at=timezone.now())
-            )
-            if marked:
-                order = Order.objects.get(out_trade_no=decision["out_trade_no"])
-                PaymentEvent.objects.create(order=order, transaction_id=order.transaction_id)
-                log.info("order %s paid, transaction %s", order.out_trade_no, order.transaction_id)
+        mark_paid(decision["out_trade_no"], decision["transaction_id"])
     elif decision["status"] == "refused":
         log.warning("notify refused: %r", decision["error"])
     return HttpResponse(decision["reply"], content_type="text/xml")
+
+
+@csrf_exempt
+@require_POST
+def notify_v3(request: HttpRequest) -> HttpResponse:
+    # API v3: verified over the raw body with the request's headers, then the
+    # same decisions; WeChat is answered with the status and body decided.
+    decision = client_v3().handle_payment_notify(request.headers, request.body, find_order)
+    if decision["status"] == "paid":
+        mark_paid(decision["out_trade_no"], decision["transaction_id"])
+    elif decision["status"] == "refused":
+        log.warning("v3 notify refused: %r", decision["error"])
+    return HttpResponse(decision["body"], status=decision["http_status"], content_type="application/json")
 
 
 @require_GET

@@ -79,6 +79,21 @@ WXPAY = {
     "app_secret": os.environ.get("WXPAY_APP_SECRET", "wxpaysim0app0secret0000000000000"),
     "sim_url": os.environ.get("WXPAY_SIM_URL", ""),
 }
+# API v3 (WXPAY_API=v3): orders, pay params and notifications go through
+# wxpay.ClientV3 (OAuth and the JS-SDK stay on the official account's API).
+# The defaults are the simulator's v3 test merchant, its key files in
+# tests/vectors/v3/keys; a real merchant gives the files the merchant
+# platform handed out.
+_V3_KEYS = BASE_DIR.parent.parent / "tests" / "vectors" / "v3" / "keys"
+WXPAY_API = os.environ.get("WXPAY_API", "v2")
+WXPAY_V3 = {
+    "mchid": os.environ.get("WXPAY_V3_MCHID", "10000100"),
+    "merchant_serial": os.environ.get("WXPAY_V3_SERIAL", "1D3C5A7E9F0B2D4F6A8C0E1F3A5C7E9B1D3F5A70"),
+    "apiv3_key": os.environ.get("WXPAY_V3_APIV3_KEY", "wxpaysim0apiv30key00000000000001"),
+    "private_key_path": os.environ.get("WXPAY_V3_PRIVATE_KEY_PATH", str(_V3_KEYS / "merchant_key.pem")),
+    "public_key_id": os.environ.get("WXPAY_V3_PUBLIC_KEY_ID", "PUB_KEY_ID_0114232025120400000000000000000001"),
+    "public_key_path": os.environ.get("WXPAY_V3_PUBLIC_KEY_PATH", str(_V3_KEYS / "wechatpay_public_key.pem")),
+}
 # Where WeChat reaches this shop (the notify_url is built from it).
 SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "http://127.0.0.1:8000")
 
