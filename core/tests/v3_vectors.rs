@@ -535,3 +535,29 @@ fn paths() {
         }
     }
 }
+
+/// The v3 client's dispatch path (tests/vectors/v3/dispatch.json): calls
+/// refused before anything is sent, by kind and by the argument named.
+#[test]
+fn dispatch() {
+    for case in load("dispatch.json") {
+        let name = s(&case, "name");
+        let mut options = case["client"].as_object().unwrap().clone();
+        for (file, path) in [
+            ("private_key_file", "private_key_path"),
+            ("public_key_file", "public_key_path"),
+        ] {
+            let f = options.remove(file).unwrap();
+            let full = dir().join("keys").join(f.as_str().unwrap());
+            options.insert(path.into(), full.to_str().unwrap().into());
+        }
+        let client =
+            wxpay::ClientV3::from_options_json(&Value::Object(options).to_string()).unwrap();
+        let e = client
+            .call_json(s(&case, "op"), &case["args"].to_string())
+            .unwrap_err();
+        let want = &case["expect"]["error"];
+        check_error(name, &e, want);
+        assert_eq!(e.field(), want["field"].as_str(), "{name}: {e}");
+    }
+}

@@ -101,3 +101,17 @@ test('v3 errors are WxPayErrors naming the argument', async () => {
     sim.stop();
   }
 });
+
+test('the shared v3 dispatch vectors: refused before anything is sent, naming the argument', async () => {
+  const doc = JSON.parse(fs.readFileSync(path.join(KEYS, '..', 'dispatch.json'), 'utf8'));
+  for (const c of doc.cases) {
+    const { private_key_file: key, public_key_file: pub, ...options } = c.client;
+    const client = new wxpay.ClientV3({ ...options, privateKeyPath: path.join(KEYS, key), publicKeyPath: path.join(KEYS, pub) });
+    await assert.rejects(client.call(c.op, c.args), (e) => {
+      assert.ok(e instanceof wxpay.WxPayError, `${c.name}: ${e}`);
+      assert.equal(e.kind, c.expect.error.kind, c.name);
+      assert.equal(e.field, c.expect.error.field, c.name);
+      return true;
+    });
+  }
+});

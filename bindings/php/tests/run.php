@@ -454,6 +454,20 @@ $scope = WxPay\Lib::scopeHeader();
 check(strpos($scope, "#define FFI_SCOPE \"WXPAY\"\n#define FFI_LIB \"/") === 0
     && strpos($scope, 'wxpay_client_new') !== false, 'the ffi.preload header names the scope and the library by its path');
 
+// The shared v3 dispatch vectors: calls refused before anything is sent.
+$v3keys = (getenv('WXPAY_VECTORS') ?: dirname(__DIR__, 3) . '/tests/vectors') . '/v3/keys';
+foreach (cases('v3/dispatch.json') as $case) {
+    $options = $case['client'];
+    $options['private_key_path'] = "$v3keys/" . $options['private_key_file'];
+    $options['public_key_path'] = "$v3keys/" . $options['public_key_file'];
+    unset($options['private_key_file'], $options['public_key_file']);
+    $client = new WxPay\ClientV3($options);
+    $e = attempt(fn() => $client->call($case['op'], $case['args']));
+    $want = $case['expect']['error'];
+    check($e !== null && $e->kind === $want['kind'] && ($e->details['field'] ?? null) === $want['field'],
+        "v3 dispatch: {$case['name']}: " . ($e ? "{$e->kind} {$e->getMessage()}" : 'no error'));
+}
+
 $sim = getenv('WXPAY_SIM_URL');
 if ($sim) {
     $http = function (string $method, string $url, ?string $body = null): array {

@@ -155,3 +155,28 @@ def test_v3_errors_are_typed(shop: Shop) -> None:
             client.parse_notification({"Wechatpay-Serial": "PUB_KEY_ID_0000"}, b"{}")
         with pytest.raises(wxpay.ConfigError):
             wxpay.ClientV3(mchid="10000100", appid="wx1", merchant_serial="AB", apiv3_key="k")
+
+
+def test_the_shared_v3_dispatch_vectors() -> None:
+    """tests/vectors/v3/dispatch.json: calls refused before anything is sent,
+    as an InvalidInputError naming the argument (or TypeError, as Python
+    refuses a call it cannot bind, naming it in the message)."""
+    import json
+
+    doc = json.loads((KEYS.parent / "dispatch.json").read_text())
+    for case in doc["cases"]:
+        options = dict(case["client"])
+        options["private_key_path"] = str(KEYS / options.pop("private_key_file"))
+        options["public_key_path"] = str(KEYS / options.pop("public_key_file"))
+        client = wxpay.ClientV3(**options)
+        args = case["args"]
+        want = case["expect"]["error"]
+        with pytest.raises((wxpay.WxPayError, TypeError)) as e:
+            if isinstance(args, list):
+                client.call(case["op"], *args)
+            else:
+                client.call(case["op"], **args)
+        if isinstance(e.value, wxpay.WxPayError):
+            assert (e.value.kind, e.value.field) == (want["kind"], want["field"]), case["name"]
+        else:
+            assert want["kind"] == "InvalidInput" and want["field"] in str(e.value), (case["name"], str(e.value))

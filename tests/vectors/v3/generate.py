@@ -636,6 +636,55 @@ def path_cases():
           cases)
 
 
+def dispatch_cases():
+    """Calls of the v3 client's dispatch path that every binding must refuse
+    before anything is sent, by kind and by the argument named."""
+    client = {"mchid": "10000100", "appid": "wxd930ea5d5a258f4f",
+              "merchant_serial": "1D3C5A7E9F0B2D4F6A8C0E1F3A5C7E9B1D3F5A70",
+              "apiv3_key": "wxpaysim0apiv30key00000000000001", "private_key_file": "merchant_key.pem",
+              "public_key_id": "PUB_KEY_ID_0114232025120400000000000000000001",
+              "public_key_file": "wechatpay_public_key.pem", "auto_certificates": False,
+              "base_url": "http://127.0.0.1:9"}
+    order = {"kind": "jsapi", "description": "书店-图书", "out_trade_no": "order-0001", "total": 990,
+             "openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "notify_url": "https://shop.example/notify"}
+    refund = {"out_trade_no": "order-0001", "out_refund_no": "refund-0001", "refund": 300, "total": 990}
+
+    def refused(name, op, args, kind, field):
+        return {"name": name, "op": op, "args": args, "expect": {"error": {"kind": kind, "field": field}}}
+
+    def without(d, k):
+        return {x: v for x, v in d.items() if x != k}
+
+    cases = [
+        refused("a JSAPI order without openid", "prepay", without(order, "openid"), "InvalidInput", "openid"),
+        refused("an order of an unknown kind", "prepay", dict(order, kind="pos"), "InvalidInput", "kind"),
+        refused("an order of 0 fen", "prepay", dict(order, total=0), "InvalidInput", "total"),
+        refused("an order number of 5 characters", "prepay", dict(order, out_trade_no="o-001"), "InvalidInput",
+                "out_trade_no"),
+        refused("an argument prepay does not take", "prepay", dict(order, totl=1), "InvalidInput", "totl"),
+        refused("a sub_appid without its sub-merchant", "prepay", dict(order, sub_appid="wx1111111111111111"),
+                "InvalidInput", "sub_mchid"),
+        refused("a query without a number", "query_order", {}, "InvalidInput", "out_trade_no"),
+        refused("a query by both numbers", "query_order",
+                {"out_trade_no": "order-0001", "transaction_id": "4200000001202412040000000001"},
+                "InvalidInput", "out_trade_no"),
+        refused("a close of an order number with a space", "close_order", ["order 0001"], "InvalidInput",
+                "out_trade_no"),
+        refused("a refund of more than the order", "refund", dict(refund, refund=1000), "InvalidInput", "refund"),
+        refused("a bill date without dashes", "download_trade_bill", ["20241204"], "InvalidInput", "bill_date"),
+        refused("an account type in v2's spelling", "download_fund_flow_bill", ["2024-12-04", "Basic"],
+                "InvalidInput", "account_type"),
+        refused("pay params of a prepay_id with a line break", "jsapi_params", ["wx1\nx"], "InvalidInput",
+                "prepay_id"),
+        refused("a sensitive field longer than RSA-OAEP takes", "encrypt_sensitive", ["x" * 215], "InvalidInput",
+                "plaintext"),
+        refused("an operation wxpay does not have", "pay_everything", {}, "InvalidInput", "operation"),
+    ]
+    write("dispatch.json", "ClientV3 from `client` (private_key_file and public_key_file are files in keys/; nothing "
+          "is reachable at base_url), then call(op, args): each call is refused before anything is sent, with the "
+          "error kind and the argument it names", [dict(c, client=client) for c in cases])
+
+
 if __name__ == "__main__":
     signing_cases()
     verify_cases()
@@ -649,6 +698,7 @@ if __name__ == "__main__":
     oaep_cases()
     refund_cases()
     path_cases()
+    dispatch_cases()
     if CHECK:
         if STALE:
             sys.exit("stale v3 vectors (run python3 tests/vectors/v3/generate.py): " + ", ".join(STALE))

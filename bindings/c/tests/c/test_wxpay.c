@@ -2086,6 +2086,42 @@ static void test_v3(const char *dir, const char *sim_url) {
   wxpay_client_v3_free(client);
 }
 
+/* The shared v3 dispatch vectors: each call refused before anything is
+   sent, with its status and the argument named in the last error. */
+static void test_v3_dispatch_vectors(const char *dir) {
+  cJSON *doc = NULL, *c;
+  cJSON *cases = load_cases(dir, "v3/dispatch.json", &doc);
+  cJSON_ArrayForEach(c, cases) {
+    cJSON *client = cJSON_Duplicate(cJSON_GetObjectItem(c, "client"), 1);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/v3/keys/%s", dir, str(client, "private_key_file"));
+    cJSON_AddStringToObject(client, "private_key_path", path);
+    snprintf(path, sizeof path, "%s/v3/keys/%s", dir, str(client, "public_key_file"));
+    cJSON_AddStringToObject(client, "public_key_path", path);
+    cJSON_DeleteItemFromObject(client, "private_key_file");
+    cJSON_DeleteItemFromObject(client, "public_key_file");
+    char *config = cJSON_PrintUnformatted(client);
+    wxpay_client_v3 *v3 = NULL;
+    CHECK(wxpay_client_v3_new(config, &v3) == WXPAY_OK, "%s: client", str(c, "name"));
+    char *args = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "args"));
+    char *out = NULL;
+    const cJSON *want = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "expect"), "error");
+    int st = wxpay_client_v3_call(v3, str(c, "op"), args, &out);
+    const char *details = wxpay_last_error_details();
+    cJSON *d = details ? cJSON_Parse(details) : NULL;
+    const char *field = str(d, "field");
+    CHECK(st == expected_status(cJSON_GetObjectItem(c, "expect")) && out == NULL && field &&
+              strcmp(field, str(want, "field")) == 0,
+          "%s: status %d, field %s", str(c, "name"), st, field ? field : "(none)");
+    cJSON_Delete(d);
+    wxpay_client_v3_free(v3);
+    cJSON_free(args);
+    cJSON_free(config);
+    cJSON_Delete(client);
+  }
+  cJSON_Delete(doc);
+}
+
 int main(void) {
   const char *dir = getenv("WXPAY_VECTORS");
   const char *sim = getenv("WXPAY_SIM_URL");
@@ -2108,6 +2144,7 @@ int main(void) {
   test_null_arguments();
   test_bad_input();
   test_store_rule();
+  test_v3_dispatch_vectors(dir);
   if (sim) {
     test_flow(sim);
     test_profit_sharing(sim);

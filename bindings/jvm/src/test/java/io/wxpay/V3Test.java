@@ -100,4 +100,22 @@ class V3Test {
                 .getKind().equals("InvalidInput"));
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSharedDispatchVectors() throws Exception {
+        String keys = Sim.vectors().resolve("v3").resolve("keys").toString();
+        for (Map<String, Object> c : Vectors.cases("v3/dispatch.json")) {
+            Map<String, Object> options = new HashMap<>((Map<String, Object>) c.get("client"));
+            options.put("private_key_path", keys + "/" + options.remove("private_key_file"));
+            options.put("public_key_path", keys + "/" + options.remove("public_key_file"));
+            Map<String, Object> want = (Map<String, Object>) ((Map<String, Object>) c.get("expect")).get("error");
+            try (WxPayClientV3 wx = new WxPayClientV3(options)) {
+                WxPayException e = assertThrows(WxPayException.class, () -> wx.call((String) c.get("op"), c.get("args")),
+                    (String) c.get("name"));
+                assertEquals(want.get("kind"), e.getKind(), (String) c.get("name"));
+                assertEquals(want.get("field"), e.getField(), (String) c.get("name"));
+            }
+        }
+    }
 }
