@@ -98,3 +98,41 @@ def test_cancelling_leaves_the_order_unpaid(page: Page, env: Running) -> None:
     page.click("#wxpay-sim-cancel")
     expect(page.locator("#status")).to_contain_text("get_brand_wcpay_request:cancel")
     assert order_status(env, out_trade_no) == "NOTPAY"
+
+
+@pytest.fixture(scope="module")
+def env_v3() -> Iterator[Running]:
+    """The shop on API v3 (WXPAY_API=v3, read by the shop's process at start)."""
+    before = os.environ.get("WXPAY_API")
+    os.environ["WXPAY_API"] = "v3"
+    try:
+        with Running() as running:
+            yield running
+    finally:
+        if before is None:
+            os.environ.pop("WXPAY_API", None)
+        else:
+            os.environ["WXPAY_API"] = before
+
+
+def test_a_shopper_pays_over_api_v3_in_the_browser(page: Page, env_v3: Running) -> None:
+    """The page hands the bridge v3's params (signType RSA); the simulated
+    dialog pays; the encrypted notification marks the order paid."""
+    out_trade_no = open_checkout(page, env_v3)
+    assert page.evaluate("payParams.signType") == "RSA"
+    page.click("#pay")
+    expect(page.locator("#wxpay-sim-dialog")).to_be_visible()
+    page.click("#wxpay-sim-confirm")
+    expect(page.locator("#status")).to_contain_text("Paid — transaction 4200")
+    assert order_status(env_v3, out_trade_no) == "PAID"
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUT / "paid-v3.png"), full_page=True)
+
+
+def test_a_tampered_rsa_pay_sign_is_refused(page: Page, env_v3: Running) -> None:
+    out_trade_no = open_checkout(page, env_v3)
+    page.evaluate("payParams.nonceStr = payParams.nonceStr + 'x'")
+    page.click("#pay")
+    page.click("#wxpay-sim-confirm")
+    expect(page.locator("#status")).to_contain_text("get_brand_wcpay_request:fail (paySign is wrong)")
+    assert order_status(env_v3, out_trade_no) == "NOTPAY"
