@@ -6,6 +6,7 @@
  *                                  server-side price; answers the page's pay params
  *   GET  /oauth/callback           checks the signed `state` against this browser, exchanges the code
  *   POST /wxpay/notify             the notify handler, done the way WeChat asks
+ *   POST /wxpay/v3/notify          the same for API v3 (with `clientV3`: orders then go through v3)
  *   GET  /orders/:no/status        order status
  *
  * Orders live in `book` (orders.js): in this process by default, in files
@@ -26,7 +27,7 @@ function cookies(req) {
   }));
 }
 
-function createApp({ client, shopUrl, book = memoryBook(), log = console }) {
+function createApp({ client, clientV3 = null, shopUrl, book = memoryBook(), log = console }) {
   const app = express();
 
   app.get('/checkout/:product', async (req, res, next) => {
@@ -45,13 +46,22 @@ function createApp({ client, shopUrl, book = memoryBook(), log = console }) {
       const outTradeNo = `ex${Date.now()}${crypto.randomBytes(4).toString('hex')}`;
       const order = { outTradeNo, product: req.params.product, totalFee: product.totalFee, openid, status: 'NOTPAY' };
       await book.create(order);
-      const reply = await client.unifiedOrder({ body: `wxpay-shop-${product.name}`, outTradeNo, totalFee: order.totalFee,
-        spbillCreateIp: req.ip.replace(/^::ffff:/, ''), openid });
+      let payParams;
+      if (clientV3) {
+        // API v3: the order as JSON, pay params signed with RSA.
+        const answer = await clientV3.prepay({ kind: 'jsapi', description: `wxpay-shop-${product.name}`, outTradeNo,
+          total: order.totalFee, openid });
+        payParams = clientV3.jsapiParams(answer.prepay_id);
+      } else {
+        const reply = await client.unifiedOrder({ body: `wxpay-shop-${product.name}`, outTradeNo, totalFee: order.totalFee,
+          spbillCreateIp: req.ip.replace(/^::ffff:/, ''), openid });
+        payParams = client.jsapiParams(reply.prepay_id);
+      }
       log.info(`order ${outTradeNo} placed`);
       return res.json({
         outTradeNo,
         totalFee: order.totalFee,
-        payParams: client.jsapiParams(reply.prepay_id),
+        payParams,
         wxConfig: await client.jssdkConfig(`${shopUrl}${req.originalUrl}`, ['chooseWXPay']),
       });
     } catch (e) {
@@ -95,6 +105,21 @@ function createApp({ client, shopUrl, book = memoryBook(), log = console }) {
       log.warn(`notify refused: ${decision.error.code}: ${decision.error.message}`);
     }
     res.type('text/xml').send(decision.reply);
+  });
+
+  app.post('/wxpay/v3/notify', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
+    if (!clientV3) return res.status(404).end();
+    // API v3: verified over the raw body with req.headers, then the same decisions;
+    // WeChat is answered with the status and body decided.
+    const decision = await clientV3.handlePaymentNotify(req.headers, req.body, findOrder);
+    if (decision.status === 'paid') {
+      if (await book.markPaid(decision.out_trade_no, decision.transaction_id)) {
+        log.info(`order ${decision.out_trade_no} paid (v3), transaction ${decision.transaction_id}`);
+      }
+    } else if (decision.status === 'refused') {
+      log.warn(`v3 notify refused: ${decision.error.code}: ${decision.error.message}`);
+    }
+    return res.status(decision.http_status).type('application/json').send(decision.body);
   });
 
   app.get('/orders/:no/status', async (req, res, next) => {
