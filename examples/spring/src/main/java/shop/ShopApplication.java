@@ -1,6 +1,7 @@
 package shop;
 
 import io.wxpay.WxPayClient;
+import io.wxpay.WxPayClientV3;
 import io.wxpay.WxPayException;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,5 +26,23 @@ public class ShopApplication {
             "app_secret", appSecret));
         if (!baseUrl.isEmpty()) options.put("base_url", baseUrl);
         return new WxPayClient(options);
+    }
+
+    /**
+     * The API v3 client: the files the merchant platform hands out (the
+     * defaults are the simulator's test merchant, in tests/vectors/v3/keys).
+     */
+    @Bean(destroyMethod = "close")
+    WxPayClientV3 wxpayV3(@Value("${wxpay.appid}") String appid, @Value("${wxpay.v3.mchid}") String mchid,
+                          @Value("${wxpay.v3.merchant-serial}") String serial, @Value("${wxpay.v3.apiv3-key}") String apiv3Key,
+                          @Value("${wxpay.v3.private-key-path}") String privateKey,
+                          @Value("${wxpay.v3.public-key-id}") String publicKeyId,
+                          @Value("${wxpay.v3.public-key-path}") String publicKey,
+                          @Value("${wxpay.base-url:}") String baseUrl) throws WxPayException {
+        Map<String, Object> options = new HashMap<>(Map.of("mchid", mchid, "appid", appid, "merchant_serial", serial,
+            "apiv3_key", apiv3Key, "private_key_path", privateKey, "public_key_id", publicKeyId,
+            "public_key_path", publicKey));
+        if (!baseUrl.isEmpty()) options.put("base_url", baseUrl);
+        return new WxPayClientV3(options);
     }
 }
