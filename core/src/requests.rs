@@ -447,7 +447,11 @@ struct OrderRefArgs {
     transaction_id: Option<String>,
 }
 
-fn one_order(out_trade_no: Option<String>, transaction_id: Option<String>) -> Result<OrderRef> {
+/// Exactly one of the two numbers of an order.
+pub(crate) fn one_order(
+    out_trade_no: Option<String>,
+    transaction_id: Option<String>,
+) -> Result<OrderRef> {
     match (out_trade_no, transaction_id) {
         (Some(no), None) => Ok(OrderRef::OutTradeNo(no)),
         (None, Some(id)) => Ok(OrderRef::TransactionId(id)),

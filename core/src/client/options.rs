@@ -118,6 +118,19 @@ impl fmt::Debug for ClientOptions {
 
 /// A duration option: more than 0 and less than a day; NaN, infinities,
 /// zero and negatives are refused by name, never read as "not given".
+/// The store named by the `token_dir` or `token_store` option, if any.
+pub(in crate::client) fn token_store(
+    token_dir: Option<String>,
+    token_store: Option<String>,
+) -> Result<Option<std::sync::Arc<dyn crate::TokenStore>>> {
+    Ok(match (token_dir, token_store) {
+        (Some(_), Some(_)) => return Err(Error::config("give token_store or token_dir, not both")),
+        (Some(dir), None) => Some(std::sync::Arc::new(crate::FileStore::new(dir)?)),
+        (None, Some(url)) => Some(std::sync::Arc::new(crate::RedisStore::new(&url)?)),
+        (None, None) => None,
+    })
+}
+
 pub(in crate::client) fn seconds(
     name: &str,
     v: Option<Seconds>,
@@ -218,14 +231,7 @@ impl ClientOptions {
         c.ca_pem = self.ca_pem;
         c.token_store_required = self.token_store_required.unwrap_or(false);
         c.log_bodies = self.log_bodies.unwrap_or(false);
-        c.token_store = match (self.token_dir, self.token_store) {
-            (Some(_), Some(_)) => {
-                return Err(Error::config("give token_store or token_dir, not both"))
-            }
-            (Some(dir), None) => Some(std::sync::Arc::new(crate::FileStore::new(dir)?)),
-            (None, Some(url)) => Some(std::sync::Arc::new(crate::RedisStore::new(&url)?)),
-            (None, None) => None,
-        };
+        c.token_store = token_store(self.token_dir, self.token_store)?;
         Ok(c)
     }
 

@@ -9,7 +9,6 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::ClientV3;
-use crate::api::OrderRef;
 use crate::client::notify_handler::shop_order_from_value;
 use crate::client::OperationSpec;
 use crate::error::{Error, InputReason, Result};
@@ -122,18 +121,6 @@ struct RefundArgs {
     sub_mchid: Option<String>,
 }
 
-/// Exactly one of the two numbers of an order.
-fn order_ref(out_trade_no: Option<String>, transaction_id: Option<String>) -> Result<OrderRef> {
-    match (out_trade_no, transaction_id) {
-        (Some(no), None) => Ok(OrderRef::OutTradeNo(no)),
-        (None, Some(id)) => Ok(OrderRef::TransactionId(id)),
-        _ => Err(Error::invalid(
-            "out_trade_no",
-            "give exactly one of out_trade_no and transaction_id",
-        )),
-    }
-}
-
 fn sub(sub_mchid: Option<String>, sub_appid: Option<String>) -> Result<Option<SubMerchantV3>> {
     match (sub_mchid, sub_appid) {
         (Some(sub_mchid), sub_appid) => Ok(Some(SubMerchantV3 {
@@ -151,7 +138,7 @@ fn sub(sub_mchid: Option<String>, sub_appid: Option<String>) -> Result<Option<Su
 fn refund_args(args: Map<String, Value>) -> Result<RefundV3> {
     let a: RefundArgs = read(Value::Object(args), "refund")?;
     Ok(RefundV3 {
-        order: order_ref(a.out_trade_no, a.transaction_id)?,
+        order: requests::one_order(a.out_trade_no, a.transaction_id)?,
         out_refund_no: a.out_refund_no,
         reason: a.reason,
         notify_url: a.notify_url,
@@ -367,7 +354,7 @@ impl ClientV3 {
             }
             "query_order" => {
                 let a: QueryArgs = read(Value::Object(args), "query_order")?;
-                let order = order_ref(a.out_trade_no, a.transaction_id)?;
+                let order = requests::one_order(a.out_trade_no, a.transaction_id)?;
                 let total = a.total.map(|f| f.0);
                 json(match sub(a.sub_mchid, a.sub_appid)? {
                     Some(s) => self.query_sub_order(&order, &s, total)?,

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::ClientV3Config;
-use crate::client::options::seconds;
+use crate::client::options::{seconds, token_store};
 use crate::error::{Error, Result};
 use crate::requests::{count_in, Count, Seconds};
 
@@ -145,14 +145,7 @@ impl ClientV3Options {
         }
         c.ca_pem = self.ca_pem;
         c.log_bodies = self.log_bodies.unwrap_or(false);
-        c.token_store = match (self.token_dir, self.token_store) {
-            (Some(_), Some(_)) => {
-                return Err(Error::config("give token_store or token_dir, not both"))
-            }
-            (Some(dir), None) => Some(std::sync::Arc::new(crate::FileStore::new(dir)?)),
-            (None, Some(url)) => Some(std::sync::Arc::new(crate::RedisStore::new(&url)?)),
-            (None, None) => None,
-        };
+        c.token_store = token_store(self.token_dir, self.token_store)?;
         Ok(c)
     }
 }
