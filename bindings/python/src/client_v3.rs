@@ -48,27 +48,21 @@ impl PyClientV3 {
         ClientV3::operation_specs().iter().find(|s| s.name == op)
     }
 
-    /// Runs `op` with JSON arguments (and a body), without the GIL when
-    /// it may wait on WeChat.
+    /// Runs `call` (a call of the core's v3 dispatch), without the GIL
+    /// when `op` may wait on WeChat.
     fn run(
         &self,
         py: Python<'_>,
         op: &str,
-        args: Value,
-        body: Option<Vec<u8>>,
+        call: impl FnOnce(&ClientV3) -> wxpay::Result<String> + Send,
     ) -> PyResult<PyObject> {
         let io = Self::spec(op).is_some_and(|s| s.io);
         let client = self.inner.clone();
-        let (op, args) = (op.to_owned(), args.to_string());
-        let call = move || match body {
-            Some(b) => client.call_with_body(&op, b, &args),
-            None => client.call_json(&op, &args),
-        };
         let result = if io {
             crate::events::follow_level(py);
-            py.allow_threads(call)
+            py.allow_threads(move || call(&client))
         } else {
-            call()
+            call(&client)
         };
         crate::events::forward(py);
         let text = result.py(py)?;
@@ -86,25 +80,7 @@ impl PyClientV3 {
     ) -> PyResult<PyObject> {
         let names = Self::spec(op).map(|s| s.positional).unwrap_or_default();
         let (positional, named) = convert::arguments(args, kwargs, names)?;
-        let args = if positional.is_empty() {
-            named
-        } else if named.is_null() {
-            Value::Array(positional)
-        } else {
-            // Both: the positional ones by their names, joined to the rest.
-            let Value::Object(mut map) = named else {
-                return Err(PyTypeError::new_err("keyword arguments must be a mapping"));
-            };
-            for (name, value) in names.iter().zip(positional) {
-                if map.insert((*name).to_owned(), value).is_some() {
-                    return Err(PyTypeError::new_err(format!(
-                        "{name} is given both by position and by keyword"
-                    )));
-                }
-            }
-            Value::Object(map)
-        };
-        self.run(py, op, args, None)
+        self.run(py, op, |c| c.call(op, positional, named))
     }
 
     fn notification(
@@ -120,7 +96,8 @@ impl PyClientV3 {
         if let Some(order) = order {
             args.insert("order".into(), order);
         }
-        self.run(py, op, Value::Object(args), Some(convert::body(body)?))
+        let (args, body) = (Value::Object(args).to_string(), convert::body(body)?);
+        self.run(py, op, move |c| c.call_with_body(op, body, &args))
     }
 }
 

@@ -771,8 +771,9 @@ operations! {
         }
 }
 
-/// Joins arguments given by position to those given by name.
-fn arguments(
+/// Joins arguments given by position to those given by name (the v3
+/// dispatch reads its calls with it too).
+pub(crate) fn arguments(
     spec: &OperationSpec,
     positional: Vec<Value>,
     named_args: Value,

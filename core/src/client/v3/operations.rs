@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::ClientV3;
 use crate::client::notify_handler::shop_order_from_value;
+use crate::client::operations::arguments;
 use crate::client::OperationSpec;
 use crate::error::{Error, InputReason, Result};
 use crate::requests::{self, read, Fen};
@@ -199,33 +200,20 @@ fn spec(name: &str) -> Result<&'static OperationSpec> {
     })
 }
 
-/// Positional arguments joined to named ones; `skip` positional slots are
-/// filled otherwise (a body handed over as bytes).
-fn arguments(spec: &OperationSpec, args_json: &str, skip: usize) -> Result<Map<String, Value>> {
+/// The arguments of a call given as JSON: an array of positional ones, an
+/// object of named ones, or the first one alone; `skip` positional slots
+/// are filled otherwise (a body handed over as bytes).
+fn arguments_json(
+    spec: &OperationSpec,
+    args_json: &str,
+    skip: usize,
+) -> Result<Map<String, Value>> {
     let (positional, named) = match requests::parse_json(args_json, spec.name)? {
         Value::Array(items) => (items, Value::Null),
         v @ (Value::Object(_) | Value::Null) => (Vec::new(), v),
         one => (vec![one], Value::Null),
     };
-    let mut args = requests::named(named, spec.name)?;
-    let slots = &spec.positional[skip.min(spec.positional.len())..];
-    if positional.len() > slots.len() {
-        return Err(Error::invalid_because(
-            InputReason::WrongType,
-            spec.name,
-            format!("takes at most {} argument(s) by position", slots.len()),
-        ));
-    }
-    for (name, value) in slots.iter().zip(positional) {
-        if args.insert((*name).to_owned(), value).is_some() {
-            return Err(Error::invalid_because(
-                InputReason::Unknown,
-                *name,
-                "is given both by position and by name",
-            ));
-        }
-    }
-    Ok(args)
+    arguments(spec, positional, named, skip)
 }
 
 /// Argument `name` as text, when given.
@@ -282,7 +270,15 @@ impl ClientV3 {
     /// ```
     pub fn call_json(&self, op: &str, args_json: &str) -> Result<String> {
         let spec = spec(op)?;
-        let args = arguments(spec, args_json, 0)?;
+        let args = arguments_json(spec, args_json, 0)?;
+        Ok(self.dispatch(spec, args, None)?.to_string())
+    }
+
+    /// Runs v3 operation `op` with arguments given by position and by name
+    /// (an object, or null for none), as a binding receives them.
+    pub fn call(&self, op: &str, positional: Vec<Value>, named: Value) -> Result<String> {
+        let spec = spec(op)?;
+        let args = arguments(spec, positional, named, 0)?;
         Ok(self.dispatch(spec, args, None)?.to_string())
     }
 
@@ -293,7 +289,7 @@ impl ClientV3 {
         if spec.positional.first() != Some(&"body") {
             return Err(Error::invalid("body", format!("{op} takes no body")));
         }
-        let args = arguments(spec, args_json, 1)?;
+        let args = arguments_json(spec, args_json, 1)?;
         Ok(self.dispatch(spec, args, Some(body))?.to_string())
     }
 
