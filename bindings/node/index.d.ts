@@ -610,12 +610,14 @@ export class ClientV3 {
         ciphertext: string;
     }>;
     /**
-     * A notification verified over its raw body with its headers, then decrypted.
+     * A notification verified over its raw body with its headers, then decrypted. `now` (Unix
+     * seconds) replaces the clock only to replay a recorded notification in a test.
      * @param {V3Headers} headers
      * @param {Body} body
+     * @param {number} [now]
      * @returns {Promise<any>}
      */
-    parseNotification(headers: V3Headers, body: Body): Promise<any>;
+    parseNotification(headers: V3Headers, body: Body, now?: number): Promise<any>;
     /**
      * The whole v3 payment notify handler: findOrder(outTradeNo) gives your record ({ total_fee,
      * transaction_id, sub_mch_id }) or null; answer WeChat with the result's http_status and body.

@@ -1515,12 +1515,16 @@ class ClientV3 {
   }
 
   /**
-   * A notification verified over its raw body with its headers, then decrypted.
+   * A notification verified over its raw body with its headers, then decrypted. `now` (Unix
+   * seconds) replaces the clock only to replay a recorded notification in a test.
    * @param {V3Headers} headers
    * @param {Body} body
+   * @param {number} [now]
    * @returns {Promise<any>}
    */
-  async parseNotification(headers, body) { return this.#notification('parse_notification', headers, body); }
+  async parseNotification(headers, body, now) {
+    return this.#notification('parse_notification', headers, body, now === undefined ? {} : { now });
+  }
 
   /**
    * The whole v3 payment notify handler: findOrder(outTradeNo) gives your record ({ total_fee,

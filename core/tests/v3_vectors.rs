@@ -561,3 +561,149 @@ fn dispatch() {
         assert_eq!(e.field(), want["field"].as_str(), "{name}: {e}");
     }
 }
+
+/// A v3 client holding a vector case's keys (`keys`, `apiv3_key`) and no
+/// automatic certificates: nothing is reachable at its base_url.
+fn client_for(case: &Value) -> Result<wxpay::ClientV3, Error> {
+    let mut options = serde_json::json!({
+        "mchid": "1900009191", "appid": "wxd930ea5d5a258f4f",
+        "private_key_path": dir().join("keys/merchant_key.pem"),
+        "merchant_serial": "1D3C5A7E9F0B2D4F6A8C0E1F3A5C7E9B1D3F5A70",
+        "apiv3_key": case["apiv3_key"], "auto_certificates": false,
+        "base_url": "http://127.0.0.1:9", "platform_certificates": [],
+    });
+    for k in case["keys"].as_array().unwrap() {
+        if let Some(file) = k["certificate"].as_str() {
+            options["platform_certificates"]
+                .as_array_mut()
+                .unwrap()
+                .push(key_file(file).into());
+        } else {
+            options["public_key_path"] = dir()
+                .join("keys")
+                .join(s(k, "public_key"))
+                .to_str()
+                .unwrap()
+                .into();
+            options["public_key_id"] = k["id"].clone();
+        }
+    }
+    wxpay::ClientV3::from_options_json(&options.to_string())
+}
+
+/// A case's headers as a web framework hands them over: full names, an
+/// empty one not sent at all.
+fn http_headers(case: &Value) -> Value {
+    let mut h = serde_json::Map::new();
+    for (short, name) in [
+        ("timestamp", "Wechatpay-Timestamp"),
+        ("nonce", "Wechatpay-Nonce"),
+        ("signature", "Wechatpay-Signature"),
+        ("serial", "Wechatpay-Serial"),
+    ] {
+        let v = s(&case["headers"], short);
+        if !v.is_empty() {
+            h.insert(name.into(), v.into());
+        }
+    }
+    Value::Object(h)
+}
+
+/// A notification case through the client's dispatch path, as every
+/// binding runs it: parse_notification(headers, body, now).
+fn through_client(case: &Value) -> Result<Value, Error> {
+    let client = client_for(case)?;
+    let args = serde_json::json!({ "headers": http_headers(case), "now": case["now"] });
+    let out = client.call_with_body(
+        "parse_notification",
+        s(case, "body").as_bytes().to_vec(),
+        &args.to_string(),
+    )?;
+    Ok(serde_json::from_str(&out).unwrap())
+}
+
+fn check_notification(name: &str, case: &Value, result: Result<Value, Error>) {
+    match case["expect"].get("ok") {
+        Some(ok) => {
+            let got = result.unwrap_or_else(|e| panic!("{name}: {e}"));
+            for (k, v) in ok.as_object().unwrap() {
+                assert_eq!(&got[k], v, "{name}: {k}");
+            }
+        }
+        None => check_error(name, &result.unwrap_err(), &case["expect"]["error"]),
+    }
+}
+
+/// tests/vectors/v3/security.json: each attack through the engine and
+/// through the client's dispatch path, as the bindings run it.
+#[test]
+fn security_fixtures() {
+    let cases = load("security.json");
+    let attacks: std::collections::BTreeSet<&str> = cases.iter().map(|c| s(c, "attack")).collect();
+    for named in [
+        "probe",
+        "stale",
+        "unknown serial",
+        "re-serialised body",
+        "wrong key",
+        "replay",
+    ] {
+        assert!(attacks.contains(named), "no {named} fixture");
+    }
+    for case in &cases {
+        let name = s(case, "name");
+        let engine = ApiV3Key::new(s(case, "apiv3_key")).and_then(|key| {
+            Notification::parse(
+                &verifier_of(case),
+                &key,
+                &headers_of(case),
+                s(case, "body").as_bytes(),
+                case["now"].as_u64().unwrap(),
+            )
+            .map(|n| serde_json::to_value(n).unwrap())
+        });
+        check_notification(name, case, engine);
+        check_notification(name, case, through_client(case));
+    }
+}
+
+/// tests/vectors/v3/notifications.json through the client's dispatch path.
+#[test]
+fn notifications_through_the_client() {
+    for case in load("notifications.json") {
+        check_notification(s(&case, "name"), &case, through_client(&case));
+    }
+}
+
+/// Only parse_notification takes a time; the handlers that settle money
+/// always judge by the clock, and refuse `now` by name.
+#[test]
+fn only_parse_notification_takes_now() {
+    let case = &load("security.json")[0];
+    let client = client_for(case).unwrap();
+    for op in [
+        "payment_notify_order",
+        "settle_payment_notify",
+        "handle_refund_notify",
+    ] {
+        let mut args = serde_json::json!({ "headers": http_headers(case), "now": case["now"] });
+        if op == "settle_payment_notify" {
+            args["order"] = Value::Null;
+        }
+        let e = client
+            .call_with_body(op, s(case, "body").as_bytes().to_vec(), &args.to_string())
+            .unwrap_err();
+        assert_eq!(e.kind(), wxpay::ErrorKind::InvalidInput, "{op}: {e}");
+        assert_eq!(e.field(), Some("now"), "{op}: {e}");
+    }
+    // And without `now`, the clock says the recorded notification is old.
+    let args = serde_json::json!({ "headers": http_headers(case) });
+    let e = client
+        .call_with_body(
+            "parse_notification",
+            s(case, "body").as_bytes().to_vec(),
+            &args.to_string(),
+        )
+        .unwrap_err();
+    assert_eq!(e.reason(), Some("Stale"), "{e}");
+}

@@ -107,10 +107,14 @@ final class ClientV3
 
     public function encryptSensitive(string $text): array { return $this->call('encrypt_sensitive', [$text]); }
 
-    /** @param array<string, string|string[]> $headers */
-    public function parseNotification(array $headers, string $body): array
+    /**
+     * A notification verified over its raw body with its headers, then decrypted. $now (Unix
+     * seconds) replaces the clock only to replay a recorded notification in a test.
+     * @param array<string, string|string[]> $headers
+     */
+    public function parseNotification(array $headers, string $body, ?int $now = null): array
     {
-        return $this->notification('parse_notification', $headers, $body);
+        return $this->notification('parse_notification', $headers, $body, $now === null ? [] : ['now' => $now]);
     }
 
     /**

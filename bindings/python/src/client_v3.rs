@@ -89,12 +89,12 @@ impl PyClientV3 {
         op: &str,
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
-        order: Option<Value>,
+        more: Option<(&str, Value)>,
     ) -> PyResult<PyObject> {
         let mut args = serde_json::Map::new();
         args.insert("headers".into(), headers_json(headers)?);
-        if let Some(order) = order {
-            args.insert("order".into(), order);
+        if let Some((name, value)) = more {
+            args.insert(name.into(), value);
         }
         let (args, body) = (Value::Object(args).to_string(), convert::body(body)?);
         self.run(py, op, move |c| c.call_with_body(op, body, &args))
@@ -160,16 +160,23 @@ impl PyClientV3 {
         self.call_op(py, convert::text(op, "op")?, args, kwargs)
     }
 
-    /// parse_notification(headers, body) -> dict: verified over the raw
-    /// body with the request's headers (any mapping, e.g. Django's
-    /// `request.headers`), then decrypted.
+    /// parse_notification(headers, body, now=None) -> dict: verified over
+    /// the raw body with the request's headers (any mapping, e.g. Django's
+    /// `request.headers`), then decrypted. `now` (Unix seconds) replaces
+    /// the clock only to replay a recorded notification in a test.
+    #[pyo3(signature = (headers, body, now = None))]
     fn parse_notification(
         &self,
         py: Python<'_>,
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyObject> {
-        self.notification(py, "parse_notification", headers, body, None)
+        let more = match now {
+            Some(n) if !n.is_none() => Some(("now", convert::py_to_json(n, "now")?)),
+            _ => None,
+        };
+        self.notification(py, "parse_notification", headers, body, more)
     }
 
     /// handle_payment_notify(headers, body, find_order) -> dict: the whole
@@ -197,7 +204,13 @@ impl PyClientV3 {
         } else {
             convert::py_to_json(&find_order.call1((asks,))?, "order")?
         };
-        self.notification(py, "settle_payment_notify", headers, body, Some(order))
+        self.notification(
+            py,
+            "settle_payment_notify",
+            headers,
+            body,
+            Some(("order", order)),
+        )
     }
 
     /// handle_refund_notify(headers, body) -> dict: the refund, and the

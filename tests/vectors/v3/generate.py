@@ -321,6 +321,95 @@ def notification_cases():
           "verify.json; expect.ok lists the envelope fields and the decrypted resource", cases)
 
 
+def security_cases():
+    """The attacks and faults a notify handler meets, each as a notification
+    the client's parse_notification(headers, body, now) must accept or
+    refuse: every binding runs these through its own client."""
+    platform, public = key_file("platform_key.pem"), key_file("wechatpay_key.pem")
+    stranger = key_file("merchant_key.pem")
+    rotated_serial = serial_hex(x509.load_pem_x509_certificate(key_file("platform_cert_2.pem")))
+    rotated = key_file("platform_key_2.pem")
+    aes = AESGCM(APIV3_KEY.encode())
+    ts, nonce = 1764835200, "Q1W2E3R4T5Y6U7I8O9P0A1S2D3F4G5H6"
+    transaction = {"mchid": MCHID, "appid": "wxd930ea5d5a258f4f", "out_trade_no": "order-0002",
+                   "transaction_id": "4200000002202512040000000002", "trade_type": "JSAPI", "trade_state": "SUCCESS",
+                   "trade_state_desc": "支付成功", "bank_type": "OTHERS", "success_time": "2025-12-04T16:00:00+08:00",
+                   "payer": {"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},
+                   "amount": {"total": 1990, "payer_total": 1990, "currency": "CNY", "payer_currency": "CNY"}}
+
+    def envelope(resource, tamper=False):
+        ct = aes.encrypt(b"k3n9x0q2w4e6", json.dumps(resource, ensure_ascii=False, separators=(",", ":")).encode(),
+                         b"transaction")
+        if tamper:
+            ct = ct[:-1] + bytes([ct[-1] ^ 1])
+        return json.dumps({"id": "EV-2025120416000100000001", "create_time": "2025-12-04T16:00:01+08:00",
+                           "resource_type": "encrypt-resource", "event_type": "TRANSACTION.SUCCESS", "summary": "支付成功",
+                           "resource": {"original_type": "transaction", "algorithm": "AEAD_AES_256_GCM",
+                                        "ciphertext": base64.b64encode(ct).decode(), "associated_data": "transaction",
+                                        "nonce": "k3n9x0q2w4e6"}}, ensure_ascii=False, separators=(",", ":"))
+
+    def headers(body, pem=public, serial=PUBLIC_KEY_ID, when=ts):
+        return {"timestamp": str(when), "nonce": nonce, "serial": serial,
+                "signature": sign(pem, verify_string(when, nonce, body.encode()))}
+
+    both = [{"certificate": "platform_cert.pem"}, {"public_key": "wechatpay_public_key.pem", "id": PUBLIC_KEY_ID}]
+    body = envelope(transaction)
+    ok = {"ok": {"id": "EV-2025120416000100000001", "event_type": "TRANSACTION.SUCCESS",
+                 "original_type": "transaction", "resource": transaction}}
+    cases = []
+
+    def case(name, attack, h, expect, b=body, now=ts, keys=both, key=APIV3_KEY):
+        cases.append({"name": name, "attack": attack, "keys": keys, "apiv3_key": key, "headers": h, "body": b,
+                      "now": now, "expect": expect})
+
+    case("authentic, signed with the WeChat Pay public key", "none", headers(body), ok)
+    case("authentic, signed with the platform certificate", "none", headers(body, platform, PLATFORM_SERIAL), ok)
+    # The probe carries a real serial and the real body; only the signature is WeChat's marker.
+    real = headers(body)
+    case("WeChat's signature probe", "probe", dict(real, signature="WECHATPAY/SIGNTEST/" + real["signature"]),
+         err("Signature", "Invalid"))
+    case("WeChat's signature probe naming the platform certificate", "probe",
+         dict(headers(body, platform, PLATFORM_SERIAL), signature="WECHATPAY/SIGNTEST/2sWfO+6tVVxoN8t3rT0XwyGk2kCg=="),
+         err("Signature", "Invalid"))
+    case("a timestamp 301 s old", "stale", headers(body, when=ts - 301), err("Signature", "Stale"))
+    case("a timestamp 301 s ahead", "stale", headers(body, when=ts + 301), err("Signature", "Stale"))
+    case("a timestamp 300 s old is still on time", "stale", headers(body, when=ts - 300), ok)
+    case("signed by a platform certificate not held (rotated in)", "unknown serial",
+         headers(body, rotated, rotated_serial), err("Signature", "UnknownKey"))
+    case("the public key's id when only certificates are held", "unknown serial", headers(body),
+         err("Signature", "UnknownKey"), keys=both[:1])
+    pretty = json.dumps(json.loads(body), ensure_ascii=False, indent=2)
+    case("the body parsed and written again (indented)", "re-serialised body", headers(body),
+         err("Signature", "Invalid"), b=pretty)
+    spaced = json.dumps(json.loads(body), ensure_ascii=False)
+    case("the body parsed and written again (spaces after separators)", "re-serialised body", headers(body),
+         err("Signature", "Invalid"), b=spaced)
+    escaped = json.dumps(json.loads(body), separators=(",", ":"))
+    case("the body parsed and written again (non-ASCII escaped)", "re-serialised body", headers(body),
+         err("Signature", "Invalid"), b=escaped)
+    case("signed by another RSA key under the public key's id", "wrong key", headers(body, stranger, PUBLIC_KEY_ID),
+         err("Signature", "Invalid"))
+    case("signed by the public key under the certificate's serial", "wrong key",
+         headers(body, public, PLATFORM_SERIAL), err("Signature", "Invalid"))
+    case("decrypted with another APIv3 key", "wrong key", headers(body), err("Signature", "Invalid"),
+         key="wxpaysim0apiv30key00000000000002")
+    forged = envelope(transaction, tamper=True)
+    case("a resource altered, then signed by another key", "wrong key", headers(forged, stranger, PUBLIC_KEY_ID),
+         err("Signature", "Invalid"), b=forged)
+    case("replayed within the window: authentic, settled once by the handler", "replay", headers(body), ok,
+         now=ts + 120)
+    case("replayed an hour later", "replay", headers(body), err("Signature", "Stale"), now=ts + 3600)
+    case("replayed a day earlier than signed (a clock set back)", "replay", headers(body),
+         err("Signature", "Stale"), now=ts - 86400)
+    for missing in ("signature", "serial", "timestamp", "nonce"):
+        case(f"no {missing} header", "unsigned", dict(headers(body), **{missing: ""}), err("Signature", "Missing"))
+    write("security.json", "The notify handler's attacks and faults (`attack`: probe, stale, unknown serial, "
+          "re-serialised body, wrong key, replay, unsigned; none for the authentic ones), each run by every "
+          "language through its v3 client: keys, apiv3_key and headers as in notifications.json (the client holds "
+          "those keys, merchant_key.pem as its own and no automatic certificates; a header that is empty is not "
+          "sent), then parse_notification(headers, body, now)", cases)
+
+
 def pay_params_cases():
     merchant = key_file("merchant_key.pem")
     cases = []
@@ -690,6 +779,7 @@ if __name__ == "__main__":
     verify_cases()
     aead_cases()
     notification_cases()
+    security_cases()
     pay_params_cases()
     certificate_cases()
     answer_cases()

@@ -2122,6 +2122,92 @@ static void test_v3_dispatch_vectors(const char *dir) {
   cJSON_Delete(doc);
 }
 
+/* The v3 security fixtures and notifications: a client holding each case's
+   keys, parse_notification at the case's time with the headers as
+   name/value pairs; a Signature error names its reason in the details. */
+static void v3_notification_vectors(const char *dir, const char *file) {
+  cJSON *doc = NULL, *c;
+  cJSON *cases = load_cases(dir, file, &doc);
+  cJSON_ArrayForEach(c, cases) {
+    char path[1024];
+    cJSON *options = cJSON_CreateObject();
+    cJSON_AddStringToObject(options, "mchid", "1900009191");
+    cJSON_AddStringToObject(options, "appid", "wxd930ea5d5a258f4f");
+    snprintf(path, sizeof path, "%s/v3/keys/merchant_key.pem", dir);
+    cJSON_AddStringToObject(options, "private_key_path", path);
+    cJSON_AddStringToObject(options, "merchant_serial", "1D3C5A7E9F0B2D4F6A8C0E1F3A5C7E9B1D3F5A70");
+    cJSON_AddStringToObject(options, "apiv3_key", str(c, "apiv3_key"));
+    cJSON_AddBoolToObject(options, "auto_certificates", 0);
+    cJSON_AddStringToObject(options, "base_url", "http://127.0.0.1:9");
+    cJSON *certs = cJSON_AddArrayToObject(options, "platform_certificates");
+    const cJSON *k;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItem(c, "keys")) {
+      if (cJSON_GetObjectItem(k, "certificate")) {
+        snprintf(path, sizeof path, "%s/v3/keys/%s", dir, str(k, "certificate"));
+        size_t n = 0;
+        char *pem = read_file(path, &n);
+        cJSON_AddItemToArray(certs, cJSON_CreateString(pem));
+        free(pem);
+      } else {
+        snprintf(path, sizeof path, "%s/v3/keys/%s", dir, str(k, "public_key"));
+        cJSON_AddStringToObject(options, "public_key_path", path);
+        cJSON_AddStringToObject(options, "public_key_id", str(k, "id"));
+      }
+    }
+    cJSON *args = cJSON_CreateObject();
+    cJSON *pairs = cJSON_AddArrayToObject(args, "headers");
+    const char *names[][2] = {{"timestamp", "Wechatpay-Timestamp"}, {"nonce", "Wechatpay-Nonce"},
+                              {"signature", "Wechatpay-Signature"}, {"serial", "Wechatpay-Serial"}};
+    for (size_t i = 0; i < 4; i++) {
+      const char *v = str(cJSON_GetObjectItem(c, "headers"), names[i][0]);
+      if (!v || !*v) continue;
+      cJSON *pair = cJSON_CreateArray();
+      cJSON_AddItemToArray(pair, cJSON_CreateString(names[i][1]));
+      cJSON_AddItemToArray(pair, cJSON_CreateString(v));
+      cJSON_AddItemToArray(pairs, pair);
+    }
+    cJSON_AddNumberToObject(args, "now", cJSON_GetObjectItem(c, "now")->valuedouble);
+    char *config = cJSON_PrintUnformatted(options), *args_json = cJSON_PrintUnformatted(args);
+    const cJSON *expect = cJSON_GetObjectItem(c, "expect");
+    const cJSON *want = cJSON_GetObjectItem(expect, "error");
+    wxpay_client_v3 *v3 = NULL;
+    char *out = NULL;
+    const char *body = str(c, "body");
+    int st = wxpay_client_v3_new(config, &v3);
+    if (st == WXPAY_OK) st = wxpay_client_v3_call_body(v3, "parse_notification", body, strlen(body), args_json, &out);
+    if (!want) {
+      cJSON *got = out ? cJSON_Parse(out) : NULL;
+      bool same = st == WXPAY_OK && got;
+      const cJSON *field;
+      cJSON_ArrayForEach(field, cJSON_GetObjectItem(expect, "ok")) {
+        same = same && cJSON_Compare(cJSON_GetObjectItem(got, field->string), field, 1);
+      }
+      CHECK(same, "%s %s: status %d", file, str(c, "name"), st);
+      cJSON_Delete(got);
+    } else {
+      const char *details = wxpay_last_error_details();
+      cJSON *d = details ? cJSON_Parse(details) : NULL;
+      const char *reason = str(d, "reason"), *wanted = str(want, "reason");
+      CHECK(st == status_of_kind(str(want, "kind")) && out == NULL &&
+                (!wanted || (reason && strcmp(reason, wanted) == 0)),
+            "%s %s: status %d, reason %s", file, str(c, "name"), st, reason ? reason : "(none)");
+      cJSON_Delete(d);
+    }
+    wxpay_string_free(out);
+    wxpay_client_v3_free(v3);
+    cJSON_free(config);
+    cJSON_free(args_json);
+    cJSON_Delete(options);
+    cJSON_Delete(args);
+  }
+  cJSON_Delete(doc);
+}
+
+static void test_v3_notification_vectors(const char *dir) {
+  v3_notification_vectors(dir, "v3/security.json");
+  v3_notification_vectors(dir, "v3/notifications.json");
+}
+
 int main(void) {
   const char *dir = getenv("WXPAY_VECTORS");
   const char *sim = getenv("WXPAY_SIM_URL");
@@ -2145,6 +2231,7 @@ int main(void) {
   test_bad_input();
   test_store_rule();
   test_v3_dispatch_vectors(dir);
+  test_v3_notification_vectors(dir);
   if (sim) {
     test_flow(sim);
     test_profit_sharing(sim);

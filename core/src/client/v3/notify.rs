@@ -140,12 +140,41 @@ impl ClientV3 {
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
         body: &[u8],
     ) -> Result<Notification> {
+        self.parse_notification_at(headers, body, self.now())
+    }
+
+    /// As [`ClientV3::parse_notification`], judging the timestamp against
+    /// `now` (Unix seconds) instead of the clock: for replaying a recorded
+    /// notification in a test. The signature is checked all the same, and
+    /// the 300-second window still holds around `now` — a handler that
+    /// passes the notification's own timestamp gives up replay protection,
+    /// so a shop's notify handler never passes one.
+    ///
+    /// ```
+    /// # let pem = std::fs::read_to_string("../tests/vectors/v3/keys/merchant_key.pem").unwrap();
+    /// # let mut config = wxpay::ClientV3Config::new("1900009191", "wxd930ea5d5a258f4f", &pem,
+    /// #     "3775B6A45ACD588826D15E583A95F5DD", "wxpaysim0apiv30key00000000000001");
+    /// # config.auto_certificates = false;
+    /// # config.platform_certificates = vec![std::fs::read_to_string("../tests/vectors/v3/keys/platform_cert.pem").unwrap()];
+    /// let client = wxpay::ClientV3::new(config)?;
+    /// let headers = [("Wechatpay-Timestamp", "1733292000"), ("Wechatpay-Nonce", "n"),
+    ///     ("Wechatpay-Signature", "WECHATPAY/SIGNTEST/AAAA"), ("Wechatpay-Serial", "01")];
+    /// let err = client.parse_notification_at(headers, b"{}", 1733292000).unwrap_err();
+    /// assert_eq!(err.kind(), wxpay::ErrorKind::Signature);
+    /// # Ok::<(), wxpay::Error>(())
+    /// ```
+    pub fn parse_notification_at<'a>(
+        &self,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+        body: &[u8],
+        now: u64,
+    ) -> Result<Notification> {
         if body.len() > crate::v3::MAX_NOTIFICATION_BYTES {
             return Err(Error::bad_reply("the notification is larger than 64 KiB"));
         }
         let headers = SignedHeaders::from_pairs(headers)?;
         self.keys
-            .verify(&headers, body, self.now(), || self.certificates(true))?;
+            .verify(&headers, body, now, || self.certificates(true))?;
         Notification::open(&self.apiv3, body)
     }
 

@@ -52,8 +52,8 @@ const SPECS: &[OperationSpec] = &[
         "A day's trade bill (`yyyy-MM-dd`; ALL, SUCCESS or REFUND), checked against WeChat's SHA-1."),
     spec!("download_fund_flow_bill" ("bill_date": "text", "account_type": "text?") io=true named=false -> "FundFlow",
         "A day's fund flow (BASIC, OPERATION or FEES), checked against WeChat's SHA-1."),
-    spec!("parse_notification" ("body": "body", "headers": "headers") io=true named=false -> "Notification",
-        "A notification verified over its raw body with its headers, then decrypted."),
+    spec!("parse_notification" ("body": "body", "headers": "headers", "now": "integer?") io=true named=false -> "Notification",
+        "A notification verified over its raw body with its headers, then decrypted; `now` (Unix seconds, instead of the clock) only to replay a recorded notification in a test."),
     spec!("payment_notify_order" ("body": "body", "headers": "headers") io=true named=false -> "MaybeText",
         "The out_trade_no a payment notification asks the shop about (null when it is not an authentic payment)."),
     spec!("settle_payment_notify" ("body": "body", "headers": "headers", "order": "ShopOrder|null") io=true named=false -> "NotifyDecisionV3",
@@ -398,10 +398,22 @@ impl ClientV3 {
                 } else {
                     None
                 };
+                // Only parse_notification takes a time: a handler that
+                // settles money always judges by the clock.
+                let now = match spec.name {
+                    "parse_notification" => match args.remove("now") {
+                        None | Some(Value::Null) => None,
+                        Some(v) => Some(read::<u64>(v, "now")?),
+                    },
+                    _ => None,
+                };
                 done(args)?;
                 let h = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
                 match spec.name {
-                    "parse_notification" => json(self.parse_notification(h, &raw)?),
+                    "parse_notification" => {
+                        let now = now.unwrap_or_else(|| self.now());
+                        json(self.parse_notification_at(h, &raw, now)?)
+                    }
                     "payment_notify_order" => json(self.payment_notify_order(h, &raw)),
                     "settle_payment_notify" => {
                         json(self.settle_payment_notify(h, &raw, order.as_ref()))

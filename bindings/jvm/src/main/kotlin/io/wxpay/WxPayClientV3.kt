@@ -102,11 +102,16 @@ class WxPayClientV3 @Throws(WxPayException::class) constructor(options: Map<Stri
     private fun notification(op: String, headers: Map<String, *>, body: ByteArray, more: Map<String, Any?> = emptyMap()): Any? =
         Json.read(native { native.callBody(op, body, Json.write(mapOf("headers" to pairs(headers)) + more)) })
 
-    /** A notification verified over its raw body with its headers, then decrypted. */
+    /**
+     * A notification verified over its raw body with its headers, then decrypted. [now] (Unix
+     * seconds) replaces the clock only to replay a recorded notification in a test.
+     */
     @Suppress("UNCHECKED_CAST")
     @Throws(WxPayException::class)
-    fun parseNotification(headers: Map<String, *>, body: ByteArray): Map<String, Any?> =
-        notification("parse_notification", headers, body) as Map<String, Any?>
+    @JvmOverloads
+    fun parseNotification(headers: Map<String, *>, body: ByteArray, now: Long? = null): Map<String, Any?> =
+        notification("parse_notification", headers, body, if (now == null) emptyMap() else mapOf("now" to now))
+            as Map<String, Any?>
 
     /**
      * The whole v3 payment notify handler: [findOrder] gives the shop's record of the order

@@ -118,4 +118,104 @@ class V3Test {
             }
         }
     }
+
+    private static final List<String> CLIENT_FILES = List.of("dispatch.json", "notifications.json", "security.json");
+    private static final List<String> ENGINE_FILES = List.of("aead.json", "answers.json", "bills.json",
+        "certificates.json", "oaep.json", "pay_params.json", "paths.json", "refunds.json", "signing.json",
+        "transactions.json", "verify.json");
+
+    @Test
+    void everyV3VectorFileIsRunHereOrNamedTheEngines() throws Exception {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        try (var files = java.nio.file.Files.list(Sim.vectors().resolve("v3"))) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).forEach(names::add);
+        }
+        java.util.TreeSet<String> named = new java.util.TreeSet<>(CLIENT_FILES);
+        named.addAll(ENGINE_FILES);
+        assertEquals(named, names);
+    }
+
+    /** A client holding a vector case's keys, nothing reachable, no automatic certificates. */
+    @SuppressWarnings("unchecked")
+    private static WxPayClientV3 clientFor(Map<String, Object> c) throws Exception {
+        java.nio.file.Path keys = Sim.vectors().resolve("v3").resolve("keys");
+        Map<String, Object> options = new HashMap<>();
+        options.put("mchid", "1900009191");
+        options.put("appid", "wxd930ea5d5a258f4f");
+        options.put("private_key_path", keys.resolve("merchant_key.pem").toString());
+        options.put("merchant_serial", "1D3C5A7E9F0B2D4F6A8C0E1F3A5C7E9B1D3F5A70");
+        options.put("apiv3_key", c.get("apiv3_key"));
+        options.put("auto_certificates", false);
+        options.put("base_url", "http://127.0.0.1:9");
+        List<String> certificates = new java.util.ArrayList<>();
+        for (Map<String, Object> k : (List<Map<String, Object>>) c.get("keys")) {
+            if (k.containsKey("certificate")) {
+                certificates.add(java.nio.file.Files.readString(keys.resolve((String) k.get("certificate"))));
+            } else {
+                options.put("public_key", java.nio.file.Files.readString(keys.resolve((String) k.get("public_key"))));
+                options.put("public_key_id", k.get("id"));
+            }
+        }
+        options.put("platform_certificates", certificates);
+        return new WxPayClientV3(options);
+    }
+
+    /** Headers as Spring's HttpHeaders hand them over (any case), an empty one not sent. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> headersOf(Map<String, Object> c) {
+        Map<String, Object> headers = new HashMap<>();
+        ((Map<String, Object>) c.get("headers")).forEach((k, v) -> {
+            if (!((String) v).isEmpty()) headers.put("WECHATPAY-" + k.toUpperCase(), List.of(v));
+        });
+        return headers;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void runNotificationCase(Map<String, Object> c) throws Exception {
+        String name = (String) c.get("name");
+        byte[] body = ((String) c.get("body")).getBytes(StandardCharsets.UTF_8);
+        long now = ((Number) c.get("now")).longValue();
+        Map<String, Object> expect = (Map<String, Object>) c.get("expect");
+        if (expect.containsKey("ok")) {
+            try (WxPayClientV3 wx = clientFor(c)) {
+                Map<String, Object> got = wx.parseNotification(headersOf(c), body, now);
+                ((Map<String, Object>) expect.get("ok")).forEach((k, v) -> assertEquals(v, got.get(k), name + ": " + k));
+            }
+            return;
+        }
+        Map<String, Object> want = (Map<String, Object>) expect.get("error");
+        WxPayException e = assertThrows(WxPayException.class, () -> {
+            try (WxPayClientV3 wx = clientFor(c)) {
+                wx.parseNotification(headersOf(c), body, now);
+            }
+        }, name);
+        assertEquals(want.get("kind"), e.getKind(), name);
+        if (want.containsKey("reason")) assertEquals(want.get("reason"), e.getReason(), name);
+    }
+
+    @Test
+    void theSecurityFixtures() throws Exception {
+        List<Map<String, Object>> cases = Vectors.cases("v3/security.json");
+        java.util.Set<Object> attacks = new java.util.HashSet<>();
+        for (Map<String, Object> c : cases) attacks.add(c.get("attack"));
+        for (String a : List.of("probe", "stale", "unknown serial", "re-serialised body", "wrong key", "replay")) {
+            assertTrue(attacks.contains(a), a);
+        }
+        for (Map<String, Object> c : cases) runNotificationCase(c);
+    }
+
+    @Test
+    void theNotificationVectors() throws Exception {
+        for (Map<String, Object> c : Vectors.cases("v3/notifications.json")) runNotificationCase(c);
+    }
+
+    @Test
+    void withoutNowTheClockJudges() throws Exception {
+        Map<String, Object> c = Vectors.cases("v3/security.json").get(0);
+        try (WxPayClientV3 wx = clientFor(c)) {
+            byte[] body = ((String) c.get("body")).getBytes(StandardCharsets.UTF_8);
+            WxPayException e = assertThrows(WxPayException.class, () -> wx.parseNotification(headersOf(c), body));
+            assertEquals("Stale", e.getReason());
+        }
+    }
 }
