@@ -835,6 +835,135 @@ int32_t wxpay_client_v3_call_body(const struct wxpay_client_v3 *client,
                                   const char *args_json,
                                   char **out_json);
 
+// Places an order: `kind` (jsapi, app, native, h5), `description`,
+// `out_trade_no`, `total` (fen), `openid` (jsapi), `payer_client_ip` and
+// `h5_type` (h5); `notify_url`, `attach`, `time_expire`; a service provider's
+// `sub_mchid` and `sub_appid`.
+//
+// `args_json`: its arguments as for wxpay_client_v3_call() (by position: none;
+// or by name); `*out_json`: an object shaped as `PrepayAnswer`
+// (bindings/results.schema.json).
+//
+// # Safety
+// As wxpay_client_v3_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_v3_prepay(const struct wxpay_client_v3 *client,
+                               const char *args_json,
+                               char **out_json);
+
+// The `getBrandWCPayRequest` / `wx.requestPayment` params (signType RSA), for
+// the client's appid or `appid` (a sub-merchant's).
+//
+// `args_json`: its arguments as for wxpay_client_v3_call() (by position:
+// `prepay_id`, `appid`; or by name); `*out_json`: an object shaped as
+// `JsapiPayParamsV3` (bindings/results.schema.json).
+//
+// # Safety
+// As wxpay_client_v3_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_v3_jsapi_params(const struct wxpay_client_v3 *client,
+                                     const char *args_json,
+                                     char **out_json);
+
+// The App SDK's `PayReq` params, signed with RSA.
+//
+// `args_json`: its arguments as for wxpay_client_v3_call() (by position:
+// `prepay_id`; or by name); `*out_json`: an object shaped as `AppPayParamsV3`
+// (bindings/results.schema.json).
+//
+// # Safety
+// As wxpay_client_v3_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_v3_app_params(const struct wxpay_client_v3 *client,
+                                   const char *args_json,
+                                   char **out_json);
+
+// An order by `out_trade_no` or `transaction_id`, checked whole; `total` (fen)
+// when the shop knows it; a service provider's `sub_mchid` (and `sub_appid`).
+//
+// `args_json`: its arguments as for wxpay_client_v3_call() (by position:
+// `out_trade_no`; or by name); `*out_json`: an object shaped as
+// `TransactionV3` (bindings/results.schema.json).
+//
+// # Safety
+// As wxpay_client_v3_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_v3_query_order(const struct wxpay_client_v3 *client,
+                                    const char *args_json,
+                                    char **out_json);
+
+// Closes an unpaid order (a service provider's with `sub_mchid`).
+//
+// `args_json`: its arguments as for wxpay_client_v3_call() (by position:
+// `out_trade_no`, `sub_mchid`; or by name); `*out_json`: `null`.
+//
+// # Safety
+// As wxpay_client_v3_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_v3_close_order(const struct wxpay_client_v3 *client,
+                                    const char *args_json,
+                                    char **out_json);
+
+// Asks for a refund: `out_refund_no`, `refund` and `total` (fen),
+// `out_trade_no` or `transaction_id`; `reason`, `notify_url`, `sub_mchid`.
+//
+// `args_json`: its arguments as for wxpay_client_v3_call() (by position: none;
+// or by name); `*out_json`: an object shaped as `RefundStateV3`
+// (bindings/results.schema.json).
+//
+// # Safety
+// As wxpay_client_v3_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_v3_refund(const struct wxpay_client_v3 *client,
+                               const char *args_json,
+                               char **out_json);
+
+// A refund, checked against the one asked for (the same arguments as
+// `refund`).
+//
+// `args_json`: its arguments as for wxpay_client_v3_call() (by position: none;
+// or by name); `*out_json`: an object shaped as `RefundStateV3`
+// (bindings/results.schema.json).
+//
+// # Safety
+// As wxpay_client_v3_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_v3_query_refund(const struct wxpay_client_v3 *client,
+                                     const char *args_json,
+                                     char **out_json);
+
+// A day's trade bill (`yyyy-MM-dd`; ALL, SUCCESS or REFUND), checked against
+// WeChat's SHA-1.
+//
+// `args_json`: its arguments as for wxpay_client_v3_call() (by position:
+// `bill_date`, `bill_type`; or by name); `*out_json`: an object shaped as
+// `Bill` (bindings/results.schema.json).
+//
+// # Safety
+// As wxpay_client_v3_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_v3_download_trade_bill(const struct wxpay_client_v3 *client,
+                                            const char *args_json,
+                                            char **out_json);
+
+// A day's fund flow (BASIC, OPERATION or FEES), checked against WeChat's
+// SHA-1.
+//
+// `args_json`: its arguments as for wxpay_client_v3_call() (by position:
+// `bill_date`, `account_type`; or by name); `*out_json`: an object shaped as
+// `FundFlow` (bindings/results.schema.json).
+//
+// # Safety
+// As wxpay_client_v3_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_v3_download_fund_flow_bill(const struct wxpay_client_v3 *client,
+                                                const char *args_json,
+                                                char **out_json);
+
+// A sensitive field encrypted for WeChat (RSA-OAEP): `serial` (send as
+// Wechatpay-Serial) and `ciphertext`.
+//
+// `args_json`: its arguments as for wxpay_client_v3_call() (by position:
+// `text`; or by name); `*out_json`: an object shaped as `SealedField`
+// (bindings/results.schema.json).
+//
+// # Safety
+// As wxpay_client_v3_call(); free `*out_json` with wxpay_string_free().
+int32_t wxpay_client_v3_encrypt_sensitive(const struct wxpay_client_v3 *client,
+                                          const char *args_json,
+                                          char **out_json);
+
 // The message of the last failed call on this thread, or NULL when the
 // last call succeeded. Never contains keys, secrets or tokens.
 //

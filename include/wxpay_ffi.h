@@ -257,6 +257,46 @@ int32_t wxpay_client_v3_call_body(const struct wxpay_client_v3 *client,
                                   const char *args_json,
                                   char **out_json);
 
+int32_t wxpay_client_v3_prepay(const struct wxpay_client_v3 *client,
+                               const char *args_json,
+                               char **out_json);
+
+int32_t wxpay_client_v3_jsapi_params(const struct wxpay_client_v3 *client,
+                                     const char *args_json,
+                                     char **out_json);
+
+int32_t wxpay_client_v3_app_params(const struct wxpay_client_v3 *client,
+                                   const char *args_json,
+                                   char **out_json);
+
+int32_t wxpay_client_v3_query_order(const struct wxpay_client_v3 *client,
+                                    const char *args_json,
+                                    char **out_json);
+
+int32_t wxpay_client_v3_close_order(const struct wxpay_client_v3 *client,
+                                    const char *args_json,
+                                    char **out_json);
+
+int32_t wxpay_client_v3_refund(const struct wxpay_client_v3 *client,
+                               const char *args_json,
+                               char **out_json);
+
+int32_t wxpay_client_v3_query_refund(const struct wxpay_client_v3 *client,
+                                     const char *args_json,
+                                     char **out_json);
+
+int32_t wxpay_client_v3_download_trade_bill(const struct wxpay_client_v3 *client,
+                                            const char *args_json,
+                                            char **out_json);
+
+int32_t wxpay_client_v3_download_fund_flow_bill(const struct wxpay_client_v3 *client,
+                                                const char *args_json,
+                                                char **out_json);
+
+int32_t wxpay_client_v3_encrypt_sensitive(const struct wxpay_client_v3 *client,
+                                          const char *args_json,
+                                          char **out_json);
+
 const char *wxpay_last_error_message(void);
 
 const char *wxpay_last_error_details(void);

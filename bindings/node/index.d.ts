@@ -545,95 +545,100 @@ export class ClientV3 {
      */
     call(op: string, args?: Record<string, unknown> | unknown[]): Promise<any>;
     /**
-     * Places an order: kind (jsapi, app, native, h5), description, outTradeNo, total (fen), openid…
-     * @param {Record<string, unknown>} order
-     * @returns {Promise<any>}
+     * Places an order: `kind` (jsapi, app, native, h5), `description`, `out_trade_no`, `total`
+     * (fen), `openid` (jsapi), `payer_client_ip` and `h5_type` (h5); `notify_url`, `attach`,
+     * `time_expire`; a service provider's `sub_mchid` and `sub_appid`.
+     * @param {Record<string, unknown>} request its arguments by name (snake_case or camelCase)
+     * @returns {Promise<import('./types').PrepayAnswer>}
      */
-    prepay(order: Record<string, unknown>): Promise<any>;
+    prepay(request: Record<string, unknown>): Promise<import("./types").PrepayAnswer>;
     /**
-     * The getBrandWCPayRequest / wx.requestPayment params (signType RSA).
+     * The `getBrandWCPayRequest` / `wx.requestPayment` params (signType RSA), for the client's
+     * appid or `appid` (a sub-merchant's).
      * @param {string} prepayId
-     * @param {string} [appid] a sub-merchant's appid the payer was named under
-     * @returns {Record<string, string>}
+     * @param {string} [appid]
+     * @returns {import('./types').JsapiPayParamsV3}
      */
-    jsapiParams(prepayId: string, appid?: string): Record<string, string>;
+    jsapiParams(prepayId: string, appid?: string): import("./types").JsapiPayParamsV3;
     /**
-     * The App SDK's PayReq params.
+     * The App SDK's `PayReq` params, signed with RSA.
      * @param {string} prepayId
-     * @returns {Record<string, string>}
+     * @returns {import('./types').AppPayParamsV3}
      */
-    appParams(prepayId: string): Record<string, string>;
+    appParams(prepayId: string): import("./types").AppPayParamsV3;
     /**
-     * An order by outTradeNo or transactionId, checked whole (total: the shop's amount).
-     * @param {Record<string, unknown>} query
-     * @returns {Promise<any>}
+     * An order by `out_trade_no` or `transaction_id`, checked whole; `total` (fen) when the shop
+     * knows it; a service provider's `sub_mchid` (and `sub_appid`).
+     * @param {Record<string, unknown>} request its arguments by name (snake_case or camelCase)
+     * @returns {Promise<import('./types').TransactionV3>}
      */
-    queryOrder(query: Record<string, unknown>): Promise<any>;
+    queryOrder(request: Record<string, unknown>): Promise<import("./types").TransactionV3>;
     /**
-     * Closes an unpaid order.
+     * Closes an unpaid order (a service provider's with `sub_mchid`).
      * @param {string} outTradeNo
      * @param {string} [subMchid]
-     * @returns {Promise<null>}
+     * @returns {Promise<void>}
      */
-    closeOrder(outTradeNo: string, subMchid?: string): Promise<null>;
+    closeOrder(outTradeNo: string, subMchid?: string): Promise<void>;
     /**
-     * Asks for a refund: outRefundNo, refund, total (fen) and the order.
-     * @param {Record<string, unknown>} refund
-     * @returns {Promise<any>}
+     * Asks for a refund: `out_refund_no`, `refund` and `total` (fen), `out_trade_no` or
+     * `transaction_id`; `reason`, `notify_url`, `sub_mchid`.
+     * @param {Record<string, unknown>} request its arguments by name (snake_case or camelCase)
+     * @returns {Promise<import('./types').RefundStateV3>}
      */
-    refund(refund: Record<string, unknown>): Promise<any>;
+    refund(request: Record<string, unknown>): Promise<import("./types").RefundStateV3>;
     /**
-     * A refund, checked against the one asked for.
-     * @param {Record<string, unknown>} refund
-     * @returns {Promise<any>}
+     * A refund, checked against the one asked for (the same arguments as `refund`).
+     * @param {Record<string, unknown>} request its arguments by name (snake_case or camelCase)
+     * @returns {Promise<import('./types').RefundStateV3>}
      */
-    queryRefund(refund: Record<string, unknown>): Promise<any>;
+    queryRefund(request: Record<string, unknown>): Promise<import("./types").RefundStateV3>;
     /**
-     * @param {string} billDate yyyy-MM-dd
-     * @param {string} [billType] ALL, SUCCESS or REFUND
-     * @returns {Promise<any>}
+     * A day's trade bill (`yyyy-MM-dd`; ALL, SUCCESS or REFUND), checked against WeChat's SHA-1.
+     * @param {string} billDate
+     * @param {string} [billType]
+     * @returns {Promise<import('./types').Bill>}
      */
-    downloadTradeBill(billDate: string, billType?: string): Promise<any>;
+    downloadTradeBill(billDate: string, billType?: string): Promise<import("./types").Bill>;
     /**
-     * @param {string} billDate yyyy-MM-dd
-     * @param {string} [accountType] BASIC, OPERATION or FEES
-     * @returns {Promise<any>}
+     * A day's fund flow (BASIC, OPERATION or FEES), checked against WeChat's SHA-1.
+     * @param {string} billDate
+     * @param {string} [accountType]
+     * @returns {Promise<import('./types').FundFlow>}
      */
-    downloadFundFlowBill(billDate: string, accountType?: string): Promise<any>;
+    downloadFundFlowBill(billDate: string, accountType?: string): Promise<import("./types").FundFlow>;
     /**
-     * A sensitive field encrypted for WeChat: { serial, ciphertext }.
+     * A sensitive field encrypted for WeChat (RSA-OAEP): `serial` (send as Wechatpay-Serial) and
+     * `ciphertext`.
      * @param {string} text
-     * @returns {Promise<{ serial: string, ciphertext: string }>}
+     * @returns {Promise<import('./types').SealedField>}
      */
-    encryptSensitive(text: string): Promise<{
-        serial: string;
-        ciphertext: string;
-    }>;
+    encryptSensitive(text: string): Promise<import("./types").SealedField>;
     /**
      * A notification verified over its raw body with its headers, then decrypted. `now` (Unix
      * seconds) replaces the clock only to replay a recorded notification in a test.
      * @param {V3Headers} headers
      * @param {Body} body
      * @param {number} [now]
-     * @returns {Promise<any>}
+     * @returns {Promise<import('./types').Notification>}
      */
-    parseNotification(headers: V3Headers, body: Body, now?: number): Promise<any>;
+    parseNotification(headers: V3Headers, body: Body, now?: number): Promise<import("./types").Notification>;
     /**
      * The whole v3 payment notify handler: findOrder(outTradeNo) gives your record ({ total_fee,
      * transaction_id, sub_mch_id }) or null; answer WeChat with the result's http_status and body.
      * @param {V3Headers} headers
      * @param {Body} body
      * @param {(outTradeNo: string) => ShopOrder | null | undefined | Promise<ShopOrder | null | undefined>} findOrder
-     * @returns {Promise<any>}
+     * @returns {Promise<import('./types').NotifyDecisionV3>}
      */
-    handlePaymentNotify(headers: V3Headers, body: Body, findOrder: (outTradeNo: string) => ShopOrder | null | undefined | Promise<ShopOrder | null | undefined>): Promise<any>;
+    handlePaymentNotify(headers: V3Headers, body: Body, findOrder: (outTradeNo: string) => ShopOrder | null | undefined | Promise<ShopOrder | null | undefined>): Promise<import("./types").NotifyDecisionV3>;
     /**
      * The refund notify handler; answer with the result's http_status and body.
      * @param {V3Headers} headers
      * @param {Body} body
-     * @returns {Promise<any>}
+     * @returns {Promise<import('./types').RefundNotifyDecisionV3>}
      */
-    handleRefundNotify(headers: V3Headers, body: Body): Promise<any>;
+    handleRefundNotify(headers: V3Headers, body: Body): Promise<import("./types").RefundNotifyDecisionV3>;
     [util.inspect.custom](): string;
     #private;
 }

@@ -14,6 +14,17 @@ export interface AppPayParams {
   timestamp: string;
 }
 
+/** What an app hands to the WeChat SDK's `PayReq` for a v3 order. */
+export interface AppPayParamsV3 {
+  appid: string;
+  noncestr: string;
+  package: string;
+  partnerid: string;
+  prepayid: string;
+  sign: string;
+  timestamp: string;
+}
+
 /** A parsed bill. Values have their leading backtick removed; amounts stay as WeChat writes them (yuan,
  * e.g. `0.01`): see `yuan_to_fen`. */
 export interface Bill {
@@ -127,6 +138,17 @@ export interface FundFlow {
   totals: FundFlowTotals;
 }
 
+/** What `WeixinJSBridge.invoke('getBrandWCPayRequest', …)` and `wx.requestPayment` take (the
+ * mini-program leaves `appId` out; it is signed all the same). */
+export interface JsapiPayParamsV3 {
+  appId: string;
+  nonceStr: string;
+  package: string;
+  paySign: string;
+  signType: string;
+  timeStamp: string;
+}
+
 /** The object for `wx.config`. */
 export interface JssdkConfig {
   appId: string;
@@ -174,6 +196,17 @@ export interface MiniProgramSession {
   openid: string;
   session_key: string;
   unionid: string | null;
+}
+
+/** A verified, decrypted notification. */
+export interface Notification {
+  create_time: string;
+  event_type: string;
+  id: string;
+  original_type: string;
+  resource: unknown;
+  resource_type: string;
+  summary: string;
 }
 
 /** How a notification ended. */
@@ -236,6 +269,32 @@ export interface NotifyDecision {
   transaction_id: string | null;
 }
 
+/** An order as WeChat describes it, checked. */
+export interface TransactionV3 {
+  out_trade_no: string;
+  paid: boolean;
+  payer_total: number | null;
+  raw: unknown;
+  sub_mchid: string | null;
+  success_time: string | null;
+  total: number;
+  trade_state: string;
+  transaction_id: string | null;
+}
+
+/** What to do with one v3 payment notification, and what to answer. */
+export interface NotifyDecisionV3 {
+  body: string;
+  confirmation: TransactionV3 | null;
+  error: import('./index').WxPayError | null;
+  http_status: number;
+  notification: Notification | null;
+  out_trade_no: string | null;
+  status: NotifyStatus;
+  total: number | null;
+  transaction_id: string | null;
+}
+
 /** What an OAuth code exchange yields. */
 export interface OAuthToken {
   access_token: string;
@@ -245,6 +304,13 @@ export interface OAuthToken {
   refresh_token: string;
   scope: string;
   unionid: string | null;
+}
+
+/** What a prepay answers: the one thing its kind of order needs next. */
+export interface PrepayAnswer {
+  code_url: string | null;
+  h5_url: string | null;
+  prepay_id: string | null;
 }
 
 /** One receiver's part of a sharing as WeChat reports it. */
@@ -324,6 +390,27 @@ export interface RefundNotifyDecision {
   status: RefundNotifyStatus;
 }
 
+/** A refund as WeChat describes it, checked. */
+export interface RefundStateV3 {
+  out_refund_no: string;
+  raw: unknown;
+  refund: number;
+  refund_id: string;
+  status: string;
+  success_time: string | null;
+  total: number;
+}
+
+/** What to do with one v3 refund notification, and what to answer. */
+export interface RefundNotifyDecisionV3 {
+  body: string;
+  error: import('./index').WxPayError | null;
+  http_status: number;
+  notification: Notification | null;
+  refund: RefundStateV3 | null;
+  status: RefundNotifyStatus;
+}
+
 /** `refund_status_$n` of a refund. */
 export type RefundStatus = 'SUCCESS' | 'REFUNDCLOSE' | 'PROCESSING' | 'CHANGE' | 'FAIL';
 
@@ -390,6 +477,12 @@ export interface ScanCallback {
   openid: string;
   product_id: string;
   raw: Record<string, string>;
+}
+
+/** A sensitive field encrypted for WeChat (`encrypt_sensitive`). */
+export interface SealedField {
+  ciphertext: string;
+  serial: string;
 }
 
 /** How the token store is doing (`Client::token_store_health`). */

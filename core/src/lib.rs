@@ -90,9 +90,9 @@ pub use client::{
     ClientV3Options, FileStore, Latency, LockOutcome, MemoryStore, MiniProgramSession,
     NotifyDecision, NotifyDecisionV3, NotifyStatus, OAuthToken, Operation, OperationMetrics,
     OperationSpec, Outcome, RedisStore, RefundNotifyDecision, RefundNotifyDecisionV3,
-    RefundNotifyStatus, RetryPolicy, ReverseOutcome, ShopOrder, SubMerchantClient, Timeouts,
-    TokenSource, TokenStore, TokenStoreHealth, MP_BACKUP_URL, MP_BASE_URL, PAY_BACKUP_URL,
-    PAY_BASE_URL,
+    RefundNotifyStatus, RetryPolicy, ReverseOutcome, SealedField, ShopOrder, SubMerchantClient,
+    Timeouts, TokenSource, TokenStore, TokenStoreHealth, MP_BACKUP_URL, MP_BASE_URL,
+    PAY_BACKUP_URL, PAY_BASE_URL,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use counter::{

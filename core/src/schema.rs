@@ -195,7 +195,17 @@ pub fn results() -> serde_json::Value {
         crate::MiniProgramSession,
         crate::TokenStoreHealth,
         crate::ClientMetrics,
-        crate::RefundNotifyDecision
+        crate::RefundNotifyDecision,
+        crate::ClientV3Options,
+        crate::v3::PrepayAnswer,
+        crate::v3::JsapiPayParamsV3,
+        crate::v3::AppPayParamsV3,
+        crate::v3::TransactionV3,
+        crate::v3::RefundStateV3,
+        crate::v3::Notification,
+        crate::NotifyDecisionV3,
+        crate::RefundNotifyDecisionV3,
+        crate::SealedField
     );
     let defs: std::collections::BTreeMap<String, serde_json::Value> =
         generator.take_definitions(true).into_iter().collect();
@@ -203,17 +213,18 @@ pub fn results() -> serde_json::Value {
     let mut doc = serde_json::json!({ "$defs": defs });
     #[cfg(feature = "client")]
     {
-        doc["operations"] = operations();
+        doc["operations"] = operations(crate::Operation::specs());
+        doc["operations_v3"] = operations(crate::ClientV3::operation_specs());
     }
     doc
 }
 
-/// Every operation of the client's table, in its order: what the host
-/// layers generate one method each from (`result` names a type of `$defs`,
-/// or `Text`, `MaybeText`, `Checked`; see [`crate::OperationSpec`]).
+/// Every operation of a client's table (v2's, or v3's), in its order: what
+/// the host layers generate one method each from (`result` names a type of
+/// `$defs`, or `Text`, `MaybeText`, `Checked`; see [`crate::OperationSpec`]).
 #[cfg(feature = "client")]
-fn operations() -> serde_json::Value {
-    crate::Operation::specs()
+fn operations(specs: &[crate::OperationSpec]) -> serde_json::Value {
+    specs
         .iter()
         .map(|s| {
             let positional: Vec<serde_json::Value> = s

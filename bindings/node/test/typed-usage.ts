@@ -1,6 +1,7 @@
 // A small shop module written against index.d.ts; types.test.js compiles it
 // with `tsc --strict --noEmit`, so a wrong or missing declaration fails.
-import { Client, WxPayError, fromXml, notifyAck, notifyFail, sign, verify, type PaymentNotify, type NotifyDecision, type ShopOrder } from '../index';
+import { Client, ClientV3, WxPayError, fromXml, notifyAck, notifyFail, sign, verify, type PaymentNotify, type NotifyDecision, type ShopOrder } from '../index';
+import type { PrepayAnswer, JsapiPayParamsV3, TransactionV3, NotifyDecisionV3 } from '../types';
 import { Simulator } from '../testing';
 
 export async function checkout(client: Client, openid: string, outTradeNo: string, totalFee: number) {
@@ -41,4 +42,14 @@ export function signatures(): boolean {
 
 export function client(sim: Simulator): Client {
   return new Client(sim.clientOptions({ timeout: 5, retries: 1 }));
+}
+
+export async function v3Checkout(client: ClientV3, headers: Record<string, string>, body: Buffer): Promise<number> {
+  const answer: PrepayAnswer = await client.prepay({ kind: 'jsapi', description: 'Tea', outTradeNo: 'order-0001', total: 1500, openid: 'o1' });
+  const params: JsapiPayParamsV3 = client.jsapiParams(answer.prepay_id ?? '');
+  const order: TransactionV3 = await client.queryOrder({ outTradeNo: 'order-0001', total: 1500 });
+  const decision: NotifyDecisionV3 = await client.handlePaymentNotify(headers, body, () => ({ totalFee: order.total, transactionId: null }));
+  if (decision.error) return decision.error.retryable ? 500 : 401;
+  await client.closeOrder('order-0002');
+  return params.signType === 'RSA' ? decision.http_status : 0;
 }

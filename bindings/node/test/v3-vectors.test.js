@@ -13,7 +13,7 @@ const wxpay = require('..');
 const V3 = path.join(__dirname, '..', '..', '..', 'tests', 'vectors', 'v3');
 const KEYS = path.join(V3, 'keys');
 // Run here through the client; the others are the engine's own contract (core/tests/v3_vectors.rs).
-const CLIENT_FILES = ['dispatch.json', 'notifications.json', 'security.json'];
+const CLIENT_FILES = ['dispatch.json', 'notifications.json', 'operations.json', 'security.json'];
 const ENGINE_FILES = ['aead.json', 'answers.json', 'bills.json', 'certificates.json', 'oaep.json', 'pay_params.json',
   'paths.json', 'refunds.json', 'signing.json', 'transactions.json', 'verify.json'];
 
@@ -72,4 +72,22 @@ test('without now the clock judges: a recorded notification is stale', async () 
   const c = security[0];
   await assert.rejects(clientFor(c).parseNotification(headersOf(c), Buffer.from(c.body), undefined), (e) => e.reason === 'Stale');
   await assert.rejects(clientFor(c).parseNotification(headersOf(c), Buffer.from(c.body), -1), (e) => e.field === 'now');
+});
+
+test('every v3 operation is a ClientV3 method (or its handler), declared with the core\'s result type', () => {
+  const ops = load('operations.json');
+  assert.ok(ops.length >= 14);
+  const method = (op) => (op.handler ? op.handler.replace(/_(\w)/g, (_, c) => c.toUpperCase()) : op.camel);
+  assert.deepEqual(ops.filter((op) => typeof wxpay.ClientV3.prototype[method(op)] !== 'function').map(method), []);
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8');
+  const block = dts.slice(dts.indexOf('export class ClientV3'));
+  const body = block.slice(0, block.indexOf('\n}'));
+  const plain = { Checked: 'void', Text: 'string', MaybeText: 'string | null' };
+  for (const op of ops.filter((o) => !o.handler)) {
+    const line = body.split('\n').find((l) => l.startsWith(`    ${op.camel}(`));
+    assert.ok(line, `index.d.ts declares no ClientV3.${op.camel}`);
+    const type = plain[op.result] ?? op.result;
+    assert.ok(line.includes(`): ${type};`) || line.includes(`): Promise<${type}>;`) || line.includes(`types").${type}`),
+      `${op.camel}: ${line.trim()} does not return ${type}`);
+  }
 });

@@ -472,12 +472,20 @@ foreach (cases('v3/dispatch.json') as $case) {
 // with the headers as getallheaders() gives them.
 $v3files = array_map('basename', glob(dirname($v3keys) . '/*.json'));
 sort($v3files);
-$v3run = ['dispatch.json', 'notifications.json', 'security.json'];
+$v3run = ['dispatch.json', 'notifications.json', 'operations.json', 'security.json'];
 $v3engine = ['aead.json', 'answers.json', 'bills.json', 'certificates.json', 'oaep.json', 'pay_params.json',
     'paths.json', 'refunds.json', 'signing.json', 'transactions.json', 'verify.json'];
 $v3named = array_merge($v3run, $v3engine);
 sort($v3named);
 check($v3files === $v3named, 'every v3 vector file is run here or named the engine\'s');
+// Every v3 operation is a method of WxPay\ClientV3 (the halves of the payment
+// notify handler through handlePaymentNotify).
+$v3ops = cases('v3/operations.json');
+check(count($v3ops) >= 14, 'the v3 operation table');
+foreach ($v3ops as $op) {
+    $method = isset($op['handler']) ? lcfirst(str_replace('_', '', ucwords($op['handler'], '_'))) : $op['camel'];
+    check(method_exists(WxPay\ClientV3::class, $method), "WxPay\\ClientV3::$method");
+}
 $attacks = array_unique(array_column(cases('v3/security.json'), 'attack'));
 foreach (['probe', 'stale', 'unknown serial', 're-serialised body', 'wrong key', 'replay'] as $attack) {
     check(in_array($attack, $attacks, true), "a v3 security fixture for $attack");

@@ -33,6 +33,24 @@ fn build(py: Python<'_>, e: &wxpay::Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(instance))
 }
 
+/// The exception object an error's details (as the core writes them into
+/// a result) stand for: the same class and attributes a call would raise.
+pub fn from_details(py: Python<'_>, details: &serde_json::Value) -> PyResult<PyObject> {
+    let module = py.import("wxpay.errors")?;
+    let kind = details["kind"].as_str().unwrap_or("WxPay");
+    let class = module
+        .getattr(format!("{kind}Error"))
+        .or_else(|_| module.getattr("WxPayError"))?;
+    let attrs = PyDict::new(py);
+    if let serde_json::Value::Object(d) = details {
+        for (name, value) in d.iter().filter(|(name, _)| *name != "message") {
+            attrs.set_item(name, crate::convert::json_to_py(py, value)?)?;
+        }
+    }
+    let message = details["message"].as_str().unwrap_or_default();
+    Ok(class.call((message,), Some(&attrs))?.unbind())
+}
+
 /// `Result<T, wxpay::Error>` → `PyResult<T>`.
 pub trait IntoPy<T> {
     fn py(self, py: Python<'_>) -> PyResult<T>;

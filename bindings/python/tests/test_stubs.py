@@ -78,3 +78,45 @@ def test_the_client_takes_every_option_of_the_core() -> None:
     stub = {a.arg for a in new.args.kwonlyargs}
     as_cert = {"cert_pem", "key_pem", "cert_p12_base64"}
     assert stub == (core - as_cert) | {"cert"}, f"stub only: {stub - core}, core only: {core - stub}"
+
+
+def v3_stubs() -> Dict[str, ast.FunctionDef]:
+    tree = ast.parse((PACKAGE / "_wxpay.pyi").read_text())
+    client = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "ClientV3")
+    return {f.name: f for f in client.body if isinstance(f, ast.FunctionDef)}
+
+
+def test_every_v3_operation_has_a_method_that_returns_what_the_core_says() -> None:
+    """tests/vectors/v3/operations.json: each v3 operation is a method of
+    ClientV3 and AsyncClientV3 whose stub takes the core's positions and
+    returns the core's result type."""
+    import json
+
+    from conftest import VECTORS
+    from wxpay.aio import AsyncClientV3
+
+    plain = {"Text": "str", "MaybeText": "Optional[str]", "Checked": "None"}
+    stubs = v3_stubs()
+    table = json.loads((VECTORS / "v3" / "operations.json").read_text())["cases"]
+    assert len(table) >= 14
+    for op in table:
+        name = op["name"]
+        assert callable(getattr(wxpay.ClientV3, name)), name
+        assert hasattr(AsyncClientV3, op.get("handler", name)), f"AsyncClientV3 has no {name}"
+        stub = stubs[name]
+        positions = [a.arg for a in stub.args.posonlyargs + stub.args.args][1:]
+        # A notification's stub names its headers first, as the framework hands them over.
+        want = ["headers", "body"] + [p for p in op["positional"] if p not in ("body", "headers")] \
+            if "body" in op["positional"] else op["positional"]
+        assert positions == want, f"{name}: stub {positions}, core {want}"
+        returns = ast.unparse(stub.returns).replace("_t.", "") if stub.returns else None
+        assert returns == plain.get(op["result"], op["result"]), f"{name}: {returns}"
+
+
+def test_client_v3_takes_every_option_of_the_core() -> None:
+    import json
+
+    schema = pathlib.Path(__file__).resolve().parents[2] / "results.schema.json"
+    core = set(json.loads(schema.read_text())["$defs"]["ClientV3Options"]["properties"])
+    stub = {a.arg for a in v3_stubs()["__new__"].args.kwonlyargs}
+    assert stub == core, f"stub only: {stub - core}, core only: {core - stub}"

@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 import pytest
 
 import wxpay
+from wxpay import types
 from wxpay.testing import Simulator
 
 KEYS = pathlib.Path(__file__).resolve().parents[3] / "tests" / "vectors" / "v3" / "keys"
@@ -67,6 +68,11 @@ class Shop:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
+def shaped(value: Any, shape: Any) -> None:
+    """`value` has exactly the keys of the generated TypedDict `shape`."""
+    assert set(value) == set(shape.__annotations__), (shape.__name__, sorted(value))
+
+
 def wait(condition: Any) -> None:
     end = time.time() + 10
     while not condition() and time.time() < end:
@@ -108,22 +114,30 @@ def test_a_v3_checkout_from_python(mode: str, shop: Shop) -> None:
         shop.orders[no] = {"total_fee": 990, "transaction_id": None}
         answer = client.prepay(kind="jsapi", description="书店-图书", out_trade_no=no, total=990,
                                openid=sim.openid)
+        shaped(answer, types.PrepayAnswer)
         params = client.jsapi_params(answer["prepay_id"])
+        shaped(params, types.JsapiPayParamsV3)
         assert params["signType"] == "RSA"
         assert sim.pay(params)["err_msg"] == "get_brand_wcpay_request:ok"
         wait(lambda: shop.payments)
         d = shop.payments[0]
         assert (d["status"], d["http_status"], d["body"]) == ("paid", 204, ""), d["error"]
+        shaped(d, types.NotifyDecisionV3)
+        shaped(d["notification"], types.Notification)
         assert shop.orders[no]["transaction_id"] == d["transaction_id"]
 
         order = client.query_order(no, total=990)
         assert order["paid"] and order["transaction_id"] == d["transaction_id"]
+        shaped(order, types.TransactionV3)
         refund = client.refund(out_trade_no=no, out_refund_no=no + "-r", refund=300, total=990)
+        shaped(refund, types.RefundStateV3)
         assert refund["refund"] == 300
         assert client.query_refund(out_trade_no=no, out_refund_no=no + "-r", refund=300,
                                    total=990)["refund_id"] == refund["refund_id"]
         wait(lambda: shop.refunds)
         assert shop.refunds[0]["status"] == "refunded", shop.refunds[0]["error"]
+        shaped(shop.refunds[0], types.RefundNotifyDecisionV3)
+        shaped(client.encrypt_sensitive("张三"), types.SealedField)
 
         # The same notification again: already paid, acknowledged.
         pairs, body = shop.received[0]
@@ -134,7 +148,7 @@ def test_a_v3_checkout_from_python(mode: str, shop: Shop) -> None:
             raise AssertionError("a forged body reached the shop's lookup")
         forged = client.handle_payment_notify(pairs, body.replace(b'"id"', b' "id"', 1), never)
         assert (forged["status"], forged["http_status"]) == ("refused", 401)
-        assert forged["error"]["kind"] == "Signature"
+        assert isinstance(forged["error"], wxpay.SignatureError) and forged["error"].reason == "Invalid"
 
 
 def test_v3_errors_are_typed(shop: Shop) -> None:
@@ -180,3 +194,47 @@ def test_the_shared_v3_dispatch_vectors() -> None:
             assert (e.value.kind, e.value.field) == (want["kind"], want["field"]), case["name"]
         else:
             assert want["kind"] == "InvalidInput" and want["field"] in str(e.value), (case["name"], str(e.value))
+
+
+def test_async_client_v3(shop: Shop) -> None:
+    """wxpay.AsyncClientV3: the same calls awaited, and the notify handler
+    with a coroutine lookup (an async ORM)."""
+    import asyncio
+
+    with Simulator(time_scale=0.001, instant_bills=True, v3_keys="public-key") as sim:
+        sync = client_for(sim, "public-key", shop.url)
+        shop.client = sync
+        m = sim.v3_merchant
+        c = wxpay.AsyncClientV3(mchid=m["mchid"], appid=sim.appid, merchant_serial=m["serial"],
+                                apiv3_key=m["apiv3_key"], private_key_path=str(KEYS / "merchant_key.pem"),
+                                public_key_id=m["public_key_id"],
+                                public_key_path=str(KEYS / "wechatpay_public_key.pem"), base_url=sim.url,
+                                notify_url=shop.url)
+        assert "AsyncClientV3(" in repr(c) and m["apiv3_key"] not in repr(c)
+        no = "py-v3-async"
+        shop.orders[no] = {"total_fee": 990, "transaction_id": None}
+        looked_up: List[str] = []
+
+        async def find(out_trade_no: str) -> Optional[Dict[str, Any]]:
+            await asyncio.sleep(0)
+            looked_up.append(out_trade_no)
+            return {"total_fee": 990, "transaction_id": None}
+
+        async def run() -> Dict[str, Any]:
+            answer = await c.prepay(kind="jsapi", description="书店-图书", out_trade_no=no, total=990,
+                                    openid=sim.openid)
+            params = c.jsapi_params(answer["prepay_id"])  # no I/O: not awaited
+            assert sim.pay(params)["err_msg"] == "get_brand_wcpay_request:ok"
+            wait(lambda: shop.received)
+            pairs, body = shop.received[0]
+            decision = await c.handle_payment_notify(Headers(pairs), body, find)
+            order = await c.query_order(no, total=990)
+            assert order["paid"] and order["transaction_id"] == decision["transaction_id"]
+            forged = await c.handle_payment_notify(Headers(pairs), body + b" ", find)
+            assert isinstance(forged["error"], wxpay.SignatureError) and forged["http_status"] == 401
+            return decision
+
+        decision = asyncio.run(run())
+        # The shop's own server settled it first; the async handler sees it paid with the lookup's record.
+        assert decision["status"] in ("paid", "already_paid") and decision["http_status"] == 204
+        assert looked_up == [no]

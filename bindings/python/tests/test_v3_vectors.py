@@ -15,7 +15,7 @@ V3 = pathlib.Path(__file__).resolve().parents[3] / "tests" / "vectors" / "v3"
 KEYS = V3 / "keys"
 # Files the bindings run through their client (the others are the engine's
 # own contract, run by core/tests/v3_vectors.rs).
-CLIENT_FILES = {"security.json", "notifications.json", "dispatch.json"}
+CLIENT_FILES = {"security.json", "notifications.json", "dispatch.json", "operations.json"}  # operations: test_stubs.py
 ENGINE_FILES = {"signing.json", "verify.json", "aead.json", "pay_params.json", "certificates.json", "answers.json",
                 "transactions.json", "bills.json", "oaep.json", "refunds.json", "paths.json"}
 HEADERS = {"timestamp": "Wechatpay-Timestamp", "nonce": "Wechatpay-Nonce", "signature": "Wechatpay-Signature",

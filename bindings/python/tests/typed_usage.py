@@ -5,7 +5,8 @@ import asyncio
 from typing import Any, Dict, Optional, Union
 
 import wxpay
-from wxpay.types import BridgePayParams, PaymentNotify, UnifiedOrderReply
+from wxpay.types import (BridgePayParams, JsapiPayParamsV3, NotifyDecisionV3, PaymentNotify, PrepayAnswer, TransactionV3,
+                         UnifiedOrderReply)
 
 
 class Cache:
@@ -75,3 +76,36 @@ async def status(base_url: str, out_trade_no: str) -> str:
 
 def run_status(base_url: str) -> str:
     return asyncio.run(status(base_url, "order-0001"))
+
+
+def v3_checkout(base_url: str, headers: Dict[str, str], body: bytes) -> int:
+    client = wxpay.ClientV3(mchid="1900009191", appid="wxd930ea5d5a258f4f", merchant_serial="3775B6A45ACD5888",
+                            apiv3_key="wxpaysim0apiv30key00000000000001", private_key_path="apiclient_key.pem",
+                            public_key_id="PUB_KEY_ID_0001", public_key_path="pub_key.pem", base_url=base_url)
+    answer: PrepayAnswer = client.prepay(kind="jsapi", description="Tea", out_trade_no="order-0001", total=1500,
+                                         openid="o1")
+    prepay_id: Optional[str] = answer["prepay_id"]
+    params: JsapiPayParamsV3 = client.jsapi_params(prepay_id or "")
+    assert params["signType"] == "RSA"
+    order: TransactionV3 = client.query_order("order-0001", total=1500)
+    total: int = order["total"]
+    decision: NotifyDecisionV3 = client.handle_payment_notify(
+        headers, body, lambda no: {"total_fee": total, "transaction_id": None})
+    if decision["error"] is not None:
+        kind: str = decision["error"].kind
+        assert kind
+    client.close_order("order-0002")
+    return decision["http_status"]
+
+
+async def v3_async(base_url: str, headers: Dict[str, str], body: bytes) -> int:
+    client = wxpay.AsyncClientV3(mchid="1900009191", appid="wxd930ea5d5a258f4f", merchant_serial="3775B6A45ACD5888",
+                                 apiv3_key="wxpaysim0apiv30key00000000000001", private_key_path="apiclient_key.pem",
+                                 base_url=base_url)
+    order: TransactionV3 = await client.query_order("order-0001")
+
+    async def find(no: str) -> Optional[wxpay.types.ShopOrder]:
+        return {"total_fee": order["total"], "transaction_id": order["transaction_id"]}
+
+    decision: NotifyDecisionV3 = await client.handle_payment_notify(headers, body, find)
+    return decision["http_status"]

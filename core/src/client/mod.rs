@@ -40,7 +40,10 @@ pub use redis_store::RedisStore;
 pub use retry::RetryPolicy;
 pub use sub_merchant::SubMerchantClient;
 pub use tokens::{LockOutcome, MemoryStore, TokenStore};
-pub use v3::{ClientV3, ClientV3Config, ClientV3Options, NotifyDecisionV3, RefundNotifyDecisionV3};
+pub use v3::{
+    ClientV3, ClientV3Config, ClientV3Options, NotifyDecisionV3, RefundNotifyDecisionV3,
+    SealedField,
+};
 
 use crate::api::OrderRef;
 use crate::clock::{Clock, SystemClock};

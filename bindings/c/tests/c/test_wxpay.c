@@ -2208,6 +2208,46 @@ static void test_v3_notification_vectors(const char *dir) {
   v3_notification_vectors(dir, "v3/notifications.json");
 }
 
+/* tests/vectors/v3/operations.json: each v3 operation's C function is
+   declared in wxpay.h (the header test keeps it the library's), and a
+   generated one runs as wxpay_client_v3_call() does. */
+static void test_v3_operation_functions(const char *dir) {
+  cJSON *doc = NULL, *c;
+  cJSON *cases = load_cases(dir, "v3/operations.json", &doc);
+  char path[1024];
+  snprintf(path, sizeof path, "%s/../../include/wxpay.h", dir);
+  char *header = read_file(path, NULL);
+  CHECK(header != NULL, "wxpay.h at %s", path);
+  int n = 0;
+  cJSON_ArrayForEach(c, cases) {
+    char decl[256];
+    snprintf(decl, sizeof decl, "int32_t %s(", str(c, "c"));
+    CHECK(header && strstr(header, decl) != NULL, "v3 %s: wxpay.h declares %s", str(c, "name"), str(c, "c"));
+    n++;
+  }
+  CHECK(n >= 14, "the v3 operation table has %d operations", n);
+  free(header);
+  cJSON_Delete(doc);
+
+  snprintf(path, sizeof path, "{\"mchid\":\"1900009191\",\"appid\":\"wxd930ea5d5a258f4f\","
+           "\"private_key_path\":\"%s/v3/keys/merchant_key.pem\",\"merchant_serial\":\"1D3C5A7E\","
+           "\"apiv3_key\":\"wxpaysim0apiv30key00000000000001\",\"auto_certificates\":false,"
+           "\"public_key_id\":\"PUB_KEY_ID_0114232025120400000000000000000001\","
+           "\"public_key_path\":\"%s/v3/keys/wechatpay_public_key.pem\",\"base_url\":\"http://127.0.0.1:9\"}",
+           dir, dir);
+  wxpay_client_v3 *v3 = NULL;
+  char *out = NULL;
+  CHECK(wxpay_client_v3_new(path, &v3) == WXPAY_OK, "v3 client for the generated functions");
+  CHECK(wxpay_client_v3_jsapi_params(v3, "[\"wx04141200000000000000000000000001\"]", &out) == WXPAY_OK &&
+            out && strstr(out, "\"signType\":\"RSA\""),
+        "wxpay_client_v3_jsapi_params: %s", out ? out : "(none)");
+  wxpay_string_free(out);
+  out = NULL;
+  CHECK(wxpay_client_v3_query_order(v3, "{}", &out) == WXPAY_E_INVALID_INPUT && out == NULL,
+        "wxpay_client_v3_query_order without a number is refused before anything is sent");
+  wxpay_client_v3_free(v3);
+}
+
 int main(void) {
   const char *dir = getenv("WXPAY_VECTORS");
   const char *sim = getenv("WXPAY_SIM_URL");
@@ -2232,6 +2272,7 @@ int main(void) {
   test_store_rule();
   test_v3_dispatch_vectors(dir);
   test_v3_notification_vectors(dir);
+  test_v3_operation_functions(dir);
   if (sim) {
     test_flow(sim);
     test_profit_sharing(sim);

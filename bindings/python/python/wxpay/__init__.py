@@ -24,7 +24,7 @@ from ._wxpay import (
     to_xml,
     verify,
 )
-from .aio import AsyncClient
+from .aio import AsyncClient, AsyncClientV3
 from .errors import (
     BusinessError,
     CacheError,
@@ -42,6 +42,7 @@ from .errors import (
 
 __all__ = [
     "AsyncClient",
+    "AsyncClientV3",
     "BusinessError",
     "CacheError",
     "Client",

@@ -1,4 +1,4 @@
-"""``AsyncClient``: the same client for asyncio code.
+"""``AsyncClient`` and ``AsyncClientV3``: the same clients for asyncio code.
 
 Network calls run in a worker thread (the core releases the GIL while it
 waits), so the event loop keeps running; calls that do no I/O run inline.
@@ -13,34 +13,43 @@ import asyncio
 import inspect
 from typing import Any, Awaitable, Callable, Optional, Union
 
-from ._wxpay import Client
+from ._wxpay import Client, ClientV3
 from .types import (
     AppPayParams,
+    AppPayParamsV3,
     Bill,
     BridgePayParams,
     ClientMetrics,
     CloseOrderReply,
     FundFlow,
+    JsapiPayParamsV3,
     JssdkConfig,
     JssdkPayParams,
     MaxRatio,
     MicropayOutcome,
     MiniProgramSession,
+    Notification,
     NotifyDecision,
+    NotifyDecisionV3,
     OAuthToken,
     OrderQueryReply,
     PaymentNotify,
+    PrepayAnswer,
     ProfitSharingState,
     Reconciliation,
     RefundNotify,
     RefundNotifyDecision,
+    RefundNotifyDecisionV3,
     RefundQueryReply,
     RefundReply,
+    RefundStateV3,
     ReturnState,
     ReverseOutcome,
     ScanCallback,
+    SealedField,
     ShopOrder,
     TokenStoreHealth,
+    TransactionV3,
     UnifiedOrderReply,
     UnsplitAmount,
 )
@@ -232,3 +241,75 @@ class AsyncClient:
 
     async def jssdk_config(self, *args: Any, **kwargs: Any) -> JssdkConfig:
         return await asyncio.to_thread(self._client.jssdk_config, *args, **kwargs)
+
+
+class AsyncClientV3:
+    """``await client.prepay(...)`` etc.: :class:`wxpay.ClientV3` for asyncio
+    code, every method taking the same arguments."""
+
+    def __init__(self, **options: Any) -> None:
+        self._client = ClientV3(**options)
+
+    @property
+    def client(self) -> ClientV3:
+        """The underlying synchronous client."""
+        return self._client
+
+    def __repr__(self) -> str:
+        return "Async" + repr(self._client)
+
+    async def parse_notification(self, headers: Any, body: Union[bytes, bytearray, memoryview, str],
+                                 now: Optional[int] = None) -> Notification:
+        return await asyncio.to_thread(self._client.parse_notification, headers, body, now)
+
+    async def handle_payment_notify(
+        self,
+        headers: Any,
+        body: Union[bytes, bytearray, memoryview, str],
+        find_order: Callable[[str], Union[Optional[ShopOrder], Awaitable[Optional[ShopOrder]]]],
+    ) -> NotifyDecisionV3:
+        """As :meth:`wxpay.ClientV3.handle_payment_notify`; ``find_order`` may be
+        a coroutine function (an async ORM lookup)."""
+        if not callable(find_order):
+            raise TypeError("find_order must be callable: out_trade_no -> your order or None")
+        # Verification may fetch WeChat's certificates: off the event loop.
+        out_trade_no = await asyncio.to_thread(self._client.payment_notify_order, headers, body)
+        order: Optional[ShopOrder] = None
+        if out_trade_no is not None:
+            found = find_order(out_trade_no)
+            order = await found if inspect.isawaitable(found) else found
+        return await asyncio.to_thread(self._client.settle_payment_notify, headers, body, order)
+
+    async def handle_refund_notify(self, headers: Any,
+                                   body: Union[bytes, bytearray, memoryview, str]) -> RefundNotifyDecisionV3:
+        return await asyncio.to_thread(self._client.handle_refund_notify, headers, body)
+
+    async def prepay(self, *args: Any, **kwargs: Any) -> PrepayAnswer:
+        return await asyncio.to_thread(self._client.prepay, *args, **kwargs)
+
+    def jsapi_params(self, *args: Any, **kwargs: Any) -> JsapiPayParamsV3:
+        return self._client.jsapi_params(*args, **kwargs)
+
+    def app_params(self, *args: Any, **kwargs: Any) -> AppPayParamsV3:
+        return self._client.app_params(*args, **kwargs)
+
+    async def query_order(self, *args: Any, **kwargs: Any) -> TransactionV3:
+        return await asyncio.to_thread(self._client.query_order, *args, **kwargs)
+
+    async def close_order(self, *args: Any, **kwargs: Any) -> None:
+        return await asyncio.to_thread(self._client.close_order, *args, **kwargs)
+
+    async def refund(self, *args: Any, **kwargs: Any) -> RefundStateV3:
+        return await asyncio.to_thread(self._client.refund, *args, **kwargs)
+
+    async def query_refund(self, *args: Any, **kwargs: Any) -> RefundStateV3:
+        return await asyncio.to_thread(self._client.query_refund, *args, **kwargs)
+
+    async def download_trade_bill(self, *args: Any, **kwargs: Any) -> Bill:
+        return await asyncio.to_thread(self._client.download_trade_bill, *args, **kwargs)
+
+    async def download_fund_flow_bill(self, *args: Any, **kwargs: Any) -> FundFlow:
+        return await asyncio.to_thread(self._client.download_fund_flow_bill, *args, **kwargs)
+
+    async def encrypt_sensitive(self, *args: Any, **kwargs: Any) -> SealedField:
+        return await asyncio.to_thread(self._client.encrypt_sensitive, *args, **kwargs)

@@ -6,7 +6,7 @@ type in the core. These are plain dicts at run time; the types are for mypy
 and editors, and the tests compare them with what the library returns.
 """
 
-from typing import Dict, List, Optional, TypedDict
+from typing import Any, Dict, List, Optional, TypedDict
 
 from .errors import WxPayError
 
@@ -15,6 +15,18 @@ Raw = Dict[str, str]
 
 class AppPayParams(TypedDict):
     """App `PayReq` params."""
+
+    appid: str
+    noncestr: str
+    package: str
+    partnerid: str
+    prepayid: str
+    sign: str
+    timestamp: str
+
+
+class AppPayParamsV3(TypedDict):
+    """What an app hands to the WeChat SDK's `PayReq` for a v3 order."""
 
     appid: str
     noncestr: str
@@ -153,6 +165,18 @@ class FundFlow(TypedDict):
     totals: FundFlowTotals
 
 
+class JsapiPayParamsV3(TypedDict):
+    """What `WeixinJSBridge.invoke('getBrandWCPayRequest', …)` and `wx.requestPayment` take (the mini-program
+    leaves `appId` out; it is signed all the same)."""
+
+    appId: str
+    nonceStr: str
+    package: str
+    paySign: str
+    signType: str
+    timeStamp: str
+
+
 class JssdkConfig(TypedDict):
     """The object for `wx.config`."""
 
@@ -204,6 +228,18 @@ class MiniProgramSession(TypedDict):
     openid: str
     session_key: str
     unionid: Optional[str]
+
+
+class Notification(TypedDict):
+    """A verified, decrypted notification."""
+
+    create_time: str
+    event_type: str
+    id: str
+    original_type: str
+    resource: Any
+    resource_type: str
+    summary: str
 
 
 NotifyStatus = str
@@ -270,6 +306,34 @@ class NotifyDecision(TypedDict):
     transaction_id: Optional[str]
 
 
+class TransactionV3(TypedDict):
+    """An order as WeChat describes it, checked."""
+
+    out_trade_no: str
+    paid: bool
+    payer_total: Optional[int]
+    raw: Any
+    sub_mchid: Optional[str]
+    success_time: Optional[str]
+    total: int
+    trade_state: str
+    transaction_id: Optional[str]
+
+
+class NotifyDecisionV3(TypedDict):
+    """What to do with one v3 payment notification, and what to answer."""
+
+    body: str
+    confirmation: Optional[TransactionV3]
+    error: Optional[WxPayError]
+    http_status: int
+    notification: Optional[Notification]
+    out_trade_no: Optional[str]
+    status: NotifyStatus
+    total: Optional[int]
+    transaction_id: Optional[str]
+
+
 class OAuthToken(TypedDict):
     """What an OAuth code exchange yields."""
 
@@ -280,6 +344,14 @@ class OAuthToken(TypedDict):
     refresh_token: str
     scope: str
     unionid: Optional[str]
+
+
+class PrepayAnswer(TypedDict):
+    """What a prepay answers: the one thing its kind of order needs next."""
+
+    code_url: Optional[str]
+    h5_url: Optional[str]
+    prepay_id: Optional[str]
 
 
 class ShareResult(TypedDict):
@@ -366,6 +438,29 @@ class RefundNotifyDecision(TypedDict):
     status: RefundNotifyStatus
 
 
+class RefundStateV3(TypedDict):
+    """A refund as WeChat describes it, checked."""
+
+    out_refund_no: str
+    raw: Any
+    refund: int
+    refund_id: str
+    status: str
+    success_time: Optional[str]
+    total: int
+
+
+class RefundNotifyDecisionV3(TypedDict):
+    """What to do with one v3 refund notification, and what to answer."""
+
+    body: str
+    error: Optional[WxPayError]
+    http_status: int
+    notification: Optional[Notification]
+    refund: Optional[RefundStateV3]
+    status: RefundNotifyStatus
+
+
 RefundStatus = str
 """`refund_status_$n` of a refund. One of 'SUCCESS', 'REFUNDCLOSE', 'PROCESSING', 'CHANGE', 'FAIL'."""
 
@@ -440,6 +535,13 @@ class ScanCallback(TypedDict):
     raw: Raw
 
 
+class SealedField(TypedDict):
+    """A sensitive field encrypted for WeChat (`encrypt_sensitive`)."""
+
+    ciphertext: str
+    serial: str
+
+
 class ShopOrder(TypedDict, total=False):
     """What the shop recorded for the order a notification is about."""
 
@@ -474,6 +576,7 @@ class UnsplitAmount(TypedDict):
 
 __all__ = [
     "AppPayParams",
+    "AppPayParamsV3",
     "Bill",
     "BridgePayParams",
     "ClientMetrics",
@@ -487,6 +590,7 @@ __all__ = [
     "FollowUp",
     "FundFlow",
     "FundFlowTotals",
+    "JsapiPayParamsV3",
     "JssdkConfig",
     "JssdkPayParams",
     "Latency",
@@ -494,30 +598,37 @@ __all__ = [
     "MicropayOutcome",
     "MicropayStatus",
     "MiniProgramSession",
+    "Notification",
     "NotifyDecision",
+    "NotifyDecisionV3",
     "NotifyStatus",
     "OAuthToken",
     "OperationMetrics",
     "OrderQueryReply",
     "PaymentNotify",
+    "PrepayAnswer",
     "ProfitSharingState",
     "Reconciliation",
     "RefundCoupon",
     "RefundNotify",
     "RefundNotifyDecision",
+    "RefundNotifyDecisionV3",
     "RefundNotifyStatus",
     "RefundQueryReply",
     "RefundRecord",
     "RefundReply",
+    "RefundStateV3",
     "RefundStatus",
     "ReturnState",
     "ReverseOutcome",
     "ScanCallback",
+    "SealedField",
     "ShareResult",
     "ShopOrder",
     "SideTotals",
     "TokenStoreHealth",
     "TradeState",
+    "TransactionV3",
     "UnifiedOrderReply",
     "UnsplitAmount",
 ]

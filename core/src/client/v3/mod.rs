@@ -28,6 +28,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use notify::{NotifyDecisionV3, RefundNotifyDecisionV3};
+pub use operations::SealedField;
 pub use options::ClientV3Options;
 
 use super::failover::Domains;

@@ -64,6 +64,17 @@ const SPECS: &[OperationSpec] = &[
         "A sensitive field encrypted for WeChat (RSA-OAEP): `serial` (send as Wechatpay-Serial) and `ciphertext`."),
 ];
 
+/// A sensitive field encrypted for WeChat (`encrypt_sensitive`).
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SealedField {
+    /// The serial of the key it is encrypted for: send it as
+    /// `Wechatpay-Serial` with the request that carries the field.
+    pub serial: String,
+    /// RSA-OAEP ciphertext, base64.
+    pub ciphertext: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PrepayArgs {
@@ -425,7 +436,7 @@ impl ClientV3 {
                 let plain = required(&mut args, "text")?;
                 done(args)?;
                 let (serial, ciphertext) = self.encrypt_sensitive(&plain)?;
-                Ok(serde_json::json!({"serial": serial, "ciphertext": ciphertext}))
+                json(SealedField { serial, ciphertext })
             }
             other => Err(Error::internal(format!(
                 "v3 operation {other} has no runner"

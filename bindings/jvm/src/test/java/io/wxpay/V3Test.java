@@ -119,7 +119,8 @@ class V3Test {
         }
     }
 
-    private static final List<String> CLIENT_FILES = List.of("dispatch.json", "notifications.json", "security.json");
+    private static final List<String> CLIENT_FILES = List.of("dispatch.json", "notifications.json", "operations.json",
+        "security.json");
     private static final List<String> ENGINE_FILES = List.of("aead.json", "answers.json", "bills.json",
         "certificates.json", "oaep.json", "pay_params.json", "paths.json", "refunds.json", "signing.json",
         "transactions.json", "verify.json");
@@ -217,5 +218,30 @@ class V3Test {
             WxPayException e = assertThrows(WxPayException.class, () -> wx.parseNotification(headersOf(c), body));
             assertEquals("Stale", e.getReason());
         }
+    }
+
+    /** tests/vectors/v3/operations.json: each v3 operation is a method (the halves of the payment notify handler through it). */
+    @Test
+    void everyV3OperationIsAMethod() throws Exception {
+        List<Map<String, Object>> ops = Vectors.cases("v3/operations.json");
+        assertTrue(ops.size() >= 14);
+        java.util.Set<String> methods = new java.util.HashSet<>();
+        for (java.lang.reflect.Method m : WxPayClientV3.class.getMethods()) methods.add(m.getName());
+        for (Map<String, Object> op : ops) {
+            String name = op.containsKey("handler")
+                ? camel((String) op.get("handler")) : (String) op.get("camel");
+            assertTrue(methods.contains(name), "WxPayClientV3." + name);
+        }
+    }
+
+    private static String camel(String snake) {
+        StringBuilder out = new StringBuilder();
+        boolean up = false;
+        for (char ch : snake.toCharArray()) {
+            if (ch == '_') { up = true; continue; }
+            out.append(up ? Character.toUpperCase(ch) : ch);
+            up = false;
+        }
+        return out.toString();
     }
 }
