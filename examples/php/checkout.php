@@ -2,7 +2,8 @@
 /*
  * GET /checkout.php?product=book: the shopper's openid through OAuth
  * (oauth.php), an order for the catalogue's price, the unified order, and
- * the page that pays with WeixinJSBridge after wx.config.
+ * the page that pays with WeixinJSBridge after wx.config. With 'api' => 'v3'
+ * the order is a v3 prepay and the params are signed with RSA.
  */
 require __DIR__ . '/shop.php';
 
@@ -26,12 +27,20 @@ with_orders($config, function (array &$orders) use ($outTradeNo, $product, $fee)
         'status' => 'NOTPAY', 'transaction_id' => null, 'paid_events' => 0];
 });
 try {
-    $order = $wx->unifiedOrder([
-        'body' => "wxpay-shop-$name", 'out_trade_no' => $outTradeNo, 'total_fee' => $fee,
-        'spbill_create_ip' => $_SERVER['REMOTE_ADDR'] ?? '127.0.0.1', 'openid' => $_SESSION['openid'],
-        'notify_url' => rtrim($config['shop_url'], '/') . '/notify.php',
-    ]);
-    $payParams = $wx->jsapiParams($order['prepay_id']);
+    if ($wx3 !== null) {
+        $answer = $wx3->prepay([
+            'kind' => 'jsapi', 'description' => "wxpay-shop-$name", 'out_trade_no' => $outTradeNo, 'total' => $fee,
+            'openid' => $_SESSION['openid'], 'notify_url' => rtrim($config['shop_url'], '/') . '/notify_v3.php',
+        ]);
+        $payParams = $wx3->jsapiParams($answer['prepay_id']);  // signType RSA
+    } else {
+        $order = $wx->unifiedOrder([
+            'body' => "wxpay-shop-$name", 'out_trade_no' => $outTradeNo, 'total_fee' => $fee,
+            'spbill_create_ip' => $_SERVER['REMOTE_ADDR'] ?? '127.0.0.1', 'openid' => $_SESSION['openid'],
+            'notify_url' => rtrim($config['shop_url'], '/') . '/notify.php',
+        ]);
+        $payParams = $wx->jsapiParams($order['prepay_id']);
+    }
     $pageUrl = rtrim($config['shop_url'], '/') . $_SERVER['REQUEST_URI'];
     $wxConfig = $wx->jssdkConfig($pageUrl, ['chooseWXPay']);
 } catch (WxPay\Exception $e) {

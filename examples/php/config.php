@@ -24,6 +24,23 @@ return [
         // access_token and one jsapi_ticket through this directory.
         'token_dir' => sys_get_temp_dir() . '/wxpay-shop-tokens',
     ],
+    // 'v2' (the default) or 'v3': with v3, orders, pay params and payment
+    // notifications go through WxPay\ClientV3 (notify_v3.php); OAuth and the
+    // JS-SDK stay on the official account's API (the 'wxpay' client above).
+    'api' => 'v2',
+    // Everything WxPay\ClientV3 takes: the files the merchant platform hands
+    // out. These are wxpay-sim's v3 test merchant (tests/vectors/v3/keys).
+    'wxpay_v3' => [
+        'mchid' => '10000100',
+        'appid' => 'wxd930ea5d5a258f4f',
+        'merchant_serial' => '1D3C5A7E9F0B2D4F6A8C0E1F3A5C7E9B1D3F5A70',
+        'apiv3_key' => 'wxpaysim0apiv30key00000000000001',
+        'private_key_path' => __DIR__ . '/../../tests/vectors/v3/keys/merchant_key.pem',
+        'public_key_id' => 'PUB_KEY_ID_0114232025120400000000000000000001',
+        'public_key_path' => __DIR__ . '/../../tests/vectors/v3/keys/wechatpay_public_key.pem',
+        'base_url' => 'http://127.0.0.1:8400',
+        'token_dir' => sys_get_temp_dir() . '/wxpay-shop-tokens',
+    ],
     // Where WeChat and shoppers reach this shop (notify_url is built from it).
     'shop_url' => 'http://127.0.0.1:8080',
     // The order book (a real shop uses its database).

@@ -10,6 +10,9 @@ require __DIR__ . '/../../bindings/php/autoload.php';  // or Composer's vendor/a
 $config = require __DIR__ . '/config.php';
 // One client per request is cheap: tokens live in token_dir, not in the object.
 $wx = new WxPay\Client($config['wxpay']);
+// API v3 ('api' => 'v3'): orders, pay params and notifications. WeChat's
+// certificate listing is shared through token_dir too.
+$wx3 = ($config['api'] ?? 'v2') === 'v3' ? new WxPay\ClientV3($config['wxpay_v3']) : null;
 
 /** The catalogue, priced on the server: product => [name, fen]. */
 const PRODUCTS = ['book' => ['wxpay in practice', 990], 'mug' => ['Mug', 2500]];

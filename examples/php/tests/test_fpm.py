@@ -6,8 +6,12 @@ configuration in a PHP file named by a fastcgi_param (php-fpm clears the
 environment). Six shoppers check out at once through OAuth and pay in the
 simulator; the workers share one access_token and one jsapi_ticket through
 token_dir; six concurrent deliveries of one payment record it once; a Redis
-token store that is down shows in php-fpm's log and in health.php; and FFI
-stays closed to every script that was not preloaded.
+token store that is down shows in php-fpm's log and in health.php; FFI
+stays closed to every script that was not preloaded; and the shop's API v3
+mode ('api' => 'v3', notify_v3.php with getallheaders()) checks out, pays
+with RSA params and records each payment once in each of WeChat's key modes
+(platform certificates, the WeChat Pay public key, migrating), one simulator
+each, with concurrent redeliveries and a forged notification refused (401).
 
 Run by `make test-php-fpm` (standard library only): the simulator is
 target/debug/wxpay-sim, the library target/debug/libwxpay.so (or WXPAY_LIB).
@@ -101,10 +105,38 @@ class Servers:
         wait_for("wxpay-sim", lambda: "listening on" in sim_log.read_text())
         self.sim = re.search(r"listening on (\S+)", sim_log.read_text()).group(1)  # type: ignore[union-attr]
 
+        # One simulator per v3 key mode (WeChat signs with one scheme per merchant).
+        self.v3: Dict[str, Dict[str, Any]] = {}
+        keys = ROOT / "tests" / "vectors" / "v3" / "keys"
+        for mode in ("certificate", "public-key", "migrating"):
+            log = tmp / f"sim-{mode}.log"
+            self.spawn([str(sim_bin), "--port", "0", "--time-scale", "0.001", "--v3-keys", mode], log)
+            wait_for(f"wxpay-sim ({mode})", lambda log=log: "listening on" in log.read_text())
+            sim = re.search(r"listening on (\S+)", log.read_text()).group(1)  # type: ignore[union-attr]
+            self.v3[mode] = {"sim": sim, "port": free_port()}
+            self.v3[mode]["url"] = f"http://127.0.0.1:{self.v3[mode]['port']}"
+
         fpm_port, web_port, broken_port = free_port(), free_port(), free_port()
         self.url = f"http://127.0.0.1:{web_port}"
         self.broken_url = f"http://127.0.0.1:{broken_port}"
         self.orders = tmp / "orders.json"
+        for mode, v in self.v3.items():
+            merchant = get_json(v["sim"] + "/sim/v3/merchant")
+            v3 = {"mchid": merchant["mchid"], "appid": "wxd930ea5d5a258f4f", "merchant_serial": merchant["serial"],
+                  "apiv3_key": merchant["apiv3_key"], "private_key_path": str(keys / "merchant_key.pem"),
+                  "base_url": v["sim"], "token_dir": str(tmp / f"tokens-{mode}")}
+            if mode != "certificate":
+                v3.update(public_key_id=merchant["public_key_id"],
+                          public_key_path=str(keys / "wechatpay_public_key.pem"))
+            if mode == "public-key":
+                v3["auto_certificates"] = False  # a public-key merchant has no platform certificates
+            config = {"api": "v3", "wxpay_v3": v3, "shop_url": v["url"], "orders": str(self.orders),
+                      "wxpay": {"appid": "wxd930ea5d5a258f4f", "mch_id": "10000100",
+                                "api_key": "192006250b4c09247ec02edce69f6a2d",
+                                "app_secret": "wxpaysim0app0secret0000000000000", "base_url": v["sim"],
+                                "token_dir": str(tmp / f"tokens-{mode}")}}
+            (tmp / f"v3-{mode}-config.php").write_text("<?php return json_decode(" + php_string(json.dumps(config))
+                                                       + ", true);\n")
         for name, url, store in (("shop", self.url, {"token_dir": str(tmp / "tokens")}),
                                  ("broken", self.broken_url, {"token_store": f"redis://127.0.0.1:{free_port()}/0"})):
             wxpay = {"appid": "wxd930ea5d5a258f4f", "mch_id": "10000100",
@@ -188,6 +220,7 @@ http {{
   uwsgi_temp_path {tmp}/nginx/uwsgi;
   {server(web_port, str(tmp / 'shop-config.php'))}
   {server(broken_port, str(tmp / 'broken-config.php'))}
+  {"".join(server(v["port"], str(tmp / f"v3-{mode}-config.php")) for mode, v in self.v3.items())}
 }}
 """)
         self.spawn([tool("nginx"), "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], tmp / "nginx.out")
@@ -243,21 +276,22 @@ def php_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def checkout(s: Servers) -> Dict[str, Any]:
+def checkout(s: Servers, url: str = "") -> Dict[str, Any]:
     """A shopper's browser: the checkout page through oauth.php and the
     simulated WeChat (urllib follows the redirects, keeping the cookie)."""
+    url = url or s.url
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    with get(s.url + "/checkout.php?product=book", browser) as page:
+    with get(url + "/checkout.php?product=book", browser) as page:
         html = page.read().decode()
-        assert page.url == s.url + "/checkout.php?product=book", page.url
+        assert page.url == url + "/checkout.php?product=book", page.url
     return {"pay": json.loads(re.search(r"const payParams = (\{.*?\});", html).group(1)),  # type: ignore[union-attr]
             "out_trade_no": re.search(r'id="out-trade-no">([^<]+)<', html).group(1)}  # type: ignore[union-attr]
 
 
-def wait_paid(s: Servers, out_trade_no: str) -> Dict[str, Any]:
+def wait_paid(s: Servers, out_trade_no: str, url: str = "") -> Dict[str, Any]:
     end = time.monotonic() + 20
     while True:
-        status = get_json(f"{s.url}/status.php?out_trade_no={out_trade_no}")
+        status = get_json(f"{url or s.url}/status.php?out_trade_no={out_trade_no}")
         if status.get("status") == "PAID" or time.monotonic() > end:
             return status
         time.sleep(0.05)
@@ -333,6 +367,72 @@ def run(s: Servers) -> None:
     check("wxpay: warning: token store" in logged, "the store failure is in php-fpm's error log")
     check("192006250b4c09247ec02edce69f6a2d" not in logged and "wxpaysim0app0secret" not in logged,
           "no secret in the log")
+
+    for mode in s.v3:
+        run_v3(s, mode)
+
+
+def post_v3(url: str, body: str, headers: Dict[str, str]) -> Any:
+    """POSTs a v3 notification; (status, body)."""
+    request = urllib.request.Request(url, data=body.encode(), headers=dict(headers, **{
+        "Content-Type": "application/json"}))
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def run_v3(s: Servers, mode: str) -> None:
+    """The shop's v3 mode against a simulator signing with `mode`'s keys."""
+    v = s.v3[mode]
+    with ThreadPoolExecutor(3) as pool:
+        pages = list(pool.map(lambda _: checkout(s, v["url"]), range(3)))
+    for page in pages:
+        check(page["pay"].get("signType") == "RSA", f"v3 {mode}: RSA pay params: {page['pay']}")
+        paid = json.loads(post(v["sim"] + "/sim/jsapi/pay", json.dumps(page["pay"]), "application/json"))
+        check(paid["err_msg"] == "get_brand_wcpay_request:ok", f"v3 {mode}: paid in the simulator: {paid}")
+    for page in pages:
+        status = wait_paid(s, page["out_trade_no"], v["url"])
+        check(status.get("status") == "PAID" and status["total_fee"] == 990 and status["paid_events"] == 1
+              and str(status["transaction_id"]).startswith("42"), f"v3 {mode}: recorded once: {status}")
+    stats = get_json(v["sim"] + "/sim/stats")
+    downloads = 0 if mode == "public-key" else 1
+    check(stats.get("v3_certificates", 0) == downloads and stats.get("v3_sign_error", 0) == 0,
+          f"v3 {mode}: {downloads} certificate download across the workers, every request signed: {stats}")
+
+    # Six deliveries of one notification at once (its own headers, within the window).
+    no = pages[0]["out_trade_no"]
+    delivered = next(n for n in get_json_list(v["sim"] + "/sim/notifications") if n["out_trade_no"] == no)
+    headers = delivered["v3_headers"]
+
+    def unpaid(orders: Dict[str, Any]) -> None:
+        orders[no].update(status="NOTPAY", transaction_id=None, paid_events=0)
+
+    s.change_orders(unpaid)
+    start = threading.Barrier(6)
+
+    def deliver(_: int) -> Any:
+        start.wait()
+        return post_v3(v["url"] + "/notify_v3.php", delivered["body"], headers)
+
+    with ThreadPoolExecutor(6) as pool:
+        replies = list(pool.map(deliver, range(6)))
+    check(all(code == 204 for code, _ in replies), f"v3 {mode}: every delivery acknowledged with 204: {replies}")
+    status = wait_paid(s, no, v["url"])
+    check(status.get("status") == "PAID" and status["paid_events"] == 1, f"v3 {mode}: recorded once: {status}")
+
+    # A forged notification (the body altered after signing): 401, the order untouched.
+    s.change_orders(unpaid)
+    code, body = post_v3(v["url"] + "/notify_v3.php", delivered["body"].replace('"id"', ' "id"', 1), headers)
+    check(code == 401 and json.loads(body).get("code") == "FAIL", f"v3 {mode}: a forged body is refused: {code} {body}")
+    status = get_json(f"{v['url']}/status.php?out_trade_no={no}")
+    check(status.get("status") == "NOTPAY", f"v3 {mode}: the forged notification paid nothing: {status}")
+
+
+def get_json_list(url: str) -> List[Dict[str, Any]]:
+    with get(url) as r:
+        return list(json.loads(r.read()))
 
 
 if __name__ == "__main__":
