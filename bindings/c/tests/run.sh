@@ -12,16 +12,25 @@ export PKG_CONFIG_PATH="$root/target/pkgconfig"
 
 ./target/debug/wxpay-sim --port 0 --tls-port 0 --time-scale 0.001 --instant-bills > "$out/sim.log" 2>&1 &
 sim_pid=$!
+# One simulator per v3 key mode besides (the suite's own migrates).
+./target/debug/wxpay-sim --port 0 --time-scale 0.001 --v3-keys certificate > "$out/sim-certificate.log" 2>&1 &
+cert_pid=$!
+./target/debug/wxpay-sim --port 0 --time-scale 0.001 --v3-keys public-key > "$out/sim-public-key.log" 2>&1 &
+pub_pid=$!
 # A redis-server of the tests' own, for the PHP fleet test.
 redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no > "$out/redis.log" 2>&1 &
 redis_pid=$!
-trap 'kill $sim_pid $redis_pid 2>/dev/null || true' EXIT
+trap 'kill $sim_pid $cert_pid $pub_pid $redis_pid 2>/dev/null || true' EXIT
 export WXPAY_REDIS_URL="redis://127.0.0.1:$redis_port/0"
 for _ in $(seq 100); do grep -q "listening on" "$out/sim.log" && break; sleep 0.05; done
 for _ in $(seq 100); do grep -q "HTTPS on" "$out/sim.log" && break; sleep 0.05; done
 export WXPAY_SIM_URL=$(sed -n 's/^wxpay-sim listening on //p' "$out/sim.log")
 export WXPAY_SIM_TLS_URL=$(sed -n 's/^wxpay-sim HTTPS on //p' "$out/sim.log")
+for mode in certificate public-key; do
+  for _ in $(seq 100); do grep -q "listening on" "$out/sim-$mode.log" && break; sleep 0.05; done
+done
+export WXPAY_SIM_V3="certificate=$(sed -n 's/^wxpay-sim listening on //p' "$out/sim-certificate.log"),public-key=$(sed -n 's/^wxpay-sim listening on //p' "$out/sim-public-key.log"),migrating=$WXPAY_SIM_URL"
 
 flags="-std=c11 -Wall -Wextra -Werror"
 echo "== C tests, shared library, under valgrind"

@@ -1087,48 +1087,68 @@ if ($sim) {
     array_map('unlink', glob("$tokens/*"));
     rmdir($tokens);
 
-    // API v3 from PHP: a ClientV3 from the merchant's files by path, an order,
-    // RSA params paid in the simulated WeChat client, the notification (body
-    // and headers as delivered) through handlePaymentNotify, a query, a
-    // refund, a forged body refused with 401, errors as exceptions.
-    $get = fn(string $path) => json_decode(file_get_contents("$sim$path"), true);
-    $m = $get('/sim/v3/merchant');
+    // API v3 from PHP in each of WeChat's key modes (WXPAY_SIM_V3: a
+    // simulator per mode, else the suite's, which migrates): a ClientV3 from
+    // the merchant's files by path, an order, RSA params paid in the
+    // simulated WeChat client, the notification (body and headers as
+    // delivered) through handlePaymentNotify, a query, a refund, a forged
+    // body refused with 401, errors as exceptions.
     $keys = (getenv('WXPAY_VECTORS') ?: dirname(__DIR__, 3) . '/tests/vectors') . '/v3/keys';
-    $v3 = new WxPay\ClientV3(['mchid' => $m['mchid'], 'appid' => 'wxd930ea5d5a258f4f',
-        'merchant_serial' => $m['serial'], 'apiv3_key' => $m['apiv3_key'],
-        'private_key_path' => "$keys/merchant_key.pem", 'public_key_id' => $m['public_key_id'],
-        'public_key_path' => "$keys/wechatpay_public_key.pem", 'base_url' => $sim, 'retry_backoff' => 0.01]);
-    check(strpos(print_r($v3, true), 'PRIVATE') === false, 'v3: the client shows no key');
-    $no = 'php-v3-' . getmypid();
-    $answer = $v3->prepay(['kind' => 'jsapi', 'description' => 'php-shop', 'out_trade_no' => $no, 'total' => 990,
-        'openid' => 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'notify_url' => 'http://127.0.0.1:9/v3/notify']);
-    $params = $v3->jsapiParams($answer['prepay_id']);
-    check($params['signType'] === 'RSA', 'v3: RSA pay params');
-    $paid = json_decode(file_get_contents("$sim/sim/jsapi/pay", false, stream_context_create(['http' => [
-        'method' => 'POST', 'header' => 'Content-Type: application/json', 'content' => json_encode($params)]])), true);
-    check(($paid['err_msg'] ?? '') === 'get_brand_wcpay_request:ok', 'v3: paid in the simulated client');
-    $notification = null;
-    for ($i = 0; $i < 250 && $notification === null; $i++) {
-        foreach ($get('/sim/notifications') as $n) {
-            if ($n['out_trade_no'] === $no && !empty($n['v3_headers'])) $notification = $n;
+    $v3sims = ['migrating' => $sim];
+    if (getenv('WXPAY_SIM_V3')) {
+        $v3sims = [];
+        foreach (explode(',', getenv('WXPAY_SIM_V3')) as $item) {
+            [$mode, $url] = explode('=', $item, 2);
+            $v3sims[$mode] = $url;
         }
-        if ($notification === null) usleep(20000);
+        check(count($v3sims) === 3, 'v3: a simulator for each key mode');
     }
-    check($notification !== null, 'v3: the notification was sent');
-    if ($notification !== null) {
-        $shopOrders = [$no => ['total_fee' => 990, 'transaction_id' => null]];
-        $d = $v3->handlePaymentNotify($notification['v3_headers'], $notification['body'],
-            fn(string $o) => $shopOrders[$o] ?? null);
-        check($d['status'] === 'paid' && $d['http_status'] === 204 && $d['body'] === '', 'v3: notification settled paid');
-        $forged = $v3->handlePaymentNotify($notification['v3_headers'], ' ' . $notification['body'],
-            function (string $o) { throw new RuntimeException('a forged body reached the lookup'); });
-        check($forged['status'] === 'refused' && $forged['http_status'] === 401
-            && $forged['error']['kind'] === 'Signature', 'v3: a forged notification is refused with 401');
+    foreach ($v3sims as $mode => $v3sim) {
+        $get = fn(string $path) => json_decode(file_get_contents("$v3sim$path"), true);
+        $m = $get('/sim/v3/merchant');
+        $options = ['mchid' => $m['mchid'], 'appid' => 'wxd930ea5d5a258f4f', 'merchant_serial' => $m['serial'],
+            'apiv3_key' => $m['apiv3_key'], 'private_key_path' => "$keys/merchant_key.pem", 'base_url' => $v3sim,
+            'retry_backoff' => 0.01];
+        if ($mode !== 'certificate') {
+            $options += ['public_key_id' => $m['public_key_id'], 'public_key_path' => "$keys/wechatpay_public_key.pem"];
+        }
+        if ($mode === 'public-key') {
+            $options['auto_certificates'] = false;
+        }
+        $v3 = new WxPay\ClientV3($options);
+        check(strpos(print_r($v3, true), 'PRIVATE') === false, "v3 $mode: the client shows no key");
+        $no = "php-v3-$mode-" . getmypid();
+        $answer = $v3->prepay(['kind' => 'jsapi', 'description' => 'php-shop', 'out_trade_no' => $no, 'total' => 990,
+            'openid' => 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'notify_url' => 'http://127.0.0.1:9/v3/notify']);
+        $params = $v3->jsapiParams($answer['prepay_id']);
+        check($params['signType'] === 'RSA', "v3 $mode: RSA pay params");
+        $paid = json_decode(file_get_contents("$v3sim/sim/jsapi/pay", false, stream_context_create(['http' => [
+            'method' => 'POST', 'header' => 'Content-Type: application/json', 'content' => json_encode($params)]])), true);
+        check(($paid['err_msg'] ?? '') === 'get_brand_wcpay_request:ok', "v3 $mode: paid in the simulated client");
+        $notification = null;
+        for ($i = 0; $i < 250 && $notification === null; $i++) {
+            foreach ($get('/sim/notifications') as $n) {
+                if ($n['out_trade_no'] === $no && !empty($n['v3_headers'])) $notification = $n;
+            }
+            if ($notification === null) usleep(20000);
+        }
+        check($notification !== null, "v3 $mode: the notification was sent");
+        if ($notification !== null) {
+            $shopOrders = [$no => ['total_fee' => 990, 'transaction_id' => null]];
+            $d = $v3->handlePaymentNotify($notification['v3_headers'], $notification['body'],
+                fn(string $o) => $shopOrders[$o] ?? null);
+            check($d['status'] === 'paid' && $d['http_status'] === 204 && $d['body'] === '',
+                "v3 $mode: notification settled paid");
+            $forged = $v3->handlePaymentNotify($notification['v3_headers'], ' ' . $notification['body'],
+                function (string $o) { throw new RuntimeException('a forged body reached the lookup'); });
+            check($forged['status'] === 'refused' && $forged['http_status'] === 401
+                && $forged['error']['kind'] === 'Signature', "v3 $mode: a forged notification is refused with 401");
+        }
+        $order = $v3->queryOrder(['out_trade_no' => $no, 'total' => 990]);
+        check($order['paid'] === true, "v3 $mode: query says paid");
+        $refund = $v3->refund(['out_trade_no' => $no, 'out_refund_no' => "$no-r", 'refund' => 100, 'total' => 990]);
+        check($refund['refund'] === 100, "v3 $mode: refund");
     }
-    $order = $v3->queryOrder(['out_trade_no' => $no, 'total' => 990]);
-    check($order['paid'] === true, 'v3: query says paid');
-    $refund = $v3->refund(['out_trade_no' => $no, 'out_refund_no' => "$no-r", 'refund' => 100, 'total' => 990]);
-    check($refund['refund'] === 100, 'v3: refund');
     $e = attempt(fn() => $v3->queryOrder([]));
     check($e instanceof WxPay\InvalidInputException && ($e->details['field'] ?? null) === 'out_trade_no',
         'v3: a query without a number is refused by name');
