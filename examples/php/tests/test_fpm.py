@@ -403,7 +403,14 @@ def run_v3(s: Servers, mode: str) -> None:
 
     # Six deliveries of one notification at once (its own headers, within the window).
     no = pages[0]["out_trade_no"]
-    delivered = next(n for n in get_json_list(v["sim"] + "/sim/notifications") if n["out_trade_no"] == no)
+    # The shop records the payment before it answers: wait until the simulator has the answer.
+    end = time.monotonic() + 20
+    while True:
+        delivered = next(n for n in get_json_list(v["sim"] + "/sim/notifications") if n["out_trade_no"] == no)
+        if delivered["status"] == "acknowledged" or time.monotonic() > end:
+            break
+        time.sleep(0.02)
+    check(delivered["status"] == "acknowledged" and delivered["v3_headers"], f"v3 {mode}: the delivery was answered")
     headers = delivered["v3_headers"]
 
     def unpaid(orders: Dict[str, Any]) -> None:

@@ -38,10 +38,15 @@ public class ShopApplication {
                           @Value("${wxpay.v3.private-key-path}") String privateKey,
                           @Value("${wxpay.v3.public-key-id}") String publicKeyId,
                           @Value("${wxpay.v3.public-key-path}") String publicKey,
+                          @Value("${wxpay.v3.auto-certificates:true}") boolean autoCertificates,
                           @Value("${wxpay.base-url:}") String baseUrl) throws WxPayException {
         Map<String, Object> options = new HashMap<>(Map.of("mchid", mchid, "appid", appid, "merchant_serial", serial,
-            "apiv3_key", apiv3Key, "private_key_path", privateKey, "public_key_id", publicKeyId,
-            "public_key_path", publicKey));
+            "apiv3_key", apiv3Key, "private_key_path", privateKey, "auto_certificates", autoCertificates));
+        // A merchant still on platform certificates has no WeChat Pay public key yet.
+        if (!publicKeyId.isEmpty()) {
+            options.put("public_key_id", publicKeyId);
+            options.put("public_key_path", publicKey);
+        }
         if (!baseUrl.isEmpty()) options.put("base_url", baseUrl);
         return new WxPayClientV3(options);
     }
