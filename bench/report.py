@@ -1,7 +1,8 @@
 """The one table of make bench: every operation of bench/workload.json in
 every language, with each target of BENCHMARKS.md marked met or missed.
 
-Reads what the runs before it wrote: criterion's estimates for plain Rust
+Reads what the runs before it wrote (API v3's client rows in a table of
+their own): criterion's estimates for plain Rust
 (target/criterion/<id>/new/estimates.json), target/bench/{c,python,node,jvm}.json
 the constant-time check's target/bench/constant_time.json, the reconciled
 day's target/bench/reconcile.json and API v3's floors, target/bench/v3.json.
@@ -79,6 +80,32 @@ def main() -> int:
     for row in rows:
         print("| " + " | ".join(row) + " |")
     print()
+    # API v3's client in every language against that language's v3 peers.
+    v3_rows = []
+    for op, name in WORKLOAD["v3"]["operations"].items():
+        if op == "v3_sign_request":
+            continue  # the engine's alone, set against OpenSSL below
+        rust = rust_ns(op)
+        py, js, jv = python.get(op), node.get(op), jvm.get(op)
+        v3_rows.append([
+            name,
+            "—" if rust is None else f"{rust:,.0f}",
+            vs_rust(c.get(op), rust, TARGETS["c_vs_rust"], "C ABI", name),
+            vs_rust(py["wxpay"] if py else None, rust, TARGETS["binding_vs_rust"], "Python", name),
+            vs_peers(py, "Python", name),
+            vs_rust(js["wxpay"] if js else None, rust, TARGETS["binding_vs_rust"], "Node", name),
+            vs_peers(js, "Node", name),
+            vs_rust(jv["wxpay"] if jv else None, rust, TARGETS["binding_vs_rust"], "JVM", name),
+            vs_peers(jv, "JVM", name),
+        ])
+    if any(cell != "—" for row in v3_rows for cell in row[1:]):
+        head = ["API v3", "Rust ns/op", "C ABI ns/op", "Python ns/op", "Python vs wechatpayv3", "Node ns/op",
+                "Node vs fastest JS v3 peer", "JVM ns/op", "JVM vs wechatpay-java"]
+        print("| " + " | ".join(head) + " |")
+        print("|" + "|".join("---" for _ in head) + "|")
+        for row in v3_rows:
+            print("| " + " | ".join(row) + " |")
+        print()
     timing = load("constant_time")
     if timing:
         # dudect's threshold: |t| above 4.5 is evidence of a difference.

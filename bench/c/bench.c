@@ -14,9 +14,11 @@
 #include "wxpay.h"
 
 static const char *order_json, *notify, *prepay, *ticket, *noncestr, *url, *key;
-static size_t notify_len;
+static const char *v3_body, *v3_args, *v3_prepay_args;
+static size_t notify_len, v3_body_len;
 static unsigned long long timestamp;
 static const struct wxpay_client *client;
+static const struct wxpay_client_v3 *client_v3;
 
 static double now_ns(void) {
     struct timespec t;
@@ -56,6 +58,19 @@ static char *jssdk_signature(void) {
     return out;
 }
 
+/* API v3: a notification verified and decrypted at the case's time, and
+   JSAPI pay params signed with RSA. */
+static char *v3_notification(void) {
+    char *out = NULL;
+    if (wxpay_client_v3_call_body(client_v3, "parse_notification", v3_body, v3_body_len, v3_args, &out) != 0)
+        fail("v3 parse_notification");
+    return out;
+}
+static char *v3_jsapi_params(void) {
+    char *out = NULL;
+    if (wxpay_client_v3_jsapi_params(client_v3, v3_prepay_args, &out) != 0) fail("v3 jsapi_params");
+    return out;
+}
 static double per_call(char *(*op)(void), long n) {
     double t0 = now_ns();
     for (long i = 0; i < n; i++) wxpay_string_free(op());
@@ -91,9 +106,9 @@ static char *read_file(const char *path, size_t *len) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 13) {
+    if (argc != 17) {
         fprintf(stderr, "usage: bench ORDER.json NOTIFY.xml CONFIG.json KEY PREPAY TICKET NONCE TIMESTAMP URL "
-                        "EXPECT_MD5 EXPECT_HMAC EXPECT_JSSDK\n");
+                        "EXPECT_MD5 EXPECT_HMAC EXPECT_JSSDK CONFIG_V3.json V3_BODY V3_ARGS.json V3_OUT_TRADE_NO\n");
         return 2;
     }
     order_json = read_file(argv[1], NULL);
@@ -108,6 +123,15 @@ int main(int argc, char **argv) {
     struct wxpay_client *c = NULL;
     if (wxpay_client_new(config, &c) != 0) fail("wxpay_client_new");
     client = c;
+    struct wxpay_client_v3 *c3 = NULL;
+    if (wxpay_client_v3_new(read_file(argv[13], NULL), &c3) != 0) fail("wxpay_client_v3_new");
+    client_v3 = c3;
+    v3_body = read_file(argv[14], &v3_body_len);
+    v3_args = read_file(argv[15], NULL);
+    static char prepay_args[256], out_trade_no[128];
+    snprintf(prepay_args, sizeof prepay_args, "[\"%s\"]", prepay);
+    v3_prepay_args = prepay_args;
+    snprintf(out_trade_no, sizeof out_trade_no, "\"out_trade_no\":\"%s\"", argv[16]);
 
     struct { const char *id; char *(*op)(void); const char *expect; const char *contains; } ops[] = {
         {"sign_md5", sign_md5, argv[10], NULL},
@@ -115,6 +139,8 @@ int main(int argc, char **argv) {
         {"verify_notify", verify_notify, NULL, "\"paid\":true"},
         {"bridge_params", bridge_params, NULL, "\"package\":\"prepay_id="},
         {"jssdk_signature", jssdk_signature, argv[12], NULL},
+        {"v3_notification", v3_notification, NULL, out_trade_no},
+        {"v3_jsapi_params", v3_jsapi_params, NULL, "\"signType\":\"RSA\""},
     };
     printf("{");
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
@@ -130,5 +156,6 @@ int main(int argc, char **argv) {
     }
     printf("}\n");
     wxpay_client_free(c);
+    wxpay_client_v3_free(c3);
     return 0;
 }

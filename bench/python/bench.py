@@ -1,4 +1,5 @@
-"""wxpay against wechatpy on the same inputs, operation by operation.
+"""wxpay against wechatpy on the same inputs, operation by operation; and
+API v3's client against wechatpayv3 (a notification, JSAPI pay params).
 
 Each operation's outputs are compared first (a disagreement is reported and
 not timed); then both run in interleaved rounds in this process and the
@@ -11,10 +12,12 @@ target of BENCHMARKS.md is missed.
     make bench        (or: .venv-bench/bin/python bench/python/bench.py [--check])
 """
 
+import base64
 import json
 import pathlib
 import statistics
 import sys
+import tempfile
 import time
 from typing import Any, Callable, Dict, List, Tuple
 
@@ -23,6 +26,7 @@ from wxpay.testing import Simulator
 from wechatpy.client.api import WeChatJSAPI
 from wechatpy.pay import WeChatPay
 from wechatpy.pay.utils import calculate_signature, calculate_signature_hmac, dict_to_xml
+from wechatpayv3 import WeChatPay as WeChatPayV3, WeChatPayType
 
 WORKLOAD = json.loads((pathlib.Path(__file__).resolve().parents[1] / "workload.json").read_text())
 KEY = WORKLOAD["api_key"]
@@ -68,6 +72,65 @@ OPERATIONS: List[Tuple[str, Callable[[], Any], Callable[[], Any], Callable[[Any,
     ("jssdk_signature", lambda: wxpay.jssdk_signature(JS["jsapi_ticket"], JS["noncestr"], JS["timestamp"], JS["url"]),
      lambda: WeChatJSAPI.get_jsapi_signature(None, JS["noncestr"], JS["jsapi_ticket"], JS["timestamp"], JS["url"]),
      lambda a, b: a == b == JS["signature"]),
+]
+
+
+# API v3: the notification case and keys every language's bench uses.
+V3 = WORKLOAD["v3"]
+V3_DIR = ROOT / "tests" / "vectors" / "v3"
+V3_CASE = next(c for c in json.loads((V3_DIR / "notifications.json").read_text(encoding="utf-8"))["cases"]
+               if c["name"] == V3["notification"])
+V3_HEADERS = {"Wechatpay-Timestamp": V3_CASE["headers"]["timestamp"], "Wechatpay-Nonce": V3_CASE["headers"]["nonce"],
+              "Wechatpay-Signature": V3_CASE["headers"]["signature"], "Wechatpay-Serial": V3_CASE["headers"]["serial"],
+              "Wechatpay-Signature-Type": "WECHATPAY2-SHA256-RSA2048"}
+V3_BODY = V3_CASE["body"].encode()
+V3_NOW = int(V3_CASE["headers"]["timestamp"])
+v3_client = wxpay.ClientV3(
+    mchid=V3["request"]["mchid"], appid=M["appid"], merchant_serial=V3["request"]["serial"],
+    apiv3_key=V3_CASE["apiv3_key"], private_key_path=str(V3_DIR / "keys" / "merchant_key.pem"),
+    platform_certificates=[(V3_DIR / "keys" / "platform_cert.pem").read_bytes()],
+    public_key_id="PUB_KEY_ID_0114232025120400000000000000000001",
+    public_key_path=str(V3_DIR / "keys" / "wechatpay_public_key.pem"), auto_certificates=False,
+    base_url="http://127.0.0.1:9")
+# wechatpayv3 reads the platform certificate a merchant saved from its last
+# download; it is never asked to reach WeChat here.
+V3_CERTS = tempfile.TemporaryDirectory()
+(pathlib.Path(V3_CERTS.name) / "platform.pem").write_bytes((V3_DIR / "keys" / "platform_cert.pem").read_bytes())
+v3_peer = WeChatPayV3(wechatpay_type=WeChatPayType.JSAPI, mchid=V3["request"]["mchid"],
+                      private_key=(V3_DIR / "keys" / "merchant_key.pem").read_text(),
+                      cert_serial_no=V3["request"]["serial"], appid=M["appid"], apiv3_key=V3_CASE["apiv3_key"],
+                      cert_dir=V3_CERTS.name)
+
+
+def wechatpayv3_params() -> Dict[str, str]:
+    """What a wechatpayv3 shop writes for the JSAPI pay params (its README)."""
+    ts, nonce, package = str(int(time.time())), base64.b16encode(time.time_ns().to_bytes(8, "big")).decode(), \
+        "prepay_id=" + PREPAY
+    return {"appId": M["appid"], "timeStamp": ts, "nonceStr": nonce, "package": package, "signType": "RSA",
+            "paySign": v3_peer.sign([M["appid"], ts, nonce, package])}
+
+
+def rsa_params_verify(p: Dict[str, str]) -> bool:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    key = serialization.load_pem_private_key((V3_DIR / "keys" / "merchant_key.pem").read_bytes(), None)
+    message = "%s\n%s\n%s\n%s\n" % (p["appId"], p["timeStamp"], p["nonceStr"], p["package"])
+    try:
+        key.public_key().verify(base64.b64decode(p["paySign"]), message.encode(), padding.PKCS1v15(),
+                                hashes.SHA256())
+        return p["signType"] == "RSA"
+    except Exception:
+        return False
+
+
+V3_OPERATIONS: List[Tuple[str, Callable[[], Any], Callable[[], Any], Callable[[Any, Any], bool]]] = [
+    ("v3_notification", lambda: v3_client.parse_notification(V3_HEADERS, V3_BODY, now=V3_NOW),
+     lambda: v3_peer.callback(V3_HEADERS, V3_BODY),
+     lambda a, b: a["resource"] == b["resource"] == V3_CASE["expect"]["ok"]["resource"]),
+    ("v3_jsapi_params", lambda: v3_client.jsapi_params(PREPAY), wechatpayv3_params,
+     lambda a, b: rsa_params_verify(a) and rsa_params_verify(b)),
 ]
 
 
@@ -131,11 +194,11 @@ def main() -> int:
     missed = 0
 
     def report(op: str, ours: Callable[[], Any], theirs: Callable[[], Any], agree: Callable[[Any, Any], bool],
-               target: float, rounds: int = 7) -> None:
+               target: float, rounds: int = 7, peer: str = "wechatpy") -> None:
         nonlocal missed
         a, b = ours(), theirs()
         if not agree(a, b):
-            print(f"{names[op]:42} outputs disagree: not timed ({a!r} vs {b!r})")
+            print(f"{names.get(op, op):42} outputs disagree: not timed ({a!r} vs {b!r})")
             results[op] = None
             missed += 1
             return
@@ -143,12 +206,16 @@ def main() -> int:
         ratio = peers / mine
         met = ratio >= target
         missed += not met
-        results[op] = {"wxpay": mine, "peers": {"wechatpy": peers}, "target": target}
-        print(f"{names[op]:42} {mine:12.0f} {peers:15.0f} {ratio:8.1f}x {target:6.0f}x {'met' if met else 'MISSED'}")
+        results[op] = {"wxpay": mine, "peers": {peer: peers}, "target": target}
+        print(f"{names.get(op, op):42} {mine:12.0f} {peers:15.0f} {ratio:8.1f}x {target:6.0f}x {'met' if met else 'MISSED'}"
+              + (f" (vs {peer})" if peer != "wechatpy" else ""))
 
     for op, ours, theirs, agree in OPERATIONS:
         target = TARGETS["python_vs_peer_notify" if op == "verify_notify" else "python_vs_peer"]
         report(op, ours, theirs, agree, target)
+    names = dict(names, **V3["operations"])
+    for op, ours, theirs, agree in V3_OPERATIONS:
+        report(op, ours, theirs, agree, V3["targets"]["binding_vs_peer"], peer="wechatpayv3")
     with Simulator() as sim:
         ours, theirs = order_and_query(sim)
         # Both place a JSAPI order that is still unpaid; the speed-up here is

@@ -162,6 +162,10 @@ fn v3(c: &mut Criterion) {
     };
     assert!(open().expect("the workload's notification opens").paid);
     c.bench_function("v3_notification", |b| b.iter(open));
+    let prepay = text(&w, "/prepay_id");
+    c.bench_function("v3_jsapi_params", |b| {
+        b.iter(|| client.jsapi_params(black_box(prepay)))
+    });
 }
 
 criterion_group! {
