@@ -40,6 +40,15 @@ export type MicropayRequest = import("./types").MicropayRequest;
 export type MicropayOutcome = import("./types").MicropayOutcome;
 export type ReverseOutcome = import("./types").ReverseOutcome;
 export type NotifyDecision = import("./types").NotifyDecision;
+export type PrepayAnswer = import("./types").PrepayAnswer;
+export type JsapiPayParamsV3 = import("./types").JsapiPayParamsV3;
+export type AppPayParamsV3 = import("./types").AppPayParamsV3;
+export type TransactionV3 = import("./types").TransactionV3;
+export type RefundStateV3 = import("./types").RefundStateV3;
+export type Notification = import("./types").Notification;
+export type NotifyDecisionV3 = import("./types").NotifyDecisionV3;
+export type RefundNotifyDecisionV3 = import("./types").RefundNotifyDecisionV3;
+export type SealedField = import("./types").SealedField;
 /**
  * One thing wxpay did or met (a token store down, …); never a secret.
  */

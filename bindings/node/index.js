@@ -50,6 +50,15 @@
 /** @typedef {import('./types').MicropayOutcome} MicropayOutcome */
 /** @typedef {import('./types').ReverseOutcome} ReverseOutcome */
 /** @typedef {import('./types').NotifyDecision} NotifyDecision */
+/** @typedef {import('./types').PrepayAnswer} PrepayAnswer */
+/** @typedef {import('./types').JsapiPayParamsV3} JsapiPayParamsV3 */
+/** @typedef {import('./types').AppPayParamsV3} AppPayParamsV3 */
+/** @typedef {import('./types').TransactionV3} TransactionV3 */
+/** @typedef {import('./types').RefundStateV3} RefundStateV3 */
+/** @typedef {import('./types').Notification} Notification */
+/** @typedef {import('./types').NotifyDecisionV3} NotifyDecisionV3 */
+/** @typedef {import('./types').RefundNotifyDecisionV3} RefundNotifyDecisionV3 */
+/** @typedef {import('./types').SealedField} SealedField */
 const util = require('util');
 const { EventEmitter } = require('events');
 const { addonPath } = require('./addon');
@@ -1533,7 +1542,9 @@ class ClientV3 {
    * @returns {Promise<any>}
    */
   async #notification(op, headers, body, more) {
-    return JSON.parse(await this.#native.callBody(op, bodyBuffer(body), argsJson({ headers: headerPairs(headers), ...more })));
+    const [buffer, args] = [bodyBuffer(body), argsJson({ headers: headerPairs(headers), ...more })];
+    // A notification whose key is held is CPU work: done here rather than a round trip to a worker.
+    return JSON.parse(this.#native.callBodyIfReady(op, buffer, args) ?? await this.#native.callBody(op, buffer, args));
   }
 
   /**

@@ -50,6 +50,7 @@ export interface NativeClientV3 {
   call(op: string, argsJson: string): Promise<string>;
   callSync(op: string, argsJson: string): string;
   callBody(op: string, body: Buffer, argsJson: string): Promise<string>;
+  callBodyIfReady(op: string, body: Buffer, argsJson: string): string | null;
 }
 
 /** The simulator addon (wxpay-testing.node), loaded only by testing.js. */

@@ -707,3 +707,52 @@ fn only_parse_notification_takes_now() {
         .unwrap_err();
     assert_eq!(e.reason(), Some("Stale"), "{e}");
 }
+
+/// The no-wait path the bindings take on an event loop's thread: a
+/// notification whose key is held runs at once, with the same result as
+/// the full path; one that may wait (the handler that confirms with a
+/// query, a serial not held while certificates are downloaded) is left
+/// for a worker.
+#[test]
+fn notifications_whose_key_is_held_run_without_waiting() {
+    for case in load("security.json") {
+        let client = client_for(&case).unwrap();
+        let args =
+            serde_json::json!({ "headers": http_headers(&case), "now": case["now"] }).to_string();
+        let body = s(&case, "body").as_bytes().to_vec();
+        let at_once = client.call_with_body_if_ready("parse_notification", body.clone(), &args);
+        let full = client.call_with_body("parse_notification", body, &args);
+        match (at_once, full) {
+            (Ok(Some(a)), Ok(b)) => assert_eq!(a, b, "{}", s(&case, "name")),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{}", s(&case, "name")),
+            (a, b) => panic!("{}: {a:?} / {b:?}", s(&case, "name")),
+        }
+    }
+    let case = &load("security.json")[0];
+    let client = client_for(case).unwrap();
+    let settle = serde_json::json!({ "headers": http_headers(case), "order": null }).to_string();
+    let body = s(case, "body").as_bytes().to_vec();
+    assert!(client
+        .call_with_body_if_ready("settle_payment_notify", body.clone(), &settle)
+        .unwrap()
+        .is_none());
+    // With automatic certificates, a serial not held is fetched first: not now.
+    let mut options: Value = serde_json::json!({
+        "mchid": "1900009191", "appid": "wxd930ea5d5a258f4f",
+        "private_key_path": dir().join("keys/merchant_key.pem").to_str().unwrap(),
+        "merchant_serial": "1D3C5A7E", "apiv3_key": case["apiv3_key"],
+        "public_key_path": dir().join("keys/wechatpay_public_key.pem").to_str().unwrap(),
+        "public_key_id": "PUB_KEY_ID_0114232025120400000000000000000001",
+        "base_url": "http://127.0.0.1:9",
+    });
+    options["auto_certificates"] = true.into();
+    let auto = wxpay::ClientV3::from_options_json(&options.to_string()).unwrap();
+    let rotated = serde_json::json!({ "headers": {
+        "Wechatpay-Timestamp": "1764835200", "Wechatpay-Nonce": "n", "Wechatpay-Signature": "c2ln",
+        "Wechatpay-Serial": "5157F09EFDC096DE15EBE81A47057A72" }, "now": 1764835200 })
+    .to_string();
+    assert!(auto
+        .call_with_body_if_ready("parse_notification", body, &rotated)
+        .unwrap()
+        .is_none());
+}

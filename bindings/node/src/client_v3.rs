@@ -73,6 +73,23 @@ impl NativeClientV3 {
         })
     }
 
+    /// Runs `op` on a notification body now when it cannot wait on WeChat
+    /// (its key is held); `null` when it might, for `callBody`.
+    #[napi]
+    pub fn call_body_if_ready(
+        &self,
+        env: Env,
+        op: String,
+        body: Buffer,
+        args: String,
+    ) -> napi::Result<Option<String>> {
+        guard(&env, || {
+            self.inner
+                .call_with_body_if_ready(&op, body.to_vec(), &args)
+                .js(&env)
+        })
+    }
+
     #[napi(getter)]
     pub fn mchid(&self) -> String {
         self.inner.config().mchid.clone()

@@ -190,6 +190,51 @@ pub extern "system" fn Java_io_wxpay_Lane_callBody<'l>(
     })
 }
 
+/// `Lane.callV3(client, op, args)`: v3 operation `op` of a v3 client with
+/// its arguments as JSON; `J` and the result.
+#[no_mangle]
+pub extern "system" fn Java_io_wxpay_Lane_callV3<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    client: jlong,
+    op: JByteArray<'l>,
+    args: JByteArray<'l>,
+) -> jbyteArray {
+    answer(&mut env, |env| {
+        let (op, args) = (bytes(env, &op)?, bytes(env, &args)?);
+        Ok((|| {
+            let op = json(op, "op")?;
+            let client = crate::client_v3::by_lane_id(client)?;
+            Ok(Reply::Json(client.call_json(&op, &json(args, "args")?)?))
+        })())
+    })
+}
+
+/// `Lane.callV3Body(client, op, body, args)`: a v3 operation on a
+/// notification's raw body, its headers in `args`; `J` and the result.
+#[no_mangle]
+pub extern "system" fn Java_io_wxpay_Lane_callV3Body<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    client: jlong,
+    op: JByteArray<'l>,
+    body: JByteArray<'l>,
+    args: JByteArray<'l>,
+) -> jbyteArray {
+    answer(&mut env, |env| {
+        let (op, body, args) = (bytes(env, &op)?, bytes(env, &body)?, bytes(env, &args)?);
+        Ok((|| {
+            let op = json(op, "op")?;
+            let client = crate::client_v3::by_lane_id(client)?;
+            Ok(Reply::Json(client.call_with_body(
+                &op,
+                body,
+                &json(args, "args")?,
+            )?))
+        })())
+    })
+}
+
 /// The arguments of the signing functions: fields, key, sign type.
 type SignArgs = (String, String, Option<String>);
 

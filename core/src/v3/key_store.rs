@@ -45,6 +45,11 @@ impl KeyStore {
             .map_err(|_| Error::internal("the key store is poisoned"))
     }
 
+    /// Whether a key of that serial is held (serials compared as numbers).
+    pub fn knows(&self, serial: &str) -> bool {
+        self.read().map(|v| v.knows(serial)).unwrap_or(false)
+    }
+
     /// Whether the scheduled download is due at `now`.
     pub fn refresh_due(&self, now: u64) -> bool {
         match self.last_fetch.lock() {

@@ -14,7 +14,7 @@ use crate::client::operations::arguments;
 use crate::client::OperationSpec;
 use crate::error::{Error, InputReason, Result};
 use crate::requests::{self, read, Fen};
-use crate::v3::{Prepay, PrepayKind, RefundV3, SubMerchantV3};
+use crate::v3::{Prepay, PrepayKind, RefundV3, SignedHeaders, SubMerchantV3};
 
 macro_rules! spec {
     ($name:literal ($($pos:literal: $pty:literal),*) io=$io:literal named=$named:literal -> $result:literal, $doc:literal) => {
@@ -302,6 +302,52 @@ impl ClientV3 {
         }
         let args = arguments_json(spec, args_json, 1)?;
         Ok(self.dispatch(spec, args, Some(body))?.to_string())
+    }
+
+    /// As [`ClientV3::call_with_body`] when `op` can finish without waiting
+    /// on WeChat: a notification whose key is held, or that is refused
+    /// before a key is needed, is only CPU work. `None` when it might wait
+    /// (a serial not held: the certificates are fetched; the payment
+    /// handler's confirming query), so that a binding runs it where waiting
+    /// is fine — off an event loop's thread.
+    ///
+    /// ```
+    /// # let pem = std::fs::read_to_string("../tests/vectors/v3/keys/merchant_key.pem").unwrap();
+    /// # let mut config = wxpay::ClientV3Config::new("1900009191", "wxd930ea5d5a258f4f", &pem,
+    /// #     "3775B6A45ACD588826D15E583A95F5DD", "wxpaysim0apiv30key00000000000001");
+    /// # config.platform_certificates = vec![std::fs::read_to_string("../tests/vectors/v3/keys/platform_cert.pem").unwrap()];
+    /// let client = wxpay::ClientV3::new(config)?;
+    /// let unsigned = client.call_with_body_if_ready("parse_notification", b"{}".to_vec(), r#"{"headers": {}}"#);
+    /// assert!(unsigned.is_err()); // refused at once: nothing to wait for
+    /// let other_key = r#"{"headers": {"Wechatpay-Serial": "5157F09EFDC096DE15EBE81A47057A72"}}"#;
+    /// assert!(client.call_with_body_if_ready("parse_notification", b"{}".to_vec(), other_key)?.is_none());
+    /// # Ok::<(), wxpay::Error>(())
+    /// ```
+    pub fn call_with_body_if_ready(
+        &self,
+        op: &str,
+        body: Vec<u8>,
+        args_json: &str,
+    ) -> Result<Option<String>> {
+        let spec = spec(op)?;
+        if !matches!(
+            spec.name,
+            "parse_notification" | "payment_notify_order" | "handle_refund_notify"
+        ) {
+            return Ok(None);
+        }
+        let args = arguments_json(spec, args_json, 1)?;
+        let serial = headers(args.get("headers").cloned())
+            .ok()
+            .and_then(|pairs| {
+                SignedHeaders::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).ok()
+            })
+            .map(|h| h.serial)
+            .unwrap_or_default();
+        if self.config.auto_certificates && !serial.is_empty() && !self.keys.knows(&serial) {
+            return Ok(None);
+        }
+        Ok(Some(self.dispatch(spec, args, Some(body))?.to_string()))
     }
 
     fn dispatch(

@@ -51,6 +51,8 @@ internal object Lane {
     @JvmStatic external fun knows(client: Long): Boolean
     @JvmStatic external fun call(client: Long, op: ByteArray, args: ByteArray): ByteArray
     @JvmStatic external fun callBody(client: Long, op: ByteArray, body: ByteArray, args: ByteArray): ByteArray
+    @JvmStatic external fun callV3(client: Long, op: ByteArray, args: ByteArray): ByteArray
+    @JvmStatic external fun callV3Body(client: Long, op: ByteArray, body: ByteArray, args: ByteArray): ByteArray
     @JvmStatic external fun sign(params: ByteArray, key: ByteArray, signType: ByteArray?): ByteArray
     @JvmStatic external fun verify(params: ByteArray, key: ByteArray, signType: ByteArray?): ByteArray
     @JvmStatic external fun toSignedXml(params: ByteArray, key: ByteArray, signType: ByteArray?): ByteArray
