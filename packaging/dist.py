@@ -111,7 +111,7 @@ libdir=${{prefix}}/lib
 includedir=${{prefix}}/include
 
 Name: wxpay
-Description: WeChat Pay API v2 (JSAPI) done right: signatures, hardened XML, verified replies and notifications
+Description: WeChat Pay API v2 and v3 done right: signatures, hardened XML, verified replies and notifications
 Version: {version}
 Libs: -L${{libdir}} -lwxpay
 Libs.private: -lpthread -ldl -lm

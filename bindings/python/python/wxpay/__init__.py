@@ -1,4 +1,4 @@
-"""wxpay — WeChat Pay API v2 (JSAPI) done right, on one Rust core.
+"""wxpay — WeChat Pay API v2 and v3 done right, on one Rust core.
 
     import wxpay
     client = wxpay.Client(appid="wx…", mch_id="…", api_key="…", app_secret="…",
