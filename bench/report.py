@@ -58,11 +58,11 @@ def main() -> int:
         target = result["target"]
         return f"{speedup:.1f}x (target {target:g}x, {mark(speedup >= target, f'{who} {target:g}x its peers: {name}')})"
 
-    rows = []
-    for op, name in WORKLOAD["operations"].items():
+    def cells(op: str, name: str) -> List[str]:
+        """One operation in every language: against Rust, and against the language's peers."""
         rust = rust_ns(op)
         py, js, jv = python.get(op), node.get(op), jvm.get(op)
-        rows.append([
+        return [
             name,
             "—" if rust is None else f"{rust:,.0f}",
             vs_rust(c.get(op), rust, TARGETS["c_vs_rust"], "C ABI", name),
@@ -72,7 +72,9 @@ def main() -> int:
             vs_peers(js, "Node", name),
             vs_rust(jv["wxpay"] if jv else None, rust, TARGETS["binding_vs_rust"], "JVM", name),
             vs_peers(jv, "JVM", name),
-        ])
+        ]
+
+    rows = [cells(op, name) for op, name in WORKLOAD["operations"].items()]
     head = ["operation", "Rust ns/op", "C ABI ns/op", "Python ns/op", "Python vs wechatpy", "Node ns/op",
             "Node vs fastest JS peer", "JVM ns/op", "JVM vs WxJava"]
     print("| " + " | ".join(head) + " |")
@@ -81,23 +83,8 @@ def main() -> int:
         print("| " + " | ".join(row) + " |")
     print()
     # API v3's client in every language against that language's v3 peers.
-    v3_rows = []
-    for op, name in WORKLOAD["v3"]["operations"].items():
-        if op == "v3_sign_request":
-            continue  # the engine's alone, set against OpenSSL below
-        rust = rust_ns(op)
-        py, js, jv = python.get(op), node.get(op), jvm.get(op)
-        v3_rows.append([
-            name,
-            "—" if rust is None else f"{rust:,.0f}",
-            vs_rust(c.get(op), rust, TARGETS["c_vs_rust"], "C ABI", name),
-            vs_rust(py["wxpay"] if py else None, rust, TARGETS["binding_vs_rust"], "Python", name),
-            vs_peers(py, "Python", name),
-            vs_rust(js["wxpay"] if js else None, rust, TARGETS["binding_vs_rust"], "Node", name),
-            vs_peers(js, "Node", name),
-            vs_rust(jv["wxpay"] if jv else None, rust, TARGETS["binding_vs_rust"], "JVM", name),
-            vs_peers(jv, "JVM", name),
-        ])
+    # (v3_sign_request is the engine's alone, set against OpenSSL below.)
+    v3_rows = [cells(op, name) for op, name in WORKLOAD["v3"]["operations"].items() if op != "v3_sign_request"]
     if any(cell != "—" for row in v3_rows for cell in row[1:]):
         head = ["API v3", "Rust ns/op", "C ABI ns/op", "Python ns/op", "Python vs wechatpayv3", "Node ns/op",
                 "Node vs fastest JS v3 peer", "JVM ns/op", "JVM vs wechatpay-java"]

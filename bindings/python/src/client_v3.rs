@@ -210,19 +210,13 @@ impl PyClientV3 {
                 "find_order must be callable: out_trade_no -> your order or None",
             ));
         }
-        let asks = self.notification(py, "payment_notify_order", headers, body, None)?;
+        let asks = self.payment_notify_order(py, headers, body)?;
         let order = if asks.is_none(py) {
-            Value::Null
+            py.None().into_bound(py)
         } else {
-            convert::py_to_json(&find_order.call1((asks,))?, "order")?
+            find_order.call1((asks,))?
         };
-        self.notification(
-            py,
-            "settle_payment_notify",
-            headers,
-            body,
-            Some(("order", order)),
-        )
+        self.settle_payment_notify(py, headers, body, &order)
     }
 
     /// payment_notify_order(headers, body) -> str | None: the out_trade_no
