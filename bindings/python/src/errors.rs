@@ -21,20 +21,12 @@ pub fn wx_err(py: Python<'_>, e: wxpay::Error) -> PyErr {
 }
 
 fn build(py: Python<'_>, e: &wxpay::Error) -> PyResult<PyErr> {
-    let module = py.import("wxpay.errors")?;
-    let class = module.getattr(format!("{}Error", e.kind().as_str()))?;
-    let attrs = PyDict::new(py);
-    if let serde_json::Value::Object(details) = e.details() {
-        for (name, value) in details.iter().filter(|(name, _)| *name != "message") {
-            attrs.set_item(name, crate::convert::json_to_py(py, value)?)?;
-        }
-    }
-    let instance = class.call((e.to_string(),), Some(&attrs))?;
-    Ok(PyErr::from_value(instance))
+    Ok(PyErr::from_value(from_details(py, &e.details())?.into_bound(py)))
 }
 
-/// The exception object an error's details (as the core writes them into
-/// a result) stand for: the same class and attributes a call would raise.
+/// The exception object an error's details (as the core writes them, into
+/// a result or for a raised error) stand for: the class of its kind, its
+/// fields as attributes.
 pub fn from_details(py: Python<'_>, details: &serde_json::Value) -> PyResult<PyObject> {
     let module = py.import("wxpay.errors")?;
     let kind = details["kind"].as_str().unwrap_or("WxPay");

@@ -23,4 +23,9 @@ class V3CertificateModeTest extends V3ModeTest {
     String simUrl() {
         return URL[0];
     }
+
+    @Override
+    String mode() {
+        return "certificate";
+    }
 }

@@ -23,4 +23,9 @@ class V3MigratingModeTest extends V3ModeTest {
     String simUrl() {
         return URL[0];
     }
+
+    @Override
+    String mode() {
+        return "migrating";
+    }
 }

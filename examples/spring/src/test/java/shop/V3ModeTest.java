@@ -45,6 +45,8 @@ abstract class V3ModeTest {
 
     abstract String simUrl();
 
+    abstract String mode();
+
     @LocalServerPort
     int port;
 
@@ -79,6 +81,13 @@ abstract class V3ModeTest {
         while (System.nanoTime() < end && orders.find(no).orElseThrow().transactionId() == null) Thread.sleep(20);
         String transaction = orders.find(no).orElseThrow().transactionId();
         assertTrue(transaction != null, "marked paid by the v3 notification");
+
+        // The bean holds what a merchant of this mode holds: certificates were downloaded, except by
+        // a public-key merchant, who has none to download.
+        String stats = http.send(HttpRequest.newBuilder(URI.create(simUrl() + "/sim/stats")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        long downloads = ((Number) json.readValue(stats, Map.class).get("v3_certificates")).longValue();
+        assertEquals(mode().equals("public-key"), downloads == 0, mode() + ": " + downloads + " certificate downloads");
 
         // The delivery again, with the headers WeChat signed it with: acknowledged, nothing changes.
         // (The shop marks the order paid before it answers: wait until the simulator has the answer.)

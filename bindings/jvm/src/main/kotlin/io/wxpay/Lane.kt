@@ -63,6 +63,20 @@ internal object Lane {
     @JvmStatic external fun notifyFail(message: ByteArray): ByteArray
 
     /** A field map (or any JSON argument) as the lane takes it. */
+    /**
+     * A call of client [id]'s natives; the fence keeps [owner] (the native
+     * client) from being collected, and so closed, while a call that no
+     * longer needs it is still on its way; the library's events reach the
+     * host's logging afterwards.
+     */
+    inline fun on(owner: Any, id: Long, call: (Long) -> ByteArray): ByteArray = try {
+        Events.followLevel()
+        call(id)
+    } finally {
+        java.lang.ref.Reference.reachabilityFence(owner)
+        Events.forward()
+    }
+
     fun jsonArg(value: Any?): ByteArray = Json.writeUtf8(value)
 
     /** A text argument as the lane takes it: a JSON string. */

@@ -63,18 +63,7 @@ class WxPayClient @JvmOverloads @Throws(WxPayException::class) constructor(
     fun call(op: String, args: Any?): Any? =
         Lane.json(onLane { Lane.call(it, op.toByteArray(Charsets.UTF_8), Lane.jsonArg(args)) })
 
-    /**
-     * A lane call with this client's id. The fence keeps the native client
-     * from being collected (and so closed) while a call that no longer
-     * needs `this` is still on its way.
-     */
-    private inline fun onLane(call: (Long) -> ByteArray): ByteArray = try {
-        Events.followLevel()
-        call(laneId)
-    } finally {
-        java.lang.ref.Reference.reachabilityFence(native)
-        Events.forward()
-    }
+    private inline fun onLane(call: (Long) -> ByteArray): ByteArray = Lane.on(native, laneId, call)
 
     @Suppress("UNCHECKED_CAST")
     private fun map(op: String, args: Any?): Map<String, Any?> = call(op, args) as Map<String, Any?>

@@ -42,14 +42,7 @@ class WxPayClientV3 @Throws(WxPayException::class) constructor(options: Map<Stri
     fun call(op: String, args: Any?): Any? =
         Lane.json(onLane { Lane.callV3(it, op.toByteArray(Charsets.UTF_8), Lane.jsonArg(args ?: emptyMap<String, Any>())) })
 
-    /** A lane call with this client's id; the fence keeps the native client open meanwhile. */
-    private inline fun onLane(call: (Long) -> ByteArray): ByteArray = try {
-        Events.followLevel()
-        call(laneId)
-    } finally {
-        java.lang.ref.Reference.reachabilityFence(native)
-        Events.forward()
-    }
+    private inline fun onLane(call: (Long) -> ByteArray): ByteArray = Lane.on(native, laneId, call)
 
     @Suppress("UNCHECKED_CAST")
     private fun map(op: String, args: Any?): Map<String, Any?> = call(op, args) as Map<String, Any?>
