@@ -21,7 +21,9 @@ pub fn wx_err(py: Python<'_>, e: wxpay::Error) -> PyErr {
 }
 
 fn build(py: Python<'_>, e: &wxpay::Error) -> PyResult<PyErr> {
-    Ok(PyErr::from_value(from_details(py, &e.details())?.into_bound(py)))
+    Ok(PyErr::from_value(
+        from_details(py, &e.details())?.into_bound(py),
+    ))
 }
 
 /// The exception object an error's details (as the core writes them, into
