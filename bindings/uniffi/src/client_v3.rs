@@ -1,5 +1,6 @@
-//! `NativeClientV3`: the core's API v3 client, every v3 operation by name
-//! with JSON arguments and a JSON result (the core's v3 dispatch).
+//! `NativeClientV3`: the core's API v3 client. Its operations run by name
+//! through the byte lane (`Lane.callV3`, `Lane.callV3Body` in
+//! `crate::lane`), which finds the client by its lane id.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -52,17 +53,6 @@ impl NativeClientV3 {
         let mut clients = registry().write().unwrap_or_else(|e| e.into_inner());
         clients.insert(lane_id, inner.clone());
         Ok(Arc::new(NativeClientV3 { inner, lane_id }))
-    }
-
-    /// Runs v3 operation `op` (arguments as JSON); the result as JSON.
-    pub fn call(&self, op: String, args_json: String) -> NativeResult<String> {
-        Ok(self.inner.call_json(&op, &args_json)?)
-    }
-
-    /// Runs `op` on a notification's raw body (its `headers` and other
-    /// arguments in `args_json`); the result as JSON.
-    pub fn call_body(&self, op: String, body: Vec<u8>, args_json: String) -> NativeResult<String> {
-        Ok(self.inner.call_with_body(&op, body, &args_json)?)
     }
 
     /// The number the byte lane knows this client by.
